@@ -1,0 +1,23 @@
+"""Persistence: the ORM classes, one import point for Alembic and the services."""
+
+from app.models.base import Base
+from app.models.frameworks import Framework, FrameworkNode
+from app.models.rounds import ROUND_STATUSES, Assessor, Round, RoundNode, RoundUnit
+from app.models.scores import ChangeLog, SatisfactionResult, ScoreEntry
+from app.models.units import Unit, UnitCategory
+
+__all__ = [
+    "ROUND_STATUSES",
+    "Assessor",
+    "Base",
+    "ChangeLog",
+    "Framework",
+    "FrameworkNode",
+    "Round",
+    "RoundNode",
+    "RoundUnit",
+    "SatisfactionResult",
+    "ScoreEntry",
+    "Unit",
+    "UnitCategory",
+]

@@ -1,0 +1,140 @@
+"""Bring a database file to the current schema: back it up, migrate, prove nothing was lost."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from alembic.util.exc import CommandError
+from sqlalchemy import Connection, Engine
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+# Columns whose sums must come through a migration unchanged (a lost score changes them).
+SUMMED_COLUMNS = {
+    "score_entries": ("deduction", "score", "measured"),
+    "satisfaction_results": ("score",),
+}
+
+
+class MigrationError(RuntimeError):
+    """The database could not be brought to this program's schema; it was left as it was."""
+
+
+@dataclass(frozen=True)
+class MigrationReport:
+    from_revision: str | None
+    to_revision: str
+    backup: Path | None
+
+
+def alembic_config(connection: Connection | None = None) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    if connection is not None:
+        config.attributes["connection"] = connection
+    return config
+
+
+def head_revision() -> str:
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert head is not None
+    return head
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()
+
+
+def backup_sqlite(source: Path, target: Path) -> Path:
+    """Copy a live database with SQLite's backup API (a file copy can catch it half-written)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    src = sqlite3.connect(source)
+    try:
+        dst = sqlite3.connect(target)
+        try:
+            src.backup(dst)
+        finally:
+            dst.close()
+    finally:
+        src.close()
+    return target
+
+
+def _known(script: ScriptDirectory, revision: str) -> bool:
+    try:
+        return script.get_revision(revision) is not None
+    except CommandError:
+        return False
+
+
+def _fingerprint(connection: Connection) -> dict[str, object]:
+    """Row counts of every table and the exact sums of the score columns."""
+    tables = [
+        row[0]
+        for row in connection.exec_driver_sql(
+            "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' "
+            "AND name != 'alembic_version'"
+        )
+    ]
+    result: dict[str, object] = {}
+    for table in tables:
+        result[f"rows:{table}"] = connection.exec_driver_sql(
+            f'SELECT COUNT(*) FROM "{table}"'
+        ).scalar_one()
+        for column in SUMMED_COLUMNS.get(table, ()):
+            values = connection.exec_driver_sql(
+                f'SELECT "{column}" FROM "{table}" WHERE "{column}" IS NOT NULL'
+            )
+            result[f"sum:{table}.{column}"] = sum((Decimal(v[0]) for v in values), Decimal(0))
+    return result
+
+
+def upgrade_database(engine: Engine, db_path: Path | None, target: str = "head") -> MigrationReport:
+    """Upgrade in place; an existing file is backed up first and checked after.
+
+    SQLite's batch migrations drop and recreate tables, so foreign keys are switched off
+    (outside the transaction, where the PRAGMA takes effect) and checked before commit.
+    """
+    before_revision = current_revision(engine)
+    head = head_revision()
+    script = ScriptDirectory.from_config(alembic_config())
+    if before_revision is not None and not _known(script, before_revision):
+        raise MigrationError(
+            f"数据库版本 {before_revision} 比本程序新或未知；请使用更新版本的考评系统打开。"
+        )
+    wanted = head if target == "head" else target
+    if before_revision == wanted:
+        return MigrationReport(before_revision, wanted, None)
+
+    backup = None
+    if before_revision is not None and db_path is not None and db_path.exists():
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        backup = backup_sqlite(
+            db_path,
+            db_path.parent / "backups" / f"{db_path.stem}-迁移前-{before_revision}-{stamp}.db",
+        )
+
+    with engine.connect() as connection:
+        connection.connection.driver_connection.execute("PRAGMA foreign_keys = OFF")
+        try:
+            with connection.begin():
+                before = _fingerprint(connection)
+                command.upgrade(alembic_config(connection), target)
+                broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                if broken:
+                    raise MigrationError(f"迁移后外键检查失败：{broken[:5]}")
+                after = _fingerprint(connection)
+                changed = [k for k, v in before.items() if after.get(k) != v]
+                if changed:
+                    raise MigrationError(f"迁移改变了数据（{', '.join(changed)}），已撤销。")
+        finally:
+            connection.connection.driver_connection.execute("PRAGMA foreign_keys = ON")
+    return MigrationReport(before_revision, wanted, backup)

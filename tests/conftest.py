@@ -1,0 +1,42 @@
+"""Shared fixtures; Qt must be told to run offscreen before it is first imported."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from app.models.database import Database
+from app.models.opening import open_database
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "kaoping-test.db"
+
+
+@pytest.fixture
+def db(db_path: Path) -> Iterator[Database]:
+    database = open_database(db_path)
+    yield database
+    database.dispose()
+
+
+@pytest.fixture
+def run_cli(
+    db_path: Path, capsys: pytest.CaptureFixture[str]
+) -> Callable[..., tuple[int, str, str]]:
+    """Run `python -m app --db <test db> ARGS...` in-process; returns (exit, stdout, stderr)."""
+    from app.__main__ import main
+
+    def run(*args: str) -> tuple[int, str, str]:
+        code = main(["--db", str(db_path), *args])
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    return run
