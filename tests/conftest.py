@@ -40,3 +40,15 @@ def run_cli(
         return code, out, err
 
     return run
+
+
+@pytest.fixture(scope="session")
+def demo_db_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo database, built once per test run (tests copy it before writing)."""
+    from app.services.demo import build_demo
+
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    database = open_database(path)
+    build_demo(database)
+    database.dispose()
+    return path

@@ -61,6 +61,7 @@ class Database:
 
     engine: Engine
     sessions: sessionmaker[Session]
+    path: Path | None = None  # the SQLite file, when there is one (backups need it)
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
@@ -77,5 +78,5 @@ class Database:
         self.engine.dispose()
 
 
-def make_database(engine: Engine) -> Database:
-    return Database(engine, sessionmaker(engine, expire_on_commit=False))
+def make_database(engine: Engine, path: Path | None = None) -> Database:
+    return Database(engine, sessionmaker(engine, expire_on_commit=False), path)

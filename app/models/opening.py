@@ -23,4 +23,4 @@ def open_database(db: str | Path | None = None) -> Database:
     target = db if db is not None else default_database_path()
     engine = make_engine(target)
     upgrade_database(engine, sqlite_path(target))
-    return make_database(engine)
+    return make_database(engine, sqlite_path(target))

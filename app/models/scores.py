@@ -61,3 +61,6 @@ class ChangeLog(Base):
     new: Mapped[Any] = mapped_column(JsonText, nullable=True)
     reason: Mapped[str] = mapped_column(Text, default="")
     source: Mapped[str] = mapped_column(Text, default="")  # file or command that made it
+    # Tamper evidence: each record carries the previous record's hash and its own.
+    prev_hash: Mapped[str] = mapped_column(String(64), default="")
+    hash: Mapped[str] = mapped_column(String(64), default="")

@@ -84,8 +84,8 @@ def test_upgraded_change_log_is_append_only(old_file: Path) -> None:
     open_database(old_file).dispose()
     with sqlite3.connect(old_file) as connection:
         connection.execute(
-            "INSERT INTO change_log (at, user, entity, entity_key, action, reason, source)"
-            " VALUES ('2025-01-01', 'li', '评分', 'k', '新增', '', '')"
+            "INSERT INTO change_log (at, user, entity, entity_key, action, reason, source,"
+            " prev_hash, hash) VALUES ('2025-01-01', 'li', '评分', 'k', '新增', '', '', '', '')"
         )
         connection.commit()
         with pytest.raises(sqlite3.IntegrityError, match="只能追加"):

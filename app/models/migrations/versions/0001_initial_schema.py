@@ -39,6 +39,8 @@ def upgrade() -> None:
         sa.Column("new", sa.Text(), nullable=True),
         sa.Column("reason", sa.Text(), nullable=False),
         sa.Column("source", sa.Text(), nullable=False),
+        sa.Column("prev_hash", sa.String(length=64), nullable=False),
+        sa.Column("hash", sa.String(length=64), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_change_log")),
     )
     op.create_table(

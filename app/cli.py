@@ -1,0 +1,367 @@
+"""The command line: scripts every service the window uses (python -m app --db PATH COMMAND)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from app.io.errors import WorkbookError
+from app.models.database import Database
+from app.models.migrate import MigrationError
+from app.models.opening import open_database, sqlite_path
+from app.paths import default_database_path
+from app.scoring.types import DEFAULT_GRADES, Rules
+from app.services import audit, backups, frameworks, instance_lock, rounds, scores, units
+from app.services.check import check_database
+from app.services.demo import build_demo
+from app.services.errors import UserError
+from app.services.health import check_at_start
+from app.services.results import compute_round_results, results_json
+
+EXIT_OK, EXIT_USAGE_OR_INPUT = 0, 2
+
+
+def _decimal(text: str) -> Decimal:
+    try:
+        value = Decimal(text.strip().rstrip("%")) / (100 if text.strip().endswith("%") else 1)
+    except InvalidOperation:
+        raise argparse.ArgumentTypeError(f"“{text}”不是数字") from None
+    return value
+
+
+def _print_json(data: Any) -> None:
+    print(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def cmd_demo(db: Database, args: argparse.Namespace) -> None:
+    summary = build_demo(db)
+    print(summary)
+
+
+def cmd_units_import(db: Database, args: argparse.Namespace) -> None:
+    s = units.import_units(db, args.file)
+    print(f"导入完成：新增 {s.added} 个，更新 {s.updated} 个，未变 {s.unchanged} 个单位")
+    if s.categories_added:
+        print(f"新建类别：{'、'.join(s.categories_added)}")
+
+
+def cmd_units_list(db: Database, args: argparse.Namespace) -> None:
+    rows = units.list_units(db)
+    if args.json:
+        _print_json(
+            [
+                {
+                    "name": u.name,
+                    "short_name": u.short_name,
+                    "category": u.category,
+                    "order": u.order,
+                    "active": u.active,
+                }
+                for u in rows
+            ]
+        )
+        return
+    for u in rows:
+        print(f"{u.order:>4}  {u.name}  [{u.category or '未分类'}]{'' if u.active else '（停用）'}")
+
+
+def cmd_framework_import(db: Database, args: argparse.Namespace) -> None:
+    info = frameworks.import_framework(db, args.file, args.name, replace=args.replace)
+    print(
+        f"已导入指标体系“{info.name}”：{info.areas} 个一级指标，{info.leaves} 个末级指标，"
+        f"合计 {info.points} 分"
+    )
+
+
+def cmd_framework_list(db: Database, args: argparse.Namespace) -> None:
+    rows = frameworks.list_frameworks(db)
+    if args.json:
+        _print_json(
+            [
+                {"name": f.name, "areas": f.areas, "leaves": f.leaves, "points": f"{f.points:.2f}"}
+                for f in rows
+            ]
+        )
+        return
+    for f in rows:
+        print(f"{f.name}：{f.areas} 个一级指标，{f.leaves} 个末级指标，{f.points} 分")
+
+
+def cmd_framework_show(db: Database, args: argparse.Namespace) -> None:
+    tree = frameworks.get_framework_tree(db, args.name)
+    if args.json:
+        _print_json({"name": args.name, "children": [node.to_json() for node in tree]})
+        return
+
+    def show(nodes: Sequence[frameworks.TreeNode], depth: int) -> None:
+        for node in nodes:
+            print(f"{'  ' * depth}{node.code} {node.name}（{node.points}分，{node.method}）")
+            show(node.children, depth + 1)
+
+    show(tree, 0)
+
+
+def cmd_round_create(db: Database, args: argparse.Namespace) -> None:
+    rules = Rules(
+        satisfaction_weight=args.satisfaction_weight,
+        bonus_cap=args.bonus_cap,
+        trim_from=args.trim_from,
+        grades=rounds.parse_grades(args.grades) if args.grades else DEFAULT_GRADES,
+        top_quota=args.top_quota,
+        bottom_n=args.bottom_n,
+    )
+    info = rounds.create_round(
+        db, name=args.name, framework=args.framework, year=args.year, rules=rules
+    )
+    print(f"已创建考核批次“{info.name}”（{info.year} 年，{info.units} 个单位参加）")
+
+
+def cmd_round_list(db: Database, args: argparse.Namespace) -> None:
+    rows = rounds.list_rounds(db)
+    if args.json:
+        _print_json(
+            [
+                {
+                    "name": r.name,
+                    "year": r.year,
+                    "framework": r.framework,
+                    "status": r.status,
+                    "units": r.units,
+                }
+                for r in rows
+            ]
+        )
+        return
+    for r in rows:
+        print(f"{r.year}  {r.name}  [{r.status}]  {r.framework}  {r.units} 个单位")
+
+
+def cmd_round_publish(db: Database, args: argparse.Namespace) -> None:
+    rounds.publish_round(db, args.round)
+    print(f"考核批次“{args.round}”已发布，此后为只读")
+
+
+def cmd_round_reopen(db: Database, args: argparse.Namespace) -> None:
+    rounds.reopen_round(db, args.round, args.reason)
+    print(f"考核批次“{args.round}”已重新打开（状态：{rounds.REOPENED_STATUS}），理由已记录")
+
+
+def cmd_scores_import(db: Database, args: argparse.Namespace) -> None:
+    s = scores.import_scores(db, args.file, args.round)
+    print(f"读取 {s.rows} 行：{s.changed_keys} 项评分有变化，{s.unchanged_keys} 项未变")
+    if s.skipped_blank:
+        rows = "、".join(str(r) for r in s.skipped_blank[:20])
+        more = "等" if len(s.skipped_blank) > 20 else ""
+        print(f"注意：第 {rows}{more} 行未填分值，未计入（共 {len(s.skipped_blank)} 行）")
+
+
+def cmd_satisfaction_import(db: Database, args: argparse.Namespace) -> None:
+    s = scores.import_satisfaction(db, args.file, args.round)
+    print(f"读取 {s.rows} 行：{s.changed} 个单位的满意度有变化，{s.unchanged} 个未变")
+
+
+def cmd_results(db: Database, args: argparse.Namespace) -> None:
+    data = results_json(compute_round_results(db, args.round))
+    if args.json:
+        _print_json(data)
+        return
+    print(f"{data['round']}（满分 {data['full_marks']}）")
+    for u in data["units"]:
+        flags = "".join(
+            [
+                " 一票否决" if u["veto"] else "",
+                " 排名靠后" if u["bottom"] else "",
+                f" 未评{u['missing']}项" if u["missing"] else "",
+            ]
+        )
+        print(
+            f"{u['rank']:>4} {u['final']:>7} {u['grade']:<4} {u['unit']} "
+            f"[{u['category']} 第{u['category_rank']}名]{flags}"
+        )
+
+
+def cmd_check(db: Database, args: argparse.Namespace) -> None:
+    problems = check_database(db)
+    if problems:
+        for problem in problems:
+            print(problem, file=sys.stderr)
+        raise SystemExit(EXIT_USAGE_OR_INPUT)
+    print("检查通过：数据库完整，指标树一致")
+
+
+def cmd_audit_verify(db: Database, args: argparse.Namespace) -> None:
+    report = audit.verify_chain(db)
+    if report.first_broken is not None:
+        print(
+            f"变更记录链校验失败：{report.problem}（共检查 {report.records} 条）", file=sys.stderr
+        )
+        raise SystemExit(EXIT_USAGE_OR_INPUT)
+    print(f"变更记录链完整：{report.records} 条记录，链头校验码 {report.short_code}")
+
+
+def cmd_audit_list(db: Database, args: argparse.Namespace) -> None:
+    round_id = None
+    if args.round:
+        round_id = next((r.id for r in rounds.list_rounds(db) if r.name == args.round), None)
+        if round_id is None:
+            raise UserError(f"没有名为“{args.round}”的考核批次")
+    lines = audit.list_changes(db, round_id)
+    if args.json:
+        _print_json(
+            [
+                {
+                    "id": x.id,
+                    "at": x.at.isoformat(timespec="seconds"),
+                    "user": x.user,
+                    "entity": x.entity,
+                    "key": x.key,
+                    "action": x.action,
+                    "old": x.old,
+                    "new": x.new,
+                    "reason": x.reason,
+                    "source": x.source,
+                }
+                for x in lines
+            ]
+        )
+        return
+    for x in lines:
+        print(f"{x.id:>6} {x.at:%Y-%m-%d %H:%M} {x.user} {x.action}{x.entity} {x.key}")
+
+
+def cmd_backup_create(db: Database, args: argparse.Namespace) -> None:
+    path = backups.create_backup(db, "手动", Path(args.out) if args.out else None)
+    print(f"已备份到 {path}")
+
+
+def cmd_backup_list(db: Database, args: argparse.Namespace) -> None:
+    rows = backups.list_backups(backups.backup_folder(db))
+    if args.json:
+        _print_json(
+            [
+                {
+                    "file": str(b.path),
+                    "when": b.when.isoformat(timespec="seconds"),
+                    "reason": b.reason,
+                    "size": b.size,
+                    "rounds": b.rounds,
+                }
+                for b in rows
+            ]
+        )
+        return
+    for b in rows:
+        print(f"{b.when:%Y-%m-%d %H:%M:%S}  {b.reason:<10} {b.size // 1024:>6} KB  {b.path.name}")
+
+
+def cmd_backup_restore(db: Database, args: argparse.Namespace) -> None:
+    rounds_inside = backups.check_backup(Path(args.file))
+    safety = backups.restore_backup(db, Path(args.file))
+    print(f"已从 {args.file} 恢复（含考核批次：{'、'.join(rounds_inside) or '无'}）")
+    print(f"恢复前的数据已备份到 {safety}")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="kaoping", description="法治建设考核评分系统")
+    parser.add_argument("--db", help="数据库文件路径或完整的数据库 URL（默认在用户数据目录）")
+    parser.add_argument("--screenshot", metavar="OUT.png", help="离屏渲染主窗口并保存截图")
+    parser.add_argument("--page", default=None, help="截图时显示的页面")
+    sub = parser.add_subparsers(dest="command")
+
+    def add(name: str, handler: Callable[..., None], parent: Any = sub, **kw: Any) -> Any:
+        p = parent.add_parser(name, **kw)
+        p.set_defaults(handler=handler)
+        return p
+
+    add("demo", cmd_demo, help="生成完整的演示数据")
+    units_p = sub.add_parser("units", help="考核对象").add_subparsers(dest="action", required=True)
+    add("import", cmd_units_import, units_p).add_argument("file")
+    add("list", cmd_units_list, units_p).add_argument("--json", action="store_true")
+
+    fw = sub.add_parser("framework", help="指标体系").add_subparsers(dest="action", required=True)
+    p = add("import", cmd_framework_import, fw)
+    p.add_argument("file")
+    p.add_argument("--name", required=True)
+    p.add_argument("--replace", action="store_true", help="覆盖同名指标体系")
+    add("list", cmd_framework_list, fw).add_argument("--json", action="store_true")
+    p = add("show", cmd_framework_show, fw)
+    p.add_argument("name")
+    p.add_argument("--json", action="store_true")
+
+    rd = sub.add_parser("round", help="考核批次").add_subparsers(dest="action", required=True)
+    p = add("create", cmd_round_create, rd)
+    p.add_argument("--name", required=True)
+    p.add_argument("--framework", required=True)
+    p.add_argument("--year", type=int, required=True)
+    p.add_argument("--satisfaction-weight", type=_decimal)
+    p.add_argument("--bonus-cap", type=_decimal)
+    p.add_argument("--trim-from", type=int, default=5)
+    p.add_argument("--grades")
+    p.add_argument("--top-quota", type=_decimal)
+    p.add_argument("--bottom-n", type=int, default=0)
+    add("list", cmd_round_list, rd).add_argument("--json", action="store_true")
+    add("publish", cmd_round_publish, rd).add_argument("--round", required=True)
+    p = add("reopen", cmd_round_reopen, rd)
+    p.add_argument("--round", required=True)
+    p.add_argument("--reason", required=True)
+
+    sc = sub.add_parser("scores", help="评分").add_subparsers(dest="action", required=True)
+    p = add("import", cmd_scores_import, sc)
+    p.add_argument("file")
+    p.add_argument("--round", required=True)
+    sat = sub.add_parser("satisfaction", help="满意度").add_subparsers(dest="action", required=True)
+    p = add("import", cmd_satisfaction_import, sat)
+    p.add_argument("file")
+    p.add_argument("--round", required=True)
+
+    p = add("results", cmd_results, help="计算并显示考核结果")
+    p.add_argument("--round", required=True)
+    p.add_argument("--json", action="store_true")
+    add("check", cmd_check, help="检查数据库完整性与指标树一致性")
+    bk = sub.add_parser("backup", help="备份与恢复").add_subparsers(dest="action", required=True)
+    add("create", cmd_backup_create, bk).add_argument("--out", help="备份到指定文件")
+    add("list", cmd_backup_list, bk).add_argument("--json", action="store_true")
+    add("restore", cmd_backup_restore, bk).add_argument("file")
+    au = sub.add_parser("audit", help="变更记录").add_subparsers(dest="action", required=True)
+    add("verify", cmd_audit_verify, au)
+    p = add("list", cmd_audit_list, au)
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--round")
+    return parser
+
+
+def run_command(args: argparse.Namespace) -> int:
+    """Run one command; the user's mistakes exit 2 with a message per problem."""
+    target = args.db if args.db is not None else str(default_database_path())
+    file_path = sqlite_path(target)
+    lock = None
+    try:
+        if file_path is not None:
+            lock = instance_lock.acquire(file_path)
+            check_at_start(file_path)
+        db = open_database(target)
+    except (MigrationError, UserError) as exc:
+        if lock is not None:
+            lock.release()
+        print(f"错误：{exc}", file=sys.stderr)
+        return EXIT_USAGE_OR_INPUT
+    try:
+        args.handler(db, args)
+    except WorkbookError as exc:
+        for problem in exc.problems:
+            print(f"错误：{problem}", file=sys.stderr)
+        print(f"共 {len(exc.problems)} 处问题，本次导入未写入任何数据。", file=sys.stderr)
+        return EXIT_USAGE_OR_INPUT
+    except UserError as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return EXIT_USAGE_OR_INPUT
+    finally:
+        db.dispose()
+        if lock is not None:
+            lock.release()
+    return EXIT_OK

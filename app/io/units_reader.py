@@ -1,0 +1,49 @@
+"""Read a unit list (考核对象名单): names, categories (often merged over a group), short names."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from app.io import cells
+from app.io.errors import Problem, WorkbookError
+from app.io.records import UnitRecord
+from app.io.sheet_table import Column, is_total_row, open_table
+
+UNIT_COLUMNS = (
+    Column("name", ("单位名称", "单位", "被考核单位", "考核对象", "单位全称"), required=True),
+    Column("category", ("单位类别", "类别", "分类", "考核类别", "单位分类"), fill_merged=True),
+    Column("short_name", ("简称", "单位简称")),
+    Column("order", ("序号", "排序", "顺序")),
+)
+
+
+def read_units(path: Path) -> list[UnitRecord]:
+    table = open_table(path, UNIT_COLUMNS, "考核对象名单")
+    records: list[UnitRecord] = []
+    problems: list[Problem] = []
+    seen: dict[str, int] = {}
+    for row, values in table.data_rows():
+        if is_total_row(values):
+            continue
+        name = cells.name(table.value(values, "name"))
+        if not name:
+            continue
+        if name in seen:
+            problems.append(
+                Problem(table.at(row, "name"), f"单位“{name}”重复（第 {seen[name]} 行已有）")
+            )
+            continue
+        seen[name] = row
+        order = None
+        try:
+            number = cells.decimal(table.value(values, "order"))
+            if number is not None and number == number.to_integral_value():
+                order = int(number)
+        except cells.CellError:
+            order = None  # a 序号 like "一" is only a label; the file's order is kept instead
+        short = cells.name(table.value(values, "short_name")) or None
+        category = cells.name(table.value(values, "category")) or None
+        records.append(UnitRecord(name, category, short, order, table.source(row)))
+    if problems:
+        raise WorkbookError(problems)
+    return records

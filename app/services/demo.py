@@ -1,0 +1,194 @@
+"""`demo`: a complete, scored example year, so the program can be tried (and tested) at once."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterator
+from decimal import Decimal
+
+from sqlalchemy import insert, select
+
+from app.io.records import RowSource, UnitRecord
+from app.models import Assessor, RoundNode, RoundUnit, SatisfactionResult, ScoreEntry, Unit
+from app.models.database import Database
+from app.scoring.types import GradeBand, Rules
+from app.services import demo_content
+from app.services.audit import current_user, log_change
+from app.services.errors import UserError
+from app.services.frameworks import save_framework
+from app.services.rounds import create_round
+from app.services.units import save_units
+
+LAW_GOVERNMENT = "法治政府建设指标体系"
+DEMONSTRATION = "法治云州示范创建指标体系"
+DEMO_ROUND = "2025年度法治政府建设考核"
+PANEL_AREA = "3"  # the area every assessor scores: shows the trimmed mean
+REASONS = (
+    "抽查案卷发现执法文书不规范",
+    "未按时报送年度法治政府建设报告",
+    "重大行政决策未履行合法性审查程序",
+    "行政规范性文件未按规定备案",
+    "行政复议决定未按期履行",
+    "政务公开栏目信息更新不及时",
+    "行政执法人员未全部持证上岗",
+    "普法责任清单未公开",
+)
+DEMO_RULES = Rules(
+    satisfaction_weight=Decimal("0.2"),
+    bonus_cap=Decimal(3),
+    trim_from=5,
+    top_quota=Decimal("0.3"),
+    bottom_n=3,
+    category_grades={
+        "党群部门": (
+            GradeBand("优秀", Decimal(92)),
+            GradeBand("良好", Decimal(80)),
+            GradeBand("合格", Decimal(60)),
+            GradeBand("不合格", Decimal(0)),
+        )
+    },
+)
+
+
+def build_demo(db: Database, *, seed: int = 2025) -> str:
+    """Fill an empty database; refuses one that already holds units or frameworks."""
+    with db.transaction() as session:
+        if session.scalar(select(Unit.id).limit(1)) is not None:
+            raise UserError(
+                "数据库中已有数据；演示数据只能生成到空数据库中（请用 --db 指定新文件）"
+            )
+        records = [
+            UnitRecord(name, category, short, order, RowSource("演示数据", "单位", order))
+            for order, (name, short, category) in enumerate(demo_content.DEMO_UNITS, start=1)
+        ]
+        save_units(session, records, source="演示数据")
+        save_framework(
+            session, LAW_GOVERNMENT, demo_content.law_government_framework(), source="演示数据"
+        )
+        save_framework(
+            session, DEMONSTRATION, demo_content.demonstration_framework(), source="演示数据"
+        )
+        unit_ids = {u.name: u.id for u in session.scalars(select(Unit))}
+        for name, department in demo_content.DEMO_ASSESSORS:
+            session.add(
+                Assessor(name=name, department=department, unit_id=unit_ids.get(department))
+            )
+    create_round(db, name=DEMO_ROUND, framework=LAW_GOVERNMENT, year=2025, rules=DEMO_RULES)
+    entries = _score_round(db, random.Random(seed))
+    return (
+        f"演示数据已生成：{len(demo_content.DEMO_UNITS)} 个单位、2 套指标体系、"
+        f"{len(demo_content.DEMO_ASSESSORS)} 个考核组，考核批次“{DEMO_ROUND}”共 {entries} 条评分"
+    )
+
+
+def _score_round(db: Database, rng: random.Random) -> int:
+    with db.transaction() as session:
+        round_id = session.scalar(select(RoundNode.round_id).limit(1))
+        nodes = list(session.scalars(select(RoundNode).where(RoundNode.round_id == round_id)))
+        parents = {n.parent_id for n in nodes}
+        leaves = [n for n in nodes if n.id not in parents]
+        by_id = {n.id: n for n in nodes}
+        participants = list(
+            session.execute(
+                select(RoundUnit.unit_id, RoundUnit.category_name, Unit.name)
+                .join(Unit, Unit.id == RoundUnit.unit_id)
+                .where(RoundUnit.round_id == round_id)
+                .order_by(RoundUnit.sort_order)
+            )
+        )
+        assessors = list(session.scalars(select(Assessor).order_by(Assessor.id)))
+        user = current_user()
+        rows = list(_demo_entries(rng, leaves, by_id, participants, assessors))
+        for row in rows:
+            row.update(round_id=round_id, entered_by=user)
+        session.execute(insert(ScoreEntry), rows)
+        for unit_id, _, _ in participants:
+            score = Decimal(rng.randint(7400, 9850)) / 100
+            session.add(SatisfactionResult(round_id=round_id, unit_id=unit_id, score=score))
+        log_change(
+            session,
+            entity="评分",
+            key=DEMO_ROUND,
+            action="演示数据",
+            old=None,
+            new={"评分条数": len(rows), "满意度": len(participants)},
+            round_id=round_id,
+            source="演示数据",
+            user=user,
+        )
+        return len(rows)
+
+
+def _area_code(node: RoundNode, by_id: dict[int, RoundNode]) -> str:
+    while node.parent_id is not None:
+        node = by_id[node.parent_id]
+    return node.code
+
+
+def _demo_entries(
+    rng: random.Random,
+    leaves: list[RoundNode],
+    by_id: dict[int, RoundNode],
+    participants: list[tuple[int, str, str]],
+    assessors: list[Assessor],
+) -> Iterator[dict[str, object]]:
+    """Mostly small deductions; every method, N/A, bonus, a 5-assessor panel and one veto."""
+    lead = {a.department.removeprefix("云州"): a for a in assessors}
+    vetoed_unit = participants[len(participants) // 2][0]
+    for position, (unit_id, category, _) in enumerate(participants):
+        strength = rng.uniform(0.0, 1.0)  # weaker units lose more points
+        for leaf in leaves:
+            if leaf.categories and category not in leaf.categories:
+                continue
+            area = _area_code(leaf, by_id)
+            panel = (
+                assessors
+                if area == PANEL_AREA
+                else [lead.get(leaf.lead_department, assessors[position % len(assessors)])]
+            )
+            base = {"unit_id": unit_id, "node_id": leaf.id}
+            if leaf.method == "否决":
+                if unit_id == vetoed_unit:
+                    yield {
+                        **base,
+                        "assessor_id": panel[0].id,
+                        "veto": True,
+                        "reason": "年内发生重大违法行政案件，被上级通报",
+                    }
+                continue
+            if leaf.method == "加分":
+                if rng.random() < 0.15:
+                    yield {
+                        **base,
+                        "assessor_id": panel[0].id,
+                        "score": Decimal(rng.choice((1, 2, 3))),
+                        "reason": "经验做法被省级推广",
+                    }
+                continue
+            if leaf.method == "扣分" and rng.random() < 0.01:
+                yield {
+                    **base,
+                    "assessor_id": panel[0].id,
+                    "not_applicable": True,
+                    "reason": "本单位无此项职责",
+                }
+                continue
+            for assessor in panel:
+                yield {**base, "assessor_id": assessor.id, **_value(rng, leaf, strength)}
+
+
+def _value(rng: random.Random, leaf: RoundNode, strength: float) -> dict[str, object]:
+    points = leaf.points
+    if leaf.method == "扣分":
+        if rng.random() < 0.12 + 0.25 * (1 - strength):
+            steps = rng.randint(1, max(1, int(points * 2)))
+            return {"deduction": Decimal(steps) / 2, "reason": rng.choice(REASONS)}
+        return {"deduction": Decimal(0)}
+    if leaf.method == "得分":
+        quarters = int(points * 4)
+        low = int(quarters * (0.55 + 0.4 * strength))
+        return {"score": Decimal(rng.randint(low, quarters)) / 4}
+    if leaf.method == "是否":
+        return {"answer": rng.random() < 0.8 + 0.18 * strength}
+    rate = Decimal(rng.randint(int(850 + 140 * strength), 1000)) / 1000
+    return {"measured": rate}

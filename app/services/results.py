@@ -1,0 +1,62 @@
+"""A round's results: totals, ranks and grades from the engine, and their JSON form."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any
+
+from app.models.database import Database
+from app.scoring.engine import compute_results, round_half_up
+from app.scoring.types import RoundResult
+from app.services.round_data import load_round_data
+from app.services.rounds import find_round, rules_of
+
+
+@dataclass
+class RoundResults:
+    round_name: str
+    status: str
+    result: RoundResult
+    area_names: dict[str, str]  # first-level code -> name, in tree order
+
+
+def compute_round_results(db: Database, round_name: str) -> RoundResults:
+    with db.reading() as session:
+        round_ = find_round(session, round_name)
+        data = load_round_data(session, round_)
+        rules = rules_of(round_)
+        status = round_.status
+    result = compute_results(data.leaves, data.units, data.entries, rules, data.satisfaction)
+    return RoundResults(round_name, status, result, data.area_names)
+
+
+def money(value: Fraction | Decimal) -> str:
+    """A score figure as published: 四舍五入 to exactly two decimals."""
+    return f"{round_half_up(value, 2):.2f}"
+
+
+def results_json(results: RoundResults) -> dict[str, Any]:
+    return {
+        "round": results.round_name,
+        "full_marks": money(results.result.full_marks),
+        "units": [
+            {
+                "unit": u.unit,
+                "category": u.category,
+                "assessment": money(u.assessment),
+                "bonus": money(u.bonus),
+                "satisfaction": None if u.satisfaction is None else money(u.satisfaction),
+                "final": f"{u.final:.2f}",
+                "rank": u.rank,
+                "category_rank": u.category_rank,
+                "grade": u.grade,
+                "veto": u.veto,
+                "bottom": u.bottom,
+                "missing": u.missing,
+                "areas": {code: money(value) for code, value in u.areas.items()},
+            }
+            for u in results.result.units
+        ],
+    }

@@ -1,0 +1,110 @@
+"""Turn a round's rows into the engine's plain data (the only bridge from models to scoring)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.models import Assessor, Round, RoundNode, RoundUnit, SatisfactionResult, ScoreEntry, Unit
+from app.scoring.types import Entry, Leaf, Method, Tier
+from app.scoring.types import Unit as ScoringUnit
+
+
+@dataclass
+class RoundData:
+    leaves: list[Leaf]
+    leaf_nodes: dict[str, RoundNode]  # by code
+    area_names: dict[str, str]  # first-level code -> name
+    units: list[ScoringUnit]
+    unit_ids: dict[str, int]  # name -> id
+    entries: list[Entry]
+    satisfaction: dict[str, Decimal]
+
+
+def effective_categories(node: RoundNode, parents: dict[int, RoundNode]) -> frozenset[str] | None:
+    """A leaf's own categories, else the nearest ancestor's; None means every category."""
+    current: RoundNode | None = node
+    while current is not None:
+        if current.categories:
+            return frozenset(current.categories)
+        current = parents.get(current.parent_id) if current.parent_id is not None else None
+    return None
+
+
+def round_leaves(nodes: list[RoundNode]) -> tuple[list[Leaf], dict[str, RoundNode], dict[str, str]]:
+    by_id = {n.id: n for n in nodes}
+    has_children = {n.parent_id for n in nodes if n.parent_id is not None}
+
+    def area_of(node: RoundNode) -> RoundNode:
+        while node.parent_id is not None:
+            node = by_id[node.parent_id]
+        return node
+
+    ordered = sorted(nodes, key=lambda n: _path_key(n, by_id))
+    leaves: list[Leaf] = []
+    leaf_nodes: dict[str, RoundNode] = {}
+    areas = {n.code: n.name for n in ordered if n.parent_id is None}
+    for node in ordered:
+        if node.id in has_children:
+            continue
+        leaves.append(
+            Leaf(
+                code=node.code,
+                area_code=area_of(node).code,
+                points=node.points,
+                method=Method(node.method),
+                tiers=tuple(Tier(Decimal(t), Decimal(f)) for t, f in node.tiers),
+                categories=effective_categories(node, by_id),
+            )
+        )
+        leaf_nodes[node.code] = node
+    return leaves, leaf_nodes, areas
+
+
+def _path_key(node: RoundNode, by_id: dict[int, RoundNode]) -> tuple[int, ...]:
+    path = [node.sort_order]
+    while node.parent_id is not None:
+        node = by_id[node.parent_id]
+        path.append(node.sort_order)
+    return tuple(reversed(path))
+
+
+def load_round_data(session: Session, round_: Round) -> RoundData:
+    nodes = list(session.scalars(select(RoundNode).where(RoundNode.round_id == round_.id)))
+    leaves, leaf_nodes, areas = round_leaves(nodes)
+    code_of = {n.id: n.code for n in nodes}
+    participants = session.execute(
+        select(RoundUnit, Unit.name)
+        .join(Unit, RoundUnit.unit_id == Unit.id)
+        .where(RoundUnit.round_id == round_.id)
+        .order_by(RoundUnit.sort_order)
+    ).all()
+    units = [ScoringUnit(name, ru.category_name, ru.sort_order) for ru, name in participants]
+    unit_ids = {name: ru.unit_id for ru, name in participants}
+    unit_names = {ru.unit_id: name for ru, name in participants}
+    assessors = dict(session.execute(select(Assessor.id, Assessor.name)).all())
+    entries = [
+        Entry(
+            unit=unit_names[e.unit_id],
+            leaf=code_of[e.node_id],
+            assessor=assessors[e.assessor_id],
+            deduction=e.deduction,
+            score=e.score,
+            answer=e.answer,
+            measured=e.measured,
+            not_applicable=e.not_applicable,
+            veto=e.veto,
+        )
+        for e in session.scalars(select(ScoreEntry).where(ScoreEntry.round_id == round_.id))
+    ]
+    satisfaction = {
+        unit_names[s.unit_id]: s.score
+        for s in session.scalars(
+            select(SatisfactionResult).where(SatisfactionResult.round_id == round_.id)
+        )
+        if s.unit_id in unit_names
+    }
+    return RoundData(leaves, leaf_nodes, areas, units, unit_ids, entries, satisfaction)

@@ -1,0 +1,251 @@
+"""Rounds (考核批次): create one from a framework (freezing its tree), list them, their rules."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from app.models import Framework, Round, RoundNode, RoundUnit, Unit, UnitCategory
+from app.models.base import utcnow
+from app.models.database import Database
+from app.scoring.types import DEFAULT_GRADES, GradeBand, Rules
+from app.services.audit import log_change
+from app.services.backups import backup_before
+from app.services.errors import NotFound, ReadOnlyRound, UserError
+
+PUBLISHED = "已发布"
+REOPENED_STATUS = "审核中"
+
+
+@dataclass(frozen=True)
+class RoundInfo:
+    id: int
+    name: str
+    year: int
+    framework: str
+    status: str
+    units: int
+    rules: Rules
+
+
+def parse_grades(text: str) -> tuple[GradeBand, ...]:
+    """ "优秀:90,良好:80,合格:60,不合格:0" -> bands, best first (full-width marks accepted)."""
+    bands = []
+    for part in text.replace("，", ",").replace("：", ":").split(","):
+        if not part.strip():
+            continue
+        name, sep, minimum = part.partition(":")
+        if not sep or not name.strip():
+            raise UserError(f"等次设置“{part}”应写成 名称:分数，例如 优秀:90")
+        try:
+            bands.append(GradeBand(name.strip(), Decimal(minimum.strip())))
+        except InvalidOperation:
+            raise UserError(f"等次“{name.strip()}”的分数“{minimum.strip()}”不是数字") from None
+    if not bands:
+        raise UserError("等次设置为空")
+    ordered = sorted(bands, key=lambda b: b.minimum, reverse=True)
+    if ordered != bands:
+        raise UserError("等次须按分数从高到低排列")
+    if len({b.name for b in bands}) != len(bands):
+        raise UserError("等次名称重复")
+    return tuple(bands)
+
+
+def rules_of(round_: Round) -> Rules:
+    def bands(raw: list[list[str]]) -> tuple[GradeBand, ...]:
+        return tuple(GradeBand(name, Decimal(minimum)) for name, minimum in raw)
+
+    return Rules(
+        satisfaction_weight=round_.satisfaction_weight,
+        bonus_cap=round_.bonus_cap,
+        trim_from=round_.trim_from,
+        grades=bands(round_.grades) if round_.grades else DEFAULT_GRADES,
+        category_grades={k: bands(v) for k, v in (round_.category_grades or {}).items()},
+        top_quota=round_.top_quota,
+        bottom_n=round_.bottom_n,
+    )
+
+
+def _check_rules(rules: Rules) -> None:
+    weight = rules.satisfaction_weight
+    if weight is not None and not Decimal(0) <= weight <= Decimal(1):
+        raise UserError(f"满意度权重应在 0 到 1 之间（例如 0.2），而不是 {weight}")
+    if rules.bonus_cap is not None and rules.bonus_cap < 0:
+        raise UserError("加分上限不能为负数")
+    if rules.trim_from < 3:
+        raise UserError("去掉最高最低分的评分人数下限至少为 3")
+    if rules.top_quota is not None and not Decimal(0) < rules.top_quota <= Decimal(1):
+        raise UserError(f"优秀比例应在 0 到 1 之间（例如 0.3），而不是 {rules.top_quota}")
+    if rules.bottom_n < 0:
+        raise UserError("排名靠后的数量不能为负数")
+
+
+def freeze_tree(session: Session, framework: Framework, round_: Round) -> None:
+    """Copy the framework's nodes into the round, so later edits never move its results."""
+    new_ids: dict[int, int] = {}
+    nodes = sorted(framework.nodes, key=lambda n: (n.level, n.id))
+    for node in nodes:
+        copy = RoundNode(
+            round_id=round_.id,
+            parent_id=new_ids[node.parent_id] if node.parent_id is not None else None,
+            **{column: getattr(node, column) for column in NODE_COLUMNS},
+        )
+        session.add(copy)
+        session.flush()
+        new_ids[node.id] = copy.id
+
+
+NODE_COLUMNS = (
+    "code",
+    "name",
+    "level",
+    "sort_order",
+    "points",
+    "method",
+    "parameters",
+    "tiers",
+    "standard",
+    "content",
+    "assessment_method",
+    "lead_department",
+    "categories",
+)
+
+
+def create_round(db: Database, *, name: str, framework: str, year: int, rules: Rules) -> RoundInfo:
+    """All active units take part, each ranked in the category it has today."""
+    _check_rules(rules)
+    name = name.strip()
+    if not name:
+        raise UserError("考核批次名称不能为空")
+    with db.transaction() as session:
+        if session.scalar(select(Round).where(Round.name == name)) is not None:
+            raise UserError(f"考核批次“{name}”已存在")
+        source = session.scalar(select(Framework).where(Framework.name == framework))
+        if source is None:
+            raise NotFound(f"没有名为“{framework}”的指标体系")
+        if not source.nodes:
+            raise UserError(f"指标体系“{framework}”没有指标")
+        round_ = Round(
+            name=name,
+            year=year,
+            framework_id=source.id,
+            framework_name=source.name,
+            status="评分中",
+            satisfaction_weight=rules.satisfaction_weight,
+            bonus_cap=rules.bonus_cap,
+            trim_from=rules.trim_from,
+            grades=[[b.name, str(b.minimum)] for b in rules.grades],
+            category_grades={
+                k: [[b.name, str(b.minimum)] for b in v] for k, v in rules.category_grades.items()
+            },
+            top_quota=rules.top_quota,
+            bottom_n=rules.bottom_n,
+        )
+        session.add(round_)
+        session.flush()
+        freeze_tree(session, source, round_)
+        units = session.execute(
+            select(Unit, UnitCategory.name)
+            .outerjoin(UnitCategory, Unit.category_id == UnitCategory.id)
+            .where(Unit.active.is_(True))
+            .order_by(Unit.sort_order, Unit.id)
+        ).all()
+        if not units:
+            raise UserError("没有可参加考核的单位，请先导入考核对象")
+        for order, (unit, category) in enumerate(units, start=1):
+            session.add(
+                RoundUnit(
+                    round_id=round_.id,
+                    unit_id=unit.id,
+                    category_name=category or "",
+                    sort_order=order,
+                )
+            )
+        log_change(
+            session,
+            entity="考核批次",
+            key=name,
+            action="新建",
+            old=None,
+            new={"指标体系": framework, "年度": year, "单位数": len(units)},
+            round_id=round_.id,
+        )
+        return RoundInfo(round_.id, name, year, framework, round_.status, len(units), rules)
+
+
+def find_round(session: Session, name: str) -> Round:
+    round_ = session.scalar(select(Round).where(Round.name == name))
+    if round_ is None:
+        raise NotFound(f"没有名为“{name}”的考核批次")
+    return round_
+
+
+def writable_round(session: Session, name: str) -> Round:
+    """A published round is read-only: imports and edits are refused."""
+    round_ = find_round(session, name)
+    if round_.status == PUBLISHED:
+        raise ReadOnlyRound(f"考核批次“{name}”已发布，为只读，不能再修改分数")
+    return round_
+
+
+def list_rounds(db: Database) -> list[RoundInfo]:
+    with db.reading() as session:
+        counts = dict(
+            session.execute(
+                select(RoundUnit.round_id, func.count()).group_by(RoundUnit.round_id)
+            ).all()
+        )
+        return [
+            RoundInfo(
+                r.id, r.name, r.year, r.framework_name, r.status, counts.get(r.id, 0), rules_of(r)
+            )
+            for r in session.scalars(select(Round).order_by(Round.year.desc(), Round.id.desc()))
+        ]
+
+
+def publish_round(db: Database, name: str) -> None:
+    """From now on the round is read-only, in the services and in the database's triggers."""
+    with db.reading() as session:
+        round_ = find_round(session, name)
+        if round_.status == PUBLISHED:
+            raise UserError(f"考核批次“{name}”已经发布")
+    backup_before(db, "发布前")
+    with db.transaction() as session:
+        round_ = find_round(session, name)
+        old = round_.status
+        round_.status = PUBLISHED
+        round_.published_at = utcnow()
+        log_change(
+            session,
+            entity="考核批次",
+            key=name,
+            action="状态",
+            old=old,
+            new=PUBLISHED,
+            round_id=round_.id,
+        )
+
+
+def reopen_round(db: Database, name: str, reason: str) -> None:
+    """Reopening a published round needs a reason and leaves a record."""
+    if not reason.strip():
+        raise UserError("重新打开已发布的考核批次必须说明理由")
+    with db.transaction() as session:
+        round_ = find_round(session, name)
+        if round_.status != PUBLISHED:
+            raise UserError(f"考核批次“{name}”尚未发布（当前状态：{round_.status}）")
+        round_.status = REOPENED_STATUS
+        log_change(
+            session,
+            entity="考核批次",
+            key=name,
+            action="重新打开",
+            old=PUBLISHED,
+            new=REOPENED_STATUS,
+            round_id=round_.id,
+            reason=reason.strip(),
+        )

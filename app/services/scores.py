@@ -1,0 +1,269 @@
+"""Import score and satisfaction workbooks into a round: all rows checked first, then one write."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.io.errors import Problem, WorkbookError
+from app.io.records import ScoreRecord
+from app.io.satisfaction_reader import read_satisfaction
+from app.io.scores_reader import read_scores
+from app.models import Assessor, RoundNode, RoundUnit, SatisfactionResult, ScoreEntry, Unit
+from app.models.database import Database
+from app.services.audit import current_user, log_change
+from app.services.backups import backup_before
+from app.services.rounds import writable_round
+from app.services.score_checks import check_score_record, has_value
+
+DEFAULT_ASSESSOR = "默认评分人"
+Key = tuple[int, int, str]  # unit id, node id, assessor name
+
+
+@dataclass(frozen=True)
+class ScoreImportSummary:
+    rows: int
+    changed_keys: int  # unit x leaf x assessor combinations whose entries changed
+    unchanged_keys: int
+    skipped_blank: list[int]  # sheet rows with a unit and code but nothing to record
+
+
+def _norm(value: Decimal | None) -> Decimal | None:
+    return None if value is None else value.normalize()
+
+
+def _entry_values(entry: ScoreEntry | ScoreRecord) -> tuple[Any, ...]:
+    """The comparable content of an entry (0.50 and 0.5 are the same deduction)."""
+    return (
+        _norm(entry.deduction),
+        _norm(entry.score),
+        entry.answer,
+        _norm(entry.measured),
+        bool(entry.not_applicable),
+        bool(entry.veto),
+        entry.reason or "",
+    )
+
+
+def _as_json(values: list[tuple[Any, ...]]) -> list[dict[str, Any]]:
+    names = ("扣分", "得分", "是否", "实际值", "不适用", "否决", "理由")
+    return [
+        {
+            n: (str(v) if isinstance(v, Decimal) else v)
+            for n, v in zip(names, row, strict=True)
+            if v not in (None, False, "")
+        }
+        for row in values
+    ]
+
+
+def _validate(
+    session: Session, round_id: int, records: list[ScoreRecord]
+) -> tuple[dict[Key, list[ScoreRecord]], list[int]]:
+    units = dict(
+        session.execute(
+            select(Unit.name, Unit.id)
+            .join(RoundUnit, RoundUnit.unit_id == Unit.id)
+            .where(RoundUnit.round_id == round_id)
+        ).all()
+    )
+    nodes = {
+        n.code: n for n in session.scalars(select(RoundNode).where(RoundNode.round_id == round_id))
+    }
+    parents = {n.parent_id for n in nodes.values()}
+    problems: list[Problem] = []
+    grouped: dict[Key, list[ScoreRecord]] = defaultdict(list)
+    skipped: list[int] = []
+    for record in records:
+        unit_id = units.get(record.unit)
+        node = nodes.get(record.leaf_code)
+        if unit_id is None:
+            problems.append(
+                Problem(record.source.at("unit"), f"单位“{record.unit}”不在本考核批次的考核对象中")
+            )
+        if node is None:
+            problems.append(
+                Problem(
+                    record.source.at("leaf_code"),
+                    f"指标编码“{record.leaf_code}”在本批次的指标体系中不存在",
+                )
+            )
+        elif node.id in parents:
+            problems.append(
+                Problem(
+                    record.source.at("leaf_code"), f"指标 {node.code} 不是末级指标，不能直接评分"
+                )
+            )
+        if unit_id is None or node is None or node.id in parents:
+            continue
+        problems.extend(check_score_record(record, node))
+        if not has_value(record) and node.method != "扣分":
+            skipped.append(record.source.row)
+            continue
+        grouped[(unit_id, node.id, record.assessor or DEFAULT_ASSESSOR)].append(record)
+    nodes_by_id = {n.id: n for n in nodes.values()}
+    for (_, node_id, assessor), rows in grouped.items():
+        node = nodes_by_id[node_id]
+        valued = [
+            r for r in rows if r.score is not None or r.answer is not None or r.measured is not None
+        ]
+        if node.method != "扣分" and len(valued) > 1:
+            where = "、".join(str(r.source.row) for r in valued)
+            problems.append(
+                Problem(
+                    valued[1].source.at("unit"),
+                    f"单位“{rows[0].unit}”指标 {node.code} 评分人“{assessor}”"
+                    f"有多行分值（第 {where} 行），只能有一行",
+                )
+            )
+    if problems:
+        raise WorkbookError(problems)
+    return grouped, skipped
+
+
+def import_scores(db: Database, path: str | Path, round_name: str) -> ScoreImportSummary:
+    """Rows for one unit x leaf x assessor replace that combination's entries; importing the
+    same file again changes nothing. Every change is logged with old and new values."""
+    records = read_scores(Path(path))
+    backup_before(db, "导入评分前")
+    user = current_user()
+    with db.transaction() as session:
+        round_ = writable_round(session, round_name)
+        grouped, skipped = _validate(session, round_.id, records)
+        assessors = {a.name: a for a in session.scalars(select(Assessor))}
+        unit_names = dict(session.execute(select(Unit.id, Unit.name)).all())
+        node_codes = dict(
+            session.execute(
+                select(RoundNode.id, RoundNode.code).where(RoundNode.round_id == round_.id)
+            ).all()
+        )
+        existing: dict[Key, list[ScoreEntry]] = defaultdict(list)
+        for entry, assessor_name in session.execute(
+            select(ScoreEntry, Assessor.name)
+            .join(Assessor, ScoreEntry.assessor_id == Assessor.id)
+            .where(ScoreEntry.round_id == round_.id)
+        ):
+            existing[(entry.unit_id, entry.node_id, assessor_name)].append(entry)
+        changed = unchanged = 0
+        for key, rows in grouped.items():
+            unit_id, node_id, assessor_name = key
+            old = sorted((_entry_values(e) for e in existing.get(key, [])), key=repr)
+            new = sorted((_entry_values(r) for r in rows), key=repr)
+            if old == new:
+                unchanged += 1
+                continue
+            assessor = assessors.get(assessor_name)
+            if assessor is None:
+                assessor = Assessor(name=assessor_name)
+                session.add(assessor)
+                session.flush()
+                assessors[assessor_name] = assessor
+            for entry in existing.get(key, []):
+                session.delete(entry)
+            for record in rows:
+                session.add(
+                    ScoreEntry(
+                        round_id=round_.id,
+                        unit_id=unit_id,
+                        node_id=node_id,
+                        assessor_id=assessor.id,
+                        deduction=record.deduction,
+                        score=record.score,
+                        answer=record.answer,
+                        measured=record.measured,
+                        not_applicable=record.not_applicable,
+                        veto=record.veto,
+                        reason=record.reason,
+                        entered_by=user,
+                    )
+                )
+            log_change(
+                session,
+                entity="评分",
+                action="修改" if old else "新增",
+                key=f"{unit_names[unit_id]}/{node_codes[node_id]}/{assessor_name}",
+                old=_as_json(old) or None,
+                new=_as_json(new),
+                round_id=round_.id,
+                source=str(path),
+                user=user,
+            )
+            changed += 1
+    return ScoreImportSummary(len(records), changed, unchanged, skipped)
+
+
+@dataclass(frozen=True)
+class SatisfactionImportSummary:
+    rows: int
+    changed: int
+    unchanged: int
+
+
+def import_satisfaction(
+    db: Database, path: str | Path, round_name: str
+) -> SatisfactionImportSummary:
+    records = read_satisfaction(Path(path))
+    backup_before(db, "导入满意度前")
+    user = current_user()
+    with db.transaction() as session:
+        round_ = writable_round(session, round_name)
+        units = dict(
+            session.execute(
+                select(Unit.name, Unit.id)
+                .join(RoundUnit, RoundUnit.unit_id == Unit.id)
+                .where(RoundUnit.round_id == round_.id)
+            ).all()
+        )
+        problems = [
+            Problem(r.source.at("unit"), f"单位“{r.unit}”不在本考核批次的考核对象中")
+            for r in records
+            if r.unit not in units
+        ]
+        seen: dict[str, int] = {}
+        for r in records:
+            if r.unit in seen:
+                problems.append(
+                    Problem(r.source.at("unit"), f"单位“{r.unit}”重复（第 {seen[r.unit]} 行已有）")
+                )
+            seen.setdefault(r.unit, r.source.row)
+        if problems:
+            raise WorkbookError(problems)
+        existing = {
+            s.unit_id: s
+            for s in session.scalars(
+                select(SatisfactionResult).where(SatisfactionResult.round_id == round_.id)
+            )
+        }
+        changed = unchanged = 0
+        for record in records:
+            unit_id = units[record.unit]
+            current = existing.get(unit_id)
+            if current is not None and current.score == record.score:
+                unchanged += 1
+                continue
+            old = str(current.score) if current is not None else None
+            if current is None:
+                session.add(
+                    SatisfactionResult(round_id=round_.id, unit_id=unit_id, score=record.score)
+                )
+            else:
+                current.score = record.score
+            log_change(
+                session,
+                entity="满意度",
+                key=record.unit,
+                action="修改" if old else "新增",
+                old=old,
+                new=str(record.score),
+                round_id=round_.id,
+                source=str(path),
+                user=user,
+            )
+            changed += 1
+    return SatisfactionImportSummary(len(records), changed, unchanged)

@@ -1,0 +1,120 @@
+"""Units and categories: import the office's unit list, list what is there."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.io.records import UnitRecord
+from app.io.units_reader import read_units
+from app.models import Unit, UnitCategory
+from app.models.database import Database
+from app.services.audit import log_change
+from app.services.backups import backup_before
+
+
+@dataclass(frozen=True)
+class UnitInfo:
+    id: int
+    name: str
+    short_name: str | None
+    category: str | None
+    order: int
+    active: bool
+
+
+@dataclass(frozen=True)
+class UnitImportSummary:
+    added: int
+    updated: int
+    unchanged: int
+    categories_added: list[str]
+
+
+def category_by_name(session: Session, name: str, created: list[str]) -> UnitCategory:
+    """An unknown category named by a unit list is created (and reported back)."""
+    category = session.scalar(select(UnitCategory).where(UnitCategory.name == name))
+    if category is None:
+        count = len(session.scalars(select(UnitCategory.id)).all())
+        category = UnitCategory(name=name, sort_order=count + 1)
+        session.add(category)
+        session.flush()
+        created.append(name)
+    return category
+
+
+def import_units(db: Database, path: str | Path) -> UnitImportSummary:
+    """Import again updates by name; a unit is never deleted by an import."""
+    records = read_units(Path(path))
+    backup_before(db, "导入考核对象前")
+    with db.transaction() as session:
+        return save_units(session, records, source=str(path))
+
+
+def save_units(session: Session, records: list[UnitRecord], *, source: str) -> UnitImportSummary:
+    added = updated = unchanged = 0
+    created: list[str] = []
+    existing = {u.name: u for u in session.scalars(select(Unit))}
+    next_order = max((u.sort_order for u in existing.values()), default=0)
+    for position, record in enumerate(records, start=1):
+        category = category_by_name(session, record.category, created) if record.category else None
+        unit = existing.get(record.name)
+        order = record.order if record.order is not None else next_order + position
+        if unit is None:
+            unit = Unit(
+                name=record.name,
+                short_name=record.short_name,
+                category_id=category.id if category else None,
+                sort_order=order,
+                active=True,
+            )
+            session.add(unit)
+            existing[record.name] = unit
+            added += 1
+            continue
+        before = (unit.short_name, unit.category_id, unit.sort_order, unit.active)
+        if record.short_name is not None:
+            unit.short_name = record.short_name
+        if category is not None:
+            unit.category_id = category.id
+        if record.order is not None:
+            unit.sort_order = record.order
+        unit.active = True
+        if (unit.short_name, unit.category_id, unit.sort_order, unit.active) == before:
+            unchanged += 1
+        else:
+            updated += 1
+    log_change(
+        session,
+        entity="考核对象",
+        key=Path(source).name,
+        action="导入",
+        old=None,
+        new={"新增": added, "更新": updated, "未变": unchanged, "新类别": created},
+        source=source,
+    )
+    return UnitImportSummary(added, updated, unchanged, created)
+
+
+def list_units(db: Database, *, include_inactive: bool = True) -> list[UnitInfo]:
+    with db.reading() as session:
+        rows = session.execute(
+            select(Unit, UnitCategory.name)
+            .outerjoin(UnitCategory, Unit.category_id == UnitCategory.id)
+            .order_by(Unit.sort_order, Unit.id)
+        ).all()
+        return [
+            UnitInfo(u.id, u.name, u.short_name, category, u.sort_order, u.active)
+            for u, category in rows
+            if include_inactive or u.active
+        ]
+
+
+def list_categories(db: Database) -> list[str]:
+    with db.reading() as session:
+        return list(
+            session.scalars(select(UnitCategory.name).order_by(UnitCategory.sort_order)).all()
+        )

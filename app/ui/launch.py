@@ -1,0 +1,115 @@
+"""Start the window (or render it offscreen for --screenshot) on the chosen database."""
+
+from __future__ import annotations
+
+import os
+import sys
+import traceback
+from pathlib import Path
+from types import TracebackType
+
+from app.models.migrate import MigrationError
+from app.models.opening import open_database, sqlite_path
+from app.paths import default_database_path
+from app.services import instance_lock
+from app.services.backups import backup_before
+from app.services.errors import UserError
+from app.services.health import DamagedDatabase, check_at_start
+
+SCREENSHOT_SIZE = (1366, 768)
+
+
+def launch_gui(db: str | None, screenshot: str | None = None, page: str | None = None) -> int:
+    if screenshot and "QT_QPA_PLATFORM" not in os.environ:
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from app.ui.fonts import interface_font, register_bundled_fonts
+    from app.ui.main_window import MainWindow
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("Kaoping")
+    register_bundled_fonts()
+    app.setFont(interface_font())
+    install_error_dialog()
+    target = db if db is not None else str(default_database_path())
+    file_path = sqlite_path(target)
+    lock = None
+    try:
+        if file_path is not None:
+            lock = instance_lock.acquire(file_path)
+            if not _passes_start_check(file_path):
+                lock.release()
+                return 2
+        database = open_database(target)
+    except (MigrationError, UserError) as exc:
+        if lock is not None:
+            lock.release()
+        if screenshot:
+            print(f"错误：{exc}", file=sys.stderr)
+        else:
+            QMessageBox.critical(None, "无法打开数据库", str(exc))
+        return 2
+    if not screenshot:
+        backup_before(database, "启动")
+    window = MainWindow(database, target)
+    try:
+        if page:
+            window.show_page(page)
+    except ValueError as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return 2
+    if screenshot:
+        window.resize(*SCREENSHOT_SIZE)
+        window.show()
+        app.processEvents()
+        Path(screenshot).parent.mkdir(parents=True, exist_ok=True)
+        ok = window.grab().save(screenshot)
+        database.dispose()
+        if lock is not None:
+            lock.release()
+        return 0 if ok else 1
+    window.resize(*SCREENSHOT_SIZE)
+    window.show()
+    code = app.exec()
+    database.dispose()
+    if lock is not None:
+        lock.release()
+    return int(code)
+
+
+def _passes_start_check(path: Path) -> bool:
+    """A damaged file is not opened; the newest good backup is offered instead."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from app.models.database import make_database, make_engine
+    from app.services.backups import restore_backup
+
+    try:
+        check_at_start(path)
+        return True
+    except DamagedDatabase as damaged:
+        if damaged.good_backup is None:
+            QMessageBox.critical(None, "数据库已损坏", str(damaged))
+            return False
+        answer = QMessageBox.question(
+            None, "数据库已损坏", f"{damaged}\n\n是否用这份备份恢复？（损坏的文件会先另存一份）"
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return False
+        restore_backup(make_database(make_engine(path), path), damaged.good_backup)
+        return True
+
+
+def install_error_dialog() -> None:
+    """An unexpected error shows a dialog with details to report, never a bare traceback."""
+    from PySide6.QtWidgets import QMessageBox
+
+    def hook(kind: type[BaseException], error: BaseException, tb: TracebackType | None) -> None:
+        details = "".join(traceback.format_exception(kind, error, tb))
+        print(details, file=sys.stderr)
+        box = QMessageBox(QMessageBox.Icon.Critical, "程序错误", f"发生了意外错误：{error}")
+        box.setDetailedText(details)
+        box.exec()
+
+    sys.excepthook = hook

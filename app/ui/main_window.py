@@ -1,0 +1,50 @@
+"""The main window: page list on the left, the chosen page on the right."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QListWidget,
+    QMainWindow,
+    QStackedWidget,
+    QWidget,
+)
+
+from app.models.database import Database
+from app.ui.pages.frameworks_page import FrameworksPage
+from app.ui.pages.results_page import ResultsPage
+
+PAGES = {"results": "结果排名", "frameworks": "指标体系"}
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, db: Database, db_label: str) -> None:
+        super().__init__()
+        self.setWindowTitle(self.tr("考评 — 法治建设考核评分系统"))
+        self._page_keys: list[str] = []
+        self.navigation = QListWidget()
+        self.navigation.setFixedWidth(140)
+        self.stack = QStackedWidget()
+        self.results_page = ResultsPage(db)
+        self.frameworks_page = FrameworksPage(db)
+        self._add_page("results", self.results_page)
+        self._add_page("frameworks", self.frameworks_page)
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.addWidget(self.navigation)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+        self.navigation.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.navigation.setCurrentRow(0)
+        self.statusBar().showMessage(self.tr("数据库：{path}").format(path=db_label))
+
+    def _add_page(self, key: str, page: QWidget) -> None:
+        self._page_keys.append(key)
+        self.navigation.addItem(self.tr(PAGES[key]))
+        self.stack.addWidget(page)
+
+    def show_page(self, key: str) -> None:
+        if key not in self._page_keys:
+            known = "、".join(self._page_keys)
+            raise ValueError(f"没有页面“{key}”；可用页面：{known}")
+        self.navigation.setCurrentRow(self._page_keys.index(key))

@@ -1,0 +1,143 @@
+"""结果排名: the chosen round's ranking, filterable by category, with a grade summary."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from PySide6.QtCore import QSortFilterProxyModel, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.models.database import Database
+from app.services.results import RoundResults, compute_round_results
+from app.services.rounds import list_rounds
+from app.ui.itemmodels.ranking_table_model import (
+    CATEGORY,
+    SORT_ROLE,
+    UNIT,
+    RankingTableModel,
+)
+
+ALL_CATEGORIES = "全部类别"
+
+
+class CategoryFilterProxy(QSortFilterProxyModel):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setSortRole(SORT_ROLE)
+        self.setFilterKeyColumn(CATEGORY)
+
+    def set_category(self, category: str | None) -> None:
+        if category is None:
+            self.setFilterFixedString("")
+        else:
+            self.setFilterRegularExpression(f"^{category}$")
+
+
+class ResultsPage(QWidget):
+    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._db = db
+        self._results: RoundResults | None = None
+        self.round_box = QComboBox()
+        self.round_box.setMinimumWidth(280)
+        self.category_box = QComboBox()
+        self.caption = QLabel()
+        self.model = RankingTableModel(self)
+        self.proxy = CategoryFilterProxy(self)
+        self.proxy.setSourceModel(self.model)
+        self.table = QTableView()
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setSectionResizeMode(UNIT, QHeaderView.ResizeMode.Stretch)
+        self.summary = QLabel()
+        self.summary.setAlignment(Qt.AlignmentFlag.AlignTop)
+        self.summary.setTextFormat(Qt.TextFormat.RichText)
+        self._build_layout()
+        self.round_box.currentTextChanged.connect(self.show_round)
+        self.category_box.currentTextChanged.connect(self._filter_category)
+        self.reload()
+
+    def _build_layout(self) -> None:
+        bar = QHBoxLayout()
+        bar.addWidget(QLabel(self.tr("考核批次：")))
+        bar.addWidget(self.round_box)
+        bar.addSpacing(16)
+        bar.addWidget(QLabel(self.tr("类别：")))
+        bar.addWidget(self.category_box)
+        bar.addSpacing(16)
+        bar.addWidget(self.caption, 1)
+        side = QGroupBox(self.tr("等次分布"))
+        side_layout = QVBoxLayout(side)
+        side_layout.addWidget(self.summary)
+        side.setFixedWidth(230)
+        body = QHBoxLayout()
+        body.addWidget(self.table, 1)
+        body.addWidget(side)
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addLayout(body, 1)
+
+    def reload(self) -> None:
+        """Fill the round list; the newest round is shown first."""
+        names = [r.name for r in list_rounds(self._db)]
+        self.round_box.blockSignals(True)
+        self.round_box.clear()
+        self.round_box.addItems(names)
+        self.round_box.blockSignals(False)
+        if names:
+            self.show_round(names[0])
+        else:
+            self.model.set_results([])
+            self.caption.setText(self.tr("还没有考核批次。可用命令行 demo 生成演示数据。"))
+
+    def show_round(self, name: str) -> None:
+        if not name:
+            return
+        self._results = compute_round_results(self._db, name)
+        units = self._results.result.units
+        self.model.set_results(units)
+        categories = sorted({u.category for u in units}, key=[u.category for u in units].index)
+        self.category_box.blockSignals(True)
+        self.category_box.clear()
+        self.category_box.addItems([ALL_CATEGORIES, *categories])
+        self.category_box.blockSignals(False)
+        self._filter_category(ALL_CATEGORIES)
+        self.caption.setText(
+            self.tr("状态：{status}　满分 {full}　参评单位 {count} 个").format(
+                status=self._results.status,
+                full=f"{self._results.result.full_marks:.2f}",
+                count=len(units),
+            )
+        )
+        self.table.resizeColumnsToContents()
+        self.table.horizontalHeader().setSectionResizeMode(UNIT, QHeaderView.ResizeMode.Stretch)
+
+    def _filter_category(self, category: str) -> None:
+        self.proxy.set_category(None if category in ("", ALL_CATEGORIES) else category)
+        self._update_summary(None if category in ("", ALL_CATEGORIES) else category)
+
+    def _update_summary(self, category: str | None) -> None:
+        if self._results is None:
+            self.summary.setText("")
+            return
+        units = [u for u in self._results.result.units if category in (None, u.category)]
+        grades = Counter(u.grade for u in units)
+        lines = [f"<b>{grade}</b>：{count} 个" for grade, count in grades.items()]
+        vetoed = sum(1 for u in units if u.veto)
+        bottom = sum(1 for u in units if u.bottom)
+        lines += ["", f"一票否决：{vetoed} 个", f"排名靠后：{bottom} 个"]
+        self.summary.setText("<br>".join(lines))

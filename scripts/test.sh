@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Set up the environment and run the whole test suite (what CI runs).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/bootstrap.sh
+export QT_QPA_PLATFORM=offscreen
+.venv/bin/ruff check app tests benchmarks
+.venv/bin/lint-imports --no-cache
+.venv/bin/python -m pytest "$@"

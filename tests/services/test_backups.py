@@ -1,0 +1,96 @@
+"""Backups: made with the backup API, listed with what they hold, rotated, restored safely."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from app.models import Unit
+from app.models.database import Database
+from app.services.backups import (
+    BackupInfo,
+    backups_to_keep,
+    create_backup,
+    list_backups,
+    restore_backup,
+)
+from app.services.errors import UserError
+
+
+def add_unit(db: Database, name: str) -> None:
+    with db.transaction() as session:
+        session.add(Unit(name=name))
+
+
+def unit_names(db: Database) -> list[str]:
+    from sqlalchemy import select
+
+    with db.reading() as session:
+        return list(session.scalars(select(Unit.name).order_by(Unit.id)))
+
+
+def test_restore_brings_back_the_backup_and_keeps_the_current_file(db: Database) -> None:
+    add_unit(db, "市司法局")
+    backup = create_backup(db, "测试")
+    add_unit(db, "误导入的单位")
+    safety = restore_backup(db, backup)
+    assert unit_names(db) == ["市司法局"]
+    listed = list_backups(backup.parent)
+    assert {b.reason for b in listed} == {"测试", "恢复前"}
+    # The automatic backup before the restore holds what was there, so the restore can be undone.
+    restore_backup(db, safety)
+    assert unit_names(db) == ["市司法局", "误导入的单位"]
+
+
+def test_a_file_that_is_not_a_database_is_not_restored(db: Database, tmp_path: Path) -> None:
+    add_unit(db, "市司法局")
+    bogus = tmp_path / "kaoping-20250101-000000-000000-x.db"
+    bogus.write_bytes(b"PK\x03\x04 not a database")
+    with pytest.raises(UserError, match="不是考评系统的数据库"):
+        restore_backup(db, bogus)
+    assert unit_names(db) == ["市司法局"]
+
+
+def test_rotation_keeps_latest_daily_and_monthly(tmp_path: Path) -> None:
+    now = datetime(2026, 11, 23, 12, 0)
+    backups = [
+        BackupInfo(tmp_path / f"b{i}.db", now - timedelta(hours=6 * i), "x", 1, [])
+        for i in range(4 * 400)  # four a day for 400 days
+    ]
+    keep = backups_to_keep(backups)
+    kept = sorted((b for b in backups if b.path in keep), key=lambda b: b.when, reverse=True)
+    assert all(b.path in keep for b in backups[:10])
+    days = {b.when.date() for b in kept}
+    assert len(days) >= 30
+    months = {b.when.strftime("%Y-%m") for b in kept}
+    assert len(months) == 12
+    assert len(kept) < 10 + 30 + 12
+
+
+def test_cli_backup_round_trip(run_cli, tmp_path: Path) -> None:
+    import json
+
+    code, out, err = run_cli("backup", "create")
+    assert code == 0, err
+    code, out, _ = run_cli("backup", "list", "--json")
+    listed = json.loads(out)
+    assert listed[0]["reason"] == "手动"
+    code, out, err = run_cli("backup", "restore", listed[0]["file"])
+    assert code == 0, err
+    assert "恢复前" in out
+    code, _, err = run_cli("backup", "restore", str(tmp_path / "none.db"))
+    assert code == 2 and "none.db" in err
+
+
+def test_damaged_file_is_refused_and_the_newest_good_backup_named(run_cli, db_path: Path) -> None:
+    code, _, err = run_cli("backup", "create")
+    assert code == 0, err
+    good = list_backups(db_path.parent / "backups")[0].path
+    data = bytearray(db_path.read_bytes())
+    data[100:4096] = b"\xff" * (4096 - 100)  # scribble over the first page's schema
+    db_path.write_bytes(bytes(data))
+    code, _, err = run_cli("units", "list", "--json")
+    assert code == 2
+    assert "已损坏" in err and good.name in err

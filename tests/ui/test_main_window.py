@@ -1,0 +1,83 @@
+"""The first window: the current round's ranking, in Chinese, and its offscreen screenshot."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QImage
+
+from app.__main__ import main
+from app.models.opening import open_database
+from app.services.results import compute_round_results
+from app.ui.itemmodels.ranking_table_model import FINAL, RANK, UNIT, RankingTableModel
+from app.ui.main_window import MainWindow
+
+
+def test_ranking_model_passes_qt_model_checks(qtmodeltester, demo_db_file: Path) -> None:
+    db = open_database(demo_db_file)
+    results = compute_round_results(db, "2025年度法治政府建设考核")
+    model = RankingTableModel()
+    model.set_results(results.result.units)
+    qtmodeltester.check(model)
+    assert model.rowCount() == 80
+    db.dispose()
+
+
+def test_window_shows_the_round_ranked(qtbot, demo_db_file: Path) -> None:
+    db = open_database(demo_db_file)
+    window = MainWindow(db, str(demo_db_file))
+    qtbot.addWidget(window)
+    page = window.results_page
+    assert page.round_box.currentText() == "2025年度法治政府建设考核"
+    proxy = page.proxy
+    assert proxy.rowCount() == 80
+    first = proxy.index(0, RANK).data()
+    assert first == "1"
+    finals = [float(proxy.index(r, FINAL).data()) for r in range(proxy.rowCount())]
+    assert finals == sorted(finals, reverse=True)
+    page.category_box.setCurrentText(page.category_box.itemText(1))
+    category = page.category_box.itemText(1)
+    assert 0 < proxy.rowCount() < 80
+    assert all(proxy.index(r, 2).data() == category for r in range(proxy.rowCount()))
+    assert proxy.headerData(UNIT, Qt.Orientation.Horizontal) == "单位"
+    db.dispose()
+
+
+def test_screenshot_option_saves_the_window(demo_db_file: Path, tmp_path: Path) -> None:
+    out = tmp_path / "shot.png"
+    assert main(["--db", str(demo_db_file), "--screenshot", str(out), "--page", "results"]) == 0
+    image = QImage(str(out))
+    assert (image.width(), image.height()) == (1366, 768)
+
+
+def test_screenshot_of_an_unknown_page_is_refused(demo_db_file: Path, tmp_path: Path) -> None:
+    out = tmp_path / "shot.png"
+    assert main(["--db", str(demo_db_file), "--screenshot", str(out), "--page", "nowhere"]) == 2
+    assert not out.exists()
+
+
+def test_framework_tree_model_passes_qt_model_checks(qtmodeltester, demo_db_file: Path) -> None:
+    from app.services.frameworks import get_framework_tree
+    from app.ui.itemmodels.framework_tree_model import FrameworkTreeModel
+
+    db = open_database(demo_db_file)
+    model = FrameworkTreeModel()
+    model.set_tree(get_framework_tree(db, "法治政府建设指标体系"))
+    qtmodeltester.check(model)
+    assert model.rowCount() == 5
+    first_area = model.index(0, 0)
+    assert model.rowCount(first_area) > 0
+    assert model.parent(model.index(0, 0, first_area)) == first_area
+    db.dispose()
+
+
+def test_frameworks_page_shows_the_tree(qtbot, demo_db_file: Path) -> None:
+    db = open_database(demo_db_file)
+    window = MainWindow(db, str(demo_db_file))
+    qtbot.addWidget(window)
+    window.show_page("frameworks")
+    page = window.frameworks_page
+    assert page.framework_box.count() == 2
+    assert "100 个末级指标" in page.caption.text() or "102 个末级指标" in page.caption.text()
+    db.dispose()

@@ -1,0 +1,104 @@
+"""Build the office's workbooks in tests, the way a clerk would lay them out."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+
+
+def write_sheet(
+    path: Path, header: Sequence[str], rows: Sequence[Sequence[Any]], title: str | None = None
+) -> Path:
+    """One sheet; an optional merged title row above the header, as offices do."""
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = "Sheet1"
+    if title:
+        sheet.append([title])
+        sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(header))
+    sheet.append(list(header))
+    for row in rows:
+        sheet.append(list(row))
+    workbook.save(path)
+    return path
+
+
+UNITS_HEADER = ("序号", "单位名称", "单位类别", "简称")
+FRAMEWORK_HEADER = (
+    "一级指标",
+    "二级指标",
+    "三级指标",
+    "分值",
+    "评分方式",
+    "评分参数",
+    "评分标准",
+    "适用类别",
+)
+SCORES_HEADER = (
+    "单位名称",
+    "指标编码",
+    "评分人",
+    "扣分",
+    "得分",
+    "实际值",
+    "不适用",
+    "否决",
+    "扣分理由",
+)
+
+
+def small_units(path: Path) -> Path:
+    return write_sheet(
+        path,
+        UNITS_HEADER,
+        [
+            (1, "市司法局", "执法部门", "司法局"),
+            (2, "市公安局", "执法部门", "公安局"),
+            (3, "市财政局", "综合部门", "财政局"),
+            (4, "市档案馆", "综合部门", "档案馆"),
+        ],
+        title="2025年度考核对象名单",
+    )
+
+
+def small_framework(path: Path) -> Path:
+    """Two areas, 10 points each, every method, a bonus and a veto leaf."""
+    return write_sheet(
+        path,
+        FRAMEWORK_HEADER,
+        [
+            (
+                "依法履职",
+                "制度建设",
+                "制度文件",
+                4,
+                "扣分",
+                "每项0.5",
+                "每发现一例扣0.5分，扣完为止",
+                None,
+            ),
+            (None, None, "法律顾问", 2, "是否", None, "未建立不得分", None),
+            (None, "执法监督", "执法案卷", 4, "得分", None, "按质量评分", "执法部门"),
+            (
+                "依法决策",
+                "决策程序",
+                "合法性审查率",
+                6,
+                "分档",
+                "≥100%:1；≥95%:0.8；≥90%:0.5",
+                None,
+                None,
+            ),
+            (None, None, "公众参与", 4, "扣分", None, "扣5-10分", None),
+            ("附加", "加分项", "经验推广", 2, "加分", None, None, None),
+            (None, "否决项", "重大违法", 0, "否决", None, None, None),
+        ],
+    )
+
+
+def small_scores(path: Path, rows: Sequence[Sequence[Any]]) -> Path:
+    return write_sheet(path, SCORES_HEADER, rows)
