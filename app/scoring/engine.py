@@ -10,6 +10,7 @@ from __future__ import annotations
 import decimal
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
@@ -33,19 +34,27 @@ ZERO = Decimal(0)
 EXACT = decimal.Context(prec=60, rounding=decimal.ROUND_HALF_UP, traps=[decimal.Inexact])
 
 
+def _deduct_scores(leaf: Leaf, entries: list[Entry]) -> list[Decimal]:
+    """扣分: each assessor's deductions add up; the leaf never goes below 0 (扣完为止).
+    The hot path of every round, hence written out plainly."""
+    deducted: dict[str, Decimal] = {}
+    for entry in entries:
+        if entry.score is not None or entry.answer is not None or entry.measured is not None:
+            raise ScoringInputError(f"指标 {leaf.code} 为扣分项，只能填扣分")
+        value = entry.deduction
+        if value is None:
+            deducted.setdefault(entry.assessor, ZERO)
+            continue
+        if value < ZERO:
+            raise ScoringInputError(f"指标 {leaf.code} 的扣分为负数")
+        deducted[entry.assessor] = deducted.get(entry.assessor, ZERO) + value
+    points = leaf.points
+    return [points - total if total < points else ZERO for total in deducted.values()]
+
+
 def _assessor_score(leaf: Leaf, entries: list[Entry]) -> Decimal:
-    """One assessor's score for one unit and leaf (an assessor's deductions add up)."""
+    """One assessor's score for a leaf scored by value (得分, 是否, 分档, 加分, 否决)."""
     method = leaf.method
-    if method is Method.DEDUCT:
-        total = ZERO
-        for entry in entries:
-            if entry.score is not None or entry.answer is not None or entry.measured is not None:
-                raise ScoringInputError(f"指标 {leaf.code} 为扣分项，只能填扣分")
-            if entry.deduction is not None:
-                if entry.deduction < 0:
-                    raise ScoringInputError(f"指标 {leaf.code} 的扣分为负数")
-                total = EXACT.add(total, entry.deduction)
-        return max(ZERO, EXACT.subtract(leaf.points, total))
     valued = [e for e in entries if _has_value(e)]
     if len(valued) > 1:
         raise ScoringInputError(
@@ -74,7 +83,7 @@ def _assessor_score(leaf: Leaf, entries: list[Entry]) -> Decimal:
             raise ScoringInputError(f"指标 {leaf.code} 的实际值为负数")
         for tier in leaf.tiers:
             if entry.measured >= tier.threshold:
-                return EXACT.multiply(tier.fraction, leaf.points)
+                return tier.fraction * leaf.points
         return ZERO
     _wrong_field(leaf, entry)  # 否决: only flags
     return ZERO
@@ -97,95 +106,110 @@ def _wrong_field(leaf: Leaf, entry: Entry | None) -> None:
 def _leaf_score(leaf: Leaf, entries: list[Entry], trim_from: int) -> tuple[Decimal, int]:
     """(sum, divisor): the mean over assessors, trimmed of one top and one bottom score
     when enough assessors scored; kept as a fraction so nothing is rounded here."""
-    by_assessor: dict[str, list[Entry]] = defaultdict(list)
-    for entry in entries:
-        by_assessor[entry.assessor].append(entry)
-    scores = [_assessor_score(leaf, group) for group in by_assessor.values()]
+    if leaf.method is Method.DEDUCT:
+        scores = _deduct_scores(leaf, entries)
+    elif len(entries) == 1:
+        scores = [_assessor_score(leaf, entries)]
+    elif len({e.assessor for e in entries}) == len(entries):
+        scores = [_assessor_score(leaf, [entry]) for entry in entries]
+    else:
+        by_assessor: dict[str, list[Entry]] = defaultdict(list)
+        for entry in entries:
+            by_assessor[entry.assessor].append(entry)
+        scores = [_assessor_score(leaf, group) for group in by_assessor.values()]
     if len(scores) >= trim_from:
         scores.sort()
         scores = scores[1:-1]
-    total = ZERO
-    for score in scores:
-        total = EXACT.add(total, score)
-    return total, len(scores)
+    return sum(scores, ZERO), len(scores)
 
 
-class _Sums:
-    """Decimal sums kept per divisor; exact as a Fraction only when asked."""
+@dataclass(slots=True)
+class _Grouped:
+    """Entries by (unit, leaf), with the 不适用 and 否决 marks found while grouping."""
 
-    __slots__ = ("by_divisor",)
-
-    def __init__(self) -> None:
-        self.by_divisor: dict[int, Decimal] = {}
-
-    def add(self, value: Decimal, divisor: int = 1) -> None:
-        self.by_divisor[divisor] = EXACT.add(self.by_divisor.get(divisor, ZERO), value)
-
-    def exact(self) -> Fraction:
-        return sum(
-            (Fraction(value) / divisor for divisor, value in self.by_divisor.items()), Fraction(0)
-        )
+    entries: dict[tuple[str, str], list[Entry]]
+    not_applicable: set[tuple[str, str]]
+    vetoed: set[tuple[str, str]]
 
 
 def _group_entries(
     entries: Iterable[Entry], leaves: Mapping[str, Leaf], units: Mapping[str, Unit]
-) -> dict[tuple[str, str], list[Entry]]:
-    groups: dict[tuple[str, str], list[Entry]] = defaultdict(list)
+) -> _Grouped:
+    groups: dict[tuple[str, str], list[Entry]] = {}
+    not_applicable: set[tuple[str, str]] = set()
+    vetoed: set[tuple[str, str]] = set()
     for entry in entries:
-        if entry.unit not in units:
-            raise ScoringInputError(f"评分中的单位“{entry.unit}”不在本批次中")
-        if entry.leaf not in leaves:
-            raise ScoringInputError(f"评分中的指标“{entry.leaf}”不在本批次中")
-        groups[(entry.unit, entry.leaf)].append(entry)
-    return groups
+        key = (entry.unit, entry.leaf)
+        group = groups.get(key)
+        if group is None:
+            if entry.unit not in units:
+                raise ScoringInputError(f"评分中的单位“{entry.unit}”不在本批次中")
+            if entry.leaf not in leaves:
+                raise ScoringInputError(f"评分中的指标“{entry.leaf}”不在本批次中")
+            groups[key] = group = []
+        group.append(entry)
+        if entry.not_applicable:
+            not_applicable.add(key)
+        if entry.veto:
+            vetoed.add(key)
+    return _Grouped(groups, not_applicable, vetoed)
 
 
 def _unit_result(
     unit: Unit,
     leaves: Sequence[Leaf],
-    groups: Mapping[tuple[str, str], list[Entry]],
+    grouped: _Grouped,
     rules: Rules,
     full_marks: Decimal,
     area_codes: Sequence[str],
     satisfaction: Decimal | None,
 ) -> UnitResult:
-    base_sums, bonus_sums = _Sums(), _Sums()
-    area_sums = {code: _Sums() for code in area_codes}
+    # Decimal sums per (area, divisor) and per divisor for bonuses: exact and cheap to add.
+    sums: dict[tuple[str, int], Decimal] = {}
+    bonus_sums: dict[int, Decimal] = {}
     applicable_points = ZERO
     missing = 0
     veto = False
+    name, category, trim_from = unit.name, unit.category, rules.trim_from
+    entries_by_key, not_applicable, vetoed = grouped.entries, grouped.not_applicable, grouped.vetoed
     for leaf in leaves:
-        entries = groups.get((unit.name, leaf.code))
-        if leaf.categories is not None and unit.category not in leaf.categories:
+        if leaf.categories is not None and category not in leaf.categories:
             continue
-        if entries and any(e.not_applicable for e in entries):
+        key = (name, leaf.code)
+        if key in not_applicable:
             continue
-        if entries and any(e.veto for e in entries):
+        if key in vetoed:
             veto = True
-        if leaf.method is Method.VETO:
-            if entries:
-                _leaf_score(leaf, entries, rules.trim_from)  # validates the entries
-            continue
-        if not entries:
-            if leaf.method is Method.BONUS:
+        method = leaf.method
+        entries = entries_by_key.get(key)
+        if entries is None:
+            if method is Method.DEDUCT:
+                value, divisor = leaf.points, 1
+            elif method is Method.BONUS or method is Method.VETO:
                 continue
-            value, divisor = (leaf.points, 1) if leaf.method is Method.DEDUCT else (ZERO, 1)
-            if leaf.method is not Method.DEDUCT:
+            else:
                 missing += 1
+                value, divisor = ZERO, 1
         else:
-            value, divisor = _leaf_score(leaf, entries, rules.trim_from)
-        if leaf.method is Method.BONUS:
-            bonus_sums.add(value, divisor)
-            continue
-        applicable_points = EXACT.add(applicable_points, leaf.points)
-        base_sums.add(value, divisor)
-        area_sums[leaf.area_code].add(value, divisor)
+            value, divisor = _leaf_score(leaf, entries, trim_from)  # also validates them
+            if method is Method.VETO:
+                continue
+            if method is Method.BONUS:
+                bonus_sums[divisor] = bonus_sums.get(divisor, ZERO) + value
+                continue
+        applicable_points += leaf.points
+        slot = (leaf.area_code, divisor)
+        sums[slot] = sums.get(slot, ZERO) + value
+    areas = {code: Fraction(0) for code in area_codes}
+    for (area, divisor), value in sums.items():
+        areas[area] += Fraction(value) / divisor
+    earned = sum(areas.values(), Fraction(0))
     base = (
-        base_sums.exact() / Fraction(applicable_points) * Fraction(full_marks)
+        earned / Fraction(applicable_points) * Fraction(full_marks)
         if applicable_points
         else Fraction(0)
     )
-    bonus = bonus_sums.exact()
+    bonus = sum((Fraction(v) / d for d, v in bonus_sums.items()), Fraction(0))
     if rules.bonus_cap is not None:
         bonus = min(bonus, Fraction(rules.bonus_cap))
     assessment = base + bonus
@@ -207,7 +231,7 @@ def _unit_result(
         veto=veto,
         missing=missing,
         applicable_points=applicable_points,
-        areas={code: sums.exact() for code, sums in area_sums.items()},
+        areas=areas,
     )
 
 
@@ -224,15 +248,27 @@ def compute_results(
         raise ScoringInputError("指标编码重复")
     if len(unit_map) != len(units):
         raise ScoringInputError("单位名称重复")
-    groups = _group_entries(entries, leaf_map, unit_map)
+    with decimal.localcontext(EXACT):
+        return _compute(
+            leaves, units, _group_entries(entries, leaf_map, unit_map), rules, satisfaction
+        )
+
+
+def _compute(
+    leaves: Sequence[Leaf],
+    units: Sequence[Unit],
+    grouped: _Grouped,
+    rules: Rules,
+    satisfaction: Mapping[str, Decimal] | None,
+) -> RoundResult:
     full_marks = ZERO
     for leaf in leaves:
         if leaf.method not in (Method.BONUS, Method.VETO):
-            full_marks = EXACT.add(full_marks, leaf.points)
+            full_marks += leaf.points
     area_codes = list(dict.fromkeys(leaf.area_code for leaf in leaves))
     surveys = satisfaction or {}
     results = [
-        _unit_result(unit, leaves, groups, rules, full_marks, area_codes, surveys.get(unit.name))
+        _unit_result(unit, leaves, grouped, rules, full_marks, area_codes, surveys.get(unit.name))
         for unit in units
     ]
     ordered = assign_grades_and_ranks(results, rules)
