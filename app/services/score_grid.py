@@ -119,7 +119,7 @@ def load_grid(db: Database, round_name: str) -> GridData:
             .where(ScoreEntry.round_id == round_.id)
         ):
             rows[(unit, code, assessor)].append(entry)
-        assessors = sorted({key[2] for key in rows} | set(session.scalars(select(Assessor.name))))
+        assessors = list(session.scalars(select(Assessor.name).order_by(Assessor.id)))
         data = GridData(round_name, round_.status, grid_leaves, units, assessors)
         data.values = {key: _merge(group) for key, group in rows.items()}
         return data

@@ -13,8 +13,9 @@ from PySide6.QtWidgets import (
 from app.models.database import Database
 from app.ui.pages.frameworks_page import FrameworksPage
 from app.ui.pages.results_page import ResultsPage
+from app.ui.pages.scoring_page import ScoringPage
 
-PAGES = {"results": "结果排名", "frameworks": "指标体系"}
+PAGES = {"results": "结果排名", "scoring": "评分录入", "frameworks": "指标体系"}
 
 
 class MainWindow(QMainWindow):
@@ -26,17 +27,24 @@ class MainWindow(QMainWindow):
         self.navigation.setFixedWidth(140)
         self.stack = QStackedWidget()
         self.results_page = ResultsPage(db)
+        self.scoring_page = ScoringPage(db)
         self.frameworks_page = FrameworksPage(db)
         self._add_page("results", self.results_page)
+        self._add_page("scoring", self.scoring_page)
         self._add_page("frameworks", self.frameworks_page)
         central = QWidget()
         layout = QHBoxLayout(central)
         layout.addWidget(self.navigation)
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
-        self.navigation.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.navigation.currentRowChanged.connect(self._page_chosen)
         self.navigation.setCurrentRow(0)
         self.statusBar().showMessage(self.tr("数据库：{path}").format(path=db_label))
+
+    def _page_chosen(self, row: int) -> None:
+        self.stack.setCurrentIndex(row)
+        if self._page_keys[row] == "results":  # scores may have changed on another page
+            self.results_page.show_round(self.results_page.round_box.currentText())
 
     def _add_page(self, key: str, page: QWidget) -> None:
         self._page_keys.append(key)

@@ -1,0 +1,126 @@
+"""The score grid driven as a clerk would: typing, pasting, undo, N/A, the live ranking."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QLineEdit
+
+from app.models.opening import open_database
+from app.services.audit import list_changes
+from app.ui.itemmodels.score_grid_model import FIXED, ScoreGridModel
+from app.ui.pages.scoring_page import ScoringPage
+
+
+@pytest.fixture
+def page(qtbot, demo_db_file: Path, tmp_path: Path):
+    path = tmp_path / "demo.db"
+    shutil.copy(demo_db_file, path)
+    db = open_database(path)
+    widget = ScoringPage(db)
+    qtbot.addWidget(widget)
+    widget.resize(1300, 700)
+    widget.show()
+    yield widget
+    db.dispose()
+
+
+def cell(page: ScoringPage, method: str, *, offset: int = 0):
+    """An editable cell of the current assessor's grid on a leaf of the given method."""
+    model = page.model
+    rows = [r for r, leaf in enumerate(model.leaves) if leaf.method == method]
+    for row in rows[offset:]:
+        for column in range(len(FIXED), model.columnCount()):
+            index = model.index(row, column)
+            if model.flags(index) & Qt.ItemFlag.ItemIsEditable:
+                return index
+    raise AssertionError(f"no editable {method} cell")
+
+
+def final_of(page: ScoringPage, unit: str) -> str:
+    return next(f"{u.final:.2f}" for u in page.ranking._rows if u.unit == unit)
+
+
+def test_grid_model_passes_qt_checks(qtmodeltester, page: ScoringPage) -> None:
+    qtmodeltester.check(page.model)
+    assert isinstance(page.model, ScoreGridModel)
+    assert page.model.rowCount() == 102
+
+
+def test_typing_a_deduction_updates_the_ranking_and_undo_restores(qtbot, page: ScoringPage) -> None:
+    index = cell(page, "扣分")
+    unit = page.model.unit_at(index).name
+    before_text = index.data()
+    before_final = final_of(page, unit)
+    page.view.setCurrentIndex(index)
+    page.view.edit(index)
+    editor = page.view.viewport().findChild(QLineEdit)
+    assert editor is not None
+    editor.setText("1")
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: index.data() == "1")  # the delegate commits on a queued call
+    assert final_of(page, unit) != before_final
+    assert page.view.currentIndex().row() == index.row() + 1  # Enter moved down
+    page.undo_stack.undo()
+    assert index.data() == before_text
+    assert final_of(page, unit) == before_final
+    page.undo_stack.redo()
+    assert index.data() == "1"
+
+
+def test_wrong_value_is_refused_with_the_rule(page: ScoringPage) -> None:
+    index = cell(page, "是否")
+    before = index.data()
+    assert page.model.setData(index, "2.5") is False
+    assert "是”或“否" in page.message.text()
+    assert index.data() == before
+    index = cell(page, "得分")
+    leaf = page.model.leaf_at(index)
+    assert page.model.setData(index, str(leaf.points + 1)) is False
+    assert str(leaf.points) in page.message.text()
+
+
+def test_not_applicable_by_typing(page: ScoringPage) -> None:
+    index = cell(page, "扣分")
+    assert page.model.setData(index, "/") is True
+    assert index.data() == "不适用"
+
+
+def test_pasting_a_block_and_an_invalid_block(page: ScoringPage) -> None:
+    start = cell(page, "扣分")
+    right = page.model.index(start.row(), start.column() + 1)
+    log_size = len(list_changes(page._db))
+    page.paste_block(start, "0.5\t1\r\n")
+    assert (start.data(), right.data()) == ("0.5", "1")
+    assert len(list_changes(page._db)) == log_size + 2
+    page.paste_block(start, "2\t半分\n")
+    assert "半分" in page.message.text() and "未做任何修改" in page.message.text()
+    assert (start.data(), right.data()) == ("0.5", "1")
+    page.undo_stack.undo()
+    assert start.data() != "0.5" or right.data() != "1"
+
+
+def test_copy_gives_tab_separated_text(page: ScoringPage) -> None:
+    start = cell(page, "扣分")
+    page.paste_block(start, "0.5\t1")
+    selection = page.view.selectionModel()
+    selection.select(start, selection.SelectionFlag.Select)
+    selection.select(
+        page.model.index(start.row(), start.column() + 1), selection.SelectionFlag.Select
+    )
+    QGuiApplication.clipboard().setText(page.view.selection_text())
+    assert QGuiApplication.clipboard().text() == "0.5\t1"
+
+
+def test_reason_is_saved_for_the_current_cell(page: ScoringPage) -> None:
+    index = cell(page, "扣分")
+    page.model.setData(index, "0.5")
+    page.view.setCurrentIndex(index)
+    page.reason_edit.setText("未按期备案")
+    page._save_reason()
+    assert page.model.value_at(index).reason == "未按期备案"
+    assert list_changes(page._db)[-1].new["理由"] == "未按期备案"
