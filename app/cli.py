@@ -16,7 +16,16 @@ from app.models.migrate import MigrationError
 from app.models.opening import open_database, sqlite_path
 from app.paths import default_database_path
 from app.scoring.types import DEFAULT_GRADES, Rules
-from app.services import audit, backups, frameworks, instance_lock, rounds, scores, units
+from app.services import (
+    audit,
+    backups,
+    frameworks,
+    instance_lock,
+    round_status,
+    rounds,
+    scores,
+    units,
+)
 from app.services.check import check_database
 from app.services.demo import build_demo
 from app.services.errors import UserError
@@ -149,6 +158,11 @@ def cmd_round_publish(db: Database, args: argparse.Namespace) -> None:
 def cmd_round_reopen(db: Database, args: argparse.Namespace) -> None:
     rounds.reopen_round(db, args.round, args.reason)
     print(f"考核批次“{args.round}”已重新打开（状态：{rounds.REOPENED_STATUS}），理由已记录")
+
+
+def cmd_round_status(db: Database, args: argparse.Namespace) -> None:
+    round_status.change_status(db, args.round, args.to, args.reason or "")
+    print(f"考核批次“{args.round}”状态已改为“{args.to}”")
 
 
 def cmd_scores_import(db: Database, args: argparse.Namespace) -> None:
@@ -306,6 +320,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--bottom-n", type=int, default=0)
     add("list", cmd_round_list, rd).add_argument("--json", action="store_true")
     add("publish", cmd_round_publish, rd).add_argument("--round", required=True)
+    p = add("status", cmd_round_status, rd, help="改变状态：草稿/评分中/审核中/公示中/已发布")
+    p.add_argument("--round", required=True)
+    p.add_argument("--to", required=True)
+    p.add_argument("--reason", help="退回上一状态时必填")
     p = add("reopen", cmd_round_reopen, rd)
     p.add_argument("--round", required=True)
     p.add_argument("--reason", required=True)

@@ -13,9 +13,15 @@ from PySide6.QtWidgets import (
 from app.models.database import Database
 from app.ui.pages.frameworks_page import FrameworksPage
 from app.ui.pages.results_page import ResultsPage
+from app.ui.pages.rounds_page import RoundsPage
 from app.ui.pages.scoring_page import ScoringPage
 
-PAGES = {"results": "结果排名", "scoring": "评分录入", "frameworks": "指标体系"}
+PAGES = {
+    "results": "结果排名",
+    "rounds": "考核批次",
+    "scoring": "评分录入",
+    "frameworks": "指标体系",
+}
 
 
 class MainWindow(QMainWindow):
@@ -27,9 +33,11 @@ class MainWindow(QMainWindow):
         self.navigation.setFixedWidth(140)
         self.stack = QStackedWidget()
         self.results_page = ResultsPage(db)
+        self.rounds_page = RoundsPage(db)
         self.scoring_page = ScoringPage(db)
         self.frameworks_page = FrameworksPage(db)
         self._add_page("results", self.results_page)
+        self._add_page("rounds", self.rounds_page)
         self._add_page("scoring", self.scoring_page)
         self._add_page("frameworks", self.frameworks_page)
         central = QWidget()

@@ -1,0 +1,88 @@
+"""The round's status flow 草稿 → 评分中 → 审核中 → 公示中 → 已发布, with who, when and why."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+
+from app.models import ROUND_STATUSES, ChangeLog
+from app.models.database import Database
+from app.services.audit import log_change
+from app.services.errors import UserError
+from app.services.rounds import PUBLISHED, find_round, publish_round, reopen_round
+
+
+@dataclass(frozen=True)
+class StatusStep:
+    at: datetime
+    user: str
+    old: str | None
+    new: str
+    reason: str
+
+
+def next_status(current: str) -> str | None:
+    position = ROUND_STATUSES.index(current)
+    return ROUND_STATUSES[position + 1] if position + 1 < len(ROUND_STATUSES) else None
+
+
+def change_status(db: Database, round_name: str, target: str, reason: str = "") -> None:
+    """Forward one step at a time; back to any earlier status only with a reason.
+    Publication goes through publish_round (backup first), reopening through reopen_round."""
+    if target not in ROUND_STATUSES:
+        raise UserError(f"未知状态“{target}”；可用：{'、'.join(ROUND_STATUSES)}")
+    with db.reading() as session:
+        current = find_round(session, round_name).status
+    if target == current:
+        raise UserError(f"考核批次“{round_name}”已经是“{current}”状态")
+    forward = ROUND_STATUSES.index(target) > ROUND_STATUSES.index(current)
+    if forward and target != next_status(current):
+        raise UserError(
+            f"状态只能逐级推进：“{current}”之后是“{next_status(current)}”，不能直接到“{target}”"
+        )
+    if not forward and not reason.strip():
+        raise UserError(f"从“{current}”退回到“{target}”必须说明理由")
+    if target == PUBLISHED:
+        publish_round(db, round_name)
+        return
+    if current == PUBLISHED:
+        reopen_round(db, round_name, reason)
+        if target == "审核中":
+            return
+        current = "审核中"
+    with db.transaction() as session:
+        round_ = find_round(session, round_name)
+        round_.status = target
+        log_change(
+            session,
+            entity="考核批次",
+            key=round_name,
+            action="状态",
+            old=current,
+            new=target,
+            round_id=round_.id,
+            reason=reason.strip(),
+        )
+
+
+def status_history(db: Database, round_name: str) -> list[StatusStep]:
+    with db.reading() as session:
+        round_ = find_round(session, round_name)
+        records = session.scalars(
+            select(ChangeLog)
+            .where(ChangeLog.round_id == round_.id, ChangeLog.entity == "考核批次")
+            .order_by(ChangeLog.id)
+        )
+        return [
+            StatusStep(
+                r.at,
+                r.user,
+                r.old if isinstance(r.old, str) else None,
+                r.new if isinstance(r.new, str) else "评分中",
+                r.reason,
+            )
+            for r in records
+            if r.action in ("状态", "重新打开", "新建")
+        ]

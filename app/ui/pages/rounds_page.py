@@ -1,0 +1,137 @@
+"""考核批次: the rounds, their rules and status history; create one, move its status on or back."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.models import ROUND_STATUSES
+from app.models.database import Database
+from app.services.errors import UserError
+from app.services.round_status import change_status, next_status, status_history
+from app.services.rounds import RoundInfo, list_rounds
+from app.ui.itemmodels.rounds_table_model import RoundsTableModel
+from app.ui.pages.new_round_dialog import NewRoundDialog
+from app.ui.timefmt import local_time
+
+
+class RoundsPage(QWidget):
+    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._db = db
+        self.model = RoundsTableModel(self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.new_button = QPushButton(self.tr("新建考核批次…"))
+        self.forward_button = QPushButton()
+        self.back_button = QPushButton(self.tr("退回…"))
+        self.details = QLabel()
+        self.details.setWordWrap(True)
+        self.details.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.message = QLabel()
+        self.message.setStyleSheet("color: #b00020")
+        buttons = QHBoxLayout()
+        for button in (self.new_button, self.forward_button, self.back_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(buttons)
+        layout.addWidget(self.table, 2)
+        layout.addWidget(self.message)
+        layout.addWidget(self.details, 1)
+        self.new_button.clicked.connect(self.new_round)
+        self.forward_button.clicked.connect(self.move_forward)
+        self.back_button.clicked.connect(self.move_back)
+        self.table.selectionModel().currentRowChanged.connect(self._selected)
+        self.reload()
+
+    def reload(self, keep: str | None = None) -> None:
+        rounds = list_rounds(self._db)
+        self.model.set_rounds(rounds)
+        row = next((i for i, r in enumerate(rounds) if r.name == keep), 0)
+        if rounds:
+            self.table.selectRow(row)
+        self._selected(self.model.index(row, 0), QModelIndex())
+
+    def current(self) -> RoundInfo | None:
+        return self.model.round_at(self.table.currentIndex().row())
+
+    def _selected(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        info = self.model.round_at(current.row())
+        self.forward_button.setEnabled(info is not None and next_status(info.status) is not None)
+        self.back_button.setEnabled(info is not None and info.status != ROUND_STATUSES[0])
+        if info is None:
+            self.forward_button.setText(self.tr("推进状态"))
+            self.details.setText(self.tr("还没有考核批次。"))
+            return
+        following = next_status(info.status)
+        self.forward_button.setText(
+            self.tr("推进到“{status}”").format(status=following) if following else self.tr("已发布")
+        )
+        bands = "、".join(f"{b.name}≥{b.minimum}" for b in info.rules.grades)
+        for category, special in info.rules.category_grades.items():
+            bands += f"（{category}：" + "、".join(f"{b.name}≥{b.minimum}" for b in special) + "）"
+        steps = "<br>".join(
+            f"{local_time(s.at):%Y-%m-%d %H:%M}　{s.user}　{s.old or '新建'} → {s.new}"
+            + (f"（理由：{s.reason}）" if s.reason else "")
+            for s in status_history(self._db, info.name)
+        )
+        self.details.setText(
+            self.tr(
+                "<b>规则</b>：等次 {bands}；加分上限 {cap}；{trim} 人及以上评分去掉最高最低分"
+                "<br><b>状态记录</b><br>{steps}"
+            ).format(
+                bands=bands,
+                cap=info.rules.bonus_cap if info.rules.bonus_cap is not None else "无",
+                trim=info.rules.trim_from,
+                steps=steps or "—",
+            )
+        )
+
+    def new_round(self) -> None:
+        dialog = NewRoundDialog(self._db, self)
+        if dialog.exec():
+            self.reload(dialog.name_edit.text().strip())
+
+    def move_forward(self) -> None:
+        info = self.current()
+        if info is None or next_status(info.status) is None:
+            return
+        self._change(info.name, str(next_status(info.status)), "")
+
+    def move_back(self) -> None:
+        info = self.current()
+        if info is None:
+            return
+        earlier = list(ROUND_STATUSES[: ROUND_STATUSES.index(info.status)])
+        target, ok = QInputDialog.getItem(
+            self, self.tr("退回"), self.tr("退回到："), earlier, len(earlier) - 1, False
+        )
+        if not ok:
+            return
+        reason, ok = QInputDialog.getText(self, self.tr("退回"), self.tr("退回理由（必填）："))
+        if ok:
+            self._change(info.name, target, reason)
+
+    def _change(self, name: str, target: str, reason: str) -> None:
+        try:
+            change_status(self._db, name, target, reason)
+        except UserError as error:
+            self.message.setText(str(error))
+            return
+        self.message.clear()
+        self.reload(name)
