@@ -2,13 +2,21 @@
 
 from app.models.base import Base
 from app.models.frameworks import Framework, FrameworkNode
-from app.models.rounds import ROUND_STATUSES, Assessor, Round, RoundNode, RoundUnit
+from app.models.rounds import (
+    ROUND_STATUSES,
+    Assessor,
+    Assignment,
+    Round,
+    RoundNode,
+    RoundUnit,
+)
 from app.models.scores import ChangeLog, SatisfactionResult, ScoreEntry
 from app.models.units import Unit, UnitCategory
 
 __all__ = [
     "ROUND_STATUSES",
     "Assessor",
+    "Assignment",
     "Base",
     "ChangeLog",
     "Framework",

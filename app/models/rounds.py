@@ -85,3 +85,16 @@ class Assessor(Base):
     department: Mapped[str] = mapped_column(String(200), default="")
     # The unit the assessor belongs to: they never score it (回避).
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id", ondelete="SET NULL"))
+
+
+class Assignment(Base):
+    """Who scores what in a round: an assessor on a leaf, for one unit or (unit None) all."""
+
+    __tablename__ = "assignments"
+    __table_args__ = (UniqueConstraint("round_id", "assessor_id", "node_id", "unit_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"))
+    assessor_id: Mapped[int] = mapped_column(ForeignKey("assessors.id"))
+    node_id: Mapped[int] = mapped_column(ForeignKey("round_nodes.id", ondelete="CASCADE"))
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))

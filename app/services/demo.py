@@ -9,10 +9,19 @@ from decimal import Decimal
 from sqlalchemy import insert, select
 
 from app.io.records import RowSource, UnitRecord
-from app.models import Assessor, RoundNode, RoundUnit, SatisfactionResult, ScoreEntry, Unit
+from app.models import (
+    Assessor,
+    Assignment,
+    RoundNode,
+    RoundUnit,
+    SatisfactionResult,
+    ScoreEntry,
+    Unit,
+)
 from app.models.database import Database
 from app.scoring.types import GradeBand, Rules
 from app.services import demo_content
+from app.services.assignments import assign
 from app.services.audit import current_user, log_change
 from app.services.errors import UserError
 from app.services.frameworks import save_framework
@@ -74,6 +83,8 @@ def build_demo(db: Database, *, seed: int = 2025) -> str:
                 Assessor(name=name, department=department, unit_id=unit_ids.get(department))
             )
     create_round(db, name=DEMO_ROUND, framework=LAW_GOVERNMENT, year=2025, rules=DEMO_RULES)
+    for name, _ in demo_content.DEMO_ASSESSORS:  # area 3 is scored by a panel of all groups
+        assign(db, DEMO_ROUND, name, [PANEL_AREA])
     entries = _score_round(db, random.Random(seed))
     return (
         f"演示数据已生成：{len(demo_content.DEMO_UNITS)} 个单位、2 套指标体系、"
@@ -98,7 +109,14 @@ def _score_round(db: Database, rng: random.Random) -> int:
         )
         assessors = list(session.scalars(select(Assessor).order_by(Assessor.id)))
         user = current_user()
-        rows = list(_demo_entries(rng, leaves, by_id, participants, assessors))
+        stand_ins: list[tuple[int, int, int]] = []
+        rows = list(_demo_entries(rng, leaves, by_id, participants, assessors, stand_ins))
+        for assessor_id, node_id, unit_id in sorted(set(stand_ins)):
+            session.add(
+                Assignment(
+                    round_id=round_id, assessor_id=assessor_id, node_id=node_id, unit_id=unit_id
+                )
+            )
         for row in rows:
             row.update(round_id=round_id, entered_by=user)
         session.execute(insert(ScoreEntry), rows)
@@ -131,6 +149,7 @@ def _demo_entries(
     by_id: dict[int, RoundNode],
     participants: list[tuple[int, str, str]],
     assessors: list[Assessor],
+    stand_ins: list[tuple[int, int, int]],
 ) -> Iterator[dict[str, object]]:
     """Mostly small deductions; every method, N/A, bonus, a 5-assessor panel and one veto."""
     lead = {a.department.removeprefix("云州"): a for a in assessors}
@@ -141,11 +160,14 @@ def _demo_entries(
             if leaf.categories and category not in leaf.categories:
                 continue
             area = _area_code(leaf, by_id)
-            panel = (
-                assessors
-                if area == PANEL_AREA
-                else [lead.get(leaf.lead_department, assessors[position % len(assessors)])]
-            )
+            if area == PANEL_AREA:
+                panel = [a for a in assessors if a.unit_id != unit_id]  # 回避
+            else:
+                chosen = lead.get(leaf.lead_department, assessors[position % len(assessors)])
+                if chosen.unit_id == unit_id:  # 回避: another group scores its own department
+                    chosen = next(a for a in assessors if a.unit_id != unit_id)
+                    stand_ins.append((chosen.id, leaf.id, unit_id))
+                panel = [chosen]
             base = {"unit_id": unit_id, "node_id": leaf.id}
             if leaf.method == "否决":
                 if unit_id == vetoed_unit:

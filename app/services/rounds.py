@@ -14,6 +14,7 @@ from app.models.database import Database
 from app.scoring.types import DEFAULT_GRADES, GradeBand, Rules
 from app.services.audit import log_change
 from app.services.backups import backup_before
+from app.services.default_assignments import assign_defaults
 from app.services.errors import NotFound, ReadOnlyRound, UserError
 
 PUBLISHED = "已发布"
@@ -148,6 +149,7 @@ def create_round(db: Database, *, name: str, framework: str, year: int, rules: R
         session.add(round_)
         session.flush()
         freeze_tree(session, source, round_)
+        assign_defaults(session, round_)
         units = session.execute(
             select(Unit, UnitCategory.name)
             .outerjoin(UnitCategory, Unit.category_id == UnitCategory.id)

@@ -186,8 +186,12 @@ def apply_changes(
                 .where(RoundUnit.round_id == round_.id)
             ).all()
         )
+        own_units = dict(session.execute(select(Assessor.name, Assessor.unit_id)).all())
         messages = []
         for change in changes:
+            if change.unit in units and own_units.get(change.assessor) == units[change.unit]:
+                messages.append(f"评分人“{change.assessor}”不能给本单位“{change.unit}”评分（回避）")
+                continue
             node = nodes.get(change.leaf)
             if node is None or node.id in parents:
                 messages.append(f"指标 {change.leaf} 不是本批次的末级指标")

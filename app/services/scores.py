@@ -80,9 +80,16 @@ def _validate(
     problems: list[Problem] = []
     grouped: dict[Key, list[ScoreRecord]] = defaultdict(list)
     skipped: list[int] = []
+    own_units = dict(session.execute(select(Assessor.name, Assessor.unit_id)).all())
     for record in records:
         unit_id = units.get(record.unit)
         node = nodes.get(record.leaf_code)
+        assessor = record.assessor or DEFAULT_ASSESSOR
+        if unit_id is not None and own_units.get(assessor) == unit_id:
+            problems.append(
+                Problem(record.source.at("assessor"), f"评分人“{assessor}”不能给本单位评分（回避）")
+            )
+            continue
         if unit_id is None:
             problems.append(
                 Problem(record.source.at("unit"), f"单位“{record.unit}”不在本考核批次的考核对象中")

@@ -110,3 +110,15 @@ def test_every_connection_enforces_foreign_keys(tmp_path: Path) -> None:
         assert session.execute(text("PRAGMA synchronous")).scalar_one() == 2  # FULL
         assert session.execute(text("PRAGMA journal_mode")).scalar_one() == "delete"
     db.dispose()
+
+
+def test_migrations_build_exactly_the_models_schema(tmp_path: Path) -> None:
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+
+    from app.models import Base
+
+    db = open_database(tmp_path / "fresh.db")
+    with db.engine.connect() as connection:
+        assert compare_metadata(MigrationContext.configure(connection), Base.metadata) == []
+    db.dispose()

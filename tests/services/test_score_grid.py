@@ -92,3 +92,27 @@ def test_a_block_with_one_bad_cell_changes_nothing(demo) -> None:
         apply_changes(demo, DEMO_ROUND, changes)
     assert len(list_changes(demo)) == log_size
     assert (grid.units[0].name, deduct_leaf.code, "甲") not in load_grid(demo, DEMO_ROUND).values
+
+
+def test_an_assessor_never_scores_their_own_unit(demo) -> None:
+    grid = load_grid(demo, DEMO_ROUND)
+    leaf = next(leaf for leaf in grid.leaves if leaf.method == "扣分")
+    with pytest.raises(CellRefused, match="回避"):
+        apply_changes(
+            demo,
+            DEMO_ROUND,
+            [
+                CellChange(
+                    "云州市司法局", leaf.code, "司法局考核组", CellValue(deduction=Decimal(1))
+                )
+            ],
+        )
+
+
+def test_assigning_an_assessor_to_their_own_unit_is_refused(demo) -> None:
+    from app.services.assignments import assign
+    from app.services.errors import UserError
+
+    with pytest.raises(UserError, match="回避"):
+        assign(demo, DEMO_ROUND, "司法局考核组", ["1.1"], ["云州市司法局", "云州市公安局"])
+    assert assign(demo, DEMO_ROUND, "司法局考核组", ["1.1"], ["云州市公安局"]) > 0
