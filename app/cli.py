@@ -17,6 +17,7 @@ from app.models.opening import open_database, sqlite_path
 from app.paths import default_database_path
 from app.scoring.types import DEFAULT_GRADES, Rules
 from app.services import (
+    assessor_sheets,
     audit,
     backups,
     frameworks,
@@ -163,6 +164,34 @@ def cmd_round_reopen(db: Database, args: argparse.Namespace) -> None:
 def cmd_round_status(db: Database, args: argparse.Namespace) -> None:
     round_status.change_status(db, args.round, args.to, args.reason or "")
     print(f"考核批次“{args.round}”状态已改为“{args.to}”")
+
+
+def cmd_sheets_export(db: Database, args: argparse.Namespace) -> None:
+    paths = assessor_sheets.export_sheets(db, args.round, Path(args.out))
+    for path in paths:
+        print(f"已导出 {path}")
+    print(f"共 {len(paths)} 份评分表")
+
+
+def cmd_sheets_import(db: Database, args: argparse.Namespace) -> None:
+    problems: list[str] = []
+    for file in args.files:
+        try:
+            diffs = assessor_sheets.import_sheet(db, args.round, Path(file))
+        except WorkbookError as error:
+            problems += [f"错误：{p}" for p in error.problems]
+            print(f"{Path(file).name}：未导入（{len(error.problems)} 处问题）", file=sys.stderr)
+            continue
+        print(f"{Path(file).name}：{len(diffs)} 格有变化")
+        for diff in diffs:
+            print(
+                f"  {diff.unit} {diff.leaf}：{diff.old or '（空）'} → {diff.new}"
+                + (f"（{diff.reason}）" if diff.reason else "")
+            )
+    if problems:
+        for line in problems:
+            print(line, file=sys.stderr)
+        raise SystemExit(EXIT_USAGE_OR_INPUT)
 
 
 def cmd_scores_import(db: Database, args: argparse.Namespace) -> None:
@@ -328,6 +357,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--round", required=True)
     p.add_argument("--reason", required=True)
 
+    sh = sub.add_parser("sheets", help="评分人离线评分表").add_subparsers(
+        dest="action", required=True
+    )
+    p = add("export", cmd_sheets_export, sh)
+    p.add_argument("--round", required=True)
+    p.add_argument("--out", required=True, help="输出文件夹")
+    p = add("import", cmd_sheets_import, sh)
+    p.add_argument("--round", required=True)
+    p.add_argument("files", nargs="+")
     sc = sub.add_parser("scores", help="评分").add_subparsers(dest="action", required=True)
     p = add("import", cmd_scores_import, sc)
     p.add_argument("file")
@@ -378,6 +416,8 @@ def run_command(args: argparse.Namespace) -> int:
     except UserError as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return EXIT_USAGE_OR_INPUT
+    except SystemExit as exc:  # a command that reported its own problems
+        return int(exc.code or 0)
     finally:
         db.dispose()
         if lock is not None:

@@ -68,7 +68,9 @@ def parse_cell(method: str, text: str, reason: str = "") -> CellValue | None:
             return CellValue(
                 measured=_number(raw[:-1], "分档项请填实际值，如 97%") / 100, reason=reason
             )
-        return CellValue(measured=_number(raw, "分档项请填实际值，如 97%"), reason=reason)
+        measured = _number(raw, "分档项请填实际值，如 97%")
+        # "97" means 97 %: no rate here exceeds 200 %, so a plain number > 2 is a percent.
+        return CellValue(measured=measured / 100 if measured > 2 else measured, reason=reason)
     if method == "否决":
         if lowered in YES_WORDS or raw == "否决":
             return CellValue(veto=True, reason=reason)

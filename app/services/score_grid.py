@@ -145,6 +145,11 @@ def _as_json(value: CellValue | None) -> dict[str, str] | None:
     return result
 
 
+def check_change(node: RoundNode, change: CellChange) -> list[str]:
+    """The leaf's rule broken by a change, as messages (empty when it fits)."""
+    return [problem.message for problem in _check(node, change)]
+
+
 def _check(node: RoundNode, change: CellChange) -> list[Problem]:
     value = change.value
     if value is None:

@@ -159,3 +159,23 @@ def test_list_commands_print_json(scored_round: Cli) -> None:
     assert tree[0]["points"] == "10.00"
     code, out, err = scored_round("check")
     assert code == 0, err
+
+
+def test_sheets_export_and_import_from_the_cli(run_cli: Cli, tmp_path: Path) -> None:
+    code, out, err = run_cli("demo")
+    assert code == 0, err
+    out_dir = tmp_path / "sheets"
+    code, out, err = run_cli(
+        "sheets", "export", "--round", "2025年度法治政府建设考核", "--out", str(out_dir)
+    )
+    assert code == 0, err
+    files = sorted(out_dir.glob("*.xlsx"))
+    assert len(files) == 5
+    code, out, err = run_cli(
+        "sheets", "import", "--round", "2025年度法治政府建设考核", str(files[0])
+    )
+    assert code == 0, err
+    assert "0 格有变化" in out
+    files[1].write_bytes(b"not a workbook")
+    code, _, err = run_cli("sheets", "import", "--round", "2025年度法治政府建设考核", str(files[1]))
+    assert code == 2 and files[1].name in err

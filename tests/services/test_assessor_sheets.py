@@ -1,0 +1,128 @@
+"""Offline assessor workbooks: out with exactly the assignment, back in checked and diffed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from app.io.errors import WorkbookError
+from app.models import Assessor
+from app.models.database import Database
+from app.scoring.types import Rules
+from app.services.assessor_sheets import export_sheets, import_sheet, preview_sheet
+from app.services.assignments import assign
+from app.services.audit import list_changes
+from app.services.frameworks import import_framework
+from app.services.results import compute_round_results
+from app.services.rounds import create_round
+from app.services.units import import_units
+from tests.workbooks import small_framework, small_units
+
+ROUND = "2025年度"
+
+
+@pytest.fixture
+def exported(db: Database, tmp_path: Path) -> dict[str, Path]:
+    import_units(db, small_units(tmp_path / "units.xlsx"))
+    import_framework(db, small_framework(tmp_path / "fw.xlsx"), "小体系")
+    with db.transaction() as session:
+        session.add(Assessor(name="甲组", department="市司法局", unit_id=1))
+        session.add(Assessor(name="乙组", department="市财政局"))
+    create_round(db, name=ROUND, framework="小体系", year=2025, rules=Rules())
+    assign(db, ROUND, "甲组", ["1", "2"])
+    assign(db, ROUND, "乙组", ["2.1.2"], ["市司法局", "市公安局"])
+    paths = export_sheets(db, ROUND, tmp_path / "out")
+    return {p.name.split("-")[1]: p for p in paths}
+
+
+def rows_of(path: Path) -> list[tuple]:
+    sheet = load_workbook(path)["评分表"]
+    return [r for r in sheet.iter_rows(min_row=4, values_only=True) if r[0] is not None]
+
+
+def set_cell(path: Path, address: str, value: object) -> None:
+    workbook = load_workbook(path)
+    workbook["评分表"][address] = value
+    workbook.save(path)
+
+
+def row_of(path: Path, unit: str, code: str) -> int:
+    return next(i for i, r in enumerate(rows_of(path), start=4) if r[1] == unit and r[2] == code)
+
+
+def test_workbook_holds_exactly_the_assignment_and_is_protected(exported) -> None:
+    group_a = rows_of(exported["甲组"])
+    units = {r[1] for r in group_a}
+    assert "市司法局" not in units  # 回避: 甲组 belongs to the 司法局
+    # 1.2.1 applies to 执法部门 only: just the 公安局 of the three other units
+    assert sum(1 for r in group_a if r[2] == "1.2.1") == 1
+    assert len(group_a) == 3 * 4 + 1  # three units x (1.1.1, 1.1.2, 2.1.1, 2.1.2) + 1.2.1
+    assert [(r[1], r[2]) for r in rows_of(exported["乙组"])] == [
+        ("市司法局", "2.1.2"),
+        ("市公安局", "2.1.2"),
+    ]
+    workbook = load_workbook(exported["甲组"])
+    sheet = workbook["评分表"]
+    assert sheet.protection.sheet is True
+    assert sheet["H4"].protection.locked is False and sheet["B4"].protection.locked is True
+    assert workbook["签名"].sheet_state == "veryHidden"
+    assert any("H4" in str(dv.sqref) for dv in sheet.data_validations.dataValidation)
+
+
+def test_round_trip_diff_apply_and_reimport(db: Database, exported) -> None:
+    path = exported["甲组"]
+    assert preview_sheet(db, ROUND, path) == []
+    line = row_of(path, "市公安局", "1.1.1")
+    set_cell(path, f"H{line}", 1.5)
+    set_cell(path, f"I{line}", "两项制度未更新")
+    set_cell(path, f"H{row_of(path, '市公安局', '2.1.1')}", "96%")
+    diffs = preview_sheet(db, ROUND, path)
+    assert [(d.unit, d.leaf, d.old, d.new) for d in diffs] == [
+        ("市公安局", "1.1.1", "", "1.5"),
+        ("市公安局", "2.1.1", "", "96%"),
+    ]
+    import_sheet(db, ROUND, path)
+    units = {u.unit: u for u in compute_round_results(db, ROUND).result.units}
+    # 公安局: (4-1.5) + 0 (是否 unscored) + 0 (得分 unscored) + 0.8*6 + 4 on 20 points
+    assert f"{units['市公安局'].final:.2f}" == "11.30"
+    assert import_sheet(db, ROUND, path) == []  # the same workbook again changes nothing
+
+
+@pytest.mark.parametrize(
+    ("cell", "value", "fragment", "column"),
+    [
+        ("C", "9.9", "受保护的单元格被改动", "C"),
+        ("H", "是", "", "H"),
+        ("H", 3, "有扣分的须填写扣分理由", "I"),
+    ],
+)
+def test_bad_workbooks_are_refused_with_the_cell(db, exported, cell, value, fragment, column):
+    path = exported["甲组"]
+    line = row_of(path, "市公安局", "1.1.1")
+    set_cell(path, f"H{row_of(path, '市财政局', '1.1.1')}", 1)  # a good change beside the bad
+    set_cell(path, f"I{row_of(path, '市财政局', '1.1.1')}", "理由")
+    set_cell(path, f"{cell}{line}", value)
+    changes_before = len(list_changes(db))
+    with pytest.raises(WorkbookError) as error:
+        import_sheet(db, ROUND, path)
+    assert f"第 {line} 行，{column} 列" in str(error.value)
+    assert fragment in str(error.value)
+    assert len(list_changes(db)) == changes_before  # nothing of the workbook was written
+
+
+def test_score_above_points_is_refused_with_the_rule(db, exported) -> None:
+    path = exported["甲组"]
+    line = row_of(path, "市公安局", "1.2.1")
+    set_cell(path, f"H{line}", 5)
+    with pytest.raises(WorkbookError, match=f"第 {line} 行，H 列.*0 到 4"):
+        import_sheet(db, ROUND, path)
+
+
+def test_wrong_round_or_changed_assignment_is_refused(db, exported) -> None:
+    with pytest.raises(WorkbookError, match="不是“别的批次”的"):
+        import_sheet(db, "别的批次", exported["甲组"])
+    assign(db, ROUND, "乙组", ["1.1.1"])
+    with pytest.raises(WorkbookError, match="重新导出"):
+        import_sheet(db, ROUND, exported["乙组"])
