@@ -88,6 +88,14 @@ def cmd_framework_import(db: Database, args: argparse.Namespace) -> None:
     )
 
 
+def cmd_framework_export(db: Database, args: argparse.Namespace) -> None:
+    print(f"已导出到 {frameworks.export_framework(db, args.name, args.out)}")
+
+
+def cmd_units_export(db: Database, args: argparse.Namespace) -> None:
+    print(f"已导出到 {units.export_units(db, args.out)}")
+
+
 def cmd_framework_list(db: Database, args: argparse.Namespace) -> None:
     rows = frameworks.list_frameworks(db)
     if args.json:
@@ -325,6 +333,7 @@ def build_parser() -> argparse.ArgumentParser:
     units_p = sub.add_parser("units", help="考核对象").add_subparsers(dest="action", required=True)
     add("import", cmd_units_import, units_p).add_argument("file")
     add("list", cmd_units_list, units_p).add_argument("--json", action="store_true")
+    add("export", cmd_units_export, units_p).add_argument("--out", required=True)
 
     fw = sub.add_parser("framework", help="指标体系").add_subparsers(dest="action", required=True)
     p = add("import", cmd_framework_import, fw)
@@ -332,6 +341,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--name", required=True)
     p.add_argument("--replace", action="store_true", help="覆盖同名指标体系")
     add("list", cmd_framework_list, fw).add_argument("--json", action="store_true")
+    p = add("export", cmd_framework_export, fw)
+    p.add_argument("name")
+    p.add_argument("--out", required=True)
     p = add("show", cmd_framework_show, fw)
     p.add_argument("name")
     p.add_argument("--json", action="store_true")

@@ -29,6 +29,20 @@ def text(value: Any) -> str:
     return unicodedata.normalize("NFKC", str(value)).strip()
 
 
+def plain(value: Any) -> str:
+    """Free text kept as written (Chinese punctuation stays full-width), only trimmed."""
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return _float_text(value)
+    return str(value).strip(" \t\r\n\u3000")
+
+
+def label(value: Any) -> str:
+    """An indicator name as written, spaces tidied like a unit name's."""
+    return _CJK_GAP.sub("", _SPACES.sub(" ", plain(value)))
+
+
 def name(value: Any) -> str:
     """A unit or indicator name: runs of spaces collapsed, spaces between Chinese removed."""
     return _CJK_GAP.sub("", _SPACES.sub(" ", text(value)))

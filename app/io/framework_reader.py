@@ -111,7 +111,7 @@ class _Builder:
         return node
 
     def add_row(self, row: int, values: list[Any], previous: list[str]) -> list[str]:
-        names = [cells.name(self.table.value(values, f)) for f in self.levels]
+        names = [cells.label(self.table.value(values, f)) for f in self.levels]
         deepest = max((i for i, n in enumerate(names) if n), default=-1)
         if deepest < 0:
             if cells.text(self.table.value(values, "points")):
@@ -158,16 +158,16 @@ class _Builder:
             self.problem(row, "method", f"评分方式“{method_text}”无法识别（可用：{known}）")
             method = Method.DEDUCT
         node.method = method
-        node.parameters = cells.text(table.value(values, "parameters"))
+        node.parameters = cells.plain(table.value(values, "parameters"))
         if method is Method.TIER:
             try:
                 node.tiers = parse_tiers(node.parameters)
             except TierError as exc:
                 self.problem(row, "parameters", f"分档参数{exc}")
-        node.standard = cells.text(table.value(values, "standard"))
-        node.content = cells.text(table.value(values, "content"))
-        node.assessment_method = cells.text(table.value(values, "assessment_method"))
-        node.lead_department = cells.name(table.value(values, "lead_department"))
+        node.standard = cells.plain(table.value(values, "standard"))
+        node.content = cells.plain(table.value(values, "content"))
+        node.assessment_method = cells.plain(table.value(values, "assessment_method"))
+        node.lead_department = cells.label(table.value(values, "lead_department"))
         node.categories = cells.category_list(table.value(values, "categories"))
         code = cells.text(table.value(values, "code"))
         if code:

@@ -192,3 +192,11 @@ def get_framework_tree(db: Database, name: str) -> list[TreeNode]:
         if framework is None:
             raise NotFound(f"没有名为“{name}”的指标体系")
         return framework_tree(framework.nodes)
+
+
+def export_framework(db: Database, name: str, path: str | Path) -> Path:
+    """The tree as a 考核细则 workbook; importing it again gives the identical tree."""
+    from app.io.framework_writer import write_framework
+
+    tree = get_framework_tree(db, name)
+    return write_framework(Path(path), name, tree)

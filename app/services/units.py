@@ -118,3 +118,12 @@ def list_categories(db: Database) -> list[str]:
         return list(
             session.scalars(select(UnitCategory.name).order_by(UnitCategory.sort_order)).all()
         )
+
+
+def export_units(db: Database, path: str | Path) -> Path:
+    from app.io.units_writer import write_units
+
+    rows = [
+        (u.order, u.name, u.category or "", u.short_name or "", u.active) for u in list_units(db)
+    ]
+    return write_units(Path(path), "考核对象名单", rows)
