@@ -31,7 +31,7 @@ from app.services.check import check_database
 from app.services.demo import build_demo
 from app.services.errors import UserError
 from app.services.health import check_at_start
-from app.services.results import compute_round_results, results_json
+from app.services.results import compute_round_results, export_results, results_json
 
 EXIT_OK, EXIT_USAGE_OR_INPUT = 0, 2
 
@@ -217,6 +217,9 @@ def cmd_satisfaction_import(db: Database, args: argparse.Namespace) -> None:
 
 
 def cmd_results(db: Database, args: argparse.Namespace) -> None:
+    if args.xlsx:
+        print(f"已导出到 {export_results(db, args.round, args.xlsx)}")
+        return
     data = results_json(compute_round_results(db, args.round))
     if args.json:
         _print_json(data)
@@ -390,6 +393,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("results", cmd_results, help="计算并显示考核结果")
     p.add_argument("--round", required=True)
     p.add_argument("--json", action="store_true")
+    p.add_argument("--xlsx", metavar="FILE", help="导出排名到 Excel 文件")
     add("check", cmd_check, help="检查数据库完整性与指标树一致性")
     bk = sub.add_parser("backup", help="备份与恢复").add_subparsers(dest="action", required=True)
     add("create", cmd_backup_create, bk).add_argument("--out", help="备份到指定文件")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
+from pathlib import Path
 from typing import Any
 
 from app.models.database import Database
@@ -60,3 +61,52 @@ def results_json(results: RoundResults) -> dict[str, Any]:
             for u in results.result.units
         ],
     }
+
+
+RESULT_HEADER = ("名次", "单位", "类别", "类别名次")
+
+
+def export_results(db: Database, round_name: str, path: str | Path) -> Path:
+    """The ranking as the office sends it on: figures 四舍五入 to 2 places, area subtotals."""
+    from app.io.results_writer import write_results
+
+    results = compute_round_results(db, round_name)
+    areas = list(results.area_names.items())
+    header = [
+        *RESULT_HEADER,
+        *(f"{code} {name}" for code, name in areas),
+        "考核得分",
+        "加分",
+        "满意度",
+        "最终得分",
+        "等次",
+        "备注",
+    ]
+    rows = []
+    for u in results.result.units:
+        notes = "；".join(
+            text
+            for flag, text in (
+                (u.veto, "一票否决"),
+                (u.bottom, "排名靠后"),
+                (u.missing > 0, f"未评{u.missing}项"),
+            )
+            if flag
+        )
+        rows.append(
+            [
+                u.rank,
+                u.unit,
+                u.category,
+                u.category_rank,
+                *(float(round_half_up(u.areas.get(code, 0), 2)) for code, _ in areas),
+                float(round_half_up(u.assessment, 2)),
+                float(round_half_up(u.bonus, 2)),
+                None if u.satisfaction is None else float(round_half_up(u.satisfaction, 2)),
+                float(u.final),
+                u.grade,
+                notes,
+            ]
+        )
+    grade_column = len(header) - 1
+    return write_results(Path(path), f"{round_name}结果排名", header, rows, 3, grade_column)

@@ -33,3 +33,28 @@ def test_units_round_trip(run_cli: Cli, tmp_path: Path) -> None:
     assert code == 0, err
     assert "新增 0 个，更新 0 个，未变 80 个" in stdout
     assert json.loads(run_cli("units", "list", "--json")[1]) == before
+
+
+def test_results_export_matches_the_ranking(run_cli: Cli, tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    assert run_cli("demo")[0] == 0
+    out = tmp_path / "排名.xlsx"
+    code, _, err = run_cli("results", "--round", "2025年度法治政府建设考核", "--xlsx", str(out))
+    assert code == 0, err
+    ranking = json.loads(run_cli("results", "--round", "2025年度法治政府建设考核", "--json")[1])
+    workbook = load_workbook(out)
+    assert workbook.sheetnames[0] == "总排名"
+    assert len(workbook.sheetnames) == 1 + len({u["category"] for u in ranking["units"]})
+    sheet = workbook["总排名"]
+    header = [c.value for c in sheet[2]]
+    rows = list(sheet.iter_rows(min_row=3, values_only=True))
+    assert len(rows) == 80
+    final, grade = header.index("最终得分"), header.index("等次")
+    for row, unit in zip(rows, ranking["units"], strict=True):
+        assert (row[0], row[1], f"{row[final]:.2f}", row[grade]) == (
+            unit["rank"],
+            unit["unit"],
+            unit["final"],
+            unit["grade"],
+        )

@@ -81,3 +81,28 @@ def test_frameworks_page_shows_the_tree(qtbot, demo_db_file: Path) -> None:
     assert page.framework_box.count() == 2
     assert "100 个末级指标" in page.caption.text() or "102 个末级指标" in page.caption.text()
     db.dispose()
+
+
+def test_results_page_exports_and_shows_a_units_detail(
+    qtbot, demo_db_file: Path, tmp_path: Path
+) -> None:
+    from openpyxl import load_workbook
+
+    from app.services.score_grid import load_grid
+    from app.ui.itemmodels.ranking_table_model import OBJECT_ROLE
+    from app.ui.pages.unit_detail_dialog import UnitDetailDialog
+
+    db = open_database(demo_db_file)
+    window = MainWindow(db, str(demo_db_file))
+    qtbot.addWidget(window)
+    page = window.results_page
+    out = tmp_path / "排名.xlsx"
+    page.export_to(str(out))
+    assert load_workbook(out)["总排名"]["B3"].value == page.proxy.index(0, UNIT).data()
+    result = page.proxy.index(0, 0).data(OBJECT_ROLE)
+    dialog = UnitDetailDialog(load_grid(db, page.round_box.currentText()), result)
+    qtbot.addWidget(dialog)
+    assert dialog.model.rowCount() == 102
+    texts = [dialog.model.index(r, 4).data() for r in range(dialog.model.rowCount())]
+    assert any("：" in t for t in texts)  # each assessor named with their entry
+    db.dispose()

@@ -29,6 +29,11 @@ COLUMNS = (
 (RANK, UNIT, CATEGORY, CATEGORY_RANK, ASSESSMENT, BONUS, SATISFACTION, FINAL, GRADE, NOTE) = range(
     len(COLUMNS)
 )
+GRADE_BRUSHES = {
+    "优秀": QBrush(QColor("#e2f0d9")),
+    "良好": QBrush(QColor("#eaf1fb")),
+    "不合格": QBrush(QColor("#f8d7da")),
+}
 NUMERIC = {RANK, CATEGORY_RANK, ASSESSMENT, BONUS, SATISFACTION, FINAL}
 
 
@@ -82,6 +87,8 @@ class RankingTableModel(QAbstractTableModel):
             return int(horizontal | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ForegroundRole and (result.veto or result.bottom):
             return QBrush(QColor("#b00020"))
+        if role == Qt.ItemDataRole.BackgroundRole and column == GRADE:
+            return GRADE_BRUSHES.get(result.grade)
         return None
 
     @staticmethod

@@ -4,28 +4,34 @@ from __future__ import annotations
 
 from collections import Counter
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt
+from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QFileDialog,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMessageBox,
+    QPushButton,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from app.models.database import Database
-from app.services.results import RoundResults, compute_round_results
+from app.services.results import RoundResults, compute_round_results, export_results
 from app.services.rounds import list_rounds
+from app.services.score_grid import load_grid
 from app.ui.itemmodels.ranking_table_model import (
     CATEGORY,
+    OBJECT_ROLE,
     SORT_ROLE,
     UNIT,
     RankingTableModel,
 )
+from app.ui.pages.unit_detail_dialog import UnitDetailDialog
 
 ALL_CATEGORIES = "全部类别"
 
@@ -62,7 +68,11 @@ class ResultsPage(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(24)
         self.table.horizontalHeader().setSectionResizeMode(UNIT, QHeaderView.ResizeMode.Stretch)
+        self.export_button = QPushButton(self.tr("导出 Excel…"))
+        self.export_button.clicked.connect(self.export)
+        self.table.doubleClicked.connect(self.show_detail)
         self.summary = QLabel()
         self.summary.setAlignment(Qt.AlignmentFlag.AlignTop)
         self.summary.setTextFormat(Qt.TextFormat.RichText)
@@ -80,6 +90,7 @@ class ResultsPage(QWidget):
         bar.addWidget(self.category_box)
         bar.addSpacing(16)
         bar.addWidget(self.caption, 1)
+        bar.addWidget(self.export_button)
         side = QGroupBox(self.tr("等次分布"))
         side_layout = QVBoxLayout(side)
         side_layout.addWidget(self.summary)
@@ -125,6 +136,38 @@ class ResultsPage(QWidget):
         )
         self.table.resizeColumnsToContents()
         self.table.horizontalHeader().setSectionResizeMode(UNIT, QHeaderView.ResizeMode.Stretch)
+
+    def export(self) -> None:
+        if self._results is None:
+            return
+        path, _ = QFileDialog.getSaveFileName(
+            self,
+            self.tr("导出结果排名"),
+            f"{self._results.round_name}结果排名.xlsx",
+            self.tr("Excel 工作簿 (*.xlsx)"),
+        )
+        if path:
+            self.export_to(path)
+
+    def export_to(self, path: str) -> None:
+        assert self._results is not None
+        try:
+            export_results(self._db, self._results.round_name, path)
+        except OSError as error:
+            QMessageBox.warning(
+                self,
+                self.tr("导出失败"),
+                self.tr(
+                    "无法写入 {path}：{error}。如果文件在 Excel/WPS 中打开，请先关闭再重试。"
+                ).format(path=path, error=error),
+            )
+
+    def show_detail(self, index: QModelIndex) -> None:
+        if self._results is None:
+            return
+        result = self.proxy.data(index, OBJECT_ROLE)
+        grid = load_grid(self._db, self._results.round_name)
+        UnitDetailDialog(grid, result, self).exec()
 
     def _filter_category(self, category: str) -> None:
         self.proxy.set_category(None if category in ("", ALL_CATEGORIES) else category)
