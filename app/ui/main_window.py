@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.models.database import Database
+from app.ui.import_actions import ImportActions
 from app.ui.pages.frameworks_page import FrameworksPage
 from app.ui.pages.results_page import ResultsPage
 from app.ui.pages.rounds_page import RoundsPage
@@ -48,6 +49,14 @@ class MainWindow(QMainWindow):
         self.navigation.currentRowChanged.connect(self._page_chosen)
         self.navigation.setCurrentRow(0)
         self.statusBar().showMessage(self.tr("数据库：{path}").format(path=db_label))
+        self.actions = ImportActions(self, db, self.reload_pages)
+
+    def reload_pages(self) -> None:
+        """After an import or the demo: every page shows the database as it now is."""
+        self.results_page.reload()
+        self.rounds_page.reload()
+        self.scoring_page.reload()
+        self.frameworks_page.reload()
 
     def _page_chosen(self, row: int) -> None:
         self.stack.setCurrentIndex(row)

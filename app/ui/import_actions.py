@@ -1,0 +1,140 @@
+"""文件 menu: import the office's workbooks, make the demo, back up — each off the GUI thread."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QInputDialog,
+    QMainWindow,
+    QMessageBox,
+    QProgressDialog,
+)
+
+from app.io.errors import WorkbookError
+from app.models.database import Database
+from app.services import backups, frameworks, scores, units
+from app.services.demo import build_demo
+from app.services.errors import UserError
+from app.services.rounds import list_rounds
+from app.ui.tasks import run_task
+
+WORKBOOKS = "Excel/WPS 工作簿 (*.xlsx *.xls);;所有文件 (*)"
+
+
+class ImportActions:
+    """Builds the 文件 menu of the main window and runs its actions in the background."""
+
+    def __init__(self, window: QMainWindow, db: Database, refresh: Callable[[], None]) -> None:
+        self.window = window
+        self.db = db
+        self.refresh = refresh
+        menu = window.menuBar().addMenu(window.tr("文件"))
+        for label, handler in (
+            ("导入考核对象名单…", self.import_units),
+            ("导入指标体系（考核细则）…", self.import_framework),
+            ("导入评分表…", self.import_scores),
+            ("导入满意度测评结果…", self.import_satisfaction),
+            (None, None),
+            ("立即备份", self.backup),
+            ("生成演示数据", self.demo),
+        ):
+            if label is None:
+                menu.addSeparator()
+            else:
+                menu.addAction(window.tr(label)).triggered.connect(handler)
+
+    def _file(self, title: str) -> str | None:
+        path, _ = QFileDialog.getOpenFileName(self.window, self.window.tr(title), "", WORKBOOKS)
+        return path or None
+
+    def _round(self) -> str | None:
+        names = [r.name for r in list_rounds(self.db)]
+        if not names:
+            QMessageBox.information(self.window, "导入", "还没有考核批次，请先新建考核批次。")
+            return None
+        name, ok = QInputDialog.getItem(self.window, "选择考核批次", "导入到：", names, 0, False)
+        return name if ok else None
+
+    def run(self, title: str, work: Callable[[], Any], describe: Callable[[Any], str]) -> None:
+        busy = QProgressDialog(self.window.tr("正在处理，请稍候…"), "", 0, 0, self.window)
+        busy.setWindowTitle(title)
+        busy.setCancelButton(None)
+        busy.setWindowModality(Qt.WindowModality.WindowModal)
+        busy.setMinimumDuration(300)
+
+        def done(result: Any) -> None:
+            busy.close()
+            self.refresh()
+            QMessageBox.information(self.window, title, describe(result))
+
+        def failed(error: Exception) -> None:
+            busy.close()
+            if isinstance(error, WorkbookError):
+                lines = [str(p) for p in error.problems[:20]]
+                more = len(error.problems) - len(lines)
+                text = "\n".join(lines) + (f"\n……另有 {more} 处" if more > 0 else "")
+                QMessageBox.warning(
+                    self.window,
+                    title,
+                    f"文件有 {len(error.problems)} 处问题，未写入任何数据：\n\n{text}",
+                )
+            elif isinstance(error, UserError):
+                QMessageBox.warning(self.window, title, str(error))
+            else:
+                raise error  # a bug: the error dialog with details takes it from here
+
+        run_task(work, done, failed)
+
+    def import_units(self) -> None:
+        path = self._file("导入考核对象名单")
+        if path:
+            self.run(
+                "导入考核对象",
+                lambda: units.import_units(self.db, path),
+                lambda s: f"新增 {s.added} 个，更新 {s.updated} 个，未变 {s.unchanged} 个单位",
+            )
+
+    def import_framework(self) -> None:
+        path = self._file("导入指标体系")
+        if not path:
+            return
+        name, ok = QInputDialog.getText(self.window, "指标体系名称", "名称：", text=Path(path).stem)
+        if ok and name.strip():
+            self.run(
+                "导入指标体系",
+                lambda: frameworks.import_framework(self.db, path, name),
+                lambda i: (
+                    f"“{i.name}”：{i.areas} 个一级指标，{i.leaves} 个末级指标，合计 {i.points} 分"
+                ),
+            )
+
+    def import_scores(self) -> None:
+        path = self._file("导入评分表")
+        round_name = self._round() if path else None
+        if path and round_name:
+            self.run(
+                "导入评分",
+                lambda: scores.import_scores(self.db, path, round_name),
+                lambda s: f"读取 {s.rows} 行：{s.changed_keys} 项有变化，{s.unchanged_keys} 项未变",
+            )
+
+    def import_satisfaction(self) -> None:
+        path = self._file("导入满意度测评结果")
+        round_name = self._round() if path else None
+        if path and round_name:
+            self.run(
+                "导入满意度",
+                lambda: scores.import_satisfaction(self.db, path, round_name),
+                lambda s: f"读取 {s.rows} 行：{s.changed} 个单位有变化",
+            )
+
+    def backup(self) -> None:
+        self.run("备份", lambda: backups.create_backup(self.db, "手动"), lambda p: f"已备份到 {p}")
+
+    def demo(self) -> None:
+        self.run("生成演示数据", lambda: build_demo(self.db), str)

@@ -1,0 +1,57 @@
+"""Run a service call off the GUI thread and hand its result (or error) back by signal.
+
+Widgets are only touched in the callbacks, which Qt delivers on the GUI thread.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+
+class _Signals(QObject):
+    finished = Signal(object)
+    failed = Signal(object)
+
+
+class _Task(QRunnable):
+    def __init__(self, work: Callable[[], Any]) -> None:
+        super().__init__()
+        self.work = work
+        self.signals = _Signals()
+
+    def run(self) -> None:
+        try:
+            result = self.work()
+        except Exception as error:  # handed to the GUI thread, which decides how to show it
+            self.signals.failed.emit(error)
+            return
+        self.signals.finished.emit(result)
+
+
+_running: set[_Task] = set()  # keeps tasks (and their signal objects) alive until they report
+
+
+def run_task(
+    work: Callable[[], Any],
+    on_done: Callable[[Any], None],
+    on_error: Callable[[Exception], None],
+    pool: QThreadPool | None = None,
+) -> None:
+    task = _Task(work)
+    task.setAutoDelete(False)
+    _running.add(task)
+
+    def done(result: Any) -> None:
+        _running.discard(task)
+        on_done(result)
+
+    def failed(error: Exception) -> None:
+        _running.discard(task)
+        on_error(error)
+
+    task.signals.finished.connect(done)
+    task.signals.failed.connect(failed)
+    (pool or QThreadPool.globalInstance()).start(task)
