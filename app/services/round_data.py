@@ -86,19 +86,43 @@ def load_round_data(session: Session, round_: Round) -> RoundData:
     unit_ids = {name: ru.unit_id for ru, name in participants}
     unit_names = {ru.unit_id: name for ru, name in participants}
     assessors = dict(session.execute(select(Assessor.id, Assessor.name)).all())
+    # Plain column rows, not ORM objects: a round has tens of thousands of entries.
+    rows = session.execute(
+        select(
+            ScoreEntry.unit_id,
+            ScoreEntry.node_id,
+            ScoreEntry.assessor_id,
+            ScoreEntry.deduction,
+            ScoreEntry.score,
+            ScoreEntry.answer,
+            ScoreEntry.measured,
+            ScoreEntry.not_applicable,
+            ScoreEntry.veto,
+        ).where(ScoreEntry.round_id == round_.id)
+    )
     entries = [
         Entry(
-            unit=unit_names[e.unit_id],
-            leaf=code_of[e.node_id],
-            assessor=assessors[e.assessor_id],
-            deduction=e.deduction,
-            score=e.score,
-            answer=e.answer,
-            measured=e.measured,
-            not_applicable=e.not_applicable,
-            veto=e.veto,
+            unit_names[unit_id],
+            code_of[node_id],
+            assessors[assessor_id],
+            deduction,
+            score,
+            answer,
+            measured,
+            bool(not_applicable),
+            bool(veto),
         )
-        for e in session.scalars(select(ScoreEntry).where(ScoreEntry.round_id == round_.id))
+        for (
+            unit_id,
+            node_id,
+            assessor_id,
+            deduction,
+            score,
+            answer,
+            measured,
+            not_applicable,
+            veto,
+        ) in rows
     ]
     satisfaction = {
         unit_names[s.unit_id]: s.score

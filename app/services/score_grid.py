@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -70,7 +71,8 @@ class CellRefused(UserError):
     """A typed or pasted value breaks the leaf's rule; nothing of the edit was written."""
 
 
-def _merge(rows: list[ScoreEntry]) -> CellValue:
+def _merge(rows: list[Any]) -> CellValue:
+    """Several rows of one assessor (deductions with their own reasons) as one cell."""
     deductions = [r.deduction for r in rows if r.deduction is not None]
     first = rows[0]
     return CellValue(
@@ -110,15 +112,26 @@ def load_grid(db: Database, round_name: str) -> GridData:
             .order_by(RoundUnit.sort_order)
         ).all()
         units = [GridUnit(n, s or n, c) for n, s, c in participants]
-        rows: dict[tuple[str, str, str], list[ScoreEntry]] = defaultdict(list)
-        for entry, unit, code, assessor in session.execute(
-            select(ScoreEntry, Unit.name, RoundNode.code, Assessor.name)
+        rows: dict[tuple[str, str, str], list[Any]] = defaultdict(list)
+        for row in session.execute(  # column rows, not ORM objects: tens of thousands of them
+            select(
+                Unit.name.label("unit"),
+                RoundNode.code,
+                Assessor.name.label("assessor"),
+                ScoreEntry.deduction,
+                ScoreEntry.score,
+                ScoreEntry.answer,
+                ScoreEntry.measured,
+                ScoreEntry.not_applicable,
+                ScoreEntry.veto,
+                ScoreEntry.reason,
+            )
             .join(Unit, Unit.id == ScoreEntry.unit_id)
             .join(RoundNode, RoundNode.id == ScoreEntry.node_id)
             .join(Assessor, Assessor.id == ScoreEntry.assessor_id)
             .where(ScoreEntry.round_id == round_.id)
         ):
-            rows[(unit, code, assessor)].append(entry)
+            rows[(row.unit, row.code, row.assessor)].append(row)
         assessors = list(session.scalars(select(Assessor.name).order_by(Assessor.id)))
         data = GridData(round_name, round_.status, grid_leaves, units, assessors)
         data.values = {key: _merge(group) for key, group in rows.items()}
