@@ -23,11 +23,19 @@ class DamagedDatabase(UserError):
 
 
 def file_problems(path: Path) -> list[str]:
-    """quick_check and foreign_key_check on a closed file, read-only."""
+    """quick_check and foreign_key_check on a closed file.
+
+    Read-only, unless a crash left a hot rollback journal beside it: then the connection must
+    be able to write so that SQLite rolls the interrupted transaction back (a read-only one
+    fails with "attempt to write a readonly database" although the file is sound). The caller
+    holds the instance lock, so nobody else is writing.
+    """
     if not path.exists():
         return []
+    journal = path.with_name(path.name + "-journal")
+    mode = "rw" if journal.exists() else "ro"
     try:
-        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        connection = sqlite3.connect(f"file:{path}?mode={mode}", uri=True)
         try:
             quick = [r[0] for r in connection.execute("PRAGMA quick_check")]
             problems = [] if quick == ["ok"] else quick
