@@ -1,4 +1,8 @@
-"""Cell values as offices type them: full-width digits, numbers as text, 97%, 是/否."""
+"""Cell values as offices type them: full-width digits, numbers as text, 97%, 是/否, 5分.
+
+Numbers never pass through float arithmetic: a float cell is read by its shortest decimal form
+(0.1 stays 1/10), so totals and published figures carry no float noise.
+"""
 
 from __future__ import annotations
 
@@ -8,10 +12,15 @@ import unicodedata
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-YES = {"是", "√", "✓", "y", "yes", "true", "1", "有", "已"}
-NO = {"否", "×", "✗", "x", "n", "no", "false", "0", "无", "未"}
+YES = frozenset({"是", "√", "✓", "✔", "y", "yes", "true", "1", "有", "已"})
+NO = frozenset({"否", "×", "✗", "✘", "x", "n", "no", "false", "0", "无", "未"})
+EXCEL_DIGITS = 15  # Excel keeps and shows 15 significant digits; more is float noise
 _SPACES = re.compile(r"\s+")
-_CJK_GAP = re.compile(r"(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])")
+# Spaces between Chinese characters (or brackets/punctuation next to them) are typing noise.
+_WIDE = r"[\u2e80-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef()\[\]【】]"
+_WIDE_GAP = re.compile(rf"(?<={_WIDE})\s+(?={_WIDE})")
+_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
+_LIST_SEPARATORS = re.compile(r"[、,，;；/\n]")
 
 
 class CellError(ValueError):
@@ -22,10 +31,10 @@ def text(value: Any) -> str:
     """NFKC, trimmed (ASCII and full-width spaces); numbers shown as the sheet shows them."""
     if value is None:
         return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
     if isinstance(value, float):
-        value = _float_text(value)
-    elif isinstance(value, bool):
-        value = "是" if value else "否"
+        return float_text(value)
     return unicodedata.normalize("NFKC", str(value)).strip()
 
 
@@ -33,31 +42,37 @@ def plain(value: Any) -> str:
     """Free text kept as written (Chinese punctuation stays full-width), only trimmed."""
     if value is None:
         return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
     if isinstance(value, float):
-        return _float_text(value)
+        return float_text(value)
     return str(value).strip(" \t\r\n\u3000")
 
 
 def label(value: Any) -> str:
     """An indicator name as written, spaces tidied like a unit name's."""
-    return _CJK_GAP.sub("", _SPACES.sub(" ", plain(value)))
+    return _WIDE_GAP.sub("", _SPACES.sub(" ", plain(value)))
 
 
 def name(value: Any) -> str:
-    """A unit or indicator name: runs of spaces collapsed, spaces between Chinese removed."""
-    return _CJK_GAP.sub("", _SPACES.sub(" ", text(value)))
+    """A unit name: NFKC, runs of spaces collapsed, spaces between Chinese removed."""
+    return _WIDE_GAP.sub("", _SPACES.sub(" ", text(value)))
 
 
 def header(value: Any) -> str:
-    """Header text compared without spaces, line breaks or brackets' width."""
+    """Header text compared without spaces or line breaks, brackets at one width."""
     return _SPACES.sub("", text(value))
 
 
-def _float_text(value: float) -> str:
-    """A float by its shortest decimal form: 0.1 stays 0.1, 3.0 becomes 3."""
+def float_text(value: float) -> str:
+    """A float by its shortest decimal form: 0.1 stays 0.1, 3.0 becomes 3, 0.1+0.2 gives 0.3."""
     if value.is_integer():
         return str(int(value))
-    return repr(value)
+    shortest = repr(value)
+    digits = shortest.split("e")[0].replace("-", "").replace(".", "").lstrip("0")
+    if len(digits) > EXCEL_DIGITS:
+        shortest = format(value, f".{EXCEL_DIGITS}g")
+    return shortest
 
 
 def decimal(value: Any) -> Decimal | None:
@@ -69,36 +84,53 @@ def decimal(value: Any) -> Decimal | None:
     if isinstance(value, int):
         return Decimal(value)
     if isinstance(value, float):
-        return Decimal(_float_text(value))
-    if isinstance(value, (dt.date, dt.datetime, dt.time)):
-        raise CellError("应为数字，而不是日期")
-    raw = text(value).replace(",", "")
+        return Decimal(float_text(value))
+    if isinstance(value, (dt.date, dt.datetime, dt.time, dt.timedelta)):
+        raise CellError("应为数字，而不是日期或时间")
+    raw = text(value).replace("\u2212", "-").replace(" ", "")
     if not raw:
         return None
     if raw.startswith("#"):
-        raise CellError(f"单元格是公式错误值“{raw}”，应为数字")
+        raise CellError(f"是公式错误值“{raw}”，应为数字")
+    if _THOUSANDS.match(raw):
+        raw = raw.replace(",", "")
     try:
         number = Decimal(raw)
     except InvalidOperation:
-        raise CellError(f"“{raw}”不是数字") from None
+        raise CellError(f"“{text(value)}”不是数字") from None
     if not number.is_finite():
-        raise CellError(f"“{raw}”不是数字")
+        raise CellError(f"“{text(value)}”不是数字")
     return number
 
 
-def rate(value: Any) -> Decimal | None:
-    """A rate: 97%, "97%" and 0.97 all mean 0.97."""
-    if isinstance(value, str) and text(value).endswith("%"):
-        number = decimal(text(value)[:-1])
-        return None if number is None else number / 100
+def points(value: Any) -> Decimal | None:
+    """A 分值 cell; offices sometimes type the unit: "5分"."""
+    if isinstance(value, str) and text(value).endswith("分"):
+        try:
+            return decimal(text(value)[:-1])
+        except CellError:
+            raise CellError(f"“{text(value)}”不是数字") from None
     return decimal(value)
 
 
-def yes_no(value: Any) -> bool | None:
+def rate(value: Any) -> Decimal | None:
+    """A rate: 97% (a percent-formatted cell), "97%" and 0.97 all mean 0.97."""
+    if isinstance(value, str):
+        raw = text(value)
+        if raw.endswith("%"):
+            number = decimal(raw[:-1])
+            return None if number is None else number / 100
+    return decimal(value)
+
+
+def yes_no(value: Any, extra_yes: frozenset[str] = frozenset()) -> bool | None:
+    """是/否 and the ticks and letters clerks use for them; blank is None."""
+    if isinstance(value, bool):
+        return value
     raw = text(value).lower()
     if not raw:
         return None
-    if raw in YES:
+    if raw in YES or raw in extra_yes:
         return True
     if raw in NO:
         return False
@@ -106,5 +138,6 @@ def yes_no(value: Any) -> bool | None:
 
 
 def category_list(value: Any) -> tuple[str, ...]:
-    parts = re.split(r"[、,，;；/]", text(value))
-    return tuple(name(p) for p in parts if name(p))
+    """适用类别: names separated by 、 , ， ; ； (blank: every category)."""
+    parts = _LIST_SEPARATORS.split(text(value))
+    return tuple(dict.fromkeys(name(p) for p in parts if name(p)))

@@ -1,9 +1,16 @@
 """Find the table in a workbook as offices lay it out: the sheet and row that hold the header,
-columns by their (synonym) names, merged cells filled where a merge means "same as above"."""
+columns by their (synonym) names, merged cells filled where a merge means "same as above".
+
+python-calamine reads .xlsx/.xls/.ods (also .et and misnamed files: the format is sniffed from
+the content) and reports merged ranges, so openpyxl is not needed for reading.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+import functools
+import io
+import re
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,6 +23,17 @@ from app.io.records import RowSource
 
 HEADER_SEARCH_ROWS = 30
 MAX_ROWS = 200_000
+_TOTAL = re.compile(r"^(合计|总计|小计|总分|共计|平均|平均分|平均值)($|[:(\d])")
+_NOTE = re.compile(  # the word must end in a colon: "负责人履行…职责" is an indicator
+    r"^(注\d*[:.、]|注$|填(表|报)说明|(备注|说明|填表人|填报人|制表人|制表单位|制表日期|"
+    r"填表日期|填报日期|联系人|联系电话|审核人|审核|负责人|单位负责人):)"
+)
+_HEADER_DECORATION = re.compile(r"^[*※]+|[*※]+$|\([^()]*\)$")
+
+
+@functools.cache
+def _keys(names: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(cells.header(n) for n in names)
 
 
 @dataclass(frozen=True)
@@ -27,146 +45,261 @@ class Column:
     required: bool = False
     fill_merged: bool = False  # a vertical merge means every row below has this value
 
+    def matches(self, key: str) -> bool:
+        return key in _keys(self.names)
+
 
 @dataclass
 class SheetTable:
+    """The data rows under a found header, with where every value sits in the sheet."""
+
     file: str
     sheet: str
     header_row: int  # 1-based, the (last) header row
     columns: dict[str, int]  # field -> 0-based column index
     rows: list[tuple[int, list[Any]]] = field(default_factory=list)  # (1-based row, values)
+    merged_below: set[tuple[int, int]] = field(default_factory=set)  # (row, col) filled by a merge
 
     def value(self, values: Sequence[Any], field_name: str) -> Any:
+        """The cell of a field in a row; None when blank or the column is absent."""
         index = self.columns.get(field_name)
         if index is None or index >= len(values):
             return None
         value = values[index]
         return None if value == "" else value
 
+    def letter(self, field_name: str) -> str | None:
+        index = self.columns.get(field_name)
+        return None if index is None else get_column_letter(index + 1)
+
     def source(self, row: int) -> RowSource:
         letters = {f: get_column_letter(i + 1) for f, i in self.columns.items()}
         return RowSource(self.file, self.sheet, row, letters)
 
-    def at(self, row: int, field_name: str) -> Location:
+    def at(self, row: int, field_name: str | None = None) -> Location:
         return self.source(row).at(field_name)
+
+    def from_merge(self, row: int, field_name: str) -> bool:
+        """Whether the cell's value was copied down from the top of a vertical merge."""
+        index = self.columns.get(field_name)
+        return index is not None and (row, index) in self.merged_below
 
     def data_rows(self) -> Iterator[tuple[int, list[Any]]]:
         yield from self.rows
 
 
-def _load(path: Path) -> list[tuple[str, bool, list[list[Any]], list[Any]]]:
-    """(sheet name, visible, rows, merged ranges) for every worksheet of an .xlsx/.xls/.ods."""
+def _refuse(path: Path, message: str) -> WorkbookError:
+    return WorkbookError([Problem(Location(str(path)), message)])
+
+
+def _read_bytes(path: Path) -> bytes:
+    if not path.exists():
+        raise _refuse(path, "文件不存在")
+    if path.is_dir():
+        raise _refuse(path, "这是一个文件夹，不是 Excel/WPS 工作簿")
+    try:
+        return path.read_bytes()
+    except PermissionError:
+        raise _refuse(path, "无法打开：文件正被其他程序占用，或没有读取权限") from None
+    except OSError as exc:
+        raise _refuse(path, f"无法打开文件（{exc.strerror or exc}）") from None
+
+
+def _why_not_a_workbook(data: bytes) -> str:
+    """A hint a clerk can act on for the usual impostors: web pages, CSV, encrypted files."""
+    head = data[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if not data:
+        return "文件是空的（0 字节），不是 Excel/WPS 工作簿"
+    if head.startswith((b"<html", b"<!doctype", b"<table", b"<?xml", b"<meta")):
+        return "文件实际是网页（HTML/XML）格式，请用 Excel 或 WPS 打开后另存为 .xlsx 再导入"
+    if data.startswith(b"\xd0\xcf\x11\xe0") and b"E\x00n\x00c\x00r\x00y\x00p\x00t" in data[:65536]:
+        return "工作簿设置了打开密码，请取消密码后另存再导入"
+    if not data.startswith((b"PK", b"\xd0\xcf\x11\xe0")):
+        return "不是 Excel/WPS 工作簿（如为 CSV 或文本文件，请用 Excel 或 WPS 另存为 .xlsx）"
+    return "无法读取：文件已损坏或不是有效的 Excel/WPS 工作簿"
+
+
+@dataclass
+class _Sheet:
+    name: str
+    visible: bool
+    workbook: Any
+
+    def load(self) -> tuple[list[list[Any]], list[Any]]:
+        sheet = self.workbook.get_sheet_by_name(self.name)
+        rows = [list(r) for r in sheet.to_python(skip_empty_area=False)[:MAX_ROWS]]
+        return rows, list(sheet.merged_cell_ranges or [])
+
+
+def _open(path: Path) -> tuple[Any, list[_Sheet]]:
+    """The workbook and its worksheets, visible ones first (in tab order), hidden ones last."""
     import python_calamine
 
-    if not path.exists():
-        raise WorkbookError([Problem(Location(str(path)), "文件不存在")])
+    data = _read_bytes(path)
     try:
-        workbook = python_calamine.CalamineWorkbook.from_path(str(path))
-    except Exception as exc:  # calamine raises its own error types for every kind of bad file
-        raise WorkbookError(
-            [Problem(Location(str(path)), f"无法读取：不是有效的 Excel/WPS 工作簿（{exc}）")]
-        ) from None
-    sheets = []
-    try:
-        for meta in workbook.sheets_metadata:
-            if "WorkSheet" not in str(meta.typ):
-                continue
-            sheet = workbook.get_sheet_by_name(meta.name)
-            rows = sheet.to_python(skip_empty_area=False)[:MAX_ROWS]
-            merged = list(sheet.merged_cell_ranges or [])
-            sheets.append((meta.name, "Visible" in str(meta.visible), rows, merged))
-    except Exception as exc:
-        raise WorkbookError([Problem(Location(str(path)), f"无法读取工作表（{exc}）")]) from None
-    finally:
-        workbook.close()
-    return sheets
+        workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+        metas = list(workbook.sheets_metadata)
+    except Exception:  # calamine raises its own error types for every kind of bad file
+        raise _refuse(path, _why_not_a_workbook(data)) from None
+    sheets = [
+        _Sheet(m.name, str(m.visible).endswith(".Visible"), workbook)
+        for m in metas
+        if str(m.typ).endswith("WorkSheet")
+    ]
+    return workbook, [s for s in sheets if s.visible] + [s for s in sheets if not s.visible]
 
 
-def _match(text: str, columns: Sequence[Column]) -> str | None:
-    key = cells.header(text)
+def _field_of(value: Any, columns: Sequence[Column]) -> str | None:
+    """The field a header cell names: exact synonym first, then without "*" or "(分)"."""
+    key = cells.header(value)
     if not key:
         return None
-    for column in columns:
-        if key in (cells.header(n) for n in column.names):
-            return column.field
+    for candidate in (key, _HEADER_DECORATION.sub("", key)):
+        for column in columns:
+            if candidate and column.matches(candidate):
+                return column.field
     return None
 
 
-def _header_at(
-    rows: list[list[Any]], index: int, columns: Sequence[Column]
-) -> tuple[dict[str, int], int] | None:
-    """Columns found at a header row (or a two-row header whose top cells are merged)."""
-    for depth in (1, 2):
-        if index + depth > len(rows):
-            return None
-        found: dict[str, int] = {}
-        width = max(len(rows[index + d]) for d in range(depth))
-        for col in range(width):
-            texts = [
-                rows[index + d][col] if col < len(rows[index + d]) else "" for d in range(depth)
-            ]
-            # The lower cell names the column; the upper one does when the lower is blank.
-            for candidate in reversed(texts):
-                fieldname = _match(cells.text(candidate), columns)
-                if fieldname and fieldname not in found:
-                    found[fieldname] = col
-                    break
-        if all(c.field in found for c in columns if c.required):
-            return found, index + depth
-    return None
+def _cell(rows: list[list[Any]], row: int, col: int) -> Any:
+    return rows[row][col] if row < len(rows) and col < len(rows[row]) else ""
+
+
+def _match(rows: list[list[Any]], index: int, depth: int, columns: Sequence[Column]) -> dict:
+    """Fields named in header rows index..index+depth-1; a lower cell wins over the one above."""
+    found: dict[str, int] = {}
+    width = max((len(rows[index + d]) for d in range(depth) if index + d < len(rows)), default=0)
+    for col in range(width):
+        for d in reversed(range(depth)):
+            fieldname = _field_of(_cell(rows, index + d, col), columns)
+            if fieldname:
+                found.setdefault(fieldname, col)
+                break
+    return found
+
+
+def _continues_header(rows: list[list[Any]], index: int, found: dict, columns) -> bool:
+    """Row index+1 is a second header row (e.g. 扣分/得分 under a merged 评分情况), not data:
+    under every column already found it holds nothing or another header word."""
+    for col in found.values():
+        value = _cell(rows, index + 1, col)
+        if cells.text(value) and _field_of(value, columns) is None:
+            return False
+    return True
+
+
+def _header_at(rows: list[list[Any]], index: int, columns: Sequence[Column]) -> tuple[dict, int]:
+    """(fields found, first data row index) for a header starting at row index."""
+    required = [c.field for c in columns if c.required]
+    one = _match(rows, index, 1, columns)
+    two = _match(rows, index, 2, columns) if index + 1 < len(rows) else one
+    if all(f in one for f in required):
+        if len(two) > len(one) and _continues_header(rows, index, one, columns):
+            return two, index + 2
+        return one, index + 1
+    if all(f in two for f in required):
+        return two, index + 2
+    return one, -1  # a partial header, reported by the row that holds it
 
 
 def _fill_merged(
     rows: list[list[Any]], merged: list[Any], fill_columns: set[int], start: int
-) -> None:
-    for (top, left), (bottom, right) in merged:
-        if bottom < start or top == bottom:
+) -> set[tuple[int, int]]:
+    """Copy a vertical merge's value down its first column; a horizontal span stays one cell."""
+    filled: set[tuple[int, int]] = set()
+    for (top, left), (bottom, _right) in merged:
+        if bottom < start or top == bottom or left not in fill_columns:
             continue
-        if not any(left <= c <= right for c in fill_columns):
-            continue
-        if top >= len(rows) or left >= len(rows[top]):
-            continue
-        value = rows[top][left]
-        for r in range(max(top, start), min(bottom, len(rows) - 1) + 1):
-            for c in range(left, right + 1):
-                if c in fill_columns and c < len(rows[r]):
-                    rows[r][c] = value
+        value = _cell(rows, top, left)
+        for r in range(max(top + 1, start), min(bottom, len(rows) - 1) + 1):
+            if left < len(rows[r]) and rows[r][left] == "":
+                rows[r][left] = value
+                filled.add((r + 1, left))
+    return filled
 
 
-def open_table(path: Path, columns: Sequence[Column], what: str) -> SheetTable:
-    """The first visible sheet (then hidden ones) whose header names every required column."""
-    sheets = _load(path)
-    ordered = [s for s in sheets if s[1]] + [s for s in sheets if not s[1]]
-    for name, _visible, rows, merged in ordered:
-        for index in range(min(HEADER_SEARCH_ROWS, len(rows))):
-            found = _header_at(rows, index, columns)
-            if found is None:
-                continue
-            mapping, first_data = found
-            fill = {mapping[c.field] for c in columns if c.fill_merged and c.field in mapping}
-            _fill_merged(rows, merged, fill, first_data)
-            table = SheetTable(str(path), name, first_data, mapping)
-            for offset, values in enumerate(rows[first_data:]):
-                if any(cells.text(v) for v in values):
-                    table.rows.append((first_data + offset + 1, list(values)))
-            return table
-    required = "、".join(c.names[0] for c in columns if c.required)
-    raise WorkbookError(
-        [
-            Problem(
-                Location(str(path)),
-                f"没有找到{what}表头：任何工作表的前 {HEADER_SEARCH_ROWS} 行都没有同时包含"
-                f"列“{required}”",
-            )
-        ]
+def open_table(
+    path: Path, columns: Sequence[Column], what: str, *, sheet: str | None = None
+) -> SheetTable:
+    """The first visible sheet (then hidden ones) whose header names every required column;
+    with ``sheet`` given, only that sheet is searched."""
+    workbook, sheets = _open(path)
+    best: tuple[int, str, int, dict] | None = None  # (required found, sheet, row, fields)
+    required = [c for c in columns if c.required]
+    try:
+        if sheet is not None:
+            sheets = [s for s in sheets if s.name == sheet]
+            if not sheets:
+                raise _refuse(path, f"没有名为“{sheet}”的工作表")
+        for candidate in sheets:
+            try:
+                rows, merged = candidate.load()
+            except Exception:  # a broken sheet part: report it as a bad file
+                raise _refuse(path, f"无法读取工作表“{candidate.name}”：文件可能已损坏") from None
+            for index in range(min(HEADER_SEARCH_ROWS, len(rows))):
+                found, first_data = _header_at(rows, index, columns)
+                if first_data < 0:
+                    score = sum(c.field in found for c in required)
+                    if score and (best is None or score > best[0]):
+                        best = (score, candidate.name, index + 1, found)
+                    continue
+                fill = {found[c.field] for c in columns if c.fill_merged and c.field in found}
+                table = SheetTable(str(path), candidate.name, first_data, found)
+                table.merged_below = _fill_merged(rows, merged, fill, first_data)
+                for offset, values in enumerate(rows[first_data:]):
+                    if any(cells.text(v) for v in values):
+                        table.rows.append((first_data + offset + 1, values))
+                return table
+    finally:
+        workbook.close()
+    return _no_header(path, columns, what, best, [s.name for s in sheets])
+
+
+def _no_header(
+    path: Path,
+    columns: Sequence[Column],
+    what: str,
+    best: tuple[int, str, int, dict] | None,
+    searched: list[str],
+) -> SheetTable:
+    required = [c for c in columns if c.required]
+    names = "、".join(f"“{c.names[0]}”" for c in required)
+    if not searched:
+        raise _refuse(path, "工作簿中没有任何工作表")
+    if best is not None:
+        _score, sheet_name, row, found = best
+        missing = "、".join(f"“{c.names[0]}”" for c in required if c.field not in found)
+        raise WorkbookError(
+            [
+                Problem(
+                    Location(str(path), sheet_name, row),
+                    f"{what}表头缺少列{missing}（表头须同时包含{names}）",
+                )
+            ]
+        )
+    raise _refuse(
+        path,
+        f"没有找到{what}表头：工作表“{'”“'.join(searched)}”的前 {HEADER_SEARCH_ROWS} 行"
+        f"都没有包含列{names}的行",
     )
 
 
+def _first_text(values: Sequence[Any]) -> str:
+    return next((cells.header(v) for v in values if cells.text(v)), "")
+
+
 def is_total_row(values: Sequence[Any]) -> bool:
-    """合计/总计/小计 rows at the end of an office's table carry no record."""
-    first = [cells.header(v) for v in values if cells.text(v)]
-    return bool(first) and first[0] in {"合计", "总计", "小计", "总分", "合计分值"}
+    """合计/总计/小计/平均 rows (often at the end of an office's table) carry no record; the word
+    must stand alone ("合计", "合计：80个"), so "平均办理时限" is still an indicator."""
+    return bool(_TOTAL.match(_first_text(values)))
 
 
-def columns_by_field(columns: Sequence[Column]) -> Mapping[str, Column]:
-    return {c.field: c for c in columns}
+def is_note_row(values: Sequence[Any]) -> bool:
+    """注：…, 填表说明, 填报人/联系电话 lines under a table carry no record."""
+    return bool(_NOTE.match(_first_text(values)))
+
+
+def only_text(values: Sequence[Any]) -> str | None:
+    """The text of a row that holds a single non-blank cell (a group heading), else None."""
+    texts = [cells.text(v) for v in values if cells.text(v)]
+    return texts[0] if len(texts) == 1 else None

@@ -1,29 +1,48 @@
-"""Read a unit list (考核对象名单): names, categories (often merged over a group), short names."""
+"""Read a unit list (考核对象名单): names, categories (often merged over a group, or given as a
+group heading row such as "一、行政执法部门（12个）"), short names and order."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from app.io import cells
 from app.io.errors import Problem, WorkbookError
 from app.io.records import UnitRecord
-from app.io.sheet_table import Column, is_total_row, open_table
+from app.io.sheet_table import Column, is_note_row, is_total_row, only_text, open_table
 
 UNIT_COLUMNS = (
     Column("name", ("单位名称", "单位", "被考核单位", "考核对象", "单位全称"), required=True),
     Column("category", ("单位类别", "类别", "分类", "考核类别", "单位分类"), fill_merged=True),
     Column("short_name", ("简称", "单位简称")),
-    Column("order", ("序号", "排序", "顺序")),
+    Column("order", ("序号", "排序", "顺序", "编号")),
+)
+_NUMERAL = "一二三四五六七八九十"
+GROUP_HEADING = re.compile(
+    rf"^(?:[{_NUMERAL}]+[、.．]|[(（][{_NUMERAL}]+[)）]|第[{_NUMERAL}]+类[:：、]?)\s*(.+?)"
+    r"\s*(?:[(（]\s*(?:共)?\s*\d+\s*(?:个|家|个单位)?\s*[)）])?\s*$"
 )
 
 
-def read_units(path: Path) -> list[UnitRecord]:
-    table = open_table(path, UNIT_COLUMNS, "考核对象名单")
+def group_heading(text: str) -> str | None:
+    """The category a heading row names: "一、行政执法部门（12个）" -> "行政执法部门"."""
+    match = GROUP_HEADING.match(text)
+    return cells.name(match.group(1)) if match else None
+
+
+def read_units(path: Path, *, sheet: str | None = None) -> list[UnitRecord]:
+    """The units in the sheet's order; raises WorkbookError for duplicates."""
+    table = open_table(path, UNIT_COLUMNS, "考核对象名单", sheet=sheet)
     records: list[UnitRecord] = []
     problems: list[Problem] = []
     seen: dict[str, int] = {}
+    heading: str | None = None
     for row, values in table.data_rows():
-        if is_total_row(values):
+        if is_total_row(values) or is_note_row(values):
+            continue
+        single = only_text(values)
+        if single is not None and group_heading(single):
+            heading = group_heading(single)
             continue
         name = cells.name(table.value(values, "name"))
         if not name:
@@ -42,7 +61,7 @@ def read_units(path: Path) -> list[UnitRecord]:
         except cells.CellError:
             order = None  # a 序号 like "一" is only a label; the file's order is kept instead
         short = cells.name(table.value(values, "short_name")) or None
-        category = cells.name(table.value(values, "category")) or None
+        category = cells.name(table.value(values, "category")) or heading
         records.append(UnitRecord(name, category, short, order, table.source(row)))
     if problems:
         raise WorkbookError(problems)
