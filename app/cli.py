@@ -10,6 +10,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
+from app.commands import register_all
 from app.io.errors import WorkbookError
 from app.models.database import Database
 from app.models.migrate import MigrationError
@@ -404,6 +405,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("list", cmd_audit_list, au)
     p.add_argument("--json", action="store_true")
     p.add_argument("--round")
+    register_all(sub, add)
     return parser
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QListWidget,
@@ -17,12 +19,14 @@ from app.ui.pages.results_page import ResultsPage
 from app.ui.pages.rounds_page import RoundsPage
 from app.ui.pages.scoring_page import ScoringPage
 
-PAGES = {
-    "results": "结果排名",
-    "rounds": "考核批次",
-    "scoring": "评分录入",
-    "frameworks": "指标体系",
-}
+# (key for --page, title in the navigation, attribute name on the window, page class).
+# Each page takes the database and has reload(); add a page with one line here.
+PAGES: list[tuple[str, str, str, Callable[[Database], QWidget]]] = [
+    ("results", "结果排名", "results_page", ResultsPage),
+    ("rounds", "考核批次", "rounds_page", RoundsPage),
+    ("scoring", "评分录入", "scoring_page", ScoringPage),
+    ("frameworks", "指标体系", "frameworks_page", FrameworksPage),
+]
 
 
 class MainWindow(QMainWindow):
@@ -33,14 +37,11 @@ class MainWindow(QMainWindow):
         self.navigation = QListWidget()
         self.navigation.setFixedWidth(140)
         self.stack = QStackedWidget()
-        self.results_page = ResultsPage(db)
-        self.rounds_page = RoundsPage(db)
-        self.scoring_page = ScoringPage(db)
-        self.frameworks_page = FrameworksPage(db)
-        self._add_page("results", self.results_page)
-        self._add_page("rounds", self.rounds_page)
-        self._add_page("scoring", self.scoring_page)
-        self._add_page("frameworks", self.frameworks_page)
+        self.pages: list[QWidget] = []
+        for key, title, attribute, page_class in PAGES:
+            page = page_class(db)
+            setattr(self, attribute, page)
+            self._add_page(key, title, page)
         central = QWidget()
         layout = QHBoxLayout(central)
         layout.addWidget(self.navigation)
@@ -53,19 +54,18 @@ class MainWindow(QMainWindow):
 
     def reload_pages(self) -> None:
         """After an import or the demo: every page shows the database as it now is."""
-        self.results_page.reload()
-        self.rounds_page.reload()
-        self.scoring_page.reload()
-        self.frameworks_page.reload()
+        for page in self.pages:
+            page.reload()  # type: ignore[attr-defined]
 
     def _page_chosen(self, row: int) -> None:
         self.stack.setCurrentIndex(row)
         if self._page_keys[row] == "results":  # scores may have changed on another page
             self.results_page.show_round(self.results_page.round_box.currentText())
 
-    def _add_page(self, key: str, page: QWidget) -> None:
+    def _add_page(self, key: str, title: str, page: QWidget) -> None:
         self._page_keys.append(key)
-        self.navigation.addItem(self.tr(PAGES[key]))
+        self.pages.append(page)
+        self.navigation.addItem(title)
         self.stack.addWidget(page)
 
     def show_page(self, key: str) -> None:
