@@ -13,6 +13,7 @@ from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Pr
 from openpyxl.worksheet.cell_range import MultiCellRange
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from app.io.atomic import write_atomically
 from app.io.errors import Location, Problem, WorkbookError
 
 DATA_SHEET = "评分表"
@@ -120,10 +121,7 @@ def write_assessor_workbook(
     hidden.sheet_state = "veryHidden"
     hidden.protection.sheet = True
     hidden.protection.password = SHEET_PASSWORD
-    temporary = path.with_name(path.name + ".part")
-    workbook.save(temporary)
-    temporary.replace(path)
-    return path
+    return write_atomically(path, workbook.save)
 
 
 def _named_styles(workbook: Workbook) -> tuple[str, str]:

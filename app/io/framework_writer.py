@@ -12,6 +12,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
+from app.io.atomic import write_atomically
+
 LEVEL_HEADERS = ("一级指标", "二级指标", "三级指标", "四级指标")
 TAIL_HEADERS = (
     "分值",
@@ -144,7 +146,4 @@ def write_framework(path: Path, title: str, roots: Sequence[TreeLike]) -> Path:
     sheet.page_setup.fitToHeight = 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
     sheet.print_title_rows = "2:2"
-    temporary = path.with_name(path.name + ".part")
-    workbook.save(temporary)
-    temporary.replace(path)
-    return path
+    return write_atomically(path, workbook.save)

@@ -10,6 +10,8 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from app.io.atomic import write_atomically
+
 THIN = Side(style="thin", color="000000")
 BORDER = Border(top=THIN, bottom=THIN, left=THIN, right=THIN)
 GRADE_FILLS = {
@@ -76,7 +78,4 @@ def write_results(
         members = [r for r in rows if str(r[category_column - 1]) == category]
         sheet = workbook.create_sheet(category[:31] or "未分类")
         _sheet(sheet, f"{title}（{category}）", header, members, grade_column)
-    temporary = path.with_name(path.name + ".part")
-    workbook.save(temporary)
-    temporary.replace(path)
-    return path
+    return write_atomically(path, workbook.save)

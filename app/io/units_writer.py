@@ -8,6 +8,8 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from app.io.atomic import write_atomically
+
 
 def write_units(path: Path, title: str, rows: Sequence[tuple[int, str, str, str, bool]]) -> Path:
     """rows: (order, name, category, short name, active)."""
@@ -25,7 +27,4 @@ def write_units(path: Path, title: str, rows: Sequence[tuple[int, str, str, str,
         sheet.append([order, name, category or None, short or None, "在用" if active else "停用"])
     for column, width in zip("ABCDE", (6, 34, 16, 18, 8), strict=True):
         sheet.column_dimensions[column].width = width
-    temporary = path.with_name(path.name + ".part")
-    workbook.save(temporary)
-    temporary.replace(path)
-    return path
+    return write_atomically(path, workbook.save)

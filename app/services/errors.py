@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from app.errors import UserError
 
-class UserError(Exception):
-    """Something the user asked for cannot be done; the message says why, in Chinese."""
+__all__ = ["NotFound", "ReadOnlyRound", "UserError"]
 
 
 class NotFound(UserError):

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.errors import UserError
 from app.models.database import Database
 from app.services.results import RoundResults, compute_round_results, export_results
 from app.services.rounds import list_rounds
@@ -153,6 +154,8 @@ class ResultsPage(QWidget):
         assert self._results is not None
         try:
             export_results(self._db, self._results.round_name, path)
+        except UserError as error:  # e.g. the file is open in Excel/WPS
+            QMessageBox.warning(self, self.tr("导出失败"), str(error))
         except OSError as error:
             QMessageBox.warning(
                 self,
