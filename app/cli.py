@@ -33,6 +33,7 @@ from app.services.demo import build_demo
 from app.services.errors import UserError
 from app.services.health import check_at_start
 from app.services.results import compute_round_results, export_results, results_json
+from app.settings import load_settings, save_settings
 
 EXIT_OK, EXIT_USAGE_OR_INPUT = 0, 2
 
@@ -315,10 +316,30 @@ def cmd_backup_list(db: Database, args: argparse.Namespace) -> None:
 
 
 def cmd_backup_restore(db: Database, args: argparse.Namespace) -> None:
-    rounds_inside = backups.check_backup(Path(args.file))
+    inside = backups.describe_backup(Path(args.file))
     safety = backups.restore_backup(db, Path(args.file))
-    print(f"已从 {args.file} 恢复（含考核批次：{'、'.join(rounds_inside) or '无'}）")
+    print(
+        f"已从 {args.file} 恢复（考核批次：{'、'.join(inside.rounds) or '无'}；"
+        f"单位 {inside.units} 个，评分记录 {inside.score_entries} 条）"
+    )
     print(f"恢复前的数据已备份到 {safety}")
+
+
+def cmd_backup_folder(db: Database, args: argparse.Namespace) -> None:
+    """Show or change where backups go (a setting of this computer, not of the database)."""
+    if args.path is not None or args.reset:
+        settings = load_settings()
+        if args.reset:
+            settings.backup_folder = ""
+        else:
+            folder = Path(args.path).expanduser().resolve()
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise UserError(f"无法使用文件夹 {folder}：{exc}") from None
+            settings.backup_folder = str(folder)
+        save_settings(settings)
+    print(f"备份文件夹：{backups.backup_folder(db)}")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -400,6 +421,9 @@ def build_parser() -> argparse.ArgumentParser:
     add("create", cmd_backup_create, bk).add_argument("--out", help="备份到指定文件")
     add("list", cmd_backup_list, bk).add_argument("--json", action="store_true")
     add("restore", cmd_backup_restore, bk).add_argument("file")
+    p = add("folder", cmd_backup_folder, bk, help="显示或更改备份文件夹")
+    p.add_argument("path", nargs="?")
+    p.add_argument("--reset", action="store_true", help="恢复默认（数据库旁的 backups 文件夹）")
     au = sub.add_parser("audit", help="变更记录").add_subparsers(dest="action", required=True)
     add("verify", cmd_audit_verify, au)
     p = add("list", cmd_audit_list, au)

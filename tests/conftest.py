@@ -15,6 +15,13 @@ from app.models.database import Database
 from app.models.opening import open_database
 
 
+@pytest.fixture(scope="session", autouse=True)
+def private_settings(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Tests never read or write the developer's own settings (e.g. a chosen backup folder);
+    subprocesses inherit the variable."""
+    os.environ["KAOPING_SETTINGS"] = str(tmp_path_factory.mktemp("settings") / "settings.json")
+
+
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
     return tmp_path / "kaoping-test.db"

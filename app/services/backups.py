@@ -12,6 +12,7 @@ from pathlib import Path
 
 from app.models.database import Database
 from app.services.errors import UserError
+from app.settings import load_settings
 
 NAME_PATTERN = re.compile(r"^kaoping-(\d{8}-\d{6}-\d{6})-(.+)\.db$")
 STAMP_FORMAT = "%Y%m%d-%H%M%S-%f"
@@ -30,7 +31,52 @@ class BackupInfo:
 def backup_folder(db: Database) -> Path:
     if db.path is None:
         raise UserError("只有本机 SQLite 数据库文件可以备份")
-    return db.path.parent / "backups"
+    return backup_folder_for(db.path)
+
+
+def backup_folder_for(db_path: Path) -> Path:
+    """The folder chosen in the settings, else a "backups" folder beside the database."""
+    chosen = load_settings().backup_folder.strip()
+    return Path(chosen) if chosen else db_path.parent / "backups"
+
+
+def backup_if_due(db: Database, now: datetime | None = None) -> Path | None:
+    """The daily backup while the program stays open: made when the newest backup is from an
+    earlier day (or there is none), unless the user switched daily backups off."""
+    if db.path is None or not db.path.exists() or not load_settings().daily_backup:
+        return None
+    today = (now or datetime.now()).date()
+    newest = next(iter(list_backups(backup_folder(db))), None)
+    if newest is not None and newest.when.date() >= today:
+        return None
+    return create_backup(db, "每日")
+
+
+@dataclass(frozen=True)
+class BackupContents:
+    """What a backup holds, shown before it replaces the current data."""
+
+    rounds: list[str]
+    units: int
+    score_entries: int
+    changes: int
+    revision: str
+
+
+def describe_backup(path: Path) -> BackupContents:
+    rounds = check_backup(path)
+    connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+
+        def count(table: str) -> int:
+            return int(connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
+
+        revision = connection.execute("SELECT version_num FROM alembic_version").fetchone()[0]
+        return BackupContents(
+            rounds, count("units"), count("score_entries"), count("change_log"), revision
+        )
+    finally:
+        connection.close()
 
 
 def copy_database(source: Path, target: Path) -> Path:

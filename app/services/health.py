@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from app.services.backups import list_backups
+from app.services.backups import backup_folder_for, list_backups
 from app.services.errors import UserError
 
 
@@ -60,4 +60,4 @@ def newest_good_backup(folder: Path) -> Path | None:
 def check_at_start(path: Path) -> None:
     problems = file_problems(path)
     if problems:
-        raise DamagedDatabase(path, problems, newest_good_backup(path.parent / "backups"))
+        raise DamagedDatabase(path, problems, newest_good_backup(backup_folder_for(path)))

@@ -15,6 +15,7 @@ from app.services import instance_lock
 from app.services.backups import backup_before
 from app.services.errors import UserError
 from app.services.health import DamagedDatabase, check_at_start
+from app.ui.daily_backup import DailyBackup
 
 SCREENSHOT_SIZE = (1366, 768)
 
@@ -71,6 +72,7 @@ def launch_gui(db: str | None, screenshot: str | None = None, page: str | None =
         return 0 if ok else 1
     window.resize(*SCREENSHOT_SIZE)
     window.show()
+    daily = DailyBackup(database, window)  # noqa: F841 - lives as long as the window
     code = app.exec()
     database.dispose()
     if lock is not None:

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 
 from app.models.database import Database
 from app.ui.import_actions import ImportActions
+from app.ui.pages.backups_page import BackupsPage
 from app.ui.pages.frameworks_page import FrameworksPage
 from app.ui.pages.results_page import ResultsPage
 from app.ui.pages.rounds_page import RoundsPage
@@ -26,6 +27,7 @@ PAGES: list[tuple[str, str, str, Callable[[Database], QWidget]]] = [
     ("rounds", "考核批次", "rounds_page", RoundsPage),
     ("scoring", "评分录入", "scoring_page", ScoringPage),
     ("frameworks", "指标体系", "frameworks_page", FrameworksPage),
+    ("backups", "备份恢复", "backups_page", BackupsPage),
 ]
 
 
@@ -42,6 +44,8 @@ class MainWindow(QMainWindow):
             page = page_class(db)
             setattr(self, attribute, page)
             self._add_page(key, title, page)
+            if hasattr(page, "database_replaced"):  # e.g. a restore: every page reloads
+                page.database_replaced.connect(self.reload_pages)
         central = QWidget()
         layout = QHBoxLayout(central)
         layout.addWidget(self.navigation)

@@ -94,3 +94,67 @@ def test_damaged_file_is_refused_and_the_newest_good_backup_named(run_cli, db_pa
     code, _, err = run_cli("units", "list", "--json")
     assert code == 2
     assert "已损坏" in err and good.name in err
+
+
+@pytest.fixture
+def own_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    path = tmp_path / "settings.json"
+    monkeypatch.setenv("KAOPING_SETTINGS", str(path))
+    return path
+
+
+def test_daily_backup_once_per_day_while_open(db: Database, own_settings: Path) -> None:
+    from app.services.backups import backup_folder, backup_if_due
+
+    add_unit(db, "市司法局")
+    first = backup_if_due(db)
+    assert first is not None and "每日" in first.name
+    assert backup_if_due(db) is None  # already one today
+    tomorrow = datetime.now() + timedelta(days=1)
+    assert backup_if_due(db, now=tomorrow) is not None
+    assert len(list_backups(backup_folder(db))) == 2
+
+
+def test_daily_backup_can_be_switched_off(db: Database, own_settings: Path) -> None:
+    from app.services.backups import backup_if_due
+    from app.settings import load_settings, save_settings
+
+    settings = load_settings()
+    settings.daily_backup = False
+    save_settings(settings)
+    assert backup_if_due(db) is None
+
+
+def test_backups_go_to_the_chosen_folder_and_the_damage_check_finds_them(
+    run_cli, db_path: Path, tmp_path: Path, own_settings: Path
+) -> None:
+    chosen = tmp_path / "备份盘" / "考评备份"
+    code, out, _ = run_cli("backup", "folder", str(chosen))
+    assert code == 0 and str(chosen) in out
+    code, out, _ = run_cli("backup", "create")
+    assert code == 0 and str(chosen) in out
+    assert len(list(chosen.glob("kaoping-*.db"))) == 1
+    assert not list((db_path.parent / "backups").glob("kaoping-*手动.db"))
+    db_path.write_bytes(b"\0" * 4096)  # the database is destroyed
+    code, _, err = run_cli("units", "list")
+    assert code == 2 and str(chosen) in err  # the good backup in the chosen folder is named
+
+
+def test_broken_settings_file_falls_back_to_defaults(own_settings: Path) -> None:
+    from app.settings import load_settings
+
+    own_settings.write_text("{not json", encoding="utf-8")
+    assert load_settings().backup_folder == "" and load_settings().daily_backup is True
+    own_settings.write_text('{"backup_folder": 5, "daily_backup": 0}', encoding="utf-8")
+    settings = load_settings()
+    assert settings.backup_folder == "" and settings.daily_backup is False
+
+
+def test_restore_tells_what_the_backup_holds(db: Database) -> None:
+    from app.services.backups import describe_backup
+
+    add_unit(db, "市公安局")
+    add_unit(db, "市财政局")
+    backup = create_backup(db, "手动")
+    inside = describe_backup(backup)
+    assert inside.units == 2 and inside.rounds == [] and inside.score_entries == 0
