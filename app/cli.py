@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 from decimal import Decimal, InvalidOperation
@@ -18,6 +20,7 @@ from app.models.opening import open_database, sqlite_path
 from app.paths import default_database_path
 from app.scoring.types import DEFAULT_GRADES, Rules
 from app.services import (
+    accounts,
     assessor_sheets,
     audit,
     backups,
@@ -28,10 +31,11 @@ from app.services import (
     scores,
     units,
 )
+from app.services.actor import Actor, set_actor
 from app.services.check import check_database
 from app.services.demo import build_demo
 from app.services.errors import UserError
-from app.services.health import check_at_start
+from app.services.health import DamagedDatabase, check_at_start
 from app.services.results import compute_round_results, export_results, results_json
 from app.settings import load_settings, save_settings
 
@@ -291,7 +295,7 @@ def cmd_audit_list(db: Database, args: argparse.Namespace) -> None:
 
 
 def cmd_backup_create(db: Database, args: argparse.Namespace) -> None:
-    path = backups.create_backup(db, "手动", Path(args.out) if args.out else None)
+    path = backups.manual_backup(db, Path(args.out) if args.out else None)
     print(f"已备份到 {path}")
 
 
@@ -345,6 +349,10 @@ def cmd_backup_folder(db: Database, args: argparse.Namespace) -> None:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="kaoping", description="法治建设考核评分系统")
     parser.add_argument("--db", help="数据库文件路径或完整的数据库 URL（默认在用户数据目录）")
+    parser.add_argument(
+        "--user",
+        help="以此账户登录（设有多个账户时必填；密码取自环境变量 KAOPING_PASSWORD 或提示输入）",
+    )
     parser.add_argument("--screenshot", metavar="OUT.png", help="离屏渲染主窗口并保存截图")
     parser.add_argument("--page", default=None, help="截图时显示的页面")
     sub = parser.add_subparsers(dest="command")
@@ -441,14 +449,23 @@ def run_command(args: argparse.Namespace) -> int:
     try:
         if file_path is not None:
             lock = instance_lock.acquire(file_path)
-            check_at_start(file_path)
+            try:
+                check_at_start(file_path)
+            except DamagedDatabase:
+                if args.handler is not cmd_backup_restore:
+                    raise
+                safety = backups.restore_damaged(file_path, Path(args.file))
+                print(f"数据库已损坏；已从 {args.file} 恢复，损坏的文件另存为 {safety}")
+                lock.release()
+                return EXIT_OK
         db = open_database(target)
     except (MigrationError, UserError) as exc:
+        print(f"错误：{exc}", file=sys.stderr)
         if lock is not None:
             lock.release()
-        print(f"错误：{exc}", file=sys.stderr)
         return EXIT_USAGE_OR_INPUT
     try:
+        set_actor(_who_acts(db, args.user))
         args.handler(db, args)
     except WorkbookError as exc:
         for problem in exc.problems:
@@ -461,7 +478,24 @@ def run_command(args: argparse.Namespace) -> int:
     except SystemExit as exc:  # a command that reported its own problems
         return int(exc.code or 0)
     finally:
+        set_actor(None)
         db.dispose()
         if lock is not None:
             lock.release()
     return EXIT_OK
+
+
+def _who_acts(db: Database, username: str | None) -> Actor:
+    """--user signs in; without it a single-user database runs as its administrator."""
+    if username:
+        password = os.environ.get("KAOPING_PASSWORD")
+        if password is None:
+            password = getpass.getpass(f"{username} 的密码：")
+        return accounts.sign_in(db, username, password)
+    actor = accounts.start_actor(db)
+    if actor is None:
+        raise UserError(
+            "此数据库设有多个账户，请用 --user 用户名 登录"
+            "（密码取自环境变量 KAOPING_PASSWORD，或在提示时输入）"
+        )
+    return actor

@@ -22,6 +22,16 @@ def private_settings(tmp_path_factory: pytest.TempPathFactory) -> None:
     os.environ["KAOPING_SETTINGS"] = str(tmp_path_factory.mktemp("settings") / "settings.json")
 
 
+@pytest.fixture(autouse=True)
+def nobody_signed_in() -> Iterator[None]:
+    """Each test starts in single-user mode, whatever an earlier one signed in as."""
+    from app.services.actor import set_actor
+
+    set_actor(None)
+    yield
+    set_actor(None)
+
+
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
     return tmp_path / "kaoping-test.db"

@@ -1,5 +1,6 @@
 """Persistence: the ORM classes, one import point for Alembic and the services."""
 
+from app.models.accounts import Account
 from app.models.base import Base
 from app.models.frameworks import Framework, FrameworkNode
 from app.models.rounds import (
@@ -15,6 +16,7 @@ from app.models.units import Unit, UnitCategory
 
 __all__ = [
     "ROUND_STATUSES",
+    "Account",
     "Assessor",
     "Assignment",
     "Base",

@@ -27,6 +27,7 @@ from app.models.database import Database
 from app.services.assignments import Task, assessors_with_tasks, tasks_digest, tasks_of
 from app.services.backups import backup_before
 from app.services.errors import NotFound
+from app.services.permissions import Permission, require
 from app.services.rounds import find_round
 from app.services.score_cells import CellInputError, format_cell, parse_cell
 from app.services.score_grid import CellChange, apply_changes, check_change, load_grid
@@ -57,6 +58,7 @@ def _tasks(db: Database, round_name: str, assessor_name: str) -> tuple[str, list
 
 def export_sheets(db: Database, round_name: str, folder: Path) -> list[Path]:
     """One workbook per assessor with assignments, holding their current entries."""
+    require(Permission.MANAGE_ROUNDS)
     folder.mkdir(parents=True, exist_ok=True)
     grid = load_grid(db, round_name)
     written = []
@@ -177,6 +179,7 @@ def preview_sheet(db: Database, round_name: str, path: Path) -> list[CellDiff]:
 
 
 def import_sheet(db: Database, round_name: str, path: Path) -> list[CellDiff]:
+    require(Permission.IMPORT)
     _, changes, diffs = _read_changes(db, round_name, path)
     if changes:
         backup_before(db, "导入评分表前")

@@ -12,6 +12,7 @@ from app.models import Assessor, Assignment, Round, RoundNode, RoundUnit, Unit
 from app.models.database import Database
 from app.services.audit import log_change
 from app.services.errors import UserError
+from app.services.permissions import Permission, require
 from app.services.round_data import effective_categories
 from app.services.rounds import find_round, writable_round
 
@@ -33,6 +34,7 @@ def assign(
     unit_names: list[str] | None = None,
 ) -> int:
     """Add an assessor to leaves (a code names its whole subtree) for some or all units."""
+    require(Permission.MANAGE_ROUNDS)
     with db.transaction() as session:
         round_ = writable_round(session, round_name)
         assessor = session.scalar(select(Assessor).where(Assessor.name == assessor_name))

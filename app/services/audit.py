@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import getpass
 import hashlib
 import json
 from dataclasses import dataclass
@@ -15,16 +14,14 @@ from sqlalchemy.orm import Session
 from app.models import ChangeLog
 from app.models.base import utcnow
 from app.models.database import Database
+from app.services.actor import current_actor
 
 GENESIS = "0" * 64
 
 
 def current_user() -> str:
-    """The operating-system login until accounts arrive; never empty."""
-    try:
-        return getpass.getuser() or "未知用户"
-    except Exception:  # getpass raises various errors when no login name is set
-        return "未知用户"
+    """The signed-in account, or the operating-system login in single-user mode; never empty."""
+    return current_actor().username
 
 
 def record_hash(record: ChangeLog) -> str:

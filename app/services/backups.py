@@ -12,6 +12,7 @@ from pathlib import Path
 
 from app.models.database import Database
 from app.services.errors import UserError
+from app.services.permissions import Permission, require
 from app.settings import load_settings
 
 NAME_PATTERN = re.compile(r"^kaoping-(\d{8}-\d{6}-\d{6})-(.+)\.db$")
@@ -182,22 +183,38 @@ def check_backup(path: Path) -> list[str]:
 
 
 def restore_backup(db: Database, backup: Path) -> Path:
-    """Replace the open database's content with a backup; the current file is backed up
-    first, so a restore can itself be undone."""
+    """Replace the open database's content with a backup (administrator only); the current
+    file is backed up first, so a restore can itself be undone."""
+    require(Permission.RESTORE)
     if db.path is None:
         raise UserError("只有本机 SQLite 数据库文件可以恢复")
     check_backup(backup)
     try:
-        safety = create_backup(db, "恢复前")
-        db.dispose()
+        safety: Path | None = create_backup(db, "恢复前")
     except sqlite3.DatabaseError:
-        # Too damaged to read page by page: keep the damaged file aside, byte for byte.
-        db.dispose()
-        safety = db.path.with_name(f"{db.path.name}.损坏-{datetime.now():%Y%m%d-%H%M%S}")
-        os.replace(db.path, safety)
+        safety = None  # too damaged to read page by page: kept aside byte for byte instead
+    db.dispose()
+    return _put_back(db.path, backup, safety)
+
+
+def restore_damaged(db_path: Path, backup: Path) -> Path:
+    """At start, when the file failed its check. Nobody can sign in to a damaged file (the
+    accounts are inside it), so whoever sits at the computer may put the newest good backup
+    back; the damaged file is kept aside byte for byte, nothing is lost."""
+    check_backup(backup)
+    return _put_back(db_path, backup, None)
+
+
+def _put_back(db_path: Path, backup: Path, safety: Path | None) -> Path:
+    if safety is None:
+        safety = db_path.with_name(f"{db_path.name}.损坏-{datetime.now():%Y%m%d-%H%M%S}")
+        os.replace(db_path, safety)
+        journal = db_path.with_name(db_path.name + "-journal")
+        if journal.exists():
+            os.replace(journal, safety.with_name(safety.name + "-journal"))
     source = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
     try:
-        target = sqlite3.connect(db.path)
+        target = sqlite3.connect(db_path)
         try:
             source.backup(target)
         finally:
@@ -205,6 +222,12 @@ def restore_backup(db: Database, backup: Path) -> Path:
     finally:
         source.close()
     return safety
+
+
+def manual_backup(db: Database, out: Path | None = None) -> Path:
+    """A backup someone asked for (the automatic ones need no permission)."""
+    require(Permission.BACKUP)
+    return create_backup(db, "手动", out)
 
 
 def backup_before(db: Database, reason: str) -> Path | None:

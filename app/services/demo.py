@@ -25,6 +25,7 @@ from app.services.assignments import assign
 from app.services.audit import current_user, log_change
 from app.services.errors import UserError
 from app.services.frameworks import save_framework
+from app.services.permissions import Permission, require
 from app.services.rounds import create_round
 from app.services.units import save_units
 
@@ -61,6 +62,7 @@ DEMO_RULES = Rules(
 
 def build_demo(db: Database, *, seed: int = 2025) -> str:
     """Fill an empty database; refuses one that already holds units or frameworks."""
+    require(Permission.MANAGE_SETUP)
     with db.transaction() as session:
         if session.scalar(select(Unit.id).limit(1)) is not None:
             raise UserError(

@@ -11,6 +11,7 @@ from app.models import ROUND_STATUSES, ChangeLog
 from app.models.database import Database
 from app.services.audit import log_change
 from app.services.errors import UserError
+from app.services.permissions import Permission, require
 from app.services.rounds import PUBLISHED, find_round, publish_round, reopen_round
 
 
@@ -31,6 +32,7 @@ def next_status(current: str) -> str | None:
 def change_status(db: Database, round_name: str, target: str, reason: str = "") -> None:
     """Forward one step at a time; back to any earlier status only with a reason.
     Publication goes through publish_round (backup first), reopening through reopen_round."""
+    require(Permission.MANAGE_ROUNDS)
     if target not in ROUND_STATUSES:
         raise UserError(f"未知状态“{target}”；可用：{'、'.join(ROUND_STATUSES)}")
     with db.reading() as session:

@@ -16,6 +16,7 @@ from app.services.audit import log_change
 from app.services.backups import backup_before
 from app.services.default_assignments import assign_defaults
 from app.services.errors import NotFound, ReadOnlyRound, UserError
+from app.services.permissions import Permission, require
 
 PUBLISHED = "已发布"
 REOPENED_STATUS = "审核中"
@@ -118,6 +119,7 @@ NODE_COLUMNS = (
 
 def create_round(db: Database, *, name: str, framework: str, year: int, rules: Rules) -> RoundInfo:
     """All active units take part, each ranked in the category it has today."""
+    require(Permission.MANAGE_ROUNDS)
     _check_rules(rules)
     name = name.strip()
     if not name:
@@ -211,6 +213,7 @@ def list_rounds(db: Database) -> list[RoundInfo]:
 
 def publish_round(db: Database, name: str) -> None:
     """From now on the round is read-only, in the services and in the database's triggers."""
+    require(Permission.MANAGE_ROUNDS)
     with db.reading() as session:
         round_ = find_round(session, name)
         if round_.status == PUBLISHED:
@@ -234,6 +237,7 @@ def publish_round(db: Database, name: str) -> None:
 
 def reopen_round(db: Database, name: str, reason: str) -> None:
     """Reopening a published round needs a reason and leaves a record."""
+    require(Permission.REOPEN)
     if not reason.strip():
         raise UserError("重新打开已发布的考核批次必须说明理由")
     with db.transaction() as session:

@@ -19,6 +19,7 @@ from app.models import Assessor, RoundNode, RoundUnit, SatisfactionResult, Score
 from app.models.database import Database
 from app.services.audit import current_user, log_change
 from app.services.backups import backup_before
+from app.services.permissions import Permission, require
 from app.services.rounds import writable_round
 from app.services.score_checks import check_score_record, has_value
 
@@ -137,6 +138,7 @@ def _validate(
 def import_scores(db: Database, path: str | Path, round_name: str) -> ScoreImportSummary:
     """Rows for one unit x leaf x assessor replace that combination's entries; importing the
     same file again changes nothing. Every change is logged with old and new values."""
+    require(Permission.IMPORT)
     records = read_scores(Path(path))
     backup_before(db, "导入评分前")
     user = current_user()
@@ -215,6 +217,7 @@ class SatisfactionImportSummary:
 def import_satisfaction(
     db: Database, path: str | Path, round_name: str
 ) -> SatisfactionImportSummary:
+    require(Permission.IMPORT)
     records = read_satisfaction(Path(path))
     backup_before(db, "导入满意度前")
     user = current_user()

@@ -8,10 +8,12 @@ import traceback
 from pathlib import Path
 from types import TracebackType
 
+from app.models.database import Database
 from app.models.migrate import MigrationError
 from app.models.opening import open_database, sqlite_path
 from app.paths import default_database_path
 from app.services import instance_lock
+from app.services.actor import Actor, set_actor
 from app.services.backups import backup_before
 from app.services.errors import UserError
 from app.services.health import DamagedDatabase, check_at_start
@@ -23,7 +25,7 @@ SCREENSHOT_SIZE = (1366, 768)
 def launch_gui(db: str | None, screenshot: str | None = None, page: str | None = None) -> int:
     if screenshot and "QT_QPA_PLATFORM" not in os.environ:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
-    from PySide6.QtWidgets import QApplication, QMessageBox
+    from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
 
     from app.ui.fonts import interface_font, register_bundled_fonts
     from app.ui.main_window import MainWindow
@@ -51,9 +53,19 @@ def launch_gui(db: str | None, screenshot: str | None = None, page: str | None =
         else:
             QMessageBox.critical(None, "无法打开数据库", str(exc))
         return 2
+    actor = _who_is_there(database, target, screenshot is not None)
+    if actor is None:
+        database.dispose()
+        if lock is not None:
+            lock.release()
+        return 2
+    set_actor(actor)
     if not screenshot:
         backup_before(database, "启动")
     window = MainWindow(database, target)
+    window.statusBar().addPermanentWidget(
+        QLabel(window.tr("当前用户：{user}（{role}）").format(user=actor.username, role=actor.role))
+    )
     try:
         if page:
             window.show_page(page)
@@ -80,12 +92,34 @@ def launch_gui(db: str | None, screenshot: str | None = None, page: str | None =
     return int(code)
 
 
+def _who_is_there(database: Database, label: str, offscreen: bool) -> Actor | None:
+    """Single-user databases open as their administrator; otherwise the login dialog asks
+    (offscreen, KAOPING_USER and KAOPING_PASSWORD stand in for it)."""
+    from app.services.accounts import SignInFailed, sign_in, start_actor
+    from app.ui.login_dialog import LoginDialog
+
+    actor = start_actor(database)
+    if actor is not None:
+        return actor
+    if offscreen:
+        try:
+            return sign_in(
+                database, os.environ.get("KAOPING_USER", ""), os.environ.get("KAOPING_PASSWORD", "")
+            )
+        except SignInFailed as error:
+            print(
+                f"错误：此数据库需要登录（KAOPING_USER/KAOPING_PASSWORD）：{error}", file=sys.stderr
+            )
+            return None
+    dialog = LoginDialog(database, label)
+    return dialog.actor if dialog.exec() else None
+
+
 def _passes_start_check(path: Path) -> bool:
     """A damaged file is not opened; the newest good backup is offered instead."""
     from PySide6.QtWidgets import QMessageBox
 
-    from app.models.database import make_database, make_engine
-    from app.services.backups import restore_backup
+    from app.services.backups import restore_damaged
 
     try:
         check_at_start(path)
@@ -99,7 +133,7 @@ def _passes_start_check(path: Path) -> bool:
         )
         if answer != QMessageBox.StandardButton.Yes:
             return False
-        restore_backup(make_database(make_engine(path), path), damaged.good_backup)
+        restore_damaged(path, damaged.good_backup)
         return True
 
 

@@ -24,9 +24,9 @@ from app.models.database import Database
 from app.services.backups import (
     BackupInfo,
     backup_folder,
-    create_backup,
     describe_backup,
     list_backups,
+    manual_backup,
     restore_backup,
 )
 from app.services.errors import UserError
@@ -107,7 +107,7 @@ class BackupsPage(QWidget):
 
     def backup_now(self) -> None:
         try:
-            path = create_backup(self._db, "手动")
+            path = manual_backup(self._db)
         except (UserError, OSError) as error:
             self._show(self.tr("备份失败：{error}").format(error=error), error=True)
             return

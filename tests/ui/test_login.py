@@ -1,0 +1,50 @@
+"""Login at start once a second account exists."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from app.models.accounts import ROLE_ADMIN, ROLE_STAFF
+from app.models.database import Database
+from app.services import accounts
+from app.ui.login_dialog import LoginDialog
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def two_accounts(db: Database) -> None:
+    accounts.create_account(db, "admin", "admin-pw-1", ROLE_ADMIN)
+    accounts.create_account(db, "wang", "staff-pw-1", ROLE_STAFF)
+
+
+def test_wrong_password_keeps_the_dialog_open_right_one_signs_in(qtbot, db: Database) -> None:
+    two_accounts(db)
+    dialog = LoginDialog(db, "test.db")
+    qtbot.addWidget(dialog)
+    dialog.username.setText("wang")
+    dialog.password.setText("nope")
+    dialog.try_sign_in()
+    assert dialog.actor is None and "不正确" in dialog.message.text()
+    assert dialog.password.text() == ""
+    dialog.password.setText("staff-pw-1")
+    dialog.try_sign_in()
+    assert dialog.actor is not None and dialog.actor.role == ROLE_STAFF
+    assert dialog.result() == LoginDialog.DialogCode.Accepted
+
+
+def test_offscreen_start_needs_credentials(db: Database, db_path: Path, tmp_path: Path) -> None:
+    two_accounts(db)
+    db.dispose()
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(ROOT)}
+    env.pop("KAOPING_USER", None)
+    shot = tmp_path / "shot.png"
+    command = [sys.executable, "-m", "app", "--db", str(db_path), "--screenshot", str(shot)]
+    refused = subprocess.run(command, env=env, capture_output=True, text=True, cwd=ROOT)
+    assert refused.returncode == 2 and "需要登录" in refused.stderr and not shot.exists()
+    env.update(KAOPING_USER="wang", KAOPING_PASSWORD="staff-pw-1")
+    done = subprocess.run(command, env=env, capture_output=True, text=True, cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    assert shot.exists()
