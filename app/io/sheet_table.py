@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import io
 import re
+import zipfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +24,9 @@ from app.io.records import RowSource
 
 HEADER_SEARCH_ROWS = 30
 MAX_ROWS = 200_000
+# An .xlsx is a zip: a small file can unpack to gigabytes (a "zip bomb", or a damaged file).
+# Real workbooks of 5,000 units or 1,000 indicators unpack to a few MB.
+MAX_UNPACKED_BYTES = 300 * 1024 * 1024
 _TOTAL = re.compile(r"^(合计|总计|小计|总分|共计|平均|平均分|平均值)($|[:(\d])")
 _NOTE = re.compile(  # the word must end in a colon: "负责人履行…职责" is an indicator
     r"^(注\d*[:.、]|注$|填(表|报)说明|(备注|说明|填表人|填报人|制表人|制表单位|制表日期|"
@@ -119,6 +123,23 @@ def _why_not_a_workbook(data: bytes) -> str:
     return "无法读取：文件已损坏或不是有效的 Excel/WPS 工作簿"
 
 
+def _refuse_oversized_zip(path: Path, data: bytes) -> None:
+    """Memory stays bounded: the sizes a zip declares are checked before anything unpacks."""
+    if not data.startswith(b"PK"):
+        return
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except Exception:  # zipfile raises many kinds (BadZipFile, NotImplementedError, ...)
+        return  # not a readable zip: calamine's refusal names the problem
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise _refuse(
+            path,
+            f"文件解压后约 {unpacked // (1024 * 1024)} MB，远超正常工作簿，可能已损坏或不安全，"
+            "未导入",
+        )
+
+
 @dataclass
 class _Sheet:
     name: str
@@ -136,6 +157,7 @@ def _open(path: Path) -> tuple[Any, list[_Sheet]]:
     import python_calamine
 
     data = _read_bytes(path)
+    _refuse_oversized_zip(path, data)
     try:
         workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
         metas = list(workbook.sheets_metadata)

@@ -92,3 +92,55 @@ def test_broken_files_give_a_clear_message(tmp_path: Path, reader) -> None:
         with pytest.raises(WorkbookError) as error:
             reader(path)
         assert path.name in str(error.value)
+
+
+def test_a_zip_bomb_is_refused_before_it_unpacks(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from app.io import sheet_table
+
+    monkeypatch.setattr(sheet_table, "MAX_UNPACKED_BYTES", 5 * 1024 * 1024)
+    bomb = tmp_path / "bomb.xlsx"
+    workbook = Workbook()
+    workbook.active.append(list(UNITS_HEADER))  # type: ignore[union-attr]
+    workbook.save(bomb)
+    with zipfile.ZipFile(bomb, "a", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/media/padding.bin", b"\0" * (8 * 1024 * 1024))
+    assert bomb.stat().st_size < 200 * 1024  # small on disk, large unpacked
+    with pytest.raises(WorkbookError) as error:
+        read_units(bomb)
+    assert "bomb.xlsx" in str(error.value) and "解压后" in str(error.value)
+
+
+def test_an_encrypted_workbook_says_remove_the_password(tmp_path: Path) -> None:
+    encrypted = tmp_path / "加密.xlsx"  # Office saves password-protected files as OLE containers
+    encrypted.write_bytes(
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504 + "EncryptionInfo".encode("utf-16-le")
+    )
+    with pytest.raises(WorkbookError) as error:
+        read_units(encrypted)
+    assert "密码" in str(error.value)
+
+
+def test_a_real_xls_saved_under_an_xlsx_name_is_read(tmp_path: Path) -> None:
+    import xlwt
+
+    book = xlwt.Workbook()
+    sheet = book.add_sheet("单位")
+    for column, text in enumerate(("单位名称", "单位类别")):
+        sheet.write(0, column, text)
+    sheet.write(1, 0, "市司法局")
+    sheet.write(1, 1, "政府部门")
+    misnamed = tmp_path / "units.xlsx"
+    book.save(str(misnamed))
+    units = read_units(misnamed)
+    assert [u.name for u in units] == ["市司法局"]
+
+
+def test_a_zip_with_an_unsupported_feature_is_refused_not_crashed() -> None:
+    """Found by benchmarks/fuzz_readers.py: damage that makes zipfile raise
+    NotImplementedError ("zip file version 20.1")."""
+    damaged = Path(__file__).parent / "fixtures" / "damaged-zip-version.xlsx"
+    with pytest.raises(WorkbookError) as error:
+        read_scores(damaged)
+    assert "damaged-zip-version.xlsx" in str(error.value)
