@@ -273,3 +273,9 @@ def list_accounts(db: Database, now: datetime | None = None) -> list[AccountInfo
             )
             for a, assessor in rows
         ]
+
+
+def assessor_names(db: Database) -> list[str]:
+    """The assessors an 评分人 account can be linked to."""
+    with db.reading() as session:
+        return list(session.scalars(select(Assessor.name).order_by(Assessor.id)))

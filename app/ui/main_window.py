@@ -13,7 +13,9 @@ from PySide6.QtWidgets import (
 )
 
 from app.models.database import Database
+from app.services.permissions import allowed
 from app.ui.import_actions import ImportActions
+from app.ui.pages.accounts_page import AccountsPage
 from app.ui.pages.backups_page import BackupsPage
 from app.ui.pages.frameworks_page import FrameworksPage
 from app.ui.pages.results_page import ResultsPage
@@ -28,6 +30,7 @@ PAGES: list[tuple[str, str, str, Callable[[Database], QWidget]]] = [
     ("scoring", "评分录入", "scoring_page", ScoringPage),
     ("frameworks", "指标体系", "frameworks_page", FrameworksPage),
     ("backups", "备份恢复", "backups_page", BackupsPage),
+    ("accounts", "账户管理", "accounts_page", AccountsPage),
 ]
 
 
@@ -41,6 +44,9 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget()
         self.pages: list[QWidget] = []
         for key, title, attribute, page_class in PAGES:
+            needed = getattr(page_class, "required_permission", None)
+            if needed is not None and not allowed(needed):
+                continue  # the services refuse it anyway; the page is not even shown
             page = page_class(db)
             setattr(self, attribute, page)
             self._add_page(key, title, page)

@@ -30,12 +30,14 @@ from app.services.backups import (
     restore_backup,
 )
 from app.services.errors import UserError
+from app.services.permissions import Permission, allowed
 from app.settings import load_settings, save_settings
 from app.ui.itemmodels.backups_table_model import BackupsTableModel
 
 
 class BackupsPage(QWidget):
     database_replaced = Signal()  # after a restore every page must reload
+    required_permission = Permission.BACKUP
 
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -100,6 +102,7 @@ class BackupsPage(QWidget):
         self.model.set_backups(list_backups(folder))
         self.table.resizeColumnsToContents()
         self.restore_button.setEnabled(self.model.rowCount() > 0)
+        self.restore_button.setVisible(allowed(Permission.RESTORE))
 
     def selected_backup(self) -> BackupInfo | None:
         index = self.table.currentIndex()
