@@ -107,3 +107,80 @@ def test_killed_import_leaves_before_or_after(
         assert state in (before, after)
         outcomes.append(state == after)
     print(f"import {duration:.1f} s; committed: {outcomes}; killed mid-write: {hot_journals}")
+
+
+SCORING_SESSION = r"""
+import sys
+from decimal import Decimal
+from app.models.opening import open_database
+from app.services.score_cells import CellValue
+from app.services.score_grid import CellChange, apply_changes, load_grid
+
+db = open_database(sys.argv[1])
+grid = load_grid(db, sys.argv[2])
+leaves = [l for l in grid.leaves if l.method == "扣分"]
+assessor = grid.assessors[0]
+blocks = [
+    [
+        CellChange(u.name, leaf.code, assessor,
+                   CellValue(deduction=Decimal("0.5"), reason=f"第{batch}批"))
+        for u in grid.units if grid.applies(leaf, u)
+    ]
+    for batch, leaf in enumerate(leaves, start=1)
+]
+print(" ".join(str(len(b)) for b in blocks), flush=True)  # the plan: each block's size
+for batch, changes in enumerate(blocks, start=1):
+    apply_changes(db, sys.argv[2], changes)  # one user action = one transaction
+    print(batch, flush=True)
+"""
+
+
+def test_killed_while_scoring_keeps_every_finished_edit_and_no_half_one(
+    demo_db_file: Path, tmp_path: Path
+) -> None:
+    """Edits in the grid (a pasted block each) while the process is killed at a random
+    moment: every block reported done is there whole, the one under way is wholly absent."""
+    import sqlite3
+
+    rng = random.Random(11)
+    for attempt in range(3):
+        victim = tmp_path / f"scoring{attempt}.db"
+        shutil.copy(demo_db_file, victim)
+        with sqlite3.connect(victim) as connection:
+            log_before = connection.execute("SELECT count(*) FROM change_log").fetchone()[0]
+        process = subprocess.Popen(
+            [sys.executable, "-c", SCORING_SESSION, str(victim), DEMO_ROUND],
+            cwd=ROOT,
+            env={**os.environ, "PYTHONPATH": str(ROOT)},
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
+        )
+        assert process.stdout is not None
+        sizes = [int(n) for n in process.stdout.readline().split()]
+        finished: list[int] = []
+        wanted = 3 + rng.randrange(6)
+        while len(finished) < wanted:
+            line = process.stdout.readline()
+            if not line:
+                break
+            finished.append(int(line))
+        time.sleep(rng.uniform(0, 0.3))
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        finished += [int(line) for line in process.stdout.read().split()]
+        assert run(victim, "check").returncode == 0
+        assert run(victim, "audit", "verify").returncode == 0
+        with sqlite3.connect(victim) as connection:
+            present = dict(
+                connection.execute(
+                    "SELECT reason, count(*) FROM score_entries WHERE reason LIKE '第%批' "
+                    "GROUP BY reason"
+                ).fetchall()
+            )
+            logged = connection.execute("SELECT count(*) FROM change_log").fetchone()[0]
+        committed = len(present)
+        assert committed in (len(finished), len(finished) + 1)  # at most the one under way
+        for batch in range(1, committed + 1):
+            assert present[f"第{batch}批"] == sizes[batch - 1]  # each block whole, none half
+        assert logged - log_before == sum(present.values())  # each cell logged, no more
