@@ -126,12 +126,12 @@ class AccountsPage(QWidget):
         self.reload()
 
     def reload(self) -> None:
-        self.model.set_accounts(accounts.list_accounts(self._db))
+        self.model.set_rows(accounts.list_accounts(self._db))
         self.table.resizeColumnsToContents()
 
     def selected_username(self) -> str | None:
         index = self.table.currentIndex()
-        account = self.model.account_at(index.row()) if index.isValid() else None
+        account = self.model.row_at(index.row()) if index.isValid() else None
         return account.username if account else None
 
     def add_account(self) -> None:

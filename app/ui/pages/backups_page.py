@@ -93,20 +93,20 @@ class BackupsPage(QWidget):
         self.daily_box.blockSignals(False)
         if self._db.path is None:
             self.folder_label.setText(self.tr("此数据库不是本机文件，不能在此备份。"))
-            self.model.set_backups([])
+            self.model.set_rows([])
             for button in (self.backup_button, self.restore_button, self.change_folder_button):
                 button.setEnabled(False)
             return
         folder = backup_folder(self._db)
         self.folder_label.setText(self.tr("备份文件夹：{folder}").format(folder=folder))
-        self.model.set_backups(list_backups(folder))
+        self.model.set_rows(list_backups(folder))
         self.table.resizeColumnsToContents()
         self.restore_button.setEnabled(self.model.rowCount() > 0)
         self.restore_button.setVisible(allowed(Permission.RESTORE))
 
     def selected_backup(self) -> BackupInfo | None:
         index = self.table.currentIndex()
-        return self.model.backup_at(index.row()) if index.isValid() else None
+        return self.model.row_at(index.row()) if index.isValid() else None
 
     def backup_now(self) -> None:
         try:
