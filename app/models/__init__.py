@@ -3,6 +3,7 @@
 from app.models.accounts import Account
 from app.models.base import Base
 from app.models.frameworks import Framework, FrameworkNode
+from app.models.notices import Notice, OfficeSetting
 from app.models.rounds import (
     ROUND_STATUSES,
     Assessor,
@@ -23,6 +24,8 @@ __all__ = [
     "ChangeLog",
     "Framework",
     "FrameworkNode",
+    "Notice",
+    "OfficeSetting",
     "Round",
     "RoundNode",
     "RoundUnit",

@@ -24,9 +24,7 @@ class Account(Base):
     display_name: Mapped[str] = mapped_column(String(100), default="")
     role: Mapped[str] = mapped_column(String(20))
     # An 评分人 account scores as this assessor (and only where the assessor is assigned).
-    assessor_id: Mapped[int | None] = mapped_column(
-        ForeignKey("assessors.id", ondelete="SET NULL")
-    )
+    assessor_id: Mapped[int | None] = mapped_column(ForeignKey("assessors.id", ondelete="SET NULL"))
     password_hash: Mapped[str] = mapped_column(Text)  # scrypt, salted; never the password
     failed_attempts: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[datetime | None] = mapped_column(DateTime)

@@ -25,6 +25,7 @@ from app.services.assignments import assign
 from app.services.audit import current_user, log_change
 from app.services.errors import UserError
 from app.services.frameworks import save_framework
+from app.services.office_settings import DocumentSettings, save_document_settings
 from app.services.permissions import Permission, require
 from app.services.rounds import create_round
 from app.services.units import save_units
@@ -60,6 +61,17 @@ DEMO_RULES = Rules(
 )
 
 
+DEMO_DOCUMENT_SETTINGS = DocumentSettings(
+    office_name="中共云州市委全面依法治市委员会办公室",
+    file_mark="中共云州市委全面依法治市委员会办公室文件",
+    letter_mark="中共云州市委全面依法治市委员会办公室",
+    rectification_prefix="云法办",
+    supervision_prefix="云法办督",
+    contact="联系人：李晓梅；联系电话：0851-28123456。",
+    cc="市委办公室，市人大常委会办公室，市政府办公室，市政协办公室",
+)
+
+
 def build_demo(db: Database, *, seed: int = 2025) -> str:
     """Fill an empty database; refuses one that already holds units or frameworks."""
     require(Permission.MANAGE_SETUP)
@@ -88,6 +100,7 @@ def build_demo(db: Database, *, seed: int = 2025) -> str:
     for name, _ in demo_content.DEMO_ASSESSORS:  # area 3 is scored by a panel of all groups
         assign(db, DEMO_ROUND, name, [PANEL_AREA])
     entries = _score_round(db, random.Random(seed))
+    save_document_settings(db, DEMO_DOCUMENT_SETTINGS)
     return (
         f"演示数据已生成：{len(demo_content.DEMO_UNITS)} 个单位、2 套指标体系、"
         f"{len(demo_content.DEMO_ASSESSORS)} 个考核组，考核批次“{DEMO_ROUND}”共 {entries} 条评分"

@@ -1,0 +1,102 @@
+"""notices / notice / report: the documents that leave the office."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from app.models.database import Database
+from app.services import notices
+from app.services.errors import UserError
+
+
+def _day(text: str | None) -> date | None:
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise UserError(f"日期“{text}”无效，应为 YYYY-MM-DD") from None
+
+
+def cmd_notices(db: Database, args: argparse.Namespace) -> None:
+    issued = notices.issue_notices(
+        db,
+        args.round,
+        args.type,
+        Path(args.out),
+        selection=args.select,
+        units=args.unit or (),
+        issued_on=_day(args.date),
+        combined=Path(args.combined) if args.combined else None,
+        progress=lambda done, total: print(f"\r{done}/{total}", end="", flush=True),
+    )
+    print()
+    for notice in issued:
+        print(f"{notice.number}  {notice.unit}  {notice.path.name}")
+    print(f"共印发 {len(issued)} 份{args.type}")
+
+
+def cmd_preview(db: Database, args: argparse.Namespace) -> None:
+    path = notices.preview_notice(db, args.round, args.unit, args.type, Path(args.out))
+    print(f"预览已保存到 {path}（未编号、未登记）")
+
+
+def cmd_list(db: Database, args: argparse.Namespace) -> None:
+    rows = notices.list_notices(db)
+    if args.json:
+        print(
+            json.dumps(
+                [
+                    {
+                        "number": n.number,
+                        "kind": n.kind,
+                        "unit": n.unit,
+                        "round": n.round_name,
+                        "issued_on": n.issued_on.isoformat(),
+                        "plan_due": n.plan_due.isoformat() if n.plan_due else None,
+                        "result_due": n.result_due.isoformat() if n.result_due else None,
+                        "status": n.status,
+                        "withdraw_reason": n.withdraw_reason,
+                        "pdf": n.pdf_name,
+                        "sha256": n.pdf_sha256,
+                    }
+                    for n in rows
+                ],
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+        return
+    for n in rows:
+        print(f"{n.number:<20} {n.kind} {n.unit:<16} {n.issued_on} {n.status}")
+
+
+def cmd_withdraw(db: Database, args: argparse.Namespace) -> None:
+    notices.withdraw_notice(db, args.number, args.reason)
+    print(f"已撤回 {args.number}")
+
+
+def register(sub: Any, add: Callable[..., Any]) -> None:
+    p = add("notices", cmd_notices, sub, help="批量印发督办函或整改通知书（PDF）")
+    p.add_argument("--round", required=True)
+    p.add_argument("--out", required=True, help="输出文件夹")
+    p.add_argument("--select", default="deducted", choices=list(notices.SELECTIONS))
+    p.add_argument("--unit", action="append", help="指定单位（可多次）；指定后不按 --select 选择")
+    p.add_argument("--type", default=notices.RECTIFICATION, choices=notices.KINDS)
+    p.add_argument("--combined", metavar="FILE.pdf", help="另存一份合订 PDF")
+    p.add_argument("--date", help="成文日期 YYYY-MM-DD（默认今天）")
+    group = sub.add_parser("notice", help="已印发文书").add_subparsers(dest="action", required=True)
+    add("list", cmd_list, group).add_argument("--json", action="store_true")
+    p = add("withdraw", cmd_withdraw, group)
+    p.add_argument("number")
+    p.add_argument("--reason", required=True)
+    p = add("preview", cmd_preview, group, help="预览一份文书（不编号、不登记）")
+    p.add_argument("--round", required=True)
+    p.add_argument("--unit", required=True)
+    p.add_argument("--type", default=notices.RECTIFICATION, choices=notices.KINDS)
+    p.add_argument("--out", required=True)

@@ -1,0 +1,445 @@
+"""Official documents (公文) drawn to GB/T 9704-2012: the 文件/通知 format and the 信函 format.
+
+Everything is placed on the standard's grid: 版心 156 × 225 mm at 37 mm from the top and 28 mm
+from the left, 22 lines of 28 characters of 3号 (16 pt) 仿宋. The document arrives as plain data
+(OfficialDocument); the services decide the wording.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Literal
+
+from reportlab.lib.colors import Color, black
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen.canvas import Canvas
+
+from app.documents.fonts import BODY, HEADING1, HEADING2, SONG, TITLE, font_for, font_runs
+from app.documents.textfit import break_lines
+
+PAGE_WIDTH, PAGE_HEIGHT = A4
+TOP, LEFT = 37 * mm, 28 * mm
+TEXT_WIDTH, TEXT_HEIGHT = 156 * mm, 225 * mm
+LINES, CHARS = 22, 28
+LINE_PITCH = TEXT_HEIGHT / LINES  # 10.227 mm
+BODY_SIZE, TITLE_SIZE, NOTE_SIZE = 16, 22, 14  # 三号, 二号, 四号
+CHAR_SPACE = TEXT_WIDTH / CHARS - BODY_SIZE  # so 28 characters fill the 版心 exactly
+RED = Color(1, 0, 0)
+FILE_LAYOUT, LETTER_LAYOUT = "文件", "信函"
+Layout = Literal["文件", "信函"]
+BlockKind = Literal["para", "h1", "h2", "h3", "plain"]
+
+
+@dataclass(frozen=True)
+class Block:
+    kind: BlockKind
+    text: str
+
+
+@dataclass(frozen=True)
+class AttachmentTable:
+    title: str
+    header: tuple[str, ...]
+    widths_mm: tuple[float, ...]  # adding up to 156
+    rows: list[tuple[str, ...]]
+
+
+@dataclass
+class OfficialDocument:
+    layout: Layout
+    issuer_mark: str  # 发文机关标志, e.g. "云州市全面依法治市委员会办公室文件"
+    number: str  # 发文字号, e.g. "云法办〔2026〕3号"
+    title: str
+    addressee: str  # 主送, without the colon
+    blocks: list[Block]
+    signature: str  # 发文机关署名
+    issued_on: date
+    attachments: list[AttachmentTable] = field(default_factory=list)
+    cc: str = ""  # 抄送
+    printer: str = ""  # 印发机关 (版记); blank: no 版记
+    check_code: str = ""  # the change log's chain head, printed small on every page
+    seal_image: Path | None = None
+
+
+def chinese_date(day: date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def baseline(line: int) -> float:
+    """The baseline of grid line ``line`` (0 = first line of the 版心), in reportlab's y-up."""
+    top_of_line = PAGE_HEIGHT - TOP - line * LINE_PITCH
+    return top_of_line - LINE_PITCH + (LINE_PITCH - BODY_SIZE) / 2 + 0.2 * BODY_SIZE
+
+
+class _Writer:
+    """Draws one document onto a canvas, keeping the grid line and the page count."""
+
+    def __init__(self, canvas: Canvas, document: OfficialDocument) -> None:
+        self.c = canvas
+        self.doc = document
+        self.page = 1
+        self.line = 0
+
+    # -- text primitives ----------------------------------------------------------------
+    def width(self, text: str, font: str, size: float, space: float) -> float:
+        return sum(stringWidth(run, f, size) for run, f in font_runs(text, font)) + space * len(
+            text
+        )
+
+    def draw(self, x: float, y: float, text: str, font: str, size: float, space: float) -> None:
+        for run, run_font in font_runs(text, font):
+            t = self.c.beginText(x, y)
+            t.setFont(run_font, size)
+            t.setCharSpace(space)
+            t.textOut(run)
+            self.c.drawText(t)
+            x += stringWidth(run, run_font, size) + space * len(run)
+
+    # -- pages ----------------------------------------------------------------------------
+    def finish_page(self) -> None:
+        self.page_number()
+        if self.doc.check_code:
+            self.c.setFillColor(Color(0.45, 0.45, 0.45))
+            self.c.setFont(font_for(SONG), 7)
+            self.c.drawString(LEFT, 12 * mm, f"变更记录校验码 {self.doc.check_code[:12]}")
+            self.c.setFillColor(black)
+        self.c.showPage()
+        self.page += 1
+        self.line = 0
+
+    def page_number(self) -> None:
+        if self.doc.layout == LETTER_LAYOUT and self.page == 1:
+            return  # 信函格式: no number on the first page
+        text = f"— {self.page} —"
+        font = font_for(SONG)
+        y = PAGE_HEIGHT - TOP - TEXT_HEIGHT - 7 * mm - NOTE_SIZE * 0.8
+        width = stringWidth(text, font, NOTE_SIZE)
+        one_char = NOTE_SIZE
+        x = LEFT + TEXT_WIDTH - one_char - width if self.page % 2 else LEFT + one_char
+        self.c.setFont(font, NOTE_SIZE)
+        self.c.drawString(x, y, text)
+
+    def need(self, lines: int) -> None:
+        if self.line + lines > LINES:
+            self.finish_page()
+
+    # -- 版头 -----------------------------------------------------------------------------
+    def head(self) -> None:
+        if self.doc.layout == LETTER_LAYOUT:
+            self.letter_head()
+        else:
+            self.file_head()
+
+    def mark(self, top_y: float) -> float:
+        """The red 发文机关标志 centred, compressed sideways to fit; returns its bottom."""
+        size = 36
+        font = font_for(TITLE)
+        natural = self.width(self.doc.issuer_mark, font, size, 0)
+        scale = min(1.0, TEXT_WIDTH / natural) if natural else 1.0
+        shown = natural * scale
+        y = top_y - size * 0.88
+        self.c.saveState()
+        self.c.setFillColor(RED)
+        self.c.translate(LEFT + (TEXT_WIDTH - shown) / 2, y)
+        self.c.scale(scale, 1)
+        self.draw(0, 0, self.doc.issuer_mark, font, size, 0)
+        self.c.restoreState()
+        return y - size * 0.12
+
+    def file_head(self) -> None:
+        mark_bottom = self.mark(PAGE_HEIGHT - TOP - 35 * mm)
+        number_y = mark_bottom - 2 * LINE_PITCH
+        font = font_for(BODY)
+        width = self.width(self.doc.number, font, BODY_SIZE, 0)
+        self.draw(LEFT + (TEXT_WIDTH - width) / 2, number_y, self.doc.number, font, BODY_SIZE, 0)
+        rule_y = number_y - BODY_SIZE * 0.2 - 4 * mm
+        self.c.setStrokeColor(RED)
+        self.c.setLineWidth(1)
+        self.c.line(LEFT, rule_y, LEFT + TEXT_WIDTH, rule_y)
+        self.c.setStrokeColor(black)
+        self.line = self.first_line_below(rule_y) + 1  # the title two lines below the rule
+
+    def letter_head(self) -> None:
+        mark_bottom = self.mark(PAGE_HEIGHT - 30 * mm)
+        left, right = (PAGE_WIDTH - 170 * mm) / 2, (PAGE_WIDTH + 170 * mm) / 2
+        top_rule = mark_bottom - 4 * mm
+        self.double_rule(left, right, top_rule, thick_first=True)
+        bottom_rule = 20 * mm
+        self.double_rule(left, right, bottom_rule, thick_first=False)
+        font = font_for(BODY)
+        width = self.width(self.doc.number, font, BODY_SIZE, 0)
+        number_y = top_rule - 3 * mm - BODY_SIZE
+        self.draw(right - width - BODY_SIZE, number_y, self.doc.number, font, BODY_SIZE, 0)
+        self.line = self.first_line_below(number_y) + 1
+
+    def double_rule(self, left: float, right: float, y: float, thick_first: bool) -> None:
+        self.c.setStrokeColor(RED)
+        thick, thin, gap = 1.2 * mm / 2, 0.3 * mm, 0.8 * mm
+        first, second = (thick, thin) if thick_first else (thin, thick)
+        self.c.setLineWidth(first)
+        self.c.line(left, y, right, y)
+        self.c.setLineWidth(second)
+        self.c.line(left, y - gap, right, y - gap)
+        self.c.setStrokeColor(black)
+
+    def first_line_below(self, y: float) -> int:
+        line = 0
+        while baseline(line) + BODY_SIZE > y and line < LINES:
+            line += 1
+        return line
+
+    # -- 主体 -----------------------------------------------------------------------------
+    def title(self) -> None:
+        self.title_line(self.doc.title)
+
+    def paragraph(
+        self, text: str, role: str, indent_chars: int = 2, align_right_chars: int = -1
+    ) -> None:
+        font = font_for(role)
+        cell = BODY_SIZE + CHAR_SPACE
+        lines = break_lines(
+            text,
+            TEXT_WIDTH,
+            lambda s: self.width(s, font, BODY_SIZE, CHAR_SPACE),
+            indent_chars * cell,
+        )
+        for index, line_text in enumerate(lines):
+            self.need(1)
+            x = LEFT + (indent_chars * cell if index == 0 else 0)
+            if align_right_chars >= 0:
+                width = self.width(line_text, font, BODY_SIZE, CHAR_SPACE)
+                x = LEFT + TEXT_WIDTH - align_right_chars * cell - width
+            self.draw(x, baseline(self.line), line_text, font, BODY_SIZE, CHAR_SPACE)
+            self.line += 1
+
+    def body(self) -> None:
+        self.paragraph(f"{self.doc.addressee}：", BODY, indent_chars=0)
+        roles = {"h1": HEADING1, "h2": HEADING2, "h3": BODY, "para": BODY, "plain": BODY}
+        for block in self.doc.blocks:
+            self.paragraph(block.text, roles[block.kind], indent_chars=2)
+        if self.doc.attachments:
+            self.line += 1
+            names = [a.title for a in self.doc.attachments]
+            if len(names) == 1:
+                self.paragraph(f"附件：{names[0]}", BODY)
+            else:
+                self.paragraph(f"附件：1.{names[0]}", BODY)
+                for number, name in enumerate(names[1:], start=2):
+                    self.paragraph(f"{number}.{name}", BODY, indent_chars=5)
+
+    def signature(self) -> None:
+        """署名 centred over the date, the date 右空四字, room for the seal above them."""
+        self.line += 2
+        self.need(2)
+        cell = BODY_SIZE + CHAR_SPACE
+        font = font_for(BODY)
+        day = chinese_date(self.doc.issued_on)
+        day_width = self.width(day, font, BODY_SIZE, CHAR_SPACE)
+        day_x = LEFT + TEXT_WIDTH - 4 * cell - day_width
+        name_width = self.width(self.doc.signature, font, BODY_SIZE, CHAR_SPACE)
+        centre = day_x + day_width / 2
+        name_x = min(centre - name_width / 2, LEFT + TEXT_WIDTH - name_width)
+        name_y, day_y = baseline(self.line), baseline(self.line + 1)
+        if self.doc.seal_image is not None and self.doc.seal_image.is_file():
+            size = 42 * mm  # a 4.2 cm seal over signature and date
+            self.c.drawImage(
+                str(self.doc.seal_image),
+                centre - size / 2,
+                day_y - size / 2 + BODY_SIZE / 2,
+                size,
+                size,
+                mask="auto",
+            )
+        self.draw(name_x, name_y, self.doc.signature, font, BODY_SIZE, CHAR_SPACE)
+        self.draw(day_x, day_y, day, font, BODY_SIZE, CHAR_SPACE)
+        self.line += 2
+
+    # -- 附件 and 版记 ----------------------------------------------------------------------
+    def attachment(self, number: int, table: AttachmentTable) -> None:
+        from reportlab.lib.styles import ParagraphStyle
+        from reportlab.platypus import Paragraph, Table, TableStyle
+
+        self.finish_page()
+        label = "附件" if len(self.doc.attachments) == 1 else f"附件{number}"
+        self.draw(LEFT, baseline(0), label, font_for(HEADING1), BODY_SIZE, CHAR_SPACE)
+        self.line = 2
+        self.title_line(table.title)
+        style = ParagraphStyle(
+            "cell",
+            fontName=font_for(BODY),
+            bulletFontName=font_for(BODY),
+            fontSize=12,
+            leading=16,
+            wordWrap="CJK",
+        )
+        head = ParagraphStyle("head", parent=style, fontName=font_for(HEADING1), alignment=1)
+        data = [[Paragraph(cell_markup(h, head.fontName), head) for h in table.header]] + [
+            [Paragraph(cell_markup(cell, style.fontName), style) for cell in row]
+            for row in table.rows
+        ]
+        grid = Table(data, colWidths=[w * mm for w in table.widths_mm], repeatRows=1)
+        grid.setStyle(
+            TableStyle(
+                [
+                    ("GRID", (0, 0), (-1, -1), 0.5, black),
+                    ("FONT", (0, 0), (-1, -1), font_for(BODY), 12),
+                    ("LEADING", (0, 0), (-1, -1), 16),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 6),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), 6),
+                    ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                    ("TOPPADDING", (0, 0), (-1, -1), 3),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+                ]
+            )
+        )
+        top = PAGE_HEIGHT - TOP - self.line * LINE_PITCH
+        parts = [grid]
+        while parts:
+            part = parts.pop(0)
+            room = top - (PAGE_HEIGHT - TOP - TEXT_HEIGHT)
+            pieces = part.split(TEXT_WIDTH, room)
+            if not pieces:
+                self.finish_page()
+                top = PAGE_HEIGHT - TOP
+                parts.insert(0, part)
+                continue
+            piece = pieces[0]
+            _, height = piece.wrap(TEXT_WIDTH, room)
+            piece.drawOn(self.c, LEFT, top - height)
+            top -= height
+            if len(pieces) > 1:
+                parts.insert(0, pieces[1])
+                self.finish_page()
+                top = PAGE_HEIGHT - TOP
+        self.line = LINES - int((top - (PAGE_HEIGHT - TOP - TEXT_HEIGHT)) // LINE_PITCH)
+
+    def title_line(self, text: str) -> None:
+        """A centred 2号小标宋 title; several lines are balanced (no lone last character)."""
+        font = font_for(TITLE)
+        for piece in balanced_lines(text, TEXT_WIDTH - 2 * TITLE_SIZE, font, TITLE_SIZE):
+            self.need(1)
+            width = self.width(piece, font, TITLE_SIZE, 0)
+            self.draw(
+                LEFT + (TEXT_WIDTH - width) / 2, baseline(self.line), piece, font, TITLE_SIZE, 0
+            )
+            self.line += 1
+        self.line += 1  # 主送 (or the table) one line below
+
+    def colophon(self) -> None:
+        """版记: 抄送 and 印发 between rules, the last rule on the 版心's bottom edge."""
+        if not self.doc.printer:
+            return
+        rows = 2 if self.doc.cc else 1
+        if self.line + rows + 1 > LINES:
+            self.finish_page()
+        bottom = PAGE_HEIGHT - TOP - TEXT_HEIGHT
+        font = font_for(BODY)
+        row_height = LINE_PITCH * 0.8
+        self.c.setStrokeColor(black)
+        self.c.setLineWidth(0.35 * mm)
+        self.c.line(LEFT, bottom, LEFT + TEXT_WIDTH, bottom)
+        printed = f"{chinese_date(self.doc.issued_on)}印发"
+        y = bottom + (row_height - NOTE_SIZE) / 2 + 0.2 * NOTE_SIZE
+        self.draw(LEFT + NOTE_SIZE, y, self.doc.printer, font, NOTE_SIZE, 0)
+        width = self.width(printed, font, NOTE_SIZE, 0)
+        self.draw(LEFT + TEXT_WIDTH - NOTE_SIZE - width, y, printed, font, NOTE_SIZE, 0)
+        top = bottom + row_height
+        if self.doc.cc:
+            self.c.setLineWidth(0.25 * mm)
+            self.c.line(LEFT, top, LEFT + TEXT_WIDTH, top)
+            cc_lines = break_lines(
+                f"抄送：{self.doc.cc}。",
+                TEXT_WIDTH - 2 * NOTE_SIZE,
+                lambda s: self.width(s, font, NOTE_SIZE, 0),
+            )
+            for text in reversed(cc_lines):
+                self.draw(
+                    LEFT + NOTE_SIZE,
+                    top + (row_height - NOTE_SIZE) / 2 + 0.2 * NOTE_SIZE,
+                    text,
+                    font,
+                    NOTE_SIZE,
+                    0,
+                )
+                top += row_height
+        self.c.setLineWidth(0.35 * mm)
+        self.c.line(LEFT, top, LEFT + TEXT_WIDTH, top)
+
+
+def balanced_lines(text: str, width: float, font: str, size: float) -> list[str]:
+    """The fewest lines, made about equally long: an official title is a trapezoid or a
+    diamond, never a long line over a stray word."""
+
+    def measure(s: str) -> float:
+        return sum(stringWidth(run, f, size) for run, f in font_runs(s, font))
+
+    lines = break_lines(text, width, measure)
+    if len(lines) < 2:
+        return lines
+    target = measure(text) / len(lines)
+    step = size / 2
+    narrower = target
+    while narrower <= width:
+        attempt = break_lines(text, narrower, measure)
+        if len(attempt) == len(lines):
+            return attempt
+        narrower += step
+    return lines
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def cell_markup(text: str, font: str) -> str:
+    """Paragraph markup for a table cell: characters the cell's face lacks are drawn with a
+    fallback face, as in running text."""
+    return "".join(
+        _escape(run) if run_font == font else f'<font name="{run_font}">{_escape(run)}</font>'
+        for run, run_font in font_runs(text, font)
+    )
+
+
+def draw_document(canvas: Canvas, document: OfficialDocument) -> int:
+    """Draw one document from a fresh page; returns its number of pages."""
+    writer = _Writer(canvas, document)
+    writer.head()
+    writer.title()
+    writer.body()
+    writer.signature()
+    if document.attachments:
+        for number, table in enumerate(document.attachments, start=1):
+            writer.attachment(number, table)
+    writer.colophon()
+    writer.finish_page()
+    return writer.page - 1
+
+
+def new_canvas(path: Path, title: str, subject: str = "") -> Canvas:
+    from app.version_info import program_version
+
+    canvas = Canvas(
+        str(path),
+        pagesize=A4,
+        pageCompression=1,
+        initialFontName=font_for(BODY),
+        initialFontSize=16,
+    )
+    canvas.setTitle(title)
+    canvas.setSubject(subject)
+    canvas.setCreator(f"考评 Kaoping {program_version()}")
+    canvas.setAuthor("")
+    return canvas
+
+
+def write_documents(path: Path, documents: Sequence[OfficialDocument], title: str) -> list[int]:
+    """Several documents in one PDF (a combined batch), each starting on its own page."""
+    canvas = new_canvas(path, title)
+    pages = [draw_document(canvas, document) for document in documents]
+    canvas.save()
+    return pages

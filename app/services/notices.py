@@ -1,0 +1,390 @@
+"""督办函 and 整改通知书: chosen units, their findings, the office's wording, one PDF each.
+
+A notice is issued once: its number (机关代字〔年份〕序号, per year and type) is never reused,
+its PDF's hash is stored, and the database refuses any change but a withdrawal with a reason.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from app.documents.official import (
+    FILE_LAYOUT,
+    LETTER_LAYOUT,
+    AttachmentTable,
+    Block,
+    OfficialDocument,
+    chinese_date,
+    write_documents,
+)
+from app.io.atomic import write_atomically
+from app.models import Notice, Unit
+from app.models.database import Database
+from app.models.notices import NOTICE_ISSUED, NOTICE_WITHDRAWN
+from app.services.audit import chain_head, current_user, log_change
+from app.services.deadlines import add_months
+from app.services.errors import NotFound, UserError
+from app.services.findings import UnitFindings, round_findings
+from app.services.office_settings import DocumentSettings, fill, load_document_settings
+from app.services.permissions import Permission, require
+from app.services.rounds import find_round
+
+RECTIFICATION, SUPERVISION = "整改通知书", "督办函"
+KINDS = (RECTIFICATION, SUPERVISION)
+SELECTIONS = {"不合格": "等次为不合格", "bottom": "排名靠后", "deducted": "有扣分", "all": "全部"}
+CHINESE_NUMBERS = "一二三四五六七八九十"
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class IssuedNotice:
+    number: str
+    unit: str
+    kind: str
+    path: Path
+    plan_due: date
+    result_due: date
+
+
+@dataclass(frozen=True)
+class NoticeInfo:
+    number: str
+    kind: str
+    unit: str
+    round_name: str | None
+    issued_on: date
+    plan_due: date | None
+    result_due: date | None
+    status: str
+    withdraw_reason: str
+    pdf_name: str
+    pdf_sha256: str
+
+
+def chinese_ordinal(n: int) -> str:
+    if n <= 10:
+        return CHINESE_NUMBERS[n - 1]
+    if n < 20:
+        return "十" + (CHINESE_NUMBERS[n - 11] if n > 10 else "")
+    tens, ones = divmod(n, 10)
+    return CHINESE_NUMBERS[tens - 1] + "十" + (CHINESE_NUMBERS[ones - 1] if ones else "")
+
+
+def select_units(
+    findings: Sequence[UnitFindings], selection: str, chosen: Sequence[str] = ()
+) -> list[UnitFindings]:
+    """The units a batch goes to: by rule, or the ones picked by hand."""
+    if chosen:
+        known = {f.unit: f for f in findings}
+        missing = [name for name in chosen if name not in known]
+        if missing:
+            raise NotFound(f"本批次中没有单位：{'、'.join(missing)}")
+        return [known[name] for name in chosen]
+    if selection == "all":
+        return list(findings)
+    if selection == "deducted":
+        return [f for f in findings if f.findings]
+    if selection == "bottom":
+        return [f for f in findings if f.bottom]
+    if selection == "不合格":
+        return [f for f in findings if f.grade == "不合格"]
+    raise UserError(f"选择方式“{selection}”无效；可选：{'、'.join(SELECTIONS)}")
+
+
+def _problem_blocks(found: UnitFindings) -> list[Block]:
+    """一、 存在的问题 → （一）area → 1. leaf：reason（扣x分）."""
+    blocks: list[Block] = []
+    areas: dict[str, list] = {}
+    for finding in found.findings:
+        areas.setdefault(finding.area_name, []).append(finding)
+    for area_index, (area, items) in enumerate(areas.items(), start=1):
+        blocks.append(Block("h2", f"（{chinese_ordinal(area_index)}）{area}"))
+        for item_index, item in enumerate(items, start=1):
+            lost = f"，扣{item.lost.normalize():f}分" if item.lost else ""
+            blocks.append(
+                Block(
+                    "h3", f"{item_index}.{item.leaf_name}：{item.reason}（{item.assessor}{lost}）。"
+                )
+            )
+    return blocks
+
+
+def build_document(
+    kind: str,
+    found: UnitFindings,
+    round_name: str,
+    year: int,
+    settings: DocumentSettings,
+    number: str,
+    issued_on: date,
+    check_code: str,
+) -> OfficialDocument:
+    plan_due = add_months(issued_on, settings.plan_months)
+    result_due = add_months(issued_on, settings.result_months)
+    values = {
+        "单位": found.unit,
+        "批次": f"《{round_name}》" if not round_name.startswith("《") else round_name,
+        "年度": str(year),
+        "得分": f"{found.final:.2f}",
+        "等次": found.grade,
+        "排名": str(found.category_rank),
+        "计划期限": chinese_date(plan_due),
+        "完成期限": chinese_date(result_due),
+        "发文机关": settings.office_name,
+    }
+    intro = settings.rectification_intro if kind == RECTIFICATION else settings.supervision_intro
+    blocks = [Block("para", fill(intro, values))]
+    blocks.append(Block("h1", "一、存在的问题"))
+    if found.findings:
+        blocks += _problem_blocks(found)
+    else:
+        blocks.append(Block("para", "本次考核未发现扣分问题。"))
+    blocks.append(Block("h1", "二、整改要求"))
+    demands = [line.strip() for line in fill(settings.demands, values).splitlines() if line.strip()]
+    for index, line in enumerate(demands, start=1):
+        blocks.append(Block("para", f"（{chinese_ordinal(index)}）{line}"))
+    if settings.contact.strip():
+        blocks.append(Block("para", settings.contact.strip()))
+    title = (
+        f"关于{found.unit}{year}年度法治建设考核发现问题限期整改的通知"
+        if kind == RECTIFICATION
+        else f"关于督促{found.unit}限期整改考核发现问题的函"
+    )
+    table = AttachmentTable(
+        f"{found.unit}扣分情况明细表",
+        ("序号", "指标", "扣分", "扣分理由", "评分人"),
+        (12, 50, 16, 52, 26),
+        [
+            (
+                str(i),
+                f"{f.leaf_code} {f.leaf_name}",
+                f"{f.lost.normalize():f}",
+                f.reason,
+                f.assessor,
+            )
+            for i, f in enumerate(found.findings, start=1)
+        ],
+    )
+    return OfficialDocument(
+        layout=FILE_LAYOUT if kind == RECTIFICATION else LETTER_LAYOUT,
+        issuer_mark=settings.file_mark if kind == RECTIFICATION else settings.letter_mark,
+        number=number,
+        title=title,
+        addressee=found.unit,
+        blocks=blocks,
+        signature=settings.office_name,
+        issued_on=issued_on,
+        attachments=[table] if found.findings else [],
+        cc=settings.cc,
+        printer=settings.office_name if kind == RECTIFICATION else "",
+        check_code=check_code,
+    )
+
+
+def _prefix(kind: str, settings: DocumentSettings) -> str:
+    return settings.rectification_prefix if kind == RECTIFICATION else settings.supervision_prefix
+
+
+def format_number(prefix: str, year: int, serial: int) -> str:
+    return f"{prefix}〔{year}〕{serial}号"
+
+
+def _safe(name: str) -> str:
+    return re.sub(r'[\\/:*?"<>|\s]+', "_", name).strip("_")
+
+
+def _check_kind(kind: str) -> None:
+    if kind not in KINDS:
+        raise UserError(f"文书类型“{kind}”无效；可选：{'、'.join(KINDS)}")
+
+
+def preview_notice(
+    db: Database, round_name: str, unit: str, kind: str, out: Path, issued_on: date | None = None
+) -> Path:
+    """The notice as it would be issued, marked as a preview and not numbered or stored."""
+    _check_kind(kind)
+    day = issued_on or date.today()
+    settings = load_document_settings(db)
+    _results, findings = round_findings(db, round_name)
+    (found,) = select_units(findings, "all", [unit])
+    with db.reading() as session:
+        year = find_round(session, round_name).year
+        code = chain_head(session)
+    number = format_number(_prefix(kind, settings), day.year, 0).replace("0号", "（预览）号")
+    document = build_document(kind, found, round_name, year, settings, number, day, code)
+    write_atomically(out, lambda temporary: write_documents(temporary, [document], document.title))
+    return out
+
+
+def issue_notices(
+    db: Database,
+    round_name: str,
+    kind: str,
+    out_dir: Path,
+    *,
+    selection: str = "deducted",
+    units: Sequence[str] = (),
+    issued_on: date | None = None,
+    combined: Path | None = None,
+    progress: Progress | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> list[IssuedNotice]:
+    """One numbered, stored PDF per chosen unit. Each notice is its own transaction: a cancel
+    keeps those already issued (they are real documents) and issues no more."""
+    require(Permission.DOCUMENTS)
+    _check_kind(kind)
+    day = issued_on or date.today()
+    settings = load_document_settings(db)
+    _results, findings = round_findings(db, round_name)
+    chosen = select_units(findings, selection, units)
+    if not chosen:
+        raise UserError(f"按“{SELECTIONS.get(selection, selection)}”没有选中任何单位，未印发文书")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    issued: list[IssuedNotice] = []
+    documents: list[OfficialDocument] = []
+    for done, found in enumerate(chosen):
+        if cancelled is not None and cancelled():
+            break
+        notice, document = _issue_one(db, round_name, kind, found, settings, day, out_dir)
+        issued.append(notice)
+        documents.append(document)
+        if progress is not None:
+            progress(done + 1, len(chosen))
+    if combined is not None and documents:
+        write_atomically(
+            combined, lambda temporary: write_documents(temporary, documents, f"{kind}（合订）")
+        )
+    return issued
+
+
+def _issue_one(
+    db: Database,
+    round_name: str,
+    kind: str,
+    found: UnitFindings,
+    settings: DocumentSettings,
+    day: date,
+    out_dir: Path,
+) -> tuple[IssuedNotice, OfficialDocument]:
+    with db.transaction() as session:
+        round_ = find_round(session, round_name)
+        unit_id = session.scalar(select(Unit.id).where(Unit.name == found.unit))
+        serial = 1 + (
+            session.scalar(
+                select(func.max(Notice.serial)).where(Notice.kind == kind, Notice.year == day.year)
+            )
+            or 0
+        )
+        number = format_number(_prefix(kind, settings), day.year, serial)
+        document = build_document(
+            kind, found, round_name, round_.year, settings, number, day, chain_head(session)
+        )
+        path = out_dir / f"{_safe(number)}-{_safe(found.unit)}-{kind}.pdf"
+        write_atomically(
+            path, lambda temporary: write_documents(temporary, [document], document.title)
+        )
+        try:
+            digest = hashlib.sha256(path.read_bytes()).hexdigest()
+            plan_due = add_months(day, settings.plan_months)
+            result_due = add_months(day, settings.result_months)
+            session.add(
+                Notice(
+                    kind=kind,
+                    year=day.year,
+                    serial=serial,
+                    number=number,
+                    round_id=round_.id,
+                    unit_id=unit_id,
+                    title=document.title,
+                    issued_on=day,
+                    plan_due=plan_due,
+                    result_due=result_due,
+                    pdf_sha256=digest,
+                    pdf_name=path.name,
+                    content=[
+                        {
+                            "指标": f.leaf_code,
+                            "扣分": str(f.lost),
+                            "理由": f.reason,
+                            "评分人": f.assessor,
+                        }
+                        for f in found.findings
+                    ],
+                    status=NOTICE_ISSUED,
+                    withdraw_reason="",
+                    issued_by=current_user(),
+                )
+            )
+            log_change(
+                session,
+                entity="文书",
+                key=number,
+                action="印发",
+                old=None,
+                new={"类型": kind, "单位": found.unit, "sha256": digest},
+                round_id=round_.id,
+            )
+            session.flush()
+        except BaseException:
+            path.unlink(missing_ok=True)  # no record, no document
+            raise
+    return IssuedNotice(number, found.unit, kind, path, plan_due, result_due), document
+
+
+def list_notices(db: Database) -> list[NoticeInfo]:
+    from app.models import Round
+
+    with db.reading() as session:
+        rows = session.execute(
+            select(Notice, Unit.name, Round.name)
+            .join(Unit, Unit.id == Notice.unit_id)
+            .outerjoin(Round, Round.id == Notice.round_id)
+            .order_by(Notice.issued_on, Notice.kind, Notice.serial)
+        ).all()
+        return [
+            NoticeInfo(
+                n.number,
+                n.kind,
+                unit,
+                round_name,
+                n.issued_on,
+                n.plan_due,
+                n.result_due,
+                n.status,
+                n.withdraw_reason,
+                n.pdf_name,
+                n.pdf_sha256,
+            )
+            for n, unit, round_name in rows
+        ]
+
+
+def withdraw_notice(db: Database, number: str, reason: str) -> None:
+    require(Permission.DOCUMENTS)
+    if not reason.strip():
+        raise UserError("撤回文书必须说明理由")
+    with db.transaction() as session:
+        notice = session.scalar(select(Notice).where(Notice.number == number.strip()))
+        if notice is None:
+            raise NotFound(f"没有文号为“{number}”的文书")
+        if notice.status == NOTICE_WITHDRAWN:
+            raise UserError(f"文书“{number}”已于此前撤回")
+        notice.status = NOTICE_WITHDRAWN
+        notice.withdraw_reason = reason.strip()
+        log_change(
+            session,
+            entity="文书",
+            key=notice.number,
+            action="撤回",
+            old=NOTICE_ISSUED,
+            new=NOTICE_WITHDRAWN,
+            reason=reason.strip(),
+            round_id=notice.round_id,
+        )

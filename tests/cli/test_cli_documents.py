@@ -1,0 +1,58 @@
+"""notices / notice commands on the demo round."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from app.services.demo import DEMO_ROUND
+
+
+def test_issue_list_withdraw_from_the_command_line(
+    run_cli, demo_db_file: Path, db_path: Path, tmp_path: Path
+) -> None:
+    shutil.copy(demo_db_file, db_path)
+    out = tmp_path / "文书"
+    code, stdout, err = run_cli(
+        "notices",
+        "--round",
+        DEMO_ROUND,
+        "--out",
+        str(out),
+        "--select",
+        "bottom",
+        "--type",
+        "督办函",
+        "--date",
+        "2026-08-31",
+        "--combined",
+        str(tmp_path / "合订.pdf"),
+    )
+    assert code == 0, err
+    issued = sorted(out.glob("*.pdf"))
+    assert issued and (tmp_path / "合订.pdf").stat().st_size > 0
+    assert f"共印发 {len(issued)} 份督办函" in stdout
+    code, stdout, _ = run_cli("notice", "list", "--json")
+    listed = json.loads(stdout)
+    assert len(listed) == len(issued)
+    assert {n["result_due"] for n in listed} == {"2027-02-28"}  # 6 months after 31 August
+    number = listed[0]["number"]
+    assert run_cli("notice", "withdraw", number, "--reason", "重复印发")[0] == 0
+    code, _, err = run_cli("notice", "withdraw", "云法办督〔2026〕999号", "--reason", "x")
+    assert code == 2 and "没有文号" in err
+    code, _, err = run_cli("notices", "--round", DEMO_ROUND, "--out", str(out), "--date", "31/8")
+    assert code == 2 and "日期" in err
+    preview = tmp_path / "预览.pdf"
+    code, _, err = run_cli(
+        "notice",
+        "preview",
+        "--round",
+        DEMO_ROUND,
+        "--unit",
+        listed[0]["unit"],
+        "--out",
+        str(preview),
+    )
+    assert code == 0 and preview.stat().st_size > 0
+    assert len(json.loads(run_cli("notice", "list", "--json")[1])) == len(issued)  # not stored

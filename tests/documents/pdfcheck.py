@@ -1,0 +1,37 @@
+"""Reading generated PDFs back the way a reviewer checks paper: where text sits, its size and
+colour, and whether every font is embedded."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pdfplumber
+from pypdf import PdfReader
+
+MM = 72 / 25.4
+A4 = (595.2756, 841.8898)
+LEFT, TOP, WIDTH, HEIGHT = 28 * MM, 37 * MM, 156 * MM, 225 * MM
+
+
+def text_of(path: Path) -> str:
+    with pdfplumber.open(path) as pdf:
+        return "".join((page.extract_text() or "") for page in pdf.pages)
+
+
+def compact(text: str) -> str:
+    return "".join(text.split())
+
+
+def unembedded_fonts(path: Path) -> list[str]:
+    missing = []
+    for page in PdfReader(path).pages:
+        fonts = page.get("/Resources", {}).get("/Font", {})
+        for font in fonts.values():
+            font = font.get_object()
+            descriptor = font.get("/FontDescriptor")
+            if font.get("/Subtype") == "/Type0":
+                descriptor = font["/DescendantFonts"][0].get_object().get("/FontDescriptor")
+            descriptor = descriptor.get_object() if descriptor is not None else {}
+            if not any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")):
+                missing.append(str(font.get("/BaseFont")))
+    return missing
