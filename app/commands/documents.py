@@ -81,7 +81,30 @@ def cmd_withdraw(db: Database, args: argparse.Namespace) -> None:
     print(f"已撤回 {args.number}")
 
 
+def cmd_report(db: Database, args: argparse.Namespace) -> None:
+    from app.services.reports import write_report
+
+    if not args.pdf and not args.xlsx:
+        raise UserError("请用 --pdf 和/或 --xlsx 指定输出文件")
+    written = write_report(
+        db,
+        args.round,
+        Path(args.pdf) if args.pdf else None,
+        Path(args.xlsx) if args.xlsx else None,
+        number=args.number or "",
+        issued_on=_day(args.date),
+    )
+    for path in written:
+        print(f"已生成 {path}")
+
+
 def register(sub: Any, add: Callable[..., Any]) -> None:
+    p = add("report", cmd_report, sub, help="考核结果通报：排名、图表、各单位得分明细")
+    p.add_argument("--round", required=True)
+    p.add_argument("--pdf", metavar="OUT.pdf")
+    p.add_argument("--xlsx", metavar="OUT.xlsx")
+    p.add_argument("--number", help="发文字号（可不填）")
+    p.add_argument("--date", help="成文日期 YYYY-MM-DD（默认今天）")
     p = add("notices", cmd_notices, sub, help="批量印发督办函或整改通知书（PDF）")
     p.add_argument("--round", required=True)
     p.add_argument("--out", required=True, help="输出文件夹")

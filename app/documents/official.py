@@ -32,13 +32,14 @@ CHAR_SPACE = TEXT_WIDTH / CHARS - BODY_SIZE  # so 28 characters fill the 版心 
 RED = Color(1, 0, 0)
 FILE_LAYOUT, LETTER_LAYOUT = "文件", "信函"
 Layout = Literal["文件", "信函"]
-BlockKind = Literal["para", "h1", "h2", "h3", "plain"]
+BlockKind = Literal["para", "h1", "h2", "h3", "plain", "table"]
 
 
 @dataclass(frozen=True)
 class Block:
     kind: BlockKind
     text: str
+    table: AttachmentTable | None = None  # kind "table": a ruled table in the body
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,34 @@ class AttachmentTable:
     header: tuple[str, ...]
     widths_mm: tuple[float, ...]  # adding up to 156
     rows: list[tuple[str, ...]]
+    # A continuation (e.g. the next unit's score sheet) starts on a new page under its own
+    # title but is not another 附件 of its own.
+    continues: bool = False
+    note: str = ""  # one line under the title (e.g. the unit's total and grade)
+
+
+@dataclass(frozen=True)
+class ChartAttachment:
+    """A matplotlib figure saved as a one-page PDF, placed as vector graphics in the 版心."""
+
+    title: str
+    figure_pdf: bytes
+    continues: bool = False
+
+
+Attachment = AttachmentTable | ChartAttachment
+
+
+@dataclass(frozen=True)
+class Overlay:
+    """Where a chart's page goes: page index (0-based) and box in points."""
+
+    page: int
+    figure_pdf: bytes
+    x: float
+    y: float
+    width: float
+    height: float
 
 
 @dataclass
@@ -59,7 +88,7 @@ class OfficialDocument:
     blocks: list[Block]
     signature: str  # 发文机关署名
     issued_on: date
-    attachments: list[AttachmentTable] = field(default_factory=list)
+    attachments: list[Attachment] = field(default_factory=list)
     cc: str = ""  # 抄送
     printer: str = ""  # 印发机关 (版记); blank: no 版记
     check_code: str = ""  # the change log's chain head, printed small on every page
@@ -84,6 +113,7 @@ class _Writer:
         self.doc = document
         self.page = 1
         self.line = 0
+        self.overlays: list[Overlay] = []
 
     # -- text primitives ----------------------------------------------------------------
     def width(self, text: str, font: str, size: float, space: float) -> float:
@@ -155,8 +185,11 @@ class _Writer:
         mark_bottom = self.mark(PAGE_HEIGHT - TOP - 35 * mm)
         number_y = mark_bottom - 2 * LINE_PITCH
         font = font_for(BODY)
-        width = self.width(self.doc.number, font, BODY_SIZE, 0)
-        self.draw(LEFT + (TEXT_WIDTH - width) / 2, number_y, self.doc.number, font, BODY_SIZE, 0)
+        if self.doc.number:  # a 通报 may go out without one
+            width = self.width(self.doc.number, font, BODY_SIZE, 0)
+            self.draw(
+                LEFT + (TEXT_WIDTH - width) / 2, number_y, self.doc.number, font, BODY_SIZE, 0
+            )
         rule_y = number_y - BODY_SIZE * 0.2 - 4 * mm
         self.c.setStrokeColor(RED)
         self.c.setLineWidth(1)
@@ -221,10 +254,14 @@ class _Writer:
         self.paragraph(f"{self.doc.addressee}：", BODY, indent_chars=0)
         roles = {"h1": HEADING1, "h2": HEADING2, "h3": BODY, "para": BODY, "plain": BODY}
         for block in self.doc.blocks:
-            self.paragraph(block.text, roles[block.kind], indent_chars=2)
+            if block.table is not None:
+                self.table(block.table)
+                self.line += 1
+            else:
+                self.paragraph(block.text, roles[block.kind], indent_chars=2)
         if self.doc.attachments:
             self.line += 1
-            names = [a.title for a in self.doc.attachments]
+            names = [a.title for a in self.doc.attachments if not a.continues]
             if len(names) == 1:
                 self.paragraph(f"附件：{names[0]}", BODY)
             else:
@@ -260,15 +297,32 @@ class _Writer:
         self.line += 2
 
     # -- 附件 and 版记 ----------------------------------------------------------------------
-    def attachment(self, number: int, table: AttachmentTable) -> None:
+    def attachment(self, number: int | None, item: Attachment) -> None:
+        """A new page: 附件N at the top left (not for a continuation), the title, the content."""
+        self.finish_page()
+        if number is not None:
+            labelled = sum(1 for a in self.doc.attachments if not a.continues)
+            label = "附件" if labelled == 1 else f"附件{number}"
+            self.draw(LEFT, baseline(0), label, font_for(HEADING1), BODY_SIZE, CHAR_SPACE)
+            self.line = 2
+        self.title_line(item.title)
+        if isinstance(item, ChartAttachment):
+            top = PAGE_HEIGHT - TOP - self.line * LINE_PITCH
+            bottom = PAGE_HEIGHT - TOP - TEXT_HEIGHT
+            self.overlays.append(
+                Overlay(self.page - 1, item.figure_pdf, LEFT, bottom, TEXT_WIDTH, top - bottom)
+            )
+            self.line = LINES
+            return
+        if item.note:
+            self.paragraph(item.note, BODY, indent_chars=0)
+        self.table(item)
+
+    def table(self, table: AttachmentTable) -> None:
+        """A ruled table from the current line, split over pages as needed."""
         from reportlab.lib.styles import ParagraphStyle
         from reportlab.platypus import Paragraph, Table, TableStyle
 
-        self.finish_page()
-        label = "附件" if len(self.doc.attachments) == 1 else f"附件{number}"
-        self.draw(LEFT, baseline(0), label, font_for(HEADING1), BODY_SIZE, CHAR_SPACE)
-        self.line = 2
-        self.title_line(table.title)
         style = ParagraphStyle(
             "cell",
             fontName=font_for(BODY),
@@ -405,19 +459,26 @@ def cell_markup(text: str, font: str) -> str:
     )
 
 
-def draw_document(canvas: Canvas, document: OfficialDocument) -> int:
-    """Draw one document from a fresh page; returns its number of pages."""
+def draw_document(canvas: Canvas, document: OfficialDocument, first_page: int = 0) -> list[Overlay]:
+    """Draw one document from a fresh page; returns the charts still to be placed (page
+    indexes counted from ``first_page``, the document's first page in the file)."""
     writer = _Writer(canvas, document)
     writer.head()
     writer.title()
     writer.body()
     writer.signature()
-    if document.attachments:
-        for number, table in enumerate(document.attachments, start=1):
-            writer.attachment(number, table)
+    number = 0
+    for item in document.attachments:
+        if not item.continues:
+            number += 1
+        writer.attachment(None if item.continues else number, item)
     writer.colophon()
     writer.finish_page()
-    return writer.page - 1
+    document_pages = writer.page - 1
+    return [
+        Overlay(first_page + o.page, o.figure_pdf, o.x, o.y, o.width, o.height)
+        for o in writer.overlays
+    ] + [Overlay(first_page + document_pages, b"", 0, 0, 0, 0)]  # marks the next start
 
 
 def new_canvas(path: Path, title: str, subject: str = "") -> Canvas:
@@ -437,9 +498,36 @@ def new_canvas(path: Path, title: str, subject: str = "") -> Canvas:
     return canvas
 
 
-def write_documents(path: Path, documents: Sequence[OfficialDocument], title: str) -> list[int]:
+def write_documents(path: Path, documents: Sequence[OfficialDocument], title: str) -> None:
     """Several documents in one PDF (a combined batch), each starting on its own page."""
     canvas = new_canvas(path, title)
-    pages = [draw_document(canvas, document) for document in documents]
+    overlays: list[Overlay] = []
+    next_page = 0
+    for document in documents:
+        placed = draw_document(canvas, document, next_page)
+        next_page = placed[-1].page
+        overlays += placed[:-1]
     canvas.save()
-    return pages
+    if overlays:
+        place_charts(path, overlays)
+
+
+def place_charts(path: Path, overlays: Sequence[Overlay]) -> None:
+    """Put each chart (a vector PDF page from matplotlib) into its box, scaled to fit."""
+    import io
+
+    from pypdf import PdfReader, PdfWriter, Transformation
+
+    writer = PdfWriter(clone_from=PdfReader(path))
+    for overlay in overlays:
+        chart = PdfReader(io.BytesIO(overlay.figure_pdf)).pages[0]
+        width, height = float(chart.mediabox.width), float(chart.mediabox.height)
+        scale = min(overlay.width / width, overlay.height / height)
+        x = overlay.x + (overlay.width - width * scale) / 2
+        y = overlay.y + overlay.height - height * scale
+        writer.pages[overlay.page].merge_transformed_page(
+            chart, Transformation().scale(scale).translate(x, y)
+        )
+    writer.compress_identical_objects()
+    with path.open("wb") as handle:
+        writer.write(handle)

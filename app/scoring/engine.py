@@ -329,3 +329,42 @@ def _compute(
     ]
     ordered = assign_grades_and_ranks(results, rules)
     return RoundResult(full_marks=full_marks, units=ordered)
+
+
+@dataclass(frozen=True, slots=True)
+class LeafScore:
+    """A leaf's score for one unit as the totals count it, for score sheets."""
+
+    value: Fraction  # the mean (trimmed where the rules say) over the assessors
+    state: str  # 已评 / 默认满分 (扣分, nobody deducted) / 未评 / 不适用 / 否决项
+
+
+def unit_leaf_scores(
+    leaves: Sequence[Leaf], unit: Unit, entries: Iterable[Entry], rules: Rules
+) -> dict[str, LeafScore]:
+    """Every leaf's score for one unit, by the same rules as compute_results (the same
+    functions), so a score sheet always adds up to the published total."""
+    leaf_map = {leaf.code: leaf for leaf in leaves}
+    with decimal.localcontext(EXACT):
+        grouped = _group_entries(
+            (e for e in entries if e.unit == unit.name), leaf_map, {unit.name: unit}
+        ).get(unit.name, _NO_ENTRIES)
+        scores: dict[str, LeafScore] = {}
+        for leaf in leaves:
+            if (leaf.categories is not None and unit.category not in leaf.categories) or (
+                leaf.code in grouped.not_applicable
+            ):
+                scores[leaf.code] = LeafScore(Fraction(0), "不适用")
+                continue
+            found = grouped.by_leaf.get(leaf.code)
+            if found is None:
+                if leaf.method is Method.DEDUCT:
+                    scores[leaf.code] = LeafScore(Fraction(leaf.points), "默认满分")
+                else:
+                    scores[leaf.code] = LeafScore(Fraction(0), "未评")
+                continue
+            total, divisor = _leaf_score(leaf, found, rules.trim_from)
+            value = Fraction(total) / divisor if divisor else Fraction(0)
+            state = "否决项" if leaf.method is Method.VETO else "已评"
+            scores[leaf.code] = LeafScore(value, state)
+        return scores

@@ -28,6 +28,8 @@ def unembedded_fonts(path: Path) -> list[str]:
         fonts = page.get("/Resources", {}).get("/Font", {})
         for font in fonts.values():
             font = font.get_object()
+            if font.get("/Subtype") == "/Type3":
+                continue  # glyphs drawn inside the file itself (matplotlib's charts)
             descriptor = font.get("/FontDescriptor")
             if font.get("/Subtype") == "/Type0":
                 descriptor = font["/DescendantFonts"][0].get_object().get("/FontDescriptor")

@@ -1,0 +1,71 @@
+"""The 通报's tables as a workbook for printing: the ranking by category and every unit's
+score sheet, numbers as numbers, headers frozen and repeated on each printed page."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from openpyxl import Workbook
+
+from app.io.atomic import write_atomically
+from app.io.results_writer import _sheet
+from app.scoring.rounding import round_half_up
+
+if TYPE_CHECKING:
+    from app.services.reports import UnitSheet
+    from app.services.results import RoundResults
+
+DETAIL_HEADER = ("单位", "类别", "编码", "一级指标", "指标", "分值", "得分", "状态", "扣分理由")
+
+
+def _number(value: Fraction) -> float:
+    return float(round_half_up(value, 2))
+
+
+def write_report_workbook(
+    path: Path, results: RoundResults, sheets: list[UnitSheet], check_code: str
+) -> Path:
+    workbook = Workbook()
+    ranking = workbook.active
+    assert ranking is not None
+    ranking.title = "考核结果"
+    rows = []
+    for u in results.result.units:
+        notes = "、".join(t for flag, t in ((u.veto, "一票否决"), (u.bottom, "排名靠后")) if flag)
+        rows.append([u.category_rank, u.unit, u.category, float(u.final), u.grade, notes])
+    category_order = {c: i for i, c in enumerate(dict.fromkeys(r[2] for r in rows))}
+    rows.sort(key=lambda r: (category_order[r[2]], r[0]))
+    _sheet(
+        ranking,
+        f"{results.round_name}结果（按类别）",
+        ("类别名次", "单位", "类别", "最终得分", "等次", "备注"),
+        rows,
+        5,
+    )
+    detail = workbook.create_sheet("得分明细")
+    area_names = results.area_names
+    detail_rows = []
+    for sheet in sheets:
+        for row in sheet.rows:
+            detail_rows.append(
+                [
+                    sheet.unit,
+                    sheet.category,
+                    row.code,
+                    area_names.get(row.area, row.area),
+                    row.name,
+                    float(row.points),
+                    None if row.state in ("不适用", "未评") else _number(row.score),
+                    row.state,
+                    row.reasons,
+                ]
+            )
+    _sheet(detail, f"{results.round_name}各单位得分明细", DETAIL_HEADER, detail_rows, 8)
+    detail.column_dimensions["E"].width = 34
+    detail.column_dimensions["I"].width = 40
+    for sheet_ in (ranking, detail):
+        sheet_.oddFooter.left.text = f"变更记录校验码 {check_code[:12]}"
+        sheet_.oddFooter.right.text = "第 &P 页，共 &N 页"
+    return write_atomically(path, workbook.save)

@@ -1,0 +1,291 @@
+"""The 考核结果通报: results by category, charts, and every unit's score sheet, as a PDF in the
+official format and as a print-ready .xlsx with the same tables."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from fractions import Fraction
+from pathlib import Path
+
+from app.documents.official import (
+    FILE_LAYOUT,
+    AttachmentTable,
+    Block,
+    ChartAttachment,
+    OfficialDocument,
+    write_documents,
+)
+from app.io.atomic import write_atomically
+from app.models.database import Database
+from app.scoring.engine import unit_leaf_scores
+from app.scoring.rounding import round_half_up
+from app.scoring.types import Method
+from app.services.audit import chain_head
+from app.services.findings import round_findings
+from app.services.office_settings import load_document_settings
+from app.services.permissions import Permission, require
+from app.services.results import RoundResults, compute_round_results
+from app.services.round_data import load_round_data
+from app.services.rounds import find_round, rules_of
+
+Progress = Callable[[int, int], None]
+RANKING_HEADER = ("名次", "单位", "得分", "等次", "备注")
+SHEET_HEADER = ("编码", "指标", "分值", "得分", "扣分理由")
+
+
+@dataclass(frozen=True)
+class SheetRow:
+    code: str
+    area: str
+    name: str
+    points: Decimal
+    score: Fraction
+    state: str
+    reasons: str
+    counted: bool  # in the area subtotal (not a 加分 or 否决 leaf, and applicable)
+
+
+@dataclass(frozen=True)
+class UnitSheet:
+    unit: str
+    category: str
+    final: Decimal
+    grade: str
+    category_rank: int
+    rows: list[SheetRow]
+    area_points: dict[str, Fraction]  # area code -> points of its applicable counted leaves
+
+
+def two(value: Fraction | Decimal) -> str:
+    return f"{round_half_up(value, 2):.2f}"
+
+
+def score_sheets(db: Database, round_name: str) -> tuple[RoundResults, list[UnitSheet]]:
+    """Every unit's leaves with the score that counts toward its total, and the reasons."""
+    results, findings = round_findings(db, round_name)
+    with db.reading() as session:
+        round_ = find_round(session, round_name)
+        data = load_round_data(session, round_)
+        rules = rules_of(round_)
+    reasons: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for found in findings:
+        for f in found.findings:
+            reasons[(found.unit, f.leaf_code)].append(f"{f.reason}（{f.assessor}）")
+    by_unit: dict[str, list] = defaultdict(list)
+    for entry in data.entries:
+        by_unit[entry.unit].append(entry)
+    outcome = {u.unit: u for u in results.result.units}
+    sheets = []
+    for unit in data.units:
+        scores = unit_leaf_scores(data.leaves, unit, by_unit[unit.name], rules)
+        rows, area_points = [], defaultdict(Fraction)
+        for leaf in data.leaves:
+            score = scores[leaf.code]
+            counted = leaf.method not in (Method.BONUS, Method.VETO)
+            if counted and score.state != "不适用":
+                area_points[leaf.area_code] += Fraction(leaf.points)
+            rows.append(
+                SheetRow(
+                    leaf.code,
+                    leaf.area_code,
+                    data.leaf_nodes[leaf.code].name,
+                    leaf.points,
+                    score.value,
+                    score.state,
+                    "；".join(reasons.get((unit.name, leaf.code), [])),
+                    counted and score.state != "不适用",
+                )
+            )
+        result = outcome[unit.name]
+        sheets.append(
+            UnitSheet(
+                unit.name,
+                unit.category,
+                result.final,
+                result.grade,
+                result.category_rank,
+                rows,
+                dict(area_points),
+            )
+        )
+    return results, sheets
+
+
+def _ranking_table(results: RoundResults, category: str) -> AttachmentTable:
+    rows = []
+    for u in results.result.units:
+        if u.category != category:
+            continue
+        notes = "、".join(t for flag, t in ((u.veto, "一票否决"), (u.bottom, "排名靠后")) if flag)
+        rows.append((str(u.category_rank), u.unit, f"{u.final:.2f}", u.grade, notes))
+    return AttachmentTable(category, RANKING_HEADER, (16, 72, 22, 20, 26), rows)
+
+
+def _sheet_table(sheet: UnitSheet, area_names: dict[str, str]) -> AttachmentTable:
+    rows: list[tuple[str, ...]] = []
+    for code, name in area_names.items():
+        mine = [r for r in sheet.rows if r.area == code]
+        subtotal = sum((r.score for r in mine if r.counted), Fraction(0))
+        points = sheet.area_points.get(code, Fraction(0))
+        rate = f"{float(subtotal / points):.1%}" if points else "—"
+        rows.append(("", f"{code} {name}（小计，得分率 {rate}）", two(points), two(subtotal), ""))
+        for r in mine:
+            shown = "不适用" if r.state == "不适用" else two(r.score)
+            if r.state == "未评":
+                shown = "未评"
+            rows.append((r.code, r.name, f"{r.points.normalize():f}", shown, r.reasons))
+    note = (
+        f"类别：{sheet.category}；最终得分 {sheet.final:.2f}；等次：{sheet.grade}；"
+        f"类别内名次：{sheet.category_rank}"
+    )
+    return AttachmentTable(
+        f"{sheet.unit}得分明细", SHEET_HEADER, (16, 56, 17, 17, 50), rows, continues=True, note=note
+    )
+
+
+def build_report(
+    results: RoundResults,
+    sheets: list[UnitSheet],
+    office: str,
+    file_mark: str,
+    number: str,
+    issued_on: date,
+    check_code: str,
+    charts: bool = True,
+) -> OfficialDocument:
+    units = results.result.units
+    categories = list(dict.fromkeys(u.category for u in units))
+    grades = defaultdict(int)
+    for u in units:
+        grades[u.grade] += 1
+    summary = "，".join(f"{g}{n}个" for g, n in grades.items())
+    bottom = [u.unit for u in units if u.bottom]
+    blocks = [
+        Block(
+            "para",
+            f"根据{results.round_name}工作安排，考核组对{len(units)}个单位进行了考核评分。"
+            f"经汇总审核，考核结果为：{summary}。现将考核结果通报如下。",
+        ),
+        Block("h1", "一、考核结果"),
+    ]
+    for index, category in enumerate(categories, start=1):
+        blocks.append(
+            Block(
+                "h2", f"（{'一二三四五六七八九十'[index - 1] if index <= 10 else index}）{category}"
+            )
+        )
+        blocks.append(Block("table", "", table=_ranking_table(results, category)))
+    blocks.append(Block("h1", "二、有关要求"))
+    if bottom:
+        blocks.append(
+            Block(
+                "para",
+                f"排名靠后的{'、'.join(bottom)}等{len(bottom)}个单位，要认真查找原因，"
+                "于一个月内向考核办报送整改报告。",
+            )
+        )
+    blocks.append(
+        Block(
+            "para",
+            "各单位要对照考核中发现的问题，逐项制定整改措施，明确责任和时限，"
+            "确保整改到位。整改情况纳入下一年度考核。",
+        )
+    )
+    attachments: list = []
+    if charts:
+        attachments += _chart_attachments(results, sheets)
+    sheet_items = [_sheet_table(sheet, results.area_names) for sheet in sheets]
+    if sheet_items:
+        first = sheet_items[0]
+        sheet_items[0] = AttachmentTable(
+            "各单位得分明细",
+            first.header,
+            first.widths_mm,
+            first.rows,
+            False,
+            f"{first.title}　{first.note}",
+        )
+    attachments += sheet_items
+    return OfficialDocument(
+        layout=FILE_LAYOUT,
+        issuer_mark=file_mark,
+        number=number,
+        title=f"关于{results.round_name}结果的通报",
+        addressee="各市直单位",
+        blocks=blocks,
+        signature=office,
+        issued_on=issued_on,
+        attachments=attachments,
+        printer=office,
+        check_code=check_code,
+    )
+
+
+def _chart_attachments(results: RoundResults, sheets: list[UnitSheet]) -> list[ChartAttachment]:
+    from app.documents import charts
+
+    area_points = {s.unit: s.area_points for s in sheets}
+    return [
+        ChartAttachment("考核结果图表", charts.figure_pdf(charts.ranking_figure(results.result))),
+        ChartAttachment(
+            "各类别得分分布",
+            charts.figure_pdf(charts.distribution_figure(results.result)),
+            continues=True,
+        ),
+        ChartAttachment(
+            "分领域得分率",
+            charts.figure_pdf(
+                charts.heatmap_figure(results.result, results.area_names, area_points)
+            ),
+            continues=True,
+        ),
+    ]
+
+
+def write_report(
+    db: Database,
+    round_name: str,
+    pdf: Path | None = None,
+    xlsx: Path | None = None,
+    *,
+    number: str = "",
+    issued_on: date | None = None,
+    progress: Progress | None = None,
+) -> list[Path]:
+    require(Permission.DOCUMENTS)
+    settings = load_document_settings(db)
+    results, sheets = score_sheets(db, round_name)
+    if progress:
+        progress(1, 3)
+    with db.reading() as session:
+        code = chain_head(session)
+    written = []
+    if pdf is not None:
+        document = build_report(
+            results,
+            sheets,
+            settings.office_name,
+            settings.file_mark,
+            number,
+            issued_on or date.today(),
+            code,
+        )
+        write_atomically(pdf, lambda t: write_documents(t, [document], document.title))
+        written.append(pdf)
+    if progress:
+        progress(2, 3)
+    if xlsx is not None:
+        from app.io.report_writer import write_report_workbook
+
+        write_report_workbook(xlsx, results, sheets, code)
+        written.append(xlsx)
+    if progress:
+        progress(3, 3)
+    return written
+
+
+__all__ = ["compute_round_results", "score_sheets", "write_report"]
