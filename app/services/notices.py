@@ -12,18 +12,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
 
-from app.documents.official import (
-    FILE_LAYOUT,
-    LETTER_LAYOUT,
-    AttachmentTable,
-    Block,
-    OfficialDocument,
-    chinese_date,
-    write_documents,
-)
 from app.io.atomic import write_atomically
 from app.models import Notice, Unit
 from app.models.database import Database
@@ -35,6 +27,9 @@ from app.services.findings import UnitFindings, round_findings
 from app.services.office_settings import DocumentSettings, fill, load_document_settings
 from app.services.permissions import Permission, require
 from app.services.rounds import find_round
+
+if TYPE_CHECKING:  # reportlab loads when a document is first drawn, not at program start
+    from app.documents.official import Block, OfficialDocument
 
 RECTIFICATION, SUPERVISION = "整改通知书", "督办函"
 KINDS = (RECTIFICATION, SUPERVISION)
@@ -100,6 +95,8 @@ def select_units(
 
 def _problem_blocks(found: UnitFindings) -> list[Block]:
     """一、 存在的问题 → （一）area → 1. leaf：reason（扣x分）."""
+    from app.documents.official import Block
+
     blocks: list[Block] = []
     areas: dict[str, list] = {}
     for finding in found.findings:
@@ -126,6 +123,15 @@ def build_document(
     issued_on: date,
     check_code: str,
 ) -> OfficialDocument:
+    from app.documents.official import (
+        FILE_LAYOUT,
+        LETTER_LAYOUT,
+        AttachmentTable,
+        Block,
+        OfficialDocument,
+        chinese_date,
+    )
+
     plan_due = add_months(issued_on, settings.plan_months)
     result_due = add_months(issued_on, settings.result_months)
     values = {
@@ -209,6 +215,8 @@ def preview_notice(
     db: Database, round_name: str, unit: str, kind: str, out: Path, issued_on: date | None = None
 ) -> Path:
     """The notice as it would be issued, marked as a preview and not numbered or stored."""
+    from app.documents.official import write_documents
+
     _check_kind(kind)
     day = issued_on or date.today()
     settings = load_document_settings(db)
@@ -238,6 +246,8 @@ def issue_notices(
 ) -> list[IssuedNotice]:
     """One numbered, stored PDF per chosen unit. Each notice is its own transaction: a cancel
     keeps those already issued (they are real documents) and issues no more."""
+    from app.documents.official import write_documents
+
     require(Permission.DOCUMENTS)
     _check_kind(kind)
     day = issued_on or date.today()
@@ -273,6 +283,8 @@ def _issue_one(
     day: date,
     out_dir: Path,
 ) -> tuple[IssuedNotice, OfficialDocument]:
+    from app.documents.official import write_documents
+
     with db.transaction() as session:
         round_ = find_round(session, round_name)
         unit_id = session.scalar(select(Unit.id).where(Unit.name == found.unit))

@@ -17,6 +17,7 @@ from app.services.permissions import allowed
 from app.ui.import_actions import ImportActions
 from app.ui.pages.accounts_page import AccountsPage
 from app.ui.pages.backups_page import BackupsPage
+from app.ui.pages.documents_page import DocumentsPage
 from app.ui.pages.frameworks_page import FrameworksPage
 from app.ui.pages.results_page import ResultsPage
 from app.ui.pages.rounds_page import RoundsPage
@@ -29,6 +30,7 @@ PAGES: list[tuple[str, str, str, Callable[[Database], QWidget]]] = [
     ("rounds", "考核批次", "rounds_page", RoundsPage),
     ("scoring", "评分录入", "scoring_page", ScoringPage),
     ("frameworks", "指标体系", "frameworks_page", FrameworksPage),
+    ("documents", "文书报告", "documents_page", DocumentsPage),
     ("backups", "备份恢复", "backups_page", BackupsPage),
     ("accounts", "账户管理", "accounts_page", AccountsPage),
 ]

@@ -55,3 +55,53 @@ def run_task(
     task.signals.finished.connect(done)
     task.signals.failed.connect(failed)
     (pool or QThreadPool.globalInstance()).start(task)
+
+
+class _ProgressRelay(QObject):
+    """Carries a worker's progress(done, total) to the GUI thread."""
+
+    advanced = Signal(int, int)
+
+
+def run_with_progress(
+    parent: Any,
+    title: str,
+    work: Callable[[Callable[[int, int], None], Callable[[], bool]], Any],
+    on_done: Callable[[Any], None],
+    on_error: Callable[[Exception], None],
+) -> Any:
+    """Long work with a progress dialog and a working 取消 button: the service receives
+    progress(done, total) and cancelled() and stops at its next safe point."""
+    import threading
+
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QProgressDialog
+
+    stop = threading.Event()
+    dialog = QProgressDialog(title, "取消", 0, 0, parent)
+    dialog.setWindowTitle(title)
+    dialog.setWindowModality(Qt.WindowModality.WindowModal)
+    dialog.setMinimumDuration(0)
+    dialog.canceled.connect(stop.set)
+    relay = _ProgressRelay()
+
+    def advanced(done: int, total: int) -> None:
+        dialog.setMaximum(total)
+        dialog.setValue(done)
+        dialog.setLabelText(f"{title}：{done}/{total}")
+
+    relay.advanced.connect(advanced)
+
+    def finished(result: Any) -> None:
+        dialog.reset()
+        dialog.close()
+        on_done(result)
+
+    def failed(error: Exception) -> None:
+        dialog.reset()
+        dialog.close()
+        on_error(error)
+
+    run_task(lambda: work(relay.advanced.emit, stop.is_set), finished, failed)
+    dialog.relay = relay  # type: ignore[attr-defined] - lives as long as the dialog
+    return dialog

@@ -1,0 +1,32 @@
+"""Issued notices: number, type, unit, dates, status."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
+
+from app.services.notices import NoticeInfo
+from app.ui.itemmodels.rows_model import RowsTableModel
+
+
+class NoticesTableModel(RowsTableModel[NoticeInfo]):
+    COLUMNS = ("文号", "类型", "单位", "成文日期", "方案期限", "完成期限", "状态", "文件")
+
+    def display(self, row: NoticeInfo, column: int) -> str:
+        return (
+            row.number,
+            row.kind,
+            row.unit,
+            row.issued_on.isoformat(),
+            row.plan_due.isoformat() if row.plan_due else "",
+            row.result_due.isoformat() if row.result_due else "",
+            row.status + (f"（{row.withdraw_reason}）" if row.withdraw_reason else ""),
+            row.pdf_name,
+        )[column]
+
+    def other_role(self, row: NoticeInfo, column: int, role: int) -> Any:
+        if role == Qt.ItemDataRole.ForegroundRole and row.status == "已撤回":
+            return QColor("#9e9e9e")
+        return None

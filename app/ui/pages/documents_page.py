@@ -1,0 +1,464 @@
+"""文书报告: issue 整改通知书/督办函 (preview, batch with progress and cancel), the issued
+notices and their withdrawal, the 考核结果通报, the office's wording, and the fonts in use."""
+
+from __future__ import annotations
+
+import tempfile
+from dataclasses import fields
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QDesktopServices, QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.models.database import Database
+from app.services import notices
+from app.services.errors import UserError
+from app.services.findings import round_findings
+from app.services.office_settings import (
+    PLACEHOLDERS,
+    DocumentSettings,
+    load_document_settings,
+    save_document_settings,
+)
+from app.services.permissions import Permission
+from app.services.rounds import list_rounds
+from app.ui.itemmodels.notices_table_model import NoticesTableModel
+from app.ui.itemmodels.rows_model import RowsTableModel
+from app.ui.tasks import run_with_progress
+
+SELECTION_LABELS = {
+    "deducted": "有扣分的单位",
+    "bottom": "排名靠后的单位",
+    "不合格": "等次为不合格的单位",
+    "all": "全部单位",
+}
+TEXT_FIELDS = ("rectification_intro", "supervision_intro", "demands")
+FIELD_LABELS = {
+    "office_name": "发文机关（署名）",
+    "file_mark": "文件格式标志",
+    "letter_mark": "信函格式标志",
+    "rectification_prefix": "整改通知书机关代字",
+    "supervision_prefix": "督办函机关代字",
+    "contact": "联系人与电话",
+    "cc": "抄送",
+    "plan_months": "整改方案期限（月）",
+    "result_months": "完成整改期限（月）",
+    "rectification_intro": "整改通知书开头段",
+    "supervision_intro": "督办函开头段",
+    "demands": "整改要求（每行一条）",
+}
+
+
+class FontsTableModel(RowsTableModel[tuple[str, str, str, str]]):
+    COLUMNS = ("用途", "字体", "来源", "文件")
+
+    def display(self, row: tuple[str, str, str, str], column: int) -> str:
+        return row[column]
+
+
+class DocumentsPage(QWidget):
+    required_permission = Permission.DOCUMENTS
+
+    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._db = db
+        self.round_box = QComboBox()
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        top = QHBoxLayout()
+        top.addWidget(QLabel(self.tr("考核批次")))
+        top.addWidget(self.round_box, 1)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self._issue_tab(), self.tr("印发督办函/整改通知书"))
+        self.tabs.addTab(self._issued_tab(), self.tr("已印发文书"))
+        self.tabs.addTab(self._report_tab(), self.tr("考核结果通报"))
+        self.tabs.addTab(self._settings_tab(), self.tr("文书设置"))
+        self.fonts_tab = self._fonts_tab()
+        self.tabs.addTab(self.fonts_tab, self.tr("字体"))
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.tabs, 1)
+        layout.addWidget(self.message)
+        self.round_box.currentTextChanged.connect(self._round_chosen)
+        self.selection_box.currentIndexChanged.connect(self._apply_selection)
+        self.tabs.currentChanged.connect(self._tab_shown)
+        self._stale = True
+        self._findings: list = []
+        self.reload()
+
+    def showEvent(self, event) -> None:  # type: ignore[no-untyped-def] - Qt's signature
+        """The page computes results and opens fonts only when someone looks at it, so the
+        program starts without paying for them."""
+        if self._stale:
+            self.refresh()
+        super().showEvent(event)
+
+    def _tab_shown(self, index: int) -> None:
+        if self.tabs.widget(index) is self.fonts_tab and self.fonts_model.rowCount() == 0:
+            self.show_fonts()
+
+    # -- tabs ---------------------------------------------------------------------------
+    def _issue_tab(self) -> QWidget:
+        tab = QWidget()
+        self.kind_box = QComboBox()
+        self.kind_box.addItems(list(notices.KINDS))
+        self.selection_box = QComboBox()
+        for key, label in SELECTION_LABELS.items():
+            self.selection_box.addItem(self.tr(label), key)
+        self.units_model = QStandardItemModel(self)
+        self.units_view = QListView()
+        self.units_view.setModel(self.units_model)
+        self.preview_button = QPushButton(self.tr("预览当前单位…"))
+        self.issue_button = QPushButton(self.tr("印发勾选的单位…"))
+        self.combined_box = QComboBox()
+        self.combined_box.addItems([self.tr("同时生成合订本"), self.tr("不生成合订本")])
+        form = QFormLayout()
+        form.addRow(self.tr("文书类型"), self.kind_box)
+        form.addRow(self.tr("选择单位"), self.selection_box)
+        buttons = QHBoxLayout()
+        for widget in (self.preview_button, self.issue_button, self.combined_box):
+            buttons.addWidget(widget)
+        buttons.addStretch(1)
+        note = QLabel(
+            self.tr(
+                "每份文书单独编号（机关代字〔年份〕序号），印发后登记文号与文件摘要，"
+                "不能修改，只能撤回；撤回的文号不再使用。整改期限按成文日期起算的自然月计算。"
+            )
+        )
+        note.setWordWrap(True)
+        layout = QVBoxLayout(tab)
+        layout.addLayout(form)
+        layout.addWidget(note)
+        layout.addWidget(self.units_view, 1)
+        layout.addLayout(buttons)
+        self.preview_button.clicked.connect(self.preview)
+        self.issue_button.clicked.connect(self.issue)
+        return tab
+
+    def _issued_tab(self) -> QWidget:
+        tab = QWidget()
+        self.notices_model = NoticesTableModel(self)
+        self.notices_view = QTableView()
+        self.notices_view.setModel(self.notices_model)
+        self.notices_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.notices_view.verticalHeader().setVisible(False)
+        self.notices_view.horizontalHeader().setSectionResizeMode(7, QHeaderView.ResizeMode.Stretch)
+        self.withdraw_button = QPushButton(self.tr("撤回所选…"))
+        layout = QVBoxLayout(tab)
+        layout.addWidget(self.notices_view, 1)
+        row = QHBoxLayout()
+        row.addWidget(self.withdraw_button)
+        row.addStretch(1)
+        layout.addLayout(row)
+        self.withdraw_button.clicked.connect(self.withdraw)
+        return tab
+
+    def _report_tab(self) -> QWidget:
+        tab = QWidget()
+        self.report_number = QLineEdit()
+        self.report_number.setPlaceholderText(self.tr("如 云法办〔2026〕9号，可不填"))
+        self.report_button = QPushButton(self.tr("生成通报（PDF 与 Excel）…"))
+        form = QFormLayout(tab)
+        form.addRow(self.tr("发文字号"), self.report_number)
+        about = QLabel(
+            self.tr(
+                "通报按文件格式印制：分类别的排名表、图表（得分排名、各类别得分分布、"
+                "分领域得分率），以及各单位得分明细（每项指标的分值、得分和扣分理由，"
+                "分领域小计与得分率）。同名 Excel 文件含相同的表格。"
+            )
+        )
+        about.setWordWrap(True)
+        form.addRow(about)
+        form.addRow(self.report_button)
+        self.report_button.clicked.connect(self.make_report)
+        return tab
+
+    def _settings_tab(self) -> QWidget:
+        tab = QWidget()
+        self.setting_widgets: dict[str, QLineEdit | QPlainTextEdit | QSpinBox] = {}
+        form = QFormLayout()
+        for item in fields(DocumentSettings):
+            if item.name in TEXT_FIELDS:
+                widget: QLineEdit | QPlainTextEdit | QSpinBox = QPlainTextEdit()
+                widget.setFixedHeight(64)
+            elif item.name.endswith("months"):
+                widget = QSpinBox()
+                widget.setRange(1, 36)
+            else:
+                widget = QLineEdit()
+            self.setting_widgets[item.name] = widget
+            form.addRow(self.tr(FIELD_LABELS[item.name]), widget)
+        hint = QLabel(self.tr("可用占位符：") + "、".join("{" + p + "}" for p in PLACEHOLDERS))
+        hint.setWordWrap(True)
+        self.save_settings_button = QPushButton(self.tr("保存文书设置"))
+        layout = QVBoxLayout(tab)
+        layout.addLayout(form)
+        layout.addWidget(hint)
+        row = QHBoxLayout()
+        row.addWidget(self.save_settings_button)
+        row.addStretch(1)
+        layout.addLayout(row)
+        self.save_settings_button.clicked.connect(self.save_settings)
+        return tab
+
+    def _fonts_tab(self) -> QWidget:
+        tab = QWidget()
+        self.fonts_model = FontsTableModel(self)
+        view = QTableView()
+        view.setModel(self.fonts_model)
+        view.verticalHeader().setVisible(False)
+        view.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        note = QLabel(
+            self.tr(
+                "公文字体优先使用本机 Windows 字体（方正小标宋、仿宋_GB2312、黑体、楷体、宋体）；"
+                "未安装时使用程序自带的开源字体。PDF 中嵌入所用字体，缺字自动改用有该字的字体。"
+            )
+        )
+        note.setWordWrap(True)
+        layout = QVBoxLayout(tab)
+        layout.addWidget(note)
+        layout.addWidget(view, 1)
+        return tab
+
+    # -- data ---------------------------------------------------------------------------
+    def reload(self) -> None:
+        self._stale = True
+        if self.isVisible():
+            self.refresh()
+
+    def refresh(self) -> None:
+        self._stale = False
+        current = self.round_box.currentText()
+        names = [r.name for r in list_rounds(self._db)]
+        self.round_box.blockSignals(True)
+        self.round_box.clear()
+        self.round_box.addItems(names)
+        if current in names:
+            self.round_box.setCurrentText(current)
+        self.round_box.blockSignals(False)
+        self._round_chosen(self.round_box.currentText())
+        self.notices_model.set_rows(notices.list_notices(self._db))
+        self.notices_view.resizeColumnsToContents()
+        settings = load_document_settings(self._db)
+        for name, widget in self.setting_widgets.items():
+            value = getattr(settings, name)
+            if isinstance(widget, QSpinBox):
+                widget.setValue(int(value))
+            elif isinstance(widget, QPlainTextEdit):
+                widget.setPlainText(str(value))
+            else:
+                widget.setText(str(value))
+
+    def show_fonts(self) -> None:
+        from app.documents.fonts import ROLE_NAMES, chosen_fonts
+
+        self.fonts_model.set_rows(
+            [
+                (
+                    ROLE_NAMES[f.role],
+                    f.family,
+                    "程序自带" if f.bundled else "本机已安装",
+                    str(f.path),
+                )
+                for f in chosen_fonts().values()
+            ]
+        )
+
+    def _round_chosen(self, name: str) -> None:
+        if self._stale:
+            return
+        self._findings = round_findings(self._db, name)[1] if name else []
+        self._apply_selection()
+
+    def _apply_selection(self) -> None:
+        from PySide6.QtCore import Qt
+
+        key = self.selection_box.currentData()
+        chosen = {f.unit for f in notices.select_units(self._findings, key)} if key else set()
+        self.units_model.clear()
+        for found in self._findings:
+            lost = f"，扣分 {len(found.findings)} 项" if found.findings else ""
+            item = QStandardItem(f"{found.unit}（{found.grade} {found.final:.2f}{lost}）")
+            item.setData(found.unit, Qt.ItemDataRole.UserRole)
+            item.setCheckable(True)
+            item.setEditable(False)
+            item.setCheckState(
+                Qt.CheckState.Checked if found.unit in chosen else Qt.CheckState.Unchecked
+            )
+            self.units_model.appendRow(item)
+
+    def checked_units(self) -> list[str]:
+        from PySide6.QtCore import Qt
+
+        return [
+            self.units_model.item(row).data(Qt.ItemDataRole.UserRole)
+            for row in range(self.units_model.rowCount())
+            if self.units_model.item(row).checkState() == Qt.CheckState.Checked
+        ]
+
+    # -- actions ------------------------------------------------------------------------
+    def preview(self) -> None:
+        from PySide6.QtCore import Qt
+
+        index = self.units_view.currentIndex()
+        units = [index.data(Qt.ItemDataRole.UserRole)] if index.isValid() else self.checked_units()
+        if not units:
+            self._show(self.tr("请先选择一个单位"), error=True)
+            return
+        out = Path(tempfile.mkdtemp(prefix="kaoping-")) / f"预览-{units[0]}.pdf"
+        try:
+            notices.preview_notice(
+                self._db, self.round_box.currentText(), units[0], self.kind_box.currentText(), out
+            )
+        except UserError as error:
+            self._show(str(error), error=True)
+            return
+        self.last_preview = out
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(out)))
+        self._show(self.tr("预览已打开：{path}（未编号、未登记）").format(path=out))
+
+    def issue(self, folder: str | None = None) -> None:
+        units = self.checked_units()
+        if not units:
+            self._show(self.tr("没有勾选任何单位"), error=True)
+            return
+        kind = self.kind_box.currentText()
+        answer = QMessageBox.question(
+            self,
+            self.tr("印发文书"),
+            self.tr("将为 {n} 个单位各印发一份{kind}，编号后不能修改。是否继续？").format(
+                n=len(units), kind=kind
+            ),
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        folder = folder or QFileDialog.getExistingDirectory(self, self.tr("保存到文件夹"))
+        if not folder:
+            return
+        combined = (
+            Path(folder) / f"{kind}合订本-{date.today():%Y%m%d}.pdf"
+            if self.combined_box.currentIndex() == 0
+            else None
+        )
+        round_name = self.round_box.currentText()
+        self.progress = run_with_progress(
+            self,
+            self.tr("印发{kind}").format(kind=kind),
+            lambda progress, cancelled: notices.issue_notices(
+                self._db,
+                round_name,
+                kind,
+                Path(folder),
+                units=units,
+                combined=combined,
+                progress=progress,
+                cancelled=cancelled,
+            ),
+            lambda issued: self._issued(issued, len(units), folder),
+            self._failed,
+        )
+
+    def _issued(self, issued: list, wanted: int, folder: str) -> None:
+        self.reload()
+        stopped = "" if len(issued) == wanted else self.tr("（已取消，其余未印发）")
+        self._show(
+            self.tr("已印发 {n} 份，保存在 {folder}{stopped}").format(
+                n=len(issued), folder=folder, stopped=stopped
+            )
+        )
+
+    def withdraw(self) -> None:
+        index = self.notices_view.currentIndex()
+        notice = self.notices_model.row_at(index.row()) if index.isValid() else None
+        if notice is None:
+            self._show(self.tr("请先选择一份文书"), error=True)
+            return
+        reason, ok = QInputDialog.getText(
+            self, self.tr("撤回文书"), self.tr("撤回 {n} 的理由：").format(n=notice.number)
+        )
+        if not ok:
+            return
+        try:
+            notices.withdraw_notice(self._db, notice.number, reason)
+        except UserError as error:
+            self._show(str(error), error=True)
+            return
+        self.reload()
+        self._show(self.tr("已撤回 {n}").format(n=notice.number))
+
+    def make_report(self, path: str | None = None) -> None:
+        from app.services.reports import write_report
+
+        round_name = self.round_box.currentText()
+        if not round_name:
+            self._show(self.tr("还没有考核批次"), error=True)
+            return
+        path = (
+            path
+            or QFileDialog.getSaveFileName(
+                self, self.tr("保存通报"), f"{round_name}结果通报.pdf", self.tr("PDF 文件 (*.pdf)")
+            )[0]
+        )
+        if not path:
+            return
+        pdf = Path(path)
+        xlsx = pdf.with_suffix(".xlsx")
+        number = self.report_number.text().strip()
+        self.progress = run_with_progress(
+            self,
+            self.tr("生成通报"),
+            lambda progress, cancelled: write_report(
+                self._db, round_name, pdf, xlsx, number=number, progress=progress
+            ),
+            lambda written: self._show(
+                self.tr("已生成 {files}").format(files="、".join(str(p) for p in written))
+            ),
+            self._failed,
+        )
+
+    def save_settings(self) -> None:
+        values: dict[str, object] = {}
+        for name, widget in self.setting_widgets.items():
+            if isinstance(widget, QSpinBox):
+                values[name] = widget.value()
+            elif isinstance(widget, QPlainTextEdit):
+                values[name] = widget.toPlainText().strip()
+            else:
+                values[name] = widget.text().strip()
+        try:
+            save_document_settings(self._db, DocumentSettings(**values))  # type: ignore[arg-type]
+        except UserError as error:
+            self._show(str(error), error=True)
+            return
+        self._show(self.tr("文书设置已保存"))
+
+    def _failed(self, error: Exception) -> None:
+        if isinstance(error, UserError):
+            self._show(str(error), error=True)
+        else:
+            raise error
+
+    def _show(self, text: str, error: bool = False) -> None:
+        self.message.setStyleSheet("color: #b00020" if error else "color: #1b5e20")
+        self.message.setText(text)

@@ -1,0 +1,77 @@
+"""文书报告 page: choosing units, issuing a batch off the GUI thread, withdrawing, wording."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QInputDialog, QMessageBox
+
+from app.models.opening import open_database
+from app.services.demo import DEMO_ROUND
+from app.services.notices import list_notices
+from app.ui.pages.documents_page import DocumentsPage
+
+
+@pytest.fixture
+def page(qtbot, demo_db_file: Path, tmp_path: Path):
+    shutil.copy(demo_db_file, tmp_path / "demo.db")
+    db = open_database(tmp_path / "demo.db")
+    widget = DocumentsPage(db)
+    qtbot.addWidget(widget)
+    widget.show()  # the page computes its data when shown
+    yield widget
+    db.dispose()
+
+
+def test_selection_ticks_the_units_a_rule_picks(page, qtmodeltester) -> None:
+    qtmodeltester.check(page.notices_model)
+    assert page.round_box.currentText() == DEMO_ROUND
+    page.selection_box.setCurrentIndex(page.selection_box.findData("bottom"))
+    bottom = page.checked_units()
+    assert 0 < len(bottom) < page.units_model.rowCount()
+    page.selection_box.setCurrentIndex(page.selection_box.findData("all"))
+    assert len(page.checked_units()) == page.units_model.rowCount() == 80
+
+
+def test_issue_a_batch_then_withdraw_one(
+    page, qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    page.selection_box.setCurrentIndex(page.selection_box.findData("bottom"))
+    for row in range(page.units_model.rowCount()):  # keep only the first two ticked
+        item = page.units_model.item(row)
+        if item.checkState() == Qt.CheckState.Checked and len(page.checked_units()) > 2:
+            item.setCheckState(Qt.CheckState.Unchecked)
+    units = page.checked_units()
+    assert len(units) == 2
+    monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.StandardButton.Yes)
+    out = tmp_path / "印发"
+    out.mkdir()
+    page.issue(str(out))
+    qtbot.waitUntil(lambda: "已印发" in page.message.text(), timeout=60000)
+    assert len(list(out.glob("*整改通知书.pdf"))) == 2
+    assert list(out.glob("*合订本*.pdf"))
+    assert page.notices_model.rowCount() == 2
+    page.notices_view.selectRow(0)
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("名称有误", True))
+    page.withdraw()
+    assert list_notices(page._db)[0].status == "已撤回"
+    assert "已撤回" in page.notices_model.index(0, 6).data()
+
+
+def test_wording_with_an_unknown_placeholder_is_refused(page) -> None:
+    page.setting_widgets["demands"].setPlainText("请于{截止日期}前报送")
+    page.save_settings()
+    assert "未知的占位符" in page.message.text()
+    page.setting_widgets["contact"].setText("联系人：张三；电话：123。")
+    page.setting_widgets["demands"].setPlainText("请于{计划期限}前报送整改方案。")
+    page.save_settings()
+    assert page.message.text() == "文书设置已保存"
+
+
+def test_fonts_tab_names_a_face_for_every_role(page) -> None:
+    page.tabs.setCurrentWidget(page.fonts_tab)
+    assert page.fonts_model.rowCount() == 5
+    assert all(page.fonts_model.index(r, 1).data() for r in range(5))
