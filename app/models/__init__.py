@@ -3,6 +3,7 @@
 from app.models.accounts import Account
 from app.models.base import Base
 from app.models.frameworks import Framework, FrameworkNode
+from app.models.ledger import Problem, ProblemEvent
 from app.models.notices import Notice, OfficeSetting
 from app.models.rounds import (
     ROUND_STATUSES,
@@ -26,6 +27,8 @@ __all__ = [
     "FrameworkNode",
     "Notice",
     "OfficeSetting",
+    "Problem",
+    "ProblemEvent",
     "Round",
     "RoundNode",
     "RoundUnit",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Iterator
+from datetime import date, timedelta
 from decimal import Decimal
 
 from sqlalchemy import insert, select
@@ -23,6 +24,7 @@ from app.scoring.types import GradeBand, Rules
 from app.services import demo_content
 from app.services.assignments import assign
 from app.services.audit import current_user, log_change
+from app.services.deadlines import add_months
 from app.services.errors import UserError
 from app.services.frameworks import save_framework
 from app.services.office_settings import DocumentSettings, save_document_settings
@@ -101,10 +103,52 @@ def build_demo(db: Database, *, seed: int = 2025) -> str:
         assign(db, DEMO_ROUND, name, [PANEL_AREA])
     entries = _score_round(db, random.Random(seed))
     save_document_settings(db, DEMO_DOCUMENT_SETTINGS)
+    problems = _demo_ledger(db, date.today())
     return (
         f"演示数据已生成：{len(demo_content.DEMO_UNITS)} 个单位、2 套指标体系、"
-        f"{len(demo_content.DEMO_ASSESSORS)} 个考核组，考核批次“{DEMO_ROUND}”共 {entries} 条评分"
+        f"{len(demo_content.DEMO_ASSESSORS)} 个考核组，考核批次“{DEMO_ROUND}”共 {entries} 条评分，"
+        f"整改台账 {problems} 个问题"
     )
+
+
+def _demo_ledger(db: Database, today: date) -> int:
+    """A ledger in every state: the round's deductions (found three months ago), a few from a
+    法治督察 and a 人大审议意见, some progressed, verified, returned, overdue or due soon."""
+    from app.services import ledger
+
+    found = add_months(today, -3)
+    created = ledger.create_from_round(db, DEMO_ROUND, found)
+    extra = [
+        ("云州市民政局", "法治督察", "行政复议决定履行不及时", -2, 1),
+        ("云州市自然资源和规划局", "人大审议意见", "行政执法案卷评查发现程序瑕疵", -4, -1),
+        ("云州市市场监督管理局", "执法监督", "行政处罚裁量基准未及时修订", -1, 2),
+        ("云州市交通运输局", "投诉举报", "执法人员未出示执法证件", 0, 3),
+    ]
+    numbers = []
+    for unit, source, text, plan_shift, result_shift in extra:
+        numbers.append(
+            ledger.add_problem(
+                db,
+                unit,
+                source,
+                text,
+                source_ref="2025年法治督察" if source == "法治督察" else "",
+                found_on=found,
+                plan_due=add_months(today, plan_shift) + timedelta(days=5),
+                result_due=add_months(today, result_shift) - timedelta(days=3),
+            )
+        )
+    rows = ledger.list_problems(db)
+    for index, problem in enumerate(rows[:40]):
+        ledger.report_progress(
+            db, problem.number, "已制定整改方案并落实责任人", "整改方案.pdf", done=index % 2 == 0
+        )
+        if index % 4 == 0:
+            ledger.verify(db, problem.number, True, "整改到位，佐证材料齐全")
+        elif index % 4 == 2:
+            ledger.verify(db, problem.number, False, "佐证材料不足，请补充")
+    ledger.report_progress(db, numbers[0], "已启动履行程序")
+    return created + len(extra)
 
 
 def _score_round(db: Database, rng: random.Random) -> int:

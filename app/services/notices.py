@@ -24,6 +24,7 @@ from app.services.audit import chain_head, current_user, log_change
 from app.services.deadlines import add_months
 from app.services.errors import NotFound, UserError
 from app.services.findings import UnitFindings, round_findings
+from app.services.ledger import link_problems_to_notice
 from app.services.office_settings import DocumentSettings, fill, load_document_settings
 from app.services.permissions import Permission, require
 from app.services.rounds import find_round
@@ -333,6 +334,15 @@ def _issue_one(
                     withdraw_reason="",
                     issued_by=current_user(),
                 )
+            )
+            link_problems_to_notice(
+                session,
+                round_.id,
+                unit_id,
+                number,
+                day,
+                settings.plan_months,
+                settings.result_months,
             )
             log_change(
                 session,

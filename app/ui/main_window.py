@@ -19,6 +19,8 @@ from app.ui.pages.accounts_page import AccountsPage
 from app.ui.pages.backups_page import BackupsPage
 from app.ui.pages.documents_page import DocumentsPage
 from app.ui.pages.frameworks_page import FrameworksPage
+from app.ui.pages.home_page import HomePage
+from app.ui.pages.ledger_page import LedgerPage
 from app.ui.pages.results_page import ResultsPage
 from app.ui.pages.rounds_page import RoundsPage
 from app.ui.pages.scoring_page import ScoringPage
@@ -26,11 +28,13 @@ from app.ui.pages.scoring_page import ScoringPage
 # (key for --page, title in the navigation, attribute name on the window, page class).
 # Each page takes the database and has reload(); add a page with one line here.
 PAGES: list[tuple[str, str, str, Callable[[Database], QWidget]]] = [
+    ("home", "首页", "home_page", HomePage),
     ("results", "结果排名", "results_page", ResultsPage),
     ("rounds", "考核批次", "rounds_page", RoundsPage),
     ("scoring", "评分录入", "scoring_page", ScoringPage),
     ("frameworks", "指标体系", "frameworks_page", FrameworksPage),
     ("documents", "文书报告", "documents_page", DocumentsPage),
+    ("ledger", "整改台账", "ledger_page", LedgerPage),
     ("backups", "备份恢复", "backups_page", BackupsPage),
     ("accounts", "账户管理", "accounts_page", AccountsPage),
 ]
@@ -71,6 +75,8 @@ class MainWindow(QMainWindow):
 
     def _page_chosen(self, row: int) -> None:
         self.stack.setCurrentIndex(row)
+        if self._page_keys[row] in ("home", "ledger"):  # deadlines and statuses move on
+            self.pages[row].reload()  # type: ignore[attr-defined]
         if self._page_keys[row] == "results":  # scores may have changed on another page
             self.results_page.show_round(self.results_page.round_box.currentText())
 

@@ -13,9 +13,10 @@ A4 = (595.2756, 841.8898)
 LEFT, TOP, WIDTH, HEIGHT = 28 * MM, 37 * MM, 156 * MM, 225 * MM
 
 
-def text_of(path: Path) -> str:
+def text_of(path: Path, pages: int | None = None) -> str:
+    """The text of the first ``pages`` pages (all by default)."""
     with pdfplumber.open(path) as pdf:
-        return "".join((page.extract_text() or "") for page in pdf.pages)
+        return "".join((page.extract_text() or "") for page in pdf.pages[:pages])
 
 
 def compact(text: str) -> str:

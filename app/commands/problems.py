@@ -1,0 +1,159 @@
+"""problems: the rectification ledger (整改台账) from the command line."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from app.models.database import Database
+from app.models.ledger import SOURCES, STATUSES
+from app.services import ledger
+from app.services.errors import UserError
+
+
+def _day(text: str | None) -> date | None:
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise UserError(f"日期“{text}”无效，应为 YYYY-MM-DD") from None
+
+
+def cmd_from_round(db: Database, args: argparse.Namespace) -> None:
+    created = ledger.create_from_round(db, args.round, _day(args.date))
+    print(f"已从“{args.round}”的扣分登记 {created} 个问题")
+
+
+def cmd_add(db: Database, args: argparse.Namespace) -> None:
+    number = ledger.add_problem(
+        db,
+        args.unit,
+        args.source,
+        args.text,
+        source_ref=args.ref or "",
+        found_on=_day(args.date),
+        plan_due=_day(args.plan_due),
+        result_due=_day(args.result_due),
+    )
+    print(f"已登记问题 {number}")
+
+
+def cmd_list(db: Database, args: argparse.Namespace) -> None:
+    rows = ledger.list_problems(
+        db,
+        unit=args.unit,
+        status=args.status,
+        overdue=args.overdue,
+        due_within=args.due_within,
+        today=_day(args.today),
+    )
+    if args.json:
+        print(
+            json.dumps(
+                [
+                    {
+                        "number": r.number,
+                        "source": r.source,
+                        "source_ref": r.source_ref,
+                        "unit": r.unit,
+                        "description": r.description,
+                        "found_on": r.found_on.isoformat(),
+                        "notice": r.notice_number,
+                        "plan_due": r.plan_due.isoformat() if r.plan_due else None,
+                        "result_due": r.result_due.isoformat() if r.result_due else None,
+                        "status": r.status,
+                        "overdue": r.overdue,
+                    }
+                    for r in rows
+                ],
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+        return
+    for r in rows:
+        late = "  逾期" if r.overdue else ""
+        print(f"{r.number}  {r.status}  {r.unit}  {r.description[:30]}{late}")
+
+
+def cmd_set_status(db: Database, args: argparse.Namespace) -> None:
+    ledger.set_status(db, args.number, args.status, args.reason)
+    print(f"问题 {args.number} 已改为“{args.status}”")
+
+
+def cmd_report(db: Database, args: argparse.Namespace) -> None:
+    ledger.report_progress(db, args.number, args.text, args.evidence or "", args.done)
+    print(f"已记录问题 {args.number} 的整改进展")
+
+
+def cmd_verify(db: Database, args: argparse.Namespace) -> None:
+    if args.passed == args.reject:
+        raise UserError("请指定 --pass 或 --reject 之一")
+    ledger.verify(db, args.number, args.passed, args.reason)
+    print(f"问题 {args.number} " + ("核验通过，已销号" if args.passed else "已退回整改"))
+
+
+def cmd_look_back(db: Database, args: argparse.Namespace) -> None:
+    ledger.look_back(db, args.number, args.reason)
+    print(f"问题 {args.number} 已重新打开待核验（回头看）")
+
+
+def cmd_history(db: Database, args: argparse.Namespace) -> None:
+    for e in ledger.history(db, args.number):
+        change = f" {e.from_status}→{e.to_status}" if e.from_status != e.to_status else ""
+        print(f"{e.at} {e.user} {e.kind}{change} {e.text} {e.evidence}".rstrip())
+
+
+def cmd_stats(db: Database, args: argparse.Namespace) -> None:
+    stats = ledger.statistics(db, _day(args.today))
+    print(
+        f"发现问题 {stats.found} 个，已销号 {stats.closed} 个，整改率 {stats.rate:.1%}，"
+        f"逾期 {stats.overdue} 个"
+    )
+    for status, count in stats.by_status.items():
+        print(f"  {status}：{count}")
+
+
+def register(sub: Any, add: Callable[..., Any]) -> None:
+    group = sub.add_parser("problems", help="整改台账").add_subparsers(dest="action", required=True)
+    p = add("from-round", cmd_from_round, group, help="由考核批次的扣分登记问题")
+    p.add_argument("--round", required=True)
+    p.add_argument("--date", help="发现日期（默认今天）")
+    p = add("add", cmd_add, group, help="手工登记问题")
+    p.add_argument("--unit", required=True)
+    p.add_argument("--source", required=True, choices=SOURCES)
+    p.add_argument("--text", required=True)
+    p.add_argument("--ref", help="来源文件或事项")
+    p.add_argument("--date")
+    p.add_argument("--plan-due")
+    p.add_argument("--result-due")
+    p = add("list", cmd_list, group)
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--unit")
+    p.add_argument("--status", choices=STATUSES)
+    p.add_argument("--overdue", action="store_true")
+    p.add_argument("--due-within", type=int, metavar="DAYS")
+    p.add_argument("--today", help="按此日期判断逾期（YYYY-MM-DD）")
+    p = add("set-status", cmd_set_status, group)
+    p.add_argument("number")
+    p.add_argument("status", choices=STATUSES)
+    p.add_argument("--reason", required=True)
+    p = add("report", cmd_report, group, help="记录整改进展")
+    p.add_argument("number")
+    p.add_argument("--text", required=True)
+    p.add_argument("--evidence", help="佐证材料文件名")
+    p.add_argument("--done", action="store_true", help="已完成整改，提请核验")
+    p = add("verify", cmd_verify, group, help="核验：通过则销号，退回则继续整改")
+    p.add_argument("number")
+    p.add_argument("--pass", dest="passed", action="store_true")
+    p.add_argument("--reject", action="store_true")
+    p.add_argument("--reason", required=True)
+    p = add("look-back", cmd_look_back, group, help="回头看：重新打开已销号的问题")
+    p.add_argument("number")
+    p.add_argument("--reason", required=True)
+    add("history", cmd_history, group).add_argument("number")
+    add("stats", cmd_stats, group).add_argument("--today")

@@ -1,0 +1,114 @@
+"""首页: what needs attention today — overdue problems, deadlines in the next 14 days, and the
+rounds still in progress with what is not yet scored."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QGroupBox,
+    QHeaderView,
+    QLabel,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.models.database import Database
+from app.services import ledger
+from app.services.results import compute_round_results
+from app.services.rounds import PUBLISHED, list_rounds
+from app.ui.itemmodels.problems_table_model import ProblemsTableModel
+from app.ui.itemmodels.rows_model import RowsTableModel
+
+SOON_DAYS = 14
+
+
+@dataclass(frozen=True)
+class RoundProgress:
+    name: str
+    status: str
+    units: int
+    unscored: int  # applicable 得分/是否/分档 leaves nobody scored, over all units
+    units_done: int
+
+
+class RoundProgressModel(RowsTableModel[RoundProgress]):
+    COLUMNS = ("考核批次", "状态", "参评单位", "已评完的单位", "未评项")
+
+    def display(self, row: RoundProgress, column: int) -> str:
+        return (row.name, row.status, str(row.units), str(row.units_done), str(row.unscored))[
+            column
+        ]
+
+
+def _table(model: RowsTableModel, stretch: int) -> QTableView:
+    view = QTableView()
+    view.setModel(model)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.verticalHeader().setVisible(False)
+    view.horizontalHeader().setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    return view
+
+
+class HomePage(QWidget):
+    def __init__(self, db: Database, parent: QWidget | None = None, today: date | None = None):
+        super().__init__(parent)
+        self._db = db
+        self._today = today
+        self.heading = QLabel()
+        self.heading.setStyleSheet("font-size: 15pt; font-weight: bold")
+        self.overdue_model = ProblemsTableModel(self)
+        self.soon_model = ProblemsTableModel(self)
+        self.rounds_model = RoundProgressModel(self)
+        self.overdue_box = QGroupBox()
+        self.soon_box = QGroupBox()
+        self.rounds_box = QGroupBox(self.tr("进行中的考核批次"))
+        for box, view in (
+            (self.overdue_box, _table(self.overdue_model, 3)),
+            (self.soon_box, _table(self.soon_model, 3)),
+            (self.rounds_box, _table(self.rounds_model, 0)),
+        ):
+            inner = QVBoxLayout(box)
+            inner.addWidget(view)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.overdue_box, 2)
+        layout.addWidget(self.soon_box, 2)
+        layout.addWidget(self.rounds_box, 1)
+        self.reload()
+
+    def reload(self) -> None:
+        today = self._today or date.today()
+        self.heading.setText(
+            self.tr("今天是 {y}年{m}月{d}日").format(y=today.year, m=today.month, d=today.day)
+        )
+        overdue = ledger.list_problems(self._db, overdue=True, today=today)
+        soon = [
+            p
+            for p in ledger.list_problems(self._db, due_within=SOON_DAYS, today=today)
+            if not p.overdue
+        ]
+        self.overdue_model.set_rows(overdue)
+        self.soon_model.set_rows(soon)
+        self.overdue_box.setTitle(self.tr("逾期未整改的问题（{n}）").format(n=len(overdue)))
+        self.soon_box.setTitle(
+            self.tr("{days} 天内到期的问题（{n}）").format(days=SOON_DAYS, n=len(soon))
+        )
+        progress = []
+        for info in list_rounds(self._db):
+            if info.status == PUBLISHED:
+                continue
+            units = compute_round_results(self._db, info.name).result.units
+            progress.append(
+                RoundProgress(
+                    info.name,
+                    info.status,
+                    len(units),
+                    sum(u.missing for u in units),
+                    sum(1 for u in units if u.missing == 0),
+                )
+            )
+        self.rounds_model.set_rows(progress)

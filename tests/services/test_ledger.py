@@ -1,0 +1,130 @@
+"""The rectification ledger: from deductions, the status flow, verification, overdue, notices."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from app.models.database import Database
+from app.models.ledger import CLOSED, IN_PROGRESS, TO_DO, TO_VERIFY
+from app.models.opening import open_database
+from app.services import ledger
+from app.services.demo import DEMO_ROUND
+from app.services.errors import UserError
+from app.services.findings import round_findings
+from app.services.notices import RECTIFICATION, issue_notices
+
+
+def without_ledger(demo_db_file: Path, target: Path) -> Path:
+    """The demo round as it stands before anyone opened the ledger."""
+    shutil.copy(demo_db_file, target)
+    with sqlite3.connect(target) as connection:
+        connection.execute("DELETE FROM problem_events")
+        connection.execute("DELETE FROM problems")
+    connection.close()
+    return target
+
+
+@pytest.fixture
+def demo(demo_db_file: Path, tmp_path: Path) -> Database:
+    without_ledger(demo_db_file, tmp_path / "demo.db")
+    database = open_database(tmp_path / "demo.db")
+    yield database
+    database.dispose()
+
+
+def test_every_deduction_becomes_one_problem_per_unit_and_leaf_once(demo: Database) -> None:
+    _, findings = round_findings(demo, DEMO_ROUND)
+    expected = sum(len({f.leaf_code for f in u.findings if f.lost > 0}) for u in findings)
+    created = ledger.create_from_round(demo, DEMO_ROUND, date(2026, 5, 6))
+    assert created == expected > 0
+    assert ledger.create_from_round(demo, DEMO_ROUND, date(2026, 5, 7)) == 0  # idempotent
+    rows = ledger.list_problems(demo)
+    assert len(rows) == expected
+    assert rows[0].number == "2026-0001" and rows[-1].number == f"2026-{expected:04d}"
+    assert {r.status for r in rows} == {TO_DO} and {r.source for r in rows} == {"考核扣分"}
+
+
+def test_a_notice_links_the_units_problems_and_sets_deadlines(
+    demo: Database, tmp_path: Path
+) -> None:
+    ledger.create_from_round(demo, DEMO_ROUND, date(2026, 1, 10))
+    unit = ledger.list_problems(demo)[0].unit
+    issued = issue_notices(
+        demo, DEMO_ROUND, RECTIFICATION, tmp_path, units=[unit], issued_on=date(2026, 1, 31)
+    )
+    mine = ledger.list_problems(demo, unit=unit)
+    assert mine and {p.notice_number for p in mine} == {issued[0].number}
+    assert {p.plan_due for p in mine} == {date(2026, 3, 31)}
+    assert {p.result_due for p in mine} == {date(2026, 7, 31)}
+    others = [p for p in ledger.list_problems(demo) if p.unit != unit]
+    assert all(p.notice_number == "" and p.plan_due is None for p in others)
+
+
+def test_status_flow_and_refusals(demo: Database) -> None:
+    number = ledger.add_problem(
+        demo,
+        "云州市民政局",
+        "法治督察",
+        "行政复议决定未按期履行",
+        plan_due=date(2026, 3, 1),
+        result_due=date(2026, 6, 1),
+        found_on=date(2026, 1, 5),
+    )
+    with pytest.raises(UserError, match="核验通过才能销号"):
+        ledger.set_status(demo, number, CLOSED, "整改完了")
+    with pytest.raises(UserError, match="只有待核验"):
+        ledger.verify(demo, number, True, "材料齐全")
+    ledger.report_progress(demo, number, "已制定整改方案", "方案.pdf")
+    assert ledger.list_problems(demo)[0].status == IN_PROGRESS
+    ledger.report_progress(demo, number, "已履行复议决定", "履行记录.pdf", done=True)
+    assert ledger.list_problems(demo)[0].status == TO_VERIFY
+    ledger.verify(demo, number, False, "佐证材料不全")
+    assert ledger.list_problems(demo)[0].status == IN_PROGRESS
+    ledger.report_progress(demo, number, "补充材料", "补充.pdf", done=True)
+    ledger.verify(demo, number, True, "整改到位")
+    assert ledger.list_problems(demo)[0].status == CLOSED
+    with pytest.raises(UserError, match="回头看"):
+        ledger.report_progress(demo, number, "再次报告")
+    ledger.look_back(demo, number, "年底回头看")
+    assert ledger.list_problems(demo)[0].status == TO_VERIFY
+    kinds = [e.kind for e in ledger.history(demo, number)]
+    assert kinds == ["登记", "进展", "进展", "核验退回", "进展", "核验通过", "回头看"]
+    with pytest.raises(UserError, match="来源"):
+        ledger.add_problem(demo, "云州市民政局", "传闻", "x")
+    with pytest.raises(UserError, match="没有考核对象"):
+        ledger.add_problem(demo, "不存在的局", "其他", "x")
+
+
+def test_overdue_follows_the_date_not_a_stored_flag(demo: Database) -> None:
+    number = ledger.add_problem(
+        demo,
+        "云州市民政局",
+        "人大审议意见",
+        "未按要求报送",
+        plan_due=date(2026, 3, 1),
+        result_due=date(2026, 6, 1),
+        found_on=date(2026, 1, 5),
+    )
+    assert not ledger.list_problems(demo, overdue=True, today=date(2026, 3, 1))
+    assert ledger.list_problems(demo, overdue=True, today=date(2026, 3, 2))  # plan late
+    ledger.report_progress(demo, number, "已启动整改")
+    assert not ledger.list_problems(demo, overdue=True, today=date(2026, 3, 2))
+    assert ledger.list_problems(demo, overdue=True, today=date(2026, 6, 2))  # result late
+    assert ledger.list_problems(demo, due_within=14, today=date(2026, 5, 20))
+    assert not ledger.list_problems(demo, due_within=14, today=date(2026, 5, 10))
+
+
+def test_statistics_count_found_closed_and_rate(demo: Database) -> None:
+    first = ledger.add_problem(demo, "云州市民政局", "执法监督", "问题一")
+    ledger.add_problem(demo, "云州市公安局", "投诉举报", "问题二")
+    ledger.report_progress(demo, first, "完成", done=True)
+    ledger.verify(demo, first, True, "通过")
+    stats = ledger.statistics(demo)
+    assert (stats.found, stats.closed) == (2, 1) and stats.rate == 0.5
+    assert stats.by_source == {"执法监督": 1, "投诉举报": 1}
+    assert stats.by_unit["云州市民政局"] == (1, 1)

@@ -1,0 +1,76 @@
+"""整改台账 and 首页: filters, overdue marking, the follow-up steps from the page."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QInputDialog
+
+from app.models.opening import open_database
+from app.services import ledger
+from app.ui.pages.home_page import HomePage
+from app.ui.pages.ledger_page import LedgerPage
+
+
+@pytest.fixture
+def demo(demo_db_file: Path, tmp_path: Path):
+    shutil.copy(demo_db_file, tmp_path / "demo.db")
+    db = open_database(tmp_path / "demo.db")
+    yield db
+    db.dispose()
+
+
+def test_filters_and_overdue_rows(qtbot, qtmodeltester, demo) -> None:
+    page = LedgerPage(demo)
+    qtbot.addWidget(page)
+    qtmodeltester.check(page.model)
+    everything = page.proxy.rowCount()
+    assert everything == len(ledger.list_problems(demo)) > 0
+    page.overdue_box.setChecked(True)
+    overdue = page.proxy.rowCount()
+    assert 0 < overdue < everything
+    for row in range(overdue):
+        index = page.proxy.index(row, 8)
+        assert index.data() == "逾期"
+        assert index.data(Qt.ItemDataRole.ForegroundRole) is not None  # marked red
+    page.overdue_box.setChecked(False)
+    page.source_box.setCurrentText("法治督察")
+    assert page.proxy.rowCount() == 1
+    page.source_box.setCurrentText("全部")
+    page.status_box.setCurrentText("已销号")
+    assert all(page.proxy.index(r, 1).data() == "已销号" for r in range(page.proxy.rowCount()))
+
+
+def test_follow_up_from_the_page(qtbot, demo, monkeypatch: pytest.MonkeyPatch) -> None:
+    number = ledger.add_problem(demo, "云州市民政局", "其他", "测试问题")
+    page = LedgerPage(demo)
+    qtbot.addWidget(page)
+    page._select(number)
+    answers = iter([("方案已报送", True), ("已完成", True), ("到位", True), ("再核", True)])
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: next(answers))
+    page.report(done=False)
+    page.report(done=True)
+    page.verify(True)
+    assert "已销号" in page.message.text()
+    assert [p.status for p in ledger.list_problems(demo) if p.number == number] == ["已销号"]
+    assert "核验通过" in page.detail.toPlainText()
+    page.verify(False)  # a closed problem cannot be verified again: said, not crashed
+    assert "只有待核验" in page.message.text()
+
+
+def test_home_page_shows_what_needs_attention(qtbot, demo) -> None:
+    today = date.today()
+    ledger.add_problem(demo, "云州市民政局", "其他", "本周到期", plan_due=today + timedelta(days=3))
+    page = HomePage(demo, today=today)
+    qtbot.addWidget(page)
+    overdue = ledger.list_problems(demo, overdue=True, today=today)
+    assert page.overdue_model.rowCount() == len(overdue) > 0
+    assert any(
+        page.soon_model.index(r, 3).data() == "本周到期" for r in range(page.soon_model.rowCount())
+    )
+    assert page.rounds_model.rowCount() == 1  # the demo round is not published yet
+    assert f"（{len(overdue)}）" in page.overdue_box.title()
