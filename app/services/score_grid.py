@@ -16,10 +16,14 @@ from sqlalchemy.orm import Session
 
 from app.io.errors import Problem
 from app.io.records import RowSource, ScoreRecord
-from app.models import Assessor, RoundNode, RoundUnit, ScoreEntry, Unit
+from app.models import Assessor, Round, RoundNode, RoundUnit, ScoreEntry, Unit
+from app.models.accounts import ROLE_ASSESSOR
 from app.models.database import Database
+from app.models.rounds import ROUND_STATUSES
+from app.services.actor import Actor, current_actor
 from app.services.audit import current_user, log_change
 from app.services.errors import UserError
+from app.services.permissions import Permission, require
 from app.services.round_data import effective_categories, round_leaves
 from app.services.rounds import find_round, writable_round
 from app.services.score_cells import CellValue
@@ -133,6 +137,10 @@ def load_grid(db: Database, round_name: str) -> GridData:
         ):
             rows[(row.unit, row.code, row.assessor)].append(row)
         assessors = list(session.scalars(select(Assessor.name).order_by(Assessor.id)))
+        actor = current_actor()
+        if actor.role == ROLE_ASSESSOR:  # an assessor sees only their own scores
+            assessors = [a for a in assessors if a == actor.assessor_name]
+            rows = {key: group for key, group in rows.items() if key[2] == actor.assessor_name}
         data = GridData(round_name, round_.status, grid_leaves, units, assessors)
         data.values = {key: _merge(group) for key, group in rows.items()}
         return data
@@ -189,9 +197,12 @@ def apply_changes(
     """Write a cell or a pasted block: all checked first, one transaction, each cell logged."""
     if not changes:
         return
+    actor = require(Permission.SCORE)
     user = current_user()
     with db.transaction() as session:
         round_ = writable_round(session, round_name)
+        if actor.role == ROLE_ASSESSOR:
+            _check_assessor_scope(session, round_, actor, changes)
         nodes = {
             n.code: n
             for n in session.scalars(select(RoundNode).where(RoundNode.round_id == round_.id))
@@ -222,6 +233,35 @@ def apply_changes(
             raise CellRefused("；".join(messages[:5]) + ("等" if len(messages) > 5 else ""))
         for change in changes:
             _write(session, round_.id, units[change.unit], nodes[change.leaf], change, user, source)
+
+
+SCORING_STATUS = ROUND_STATUSES[1]  # 评分中
+
+
+def _check_assessor_scope(
+    session: Session, round_: Round, actor: Actor, changes: list[CellChange]
+) -> None:
+    """An 评分人 account scores only as its own assessor, only the cells assigned to it, and
+    only while the round is open for scoring."""
+    from app.services.assignments import tasks_of
+
+    if round_.status != SCORING_STATUS:
+        raise CellRefused(
+            f"考核批次当前为“{round_.status}”，评分人只能在“{SCORING_STATUS}”阶段评分"
+        )
+    others = sorted({c.assessor for c in changes if c.assessor != actor.assessor_name})
+    if others:
+        raise CellRefused(f"评分人“{actor.assessor_name}”不能以“{'、'.join(others)}”的名义评分")
+    assessor = session.scalar(select(Assessor).where(Assessor.name == actor.assessor_name))
+    allowed = (
+        {(t.unit, t.leaf.code) for t in tasks_of(session, round_, assessor)} if assessor else set()
+    )
+    outside = [f"{c.unit} {c.leaf}" for c in changes if (c.unit, c.leaf) not in allowed]
+    if outside:
+        more = "等" if len(outside) > 3 else ""
+        raise CellRefused(
+            f"以下单元格未分配给“{actor.assessor_name}”：{'、'.join(outside[:3])}{more}"
+        )
 
 
 def _assessor(session: Session, name: str) -> Assessor:

@@ -1,0 +1,62 @@
+"""An 评分人 account scores only its own assignments, only while the round is being scored, and
+sees no other assessor's scores."""
+
+from __future__ import annotations
+
+import shutil
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from app.models import Assessor
+from app.models.accounts import ROLE_ADMIN, ROLE_ASSESSOR
+from app.models.opening import open_database
+from app.services import accounts
+from app.services.actor import acting_as
+from app.services.assignments import tasks_of
+from app.services.demo import DEMO_ROUND
+from app.services.round_status import change_status
+from app.services.rounds import find_round
+from app.services.score_cells import CellValue
+from app.services.score_grid import CellChange, CellRefused, apply_changes, load_grid
+
+
+@pytest.fixture
+def setup(demo_db_file: Path, tmp_path: Path):
+    shutil.copy(demo_db_file, tmp_path / "demo.db")
+    db = open_database(tmp_path / "demo.db")
+    with db.reading() as session:
+        assessor = session.scalars(select(Assessor).order_by(Assessor.id)).first()
+        round_ = find_round(session, DEMO_ROUND)
+        mine = {(t.unit, t.leaf.code) for t in tasks_of(session, round_, assessor)}
+        name = assessor.name
+    accounts.create_account(db, "admin", "admin-pw-1", ROLE_ADMIN)
+    accounts.create_account(db, "li", "li-pass-1", ROLE_ASSESSOR, assessor=name)
+    yield db, name, sorted(mine), accounts.sign_in(db, "li", "li-pass-1")
+    db.dispose()
+
+
+def test_own_cells_yes_other_cells_or_names_no(setup) -> None:
+    db, name, mine, li = setup
+    grid = load_grid(db, DEMO_ROUND)
+    every = {
+        (u.name, leaf.code) for u in grid.units for leaf in grid.leaves if leaf.method == "扣分"
+    }
+    own = next((u, c) for u, c in mine if (u, c) in every)
+    foreign = next(cell for cell in sorted(every) if cell not in set(mine))
+    value = CellValue(deduction=Decimal("0.5"), reason="抽查发现问题")
+    with acting_as(li):
+        apply_changes(db, DEMO_ROUND, [CellChange(own[0], own[1], name, value)])
+        with pytest.raises(CellRefused, match="未分配给"):
+            apply_changes(db, DEMO_ROUND, [CellChange(foreign[0], foreign[1], name, value)])
+        other = next(a for a in grid.assessors if a != name)
+        with pytest.raises(CellRefused, match="名义"):
+            apply_changes(db, DEMO_ROUND, [CellChange(own[0], own[1], other, value)])
+        seen = load_grid(db, DEMO_ROUND)
+        assert seen.assessors == [name]
+        assert {key[2] for key in seen.values} == {name}
+    change_status(db, DEMO_ROUND, "审核中")
+    with acting_as(li), pytest.raises(CellRefused, match="评分中"):
+        apply_changes(db, DEMO_ROUND, [CellChange(own[0], own[1], name, value)])
