@@ -92,6 +92,12 @@ def cmd_framework_import(db: Database, args: argparse.Namespace) -> None:
         f"已导入指标体系“{info.name}”：{info.areas} 个一级指标，{info.leaves} 个末级指标，"
         f"合计 {info.points} 分"
     )
+    if info.rules_read:
+        print(f"其中 {len(info.rules_read)} 项未填评分方式，已按评分标准识别评分规则（请核对）：")
+        for code, name, note in info.rules_read[:20]:
+            print(f"  {code} {name}：{note}")
+        if len(info.rules_read) > 20:
+            print(f"  ……另有 {len(info.rules_read) - 20} 项，见“framework show”")
 
 
 def cmd_framework_export(db: Database, args: argparse.Namespace) -> None:

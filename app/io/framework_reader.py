@@ -17,6 +17,7 @@ from typing import Any
 from app.io import cells
 from app.io.errors import Location, Problem, WorkbookError
 from app.io.records import FrameworkSheet, NodeRecord
+from app.io.rule_text import recognise
 from app.io.sheet_table import Column, SheetTable, is_note_row, is_total_row, open_table
 from app.io.tiers import TierError, parse_tiers
 from app.scoring.types import Method
@@ -235,13 +236,13 @@ class _Builder:
     def fill_leaf(self, node: NodeRecord, rows: _Rows) -> None:
         """Read and check a leaf's method, points, parameters, code and texts."""
         table, row, values = self.table, rows.row, rows.values
+        self.fill_texts(node, rows)
         method_text = cells.header(table.value(values, "method"))
         method = METHOD_WORDS.get(method_text)
         if method is None:
             known = "、".join(m.value for m in Method)
             self.problem(row, "method", f"评分方式“{method_text}”无法识别（可填：{known}）")
             method = Method.DEDUCT
-        node.method = method
         stated = self.stated.pop(id(node), None)
         try:
             points = cells.points(table.value(values, "points"))
@@ -253,6 +254,13 @@ class _Builder:
             points = stated.points
         elif points is not None and stated is not None and points != stated.points:
             self.problem(row, "points", f"分值 {points} 与名称中标明的 {stated.points} 分不一致")
+        node.parameters = cells.plain(table.value(values, "parameters"))
+        found = recognise(node.standard, points) if not method_text else None
+        if found is not None:  # no 评分方式 given: the rule the 评分标准 states
+            method = found.method
+            node.parameters = node.parameters or found.parameters
+            node.rule_note = f"{found.note}（据“{found.matched}”）"
+        node.method = method
         if points is None and method is Method.VETO:
             points = Decimal(0)  # 一票否决 carries no points
         if points is None:
@@ -262,13 +270,11 @@ class _Builder:
             self.problem(row, "points", f"分值不能为负数：{points}")
             self.unsure.add(id(node))
         node.points = points
-        node.parameters = cells.plain(table.value(values, "parameters"))
         if method is Method.TIER:
             try:
                 node.tiers = parse_tiers(node.parameters)
             except TierError as exc:
                 self.problem(row, "parameters", f"分档参数{exc}")
-        self.fill_texts(node, rows)
         node.categories = cells.category_list(table.value(values, "categories"))
         code = cells.header(table.value(values, "code"))
         if code:

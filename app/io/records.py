@@ -48,6 +48,7 @@ class NodeRecord:
     assessment_method: str = ""  # 考核方式
     lead_department: str = ""  # 牵头/评分责任单位
     categories: tuple[str, ...] = ()  # empty: all categories
+    rule_note: str = ""  # the rule read from 评分标准 when no 评分方式 was given, for the preview
     children: list[NodeRecord] = field(default_factory=list)
     source: RowSource | None = None
 

@@ -17,6 +17,7 @@ from app.models.database import Database
 from app.services.audit import log_change
 from app.services.backups import backup_before
 from app.services.errors import NotFound, UserError
+from app.services.permissions import Permission, require
 from app.services.tree import leaf_count, total_points
 
 
@@ -27,6 +28,8 @@ class FrameworkInfo:
     areas: int
     leaves: int
     points: Decimal
+    # At import: (code, name, what was read) for leaves whose rule came from 评分标准.
+    rules_read: tuple[tuple[str, str, str], ...] = ()
 
 
 @dataclass
@@ -124,6 +127,7 @@ def save_framework(
 def import_framework(
     db: Database, path: str | Path, name: str, *, replace: bool = False
 ) -> FrameworkInfo:
+    require(Permission.MANAGE_SETUP)
     sheet = read_framework(Path(path))
     backup_before(db, "导入指标体系前")
     with db.transaction() as session:
@@ -134,7 +138,17 @@ def import_framework(
             len(sheet.roots),
             leaf_count(sheet.roots),
             total_points(sheet.roots),
+            tuple(_rules_read(sheet.roots)),
         )
+
+
+def _rules_read(nodes: list) -> list[tuple[str, str, str]]:  # type: ignore[type-arg]
+    found = []
+    for node in nodes:
+        if node.rule_note:
+            found.append((node.code, node.name, node.rule_note))
+        found += _rules_read(node.children)
+    return found
 
 
 def list_frameworks(db: Database) -> list[FrameworkInfo]:

@@ -14,6 +14,7 @@ from app.models import Unit, UnitCategory
 from app.models.database import Database
 from app.services.audit import log_change
 from app.services.backups import backup_before
+from app.services.permissions import Permission, require
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,7 @@ def category_by_name(session: Session, name: str, created: list[str]) -> UnitCat
 
 def import_units(db: Database, path: str | Path) -> UnitImportSummary:
     """Import again updates by name; a unit is never deleted by an import."""
+    require(Permission.MANAGE_SETUP)
     records = read_units(Path(path))
     backup_before(db, "导入考核对象前")
     with db.transaction() as session:

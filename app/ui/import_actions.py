@@ -110,6 +110,14 @@ class ImportActions:
                 lambda: frameworks.import_framework(self.db, path, name),
                 lambda i: (
                     f"“{i.name}”：{i.areas} 个一级指标，{i.leaves} 个末级指标，合计 {i.points} 分"
+                    + (
+                        f"\n\n其中 {len(i.rules_read)} 项未填评分方式，"
+                        "已按评分标准识别（请在指标体系页核对）：\n"
+                        + "\n".join(f"{c} {n}：{note}" for c, n, note in i.rules_read[:12])
+                        + ("\n……" if len(i.rules_read) > 12 else "")
+                        if i.rules_read
+                        else ""
+                    )
                 ),
             )
 
