@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -10,6 +11,10 @@ def main(argv: list[str] | None = None) -> int:
 
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.self_test is not None:
+        from app.selftest import run_self_test
+
+        return run_self_test(Path(args.self_test) if args.self_test else None)
     if getattr(args, "handler", None) is not None:
         return run_command(args)
     from app.ui.launch import launch_gui

@@ -359,6 +359,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--user",
         help="以此账户登录（设有多个账户时必填；密码取自环境变量 KAOPING_PASSWORD 或提示输入）",
     )
+    parser.add_argument(
+        "--self-test",
+        nargs="?",
+        const="",
+        metavar="DIR",
+        help="自检：在临时文件夹（或 DIR）中逐项检查导入、计算、Excel、PDF、图表和窗口",
+    )
     parser.add_argument("--screenshot", metavar="OUT.png", help="离屏渲染主窗口并保存截图")
     parser.add_argument("--page", default=None, help="截图时显示的页面")
     sub = parser.add_subparsers(dest="command")
