@@ -75,3 +75,12 @@ def test_fonts_tab_names_a_face_for_every_role(page) -> None:
     page.tabs.setCurrentWidget(page.fonts_tab)
     assert page.fonts_model.rowCount() == 5
     assert all(page.fonts_model.index(r, 1).data() for r in range(5))
+
+
+def test_charts_tab_draws_every_chart(page) -> None:
+    page.tabs.setCurrentWidget(page.charts)
+    for kind in range(page.charts.kind_box.count()):
+        page.charts.kind_box.setCurrentIndex(kind)
+        assert page.charts.canvas is not None
+        assert page.charts.canvas.figure.axes  # something was drawn
+    assert page.charts.unit_box.count() == 80

@@ -45,6 +45,7 @@ from app.services.permissions import Permission
 from app.services.rounds import list_rounds
 from app.ui.itemmodels.notices_table_model import NoticesTableModel
 from app.ui.itemmodels.rows_model import RowsTableModel
+from app.ui.pages.charts_panel import ChartsPanel
 from app.ui.tasks import run_with_progress
 
 SELECTION_LABELS = {
@@ -93,6 +94,8 @@ class DocumentsPage(QWidget):
         self.tabs.addTab(self._issue_tab(), self.tr("印发督办函/整改通知书"))
         self.tabs.addTab(self._issued_tab(), self.tr("已印发文书"))
         self.tabs.addTab(self._report_tab(), self.tr("考核结果通报"))
+        self.charts = ChartsPanel(db)
+        self.tabs.addTab(self.charts, self.tr("图表"))
         self.tabs.addTab(self._settings_tab(), self.tr("文书设置"))
         self.fonts_tab = self._fonts_tab()
         self.tabs.addTab(self.fonts_tab, self.tr("字体"))
@@ -117,6 +120,8 @@ class DocumentsPage(QWidget):
     def _tab_shown(self, index: int) -> None:
         if self.tabs.widget(index) is self.fonts_tab and self.fonts_model.rowCount() == 0:
             self.show_fonts()
+        if self.tabs.widget(index) is self.charts:
+            self.charts.show_round(self.round_box.currentText())
 
     # -- tabs ---------------------------------------------------------------------------
     def _issue_tab(self) -> QWidget:
