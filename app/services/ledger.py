@@ -224,11 +224,36 @@ def link_problems_to_notice(
             )
         )
     )
+    user = current_user()
     for problem in problems:
         problem.notice_number = notice_number
         problem.plan_due = add_months(issued_on, plan_months)
         problem.result_due = add_months(issued_on, result_months)
-        _event(session, problem, "通知", f"随{notice_number}下发，期限已设定")
+        session.add(
+            ProblemEvent(
+                problem_id=problem.id,
+                kind="通知",
+                text=f"随{notice_number}下发，期限已设定",
+                evidence="",
+                user=user,
+                from_status=problem.status,
+                to_status=problem.status,
+            )
+        )
+    if problems:  # one change-log record for the notice's whole list (no status changes)
+        log_change(
+            session,
+            entity="整改问题",
+            key=notice_number,
+            action="通知",
+            old=None,
+            new={
+                "问题": [p.number for p in problems],
+                "方案期限": str(add_months(issued_on, plan_months)),
+                "完成期限": str(add_months(issued_on, result_months)),
+            },
+            round_id=round_id,
+        )
     return len(problems)
 
 
@@ -402,4 +427,3 @@ def statistics(db: Database, today: date | None = None) -> LedgerStats:
         dict(by_source),
         {u: (f, c) for u, (f, c) in by_unit.items()},
     )
-
