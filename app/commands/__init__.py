@@ -15,5 +15,7 @@ from typing import Any
 
 def register_all(sub: Any, add: Callable[..., Any]) -> None:
     for module_info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
+        if module_info.name.startswith("_"):
+            continue  # shared helpers, not a command group
         module = importlib.import_module(f"{__name__}.{module_info.name}")
         module.register(sub, add)

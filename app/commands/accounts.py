@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import argparse
 import getpass
-import json
 import os
 from collections.abc import Callable
 from typing import Any
 
+from app.commands._common import print_json
 from app.models.accounts import ROLES
 from app.models.database import Database
 from app.services import accounts
@@ -46,22 +46,18 @@ def cmd_add(db: Database, args: argparse.Namespace) -> None:
 def cmd_list(db: Database, args: argparse.Namespace) -> None:
     rows = accounts.list_accounts(db)
     if args.json:
-        print(
-            json.dumps(
-                [
-                    {
-                        "username": a.username,
-                        "display_name": a.display_name,
-                        "role": a.role,
-                        "assessor": a.assessor,
-                        "active": a.active,
-                        "locked": a.locked,
-                    }
-                    for a in rows
-                ],
-                ensure_ascii=False,
-                indent=2,
-            )
+        print_json(
+            [
+                {
+                    "username": a.username,
+                    "display_name": a.display_name,
+                    "role": a.role,
+                    "assessor": a.assessor,
+                    "active": a.active,
+                    "locked": a.locked,
+                }
+                for a in rows
+            ]
         )
         return
     for a in rows:

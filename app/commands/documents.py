@@ -3,24 +3,14 @@
 from __future__ import annotations
 
 import argparse
-import json
 from collections.abc import Callable
-from datetime import date
 from pathlib import Path
 from typing import Any
 
+from app.commands._common import parse_day, print_json
 from app.models.database import Database
 from app.services import notices
 from app.services.errors import UserError
-
-
-def _day(text: str | None) -> date | None:
-    if text is None:
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise UserError(f"日期“{text}”无效，应为 YYYY-MM-DD") from None
 
 
 def cmd_notices(db: Database, args: argparse.Namespace) -> None:
@@ -31,7 +21,7 @@ def cmd_notices(db: Database, args: argparse.Namespace) -> None:
         Path(args.out),
         selection=args.select,
         units=args.unit or (),
-        issued_on=_day(args.date),
+        issued_on=parse_day(args.date),
         combined=Path(args.combined) if args.combined else None,
         progress=lambda done, total: print(f"\r{done}/{total}", end="", flush=True),
     )
@@ -49,27 +39,23 @@ def cmd_preview(db: Database, args: argparse.Namespace) -> None:
 def cmd_list(db: Database, args: argparse.Namespace) -> None:
     rows = notices.list_notices(db)
     if args.json:
-        print(
-            json.dumps(
-                [
-                    {
-                        "number": n.number,
-                        "kind": n.kind,
-                        "unit": n.unit,
-                        "round": n.round_name,
-                        "issued_on": n.issued_on.isoformat(),
-                        "plan_due": n.plan_due.isoformat() if n.plan_due else None,
-                        "result_due": n.result_due.isoformat() if n.result_due else None,
-                        "status": n.status,
-                        "withdraw_reason": n.withdraw_reason,
-                        "pdf": n.pdf_name,
-                        "sha256": n.pdf_sha256,
-                    }
-                    for n in rows
-                ],
-                ensure_ascii=False,
-                indent=2,
-            )
+        print_json(
+            [
+                {
+                    "number": n.number,
+                    "kind": n.kind,
+                    "unit": n.unit,
+                    "round": n.round_name,
+                    "issued_on": n.issued_on.isoformat(),
+                    "plan_due": n.plan_due.isoformat() if n.plan_due else None,
+                    "result_due": n.result_due.isoformat() if n.result_due else None,
+                    "status": n.status,
+                    "withdraw_reason": n.withdraw_reason,
+                    "pdf": n.pdf_name,
+                    "sha256": n.pdf_sha256,
+                }
+                for n in rows
+            ]
         )
         return
     for n in rows:
@@ -92,7 +78,7 @@ def cmd_report(db: Database, args: argparse.Namespace) -> None:
         Path(args.pdf) if args.pdf else None,
         Path(args.xlsx) if args.xlsx else None,
         number=args.number or "",
-        issued_on=_day(args.date),
+        issued_on=parse_day(args.date),
     )
     for path in written:
         print(f"已生成 {path}")

@@ -3,28 +3,18 @@
 from __future__ import annotations
 
 import argparse
-import json
 from collections.abc import Callable
-from datetime import date
 from typing import Any
 
+from app.commands._common import parse_day, print_json
 from app.models.database import Database
 from app.models.ledger import SOURCES, STATUSES
 from app.services import ledger
 from app.services.errors import UserError
 
 
-def _day(text: str | None) -> date | None:
-    if text is None:
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise UserError(f"日期“{text}”无效，应为 YYYY-MM-DD") from None
-
-
 def cmd_from_round(db: Database, args: argparse.Namespace) -> None:
-    created = ledger.create_from_round(db, args.round, _day(args.date))
+    created = ledger.create_from_round(db, args.round, parse_day(args.date))
     print(f"已从“{args.round}”的扣分登记 {created} 个问题")
 
 
@@ -35,9 +25,9 @@ def cmd_add(db: Database, args: argparse.Namespace) -> None:
         args.source,
         args.text,
         source_ref=args.ref or "",
-        found_on=_day(args.date),
-        plan_due=_day(args.plan_due),
-        result_due=_day(args.result_due),
+        found_on=parse_day(args.date),
+        plan_due=parse_day(args.plan_due),
+        result_due=parse_day(args.result_due),
     )
     print(f"已登记问题 {number}")
 
@@ -49,30 +39,26 @@ def cmd_list(db: Database, args: argparse.Namespace) -> None:
         status=args.status,
         overdue=args.overdue,
         due_within=args.due_within,
-        today=_day(args.today),
+        today=parse_day(args.today),
     )
     if args.json:
-        print(
-            json.dumps(
-                [
-                    {
-                        "number": r.number,
-                        "source": r.source,
-                        "source_ref": r.source_ref,
-                        "unit": r.unit,
-                        "description": r.description,
-                        "found_on": r.found_on.isoformat(),
-                        "notice": r.notice_number,
-                        "plan_due": r.plan_due.isoformat() if r.plan_due else None,
-                        "result_due": r.result_due.isoformat() if r.result_due else None,
-                        "status": r.status,
-                        "overdue": r.overdue,
-                    }
-                    for r in rows
-                ],
-                ensure_ascii=False,
-                indent=2,
-            )
+        print_json(
+            [
+                {
+                    "number": r.number,
+                    "source": r.source,
+                    "source_ref": r.source_ref,
+                    "unit": r.unit,
+                    "description": r.description,
+                    "found_on": r.found_on.isoformat(),
+                    "notice": r.notice_number,
+                    "plan_due": r.plan_due.isoformat() if r.plan_due else None,
+                    "result_due": r.result_due.isoformat() if r.result_due else None,
+                    "status": r.status,
+                    "overdue": r.overdue,
+                }
+                for r in rows
+            ]
         )
         return
     for r in rows:
@@ -109,7 +95,7 @@ def cmd_history(db: Database, args: argparse.Namespace) -> None:
 
 
 def cmd_stats(db: Database, args: argparse.Namespace) -> None:
-    stats = ledger.statistics(db, _day(args.today))
+    stats = ledger.statistics(db, parse_day(args.today))
     print(
         f"发现问题 {stats.found} 个，已销号 {stats.closed} 个，整改率 {stats.rate:.1%}，"
         f"逾期 {stats.overdue} 个"
