@@ -104,6 +104,16 @@ def cmd_stats(db: Database, args: argparse.Namespace) -> None:
         print(f"  {status}：{count}")
 
 
+def cmd_export(db: Database, args: argparse.Namespace) -> None:
+    path = ledger.export_problems(db, args.file, unit=args.unit, today=parse_day(args.today))
+    print(f"已导出到 {path}（黄色三列由责任单位填写：整改进展、佐证材料、已完成整改）")
+
+
+def cmd_import(db: Database, args: argparse.Namespace) -> None:
+    count = ledger.import_progress(db, args.file)
+    print(f"已记录 {count} 条整改进展")
+
+
 def register(sub: Any, add: Callable[..., Any]) -> None:
     group = sub.add_parser("problems", help="整改台账").add_subparsers(dest="action", required=True)
     p = add("from-round", cmd_from_round, group, help="由考核批次的扣分登记问题")
@@ -143,3 +153,9 @@ def register(sub: Any, add: Callable[..., Any]) -> None:
     p.add_argument("--reason", required=True)
     add("history", cmd_history, group).add_argument("number")
     add("stats", cmd_stats, group).add_argument("--today")
+    p = add("export", cmd_export, group, help="导出台账，供责任单位填写整改进展")
+    p.add_argument("file")
+    p.add_argument("--unit")
+    p.add_argument("--today")
+    p = add("import", cmd_import, group, help="导入责任单位填写了整改进展的台账")
+    p.add_argument("file")

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -287,11 +288,14 @@ def report_progress(
     if not text.strip():
         raise UserError("整改进展不能为空")
     with db.transaction() as session:
-        problem = _get(session, number)
-        if problem.status == CLOSED:
-            raise UserError(f"问题 {problem.number} 已销号；如需复查请用“回头看”")
-        target = TO_VERIFY if done else (IN_PROGRESS if problem.status == TO_DO else problem.status)
-        _event(session, problem, "进展", text.strip(), to_status=target, evidence=evidence.strip())
+        _report(session, _get(session, number), text, evidence, done)
+
+
+def _report(session: Session, problem: Problem, text: str, evidence: str, done: bool) -> None:
+    if problem.status == CLOSED:
+        raise UserError(f"问题 {problem.number} 已销号；如需复查请用“回头看”")
+    target = TO_VERIFY if done else (IN_PROGRESS if problem.status == TO_DO else problem.status)
+    _event(session, problem, "进展", text.strip(), to_status=target, evidence=evidence.strip())
 
 
 def verify(db: Database, number: str, passed: bool, reason: str) -> None:
@@ -427,3 +431,81 @@ def statistics(db: Database, today: date | None = None) -> LedgerStats:
         dict(by_source),
         {u: (f, c) for u, (f, c) in by_unit.items()},
     )
+
+
+def export_problems(
+    db: Database, path: str | Path, *, unit: str | None = None, today: date | None = None
+) -> Path:
+    """The ledger (or one unit's part of it) for the unit to fill in its progress."""
+    from app.io.ledger_workbook import write_ledger
+
+    day = today or date.today()
+    rows = [r for r in list_problems(db, unit=unit, today=day) if r.status != CLOSED or not unit]
+    if unit and not rows:
+        raise UserError(f"“{unit}”没有需要整改的问题")
+    title = f"{unit or '全部单位'}整改台账（{day.year}年{day.month}月{day.day}日导出）"
+    return write_ledger(
+        Path(path),
+        title,
+        [
+            (
+                r.number,
+                r.source,
+                r.source_ref,
+                r.unit,
+                r.description,
+                r.plan_due.isoformat() if r.plan_due else "",
+                r.result_due.isoformat() if r.result_due else "",
+                r.status,
+                "逾期" if r.overdue else "",
+                "",
+                "",
+                "",
+            )
+            for r in rows
+        ],
+    )
+
+
+def import_progress(db: Database, path: str | Path) -> int:
+    """Progress written into an exported ledger: every row is checked (known number, the right
+    unit, not closed) before anything is recorded, then all of it is one transaction."""
+    from app.io.errors import Problem as SheetProblem
+    from app.io.errors import WorkbookError
+    from app.io.ledger_workbook import read_progress
+
+    require(Permission.LEDGER)
+    records = read_progress(Path(path))
+    if not records:
+        raise UserError(f"{Path(path).name} 中没有填写任何整改进展")
+    with db.transaction() as session:
+        found = {
+            p.number: (p, name)
+            for p, name in session.execute(
+                select(Problem, Unit.name)
+                .join(Unit, Unit.id == Problem.unit_id)
+                .where(Problem.number.in_([r.number for r in records]))
+            ).all()
+        }
+        problems: list[SheetProblem] = []
+        for record in records:
+            location = record.source.at("number")
+            if record.number not in found:
+                problems.append(SheetProblem(location, f"没有编号为“{record.number}”的问题"))
+                continue
+            problem, unit = found[record.number]
+            if record.unit and record.unit != unit:
+                problems.append(
+                    SheetProblem(
+                        location, f"问题 {record.number} 的责任单位是“{unit}”，不是“{record.unit}”"
+                    )
+                )
+            elif problem.status == CLOSED:
+                problems.append(
+                    SheetProblem(location, f"问题 {record.number} 已销号，不能再报进展")
+                )
+        if problems:
+            raise WorkbookError(problems)
+        for record in records:
+            _report(session, found[record.number][0], record.text, record.evidence, record.done)
+    return len(records)

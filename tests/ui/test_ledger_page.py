@@ -74,3 +74,21 @@ def test_home_page_shows_what_needs_attention(qtbot, demo) -> None:
     )
     assert page.rounds_model.rowCount() == 1  # the demo round is not published yet
     assert f"（{len(overdue)}）" in page.overdue_box.title()
+
+
+def test_export_and_import_progress_from_the_page(qtbot, demo, tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    page = LedgerPage(demo)
+    qtbot.addWidget(page)
+    page.unit_box.setCurrentText("云州市民政局")
+    path = tmp_path / "民政局.xlsx"
+    page.export(str(path))
+    workbook = load_workbook(path)
+    sheet = workbook.active
+    number = sheet.cell(3, 1).value
+    sheet.cell(3, 10, "已制定整改方案")
+    workbook.save(path)
+    page.import_progress(str(path))
+    qtbot.waitUntil(lambda: "已记录 1 条" in page.message.text(), timeout=10000)
+    assert "已制定整改方案" in [e.text for e in ledger.history(demo, number)]

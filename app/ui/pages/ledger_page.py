@@ -8,6 +8,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
+    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QInputDialog,
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.io.errors import WorkbookError
 from app.models.database import Database
 from app.models.ledger import SOURCES, STATUSES
 from app.services import ledger
@@ -30,6 +32,7 @@ from app.services.permissions import Permission
 from app.services.rounds import list_rounds
 from app.ui.itemmodels.problems_table_model import ProblemsTableModel
 from app.ui.itemmodels.rows_model import OBJECT_ROLE
+from app.ui.tasks import run_task
 
 ALL = "全部"
 
@@ -77,6 +80,8 @@ class LedgerPage(QWidget):
         self.pass_button = QPushButton(self.tr("核验通过（销号）…"))
         self.reject_button = QPushButton(self.tr("核验退回…"))
         self.look_back_button = QPushButton(self.tr("回头看…"))
+        self.export_button = QPushButton(self.tr("导出台账…"))
+        self.import_button = QPushButton(self.tr("导入整改进展…"))
         actions = QHBoxLayout()
         for button in (
             self.from_round_button,
@@ -85,6 +90,8 @@ class LedgerPage(QWidget):
             self.pass_button,
             self.reject_button,
             self.look_back_button,
+            self.export_button,
+            self.import_button,
         ):
             actions.addWidget(button)
         actions.addStretch(1)
@@ -114,6 +121,8 @@ class LedgerPage(QWidget):
         self.pass_button.clicked.connect(lambda: self.verify(True))
         self.reject_button.clicked.connect(lambda: self.verify(False))
         self.look_back_button.clicked.connect(self.look_back)
+        self.export_button.clicked.connect(lambda: self.export())
+        self.import_button.clicked.connect(lambda: self.import_progress())
         self.reload()
 
     def reload(self) -> None:
@@ -246,6 +255,52 @@ class LedgerPage(QWidget):
             self.tr("整改台账"),
             self.tr("已登记 {n} 个问题（已登记过的不会重复）").format(n=created),
         )
+
+    def export(self, path: str | None = None) -> None:
+        """The shown unit's problems (or all) for the unit to fill in its progress."""
+        unit = None if self.unit_box.currentText() in (ALL, "") else self.unit_box.currentText()
+        path = (
+            path
+            or QFileDialog.getSaveFileName(
+                self,
+                self.tr("导出整改台账"),
+                f"{unit or '全部单位'}整改台账.xlsx",
+                self.tr("Excel 工作簿 (*.xlsx)"),
+            )[0]
+        )
+        if not path:
+            return
+        try:
+            written = ledger.export_problems(self._db, path, unit=unit)
+        except UserError as error:
+            self._show(str(error), error=True)
+            return
+        self._show(self.tr("已导出到 {path}；黄色三列由责任单位填写").format(path=written))
+
+    def import_progress(self, path: str | None = None) -> None:
+        path = (
+            path
+            or QFileDialog.getOpenFileName(
+                self, self.tr("导入整改进展"), "", self.tr("Excel/WPS 工作簿 (*.xlsx *.xls)")
+            )[0]
+        )
+        if not path:
+            return
+
+        def done(count: int) -> None:
+            self.refresh()
+            self._show(self.tr("已记录 {n} 条整改进展").format(n=count))
+
+        def failed(error: Exception) -> None:
+            if isinstance(error, WorkbookError):
+                lines = "\n".join(str(p) for p in error.problems[:15])
+                self._show(self.tr("文件有问题，未记录任何进展：\n") + lines, error=True)
+            elif isinstance(error, UserError):
+                self._show(str(error), error=True)
+            else:
+                raise error
+
+        run_task(lambda: ledger.import_progress(self._db, path), done, failed)
 
     def _show(self, text: str, error: bool = False) -> None:
         self.message.setStyleSheet("color: #b00020" if error else "color: #1b5e20")
