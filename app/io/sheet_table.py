@@ -16,8 +16,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from openpyxl.utils import get_column_letter
-
 from app.io import cells
 from app.io.errors import Location, Problem, WorkbookError
 from app.io.records import RowSource
@@ -53,6 +51,16 @@ class Column:
         return key in _keys(self.names)
 
 
+def column_letter(number: int) -> str:
+    """1 -> A, 27 -> AA: as Excel names columns (kept here so that reading a workbook, which
+    the program does at start, does not load openpyxl and numpy)."""
+    letters = ""
+    while number > 0:
+        number, remainder = divmod(number - 1, 26)
+        letters = chr(65 + remainder) + letters
+    return letters
+
+
 @dataclass
 class SheetTable:
     """The data rows under a found header, with where every value sits in the sheet."""
@@ -74,10 +82,10 @@ class SheetTable:
 
     def letter(self, field_name: str) -> str | None:
         index = self.columns.get(field_name)
-        return None if index is None else get_column_letter(index + 1)
+        return None if index is None else column_letter(index + 1)
 
     def source(self, row: int) -> RowSource:
-        letters = {f: get_column_letter(i + 1) for f, i in self.columns.items()}
+        letters = {f: column_letter(i + 1) for f, i in self.columns.items()}
         return RowSource(self.file, self.sheet, row, letters)
 
     def at(self, row: int, field_name: str | None = None) -> Location:
