@@ -114,6 +114,15 @@ def cmd_import(db: Database, args: argparse.Namespace) -> None:
     print(f"已记录 {count} 条整改进展")
 
 
+def cmd_remind(db: Database, args: argparse.Namespace) -> None:
+    from pathlib import Path
+
+    from app.services.reminders import issue_reminder
+
+    sent = issue_reminder(db, args.unit, Path(args.out), today=parse_day(args.today))
+    print(f"已印发催办函 {sent.number}（{len(sent.problems)} 个逾期问题）：{sent.path}")
+
+
 def register(sub: Any, add: Callable[..., Any]) -> None:
     group = sub.add_parser("problems", help="整改台账").add_subparsers(dest="action", required=True)
     p = add("from-round", cmd_from_round, group, help="由考核批次的扣分登记问题")
@@ -159,3 +168,7 @@ def register(sub: Any, add: Callable[..., Any]) -> None:
     p.add_argument("--today")
     p = add("import", cmd_import, group, help="导入责任单位填写了整改进展的台账")
     p.add_argument("file")
+    p = add("remind", cmd_remind, group, help="对单位的逾期问题印发催办督办函")
+    p.add_argument("--unit", required=True)
+    p.add_argument("--out", required=True, help="输出文件夹")
+    p.add_argument("--today")

@@ -203,7 +203,7 @@ def format_number(prefix: str, year: int, serial: int) -> str:
     return f"{prefix}〔{year}〕{serial}号"
 
 
-def _safe(name: str) -> str:
+def safe_file_name(name: str) -> str:
     return re.sub(r'[\\/:*?"<>|\s]+', "_", name).strip("_")
 
 
@@ -299,7 +299,7 @@ def _issue_one(
         document = build_document(
             kind, found, round_name, round_.year, settings, number, day, chain_head(session)
         )
-        path = out_dir / f"{_safe(number)}-{_safe(found.unit)}-{kind}.pdf"
+        path = out_dir / f"{safe_file_name(number)}-{safe_file_name(found.unit)}-{kind}.pdf"
         write_atomically(
             path, lambda temporary: write_documents(temporary, [document], document.title)
         )

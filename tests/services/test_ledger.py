@@ -128,3 +128,30 @@ def test_statistics_count_found_closed_and_rate(demo: Database) -> None:
     assert (stats.found, stats.closed) == (2, 1) and stats.rate == 0.5
     assert stats.by_source == {"执法监督": 1, "投诉举报": 1}
     assert stats.by_unit["云州市民政局"] == (1, 1)
+
+
+def test_reminder_letter_for_a_units_overdue_problems(demo: Database, tmp_path: Path) -> None:
+    import pdfplumber
+
+    from app.services.notices import list_notices
+    from app.services.reminders import issue_reminder
+
+    late = ledger.add_problem(
+        demo,
+        "云州市民政局",
+        "法治督察",
+        "行政复议决定未按期履行",
+        plan_due=date(2026, 3, 1),
+        result_due=date(2026, 6, 1),
+        found_on=date(2026, 1, 5),
+    )
+    ledger.add_problem(demo, "云州市民政局", "其他", "尚未到期的问题", result_due=date(2027, 1, 1))
+    with pytest.raises(UserError, match="无需催办"):
+        issue_reminder(demo, "云州市公安局", tmp_path, today=date(2026, 6, 2))
+    sent = issue_reminder(demo, "云州市民政局", tmp_path, today=date(2026, 6, 2))
+    assert sent.problems == [late] and sent.reply_due == date(2026, 7, 2)
+    with pdfplumber.open(sent.path) as pdf:
+        text = "".join(p.extract_text() or "" for p in pdf.pages).replace("\n", "")
+    assert "行政复议决定未按期履行" in text and late in text and "尚未到期" not in text
+    assert [n.kind for n in list_notices(demo)] == ["督办函"]
+    assert ledger.history(demo, late)[-1].kind == "催办"

@@ -92,3 +92,14 @@ def test_export_and_import_progress_from_the_page(qtbot, demo, tmp_path: Path) -
     page.import_progress(str(path))
     qtbot.waitUntil(lambda: "已记录 1 条" in page.message.text(), timeout=10000)
     assert "已制定整改方案" in [e.text for e in ledger.history(demo, number)]
+
+
+def test_reminder_from_the_page(qtbot, demo, tmp_path: Path) -> None:
+    page = LedgerPage(demo)
+    qtbot.addWidget(page)
+    page.overdue_box.setChecked(True)
+    page.table.selectRow(0)
+    unit = page.selected().unit
+    page.remind(str(tmp_path))
+    assert "已印发" in page.message.text()
+    assert [p.name for p in tmp_path.glob("*催办函.pdf")][0].endswith(f"{unit}-催办函.pdf")

@@ -3,6 +3,8 @@ and the steps of its follow-up (progress, verification, status, 回头看)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import QSortFilterProxyModel, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -82,6 +84,7 @@ class LedgerPage(QWidget):
         self.look_back_button = QPushButton(self.tr("回头看…"))
         self.export_button = QPushButton(self.tr("导出台账…"))
         self.import_button = QPushButton(self.tr("导入整改进展…"))
+        self.remind_button = QPushButton(self.tr("逾期催办…"))
         actions = QHBoxLayout()
         for button in (
             self.from_round_button,
@@ -92,6 +95,7 @@ class LedgerPage(QWidget):
             self.look_back_button,
             self.export_button,
             self.import_button,
+            self.remind_button,
         ):
             actions.addWidget(button)
         actions.addStretch(1)
@@ -123,6 +127,7 @@ class LedgerPage(QWidget):
         self.look_back_button.clicked.connect(self.look_back)
         self.export_button.clicked.connect(lambda: self.export())
         self.import_button.clicked.connect(lambda: self.import_progress())
+        self.remind_button.clicked.connect(lambda: self.remind())
         self.reload()
 
     def reload(self) -> None:
@@ -301,6 +306,32 @@ class LedgerPage(QWidget):
                 raise error
 
         run_task(lambda: ledger.import_progress(self._db, path), done, failed)
+
+    def remind(self, folder: str | None = None) -> None:
+        """A 催办 督办函 to the chosen problem's unit for all its overdue problems."""
+        from app.services.reminders import issue_reminder
+
+        problem = self.selected()
+        unit = problem.unit if problem else None
+        if unit is None and self.unit_box.currentText() not in (ALL, ""):
+            unit = self.unit_box.currentText()
+        if unit is None:
+            self._show(self.tr("请先选择一个问题或一个单位"), error=True)
+            return
+        folder = folder or QFileDialog.getExistingDirectory(self, self.tr("催办函保存到"))
+        if not folder:
+            return
+        try:
+            sent = issue_reminder(self._db, unit, Path(folder))
+        except UserError as error:
+            self._show(str(error), error=True)
+            return
+        self.refresh()
+        self._show(
+            self.tr("已印发 {number}（{n} 个逾期问题）：{path}").format(
+                number=sent.number, n=len(sent.problems), path=sent.path
+            )
+        )
 
     def _show(self, text: str, error: bool = False) -> None:
         self.message.setStyleSheet("color: #b00020" if error else "color: #1b5e20")
