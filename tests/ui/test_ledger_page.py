@@ -102,4 +102,4 @@ def test_reminder_from_the_page(qtbot, demo, tmp_path: Path) -> None:
     unit = page.selected().unit
     page.remind(str(tmp_path))
     assert "已印发" in page.message.text()
-    assert [p.name for p in tmp_path.glob("*催办函.pdf")][0].endswith(f"{unit}-催办函.pdf")
+    assert next(p.name for p in tmp_path.glob("*催办函.pdf")).endswith(f"{unit}-催办函.pdf")
