@@ -224,8 +224,21 @@ def cmd_scores_import(db: Database, args: argparse.Namespace) -> None:
 
 
 def cmd_satisfaction_import(db: Database, args: argparse.Namespace) -> None:
-    s = scores.import_satisfaction(db, args.file, args.round)
+    weights = _weights(args.weights) if args.weights else scores.DEFAULT_WEIGHTS
+    s = scores.import_satisfaction(db, args.file, args.round, weights)
     print(f"读取 {s.rows} 行：{s.changed} 个单位的满意度有变化，{s.unchanged} 个未变")
+
+
+def _weights(text: str) -> tuple[Decimal, Decimal, Decimal]:
+    """--weights 100,60,0: the scores a 满意, 基本满意 and 不满意 vote are worth."""
+    parts = [p.strip() for p in text.replace("，", ",").split(",")]
+    try:
+        values = tuple(Decimal(p) for p in parts)
+    except InvalidOperation:
+        raise UserError(f"权重“{text}”无效，应写成 100,60,0") from None
+    if len(values) != 3:
+        raise UserError(f"权重“{text}”应为三个数：满意,基本满意,不满意")
+    return values  # type: ignore[return-value]
 
 
 def cmd_results(db: Database, args: argparse.Namespace) -> None:
@@ -429,9 +442,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file")
     p.add_argument("--round", required=True)
     sat = sub.add_parser("satisfaction", help="满意度").add_subparsers(dest="action", required=True)
-    p = add("import", cmd_satisfaction_import, sat)
+    p = add("import", cmd_satisfaction_import, sat, help="满意度得分，或满意/基本满意/不满意票数")
     p.add_argument("file")
     p.add_argument("--round", required=True)
+    p.add_argument("--weights", help="票数折算分值：满意,基本满意,不满意（默认 100,60,0）")
 
     p = add("results", cmd_results, help="计算并显示考核结果")
     p.add_argument("--round", required=True)

@@ -79,3 +79,4 @@ class SatisfactionRecord:
     unit: str
     score: Decimal
     source: RowSource
+    votes: tuple[int, int, int] | None = None  # 满意, 基本满意, 不满意 when read from votes

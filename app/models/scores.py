@@ -43,6 +43,8 @@ class SatisfactionResult(Base):
     round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"))
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
     score: Mapped[Decimal] = mapped_column(DecimalText)
+    # When the score came from vote counts: {"满意": n, "基本满意": n, "不满意": n, "权重": [...]}
+    votes: Mapped[Any] = mapped_column(JsonText, nullable=True)
 
 
 class ChangeLog(Base):

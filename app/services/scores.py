@@ -13,12 +13,13 @@ from sqlalchemy.orm import Session
 
 from app.io.errors import Problem, WorkbookError
 from app.io.records import ScoreRecord
-from app.io.satisfaction_reader import read_satisfaction
+from app.io.satisfaction_reader import DEFAULT_WEIGHTS, read_satisfaction
 from app.io.scores_reader import read_scores
 from app.models import Assessor, RoundNode, RoundUnit, SatisfactionResult, ScoreEntry, Unit
 from app.models.database import Database
 from app.services.audit import current_user, log_change
 from app.services.backups import backup_before
+from app.services.errors import UserError
 from app.services.permissions import Permission, require
 from app.services.rounds import writable_round
 from app.services.score_checks import check_score_record, has_value
@@ -215,10 +216,17 @@ class SatisfactionImportSummary:
 
 
 def import_satisfaction(
-    db: Database, path: str | Path, round_name: str
+    db: Database,
+    path: str | Path,
+    round_name: str,
+    weights: tuple[Decimal, Decimal, Decimal] = DEFAULT_WEIGHTS,
 ) -> SatisfactionImportSummary:
+    """Scores, or vote counts (满意/基本满意/不满意) turned into scores with ``weights``; the
+    votes are kept beside the score they gave."""
     require(Permission.IMPORT)
-    records = read_satisfaction(Path(path))
+    if not all(Decimal(0) <= w <= Decimal(100) for w in weights):
+        raise UserError("满意度权重应在 0 到 100 之间，如 100,60,0")
+    records = read_satisfaction(Path(path), weights=weights)
     backup_before(db, "导入满意度前")
     user = current_user()
     with db.transaction() as session:
@@ -254,23 +262,36 @@ def import_satisfaction(
         for record in records:
             unit_id = units[record.unit]
             current = existing.get(unit_id)
-            if current is not None and current.score == record.score:
+            votes = (
+                None
+                if record.votes is None
+                else {
+                    "满意": record.votes[0],
+                    "基本满意": record.votes[1],
+                    "不满意": record.votes[2],
+                    "权重": [str(w) for w in weights],
+                }
+            )
+            if current is not None and current.score == record.score and current.votes == votes:
                 unchanged += 1
                 continue
             old = str(current.score) if current is not None else None
             if current is None:
                 session.add(
-                    SatisfactionResult(round_id=round_.id, unit_id=unit_id, score=record.score)
+                    SatisfactionResult(
+                        round_id=round_.id, unit_id=unit_id, score=record.score, votes=votes
+                    )
                 )
             else:
                 current.score = record.score
+                current.votes = votes
             log_change(
                 session,
                 entity="满意度",
                 key=record.unit,
                 action="修改" if old else "新增",
                 old=old,
-                new=str(record.score),
+                new=str(record.score) if votes is None else {"得分": str(record.score), **votes},
                 round_id=round_.id,
                 source=str(path),
                 user=user,
