@@ -122,3 +122,20 @@ def test_migrations_build_exactly_the_models_schema(tmp_path: Path) -> None:
     with db.engine.connect() as connection:
         assert compare_metadata(MigrationContext.configure(connection), Base.metadata) == []
     db.dispose()
+
+
+def test_upgraded_file_keeps_every_published_round_trigger(old_file: Path) -> None:
+    """Later revisions alter round tables; none may drop the triggers that freeze a published
+    round (a rebuilt SQLite table loses its triggers)."""
+    database = open_database(old_file)
+    database.dispose()
+    with sqlite3.connect(old_file) as connection:
+        triggers = {
+            r[0] for r in connection.execute("SELECT name FROM sqlite_master WHERE type='trigger'")
+        }
+        for table in ("score_entries", "satisfaction_results", "round_nodes", "round_units"):
+            for event in ("insert", "update", "delete"):
+                assert f"{table}_published_no_{event}" in triggers
+        connection.execute("UPDATE rounds SET status = '已发布' WHERE id = 1")
+        with pytest.raises(sqlite3.DatabaseError, match="只读"):
+            connection.execute("UPDATE satisfaction_results SET score = '99' WHERE round_id = 1")
