@@ -129,3 +129,50 @@ def export_units(db: Database, path: str | Path) -> Path:
         (u.order, u.name, u.category or "", u.short_name or "", u.active) for u in list_units(db)
     ]
     return write_units(Path(path), "考核对象名单", rows)
+
+
+EDITABLE = {"short_name": "简称", "category": "类别", "order": "序号", "active": "启用"}
+
+
+def update_unit(db: Database, name: str, field_name: str, value: object) -> UnitInfo:
+    """One edit in the 考核对象 table: short name, category (created if new), order, active.
+    Rounds keep the category their units had when created, so this never moves a result."""
+    from app.services.errors import NotFound, UserError
+
+    require(Permission.MANAGE_SETUP)
+    if field_name not in EDITABLE:
+        raise UserError(f"不能修改“{field_name}”")
+    with db.transaction() as session:
+        unit = session.scalar(select(Unit).where(Unit.name == name))
+        if unit is None:
+            raise NotFound(f"没有考核对象“{name}”")
+        created: list[str] = []
+        if field_name == "short_name":
+            old, new = unit.short_name, (str(value).strip() or None)
+            unit.short_name = new
+        elif field_name == "category":
+            old = unit.category.name if unit.category else None
+            text = str(value).strip()
+            unit.category = category_by_name(session, text, created) if text else None
+            new = text or None
+        elif field_name == "order":
+            try:
+                number = int(str(value).strip())
+            except ValueError:
+                raise UserError(f"序号应为整数，而不是“{value}”") from None
+            old, new = unit.sort_order, number
+            unit.sort_order = number
+        else:
+            old, new = unit.active, bool(value)
+            unit.active = bool(value)
+        log_change(
+            session,
+            entity="考核对象",
+            key=name,
+            action="修改",
+            old={EDITABLE[field_name]: old},
+            new={EDITABLE[field_name]: new},
+        )
+        session.flush()
+        category = unit.category.name if unit.category else None
+        return UnitInfo(unit.id, unit.name, unit.short_name, category, unit.sort_order, unit.active)

@@ -24,6 +24,7 @@ from app.ui.pages.ledger_page import LedgerPage
 from app.ui.pages.results_page import ResultsPage
 from app.ui.pages.rounds_page import RoundsPage
 from app.ui.pages.scoring_page import ScoringPage
+from app.ui.pages.units_page import UnitsPage
 
 # (key for --page, title in the navigation, attribute name on the window, page class).
 # Each page takes the database and has reload(); add a page with one line here.
@@ -33,6 +34,7 @@ PAGES: list[tuple[str, str, str, Callable[[Database], QWidget]]] = [
     ("rounds", "考核批次", "rounds_page", RoundsPage),
     ("scoring", "评分录入", "scoring_page", ScoringPage),
     ("frameworks", "指标体系", "frameworks_page", FrameworksPage),
+    ("units", "考核对象", "units_page", UnitsPage),
     ("documents", "文书报告", "documents_page", DocumentsPage),
     ("ledger", "整改台账", "ledger_page", LedgerPage),
     ("backups", "备份恢复", "backups_page", BackupsPage),
