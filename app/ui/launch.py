@@ -34,7 +34,8 @@ def launch_gui(db: str | None, screenshot: str | None = None, page: str | None =
     app.setApplicationName("Kaoping")
     register_bundled_fonts()
     app.setFont(interface_font())
-    install_error_dialog()
+    if not screenshot:  # offscreen nobody could close a dialog: errors print and exit
+        install_error_dialog()
     target = db if db is not None else str(default_database_path())
     file_path = sqlite_path(target)
     lock = None

@@ -106,3 +106,28 @@ def test_results_page_exports_and_shows_a_units_detail(
     texts = [dialog.model.index(r, 4).data() for r in range(dialog.model.rowCount())]
     assert any("：" in t for t in texts)  # each assessor named with their entry
     db.dispose()
+
+
+def test_an_error_while_rendering_offscreen_exits_instead_of_waiting(tmp_path: Path) -> None:
+    """A screenshot run that meets an unexpected error must not sit behind a modal dialog
+    nobody can see (it used to hang until killed)."""
+    import os
+    import sqlite3
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[2]
+    db = tmp_path / "broken.db"
+    main(["--db", str(db), "units", "list"])  # a fresh file at the current schema
+    with sqlite3.connect(db) as connection:  # a column the program needs disappears
+        connection.execute("ALTER TABLE units RENAME COLUMN short_name TO gone")
+    connection.close()
+    done = subprocess.run(
+        [sys.executable, "-m", "app", "--db", str(db), "--screenshot", str(tmp_path / "s.png")],
+        capture_output=True,
+        text=True,
+        cwd=root,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(root)},
+        timeout=60,
+    )
+    assert done.returncode != 0 and "Traceback" in done.stderr
