@@ -84,3 +84,19 @@ def _cut(text: str, width: float, measure: Callable[[str], float]) -> list[str]:
         pieces.append(text[:cut])
         text = text[cut:]
     return [*pieces, text]
+
+
+def name_words(name: str) -> tuple[str, ...]:
+    """An organisation's name as title words: the place (云州市, 云州) may end a title line,
+    the rest stays whole. "中共云州市委" is not cut (市委 is one word)."""
+    for mark in "市县区州":
+        index = name.find(mark, 1, 6)
+        if index > 0 and name[index + 1 : index + 2] not in ("", "市", "委", "县", "区"):
+            return name[: index + 1], name[index + 1 :]
+    return (name,)
+
+
+def round_words(name: str) -> tuple[str, ...]:
+    """A round's name as title words: "2025年度" | "法治政府建设考核"."""
+    match = re.match(r"^(\d{4}年度?)(.+)$", name)
+    return (match.group(1), match.group(2)) if match else (name,)

@@ -25,7 +25,12 @@ from app.services.deadlines import add_months
 from app.services.errors import NotFound, UserError
 from app.services.findings import UnitFindings, round_findings
 from app.services.ledger import link_problems_to_notice
-from app.services.office_settings import DocumentSettings, fill, load_document_settings
+from app.services.office_settings import (
+    DocumentSettings,
+    check_settings,
+    fill,
+    load_document_settings,
+)
 from app.services.permissions import Permission, require
 from app.services.rounds import find_round
 
@@ -132,6 +137,7 @@ def build_document(
         OfficialDocument,
         chinese_date,
     )
+    from app.documents.textfit import name_words
 
     plan_due = add_months(issued_on, settings.plan_months)
     result_due = add_months(issued_on, settings.result_months)
@@ -159,11 +165,19 @@ def build_document(
         blocks.append(Block("para", f"（{chinese_ordinal(index)}）{line}"))
     if settings.contact.strip():
         blocks.append(Block("para", settings.contact.strip()))
-    title = (
-        f"关于{found.unit}{year}年度法治建设考核发现问题限期整改的通知"
+    title_parts = (
+        (
+            "关于",
+            *name_words(found.unit),
+            f"{year}年度",
+            "法治建设考核",
+            "发现问题",
+            "限期整改的通知",
+        )
         if kind == RECTIFICATION
-        else f"关于督促{found.unit}限期整改考核发现问题的函"
+        else ("关于督促", *name_words(found.unit), "限期整改", "考核发现问题的函")
     )
+    title = "".join(title_parts)
     table = AttachmentTable(
         f"{found.unit}扣分情况明细表",
         ("序号", "指标", "扣分", "扣分理由", "评分人"),
@@ -184,6 +198,7 @@ def build_document(
         issuer_mark=settings.file_mark if kind == RECTIFICATION else settings.letter_mark,
         number=number,
         title=title,
+        title_parts=title_parts,
         addressee=found.unit,
         blocks=blocks,
         signature=settings.office_name,
@@ -213,14 +228,24 @@ def _check_kind(kind: str) -> None:
 
 
 def preview_notice(
-    db: Database, round_name: str, unit: str, kind: str, out: Path, issued_on: date | None = None
+    db: Database,
+    round_name: str,
+    unit: str,
+    kind: str,
+    out: Path,
+    issued_on: date | None = None,
+    settings: DocumentSettings | None = None,
 ) -> Path:
-    """The notice as it would be issued, marked as a preview and not numbered or stored."""
+    """The notice as it would be issued, marked as a preview and not numbered or stored.
+    ``settings`` previews wording that is being edited and not saved yet."""
     from app.documents.official import write_documents
 
     _check_kind(kind)
     day = issued_on or date.today()
-    settings = load_document_settings(db)
+    if settings is None:
+        settings = load_document_settings(db)
+    else:
+        check_settings(settings)
     _results, findings = round_findings(db, round_name)
     (found,) = select_units(findings, "all", [unit])
     with db.reading() as session:
@@ -257,6 +282,7 @@ def issue_notices(
     chosen = select_units(findings, selection, units)
     if not chosen:
         raise UserError(f"按“{SELECTIONS.get(selection, selection)}”没有选中任何单位，未印发文书")
+    _check_all_drawable(db, round_name, kind, chosen, settings, day)
     out_dir.mkdir(parents=True, exist_ok=True)
     issued: list[IssuedNotice] = []
     documents: list[OfficialDocument] = []
@@ -273,6 +299,28 @@ def issue_notices(
             combined, lambda temporary: write_documents(temporary, documents, f"{kind}（合订）")
         )
     return issued
+
+
+def _check_all_drawable(
+    db: Database,
+    round_name: str,
+    kind: str,
+    chosen: Sequence[UnitFindings],
+    settings: DocumentSettings,
+    day: date,
+) -> None:
+    """A character no font can draw stops the batch before its first number is taken, with
+    the unit named, rather than halfway through it."""
+    from app.documents.official import check_drawable
+
+    with db.reading() as session:
+        year = find_round(session, round_name).year
+    for found in chosen:
+        document = build_document(kind, found, round_name, year, settings, "", day, "")
+        try:
+            check_drawable([document])
+        except UserError as error:
+            raise UserError(f"给“{found.unit}”的{kind}无法印发：{error}") from error
 
 
 def _issue_one(

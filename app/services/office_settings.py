@@ -67,12 +67,16 @@ def load_document_settings(db: Database) -> DocumentSettings:
     return DocumentSettings(**values)
 
 
-def save_document_settings(db: Database, settings: DocumentSettings) -> None:
-    require(Permission.DOCUMENTS)
+def check_settings(settings: DocumentSettings) -> None:
     for text in (settings.rectification_intro, settings.supervision_intro, settings.demands):
         check_wording(text)
     if not 1 <= settings.plan_months <= 24 or not 1 <= settings.result_months <= 36:
         raise UserError("整改期限应为 1–24 个月（方案）和 1–36 个月（完成）")
+
+
+def save_document_settings(db: Database, settings: DocumentSettings) -> None:
+    require(Permission.DOCUMENTS)
+    check_settings(settings)
     with db.transaction() as session:
         stored = session.scalar(select(OfficeSetting).where(OfficeSetting.key == SETTINGS_KEY))
         old = stored.value if stored else None

@@ -19,6 +19,7 @@ from app.documents.official import (
     OfficialDocument,
     write_documents,
 )
+from app.documents.textfit import round_words
 from app.io.atomic import write_atomically
 from app.models.database import Database
 from app.scoring.engine import unit_leaf_scores
@@ -125,8 +126,33 @@ def _ranking_table(results: RoundResults, category: str) -> AttachmentTable:
     return AttachmentTable(category, RANKING_HEADER, (16, 72, 22, 20, 26), rows)
 
 
-def _sheet_table(sheet: UnitSheet, area_names: dict[str, str]) -> AttachmentTable:
+def area_rates(sheet: UnitSheet, area_names: dict[str, str]) -> dict[str, Fraction | None]:
+    """得分率 per area: the area's counted score over its applicable points (None: none apply)."""
+    rates: dict[str, Fraction | None] = {}
+    for code in area_names:
+        points = sheet.area_points.get(code, Fraction(0))
+        subtotal = sum((r.score for r in sheet.rows if r.area == code and r.counted), Fraction(0))
+        rates[code] = subtotal / points if points else None
+    return rates
+
+
+def average_rates(sheets: list[UnitSheet], area_names: dict[str, str]) -> dict[str, float]:
+    """The mean 得分率 of every area over the units it applies to."""
+    totals: dict[str, list[Fraction]] = {code: [] for code in area_names}
+    for sheet in sheets:
+        for code, rate in area_rates(sheet, area_names).items():
+            if rate is not None:
+                totals[code].append(rate)
+    return {c: float(sum(v, Fraction(0)) / len(v)) if v else 0.0 for c, v in totals.items()}
+
+
+def _sheet_table(
+    sheet: UnitSheet, area_names: dict[str, str], average: dict[str, float] | None = None
+) -> AttachmentTable:
+    from app.documents.radar import Radar
+
     rows: list[tuple[str, ...]] = []
+    rates = area_rates(sheet, area_names)
     for code, name in area_names.items():
         mine = [r for r in sheet.rows if r.area == code]
         subtotal = sum((r.score for r in mine if r.counted), Fraction(0))
@@ -142,8 +168,21 @@ def _sheet_table(sheet: UnitSheet, area_names: dict[str, str]) -> AttachmentTabl
         f"类别：{sheet.category}；最终得分 {sheet.final:.2f}；等次：{sheet.grade}；"
         f"类别内名次：{sheet.category_rank}"
     )
+    radar = None
+    if average is not None:
+        radar = Radar(
+            tuple(area_names.values()),
+            tuple(float(rates[c]) if rates[c] is not None else 0.0 for c in area_names),
+            tuple(average[c] for c in area_names),
+        )
     return AttachmentTable(
-        f"{sheet.unit}得分明细", SHEET_HEADER, (16, 56, 17, 17, 50), rows, continues=True, note=note
+        f"{sheet.unit}得分明细",
+        SHEET_HEADER,
+        (16, 56, 17, 17, 50),
+        rows,
+        continues=True,
+        note=note,
+        radar=radar,
     )
 
 
@@ -198,7 +237,8 @@ def build_report(
     attachments: list = []
     if charts:
         attachments += _chart_attachments(results, sheets)
-    sheet_items = [_sheet_table(sheet, results.area_names) for sheet in sheets]
+    average = average_rates(sheets, results.area_names)
+    sheet_items = [_sheet_table(sheet, results.area_names, average) for sheet in sheets]
     if sheet_items:
         first = sheet_items[0]
         sheet_items[0] = AttachmentTable(
@@ -208,6 +248,7 @@ def build_report(
             first.rows,
             False,
             f"{first.title}　{first.note}",
+            first.radar,
         )
     attachments += sheet_items
     return OfficialDocument(
@@ -215,6 +256,7 @@ def build_report(
         issuer_mark=file_mark,
         number=number,
         title=f"关于{results.round_name}结果的通报",
+        title_parts=("关于", *round_words(results.round_name), "结果的通报"),
         addressee="各市直单位",
         blocks=blocks,
         signature=office,

@@ -3,6 +3,8 @@ colour, and whether every font is embedded."""
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 from pathlib import Path
 
 import pdfplumber
@@ -38,3 +40,17 @@ def unembedded_fonts(path: Path) -> list[str]:
             if not any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")):
                 missing.append(str(font.get("/BaseFont")))
     return missing
+
+
+def pdffonts_unembedded(path: Path) -> list[str] | None:
+    """Fonts poppler's pdffonts reports as not embedded; None when pdffonts is not installed
+    (apt-get install poppler-utils)."""
+    program = shutil.which("pdffonts")
+    if program is None:
+        return None
+    lines = subprocess.run(
+        [program, str(path)], capture_output=True, text=True, check=True
+    ).stdout.splitlines()
+    header = lines[0]
+    column = header.index("emb")
+    return [line.split()[0] for line in lines[2:] if line[column : column + 3].strip() != "yes"]

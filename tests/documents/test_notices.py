@@ -31,6 +31,7 @@ from tests.documents.pdfcheck import (
     TOP,
     WIDTH,
     compact,
+    pdffonts_unembedded,
     text_of,
     unembedded_fonts,
 )
@@ -115,6 +116,14 @@ def test_all_fonts_are_embedded(issued) -> None:
     notices, letters, _ = issued
     for notice in [*notices, *letters]:
         assert unembedded_fonts(notice.path) == []
+        assert pdffonts_unembedded(notice.path) in ([], None)
+
+
+@pytest.mark.skipif(shutil.which("pdffonts") is None, reason="poppler-utils not installed")
+def test_pdffonts_finds_every_font_embedded_and_subset(issued) -> None:
+    notices, letters, _ = issued
+    for notice in (notices[0], letters[0]):
+        assert pdffonts_unembedded(notice.path) == []
 
 
 def test_supervision_letter_format(issued) -> None:
@@ -127,6 +136,13 @@ def test_supervision_letter_format(issued) -> None:
             assert rule["x1"] - rule["x0"] == pytest.approx(170 * MM, abs=0.5)
         top_mark = min(c["top"] for c in first.chars if c["size"] > 30)
         assert top_mark == pytest.approx(30 * MM, abs=3)
+        rule_top = min(ln["top"] for ln in red)
+        number = [
+            c for c in first.chars if round(c["size"]) == 16 and c["top"] < rule_top + 15 * MM
+        ]
+        assert compact("".join(c["text"] for c in number)) == letters[0].number
+        assert number[0]["top"] > rule_top  # under the double rule
+        assert number[-1]["x1"] == pytest.approx(LEFT + WIDTH, abs=1)  # on the 版心's edge
         assert not [c for c in first.chars if c["top"] > TOP + HEIGHT + 3 * MM and c["size"] == 14]
         if len(pdf.pages) > 1:
             second = pdf.pages[1]
@@ -175,3 +191,21 @@ def test_a_wrong_selection_or_unit_is_refused_before_anything_is_issued(
     with pytest.raises(UserError, match="没有单位"):
         issue_notices(demo, DEMO_ROUND, RECTIFICATION, tmp_path, units=["不存在的局"])
     assert len(list_notices(demo)) == before and not list(tmp_path.glob("*.pdf"))
+
+
+def test_a_reason_no_font_can_draw_stops_the_batch_before_any_number(
+    demo: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from dataclasses import replace
+
+    import app.services.notices as notices_service
+
+    results, findings = round_findings(demo, DEMO_ROUND)
+    damaged = [f for f in findings if f.findings][:3]
+    odd = replace(damaged[1].findings[0], reason="台账未更新\U0001f600")
+    damaged[1] = replace(damaged[1], findings=[odd, *damaged[1].findings[1:]])
+    monkeypatch.setattr(notices_service, "round_findings", lambda db, name: (results, damaged))
+    before = list_notices(demo)
+    with pytest.raises(UserError, match=f"{damaged[1].unit}.*U\\+1F600"):
+        issue_notices(demo, DEMO_ROUND, RECTIFICATION, tmp_path, selection="all")
+    assert list_notices(demo) == before and not list(tmp_path.glob("*.pdf"))

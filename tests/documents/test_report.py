@@ -14,8 +14,8 @@ from openpyxl import load_workbook
 
 from app.models.opening import open_database
 from app.services.demo import DEMO_ROUND
-from app.services.reports import score_sheets, write_report
-from tests.documents.pdfcheck import compact, text_of, unembedded_fonts
+from app.services.reports import average_rates, score_sheets, write_report
+from tests.documents.pdfcheck import compact, pdffonts_unembedded, text_of, unembedded_fonts
 
 
 @pytest.fixture(scope="module")
@@ -51,6 +51,7 @@ def test_pdf_has_every_unit_embedded_fonts_and_vector_charts(report) -> None:
         assert compact(unit.unit)[:10] in text and f"{unit.final:.2f}" in text
     assert "关于2025年度法治政府建设考核结果的通报" in text and "云法办〔2026〕9号" in text
     assert unembedded_fonts(pdf) == []
+    assert pdffonts_unembedded(pdf) in ([], None)  # poppler agrees, where it is installed
     with pdfplumber.open(pdf) as document:
         chart_pages = [
             p
@@ -81,3 +82,28 @@ def test_cli_report_needs_an_output(run_cli, demo_db_file: Path, db_path: Path) 
     shutil.copy(demo_db_file, db_path)
     code, _, err = run_cli("report", "--round", DEMO_ROUND)
     assert code == 2 and "--pdf" in err
+
+
+def test_every_score_sheet_has_its_radar_against_the_average(report) -> None:
+    db, pdf, _ = report
+    results, sheets = score_sheets(db, DEMO_ROUND)
+    average = average_rates(sheets, results.area_names)
+    outcome = {u.unit: u for u in results.result.units}
+    for code in results.area_names:  # the mean of the units' published area rates
+        rates = [
+            outcome[s.unit].areas[code] / s.area_points[code]
+            for s in sheets
+            if s.area_points.get(code)
+        ]
+        assert average[code] == pytest.approx(float(sum(rates) / len(rates)))
+    with pdfplumber.open(pdf) as document:
+        start = next(
+            i
+            for i, page in enumerate(document.pages)
+            if compact(page.extract_text() or "").startswith("附件2各单位得分明细")
+        )
+        page = document.pages[start]
+        text = compact(page.extract_text())
+        assert "本单位" in text and "全部单位平均" in text
+        assert compact(next(iter(results.area_names.values())))[:11] in text  # axis labels
+        assert not page.images and len(page.lines) + len(page.curves) > 20  # vector lines

@@ -8,8 +8,7 @@ from dataclasses import fields
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QUrl
-from PySide6.QtGui import QDesktopServices, QStandardItem, QStandardItemModel
+from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -195,8 +194,17 @@ class DocumentsPage(QWidget):
         )
         about.setWordWrap(True)
         form.addRow(about)
-        form.addRow(self.report_button)
+        self.report_preview_button = QPushButton(self.tr("预览并打印通报…"))
+        self.report_preview_button.setEnabled(False)
+        row = QHBoxLayout()
+        row.addWidget(self.report_button)
+        row.addWidget(self.report_preview_button)
+        row.addStretch(1)
+        form.addRow(row)
         self.report_button.clicked.connect(self.make_report)
+        self.report_preview_button.clicked.connect(
+            lambda: self.show_preview(self.last_report, self.last_report.name)
+        )
         return tab
 
     def _settings_tab(self) -> QWidget:
@@ -217,27 +225,31 @@ class DocumentsPage(QWidget):
         hint = QLabel(self.tr("可用占位符：") + "、".join("{" + p + "}" for p in PLACEHOLDERS))
         hint.setWordWrap(True)
         self.save_settings_button = QPushButton(self.tr("保存文书设置"))
+        self.preview_wording_button = QPushButton(self.tr("按当前措辞预览…"))
         layout = QVBoxLayout(tab)
         layout.addLayout(form)
         layout.addWidget(hint)
         row = QHBoxLayout()
         row.addWidget(self.save_settings_button)
+        row.addWidget(self.preview_wording_button)
         row.addStretch(1)
         layout.addLayout(row)
         self.save_settings_button.clicked.connect(self.save_settings)
+        self.preview_wording_button.clicked.connect(self.preview_wording)
         return tab
 
     def _fonts_tab(self) -> QWidget:
         tab = QWidget()
         self.fonts_model = FontsTableModel(self)
-        view = QTableView()
+        view = self.fonts_view = QTableView()
         view.setModel(self.fonts_model)
         view.verticalHeader().setVisible(False)
         view.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         note = QLabel(
             self.tr(
                 "公文字体优先使用本机 Windows 字体（方正小标宋、仿宋_GB2312、黑体、楷体、宋体）；"
-                "未安装时使用程序自带的开源字体。PDF 中嵌入所用字体，缺字自动改用有该字的字体。"
+                "未安装时使用程序自带的开源字体。PDF 中嵌入所用字体，缺字自动改用有该字的字体；"
+                "所有字体都没有的字会在生成前提示，不会印成方框。"
             )
         )
         note.setWordWrap(True)
@@ -289,6 +301,7 @@ class DocumentsPage(QWidget):
                 for f in chosen_fonts().values()
             ]
         )
+        self.fonts_view.resizeColumnsToContents()
 
     def _round_chosen(self, name: str) -> None:
         if self._stale:
@@ -339,9 +352,38 @@ class DocumentsPage(QWidget):
         except UserError as error:
             self._show(str(error), error=True)
             return
-        self.last_preview = out
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(out)))
-        self._show(self.tr("预览已打开：{path}（未编号、未登记）").format(path=out))
+        self.show_preview(out, self.tr("{unit}（未编号、未登记）").format(unit=units[0]))
+
+    def show_preview(self, path: Path, title: str) -> None:
+        """The PDF in the window, page by page, with printing."""
+        from app.ui.pages.documents_preview_dialog import DocumentPreviewDialog
+
+        self.last_preview = path
+        self.preview_dialog = DocumentPreviewDialog(path, title, self)
+        self.preview_dialog.show()
+        self._show(self.tr("预览：{path}").format(path=path))
+
+    def preview_wording(self) -> None:
+        """The wording being edited, shown on a notice to the first chosen unit, unsaved."""
+        units = self.checked_units() or [f.unit for f in self._findings if f.findings]
+        if not units:
+            self._show(self.tr("本批次没有可用于预览的单位"), error=True)
+            return
+        kind = self.kind_box.currentText()
+        out = Path(tempfile.mkdtemp(prefix="kaoping-")) / f"措辞预览-{kind}.pdf"
+        try:
+            notices.preview_notice(
+                self._db,
+                self.round_box.currentText(),
+                units[0],
+                kind,
+                out,
+                settings=self.edited_settings(),
+            )
+        except UserError as error:
+            self._show(str(error), error=True)
+            return
+        self.show_preview(out, self.tr("措辞预览（未保存）"))
 
     def issue(self, folder: str | None = None) -> None:
         units = self.checked_units()
@@ -436,13 +478,16 @@ class DocumentsPage(QWidget):
             lambda progress, cancelled: write_report(
                 self._db, round_name, pdf, xlsx, number=number, progress=progress
             ),
-            lambda written: self._show(
-                self.tr("已生成 {files}").format(files="、".join(str(p) for p in written))
-            ),
+            self._report_written,
             self._failed,
         )
 
-    def save_settings(self) -> None:
+    def _report_written(self, written: list[Path]) -> None:
+        self.last_report = written[0]
+        self.report_preview_button.setEnabled(True)
+        self._show(self.tr("已生成 {files}").format(files="、".join(str(p) for p in written)))
+
+    def edited_settings(self) -> DocumentSettings:
         values: dict[str, object] = {}
         for name, widget in self.setting_widgets.items():
             if isinstance(widget, QSpinBox):
@@ -451,8 +496,11 @@ class DocumentsPage(QWidget):
                 values[name] = widget.toPlainText().strip()
             else:
                 values[name] = widget.text().strip()
+        return DocumentSettings(**values)  # type: ignore[arg-type]
+
+    def save_settings(self) -> None:
         try:
-            save_document_settings(self._db, DocumentSettings(**values))  # type: ignore[arg-type]
+            save_document_settings(self._db, self.edited_settings())
         except UserError as error:
             self._show(str(error), error=True)
             return
