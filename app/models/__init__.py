@@ -1,5 +1,6 @@
 """Persistence: the ORM classes, one import point for Alembic and the services."""
 
+from app.models import review as review  # 自评, 申辩 and 复核 tables (import from there)
 from app.models.accounts import Account
 from app.models.base import Base
 from app.models.frameworks import Framework, FrameworkNode

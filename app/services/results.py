@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
@@ -10,8 +10,8 @@ from typing import Any
 
 from app.models.database import Database
 from app.scoring.engine import compute_results, round_half_up
-from app.scoring.types import RoundResult
-from app.services.round_data import load_round_data
+from app.scoring.types import Method, RoundResult
+from app.services.round_data import RoundData, load_round_data
 from app.services.rounds import find_round, rules_of
 
 
@@ -21,6 +21,8 @@ class RoundResults:
     status: str
     result: RoundResult
     area_names: dict[str, str]  # first-level code -> name, in tree order
+    # unit -> area -> points of the leaves that apply to it (for 得分率)
+    area_points: dict[str, dict[str, Decimal]] = field(default_factory=dict)
 
 
 def compute_round_results(db: Database, round_name: str) -> RoundResults:
@@ -30,7 +32,22 @@ def compute_round_results(db: Database, round_name: str) -> RoundResults:
         rules = rules_of(round_)
         status = round_.status
     result = compute_results(data.leaves, data.units, data.entries, rules, data.satisfaction)
-    return RoundResults(round_name, status, result, data.area_names)
+    return RoundResults(round_name, status, result, data.area_names, area_points(data))
+
+
+def area_points(data: RoundData) -> dict[str, dict[str, Decimal]]:
+    """Per unit and area, the points its scored leaves are out of: leaves of another category
+    and those marked 不适用 are left out, bonus and veto leaves never count."""
+    marked = {(e.unit, e.leaf) for e in data.entries if e.not_applicable}
+    found: dict[str, dict[str, Decimal]] = {}
+    for unit in data.units:
+        areas = found[unit.name] = dict.fromkeys(data.area_names, Decimal(0))
+        for leaf in data.leaves:
+            if leaf.method in (Method.BONUS, Method.VETO) or (unit.name, leaf.code) in marked:
+                continue
+            if leaf.categories is None or unit.category in leaf.categories:
+                areas[leaf.area_code] += leaf.points
+    return found
 
 
 def money(value: Fraction | Decimal) -> str:

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from typing import NamedTuple
 
 NOT_APPLICABLE_WORDS = {"不适用", "n/a", "na", "/", "—", "-"}
 YES_WORDS = {"是", "y", "yes", "√", "✓"}
@@ -15,8 +15,9 @@ class CellInputError(ValueError):
     """Typed text that does not fit the leaf; the message names the rule."""
 
 
-@dataclass(frozen=True)
-class CellValue:
+class CellValue(NamedTuple):
+    """A tuple, not a dataclass: the grid makes tens of thousands of them when it opens."""
+
     deduction: Decimal | None = None
     score: Decimal | None = None
     answer: bool | None = None

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
+from dataclasses import dataclass
 from decimal import Decimal
 
 from app.io.errors import Problem
 from app.io.records import ScoreRecord
+from app.io.rule_text import RANGE, recognise
 from app.models import RoundNode
+
+PARAMETER_RANGE = re.compile(r"^酌情(\d+(?:\.\d+)?)-(\d+(?:\.\d+)?)$")
 
 VALUE_FIELDS = ("deduction", "score", "answer", "measured")
 FIELD_LABELS = {
@@ -24,6 +30,43 @@ EXPECTED_FIELD = {
     "加分": "score",
     "否决": None,
 }
+
+
+@dataclass(frozen=True)
+class Discretion:
+    """A 酌情 range ("酌情扣5-10分"): a deduction is 0, or within the range with a note."""
+
+    low: Decimal
+    high: Decimal
+
+    def rule(self) -> str:
+        return f"酌情扣 {self.low.normalize():f} 至 {self.high.normalize():f} 分，须填写扣分理由"
+
+
+def discretion_of(node: RoundNode) -> Discretion | None:
+    """The leaf's 酌情 range: from its 评分参数 ("酌情5-10"), else from a 扣分 leaf's 评分标准
+    that says 酌情/视情 扣 a range; never a range beyond the leaf's points."""
+    if node.method != "扣分":
+        return None
+    parameters = unicodedata.normalize("NFKC", node.parameters or "").replace(" ", "")
+    found: Discretion | None = None
+    if match := PARAMETER_RANGE.match(parameters):
+        low, high = sorted((Decimal(match.group(1)), Decimal(match.group(2))))
+        found = Discretion(low, high)
+    elif not parameters:
+        standard = unicodedata.normalize("NFKC", node.standard or "").replace(" ", "")
+        match = RANGE.search(standard)
+        if match is not None and ("酌情" in match.group(0) or "视情" in match.group(0)):
+            recognised = recognise(standard, node.points)
+            if (
+                recognised is not None
+                and recognised.low is not None
+                and recognised.high is not None
+            ):
+                found = Discretion(recognised.low, recognised.high)
+    if found is None or found.high > node.points:
+        return None
+    return found
 
 
 def check_score_record(record: ScoreRecord, node: RoundNode) -> list[Problem]:
@@ -55,6 +98,20 @@ def check_score_record(record: ScoreRecord, node: RoundNode) -> list[Problem]:
         problems.append(
             Problem(record.source.at("score"), f"{rule}，得分 {value} 应在 0 到 {node.points} 之间")
         )
+    discretion = discretion_of(node) if expected == "deduction" else None
+    if discretion is not None and isinstance(value, Decimal) and value != 0:
+        if not discretion.low <= value <= discretion.high:
+            problems.append(
+                Problem(
+                    record.source.at("deduction"),
+                    f"{rule}，{discretion.rule()}；{value.normalize():f} 不在此范围内"
+                    "（不扣分请填 0）",
+                )
+            )
+        elif not record.reason.strip():
+            problems.append(
+                Problem(record.source.at("reason"), f"{rule}，{discretion.rule()}；请先填写理由")
+            )
     if expected == "measured" and value is not None and value < 0:
         problems.append(Problem(record.source.at("measured"), f"{rule}，实际值不能为负数"))
     return problems

@@ -6,10 +6,7 @@ the whole block. Each changed cell is logged with its old and new value.
 
 from __future__ import annotations
 
-from collections import defaultdict
-from dataclasses import dataclass, field
-from decimal import Decimal
-from typing import Any
+from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -20,47 +17,33 @@ from app.models import Assessor, Round, RoundNode, RoundUnit, ScoreEntry, Unit
 from app.models.accounts import ROLE_ASSESSOR
 from app.models.database import Database
 from app.models.rounds import ROUND_STATUSES
-from app.services.actor import Actor, current_actor
+from app.services.actor import Actor
 from app.services.audit import current_user, log_change
 from app.services.errors import UserError
 from app.services.permissions import Permission, require
-from app.services.round_data import effective_categories, round_leaves
-from app.services.rounds import find_round, writable_round
+from app.services.rounds import writable_round
 from app.services.score_cells import CellValue
 from app.services.score_checks import check_score_record
+from app.services.score_grid_data import (
+    GridData,
+    GridLeaf,
+    GridUnit,
+    SelfScore,
+    load_grid,
+    merge_rows,
+)
 
-
-@dataclass(frozen=True)
-class GridLeaf:
-    code: str
-    name: str
-    area_code: str
-    area_name: str
-    points: Decimal
-    method: str
-    standard: str
-    categories: frozenset[str] | None
-
-
-@dataclass(frozen=True)
-class GridUnit:
-    name: str
-    short_name: str
-    category: str
-
-
-@dataclass
-class GridData:
-    round_name: str
-    status: str
-    leaves: list[GridLeaf]
-    units: list[GridUnit]
-    assessors: list[str]
-    # (unit, leaf code, assessor) -> that assessor's entry, several deduction rows summed
-    values: dict[tuple[str, str, str], CellValue] = field(default_factory=dict)
-
-    def applies(self, leaf: GridLeaf, unit: GridUnit) -> bool:
-        return leaf.categories is None or unit.category in leaf.categories
+__all__ = [
+    "CellChange",
+    "CellRefused",
+    "GridData",
+    "GridLeaf",
+    "GridUnit",
+    "SelfScore",
+    "apply_changes",
+    "check_change",
+    "load_grid",
+]
 
 
 @dataclass(frozen=True)
@@ -73,77 +56,6 @@ class CellChange:
 
 class CellRefused(UserError):
     """A typed or pasted value breaks the leaf's rule; nothing of the edit was written."""
-
-
-def _merge(rows: list[Any]) -> CellValue:
-    """Several rows of one assessor (deductions with their own reasons) as one cell."""
-    deductions = [r.deduction for r in rows if r.deduction is not None]
-    first = rows[0]
-    return CellValue(
-        deduction=sum(deductions, Decimal(0)) if deductions else None,
-        score=first.score,
-        answer=first.answer,
-        measured=first.measured,
-        not_applicable=any(r.not_applicable for r in rows),
-        veto=any(r.veto for r in rows),
-        reason="；".join(r.reason for r in rows if r.reason),
-    )
-
-
-def load_grid(db: Database, round_name: str) -> GridData:
-    with db.reading() as session:
-        round_ = find_round(session, round_name)
-        nodes = list(session.scalars(select(RoundNode).where(RoundNode.round_id == round_.id)))
-        leaves, leaf_nodes, areas = round_leaves(nodes)
-        by_id = {n.id: n for n in nodes}
-        grid_leaves = [
-            GridLeaf(
-                leaf.code,
-                leaf_nodes[leaf.code].name,
-                leaf.area_code,
-                areas[leaf.area_code],
-                leaf.points,
-                leaf.method.value,
-                leaf_nodes[leaf.code].standard,
-                effective_categories(leaf_nodes[leaf.code], by_id),
-            )
-            for leaf in leaves
-        ]
-        participants = session.execute(
-            select(Unit.name, Unit.short_name, RoundUnit.category_name)
-            .join(RoundUnit, RoundUnit.unit_id == Unit.id)
-            .where(RoundUnit.round_id == round_.id)
-            .order_by(RoundUnit.sort_order)
-        ).all()
-        units = [GridUnit(n, s or n, c) for n, s, c in participants]
-        rows: dict[tuple[str, str, str], list[Any]] = defaultdict(list)
-        for row in session.execute(  # column rows, not ORM objects: tens of thousands of them
-            select(
-                Unit.name.label("unit"),
-                RoundNode.code,
-                Assessor.name.label("assessor"),
-                ScoreEntry.deduction,
-                ScoreEntry.score,
-                ScoreEntry.answer,
-                ScoreEntry.measured,
-                ScoreEntry.not_applicable,
-                ScoreEntry.veto,
-                ScoreEntry.reason,
-            )
-            .join(Unit, Unit.id == ScoreEntry.unit_id)
-            .join(RoundNode, RoundNode.id == ScoreEntry.node_id)
-            .join(Assessor, Assessor.id == ScoreEntry.assessor_id)
-            .where(ScoreEntry.round_id == round_.id)
-        ):
-            rows[(row.unit, row.code, row.assessor)].append(row)
-        assessors = list(session.scalars(select(Assessor.name).order_by(Assessor.id)))
-        actor = current_actor()
-        if actor.role == ROLE_ASSESSOR:  # an assessor sees only their own scores
-            assessors = [a for a in assessors if a == actor.assessor_name]
-            rows = {key: group for key, group in rows.items() if key[2] == actor.assessor_name}
-        data = GridData(round_name, round_.status, grid_leaves, units, assessors)
-        data.values = {key: _merge(group) for key, group in rows.items()}
-        return data
 
 
 def _as_json(value: CellValue | None) -> dict[str, str] | None:
@@ -203,36 +115,74 @@ def apply_changes(
         round_ = writable_round(session, round_name)
         if actor.role == ROLE_ASSESSOR:
             _check_assessor_scope(session, round_, actor, changes)
-        nodes = {
-            n.code: n
-            for n in session.scalars(select(RoundNode).where(RoundNode.round_id == round_.id))
-        }
-        parents = {n.parent_id for n in nodes.values()}
-        units = dict(
-            session.execute(
-                select(Unit.name, Unit.id)
-                .join(RoundUnit, RoundUnit.unit_id == Unit.id)
-                .where(RoundUnit.round_id == round_.id)
-            ).all()
+        write_changes(session, round_, changes, user=user, source=source)
+
+
+def write_changes(
+    session: Session, round_: Round, changes: list[CellChange], *, user: str, source: str
+) -> None:
+    """Check and write changes inside the caller's transaction (a review writes its new
+    score together with its decision)."""
+    # Only the rows this edit names: a typed cell must not read the whole round.
+    codes = sorted({c.leaf for c in changes})
+    nodes = {
+        n.code: n
+        for n in session.scalars(
+            select(RoundNode).where(RoundNode.round_id == round_.id, RoundNode.code.in_(codes))
         )
-        own_units = dict(session.execute(select(Assessor.name, Assessor.unit_id)).all())
-        messages = []
-        for change in changes:
-            if change.unit in units and own_units.get(change.assessor) == units[change.unit]:
-                messages.append(f"评分人“{change.assessor}”不能给本单位“{change.unit}”评分（回避）")
-                continue
-            node = nodes.get(change.leaf)
-            if node is None or node.id in parents:
-                messages.append(f"指标 {change.leaf} 不是本批次的末级指标")
-                continue
-            if change.unit not in units:
-                messages.append(f"单位“{change.unit}”不在本批次中")
-                continue
-            messages += [f"{change.unit}：{p.message}" for p in _check(node, change)]
-        if messages:
-            raise CellRefused("；".join(messages[:5]) + ("等" if len(messages) > 5 else ""))
-        for change in changes:
-            _write(session, round_.id, units[change.unit], nodes[change.leaf], change, user, source)
+    }
+    parents = set(
+        session.scalars(
+            select(RoundNode.parent_id).where(
+                RoundNode.parent_id.in_([n.id for n in nodes.values()])
+            )
+        )
+    )
+    units = dict(
+        session.execute(
+            select(Unit.name, Unit.id)
+            .join(RoundUnit, RoundUnit.unit_id == Unit.id)
+            .where(RoundUnit.round_id == round_.id, Unit.name.in_({c.unit for c in changes}))
+        ).all()
+    )
+    own_units = dict(
+        session.execute(
+            select(Assessor.name, Assessor.unit_id).where(
+                Assessor.name.in_({c.assessor for c in changes})
+            )
+        ).all()
+    )
+    messages = []
+    for change in changes:
+        if change.unit in units and own_units.get(change.assessor) == units[change.unit]:
+            messages.append(f"评分人“{change.assessor}”不能给本单位“{change.unit}”评分（回避）")
+            continue
+        node = nodes.get(change.leaf)
+        if node is None or node.id in parents:
+            messages.append(f"指标 {change.leaf} 不是本批次的末级指标")
+            continue
+        if change.unit not in units:
+            messages.append(f"单位“{change.unit}”不在本批次中")
+            continue
+        messages += [f"{change.unit}：{p.message}" for p in _check(node, change)]
+    if messages:
+        raise CellRefused("；".join(messages[:5]) + ("等" if len(messages) > 5 else ""))
+    assessors = {name: _assessor(session, name) for name in {c.assessor for c in changes}}
+    # One read of the rows the changes replace, instead of one per cell.
+    existing: dict[tuple[int, int, int], list[ScoreEntry]] = {}
+    for entry in session.scalars(
+        select(ScoreEntry).where(
+            ScoreEntry.round_id == round_.id,
+            ScoreEntry.unit_id.in_({units[c.unit] for c in changes}),
+            ScoreEntry.node_id.in_({nodes[c.leaf].id for c in changes}),
+            ScoreEntry.assessor_id.in_({a.id for a in assessors.values()}),
+        )
+    ):
+        existing.setdefault((entry.unit_id, entry.node_id, entry.assessor_id), []).append(entry)
+    for change in changes:
+        unit_id, node, assessor = units[change.unit], nodes[change.leaf], assessors[change.assessor]
+        rows = existing.get((unit_id, node.id, assessor.id), [])
+        _write(session, round_.id, unit_id, node, assessor, rows, change, user, source)
 
 
 SCORING_STATUS = ROUND_STATUSES[1]  # 评分中
@@ -278,22 +228,13 @@ def _write(
     round_id: int,
     unit_id: int,
     node: RoundNode,
+    assessor: Assessor,
+    existing: list[ScoreEntry],
     change: CellChange,
     user: str,
     source: str,
 ) -> None:
-    assessor = _assessor(session, change.assessor)
-    existing = list(
-        session.scalars(
-            select(ScoreEntry).where(
-                ScoreEntry.round_id == round_id,
-                ScoreEntry.unit_id == unit_id,
-                ScoreEntry.node_id == node.id,
-                ScoreEntry.assessor_id == assessor.id,
-            )
-        )
-    )
-    old = _merge(existing) if existing else None
+    old = merge_rows(existing) if existing else None
     if old == change.value:
         return
     for entry in existing:
@@ -316,12 +257,10 @@ def _write(
                 entered_by=user,
             )
         )
-    session.flush()
-    unit_name = session.get(Unit, unit_id)
     log_change(
         session,
         entity="评分",
-        key=f"{unit_name.name if unit_name else unit_id}/{node.code}/{change.assessor}",
+        key=f"{change.unit}/{node.code}/{change.assessor}",
         action="删除" if value is None else ("修改" if old else "新增"),
         old=_as_json(old),
         new=_as_json(value),

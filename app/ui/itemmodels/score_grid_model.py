@@ -1,4 +1,5 @@
-"""The score grid (评分录入): leaves as rows, units as columns, one assessor's entries.
+"""The score grid (评分录入): leaves as rows, units as columns, one assessor's entries (or, for
+all assessors, the aggregate the totals count).
 
 setData() never writes itself: it asks the page's edit handler (which goes through the
 service and the undo stack) so a refused value leaves the model unchanged.
@@ -12,15 +13,20 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
+from app.services.results import money
 from app.services.score_cells import CellValue, format_cell
 from app.services.score_grid import GridData, GridLeaf, GridUnit
+from app.services.score_grid_summary import ANY_ASSESSOR, CellSummary, Progress, summarize
 
 Index = QModelIndex | QPersistentModelIndex
 FIXED = ("编码", "指标", "分值", "方式")
 CODE, NAME, POINTS, METHOD = range(len(FIXED))
-ALL_ASSESSORS = ""
+ALL_ASSESSORS = ANY_ASSESSOR
 NOT_APPLICABLE_BRUSH = QBrush(QColor("#e6e6e6"))
+RECUSED_BRUSH = QBrush(QColor("#f0f0f0"))
 DEDUCTED_BRUSH = QBrush(QColor("#fff1e6"))
+DISAGREEMENT_BRUSH = QBrush(QColor("#f8d7da"))
+DISAGREEMENT_ROLE = Qt.ItemDataRole.UserRole + 1
 EditHandler = Callable[[str, str, str], bool]  # (unit, leaf code, text) -> accepted
 
 
@@ -33,12 +39,22 @@ class ScoreGridModel(QAbstractTableModel):
         self.assessor = ALL_ASSESSORS
         self.read_only = True
         self.edit_handler: EditHandler | None = None
+        self.progress: Progress | None = None  # filled in after the first paint
+        self._summaries: dict[tuple[str, str], CellSummary] = {}
 
     # --- data set -------------------------------------------------------------------------
-    def set_grid(self, grid: GridData, units: list[GridUnit] | None = None) -> None:
+    def set_grid(
+        self,
+        grid: GridData,
+        units: list[GridUnit] | None = None,
+        leaves: list[GridLeaf] | None = None,
+    ) -> None:
         self.beginResetModel()
+        if grid is not self.grid:
+            self._summaries.clear()
+            self.progress = None
         self.grid = grid
-        self.leaves = list(grid.leaves)
+        self.leaves = list(leaves if leaves is not None else grid.leaves)
         self.units = list(units if units is not None else grid.units)
         self.read_only = grid.status == "已发布"
         self.endResetModel()
@@ -49,9 +65,27 @@ class ScoreGridModel(QAbstractTableModel):
             self.dataChanged.emit(
                 self.index(0, len(FIXED)), self.index(self.rowCount() - 1, self.columnCount() - 1)
             )
+            self.headerDataChanged.emit(
+                Qt.Orientation.Horizontal, len(FIXED), self.columnCount() - 1
+            )
+
+    def set_progress(self, progress: Progress) -> None:
+        self.progress = progress
+        if self.columnCount() > len(FIXED):
+            self.headerDataChanged.emit(
+                Qt.Orientation.Horizontal, len(FIXED), self.columnCount() - 1
+            )
 
     def cell_changed(self, unit: str, leaf: str) -> None:
         """Targeted refresh after an edit, instead of a reset that loses the selection."""
+        self._summaries.pop((unit, leaf), None)
+        counts_before = counts_after = None
+        if self.progress is not None and self.grid is not None:
+            found = next((u for u in self.grid.units if u.name == unit), None)
+            if found is not None:
+                counts_before = self.progress.of_unit(self.assessor, unit)
+                self.progress.update_unit(found)
+                counts_after = self.progress.of_unit(self.assessor, unit)
         try:
             row = next(i for i, item in enumerate(self.leaves) if item.code == leaf)
             column = len(FIXED) + next(i for i, u in enumerate(self.units) if u.name == unit)
@@ -59,6 +93,8 @@ class ScoreGridModel(QAbstractTableModel):
             return
         index = self.index(row, column)
         self.dataChanged.emit(index, index)
+        if counts_before != counts_after:  # a header repaint relayouts the whole grid
+            self.headerDataChanged.emit(Qt.Orientation.Horizontal, column, column)
 
     # --- lookups ----------------------------------------------------------------------------
     def leaf_at(self, index: Index) -> GridLeaf | None:
@@ -84,6 +120,26 @@ class ScoreGridModel(QAbstractTableModel):
             if (value := self.grid.values.get((unit.name, leaf.code, name))) is not None
         ]
 
+    def summary_at(self, index: Index) -> CellSummary | None:
+        leaf, unit = self.leaf_at(index), self.unit_at(index)
+        if self.grid is None or leaf is None or unit is None:
+            return None
+        key = (unit.name, leaf.code)
+        found = self._summaries.get(key)
+        if found is None:
+            found = self._summaries[key] = summarize(self.grid, unit.name, leaf)
+        return found
+
+    def recused(self, index: Index) -> bool:
+        """The current assessor's own unit (回避)."""
+        unit = self.unit_at(index)
+        return (
+            self.grid is not None
+            and unit is not None
+            and self.assessor != ALL_ASSESSORS
+            and self.grid.own_units.get(self.assessor) == unit.name
+        )
+
     # --- Qt model interface -----------------------------------------------------------------
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
         return 0 if parent.isValid() else len(self.leaves)
@@ -92,16 +148,25 @@ class ScoreGridModel(QAbstractTableModel):
         return 0 if parent.isValid() or not self.leaves else len(FIXED) + len(self.units)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole:
-            if role == Qt.ItemDataRole.ToolTipRole and orientation == Qt.Orientation.Horizontal:
-                unit = self.units[section - len(FIXED)] if section >= len(FIXED) else None
-                return f"{unit.name}（{unit.category}）" if unit else None
-            return None
         if orientation == Qt.Orientation.Vertical:
             return None
-        if section < len(FIXED):
-            return self.tr(FIXED[section])
-        return self.units[section - len(FIXED)].short_name
+        unit = (
+            self.units[section - len(FIXED)] if len(FIXED) <= section < self.columnCount() else None
+        )
+        if role == Qt.ItemDataRole.DisplayRole:
+            if unit is None:
+                return self.tr(FIXED[section]) if section < len(FIXED) else None
+            if self.progress is None:
+                return unit.short_name
+            done, total = self.progress.of_unit(self.assessor, unit.name)
+            return f"{unit.short_name}\n{done}/{total}"
+        if role == Qt.ItemDataRole.ToolTipRole and unit is not None:
+            text = f"{unit.name}（{unit.category}）"
+            if self.progress is not None:
+                done, total = self.progress.of_unit(self.assessor, unit.name)
+                text += self.tr("\n已评 {done}，未评 {todo}").format(done=done, todo=total - done)
+            return text
+        return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():
@@ -115,6 +180,7 @@ class ScoreGridModel(QAbstractTableModel):
             or self.read_only
             or self.assessor == ALL_ASSESSORS
             or not self.grid.applies(leaf, unit)
+            or self.recused(index)
         ):
             return base
         return base | Qt.ItemFlag.ItemIsEditable
@@ -133,31 +199,81 @@ class ScoreGridModel(QAbstractTableModel):
             if not applies:
                 return "—" if role == Qt.ItemDataRole.DisplayRole else ""
             if self.assessor == ALL_ASSESSORS:
-                entries = self.entries_at(index)
-                return " / ".join(format_cell(leaf.method, v) for _, v in entries)
+                return self._aggregate_text(index, leaf)
+            if role == Qt.ItemDataRole.DisplayRole and self.recused(index):
+                return self.tr("回避")
             return format_cell(leaf.method, self.value_at(index))
         if role == Qt.ItemDataRole.BackgroundRole:
             if not applies:
                 return NOT_APPLICABLE_BRUSH
+            if self.recused(index):
+                return RECUSED_BRUSH
+            summary = self.summary_at(index)
+            if summary is not None and summary.disagreement:
+                return DISAGREEMENT_BRUSH
             value = self.value_at(index)
             if value is not None and value.deduction:
                 return DEDUCTED_BRUSH
             return None
+        if role == DISAGREEMENT_ROLE:
+            summary = self.summary_at(index)
+            return bool(applies and summary is not None and summary.disagreement)
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(Qt.AlignmentFlag.AlignCenter)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            lines = [
-                f"{name}：{format_cell(leaf.method, v)}" + (f"（{v.reason}）" if v.reason else "")
-                for name, v in self.entries_at(index)
-            ]
-            return "\n".join(lines) or None
+        if role == Qt.ItemDataRole.ToolTipRole and applies:
+            return self.cell_text(index) or None
         return None
+
+    def _aggregate_text(self, index: Index, leaf: GridLeaf) -> str:
+        entries = self.entries_at(index)
+        if not entries:
+            return ""
+        if len(entries) == 1:
+            return format_cell(leaf.method, entries[0][1])
+        summary = self.summary_at(index)
+        if summary is None or summary.aggregate is None:
+            return " / ".join(format_cell(leaf.method, v) for _, v in entries)
+        return f"{money(summary.aggregate)}（{len(entries)}人）"
+
+    def cell_text(self, index: Index) -> str:
+        """Every assessor's entry and score, the aggregate, the flag and the self-assessment."""
+        leaf = self.leaf_at(index)
+        summary = self.summary_at(index)
+        if leaf is None or summary is None:
+            return ""
+        lines = []
+        for name, value in self.entries_at(index):
+            score = summary.scores.get(name)
+            text = f"{name}：{format_cell(leaf.method, value)}"
+            if score is not None and leaf.method == "扣分":
+                text += self.tr("（得 {score}）").format(score=f"{score.normalize():f}")
+            if value.reason:
+                text += f"　{value.reason}"
+            lines.append(text)
+        if summary.aggregate is not None and len(summary.scores) > 1:
+            lines.append(self.tr("计入得分：{score}").format(score=money(summary.aggregate)))
+        if summary.disagreement:
+            assert self.grid is not None
+            lines.append(
+                self.tr("评分分歧：最高与最低相差超过分值的 {share}%").format(
+                    share=f"{(self.grid.disagreement_fraction * 100).normalize():f}"
+                )
+            )
+        if summary.self_score is not None:
+            own = summary.self_score
+            shown = "不适用" if own.not_applicable else f"{(own.score or 0).normalize():f}"
+            lines.append(
+                self.tr("单位自评：{score}").format(score=shown)
+                + (f"　{own.note}" if own.note else "")
+            )
+        return "\n".join(lines)
 
     def _fixed(self, leaf: GridLeaf, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
             return (leaf.code, leaf.name, f"{leaf.points:g}", leaf.method)[column]
-        if role == Qt.ItemDataRole.ToolTipRole and column == NAME:
-            return f"{leaf.area_name} › {leaf.name}\n{leaf.standard}".strip()
+        if role == Qt.ItemDataRole.ToolTipRole and column in (NAME, METHOD):
+            rule = f"\n{leaf.discretion.rule()}" if leaf.discretion else ""
+            return f"{leaf.area_name} › {leaf.name}\n{leaf.standard}{rule}".strip()
         if role == Qt.ItemDataRole.TextAlignmentRole and column in (POINTS, METHOD):
             return int(Qt.AlignmentFlag.AlignCenter)
         return None

@@ -4,17 +4,20 @@ from __future__ import annotations
 
 from collections import Counter
 
-from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QFileDialog,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QMessageBox,
     QPushButton,
+    QSizePolicy,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -24,9 +27,10 @@ from app.errors import UserError
 from app.models.database import Database
 from app.services.results import RoundResults, compute_round_results, export_results
 from app.services.rounds import list_rounds
+from app.services.satisfaction_votes import satisfaction_votes
 from app.services.score_grid import load_grid
+from app.services.stages import stage_finals
 from app.ui.itemmodels.ranking_table_model import (
-    CATEGORY,
     OBJECT_ROLE,
     SORT_ROLE,
     UNIT,
@@ -37,17 +41,49 @@ from app.ui.pages.unit_detail_dialog import UnitDetailDialog
 ALL_CATEGORIES = "全部类别"
 
 
+FLAGS = ("全部单位", "一票否决", "排名靠后", "有未评项")
+
+
 class CategoryFilterProxy(QSortFilterProxyModel):
+    """Filters by category, by flag (veto, bottom, unscored) and by a part of the unit name."""
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setSortRole(SORT_ROLE)
-        self.setFilterKeyColumn(CATEGORY)
+        self._category: str | None = None
+        self._flag = FLAGS[0]
+        self._text = ""
 
     def set_category(self, category: str | None) -> None:
-        if category is None:
-            self.setFilterFixedString("")
-        else:
-            self.setFilterRegularExpression(f"^{category}$")
+        self.beginFilterChange()
+        self._category = category
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def set_flag(self, flag: str) -> None:
+        self.beginFilterChange()
+        self._flag = flag
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def set_text(self, text: str) -> None:
+        self.beginFilterChange()
+        self._text = text.strip()
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def filterAcceptsRow(self, row: int, parent: QModelIndex | QPersistentModelIndex) -> bool:
+        result = self.sourceModel().index(row, 0, parent).data(OBJECT_ROLE)
+        if result is None:
+            return True
+        if self._category is not None and (result.category or "未分类") != self._category:
+            return False
+        if self._text and self._text not in result.unit:
+            return False
+        flag = self._flag
+        return (
+            flag == FLAGS[0]
+            or (flag == FLAGS[1] and result.veto)
+            or (flag == FLAGS[2] and result.bottom)
+            or (flag == FLAGS[3] and result.missing > 0)
+        )
 
 
 class ResultsPage(QWidget):
@@ -56,9 +92,19 @@ class ResultsPage(QWidget):
         self._db = db
         self._results: RoundResults | None = None
         self.round_box = QComboBox()
-        self.round_box.setMinimumWidth(280)
+        self.round_box.setMinimumWidth(220)
         self.category_box = QComboBox()
+        self.flag_box = QComboBox()
+        self.flag_box.addItems([self.tr(f) for f in FLAGS])
+        self.search = QLineEdit()
+        self.search.setPlaceholderText(self.tr("单位名称"))
+        self.search.setClearButtonEnabled(True)
+        self.search.setMinimumWidth(110)
+        self.search.setMaximumWidth(160)
+        self.areas_box = QCheckBox(self.tr("分项得分率"))
+        self.areas_box.setChecked(True)
         self.caption = QLabel()
+        self.caption.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.model = RankingTableModel(self)
         self.proxy = CategoryFilterProxy(self)
         self.proxy.setSourceModel(self.model)
@@ -70,7 +116,7 @@ class ResultsPage(QWidget):
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setDefaultSectionSize(24)
-        self.table.horizontalHeader().setSectionResizeMode(UNIT, QHeaderView.ResizeMode.Stretch)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.export_button = QPushButton(self.tr("导出 Excel…"))
         self.export_button.clicked.connect(self.export)
         self.table.doubleClicked.connect(self.show_detail)
@@ -80,6 +126,9 @@ class ResultsPage(QWidget):
         self._build_layout()
         self.round_box.currentTextChanged.connect(self.show_round)
         self.category_box.currentTextChanged.connect(self._filter_category)
+        self.flag_box.currentIndexChanged.connect(self._filter_flag)
+        self.search.textChanged.connect(self._filter_text)
+        self.areas_box.toggled.connect(self._show_area_columns)
         self.reload()
 
     def _build_layout(self) -> None:
@@ -89,7 +138,11 @@ class ResultsPage(QWidget):
         bar.addSpacing(16)
         bar.addWidget(QLabel(self.tr("类别：")))
         bar.addWidget(self.category_box)
-        bar.addSpacing(16)
+        bar.addSpacing(8)
+        bar.addWidget(self.flag_box)
+        bar.addWidget(self.search)
+        bar.addWidget(self.areas_box)
+        bar.addSpacing(8)
         bar.addWidget(self.caption, 1)
         bar.addWidget(self.export_button)
         side = QGroupBox(self.tr("等次分布"))
@@ -121,7 +174,13 @@ class ResultsPage(QWidget):
             return
         self._results = compute_round_results(self._db, name)
         units = self._results.result.units
-        self.model.set_results(units)
+        self.model.set_results(
+            units,
+            areas=self._results.area_names,
+            area_points=self._results.area_points,
+            stages=stage_finals(self._db, name),
+            votes=satisfaction_votes(self._db, name),
+        )
         categories = sorted({u.category for u in units}, key=[u.category for u in units].index)
         self.category_box.blockSignals(True)
         self.category_box.clear()
@@ -136,7 +195,25 @@ class ResultsPage(QWidget):
             )
         )
         self.table.resizeColumnsToContents()
-        self.table.horizontalHeader().setSectionResizeMode(UNIT, QHeaderView.ResizeMode.Stretch)
+        self.table.setColumnWidth(UNIT, 210)
+        self._show_area_columns(self.areas_box.isChecked())
+
+    def _show_area_columns(self, shown: bool) -> None:
+        for column in range(self.model.columnCount()):
+            if self.model.area_column(column) is not None:
+                self.table.setColumnHidden(column, not shown)
+
+    def _filter_flag(self, index: int) -> None:
+        self.proxy.set_flag(FLAGS[index])
+        self._update_summary(self._category())
+
+    def _filter_text(self, text: str) -> None:
+        self.proxy.set_text(text)
+        self._update_summary(self._category())
+
+    def _category(self) -> str | None:
+        text = self.category_box.currentText()
+        return None if text in ("", ALL_CATEGORIES) else text
 
     def export(self) -> None:
         if self._results is None:
@@ -180,7 +257,10 @@ class ResultsPage(QWidget):
         if self._results is None:
             self.summary.setText("")
             return
-        units = [u for u in self._results.result.units if category in (None, u.category)]
+        units = [
+            self.proxy.mapToSource(self.proxy.index(r, 0)).data(OBJECT_ROLE)
+            for r in range(self.proxy.rowCount())
+        ]
         grades = Counter(u.grade for u in units)
         lines = [f"<b>{grade}</b>：{count} 个" for grade, count in grades.items()]
         vetoed = sum(1 for u in units if u.veto)

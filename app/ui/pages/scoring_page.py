@@ -1,10 +1,15 @@
-"""评分录入: type or paste scores into the grid; the ranking beside it follows every edit."""
+"""评分录入: type or paste scores into the grid; the ranking beside it follows every edit.
+
+The round is read once; after that an edit writes its cells and updates the in-memory results
+of the one unit it touched (app.scoring.incremental), so ranks follow in milliseconds.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtGui import QKeySequence, QUndoCommand, QUndoStack
+from PySide6.QtCore import QModelIndex, Qt, QTimer
+from PySide6.QtGui import QKeySequence, QShowEvent, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
@@ -15,13 +20,21 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
 from app.models.database import Database
 from app.services.errors import UserError
-from app.services.results import compute_round_results
 from app.services.rounds import list_rounds
 from app.services.score_cells import CellInputError, CellValue, parse_cell
-from app.services.score_grid import CellChange, GridData, apply_changes, load_grid
+from app.services.score_grid import (
+    CellChange,
+    GridData,
+    GridLeaf,
+    GridUnit,
+    apply_changes,
+    load_grid,
+)
+from app.services.score_grid_summary import Progress, counted, scored
 from app.ui.itemmodels.ranking_table_model import (
     FINAL,
     GRADE,
@@ -29,10 +42,16 @@ from app.ui.itemmodels.ranking_table_model import (
     UNIT,
     RankingTableModel,
 )
-from app.ui.itemmodels.score_grid_model import ALL_ASSESSORS, FIXED, NAME, ScoreGridModel
+from app.ui.itemmodels.score_grid_model import (
+    ALL_ASSESSORS,
+    FIXED,
+    NAME,
+    ScoreGridModel,
+)
 from app.ui.pages.score_grid_view import SpreadsheetView
 
 ALL_CATEGORIES = "全部类别"
+ALL_AREAS = "全部指标"
 
 
 class CellEditCommand(QUndoCommand):
@@ -58,11 +77,19 @@ class ScoringPage(QWidget):
         self._db = db
         self.grid: GridData | None = None
         self.undo_stack = QUndoStack(self)
+        self._finish_timer = QTimer(self)  # owned by the page: never fires after it is gone
+        self._finish_timer.setSingleShot(True)
+        self._finish_timer.timeout.connect(self.finish_loading)
         self.round_box = QComboBox()
-        self.round_box.setMinimumWidth(240)
+        self.round_box.setMinimumWidth(220)
         self.assessor_box = QComboBox()
-        self.assessor_box.setMinimumWidth(150)
+        self.assessor_box.setMinimumWidth(130)
+        self.area_box = QComboBox()
+        self.area_box.setMinimumWidth(130)
         self.category_box = QComboBox()
+        self.assigned_only = QCheckBox(self.tr("只看分工"))
+        self.unscored_only = QCheckBox(self.tr("只看未评"))
+        self.disagreement_only = QCheckBox(self.tr("只看分歧"))
         self.progress = QLabel()
         self.model = ScoreGridModel(self)
         self.model.edit_handler = self.edit_cell
@@ -72,9 +99,20 @@ class ScoringPage(QWidget):
         self.view.verticalHeader().setDefaultSectionSize(24)
         self.view.verticalHeader().setVisible(False)
         self.reason_edit = QLineEdit()
-        self.reason_edit.setPlaceholderText(self.tr("选中单元格后在此填写扣分理由，回车保存"))
+        self.reason_edit.setPlaceholderText(
+            self.tr("扣分理由：选中单元格后填写并回车保存；酌情扣分项请先填理由再录分值")
+        )
+        # A read-only line, not a label: a label asks the whole page to lay out again each
+        # time its text changes, which costs more than the edit itself.
+        self.detail = QLineEdit()
+        self.detail.setReadOnly(True)
+        self.detail.setFrame(False)
+        self.detail.setStyleSheet("background: transparent")
         self.message = QLabel()
         self.message.setStyleSheet("color: #b00020")
+        self.message.setWordWrap(True)
+        self.message.setFixedHeight(self.fontMetrics().lineSpacing() * 2 + 4)
+        self.message.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.ranking = RankingTableModel(self)
         self.ranking_view = QTableView()
         self.ranking_view.setModel(self.ranking)
@@ -86,7 +124,10 @@ class ScoringPage(QWidget):
         self._build_layout()
         self.round_box.currentTextChanged.connect(self.show_round)
         self.assessor_box.currentIndexChanged.connect(self._assessor_changed)
-        self.category_box.currentTextChanged.connect(self._filter_units)
+        self.area_box.currentIndexChanged.connect(self.apply_filters)
+        self.category_box.currentIndexChanged.connect(self.apply_filters)
+        for box in (self.assigned_only, self.unscored_only, self.disagreement_only):
+            box.toggled.connect(self.apply_filters)
         self.view.selectionModel().currentChanged.connect(self._current_changed)
         self.reason_edit.returnPressed.connect(self._save_reason)
         self.reload()
@@ -96,16 +137,20 @@ class ScoringPage(QWidget):
         for label, widget in (
             (self.tr("考核批次："), self.round_box),
             (self.tr("评分人："), self.assessor_box),
+            (self.tr("指标："), self.area_box),
             (self.tr("类别："), self.category_box),
         ):
             bar.addWidget(QLabel(label))
             bar.addWidget(widget)
-            bar.addSpacing(12)
-        bar.addWidget(self.progress, 1)
+            bar.addSpacing(8)
+        for box in (self.assigned_only, self.unscored_only, self.disagreement_only):
+            bar.addWidget(box)
+        bar.addStretch(1)
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.addWidget(self.view, 1)
+        left_layout.addWidget(self.detail)
         reason_row = QHBoxLayout()
         reason_row.addWidget(QLabel(self.tr("扣分理由：")))
         reason_row.addWidget(self.reason_edit, 1)
@@ -116,9 +161,11 @@ class ScoringPage(QWidget):
         splitter.addWidget(self.ranking_view)
         splitter.setStretchFactor(0, 1)
         splitter.setStretchFactor(1, 0)
-        splitter.setSizes([900, 400])
+        splitter.setSizes([960, 340])
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
+        self.progress.setFixedHeight(self.fontMetrics().lineSpacing() + 6)
+        layout.addWidget(self.progress)
         layout.addWidget(splitter, 1)
         undo = self.undo_stack.createUndoAction(self, self.tr("撤销"))
         undo.setShortcut(QKeySequence.StandardKey.Undo)
@@ -137,43 +184,116 @@ class ScoringPage(QWidget):
             self.show_round(names[0])
 
     def show_round(self, name: str) -> None:
+        """Paint the grid first; the results and progress follow right after."""
         if not name:
             return
         self.grid = load_grid(self._db, name)
         self.undo_stack.clear()
-        self.assessor_box.blockSignals(True)
-        self.assessor_box.clear()
-        self.assessor_box.addItem(self.tr("全部评分人（只读）"), ALL_ASSESSORS)
-        for assessor in self.grid.assessors:
-            self.assessor_box.addItem(assessor, assessor)
-        self.assessor_box.setCurrentIndex(1 if self.grid.assessors else 0)
-        self.assessor_box.blockSignals(False)
-        categories = list(dict.fromkeys(u.category for u in self.grid.units))
-        self.category_box.blockSignals(True)
-        self.category_box.clear()
-        self.category_box.addItems([ALL_CATEGORIES, *categories])
-        self.category_box.blockSignals(False)
+        self._fill_boxes(self.grid)
         self.model.assessor = self.assessor_box.currentData() or ALL_ASSESSORS
-        self._filter_units(ALL_CATEGORIES)
-        self.refresh_results()
+        self.apply_filters()
+        if self.isVisible():
+            self._finish_timer.start(0)
 
-    def _filter_units(self, category: str) -> None:
-        if self.grid is None:
+    def showEvent(self, event: QShowEvent) -> None:
+        """A page never shown never computes its results (a closed window may linger)."""
+        super().showEvent(event)
+        if self.grid is not None and self.model.progress is None:
+            self._finish_timer.start(0)
+
+    def finish_loading(self) -> None:
+        """The results and progress, built once the grid is on screen."""
+        if self.grid is None or not isValid(self.ranking):  # the window closed meanwhile
             return
-        units = [u for u in self.grid.units if category in ("", ALL_CATEGORIES, u.category)]
-        self.model.set_grid(self.grid, units)
+        self.refresh_results()
+        if self.model.progress is None:
+            self.model.set_progress(Progress(self.grid))
+            self.view.horizontalHeader().resizeSections(QHeaderView.ResizeMode.Interactive)
+        self._update_progress()
+
+    def _fill_boxes(self, grid: GridData) -> None:
+        boxes = (self.assessor_box, self.area_box, self.category_box)
+        for box in boxes:
+            box.blockSignals(True)
+            box.clear()
+        self.assessor_box.addItem(self.tr("全部评分人（只读）"), ALL_ASSESSORS)
+        for assessor in grid.assessors:
+            self.assessor_box.addItem(assessor, assessor)
+        self.assessor_box.setCurrentIndex(1 if grid.assessors else 0)
+        self.area_box.addItem(self.tr(ALL_AREAS), "")
+        for code, area in dict.fromkeys((leaf.area_code, leaf.area_name) for leaf in grid.leaves):
+            self.area_box.addItem(f"{code} {area}", code)
+        self.category_box.addItem(self.tr(ALL_CATEGORIES), "")
+        for category in dict.fromkeys(u.category for u in grid.units):
+            self.category_box.addItem(category or self.tr("未分类"), category)
+        for box in boxes:
+            box.blockSignals(False)
+
+    # --- filters -------------------------------------------------------------------------------
+    def apply_filters(self) -> None:
+        """Rows and columns the filters leave: area, category, the assessor's assignment,
+        cells not yet scored, cells where assessors disagree."""
+        grid = self.grid
+        if grid is None:
+            return
+        assessor = self.model.assessor
+        area = self.area_box.currentData() or ""
+        category = self.category_box.currentData()
+        units = [u for u in grid.units if category in (None, "") or u.category == category]
+        leaves = [leaf for leaf in grid.leaves if not area or leaf.area_code == area]
+        if self.assigned_only.isChecked() and assessor != ALL_ASSESSORS:
+            leaves, units = self._keep(
+                leaves, units, lambda leaf, u: counted(grid, leaf, u, assessor)
+            )
+        if self.unscored_only.isChecked():
+            leaves, units = self._keep(
+                leaves,
+                units,
+                lambda leaf, u: (
+                    counted(grid, leaf, u, assessor) and not scored(grid, leaf, u, assessor)
+                ),
+            )
+        if self.disagreement_only.isChecked():
+            self.model.set_grid(grid, units, leaves)  # summaries are the model's
+            flagged = {
+                (self.model.leaves[r].code, self.model.units[c].name)
+                for r in range(len(leaves))
+                for c in range(len(units))
+                if (s := self.model.summary_at(self.model.index(r, len(FIXED) + c))) is not None
+                and s.disagreement
+            }
+            leaves, units = self._keep(
+                leaves, units, lambda leaf, u: (leaf.code, u.name) in flagged
+            )
+        self.model.set_grid(grid, units, leaves)
+        self._size_columns()
+        self._update_progress()
+
+    @staticmethod
+    def _keep(leaves: list[GridLeaf], units: list[GridUnit], wanted) -> tuple[list, list]:  # type: ignore[no-untyped-def]
+        cells = [(leaf, unit) for leaf in leaves for unit in units if wanted(leaf, unit)]
+        codes = {leaf.code for leaf, _ in cells}
+        names = {unit.name for _, unit in cells}
+        return [x for x in leaves if x.code in codes], [u for u in units if u.name in names]
+
+    def _size_columns(self) -> None:
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.view.setColumnWidth(0, 64)
-        self.view.setColumnWidth(NAME, 260)
+        self.view.setColumnWidth(NAME, 240)
         for column in range(2, len(FIXED)):
-            self.view.setColumnWidth(column, 48)
+            self.view.setColumnWidth(column, 44)
         for column in range(len(FIXED), self.model.columnCount()):
             self.view.setColumnWidth(column, 76)
-        self._update_progress()
 
     def _assessor_changed(self) -> None:
         self.model.set_assessor(self.assessor_box.currentData() or ALL_ASSESSORS)
+        if (
+            self.assigned_only.isChecked()
+            or self.unscored_only.isChecked()
+            or self.disagreement_only.isChecked()
+        ):
+            self.apply_filters()
         self._update_progress()
 
     # --- editing ---------------------------------------------------------------------------------
@@ -184,12 +304,18 @@ class ScoringPage(QWidget):
         assert self.grid is not None
         return self._change_for(unit, leaf, self.grid.values.get((unit, leaf, self.model.assessor)))
 
+    def _reason_for(self, old: CellChange) -> str:
+        """The cell's reason; for a new entry, what is already typed in the reason box (a
+        酌情 deduction needs its reason with the value)."""
+        if old.value is not None and old.value.reason:
+            return old.value.reason
+        return self.reason_edit.text().strip()
+
     def edit_cell(self, unit: str, leaf: str, text: str) -> bool:
-        method = self._method(leaf)
+        method = self._leaf(leaf).method
         old = self._old(unit, leaf)
-        reason = old.value.reason if old.value else ""
         try:
-            new = self._change_for(unit, leaf, parse_cell(method, text, reason))
+            new = self._change_for(unit, leaf, parse_cell(method, text, self._reason_for(old)))
         except CellInputError as error:
             self.refuse(f"{unit} {leaf}：{error}")
             return False
@@ -247,19 +373,18 @@ class ScoringPage(QWidget):
             self.refuse(str(error))
             return False
         for change in changes:
-            key = (change.unit, change.leaf, change.assessor)
-            if change.value is None:
-                self.grid.values.pop(key, None)
-            else:
-                self.grid.values[key] = change.value
+            self.grid.store(change.unit, change.leaf, change.assessor, change.value)
             self.model.cell_changed(change.unit, change.leaf)
-        self.message.clear()
+        if self.message.text():
+            self.message.clear()
         self.refresh_results()
         self._update_progress()
+        self._show_detail(self.view.currentIndex())
         return True
 
     def refuse(self, text: str) -> None:
         self.message.setText(text)
+        self.message.setToolTip(text)
 
     def _save_reason(self) -> None:
         index = self.view.currentIndex()
@@ -268,7 +393,7 @@ class ScoringPage(QWidget):
         if leaf is None or unit is None or old_value is None:
             self.refuse(self.tr("请先选中一个已录入分值的单元格"))
             return
-        new_value = CellValue(**{**old_value.__dict__, "reason": self.reason_edit.text().strip()})
+        new_value = old_value._replace(reason=self.reason_edit.text().strip())
         self.submit(
             [self._change_for(unit.name, leaf.code, new_value)],
             [self._change_for(unit.name, leaf.code, old_value)],
@@ -277,41 +402,47 @@ class ScoringPage(QWidget):
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         value = self.model.value_at(current)
         self.reason_edit.setText(value.reason if value else "")
+        self._show_detail(current)
 
-    def _method(self, leaf_code: str) -> str:
+    def _show_detail(self, index: QModelIndex) -> None:
+        leaf, unit = self.model.leaf_at(index), self.model.unit_at(index)
+        if leaf is None or unit is None:
+            self.detail.clear()
+            return
+        rule = f"　{leaf.discretion.rule()}" if leaf.discretion else ""
+        text = self.model.cell_text(index).replace("\n", "；")
+        self.detail.setText(f"{unit.short_name} {leaf.code}{rule}　{text}")
+        self.detail.setCursorPosition(0)
+        self.detail.setToolTip(self.model.cell_text(index))
+
+    def _leaf(self, leaf_code: str) -> GridLeaf:
         assert self.grid is not None
-        return next(leaf.method for leaf in self.grid.leaves if leaf.code == leaf_code)
+        return next(leaf for leaf in self.grid.leaves if leaf.code == leaf_code)
 
     # --- results and progress --------------------------------------------------------------------
     def refresh_results(self) -> None:
         if self.grid is None:
             return
         try:
-            results = compute_round_results(self._db, self.grid.round_name)
+            result = self.grid.live_results().result()
         except (UserError, ValueError) as error:
             self.refuse(str(error))
             return
-        self.ranking.set_results(results.result.units)
-        self.ranking_view.resizeColumnsToContents()
+        self.ranking.set_results(result.units)
+        if self.ranking_view.columnWidth(UNIT) < 60:
+            self.ranking_view.resizeColumnsToContents()
 
     def _update_progress(self) -> None:
-        if self.grid is None:
+        progress = self.model.progress
+        if self.grid is None or progress is None:
+            self.progress.setText(self.tr("统计进度…"))
             return
-        assessor = self.model.assessor
-        cells = [
-            (u, leaf)
-            for u in self.model.units
-            for leaf in self.grid.leaves
-            if self.grid.applies(leaf, u)
-        ]
-        if assessor == ALL_ASSESSORS:
-            done = sum(
-                1
-                for u, leaf in cells
-                if any((u.name, leaf.code, a) in self.grid.values for a in self.grid.assessors)
-            )
-        else:
-            done = sum(1 for u, leaf in cells if (u.name, leaf.code, assessor) in self.grid.values)
-        self.progress.setText(
-            self.tr("已录入 {done} / {total} 格").format(done=done, total=len(cells))
-        )
+        parts = []
+        for assessor in (ALL_ASSESSORS, *self.grid.assessors):
+            done, total = progress.of_assessor(assessor, self.model.units)
+            name = assessor or self.tr("全部")
+            text = self.tr("{name} 已评 {done}/{total}").format(name=name, done=done, total=total)
+            parts.append(f"<b>{text}</b>" if assessor == self.model.assessor else text)
+        text = "　".join(parts)
+        if text != self.progress.text():
+            self.progress.setText(text)

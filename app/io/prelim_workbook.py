@@ -1,0 +1,88 @@
+"""A unit's preliminary results (初步结果) as a workbook: its total, rank and grade, every leaf
+with its score and the reasons for lost points, and two columns for its objections (申辩)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+
+from app.io.atomic import write_atomically
+
+THIN = Side(style="thin", color="000000")
+BORDER = Border(top=THIN, bottom=THIN, left=THIN, right=THIN)
+TO_FILL = PatternFill("solid", fgColor="FFF2CC")
+HEADER = (
+    "指标编码",
+    "一级指标",
+    "指标名称",
+    "分值",
+    "得分",
+    "失分",
+    "扣分理由",
+    "申辩理由",
+    "申请分值",
+)
+WIDTHS = (10, 16, 40, 7, 7, 7, 40, 30, 10)
+
+
+@dataclass(frozen=True)
+class PrelimLeaf:
+    code: str
+    area: str
+    name: str
+    points: float
+    score: float | None  # None: 不适用
+    reasons: str
+
+
+def write_prelim_workbook(
+    path: Path, title: str, summary: Sequence[str], leaves: Sequence[PrelimLeaf]
+) -> Path:
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = "初步结果"
+    sheet.append([title])
+    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(HEADER))
+    sheet["A1"].font = Font(size=14, bold=True)
+    sheet["A1"].alignment = Alignment(horizontal="center")
+    for line in summary:
+        sheet.append([line])
+    sheet.append(list(HEADER))
+    header_row = sheet.max_row
+    for cell in sheet[header_row]:
+        cell.font = Font(bold=True)
+        cell.border = BORDER
+        cell.alignment = Alignment(horizontal="center", vertical="center")
+    for leaf in leaves:
+        lost = None if leaf.score is None else round(leaf.points - leaf.score, 2)
+        sheet.append(
+            [
+                leaf.code,
+                leaf.area,
+                leaf.name,
+                leaf.points,
+                "不适用" if leaf.score is None else leaf.score,
+                lost or None,
+                leaf.reasons,
+                None,
+                None,
+            ]
+        )
+        for column, cell in enumerate(sheet[sheet.max_row], start=1):
+            cell.border = BORDER
+            cell.alignment = Alignment(vertical="top", wrap_text=column in (3, 7, 8))
+            if column >= 8:
+                cell.fill = TO_FILL
+    for column, width in enumerate(WIDTHS, start=1):
+        sheet.column_dimensions[chr(64 + column)].width = width
+    sheet.freeze_panes = sheet.cell(header_row + 1, 1)
+    sheet.page_setup.orientation = "landscape"
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    return write_atomically(path, workbook.save)
