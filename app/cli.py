@@ -60,8 +60,10 @@ def cmd_demo(db: Database, args: argparse.Namespace) -> None:
 
 
 def cmd_units_import(db: Database, args: argparse.Namespace) -> None:
-    s = units.import_units(db, args.file)
+    s = units.import_units(db, args.file, deactivate_missing=args.deactivate_missing)
     print(f"导入完成：新增 {s.added} 个，更新 {s.updated} 个，未变 {s.unchanged} 个单位")
+    if s.deactivated:
+        print(f"名单中没有的 {s.deactivated} 个单位已停用（未删除，评分保留）")
     if s.categories_added:
         print(f"新建类别：{'、'.join(s.categories_added)}")
 
@@ -390,7 +392,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     add("demo", cmd_demo, help="生成完整的演示数据")
     units_p = sub.add_parser("units", help="考核对象").add_subparsers(dest="action", required=True)
-    add("import", cmd_units_import, units_p).add_argument("file")
+    p = add("import", cmd_units_import, units_p)
+    p.add_argument("file")
+    p.add_argument("--deactivate-missing", action="store_true", help="停用名单中没有的单位")
     add("list", cmd_units_list, units_p).add_argument("--json", action="store_true")
     add("export", cmd_units_export, units_p).add_argument("--out", required=True)
 

@@ -116,6 +116,9 @@ class _Builder:
         self.explicit_codes: set[int] = set()
         self.unsure: set[int] = set()  # leaves whose points could not be read
         self.problems: list[Problem] = []
+        # Stated figures that disagree with the rows: the rows' sums are what gets imported,
+        # so these do not block an import the user confirms (a plain read refuses them).
+        self.warnings: list[Problem] = []
         self.levels = [f for f in LEVEL_FIELDS if f in table.columns]
 
     def problem(self, row: int, field_name: str | None, message: str) -> None:
@@ -126,7 +129,7 @@ class _Builder:
         if known is None:
             self.stated[id(node)] = _Stated(points, where)
         elif known.points != points:
-            self.problems.append(
+            self.warnings.append(
                 Problem(
                     where,
                     f"指标“{node.name}”标明 {points} 分，与第 {known.where.row} 行"
@@ -313,7 +316,7 @@ class _Builder:
             if inner == 0 and stated.points == inner_extra:
                 continue
             note = "（加分、否决项不计入）" if inner_extra else ""
-            self.problems.append(
+            self.warnings.append(
                 Problem(
                     stated.where,
                     f"指标“{node.name}”标明 {stated.points} 分，但下级合计为 {inner} 分{note}",
@@ -345,8 +348,32 @@ class _Builder:
             stack.extend(reversed(node.children))
 
 
+@dataclass
+class FrameworkInspection:
+    """What a sheet holds before anything is saved: the tree (None when rows could not be
+    placed), the problems that block an import, and stated figures the rows contradict."""
+
+    sheet_name: str
+    tree: FrameworkSheet | None
+    problems: list[Problem]
+    warnings: list[Problem]
+
+
+def _in_order(problems: list[Problem]) -> list[Problem]:
+    return sorted(problems, key=lambda p: (p.location.row or 0, p.location.column or ""))
+
+
 def read_framework(path: Path, *, sheet: str | None = None) -> FrameworkSheet:
     """The indicator tree of a 考核细则 sheet; raises WorkbookError listing every problem."""
+    found = inspect_framework(path, sheet=sheet)
+    if found.problems or found.warnings or found.tree is None:
+        raise WorkbookError(_in_order(found.problems + found.warnings))
+    return found.tree
+
+
+def inspect_framework(path: Path, *, sheet: str | None = None) -> FrameworkInspection:
+    """Read a 考核细则 sheet without refusing it: every problem is returned for a preview.
+    An unreadable file or a missing header still raises WorkbookError."""
     table = open_table(path, FRAMEWORK_COLUMNS, "指标体系（考核细则）", sheet=sheet)
     builder = _Builder(table)
     previous: list[str] = []
@@ -370,13 +397,14 @@ def read_framework(path: Path, *, sheet: str | None = None) -> FrameworkSheet:
     builder.finish_leaves(builder.roots)
     total, _extra, sure = builder.settle_points(builder.roots)
     if sure and stated_total is not None and stated_total != total:
-        builder.problem(
-            total_row,
-            "points",
-            f"合计标明 {stated_total} 分，但各指标（加分、否决项不计入）合计为 {total} 分",
+        builder.warnings.append(
+            Problem(
+                table.at(total_row, "points"),
+                f"合计标明 {stated_total} 分，但各指标（加分、否决项不计入）合计为 {total} 分",
+            )
         )
     builder.check_codes()
-    if builder.problems:
-        builder.problems.sort(key=lambda p: (p.location.row or 0, p.location.column or ""))
-        raise WorkbookError(builder.problems)
-    return FrameworkSheet(builder.roots, stated_total)
+    tree = FrameworkSheet(builder.roots, stated_total) if builder.roots else None
+    return FrameworkInspection(
+        table.sheet, tree, _in_order(builder.problems), _in_order(builder.warnings)
+    )

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from app.scoring.types import Method
@@ -35,15 +35,16 @@ VETO = re.compile(r"一票否决|实行否决|予以否决")
 BONUS = re.compile(rf"(?:最高|最多|累计不超过|不超过)?加{_NUM}分|加分项|可加分")
 BONUS_CAP = re.compile(rf"(?:最高|最多|累计不超过|不超过|上限)加?{_NUM}分")
 PER_ITEM = re.compile(
-    rf"每(?:发现|有|出现|缺|少|存在|查出|抽查发现)?(?:一|1)?(?:例|项|次|件|处|个|份|起|人次|家)"
+    rf"每(?:发现|有|出现|缺|少|存在|查出|抽查发现)?(?:一|1)?(?:例|项|次|件|处|个|份|起|人次|家|卷|篇|条|名|宗|批|户)"
     rf"[^，。；,;]*?扣{_NUM}分"
 )
 RANGE = re.compile(rf"(?:酌情|视情|视情况)?扣{_NUM}\s*[-—–~～至到]\s*{_NUM}分")
 YES_NO = re.compile(
-    r"(?:未|没有|无|不)(?:建立|制定|出台|开展|落实|完成|印发|设立|配备|成立|公布|公开|报送|召开|执行)"
-    r"[^。；;]{0,40}?(?:不得分|不计分|得0分|扣除?(?:全部|本项)?分(?:值|数)?)"
+    r"(?:未|没有|无|不)(?:按时|按期|按规定|按要求)?"
+    r"(?:建立|制定|出台|开展|落实|完成|印发|设立|配备|成立|公布|公开|报送|召开|执行)"
+    r"[^。；;]{0,40}?(?:不得分|不计分|得0分|扣除?(?:本项|该项)?(?:全部)?分(?:值|数)?)"
 )
-FULL_AT = re.compile(r"(?:达到|达)?(\d+(?:\.\d+)?)%(?:及)?以上(?:的)?得满分")
+FULL_AT = re.compile(r"(?:达到|达)?(\d+(?:\.\d+)?)%(?:及以上|以上)?(?:的)?得满分")
 BAND = re.compile(
     r"(\d+(?:\.\d+)?)%\s*(?:[（(]含[）)])?\s*[-—–~～至到]\s*(\d+(?:\.\d+)?)%\s*(?:[（(]不含[）)])?"
     r"(?:之间)?(?:的)?"
@@ -60,6 +61,8 @@ class Recognised:
     note: str  # what it means, for the preview
     low: Decimal | None = None  # a 酌情 range ("扣5-10分")
     high: Decimal | None = None
+    start: int = 0  # where the matched words stand in the text as written (for highlighting)
+    end: int = 0
 
 
 def _number(text: str) -> Decimal:
@@ -104,11 +107,36 @@ def _tiers(text: str, points: Decimal | None) -> Recognised | None:
     return Recognised(Method.TIER, parameters, "；".join(spans), note)
 
 
+def _normalised(written: str) -> tuple[str, list[int]]:
+    """NFKC without spaces, and for each of its characters the index it came from."""
+    out: list[str] = []
+    origin: list[int] = []
+    for index, char in enumerate(written):
+        for part in unicodedata.normalize("NFKC", char):
+            if not part.isspace():
+                out.append(part)
+                origin.append(index)
+    return "".join(out), origin
+
+
 def recognise(standard: str, points: Decimal | None = None) -> Recognised | None:
-    """The rule a 评分标准 text states, or None when it states none we know."""
-    text = unicodedata.normalize("NFKC", standard or "").replace(" ", "")
+    """The rule a 评分标准 text states, or None when it states none we know; start/end give
+    the recognised words' place in the text as written."""
+    text, origin = _normalised(standard or "")
     if not text:
         return None
+    found = _recognise(text, points)
+    if found is None:
+        return None
+    places = [(text.find(part), len(part)) for part in found.matched.split("；") if part]
+    if not places or any(at < 0 for at, _ in places):
+        return found
+    at = min(at for at, _ in places)
+    stop = max(at + size for at, size in places)
+    return replace(found, start=origin[at], end=origin[stop - 1] + 1)
+
+
+def _recognise(text: str, points: Decimal | None) -> Recognised | None:
     if match := VETO.search(text):
         return Recognised(Method.VETO, "", match.group(0), "一票否决")
     if (match := BONUS.search(text)) and "扣" not in text[: match.start()][-6:]:

@@ -193,8 +193,8 @@ def framework_tree(nodes: list[Any]) -> list[TreeNode]:
         children_of.setdefault(node.parent_id, []).append((node.sort_order, tree_node))
     for parent_id, items in children_of.items():
         ordered = [tree_node for _, tree_node in sorted(items, key=lambda item: item[0])]
-        if parent_id is None:
-            roots = ordered
+        if parent_id is None or parent_id not in by_id:
+            roots += ordered  # a subtree's top node: its parent is not among the rows
         else:
             by_id[parent_id].children = ordered
     return roots

@@ -33,6 +33,7 @@ class UnitImportSummary:
     updated: int
     unchanged: int
     categories_added: list[str]
+    deactivated: int = 0
 
 
 def category_by_name(session: Session, name: str, created: list[str]) -> UnitCategory:
@@ -47,22 +48,37 @@ def category_by_name(session: Session, name: str, created: list[str]) -> UnitCat
     return category
 
 
-def import_units(db: Database, path: str | Path) -> UnitImportSummary:
-    """Import again updates by name; a unit is never deleted by an import."""
+def import_units(
+    db: Database, path: str | Path, *, deactivate_missing: bool = False
+) -> UnitImportSummary:
+    """Import again updates by name; a unit is never deleted by an import (units the list no
+    longer names may be marked 停用 with deactivate_missing)."""
     require(Permission.MANAGE_SETUP)
     records = read_units(Path(path))
     backup_before(db, "导入考核对象前")
     with db.transaction() as session:
-        return save_units(session, records, source=str(path))
+        return save_units(session, records, source=str(path), deactivate_missing=deactivate_missing)
 
 
-def save_units(session: Session, records: list[UnitRecord], *, source: str) -> UnitImportSummary:
-    added = updated = unchanged = 0
+def save_units(
+    session: Session,
+    records: list[UnitRecord],
+    *,
+    source: str,
+    deactivate_missing: bool = False,
+) -> UnitImportSummary:
+    added = updated = unchanged = deactivated = 0
     created: list[str] = []
     existing = {u.name: u for u in session.scalars(select(Unit))}
     next_order = max((u.sort_order for u in existing.values()), default=0)
+    categories = {c.name: c for c in session.scalars(select(UnitCategory))}
     for position, record in enumerate(records, start=1):
-        category = category_by_name(session, record.category, created) if record.category else None
+        category = None
+        if record.category:  # looked up once per category, not once per row
+            category = categories.get(record.category)
+            if category is None:
+                category = category_by_name(session, record.category, created)
+                categories[record.category] = category
         unit = existing.get(record.name)
         order = record.order if record.order is not None else next_order + position
         if unit is None:
@@ -89,16 +105,28 @@ def save_units(session: Session, records: list[UnitRecord], *, source: str) -> U
             unchanged += 1
         else:
             updated += 1
+    if deactivate_missing:
+        named = {record.name for record in records}
+        for unit in existing.values():
+            if unit.name not in named and unit.active:
+                unit.active = False
+                deactivated += 1
     log_change(
         session,
         entity="考核对象",
         key=Path(source).name,
         action="导入",
         old=None,
-        new={"新增": added, "更新": updated, "未变": unchanged, "新类别": created},
+        new={
+            "新增": added,
+            "更新": updated,
+            "未变": unchanged,
+            "停用": deactivated,
+            "新类别": created,
+        },
         source=source,
     )
-    return UnitImportSummary(added, updated, unchanged, created)
+    return UnitImportSummary(added, updated, unchanged, created, deactivated)
 
 
 def list_units(db: Database, *, include_inactive: bool = True) -> list[UnitInfo]:
@@ -176,3 +204,88 @@ def update_unit(db: Database, name: str, field_name: str, value: object) -> Unit
         session.flush()
         category = unit.category.name if unit.category else None
         return UnitInfo(unit.id, unit.name, unit.short_name, category, unit.sort_order, unit.active)
+
+
+def add_category(db: Database, name: str) -> None:
+    require(Permission.MANAGE_SETUP)
+    from app.services.errors import UserError
+
+    name = name.strip()
+    if not name:
+        raise UserError("类别名称不能为空")
+    with db.transaction() as session:
+        if session.scalar(select(UnitCategory.id).where(UnitCategory.name == name)):
+            raise UserError(f"类别“{name}”已存在")
+        category_by_name(session, name, [])
+        log_change(session, entity="考核类别", key=name, action="新建", old=None, new=name)
+
+
+def rename_category(db: Database, old: str, new: str) -> None:
+    """Rounds keep the category names they were created with, so a rename moves no result;
+    the indicators' 适用类别 name it by name, so those are shown to the user to update."""
+    from app.services.errors import NotFound, UserError
+
+    require(Permission.MANAGE_SETUP)
+    new = new.strip()
+    if not new:
+        raise UserError("类别名称不能为空")
+    with db.transaction() as session:
+        category = session.scalar(select(UnitCategory).where(UnitCategory.name == old))
+        if category is None:
+            raise NotFound(f"没有类别“{old}”")
+        if new != old and session.scalar(select(UnitCategory.id).where(UnitCategory.name == new)):
+            raise UserError(f"类别“{new}”已存在")
+        category.name = new
+        from app.models import FrameworkNode
+
+        for node in session.scalars(select(FrameworkNode)):  # 适用类别 name categories
+            if old in node.categories:
+                node.categories = [new if c == old else c for c in node.categories]
+        log_change(session, entity="考核类别", key=old, action="改名", old=old, new=new)
+
+
+def remove_category(db: Database, name: str) -> None:
+    """Only an empty category can go: units are never left pointing at nothing."""
+    from app.services.errors import NotFound, UserError
+
+    require(Permission.MANAGE_SETUP)
+    with db.transaction() as session:
+        category = session.scalar(select(UnitCategory).where(UnitCategory.name == name))
+        if category is None:
+            raise NotFound(f"没有类别“{name}”")
+        used = session.scalars(select(Unit.name).where(Unit.category_id == category.id)).all()
+        if used:
+            raise UserError(
+                f"类别“{name}”还有 {len(used)} 个单位（如{used[0]}），请先为它们改选类别"
+            )
+        session.delete(category)
+        log_change(session, entity="考核类别", key=name, action="删除", old=name, new=None)
+
+
+def move_category(db: Database, name: str, step: int) -> None:
+    """Move a category up (-1) or down (+1) in the order lists and reports use."""
+    require(Permission.MANAGE_SETUP)
+    with db.transaction() as session:
+        ordered = list(session.scalars(select(UnitCategory).order_by(UnitCategory.sort_order)))
+        names = [c.name for c in ordered]
+        if name not in names:
+            return
+        at = names.index(name)
+        to = max(0, min(len(ordered) - 1, at + step))
+        ordered.insert(to, ordered.pop(at))
+        for position, category in enumerate(ordered, start=1):
+            category.sort_order = position
+
+
+def category_counts(db: Database) -> list[tuple[str, int]]:
+    """Each category (in order) with how many units it holds."""
+    from sqlalchemy import func
+
+    with db.reading() as session:
+        rows = session.execute(
+            select(UnitCategory.name, func.count(Unit.id))
+            .outerjoin(Unit, Unit.category_id == UnitCategory.id)
+            .group_by(UnitCategory.id)
+            .order_by(UnitCategory.sort_order, UnitCategory.id)
+        ).all()
+        return [(name, count) for name, count in rows]

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import unicodedata
 from decimal import Decimal
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from app.io.rule_text import recognise
 from app.io.tiers import parse_tiers
@@ -159,3 +162,137 @@ def test_an_explicit_method_column_wins(tmp_path) -> None:
     )
     leaf = read_framework(path).roots[0].children[0]
     assert leaf.method is Method.DEDUCT and leaf.rule_note == ""
+
+
+# Phrasings collected from published 考核细则 (and their usual variants): the text, the method,
+# the 评分参数 it prefills (None: any tier text the parser reads back), and a 酌情 range.
+PHRASINGS = [
+    ("行政规范性文件未按规定报备的，每件扣0.5分，扣完为止。", Method.DEDUCT, "每项0.5", None),
+    ("抽查行政执法案卷10卷，每发现1卷不合格扣0.2分。", Method.DEDUCT, "每项0.2", None),
+    ("每发现一起行政诉讼败诉案件扣1分，最多扣3分。", Method.DEDUCT, "每项1", None),
+    ("行政机关负责人未出庭应诉的，每次扣0.5分", Method.DEDUCT, "每项0.5", None),
+    ("政务公开栏目信息更新不及时的，每发现一处扣0.1分", Method.DEDUCT, "每项0.1", None),
+    ("每项扣1分", Method.DEDUCT, "每项1", None),
+    ("未按要求报送材料的，每项扣1分，扣完为止", Method.DEDUCT, "每项1", None),
+    ("执法人员未持证上岗的，每人次扣0.5分", Method.DEDUCT, "每项0.5", None),
+    ("被上级通报批评的，每次扣2分；", Method.DEDUCT, "每项2", None),
+    ("复议决定被撤销、确认违法的，每件扣1分", Method.DEDUCT, "每项1", None),
+    ("每少一次扣0.5分", Method.DEDUCT, "每项0.5", None),
+    ("缺少一项每项扣0.5分", Method.DEDUCT, "每项0.5", None),
+    ("执法文书不规范的，每份扣0.2分，扣完本项分值为止", Method.DEDUCT, "每项0.2", None),
+    ("行政执法决定未公示的，每个扣0.3分", Method.DEDUCT, "每项0.3", None),
+    ("未按期办结的，每件扣两分", Method.DEDUCT, "每项2", None),
+    ("年度述法工作未开展的，酌情扣1-3分", Method.DEDUCT, "酌情1-3", (1, 3)),
+    ("落实不到位的，视情况扣1～2分", Method.DEDUCT, "酌情1-2", (1, 2)),
+    ("工作推进不力的，酌情扣2—5分", Method.DEDUCT, "酌情2-5", (2, 5)),
+    ("存在问题的扣5-10分", Method.DEDUCT, "酌情5-10", (5, 10)),
+    ("视情节轻重扣0.5至1分", Method.DEDUCT, "酌情0.5-1", (Decimal("0.5"), 1)),
+    ("未建立不得分", Method.YES_NO, "", None),
+    ("未制定的不得分", Method.YES_NO, "", None),
+    ("未建立行政执法公示制度的，本项不得分。", Method.YES_NO, "", None),
+    ("没有成立法治政府建设领导小组的不得分", Method.YES_NO, "", None),
+    ("未召开常务会议专题研究法治政府建设工作的，不得分", Method.YES_NO, "", None),
+    ("未完成年度立法计划的，扣除本项全部分值", Method.YES_NO, "", None),
+    ("未配备法律顾问的，该项不得分", Method.YES_NO, "", None),
+    ("未按时报送年度法治政府建设报告的，本项不计分", Method.YES_NO, "", None),
+    ("达到95%以上得满分，90%-95%得80%，低于90%不得分", Method.TIER, "≥95%:1；≥90%:0.8", None),
+    (
+        "出庭应诉率达到100%的得满分；90%（含）-100%的得60%；低于90%的不得分",
+        Method.TIER,
+        "≥100%:1；≥90%:0.6",
+        None,
+    ),
+    (
+        "合法性审查率100%以上得满分，95%-100%得90%，85%-95%得70%",
+        Method.TIER,
+        "≥100%:1；≥95%:0.9；≥85%:0.7",
+        None,
+    ),
+    ("网上可办率达到90%及以上的得满分，80%～90%得50%", Method.TIER, "≥90%:1；≥80%:0.5", None),
+    ("培训覆盖率在80%以上的得1分，60%-80%得0.5分", Method.TIER, None, None),
+    ("获得省级以上表彰的，加1分，最高加2分", Method.BONUS, "最高2分", None),
+    (
+        "加分项：法治建设经验被中央、省级推广的，每项加0.5分，累计不超过3分",
+        Method.BONUS,
+        "最高3分",
+        None,
+    ),
+    ("被命名为全国法治政府建设示范地区的加3分", Method.BONUS, "", None),
+    ("工作创新获上级肯定的，可加分，最多加1分", Method.BONUS, "最高1分", None),
+    ("发生重大违法行政案件，造成恶劣社会影响的，实行一票否决", Method.VETO, "", None),
+    ("弄虚作假的，一票否决。", Method.VETO, "", None),
+    ("出现严重失职渎职情形的，考核结果予以否决", Method.VETO, "", None),
+    ("每发现一例扣0.5分，扣完为止", Method.DEDUCT, "每项0.5", None),
+    ("每 发 现 一 例 扣 0.5 分", Method.DEDUCT, "每项0.5", None),
+    ("每发现一例扣０.５分", Method.DEDUCT, "每项0.5", None),
+]
+# Texts that name a rate, a 分 or a 不得 without stating a rule: nothing may be prefilled.
+NOT_A_RULE = [
+    "查阅年度工作报告、会议记录等资料",
+    "实地查看、随机抽查",
+    "按照《法治政府建设实施纲要》要求落实",
+    "根据完成情况综合评分",
+    "此项由市委政法委评分",
+    "满分5分",
+    "得分按实际完成比例计算",
+    "建立健全行政执法“三项制度”",
+    "不得以任何理由拒绝出庭",
+    "扣分理由须注明",
+    "对照清单逐项检查",
+    "每年至少开展一次法治培训",
+    "完成率",
+    "上级加分政策另行通知",
+]
+
+
+@pytest.mark.parametrize(("text", "method", "parameters", "span"), PHRASINGS)
+def test_real_phrasings(text: str, method: Method, parameters: str | None, span) -> None:
+    found = recognise(text, points=Decimal(2))
+    assert found is not None and found.method is method
+    if parameters is not None:
+        assert found.parameters == parameters
+    if span is not None:
+        assert (found.low, found.high) == tuple(Decimal(v) for v in span)
+    if method is Method.TIER:
+        assert parse_tiers(found.parameters)
+    shown = unicodedata.normalize("NFKC", text[found.start : found.end]).replace(" ", "")
+    assert all(part in shown for part in found.matched.split("；"))  # the UI highlights them
+
+
+@pytest.mark.parametrize("text", NOT_A_RULE)
+def test_phrases_that_state_no_rule(text: str) -> None:
+    assert recognise(text) is None
+
+
+UNITS = st.sampled_from(["例", "项", "次", "件", "处", "份", "起", "卷"])
+AMOUNTS = st.decimals(min_value=Decimal("0.1"), max_value=Decimal(10), places=1)
+
+
+@given(
+    before=st.sampled_from(["", "抽查中", "规范性文件未备案的，", "经核查，"]),
+    unit=UNITS,
+    each=AMOUNTS,
+    after=st.sampled_from(["", "，扣完为止", "。", "，本项扣完为止。"]),
+)
+def test_any_per_item_deduction_prefills_its_amount(before, unit, each, after) -> None:
+    text = f"{before}每发现一{unit}扣{each}分{after}"
+    found = recognise(text)
+    assert found is not None and found.method is Method.DEDUCT
+    assert found.parameters == f"每项{each.normalize():f}"
+    assert text[found.start : found.end] == found.matched
+
+
+@given(low=AMOUNTS, high=AMOUNTS, dash=st.sampled_from(["-", "—", "～", "至", "~"]))
+def test_any_discretionary_range_records_min_and_max(low, high, dash) -> None:
+    found = recognise(f"工作不到位的，酌情扣{low}{dash}{high}分")
+    assert found is not None and found.method is Method.DEDUCT
+    assert (found.low, found.high) == (min(low, high), max(low, high))
+
+
+@given(st.text(max_size=60))
+def test_any_text_is_safe_and_spans_stay_inside(text: str) -> None:
+    found = recognise(text, points=Decimal(5))
+    if found is not None:
+        assert 0 <= found.start <= found.end <= len(text)
+        if found.method is Method.TIER:
+            assert parse_tiers(found.parameters)

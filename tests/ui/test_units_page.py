@@ -67,3 +67,62 @@ def test_import_from_the_page_names_bad_rows(qtbot, db: Database, tmp_path: Path
     page.import_list(str(bad))
     qtbot.waitUntil(lambda: page.message.text() != "", timeout=10000)
     assert "未导入" in page.message.text() and "第 3 行" in page.message.text()
+
+
+def test_reimport_shows_a_preview_and_can_deactivate_missing_units(
+    qtbot, db: Database, tmp_path: Path, monkeypatch
+) -> None:
+    page = page_with_units(qtbot, db, tmp_path)
+    again = write_sheet(
+        tmp_path / "again.xlsx",
+        ["单位名称", "单位类别"],
+        [["市司法局", "政法部门"], ["市税务局", "垂管"]],
+    )
+    seen = []
+
+    def confirm(preview):
+        seen.append(preview)
+        return {"name": "", "replace": False, "deactivate_missing": True}
+
+    monkeypatch.setattr(page, "confirm_import", confirm)
+    page.import_list(str(again))
+    qtbot.waitUntil(lambda: "停用 2 个" in page.message.text(), timeout=10000)
+    (preview,) = seen
+    assert {m.name for m in preview.missing} == {"市公安局", "市财政局"}
+    assert preview.new_categories == ["垂管"]  # 政法部门 is known already
+    units = {u.name: u for u in list_units(db)}
+    assert len(units) == 4 and not units["市公安局"].active
+    assert page.model.rowCount() == 4
+
+
+def test_the_preview_dialog_lists_units_and_asks_about_missing_ones(
+    qtbot, db: Database, tmp_path: Path
+) -> None:
+    from app.services.unit_import import preview_units
+    from app.ui.import_preview import ImportPreviewDialog
+
+    page_with_units(qtbot, db, tmp_path)
+    path = write_sheet(tmp_path / "one.xlsx", ["单位名称", "单位类别"], [["市司法局", "政府部门"]])
+    dialog = ImportPreviewDialog(preview_units(db, path))
+    qtbot.addWidget(dialog)
+    assert dialog.import_button.isEnabled() and dialog.units_model.rowCount() == 1
+    assert "2 个单位" in dialog.deactivate_box.text() and not dialog.deactivate_box.isChecked()
+    assert dialog.missing_model.rowCount() == 2
+
+
+def test_categories_are_managed_on_the_page(qtbot, db: Database, tmp_path: Path) -> None:
+    from app.services.units import list_categories
+
+    page = page_with_units(qtbot, db, tmp_path)
+    page.new_category("党群部门")
+    assert list_categories(db) == ["政府部门", "政法部门", "党群部门"]
+    page.category_list.setCurrentRow(2)
+    page._move_category(-1)
+    assert list_categories(db) == ["政府部门", "党群部门", "政法部门"]
+    page.category_list.setCurrentRow(0)
+    page.remove_selected_category()  # still has units: refused
+    assert "还有 2 个单位" in page.message.text()
+    page.category_list.setCurrentRow(0)
+    page.rename_selected_category("综合部门")
+    assert {u.category for u in list_units(db)} == {"综合部门", "政法部门"}
+    assert page.category_box.findText("综合部门") >= 0

@@ -14,6 +14,7 @@ from app.ui.itemmodels.rows_model import RowsTableModel
 Index = QModelIndex | QPersistentModelIndex
 ORDER, NAME, SHORT, CATEGORY, ACTIVE = range(5)
 FIELDS = {ORDER: "order", SHORT: "short_name", CATEGORY: "category", ACTIVE: "active"}
+SORT_ROLE = Qt.ItemDataRole.UserRole + 3  # 序号 sorts as a number (9 before 10), 启用 as a flag
 
 
 class UnitsTableModel(RowsTableModel[UnitInfo]):
@@ -28,6 +29,12 @@ class UnitsTableModel(RowsTableModel[UnitInfo]):
         return (str(row.order), row.name, row.short_name or "", row.category or "", "")[column]
 
     def other_role(self, row: UnitInfo, column: int, role: int) -> Any:
+        if role == SORT_ROLE:
+            if column == ORDER:
+                return row.order
+            if column == ACTIVE:
+                return int(row.active)
+            return self.display(row, column)
         if column == ACTIVE and role == Qt.ItemDataRole.CheckStateRole:
             return Qt.CheckState.Checked if row.active else Qt.CheckState.Unchecked
         if role == Qt.ItemDataRole.EditRole and column in FIELDS:

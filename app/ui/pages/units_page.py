@@ -1,16 +1,19 @@
-"""考核对象: the units and their categories — edit in place, filter by category, import and
-export the office's list."""
+"""考核对象: the units and their categories — edit in place, sort, filter by category, import
+(with a preview) and export the office's list; categories added, renamed, ordered and removed
+beside the table."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSortFilterProxyModel
+from PySide6.QtCore import QSortFilterProxyModel, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
+    QInputDialog,
     QLabel,
+    QListWidget,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -20,8 +23,25 @@ from PySide6.QtWidgets import (
 from app.io.errors import WorkbookError
 from app.models.database import Database
 from app.services.errors import UserError
-from app.services.units import export_units, import_units, list_categories, list_units
-from app.ui.itemmodels.units_table_model import CATEGORY, NAME, UnitsTableModel
+from app.services.unit_import import UnitPreview, commit_units, preview_units
+from app.services.units import (
+    add_category,
+    category_counts,
+    export_units,
+    list_categories,
+    list_units,
+    move_category,
+    remove_category,
+    rename_category,
+)
+from app.ui.import_preview import ImportPreviewDialog
+from app.ui.itemmodels.units_table_model import (
+    CATEGORY,
+    NAME,
+    ORDER,
+    SORT_ROLE,
+    UnitsTableModel,
+)
 from app.ui.tasks import run_task
 
 ALL = "全部类别"
@@ -35,9 +55,11 @@ class UnitsPage(QWidget):
         self.proxy = QSortFilterProxyModel(self)
         self.proxy.setSourceModel(self.model)
         self.proxy.setFilterKeyColumn(CATEGORY)
+        self.proxy.setSortRole(SORT_ROLE)
         self.table = QTableView()
         self.table.setModel(self.proxy)
         self.table.setSortingEnabled(True)
+        self.table.sortByColumn(ORDER, Qt.SortOrder.AscendingOrder)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setSectionResizeMode(NAME, QHeaderView.ResizeMode.Stretch)
@@ -61,10 +83,28 @@ class UnitsPage(QWidget):
         row.addWidget(self.export_button)
         row.addStretch(1)
         row.addWidget(self.summary)
+        self.category_list = QListWidget()
+        self.category_list.setMaximumWidth(220)
+        side = QVBoxLayout()
+        side.addWidget(QLabel(self.tr("考核类别")))
+        side.addWidget(self.category_list, 1)
+        for text, handler in (
+            ("新建类别…", lambda: self.new_category()),
+            ("改名…", lambda: self.rename_selected_category()),
+            ("上移", lambda: self._move_category(-1)),
+            ("下移", lambda: self._move_category(1)),
+            ("删除类别", lambda: self.remove_selected_category()),
+        ):
+            button = QPushButton(self.tr(text))
+            button.clicked.connect(handler)
+            side.addWidget(button)
+        body = QHBoxLayout()
+        body.addWidget(self.table, 1)
+        body.addLayout(side)
         layout = QVBoxLayout(self)
         layout.addLayout(row)
         layout.addWidget(note)
-        layout.addWidget(self.table, 1)
+        layout.addLayout(body, 1)
         layout.addWidget(self.message)
         self.category_box.currentTextChanged.connect(self._filter)
         self.import_button.clicked.connect(lambda: self.import_list())
@@ -84,6 +124,57 @@ class UnitsPage(QWidget):
         self.category_box.blockSignals(False)
         self._filter(self.category_box.currentText())
         self.table.resizeColumnsToContents()
+        self.category_list.clear()
+        self.category_list.addItems(
+            [self.tr("{c}（{n} 个）").format(c=c, n=n) for c, n in category_counts(self._db)]
+        )
+        self._category_names = [c for c, _ in category_counts(self._db)]
+
+    def _selected_category(self) -> str | None:
+        row = self.category_list.currentRow()
+        return self._category_names[row] if 0 <= row < len(self._category_names) else None
+
+    def _category_call(self, work, done: str) -> bool:  # type: ignore[no-untyped-def]
+        try:
+            work()
+        except UserError as error:
+            self._show(str(error), error=True)
+            return False
+        self.reload()
+        self._show(done)
+        return True
+
+    def new_category(self, name: str | None = None) -> None:
+        if name is None:
+            name, ok = QInputDialog.getText(self, self.tr("新建类别"), self.tr("类别名称："))
+            if not ok:
+                return
+        self._category_call(lambda: add_category(self._db, name), self.tr("已新建类别"))
+
+    def rename_selected_category(self, new: str | None = None) -> None:
+        old = self._selected_category()
+        if old is None:
+            return
+        if new is None:
+            new, ok = QInputDialog.getText(self, self.tr("类别改名"), self.tr("新名称："), text=old)
+            if not ok:
+                return
+        self._category_call(
+            lambda: rename_category(self._db, old, new),
+            self.tr("已改名；指标体系中的适用类别已一并更新"),
+        )
+
+    def remove_selected_category(self) -> None:
+        name = self._selected_category()
+        if name is not None:
+            self._category_call(lambda: remove_category(self._db, name), self.tr("已删除类别"))
+
+    def _move_category(self, step: int) -> None:
+        name = self._selected_category()
+        if name is not None and self._category_call(
+            lambda: move_category(self._db, name, step), self.tr("已调整类别顺序")
+        ):
+            self.category_list.setCurrentRow(self._category_names.index(name))
 
     def _filter(self, category: str) -> None:
         self.proxy.setFilterFixedString("" if category in (ALL, "") else category)
@@ -113,12 +204,29 @@ class UnitsPage(QWidget):
             self.reload()
             added = "、".join(summary.categories_added)
             self._show(
-                self.tr("新增 {a} 个，更新 {u} 个，未变 {s} 个单位{c}").format(
+                self.tr("新增 {a} 个，更新 {u} 个，未变 {s} 个单位{d}{c}").format(
                     a=summary.added,
                     u=summary.updated,
                     s=summary.unchanged,
+                    d=f"，停用 {summary.deactivated} 个" if summary.deactivated else "",
                     c=f"；新建类别：{added}" if added else "",
                 )
+            )
+
+        def previewed(preview: UnitPreview) -> None:
+            if not preview.rows and preview.blocking:  # nothing to show but the problems
+                failed(_as_error(preview))
+                return
+            choices = self.confirm_import(preview)
+            if choices is None:
+                self._show(self.tr("已取消导入"))
+                return
+            run_task(
+                lambda: commit_units(
+                    self._db, preview, deactivate_missing=choices["deactivate_missing"]
+                ),
+                done,
+                failed,
             )
 
         def failed(error: Exception) -> None:
@@ -130,7 +238,11 @@ class UnitsPage(QWidget):
             else:
                 raise error
 
-        run_task(lambda: import_units(self._db, path), done, failed)
+        run_task(lambda: preview_units(self._db, path), previewed, failed)
+
+    def confirm_import(self, preview: UnitPreview) -> dict | None:  # type: ignore[type-arg]
+        dialog = ImportPreviewDialog(preview, self)
+        return dialog.choices() if dialog.exec() else None
 
     def export_list(self, path: str | None = None) -> None:
         path = (
@@ -151,3 +263,14 @@ class UnitsPage(QWidget):
     def _show(self, text: str, error: bool = False) -> None:
         self.message.setStyleSheet("color: #b00020" if error else "color: #1b5e20")
         self.message.setText(text)
+
+
+def _as_error(preview: UnitPreview) -> WorkbookError:
+    from app.io.errors import Location, Problem
+
+    return WorkbookError(
+        [
+            Problem(Location(preview.path, p.sheet, p.row, p.column), p.message)
+            for p in preview.blocking
+        ]
+    )

@@ -1,0 +1,184 @@
+"""Undo steps of the 指标体系 editor. Each step runs a framework_edits service (one transaction)
+and its undo runs the inverse one; the page has already run the first redo itself, so a refused
+edit never enters the stack."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtGui import QUndoCommand
+
+from app.models.database import Database
+from app.services import framework_edits as edits
+from app.services.frameworks import TreeNode
+
+Refresh = Callable[[bool, str | None], None]  # (structure changed, code to select)
+
+
+class _Step(QUndoCommand):
+    def __init__(self, text: str, db: Database, framework_id: int, refresh: Refresh) -> None:
+        super().__init__(text)
+        self.db = db
+        self.framework_id = framework_id
+        self.refresh = refresh
+        self.done_once = False
+
+    def redo(self) -> None:
+        if not self.done_once:
+            self.done_once = True  # the page ran it already, to catch a refusal
+        else:
+            self.apply()
+        self.refresh(self.structural, self.selected())
+
+    def undo(self) -> None:
+        self.revert()
+        self.refresh(self.structural, self.selected_after_undo())
+
+    structural = False
+
+    def apply(self) -> None:
+        raise NotImplementedError
+
+    def revert(self) -> None:
+        raise NotImplementedError
+
+    def selected(self) -> str | None:
+        return None
+
+    def selected_after_undo(self) -> str | None:
+        return self.selected()
+
+
+class EditStep(_Step):
+    """Fields of one node; a changed code is followed (undo names the node by its new code)."""
+
+    def __init__(
+        self, db: Database, fid: int, refresh: Refresh, code: str, old: dict, new: dict
+    ) -> None:
+        label = "、".join(edits.FIELD_NAMES[f] for f in new)
+        super().__init__(f"修改{label}（{code}）", db, fid, refresh)
+        self.code, self.old, self.new = code, old, new
+        self.structural = "code" in new
+
+    def run_first(self) -> None:
+        edits.update_node(self.db, self.framework_id, self.code, self.new)
+
+    def apply(self) -> None:
+        self.run_first()
+
+    def revert(self) -> None:
+        edits.update_node(self.db, self.framework_id, self.new.get("code", self.code), self.old)
+
+    def selected(self) -> str | None:
+        return self.new.get("code", self.code)
+
+    def selected_after_undo(self) -> str | None:
+        return self.code
+
+
+class CategoriesStep(_Step):
+    def __init__(
+        self, db: Database, fid: int, refresh: Refresh, old: dict[str, list], new: dict[str, list]
+    ) -> None:
+        super().__init__(f"设置适用类别（{len(new)} 项）", db, fid, refresh)
+        self.old, self.new = old, new
+
+    def run_first(self) -> None:
+        edits.set_categories(self.db, self.framework_id, self.new)
+
+    def apply(self) -> None:
+        self.run_first()
+
+    def revert(self) -> None:
+        edits.set_categories(self.db, self.framework_id, self.old)
+
+
+class InsertStep(_Step):
+    structural = True
+
+    def __init__(
+        self, db: Database, fid: int, refresh: Refresh, parent: str | None, at: int, tree: TreeNode
+    ) -> None:
+        super().__init__(f"新增指标“{tree.name}”", db, fid, refresh)
+        self.parent, self.at, self.tree = parent, at, tree
+
+    def run_first(self) -> None:
+        edits.insert_node(self.db, self.framework_id, self.parent, self.at, self.tree)
+
+    def apply(self) -> None:
+        self.run_first()
+
+    def revert(self) -> None:
+        edits.remove_node(self.db, self.framework_id, self.tree.code)
+
+    def selected(self) -> str | None:
+        return self.tree.code
+
+    def selected_after_undo(self) -> str | None:
+        return self.parent
+
+
+class RemoveStep(_Step):
+    structural = True
+
+    def __init__(self, db: Database, fid: int, refresh: Refresh, code: str, name: str) -> None:
+        super().__init__(f"删除指标“{name}”", db, fid, refresh)
+        self.code = code
+        self.removed: tuple[str | None, int, TreeNode] | None = None
+
+    def run_first(self) -> None:
+        self.removed = edits.remove_node(self.db, self.framework_id, self.code)
+
+    def apply(self) -> None:
+        self.run_first()
+
+    def revert(self) -> None:
+        assert self.removed is not None
+        parent, at, tree = self.removed
+        edits.insert_node(self.db, self.framework_id, parent, at, tree)
+
+    def selected(self) -> str | None:
+        return self.removed[0] if self.removed else None
+
+    def selected_after_undo(self) -> str | None:
+        return self.code
+
+
+class MoveStep(_Step):
+    structural = True
+
+    def __init__(
+        self, db: Database, fid: int, refresh: Refresh, code: str, parent: str | None, at: int
+    ) -> None:
+        super().__init__(f"移动指标（{code}）", db, fid, refresh)
+        self.code, self.parent, self.at = code, parent, at
+        self.origin: tuple[str | None, int] | None = None
+
+    def run_first(self) -> None:
+        self.origin = edits.move_node(self.db, self.framework_id, self.code, self.parent, self.at)
+
+    def apply(self) -> None:
+        self.run_first()
+
+    def revert(self) -> None:
+        assert self.origin is not None
+        edits.move_node(self.db, self.framework_id, self.code, *self.origin)
+
+    def selected(self) -> str | None:
+        return self.code
+
+
+class TotalStep(_Step):
+    def __init__(self, db: Database, fid: int, refresh: Refresh, old: Any, new: Any) -> None:
+        super().__init__("修改满分", db, fid, refresh)
+        self.old, self.new = old, new
+
+    def run_first(self) -> None:
+        edits.set_stated_total(self.db, self.framework_id, self.new)
+
+    def apply(self) -> None:
+        self.run_first()
+
+    def revert(self) -> None:
+        edits.set_stated_total(self.db, self.framework_id, self.old)
