@@ -60,7 +60,9 @@ def cmd_demo(db: Database, args: argparse.Namespace) -> None:
 
 
 def cmd_units_import(db: Database, args: argparse.Namespace) -> None:
-    s = units.import_units(db, args.file, deactivate_missing=args.deactivate_missing)
+    s = units.import_units(
+        db, args.file, deactivate_missing=args.deactivate_missing, sheet=args.sheet
+    )
     print(f"导入完成：新增 {s.added} 个，更新 {s.updated} 个，未变 {s.unchanged} 个单位")
     if s.deactivated:
         print(f"名单中没有的 {s.deactivated} 个单位已停用（未删除，评分保留）")
@@ -89,7 +91,9 @@ def cmd_units_list(db: Database, args: argparse.Namespace) -> None:
 
 
 def cmd_framework_import(db: Database, args: argparse.Namespace) -> None:
-    info = frameworks.import_framework(db, args.file, args.name, replace=args.replace)
+    info = frameworks.import_framework(
+        db, args.file, args.name, replace=args.replace, sheet_name=args.sheet
+    )
     print(
         f"已导入指标体系“{info.name}”：{info.areas} 个一级指标，{info.leaves} 个末级指标，"
         f"合计 {info.points} 分"
@@ -395,6 +399,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("import", cmd_units_import, units_p)
     p.add_argument("file")
     p.add_argument("--deactivate-missing", action="store_true", help="停用名单中没有的单位")
+    p.add_argument("--sheet", help="读取此工作表（默认：表头相符的第一个工作表）")
     add("list", cmd_units_list, units_p).add_argument("--json", action="store_true")
     add("export", cmd_units_export, units_p).add_argument("--out", required=True)
 
@@ -403,6 +408,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file")
     p.add_argument("--name", required=True)
     p.add_argument("--replace", action="store_true", help="覆盖同名指标体系")
+    p.add_argument("--sheet", help="读取此工作表（默认：表头相符的第一个工作表）")
     add("list", cmd_framework_list, fw).add_argument("--json", action="store_true")
     p = add("export", cmd_framework_export, fw)
     p.add_argument("name")

@@ -179,6 +179,14 @@ def _open(path: Path) -> tuple[Any, list[_Sheet]]:
     return workbook, [s for s in sheets if s.visible] + [s for s in sheets if not s.visible]
 
 
+def sheet_names(path: Path) -> list[str]:
+    """The workbook's worksheets in the order a user picks from: visible ones in tab order,
+    then hidden ones."""
+    workbook, sheets = _open(path)
+    workbook.close()
+    return [s.name for s in sheets]
+
+
 def _field_of(value: Any, columns: Sequence[Column]) -> str | None:
     """The field a header cell names: exact synonym first, then without "*" or "(分)"."""
     key = cells.header(value)

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from app.io.errors import Location, Problem, WorkbookError
 from app.io.framework_reader import inspect_framework
 from app.io.records import FrameworkSheet, NodeRecord
+from app.io.sheet_table import sheet_names
 from app.models import Framework, UnitCategory
 from app.models.database import Database
 from app.services.backups import backup_before
@@ -68,6 +69,7 @@ class FrameworkPreview:
     tree: FrameworkSheet | None
     problems: list[PreviewProblem] = field(default_factory=list)
     rules: list[RuleRead] = field(default_factory=list)
+    sheets: list[str] = field(default_factory=list)  # every worksheet, to read another one
 
     @property
     def blocking(self) -> list[PreviewProblem]:
@@ -101,6 +103,7 @@ def preview_framework(
     be read at all (no header, damaged) raises WorkbookError as before."""
     found = inspect_framework(Path(path), sheet=sheet)
     preview = FrameworkPreview(str(path), found.sheet_name, found.tree)
+    preview.sheets = sheet_names(Path(path))
     preview.problems += [preview_problem(p, True) for p in found.problems]
     preview.problems += [preview_problem(p, False) for p in found.warnings]
     if found.tree is None:

@@ -125,10 +125,15 @@ def save_framework(
 
 
 def import_framework(
-    db: Database, path: str | Path, name: str, *, replace: bool = False
+    db: Database,
+    path: str | Path,
+    name: str,
+    *,
+    replace: bool = False,
+    sheet_name: str | None = None,
 ) -> FrameworkInfo:
     require(Permission.MANAGE_SETUP)
-    sheet = read_framework(Path(path))
+    sheet = read_framework(Path(path), sheet=sheet_name)
     backup_before(db, "导入指标体系前")
     with db.transaction() as session:
         framework = save_framework(session, name, sheet, replace=replace, source=str(path))

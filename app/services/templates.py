@@ -59,7 +59,9 @@ def find_template(key: str) -> TemplateInfo:
 
 
 def preview_template(db: Database, key: str) -> FrameworkPreview:
-    return preview_framework(db, find_template(key).path)
+    preview = preview_framework(db, find_template(key).path)
+    preview.sheets = []  # a template's other sheet is its 说明, never an indicator tree
+    return preview
 
 
 def import_template(db: Database, key: str, name: str, *, replace: bool = False) -> FrameworkInfo:

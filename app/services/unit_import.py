@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from app.io.errors import Location, Problem, WorkbookError
 from app.io.records import UnitRecord
+from app.io.sheet_table import sheet_names
 from app.io.units_reader import read_units
 from app.models import RoundUnit, ScoreEntry, Unit, UnitCategory
 from app.models.database import Database
@@ -45,6 +46,8 @@ class UnitPreview:
     new_categories: list[str] = field(default_factory=list)
     missing: list[MissingUnit] = field(default_factory=list)
     problems: list[PreviewProblem] = field(default_factory=list)
+    sheet: str = ""  # the worksheet the list was read from
+    sheets: list[str] = field(default_factory=list)  # every worksheet, to read another one
 
     @property
     def blocking(self) -> list[PreviewProblem]:
@@ -73,12 +76,15 @@ def _changes(record: UnitRecord, unit: Unit, category: str | None) -> list[str]:
 
 def preview_units(db: Database, path: str | Path, *, sheet: str | None = None) -> UnitPreview:
     """Read the list and compare it with the database; nothing is written."""
-    preview = UnitPreview(str(path))
+    preview = UnitPreview(str(path), sheet=sheet or "")
     try:
         records = read_units(Path(path), sheet=sheet)
+        preview.sheets = sheet_names(Path(path))
     except WorkbookError as error:
         preview.problems = [preview_problem(p, True) for p in error.problems]
         return preview
+    if records and records[0].source.sheet:
+        preview.sheet = records[0].source.sheet
     if not records:
         preview.problems.append(
             preview_problem(Problem(Location(str(path)), "表中没有任何单位"), True)

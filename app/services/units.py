@@ -49,12 +49,16 @@ def category_by_name(session: Session, name: str, created: list[str]) -> UnitCat
 
 
 def import_units(
-    db: Database, path: str | Path, *, deactivate_missing: bool = False
+    db: Database,
+    path: str | Path,
+    *,
+    deactivate_missing: bool = False,
+    sheet: str | None = None,
 ) -> UnitImportSummary:
     """Import again updates by name; a unit is never deleted by an import (units the list no
     longer names may be marked 停用 with deactivate_missing)."""
     require(Permission.MANAGE_SETUP)
-    records = read_units(Path(path))
+    records = read_units(Path(path), sheet=sheet)
     backup_before(db, "导入考核对象前")
     with db.transaction() as session:
         return save_units(session, records, source=str(path), deactivate_missing=deactivate_missing)

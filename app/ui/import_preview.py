@@ -10,6 +10,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -29,6 +30,8 @@ from app.services.frameworks import TreeNode
 from app.services.unit_import import UnitPreview
 from app.ui.itemmodels.framework_tree_model import NAME, STANDARD, FrameworkTreeModel
 from app.ui.itemmodels.rows_model import RowsTableModel
+
+READ_OTHER_SHEET = 2  # the dialog's result when the user picked another worksheet to read
 
 
 class TupleTableModel(RowsTableModel[tuple]):  # type: ignore[type-arg]
@@ -104,7 +107,15 @@ class ImportPreviewDialog(QDialog):
         self.name_edit = QLineEdit(name)
         self.replace_box = QCheckBox(self.tr("覆盖同名指标体系"))
         self.deactivate_box = QCheckBox()
+        self.other_sheet: str | None = None  # set when the user asks to read another sheet
         form = QFormLayout()
+        if len(preview.sheets) > 1:
+            self.sheet_box = QComboBox()
+            self.sheet_box.addItems(preview.sheets)
+            self.sheet_box.setCurrentText(preview.sheet)
+            self.sheet_box.setToolTip(self.tr("换一个工作表重新读取（仍不写入任何数据）"))
+            self.sheet_box.textActivated.connect(self._read_other_sheet)
+            form.addRow(self.tr("读取的工作表："), self.sheet_box)
         self.problems_model = TupleTableModel(
             ("类型", "工作表", "行", "列", "说明"), problem_rows(preview.problems), self
         )
@@ -204,8 +215,11 @@ class ImportPreviewDialog(QDialog):
                 sheet=preview.sheet, a=preview.areas, l=preview.leaves, p=f"{preview.points:g}"
             )
         else:
-            text = self.tr("新增 {a} 个，更新 {u} 个，未变 {s} 个单位。").format(
-                a=preview.count("新增"), u=preview.count("更新"), s=preview.count("未变")
+            text = self.tr("工作表“{sheet}”：新增 {a} 个，更新 {u} 个，未变 {s} 个单位。").format(
+                sheet=preview.sheet,
+                a=preview.count("新增"),
+                u=preview.count("更新"),
+                s=preview.count("未变"),
             )
             if preview.new_categories:
                 text += self.tr("将新建类别：{c}。").format(c="、".join(preview.new_categories))
@@ -216,9 +230,15 @@ class ImportPreviewDialog(QDialog):
         self.summary.setText(text)
         self.summary.setStyleSheet("color: #b00020" if blocking else "")
 
+    def _read_other_sheet(self, name: str) -> None:
+        if name != self.preview.sheet:
+            self.other_sheet = name
+            self.done(READ_OTHER_SHEET)
+
     def choices(self) -> dict[str, Any]:
         return {
             "name": self.name_edit.text().strip(),
             "replace": self.replace_box.isChecked(),
             "deactivate_missing": self.deactivate_box.isChecked(),
+            "other_sheet": self.other_sheet,
         }

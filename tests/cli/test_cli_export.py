@@ -58,3 +58,15 @@ def test_results_export_matches_the_ranking(run_cli: Cli, tmp_path: Path) -> Non
             unit["final"],
             unit["grade"],
         )
+
+
+def test_a_named_sheet_is_read_and_an_unknown_one_is_refused(run_cli: Cli, tmp_path: Path) -> None:
+    from tests.ui.test_units_page import two_sheet_list
+
+    path = two_sheet_list(tmp_path / "名单.xlsx")
+    code, _, err = run_cli("units", "import", str(path), "--sheet", "2027年名单")
+    assert code != 0 and "没有名为“2027年名单”的工作表" in err and "名单.xlsx" in err
+    assert json.loads(run_cli("units", "list", "--json")[1]) == []
+    code, stdout, err = run_cli("units", "import", str(path), "--sheet", "2026年名单")
+    assert code == 0, err
+    assert "新增 2 个" in stdout

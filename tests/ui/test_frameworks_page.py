@@ -152,3 +152,33 @@ def test_template_from_the_page(qtbot, page: FrameworksPage, monkeypatch) -> Non
     page.new_from_template("ducha-yaodian")
     qtbot.waitUntil(lambda: page.model.rowCount() == 4, timeout=10000)
     assert "34 个末级指标" in page.caption.text()
+
+
+def test_a_framework_on_another_sheet_can_be_chosen_in_the_preview(
+    qtbot, page: FrameworksPage, tmp_path: Path, monkeypatch
+) -> None:
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    old = book.active
+    old.title = "去年细则"
+    old.append(["一级指标", "二级指标", "分值"])
+    old.append(["依法行政", "权责清单", 10])
+    new = book.create_sheet("今年细则")
+    new.append(["一级指标", "二级指标", "分值"])
+    new.append(["依法行政", "权责清单", 4])
+    new.append([None, "行政执法", 6])
+    path = tmp_path / "细则.xlsx"
+    book.save(path)
+    seen = []
+
+    def choose(preview, name):
+        seen.append((preview.sheet, preview.leaves, list(preview.sheets)))
+        other = "今年细则" if len(seen) == 1 else None
+        return {"name": "今年", "replace": False, "other_sheet": other}
+
+    monkeypatch.setattr(page, "confirm_import", choose)
+    page.import_file(str(path))
+    qtbot.waitUntil(lambda: page.framework_box.currentText() == "今年", timeout=10000)
+    sheets = ["去年细则", "今年细则"]
+    assert seen == [("去年细则", 1, sheets), ("今年细则", 2, sheets)]

@@ -65,7 +65,7 @@ def test_import_from_the_page_names_bad_rows(qtbot, db: Database, tmp_path: Path
         tmp_path / "bad.xlsx", ["单位名称", "单位类别"], [["市司法局", "A"], ["市司法局", "B"]]
     )
     page.import_list(str(bad))
-    qtbot.waitUntil(lambda: page.message.text() != "", timeout=10000)
+    qtbot.waitUntil(lambda: "未导入" in page.message.text(), timeout=10000)
     assert "未导入" in page.message.text() and "第 3 行" in page.message.text()
 
 
@@ -126,3 +126,51 @@ def test_categories_are_managed_on_the_page(qtbot, db: Database, tmp_path: Path)
     page.rename_selected_category("综合部门")
     assert {u.category for u in list_units(db)} == {"综合部门", "政法部门"}
     assert page.category_box.findText("综合部门") >= 0
+
+
+def two_sheet_list(path: Path) -> Path:
+    """A workbook holding last year's list first and this year's on the second sheet."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    first = book.active
+    first.title = "2025年名单"
+    first.append(["单位名称", "单位类别"])
+    first.append(["市司法局", "政府部门"])
+    second = book.create_sheet("2026年名单")
+    second.append(["单位名称", "单位类别"])
+    second.append(["市司法局", "政府部门"])
+    second.append(["市审计局", "政府部门"])
+    book.save(path)
+    return path
+
+
+def test_the_user_can_read_another_sheet_from_the_preview(
+    qtbot, db: Database, tmp_path: Path, monkeypatch
+) -> None:
+    from app.services.unit_import import preview_units
+    from app.ui.import_preview import READ_OTHER_SHEET, ImportPreviewDialog
+
+    path = two_sheet_list(tmp_path / "名单.xlsx")
+    dialog = ImportPreviewDialog(preview_units(db, path))
+    qtbot.addWidget(dialog)
+    assert "2025年名单" in dialog.summary.text()
+    assert [dialog.sheet_box.itemText(i) for i in range(2)] == ["2025年名单", "2026年名单"]
+    dialog.sheet_box.textActivated.emit("2026年名单")
+    assert dialog.result() == READ_OTHER_SHEET
+    assert dialog.choices()["other_sheet"] == "2026年名单"
+
+    page = UnitsPage(db)
+    qtbot.addWidget(page)
+    seen = []
+
+    def confirm(preview):
+        seen.append(preview.sheet)
+        other = "2026年名单" if len(seen) == 1 else None
+        return {"name": "", "replace": False, "deactivate_missing": False, "other_sheet": other}
+
+    monkeypatch.setattr(page, "confirm_import", confirm)
+    page.import_list(str(path))
+    qtbot.waitUntil(lambda: "新增 2 个" in page.message.text(), timeout=10000)
+    assert seen == ["2025年名单", "2026年名单"]
+    assert {u.name for u in list_units(db)} == {"市司法局", "市审计局"}

@@ -489,7 +489,7 @@ class FrameworksPage(QWidget):
                 return
             key = templates[titles.index(title)].key
         suggestion = next(t.title for t in templates if t.key == key)
-        self._preview(lambda: preview_template(self._db, key), name or suggestion)
+        self._preview(lambda sheet=None: preview_template(self._db, key), name or suggestion)
 
     def import_file(self, path: str | None = None, name: str | None = None) -> None:
         path = (
@@ -499,14 +499,22 @@ class FrameworksPage(QWidget):
         if path:
             from pathlib import Path
 
-            self._preview(lambda: preview_framework(self._db, path), name or Path(path).stem)
+            chosen = path
+            self._preview(
+                lambda sheet=None: preview_framework(self._db, chosen, sheet=sheet),
+                name or Path(path).stem,
+            )
 
-    def _preview(self, read: Any, name: str) -> None:
-        """Read off the GUI thread, show the preview, commit off the GUI thread."""
+    def _preview(self, read: Any, name: str, sheet: str | None = None) -> None:
+        """Read off the GUI thread, show the preview, commit off the GUI thread. ``read`` takes
+        the worksheet to read (None: the one whose header fits); the preview may ask for another."""
 
         def shown(preview: FrameworkPreview) -> None:
             choices = self.confirm_import(preview, name)
             if choices is None:
+                return
+            if choices.get("other_sheet"):
+                self._preview(read, choices["name"] or name, choices["other_sheet"])
                 return
             run_task(
                 lambda: commit_framework(
@@ -517,11 +525,12 @@ class FrameworksPage(QWidget):
             )
 
         self._show(self.tr("正在读取…"))
-        run_task(read, shown, self._failed)
+        run_task(lambda: read(sheet) if sheet else read(), shown, self._failed)
 
     def confirm_import(self, preview: FrameworkPreview, name: str) -> dict[str, Any] | None:
         dialog = ImportPreviewDialog(preview, self, name=name)
-        return dialog.choices() if dialog.exec() else None
+        result = dialog.exec()
+        return dialog.choices() if result else None
 
     def _imported(self, info: Any) -> None:
         self.reload(select=info.name)

@@ -221,6 +221,9 @@ class UnitsPage(QWidget):
             if choices is None:
                 self._show(self.tr("已取消导入"))
                 return
+            if choices.get("other_sheet"):
+                read(choices["other_sheet"])
+                return
             run_task(
                 lambda: commit_units(
                     self._db, preview, deactivate_missing=choices["deactivate_missing"]
@@ -238,11 +241,16 @@ class UnitsPage(QWidget):
             else:
                 raise error
 
-        run_task(lambda: preview_units(self._db, path), previewed, failed)
+        def read(sheet: str | None = None) -> None:
+            self._show(self.tr("正在读取…"))
+            run_task(lambda: preview_units(self._db, path, sheet=sheet), previewed, failed)
+
+        read()
 
     def confirm_import(self, preview: UnitPreview) -> dict | None:  # type: ignore[type-arg]
         dialog = ImportPreviewDialog(preview, self)
-        return dialog.choices() if dialog.exec() else None
+        result = dialog.exec()
+        return dialog.choices() if result else None
 
     def export_list(self, path: str | None = None) -> None:
         path = (
