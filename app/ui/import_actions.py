@@ -90,7 +90,19 @@ class ImportActions:
 
         run_task(work, done, failed)
 
+    def _page(self, key: str, attribute: str) -> Any:
+        """The page that imports with a preview, shown; None when this account has no such page
+        (the service then refuses the import with the reason)."""
+        page = getattr(self.window, attribute, None)
+        if page is not None:
+            self.window.show_page(key)  # type: ignore[attr-defined]
+        return page
+
     def import_units(self) -> None:
+        page = self._page("units", "units_page")
+        if page is not None:
+            page.import_list()  # the preview shows what changes before anything is written
+            return
         path = self._file("导入考核对象名单")
         if path:
             self.run(
@@ -100,6 +112,10 @@ class ImportActions:
             )
 
     def import_framework(self) -> None:
+        page = self._page("frameworks", "frameworks_page")
+        if page is not None:
+            page.import_file()  # the preview shows the tree and the rules read
+            return
         path = self._file("导入指标体系")
         if not path:
             return
@@ -108,17 +124,7 @@ class ImportActions:
             self.run(
                 "导入指标体系",
                 lambda: frameworks.import_framework(self.db, path, name),
-                lambda i: (
-                    f"“{i.name}”：{i.areas} 个一级指标，{i.leaves} 个末级指标，合计 {i.points} 分"
-                    + (
-                        f"\n\n其中 {len(i.rules_read)} 项未填评分方式，"
-                        "已按评分标准识别（请在指标体系页核对）：\n"
-                        + "\n".join(f"{c} {n}：{note}" for c, n, note in i.rules_read[:12])
-                        + ("\n……" if len(i.rules_read) > 12 else "")
-                        if i.rules_read
-                        else ""
-                    )
-                ),
+                lambda i: f"“{i.name}”：{i.areas} 个一级指标，{i.leaves} 个末级指标",
             )
 
     def import_scores(self) -> None:

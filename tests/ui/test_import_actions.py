@@ -31,9 +31,18 @@ def test_unit_import_in_the_background(qtbot, window, tmp_path: Path, monkeypatc
     monkeypatch.setattr(
         "PySide6.QtWidgets.QFileDialog.getOpenFileName", lambda *a, **k: (str(path), "")
     )
+    previews = []
+
+    def accept(preview):
+        previews.append(preview)
+        return {"deactivate_missing": False}
+
+    monkeypatch.setattr(window.units_page, "confirm_import", accept)
     window.actions.import_units()
-    qtbot.waitUntil(lambda: bool(window.shown), timeout=10000)
-    assert window.shown[0] == ("导入考核对象", "新增 4 个，更新 0 个，未变 0 个单位")
+    page = window.units_page
+    assert window.stack.currentWidget() is page  # the menu opens the page with the preview
+    qtbot.waitUntil(lambda: "新增 4 个" in page.message.text(), timeout=10000)
+    assert [r.status for r in previews[0].rows] == ["新增"] * 4
     assert len(list_units(window.actions.db)) == 4
 
 
@@ -43,9 +52,9 @@ def test_bad_file_is_refused_with_its_cells(qtbot, window, tmp_path: Path, monke
         "PySide6.QtWidgets.QFileDialog.getOpenFileName", lambda *a, **k: (str(path), "")
     )
     window.actions.import_units()
-    qtbot.waitUntil(lambda: bool(window.shown), timeout=10000)
-    _title, text = window.shown[0]
-    assert "未写入任何数据" in text and "第 3 行，A 列" in text
+    page = window.units_page
+    qtbot.waitUntil(lambda: "未导入" in page.message.text(), timeout=10000)
+    assert "第 3 行，A 列" in page.message.text()
     assert list_units(window.actions.db) == []
 
 
