@@ -212,7 +212,10 @@ class ImportPreviewDialog(QDialog):
         hints = len(preview.problems) - blocking
         if isinstance(preview, FrameworkPreview):
             text = self.tr("工作表“{sheet}”：{a} 个一级指标，{l} 个末级指标，合计 {p} 分。").format(
-                sheet=preview.sheet, a=preview.areas, l=preview.leaves, p=f"{preview.points:g}"
+                sheet=preview.sheet,
+                a=preview.areas,
+                l=preview.leaves,
+                p=f"{preview.points.normalize():f}",
             )
         else:
             text = self.tr("工作表“{sheet}”：新增 {a} 个，更新 {u} 个，未变 {s} 个单位。").format(
