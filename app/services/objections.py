@@ -143,6 +143,35 @@ def add_objection(
         return objection.id
 
 
+@dataclass(frozen=True)
+class ObjectionChoices:
+    """What an objection can name in a round: its units and its leaves (code, name, points)."""
+
+    units: list[str]
+    leaves: list[tuple[str, str, Decimal]]
+
+
+def objection_choices(db: Database, round_name: str) -> ObjectionChoices:
+    with db.reading() as session:
+        round_ = find_round(session, round_name)
+        units = list(
+            session.scalars(
+                select(Unit.name)
+                .join(RoundUnit, RoundUnit.unit_id == Unit.id)
+                .where(RoundUnit.round_id == round_.id)
+                .order_by(RoundUnit.sort_order, Unit.name)
+            )
+        )
+        nodes = list(  # frozen in tree order, so their ids are in reading order
+            session.scalars(
+                select(RoundNode).where(RoundNode.round_id == round_.id).order_by(RoundNode.id)
+            )
+        )
+        parents = {n.parent_id for n in nodes}
+        leaves = [(n.code, n.name, n.points) for n in nodes if n.id not in parents]
+        return ObjectionChoices(units, leaves)
+
+
 def list_objections(db: Database, round_name: str) -> list[ObjectionInfo]:
     with db.reading() as session:
         round_ = find_round(session, round_name)

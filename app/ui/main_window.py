@@ -22,6 +22,7 @@ from app.ui.pages.frameworks_page import FrameworksPage
 from app.ui.pages.home_page import HomePage
 from app.ui.pages.ledger_page import LedgerPage
 from app.ui.pages.results_page import ResultsPage
+from app.ui.pages.review_page import ReviewPage
 from app.ui.pages.rounds_page import RoundsPage
 from app.ui.pages.scoring_page import ScoringPage
 from app.ui.pages.units_page import UnitsPage
@@ -33,6 +34,7 @@ PAGES: list[tuple[str, str, str, Callable[[Database], QWidget]]] = [
     ("results", "结果排名", "results_page", ResultsPage),
     ("rounds", "考核批次", "rounds_page", RoundsPage),
     ("scoring", "评分录入", "scoring_page", ScoringPage),
+    ("review", "申辩复核", "review_page", ReviewPage),
     ("frameworks", "指标体系", "frameworks_page", FrameworksPage),
     ("units", "考核对象", "units_page", UnitsPage),
     ("documents", "文书报告", "documents_page", DocumentsPage),
