@@ -8,11 +8,13 @@ import json
 import os
 import sys
 from collections.abc import Callable, Sequence
+from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
 from app.commands import register_all
+from app.commands._common import parse_day
 from app.io.errors import WorkbookError
 from app.models.database import Database
 from app.models.migrate import MigrationError
@@ -148,13 +150,32 @@ def cmd_round_create(db: Database, args: argparse.Namespace) -> None:
         bonus_cap=args.bonus_cap,
         trim_from=args.trim_from,
         grades=rounds.parse_grades(args.grades) if args.grades else DEFAULT_GRADES,
+        category_grades=rounds.parse_category_grades("\n".join(args.category_grades)),
         top_quota=args.top_quota,
         bottom_n=args.bottom_n,
     )
     info = rounds.create_round(
-        db, name=args.name, framework=args.framework, year=args.year, rules=rules
+        db,
+        name=args.name,
+        framework=args.framework,
+        year=args.year,
+        rules=rules,
+        units=_names(args.units),
+        categories=_names(args.categories),
+        deadlines=rounds.Deadlines(
+            parse_day(args.scoring_due),
+            parse_day(args.objection_due),
+            parse_day(args.publication_due),
+        ),
     )
     print(f"已创建考核批次“{info.name}”（{info.year} 年，{info.units} 个单位参加）")
+
+
+def _names(text: str | None) -> list[str] | None:
+    """ "甲,乙、丙" -> the names; None when the option was not given."""
+    if text is None:
+        return None
+    return [n.strip() for n in text.replace("、", ",").replace("，", ",").split(",") if n.strip()]
 
 
 def cmd_round_list(db: Database, args: argparse.Namespace) -> None:
@@ -168,13 +189,30 @@ def cmd_round_list(db: Database, args: argparse.Namespace) -> None:
                     "framework": r.framework,
                     "status": r.status,
                     "units": r.units,
+                    "deadlines": {
+                        "scoring": _iso(r.deadlines.scoring),
+                        "objections": _iso(r.deadlines.objections),
+                        "publication": _iso(r.deadlines.publication),
+                    },
+                    "category_grades": {
+                        category: [[b.name, str(b.minimum)] for b in bands]
+                        for category, bands in r.rules.category_grades.items()
+                    },
                 }
                 for r in rows
             ]
         )
         return
     for r in rows:
-        print(f"{r.year}  {r.name}  [{r.status}]  {r.framework}  {r.units} 个单位")
+        dates = "，".join(f"{label} {d}" for d, label in r.deadlines.labelled() if d)
+        print(
+            f"{r.year}  {r.name}  [{r.status}]  {r.framework}  {r.units} 个单位"
+            + (f"  （{dates}）" if dates else "")
+        )
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
 
 
 def cmd_round_publish(db: Database, args: argparse.Namespace) -> None:
@@ -428,6 +466,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--grades")
     p.add_argument("--top-quota", type=_decimal)
     p.add_argument("--bottom-n", type=int, default=0)
+    p.add_argument(
+        "--category-grades",
+        action="append",
+        default=[],
+        metavar="类别=优秀:90,良好:80,…",
+        help="某类别单位的等次分数线（可多次给出）",
+    )
+    p.add_argument("--units", help="只考核这些单位（逗号或顿号分隔）")
+    p.add_argument("--categories", help="只考核这些类别的在用单位（逗号或顿号分隔）")
+    p.add_argument("--scoring-due", metavar="YYYY-MM-DD", help="评分截止日期")
+    p.add_argument("--objection-due", metavar="YYYY-MM-DD", help="申辩截止日期")
+    p.add_argument("--publication-due", metavar="YYYY-MM-DD", help="公示截止日期")
     add("list", cmd_round_list, rd).add_argument("--json", action="store_true")
     add("publish", cmd_round_publish, rd).add_argument("--round", required=True)
     p = add("status", cmd_round_status, rd, help="改变状态：草稿/评分中/审核中/公示中/已发布")

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import DateTime, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import Date, DateTime, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import Base, utcnow
@@ -38,6 +38,9 @@ class Round(Base):
     bottom_n: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     published_at: Mapped[datetime | None] = mapped_column(DateTime)
+    scoring_due: Mapped[date | None] = mapped_column(Date)  # 评分截止
+    objection_due: Mapped[date | None] = mapped_column(Date)  # 申辩截止
+    publication_due: Mapped[date | None] = mapped_column(Date)  # 公示截止
 
     nodes: Mapped[list[RoundNode]] = relationship(
         back_populates="round", cascade="all, delete-orphan", order_by="RoundNode.id"

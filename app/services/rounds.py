@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal, InvalidOperation
+from itertools import pairwise
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -23,6 +26,28 @@ REOPENED_STATUS = "审核中"
 
 
 @dataclass(frozen=True)
+class Deadlines:
+    """A round's dates; None where the office has not set one."""
+
+    scoring: date | None = None  # 评分截止
+    objections: date | None = None  # 申辩截止
+    publication: date | None = None  # 公示截止
+
+    def check(self) -> None:
+        order = [(d, label) for d, label in self.labelled() if d is not None]
+        for (earlier, first), (later, second) in pairwise(order):
+            if later < earlier:
+                raise UserError(f"{second}（{later}）不能早于{first}（{earlier}）")
+
+    def labelled(self) -> list[tuple[date | None, str]]:
+        return [
+            (self.scoring, "评分截止"),
+            (self.objections, "申辩截止"),
+            (self.publication, "公示截止"),
+        ]
+
+
+@dataclass(frozen=True)
 class RoundInfo:
     id: int
     name: str
@@ -31,6 +56,29 @@ class RoundInfo:
     status: str
     units: int
     rules: Rules
+    deadlines: Deadlines = field(default_factory=Deadlines)
+
+
+def deadlines_of(round_: Round) -> Deadlines:
+    return Deadlines(round_.scoring_due, round_.objection_due, round_.publication_due)
+
+
+# The deadline that matters in each status: scoring ends, then objections, then publication.
+STAGE_DEADLINE = {"草稿": 0, "评分中": 0, "审核中": 1, "公示中": 2}
+
+
+def stage_deadline(info: RoundInfo, today: date) -> tuple[str, bool]:
+    """("评分截止 2026-12-20（还有 5 天）", passed?) for the round's present stage; ("", False)
+    when the office set no date for it."""
+    index = STAGE_DEADLINE.get(info.status)
+    if index is None:
+        return "", False
+    day, label = info.deadlines.labelled()[index]
+    if day is None:
+        return "", False
+    left = (day - today).days
+    when = f"还有 {left} 天" if left > 0 else "今天" if left == 0 else f"已过 {-left} 天"
+    return f"{label} {day}（{when}）", left < 0
 
 
 def parse_grades(text: str) -> tuple[GradeBand, ...]:
@@ -54,6 +102,22 @@ def parse_grades(text: str) -> tuple[GradeBand, ...]:
     if len({b.name for b in bands}) != len(bands):
         raise UserError("等次名称重复")
     return tuple(bands)
+
+
+def parse_category_grades(text: str) -> dict[str, tuple[GradeBand, ...]]:
+    """One category per line (or separated by ；): "政法部门=优秀:92,良好:80,合格:60,不合格:0".
+    Categories not named use the round's general grades."""
+    found: dict[str, tuple[GradeBand, ...]] = {}
+    for line in text.replace("；", "\n").replace(";", "\n").splitlines():
+        if not line.strip():
+            continue
+        category, sep, bands = line.replace("＝", "=").partition("=")
+        if not sep or not category.strip():
+            raise UserError(f"分类等次“{line.strip()}”应写成 类别=优秀:90,良好:80,…")
+        if category.strip() in found:
+            raise UserError(f"类别“{category.strip()}”的等次设置重复")
+        found[category.strip()] = parse_grades(bands)
+    return found
 
 
 def rules_of(round_: Round) -> Rules:
@@ -117,10 +181,23 @@ NODE_COLUMNS = (
 )
 
 
-def create_round(db: Database, *, name: str, framework: str, year: int, rules: Rules) -> RoundInfo:
-    """All active units take part, each ranked in the category it has today."""
+def create_round(
+    db: Database,
+    *,
+    name: str,
+    framework: str,
+    year: int,
+    rules: Rules,
+    units: Sequence[str] | None = None,
+    categories: Sequence[str] | None = None,
+    deadlines: Deadlines | None = None,
+) -> RoundInfo:
+    """The units taking part: all active ones, those of the given categories, or exactly the
+    named ones; each is ranked in the category it has today."""
     require(Permission.MANAGE_ROUNDS)
     _check_rules(rules)
+    deadlines = deadlines or Deadlines()
+    deadlines.check()
     name = name.strip()
     if not name:
         raise UserError("考核批次名称不能为空")
@@ -132,6 +209,11 @@ def create_round(db: Database, *, name: str, framework: str, year: int, rules: R
             raise NotFound(f"没有名为“{framework}”的指标体系")
         if not source.nodes:
             raise UserError(f"指标体系“{framework}”没有指标")
+        taking_part = _participants(session, units, categories)
+        present = {category or "" for _, category in taking_part}
+        stray = [c for c in rules.category_grades if c not in present]
+        if stray:
+            raise UserError(f"分类等次中的类别“{'、'.join(stray)}”没有参加本批次的单位")
         round_ = Round(
             name=name,
             year=year,
@@ -147,20 +229,15 @@ def create_round(db: Database, *, name: str, framework: str, year: int, rules: R
             },
             top_quota=rules.top_quota,
             bottom_n=rules.bottom_n,
+            scoring_due=deadlines.scoring,
+            objection_due=deadlines.objections,
+            publication_due=deadlines.publication,
         )
         session.add(round_)
         session.flush()
         freeze_tree(session, source, round_)
         assign_defaults(session, round_)
-        units = session.execute(
-            select(Unit, UnitCategory.name)
-            .outerjoin(UnitCategory, Unit.category_id == UnitCategory.id)
-            .where(Unit.active.is_(True))
-            .order_by(Unit.sort_order, Unit.id)
-        ).all()
-        if not units:
-            raise UserError("没有可参加考核的单位，请先导入考核对象")
-        for order, (unit, category) in enumerate(units, start=1):
+        for order, (unit, category) in enumerate(taking_part, start=1):
             session.add(
                 RoundUnit(
                     round_id=round_.id,
@@ -175,10 +252,42 @@ def create_round(db: Database, *, name: str, framework: str, year: int, rules: R
             key=name,
             action="新建",
             old=None,
-            new={"指标体系": framework, "年度": year, "单位数": len(units)},
+            new={"指标体系": framework, "年度": year, "单位数": len(taking_part)},
             round_id=round_.id,
         )
-        return RoundInfo(round_.id, name, year, framework, round_.status, len(units), rules)
+        return RoundInfo(
+            round_.id, name, year, framework, round_.status, len(taking_part), rules, deadlines
+        )
+
+
+def _participants(
+    session: Session, names: Sequence[str] | None, categories: Sequence[str] | None
+) -> list[tuple[Unit, str | None]]:
+    """The units a new round assesses, in the office's order; unknown names are refused."""
+    query = (
+        select(Unit, UnitCategory.name)
+        .outerjoin(UnitCategory, Unit.category_id == UnitCategory.id)
+        .order_by(Unit.sort_order, Unit.id)
+    )
+    rows = session.execute(query).all()
+    if names is not None:
+        wanted = [n.strip() for n in names if n.strip()]
+        known = {unit.name for unit, _ in rows}
+        unknown = [n for n in wanted if n not in known]
+        if unknown:
+            raise NotFound(f"没有这些单位：{'、'.join(unknown)}（请先在考核对象中添加）")
+        chosen = [(u, c) for u, c in rows if u.name in set(wanted)]
+    else:
+        chosen = [(u, c) for u, c in rows if u.active]
+        if categories is not None:
+            known_categories = set(session.scalars(select(UnitCategory.name)))
+            unknown = [c for c in categories if c not in known_categories]
+            if unknown:
+                raise NotFound(f"没有这些单位类别：{'、'.join(unknown)}")
+            chosen = [(u, c) for u, c in chosen if c in set(categories)]
+    if not chosen:
+        raise UserError("没有可参加考核的单位，请先导入考核对象或选择参加的单位")
+    return chosen
 
 
 def find_round(session: Session, name: str) -> Round:
@@ -205,7 +314,14 @@ def list_rounds(db: Database) -> list[RoundInfo]:
         )
         return [
             RoundInfo(
-                r.id, r.name, r.year, r.framework_name, r.status, counts.get(r.id, 0), rules_of(r)
+                r.id,
+                r.name,
+                r.year,
+                r.framework_name,
+                r.status,
+                counts.get(r.id, 0),
+                rules_of(r),
+                deadlines_of(r),
             )
             for r in session.scalars(select(Round).order_by(Round.year.desc(), Round.id.desc()))
         ]

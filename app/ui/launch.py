@@ -29,11 +29,13 @@ def launch_gui(db: str | None, screenshot: str | None = None, page: str | None =
 
     from app.ui.fonts import interface_font, register_bundled_fonts
     from app.ui.main_window import MainWindow
+    from app.ui.translations import install_qt_chinese
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Kaoping")
     register_bundled_fonts()
     app.setFont(interface_font())
+    install_qt_chinese(app)
     if not screenshot:  # offscreen nobody could close a dialog: errors print and exit
         install_error_dialog()
     target = db if db is not None else str(default_database_path())

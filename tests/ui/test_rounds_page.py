@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 
 from app.models.opening import open_database
 from app.services.rounds import list_rounds
@@ -46,3 +47,81 @@ def test_new_round_dialog_creates_a_round_or_says_why_not(qtbot, page: RoundsPag
     assert created.units == 80
     assert [b.name for b in created.rules.grades] == ["优秀", "合格", "不合格"]
     assert str(created.rules.satisfaction_weight) == "0.2"
+
+
+def test_new_round_for_one_category_with_its_grades_and_deadlines(qtbot, page: RoundsPage) -> None:
+    from datetime import date
+
+    from PySide6.QtCore import QDate
+
+    dialog = NewRoundDialog(page._db)
+    qtbot.addWidget(dialog)
+    dialog.name_edit.setText("2026年度政法部门考核")
+    dialog.category_choice.setCurrentText("政法部门")
+    dialog.choose(lambda category: category == "政法部门")
+    assert "已选 12 / 80" in dialog.chosen_label.text()
+    dialog.units_model.item(0).setCheckState(Qt.CheckState.Checked)  # and one more by hand
+    dialog.category_grades_edit.setPlainText("政法部门=优秀:92,良好:80,合格:60,不合格:0")
+    (scoring, scoring_on), (objections, objections_on), _ = dialog.due_boxes
+    scoring_on.setChecked(True)
+    scoring.setDate(QDate(2026, 12, 20))
+    objections_on.setChecked(True)
+    objections.setDate(QDate(2026, 12, 1))
+    dialog.accept()
+    assert "申辩截止" in dialog.error.text() and "不能早于" in dialog.error.text()
+    objections.setDate(QDate(2026, 12, 31))
+    dialog.accept()
+    assert dialog.error.text() == ""
+    created = next(r for r in list_rounds(page._db) if r.name == "2026年度政法部门考核")
+    assert created.units == 13
+    assert created.deadlines.scoring == date(2026, 12, 20)
+    assert created.deadlines.publication is None
+    assert created.rules.category_grades["政法部门"][0].minimum == 92
+    page.reload(keep=created.name)
+    assert "评分截止 2026-12-20" in page.details.text()
+
+
+def test_a_round_without_any_unit_is_refused(qtbot, page: RoundsPage) -> None:
+    dialog = NewRoundDialog(page._db)
+    qtbot.addWidget(dialog)
+    dialog.name_edit.setText("空批次")
+    dialog.choose(lambda _category: False)
+    dialog.accept()
+    assert "没有可参加考核的单位" in dialog.error.text()
+    assert all(r.name != "空批次" for r in list_rounds(page._db))
+
+
+def test_assignments_from_the_rounds_page(qtbot, page: RoundsPage) -> None:
+    from app.services.assignment_admin import round_work
+    from app.ui.pages.assignments_dialog import NewAssignmentDialog, checked
+
+    dialog = page.edit_assignments()
+    qtbot.addWidget(dialog)
+    assessors = [dialog.model.row_at(r).assessor for r in range(dialog.model.rowCount())]
+    assert "司法局考核组" in assessors  # the default 分工 by 牵头单位
+    dialog.new_assessor({"name": "第三方评估组", "department": "评估机构", "own_unit": None})
+    picker = NewAssignmentDialog(page._db, dialog.round_name)
+    qtbot.addWidget(picker)
+    picker.assessor.setCurrentText("第三方评估组")
+    first_area = picker.nodes.item(0)
+    first_area.child(0).setCheckState(Qt.CheckState.Checked)  # a second-level subtree
+    picker.some_units.setChecked(True)
+    picker.units.item(0).setCheckState(Qt.CheckState.Checked)
+    values = picker.values()
+    assert values["leaves"] == [first_area.child(0).data(Qt.ItemDataRole.UserRole + 1)]
+    assert checked(picker.units) == [picker.units.item(0).text()]
+    dialog.new_assignment(values)
+    mine = next(w for w in round_work(page._db, dialog.round_name) if w.assessor == "第三方评估组")
+    assert mine.units == [picker.units.item(0).text()] and mine.cells == len(mine.leaves)
+    own = next(w for w in round_work(page._db, dialog.round_name) if w.own_unit)
+    dialog.new_assignment({"assessor": own.assessor, "leaves": ["1"], "units": [own.own_unit]})
+    assert "回避" in dialog.message.text()
+    row = next(
+        r
+        for r in range(dialog.model.rowCount())
+        if dialog.model.row_at(r).assessor == "第三方评估组"
+    )
+    dialog.table.selectRow(row)
+    dialog.remove_selected()
+    assert "已取消" in dialog.message.text()
+    assert all(w.assessor != "第三方评估组" for w in round_work(page._db, dialog.round_name))

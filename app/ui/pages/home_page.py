@@ -5,7 +5,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QGroupBox,
@@ -19,7 +22,7 @@ from PySide6.QtWidgets import (
 from app.models.database import Database
 from app.services import ledger
 from app.services.results import compute_round_results
-from app.services.rounds import PUBLISHED, list_rounds
+from app.services.rounds import PUBLISHED, list_rounds, stage_deadline
 from app.ui.itemmodels.problems_table_model import ProblemsTableModel
 from app.ui.itemmodels.rows_model import RowsTableModel
 
@@ -33,15 +36,27 @@ class RoundProgress:
     units: int
     unscored: int  # applicable 得分/是否/分档 leaves nobody scored, over all units
     units_done: int
+    deadline: str = ""  # the date the round's present stage ends, e.g. "评分截止 2026-12-20"
+    overdue: bool = False
 
 
 class RoundProgressModel(RowsTableModel[RoundProgress]):
-    COLUMNS = ("考核批次", "状态", "参评单位", "已评完的单位", "未评项")
+    COLUMNS = ("考核批次", "状态", "参评单位", "已评完的单位", "未评项", "当前期限")
 
     def display(self, row: RoundProgress, column: int) -> str:
-        return (row.name, row.status, str(row.units), str(row.units_done), str(row.unscored))[
-            column
-        ]
+        return (
+            row.name,
+            row.status,
+            str(row.units),
+            str(row.units_done),
+            str(row.unscored),
+            row.deadline,
+        )[column]
+
+    def other_role(self, row: RoundProgress, column: int, role: int) -> Any:
+        if role == Qt.ItemDataRole.ForegroundRole and column == 5 and row.overdue:
+            return QColor("#b00020")
+        return None
 
 
 def _table(model: RowsTableModel, stretch: int) -> QTableView:
@@ -102,6 +117,7 @@ class HomePage(QWidget):
             if info.status == PUBLISHED:
                 continue
             units = compute_round_results(self._db, info.name).result.units
+            deadline, passed = stage_deadline(info, today)
             progress.append(
                 RoundProgress(
                     info.name,
@@ -109,6 +125,8 @@ class HomePage(QWidget):
                     len(units),
                     sum(u.missing for u in units),
                     sum(1 for u in units if u.missing == 0),
+                    deadline,
+                    passed,
                 )
             )
         self.rounds_model.set_rows(progress)

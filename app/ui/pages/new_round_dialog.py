@@ -1,18 +1,30 @@
-"""新建考核批次: name, year, framework and the rules, checked by the service on OK."""
+"""新建考核批次: name, year, framework, the rules (grades per category too), the deadline dates
+and the units taking part (all, by category, or by hand), checked by the service on OK."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import date
 from decimal import Decimal
 
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
+    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QDoubleSpinBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
+    QListView,
+    QPlainTextEdit,
+    QPushButton,
     QSpinBox,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -20,7 +32,10 @@ from app.models.database import Database
 from app.scoring.types import Rules
 from app.services.errors import UserError
 from app.services.frameworks import list_frameworks
-from app.services.rounds import create_round, parse_grades
+from app.services.rounds import Deadlines, create_round, parse_category_grades, parse_grades
+from app.services.units import list_units
+
+UNCATEGORISED = "未分类"
 
 
 class NewRoundDialog(QDialog):
@@ -31,7 +46,7 @@ class NewRoundDialog(QDialog):
         self.name_edit = QLineEdit()
         self.year_box = QSpinBox()
         self.year_box.setRange(2000, 2100)
-        self.year_box.setValue(2026)
+        self.year_box.setValue(date.today().year)
         self.framework_box = QComboBox()
         self.framework_box.addItems([f.name for f in list_frameworks(db)])
         self.weight_box = self._percent_box(20)
@@ -46,9 +61,16 @@ class NewRoundDialog(QDialog):
         self.bottom_box = QSpinBox()
         self.bottom_box.setRange(0, 50)
         self.bottom_box.setValue(3)
+        self.category_grades_edit = QPlainTextEdit()
+        self.category_grades_edit.setPlaceholderText(
+            self.tr("某类别另定分数线时，每行一个，如：\n政法部门=优秀:92,良好:80,合格:60,不合格:0")
+        )
+        self.category_grades_edit.setFixedHeight(64)
+        self.due_boxes = [self._date_box() for _ in range(3)]
         self.error = QLabel()
         self.error.setStyleSheet("color: #b00020")
-        form = QFormLayout(self)
+        self.error.setWordWrap(True)
+        form = QFormLayout()
         for label, widget in (
             ("名称", self.name_edit),
             ("年度", self.year_box),
@@ -57,17 +79,113 @@ class NewRoundDialog(QDialog):
             ("加分上限", self.bonus_cap_box),
             ("去掉最高最低分的评分人数", self.trim_box),
             ("等次分数线", self.grades_edit),
+            ("分类等次（可不填）", self.category_grades_edit),
             ("各类别优秀比例上限（%）", self.quota_box),
             ("各类别排名靠后数", self.bottom_box),
         ):
             form.addRow(self.tr(label), widget)
-        form.addRow(self.error)
+        for (box, check), label in zip(
+            self.due_boxes, ("评分截止", "申辩截止", "公示截止"), strict=True
+        ):
+            row = QHBoxLayout()
+            row.addWidget(check)
+            row.addWidget(box, 1)
+            form.addRow(self.tr(label), row)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
+        columns = QHBoxLayout()
+        columns.addLayout(form, 3)
+        columns.addLayout(self._participants_column(), 2)
+        layout = QVBoxLayout(self)
+        layout.addLayout(columns, 1)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+        self.resize(980, 600)
+
+    def _participants_column(self) -> QVBoxLayout:
+        """Every unit with a check box (active ones checked); select all, none, or a category."""
+        self.units_model = QStandardItemModel(self)
+        units = list_units(self._db)
+        for unit in units:
+            item = QStandardItem(f"{unit.name}（{unit.category or UNCATEGORISED}）")
+            item.setData(unit.name, Qt.ItemDataRole.UserRole)
+            item.setData(unit.category or UNCATEGORISED, Qt.ItemDataRole.UserRole + 1)
+            item.setCheckable(True)
+            item.setEditable(False)
+            item.setCheckState(Qt.CheckState.Checked if unit.active else Qt.CheckState.Unchecked)
+            if not unit.active:
+                item.setToolTip(self.tr("已停用的单位，默认不参加"))
+            self.units_model.appendRow(item)
+        self.units_model.itemChanged.connect(lambda _item: self._count_chosen())
+        self.units_view = QListView()
+        self.units_view.setModel(self.units_model)
+        self.category_choice = QComboBox()
+        self.category_choice.addItems(
+            list(dict.fromkeys(u.category or UNCATEGORISED for u in units))
+        )
+        self.chosen_label = QLabel()
+        column = QVBoxLayout()
+        column.addWidget(QLabel(self.tr("参加考核的单位")))
+        row = QHBoxLayout()
+        for text, slot in (
+            (self.tr("全选"), lambda: self.choose(lambda _c: True)),
+            (self.tr("全不选"), lambda: self.choose(lambda _c: False)),
+        ):
+            button = QPushButton(text)
+            button.clicked.connect(slot)
+            row.addWidget(button)
+        row.addWidget(self.category_choice, 1)
+        only = QPushButton(self.tr("只选此类"))
+        only.clicked.connect(lambda: self.choose(lambda c: c == self.category_choice.currentText()))
+        row.addWidget(only)
+        column.addLayout(row)
+        column.addWidget(self.units_view, 1)
+        column.addWidget(self.chosen_label)
+        self._count_chosen()
+        return column
+
+    def choose(self, wanted: Callable[[str], bool]) -> None:
+        """Check the units whose category ``wanted(category)`` accepts, uncheck the rest."""
+        for row in range(self.units_model.rowCount()):
+            item = self.units_model.item(row)
+            category = item.data(Qt.ItemDataRole.UserRole + 1)
+            state = Qt.CheckState.Checked if wanted(category) else Qt.CheckState.Unchecked
+            item.setCheckState(state)
+
+    def chosen_units(self) -> list[str]:
+        return [
+            self.units_model.item(row).data(Qt.ItemDataRole.UserRole)
+            for row in range(self.units_model.rowCount())
+            if self.units_model.item(row).checkState() == Qt.CheckState.Checked
+        ]
+
+    def _count_chosen(self) -> None:
+        self.chosen_label.setText(
+            self.tr("已选 {n} / {t} 个单位").format(
+                n=len(self.chosen_units()), t=self.units_model.rowCount()
+            )
+        )
+
+    @staticmethod
+    def _date_box() -> tuple[QDateEdit, QCheckBox]:
+        box = QDateEdit(QDate.currentDate().addMonths(1))
+        box.setCalendarPopup(True)
+        box.setDisplayFormat("yyyy-MM-dd")
+        box.setEnabled(False)
+        check = QCheckBox()
+        check.setToolTip("设定此日期")
+        check.toggled.connect(box.setEnabled)
+        return box, check
+
+    def deadlines(self) -> Deadlines:
+        days: list[date | None] = [
+            box.date().toPython() if check.isChecked() else None  # type: ignore[misc]
+            for box, check in self.due_boxes
+        ]
+        return Deadlines(*days)
 
     @staticmethod
     def _percent_box(value: int) -> QSpinBox:
@@ -84,11 +202,13 @@ class NewRoundDialog(QDialog):
             bonus_cap=Decimal(str(self.bonus_cap_box.value())),
             trim_from=self.trim_box.value(),
             grades=parse_grades(self.grades_edit.text()),
+            category_grades=parse_category_grades(self.category_grades_edit.toPlainText()),
             top_quota=Decimal(quota) / 100 if quota else None,
             bottom_n=self.bottom_box.value(),
         )
 
     def accept(self) -> None:
+        self.error.clear()
         try:
             create_round(
                 self._db,
@@ -96,6 +216,8 @@ class NewRoundDialog(QDialog):
                 framework=self.framework_box.currentText(),
                 year=self.year_box.value(),
                 rules=self.rules(),
+                units=self.chosen_units(),
+                deadlines=self.deadlines(),
             )
         except UserError as error:
             self.error.setText(str(error))

@@ -42,7 +42,6 @@ from app.services.objections import (
     objection_choices,
     review_objection,
 )
-from app.services.prelim_results import export_prelim
 from app.services.review_settings import disagreement_fraction, set_disagreement_fraction
 from app.services.rounds import list_rounds
 from app.services.self_assessment import import_self_assessment
@@ -341,6 +340,8 @@ class ReviewPage(QWidget):
         folder = folder or QFileDialog.getExistingDirectory(self, self.tr("初步结果保存到"))
         if not folder:
             return None
+
+        from app.services.prelim_results import export_prelim  # openpyxl: load when first used
 
         def done(paths: list[Path]) -> None:
             self._show(self.tr("已导出 {n} 个单位的初步结果到 {f}").format(n=len(paths), f=folder))

@@ -21,6 +21,7 @@ from app.services.errors import UserError
 from app.services.round_status import change_status, next_status, status_history
 from app.services.rounds import RoundInfo, list_rounds
 from app.ui.itemmodels.rounds_table_model import RoundsTableModel
+from app.ui.pages.assignments_dialog import AssignmentsDialog
 from app.ui.pages.new_round_dialog import NewRoundDialog
 from app.ui.timefmt import local_time
 
@@ -39,13 +40,15 @@ class RoundsPage(QWidget):
         self.new_button = QPushButton(self.tr("新建考核批次…"))
         self.forward_button = QPushButton()
         self.back_button = QPushButton(self.tr("退回…"))
+        self.assign_button = QPushButton(self.tr("分工…"))
+        self.assign_button.setToolTip(self.tr("谁评哪些指标、哪些单位；回避本单位"))
         self.details = QLabel()
         self.details.setWordWrap(True)
         self.details.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.message = QLabel()
         self.message.setStyleSheet("color: #b00020")
         buttons = QHBoxLayout()
-        for button in (self.new_button, self.forward_button, self.back_button):
+        for button in (self.new_button, self.forward_button, self.back_button, self.assign_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
@@ -56,6 +59,7 @@ class RoundsPage(QWidget):
         self.new_button.clicked.connect(self.new_round)
         self.forward_button.clicked.connect(self.move_forward)
         self.back_button.clicked.connect(self.move_back)
+        self.assign_button.clicked.connect(lambda: self.edit_assignments())
         self.table.selectionModel().currentRowChanged.connect(self._selected)
         self.reload()
 
@@ -74,6 +78,7 @@ class RoundsPage(QWidget):
         info = self.model.round_at(current.row())
         self.forward_button.setEnabled(info is not None and next_status(info.status) is not None)
         self.back_button.setEnabled(info is not None and info.status != ROUND_STATUSES[0])
+        self.assign_button.setEnabled(info is not None and info.status != "已发布")
         if info is None:
             self.forward_button.setText(self.tr("推进状态"))
             self.details.setText(self.tr("还没有考核批次。"))
@@ -90,11 +95,13 @@ class RoundsPage(QWidget):
             + (f"（理由：{s.reason}）" if s.reason else "")
             for s in status_history(self._db, info.name)
         )
+        dates = "；".join(f"{label} {day}" for day, label in info.deadlines.labelled() if day)
         self.details.setText(
             self.tr(
                 "<b>规则</b>：等次 {bands}；加分上限 {cap}；{trim} 人及以上评分去掉最高最低分"
-                "<br><b>状态记录</b><br>{steps}"
+                "<br><b>期限</b>：{dates}<br><b>状态记录</b><br>{steps}"
             ).format(
+                dates=dates or self.tr("未设"),
                 bands=bands,
                 cap=info.rules.bonus_cap if info.rules.bonus_cap is not None else "无",
                 trim=info.rules.trim_from,
@@ -106,6 +113,14 @@ class RoundsPage(QWidget):
         dialog = NewRoundDialog(self._db, self)
         if dialog.exec():
             self.reload(dialog.name_edit.text().strip())
+
+    def edit_assignments(self) -> AssignmentsDialog | None:
+        info = self.current()
+        if info is None:
+            return None
+        dialog = AssignmentsDialog(self._db, info.name, self)
+        dialog.open()
+        return dialog
 
     def move_forward(self) -> None:
         info = self.current()
