@@ -125,3 +125,44 @@ def test_assignments_from_the_rounds_page(qtbot, page: RoundsPage) -> None:
     dialog.remove_selected()
     assert "已取消" in dialog.message.text()
     assert all(w.assessor != "第三方评估组" for w in round_work(page._db, dialog.round_name))
+
+
+def test_offline_sheets_out_and_back_with_the_changes_shown_first(
+    qtbot, page: RoundsPage, tmp_path: Path, monkeypatch
+) -> None:
+    from openpyxl import load_workbook
+
+    from app.services.score_grid import load_grid
+
+    folder = tmp_path / "评分表"
+    page.export_sheets(str(folder))
+    qtbot.waitUntil(lambda: "已导出" in page.message.text(), timeout=60000)
+    path = sorted(folder.glob("*.xlsx"))[0]
+    book = load_workbook(path)
+    sheet = book["评分表"]
+    row = next(r for r in range(4, sheet.max_row + 1) if sheet[f"H{r}"].value in (None, ""))
+    unit, code = sheet[f"B{row}"].value, sheet[f"C{row}"].value
+    sheet[f"H{row}"] = "不适用"
+    book.save(path)
+    shown = []
+
+    def confirm(diffs, files):
+        shown.append([(d.diff.unit, d.diff.leaf, d.diff.new) for d in diffs])
+        return len(shown) == 2  # the first time the user cancels
+
+    monkeypatch.setattr(page, "confirm_sheet_diffs", confirm)
+    before = dict(load_grid(page._db, page.current().name).values)
+    page.import_sheets([str(path)])
+    qtbot.waitUntil(lambda: "已取消" in page.message.text(), timeout=30000)
+    assert shown[0] == [(unit, code, "不适用")]
+    assert dict(load_grid(page._db, page.current().name).values) == before
+    page.import_sheets([str(path)])
+    qtbot.waitUntil(lambda: "已导入" in page.message.text(), timeout=30000)
+    assert "1 格" in page.message.text()
+    wrong = tmp_path / "别人的.xlsx"
+    book = load_workbook(path)
+    book["评分表"]["C4"] = "9.9.9"  # a protected cell edited
+    book.save(wrong)
+    page.import_sheets([str(wrong)])
+    qtbot.waitUntil(lambda: "未写入任何数据" in page.message.text(), timeout=30000)
+    assert "别人的.xlsx" in page.message.text() and len(shown) == 2

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QInputDialog,
@@ -15,14 +16,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.io.errors import WorkbookError
 from app.models import ROUND_STATUSES
 from app.models.database import Database
 from app.services.errors import UserError
 from app.services.round_status import change_status, next_status, status_history
 from app.services.rounds import RoundInfo, list_rounds
 from app.ui.itemmodels.rounds_table_model import RoundsTableModel
+from app.ui.pages import offline_sheets
 from app.ui.pages.assignments_dialog import AssignmentsDialog
 from app.ui.pages.new_round_dialog import NewRoundDialog
+from app.ui.tasks import run_task
 from app.ui.timefmt import local_time
 
 
@@ -42,13 +46,27 @@ class RoundsPage(QWidget):
         self.back_button = QPushButton(self.tr("退回…"))
         self.assign_button = QPushButton(self.tr("分工…"))
         self.assign_button.setToolTip(self.tr("谁评哪些指标、哪些单位；回避本单位"))
+        self.export_sheets_button = QPushButton(self.tr("导出离线评分表…"))
+        self.export_sheets_button.setToolTip(
+            self.tr("每位评分人一份 .xlsx：只含其分工，规则可见，只有评分格可填")
+        )
+        self.import_sheets_button = QPushButton(self.tr("导入离线评分表…"))
+        self.import_sheets_button.setToolTip(self.tr("先显示将改变的评分，确认后才写入"))
         self.details = QLabel()
         self.details.setWordWrap(True)
         self.details.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.message = QLabel()
         self.message.setStyleSheet("color: #b00020")
+        self.message.setWordWrap(True)
         buttons = QHBoxLayout()
-        for button in (self.new_button, self.forward_button, self.back_button, self.assign_button):
+        for button in (
+            self.new_button,
+            self.forward_button,
+            self.back_button,
+            self.assign_button,
+            self.export_sheets_button,
+            self.import_sheets_button,
+        ):
             buttons.addWidget(button)
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
@@ -60,6 +78,8 @@ class RoundsPage(QWidget):
         self.forward_button.clicked.connect(self.move_forward)
         self.back_button.clicked.connect(self.move_back)
         self.assign_button.clicked.connect(lambda: self.edit_assignments())
+        self.export_sheets_button.clicked.connect(lambda: self.export_sheets())
+        self.import_sheets_button.clicked.connect(lambda: self.import_sheets())
         self.table.selectionModel().currentRowChanged.connect(self._selected)
         self.reload()
 
@@ -79,6 +99,8 @@ class RoundsPage(QWidget):
         self.forward_button.setEnabled(info is not None and next_status(info.status) is not None)
         self.back_button.setEnabled(info is not None and info.status != ROUND_STATUSES[0])
         self.assign_button.setEnabled(info is not None and info.status != "已发布")
+        self.export_sheets_button.setEnabled(info is not None)
+        self.import_sheets_button.setEnabled(info is not None and info.status != "已发布")
         if info is None:
             self.forward_button.setText(self.tr("推进状态"))
             self.details.setText(self.tr("还没有考核批次。"))
@@ -121,6 +143,71 @@ class RoundsPage(QWidget):
         dialog = AssignmentsDialog(self._db, info.name, self)
         dialog.open()
         return dialog
+
+    def export_sheets(self, folder: str | None = None) -> None:
+        info = self.current()
+        if info is None:
+            return
+        folder = folder or QFileDialog.getExistingDirectory(self, self.tr("评分表保存到"))
+        if not folder:
+            return
+        self._note(self.tr("正在导出…"))
+        run_task(
+            lambda: offline_sheets.export_all(self._db, info.name, folder),
+            lambda paths: self._note(
+                self.tr("已导出 {n} 份评分表到 {f}").format(n=len(paths), f=folder), ok=True
+            ),
+            self._failed,
+        )
+
+    def import_sheets(self, paths: list[str] | None = None) -> None:
+        info = self.current()
+        if info is None:
+            return
+        paths = (
+            paths
+            or QFileDialog.getOpenFileNames(
+                self, self.tr("导入离线评分表"), "", self.tr("Excel 工作簿 (*.xlsx)")
+            )[0]
+        )
+        if not paths:
+            return
+
+        def previewed(diffs: list[offline_sheets.FileDiff]) -> None:
+            self._note("")
+            if not self.confirm_sheet_diffs(diffs, len(paths)):
+                self._note(self.tr("已取消，未写入任何数据"), ok=True)
+                return
+            run_task(
+                lambda: offline_sheets.import_files(self._db, info.name, paths),
+                lambda changed: self._note(
+                    self.tr("已导入 {f} 份评分表，{n} 格评分有变化（均记入变更记录）").format(
+                        f=len(paths), n=changed
+                    ),
+                    ok=True,
+                ),
+                self._failed,
+            )
+
+        self._note(self.tr("正在检查评分表…"))
+        run_task(
+            lambda: offline_sheets.preview_files(self._db, info.name, paths),
+            previewed,
+            self._failed,
+        )
+
+    def confirm_sheet_diffs(self, diffs: list[offline_sheets.FileDiff], files: int) -> bool:
+        return offline_sheets.confirm_diffs(self, diffs, files)
+
+    def _failed(self, error: Exception) -> None:
+        if isinstance(error, (UserError, WorkbookError)):
+            self._note(self.tr("未写入任何数据：\n") + offline_sheets.describe_error(error))
+        else:
+            raise error
+
+    def _note(self, text: str, ok: bool = False) -> None:
+        self.message.setStyleSheet("color: #1b5e20" if ok else "color: #b00020")
+        self.message.setText(text)
 
     def move_forward(self) -> None:
         info = self.current()
