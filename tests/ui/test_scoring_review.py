@@ -66,6 +66,9 @@ def test_area_category_and_assignment_filters(qtbot, page: ScoringPage) -> None:
     category = page.category_box.itemData(1)
     choose(page.category_box, category)
     assert {u.category for u in page.model.units} == {category}
+    unit = page.grid.units[3].name
+    choose(page.category_box, "单位::" + unit)  # one unit at a time
+    assert [u.name for u in page.model.units] == [unit] and page.model.rowCount() > 0
     choose(page.area_box, "")
     choose(page.category_box, "")
     all_rows = page.model.rowCount()

@@ -52,6 +52,7 @@ from app.ui.pages.score_grid_view import SpreadsheetView
 
 ALL_CATEGORIES = "全部类别"
 ALL_AREAS = "全部指标"
+UNIT_ONLY = "单位::"  # prefixes a unit's name in the 类别/单位 box (one unit at a time)
 
 
 class CellEditCommand(QUndoCommand):
@@ -87,6 +88,10 @@ class ScoringPage(QWidget):
         self.area_box = QComboBox()
         self.area_box.setMinimumWidth(130)
         self.category_box = QComboBox()
+        self.category_box.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.category_box.setMinimumContentsLength(8)  # long unit names must not widen the bar
         self.assigned_only = QCheckBox(self.tr("只看分工"))
         self.unscored_only = QCheckBox(self.tr("只看未评"))
         self.disagreement_only = QCheckBox(self.tr("只看分歧"))
@@ -138,7 +143,7 @@ class ScoringPage(QWidget):
             (self.tr("考核批次："), self.round_box),
             (self.tr("评分人："), self.assessor_box),
             (self.tr("指标："), self.area_box),
-            (self.tr("类别："), self.category_box),
+            (self.tr("类别/单位："), self.category_box),
         ):
             bar.addWidget(QLabel(label))
             bar.addWidget(widget)
@@ -226,6 +231,11 @@ class ScoringPage(QWidget):
         self.category_box.addItem(self.tr(ALL_CATEGORIES), "")
         for category in dict.fromkeys(u.category for u in grid.units):
             self.category_box.addItem(category or self.tr("未分类"), category)
+        self.category_box.insertSeparator(self.category_box.count())
+        for unit in grid.units:  # or one unit at a time
+            self.category_box.addItem(
+                self.tr("单位：{u}").format(u=unit.name), UNIT_ONLY + unit.name
+            )
         for box in boxes:
             box.blockSignals(False)
 
@@ -239,7 +249,10 @@ class ScoringPage(QWidget):
         assessor = self.model.assessor
         area = self.area_box.currentData() or ""
         category = self.category_box.currentData()
-        units = [u for u in grid.units if category in (None, "") or u.category == category]
+        if category and category.startswith(UNIT_ONLY):
+            units = [u for u in grid.units if u.name == category.removeprefix(UNIT_ONLY)]
+        else:
+            units = [u for u in grid.units if category in (None, "") or u.category == category]
         leaves = [leaf for leaf in grid.leaves if not area or leaf.area_code == area]
         if self.assigned_only.isChecked() and assessor != ALL_ASSESSORS:
             leaves, units = self._keep(
