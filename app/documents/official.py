@@ -7,6 +7,7 @@ from the left, 22 lines of 28 characters of 3号 (16 pt) 仿宋. The document ar
 
 from __future__ import annotations
 
+import io
 import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -119,7 +120,7 @@ class OfficialDocument:
     cc: str = ""  # 抄送
     printer: str = ""  # 印发机关 (版记); blank: no 版记
     check_code: str = ""  # the change log's chain head, printed small on every page
-    seal_image: Path | None = None
+    seal_png: bytes | None = None  # the office's seal (印章) as a PNG with transparency
     # The title's words in order (joined they give ``title``): a title line breaks only
     # between them, so a word is never split over two lines (GB/T 9704 7.3.1: 词意完整).
     title_parts: tuple[str, ...] = ()
@@ -393,12 +394,15 @@ class _Writer:
         centre = day_x + day_width / 2
         name_x = min(centre - name_width / 2, LEFT + TEXT_WIDTH - name_width)
         name_y, day_y = baseline(self.line), baseline(self.line + 1)
-        if self.doc.seal_image is not None and self.doc.seal_image.is_file():
-            size = 42 * mm  # a 4.2 cm seal over signature and date
+        if self.doc.seal_png:
+            from reportlab.lib.utils import ImageReader
+
+            size = 42 * mm  # a 4.2 cm seal over signature and date (GB/T 9704 7.3.5.1)
             self.c.drawImage(
-                str(self.doc.seal_image),
+                ImageReader(io.BytesIO(self.doc.seal_png)),
                 centre - size / 2,
-                day_y - size / 2 + BODY_SIZE / 2,
+                # 署名 and date sit in the seal's lower middle (下压署名和成文日期)
+                (name_y + day_y) / 2 + BODY_SIZE / 2 + size * 0.12 - size / 2,
                 size,
                 size,
                 mask="auto",

@@ -207,6 +207,7 @@ def build_document(
         cc=settings.cc,
         printer=settings.office_name if kind == RECTIFICATION else "",
         check_code=check_code,
+        seal_png=settings.seal_bytes(),
     )
 
 

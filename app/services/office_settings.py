@@ -4,8 +4,11 @@ deadlines and the editable wording of each notice type."""
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import re
 from dataclasses import asdict, dataclass, fields
+from pathlib import Path
 
 from sqlalchemy import select
 
@@ -43,6 +46,10 @@ class DocumentSettings:
         "请于{完成期限}前完成整改，并将整改情况报告（附佐证材料）报送{发文机关}。\n"
         "逾期未报送或整改不到位的，将在下一年度考核中扣分，并视情予以通报。"
     )
+    seal_png: str = ""  # the 印章 image (PNG, base64); blank: the seal is stamped by hand
+
+    def seal_bytes(self) -> bytes | None:
+        return base64.b64decode(self.seal_png) if self.seal_png else None
 
 
 def check_wording(text: str) -> None:
@@ -72,6 +79,38 @@ def check_settings(settings: DocumentSettings) -> None:
         check_wording(text)
     if not 1 <= settings.plan_months <= 24 or not 1 <= settings.result_months <= 36:
         raise UserError("整改期限应为 1–24 个月（方案）和 1–36 个月（完成）")
+    if settings.seal_png:
+        check_seal(settings.seal_bytes() or b"")
+
+
+SEAL_MAX_BYTES = 2 * 1024 * 1024
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+def check_seal(data: bytes) -> None:
+    """A seal is a PNG (its transparency lets the signature show through), at most 2 MB."""
+    if not data.startswith(PNG_SIGNATURE):
+        raise UserError("印章图片须为 PNG 格式（透明背景）")
+    if len(data) > SEAL_MAX_BYTES:
+        raise UserError("印章图片超过 2 MB，请缩小后再选")
+
+
+def seal_from_file(path: str | Path) -> str:
+    """The file's PNG, checked, as it is kept in the settings."""
+    try:
+        data = Path(path).read_bytes()
+    except OSError as error:
+        raise UserError(f"无法读取印章图片 {path}：{error.strerror}") from None
+    check_seal(data)
+    return base64.b64encode(data).decode("ascii")
+
+
+def _loggable(values: dict | None) -> dict | None:  # type: ignore[type-arg]
+    """The settings as the change log keeps them: the seal by its fingerprint, not its bytes."""
+    if not values or not values.get("seal_png"):
+        return values
+    digest = hashlib.sha256(values["seal_png"].encode("ascii")).hexdigest()[:16]
+    return {**values, "seal_png": f"印章图片 sha256:{digest}"}
 
 
 def save_document_settings(db: Database, settings: DocumentSettings) -> None:
@@ -89,6 +128,6 @@ def save_document_settings(db: Database, settings: DocumentSettings) -> None:
             entity="文书设置",
             key=SETTINGS_KEY,
             action="修改",
-            old=old,
-            new=asdict(settings),
+            old=_loggable(old),
+            new=_loggable(asdict(settings)),
         )

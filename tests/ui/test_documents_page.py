@@ -84,3 +84,20 @@ def test_charts_tab_draws_every_chart(page) -> None:
         assert page.charts.canvas is not None
         assert page.charts.canvas.figure.axes  # something was drawn
     assert page.charts.unit_box.count() == 80
+
+
+def test_a_seal_image_is_chosen_saved_and_cleared(page, tmp_path) -> None:
+    from app.services.office_settings import load_document_settings
+    from tests.documents.test_seal import red_seal
+
+    page.choose_seal(str(tmp_path / "没有.png"))
+    assert "无法读取" in page.message.text()
+    page.choose_seal(str(red_seal(tmp_path / "印章.png")))
+    assert not page.seal_label.pixmap().isNull()
+    assert not load_document_settings(page._db).seal_png  # not until saved
+    page.save_settings()
+    assert load_document_settings(page._db).seal_bytes() == (tmp_path / "印章.png").read_bytes()
+    page._set_seal("")
+    page.save_settings()
+    assert load_document_settings(page._db).seal_png == ""
+    assert "手工盖章" in page.seal_label.text()

@@ -3,12 +3,13 @@ notices and their withdrawal, the 考核结果通报, the office's wording, and 
 
 from __future__ import annotations
 
+import base64
 import tempfile
 from dataclasses import fields
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtGui import QPixmap, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -39,6 +40,7 @@ from app.services.office_settings import (
     DocumentSettings,
     load_document_settings,
     save_document_settings,
+    seal_from_file,
 )
 from app.services.permissions import Permission
 from app.services.rounds import list_rounds
@@ -212,6 +214,8 @@ class DocumentsPage(QWidget):
         self.setting_widgets: dict[str, QLineEdit | QPlainTextEdit | QSpinBox] = {}
         form = QFormLayout()
         for item in fields(DocumentSettings):
+            if item.name == "seal_png":
+                continue  # an image, not text: its own row below
             if item.name in TEXT_FIELDS:
                 widget: QLineEdit | QPlainTextEdit | QSpinBox = QPlainTextEdit()
                 widget.setFixedHeight(64)
@@ -222,6 +226,17 @@ class DocumentsPage(QWidget):
                 widget = QLineEdit()
             self.setting_widgets[item.name] = widget
             form.addRow(self.tr(FIELD_LABELS[item.name]), widget)
+        self._seal_png = ""
+        self.seal_label = QLabel()
+        choose_seal = QPushButton(self.tr("选择印章图片…"))
+        choose_seal.clicked.connect(lambda: self.choose_seal())
+        clear_seal = QPushButton(self.tr("不用电子印章"))
+        clear_seal.clicked.connect(lambda: self._set_seal(""))
+        seal_row = QHBoxLayout()
+        seal_row.addWidget(self.seal_label, 1)
+        seal_row.addWidget(choose_seal)
+        seal_row.addWidget(clear_seal)
+        form.addRow(self.tr("印章（可选）"), seal_row)
         hint = QLabel(self.tr("可用占位符：") + "、".join("{" + p + "}" for p in PLACEHOLDERS))
         hint.setWordWrap(True)
         self.save_settings_button = QPushButton(self.tr("保存文书设置"))
@@ -286,6 +301,35 @@ class DocumentsPage(QWidget):
                 widget.setPlainText(str(value))
             else:
                 widget.setText(str(value))
+        self._set_seal(settings.seal_png)
+
+    def choose_seal(self, path: str | None = None) -> None:
+        """A PNG with a transparent background, placed over the 署名 and date; kept in the
+        database (with its backups), so it works on every PC that opens the file."""
+        path = (
+            path
+            or QFileDialog.getOpenFileName(
+                self, self.tr("选择印章图片"), "", self.tr("PNG 图片 (*.png)")
+            )[0]
+        )
+        if not path:
+            return
+        try:
+            self._set_seal(seal_from_file(path))
+        except UserError as error:
+            self._show(str(error), error=True)
+            return
+        self._show(self.tr("已选印章图片；点“保存文书设置”后生效"))
+
+    def _set_seal(self, encoded: str) -> None:
+        self._seal_png = encoded
+        if not encoded:
+            self.seal_label.setPixmap(QPixmap())
+            self.seal_label.setText(self.tr("未设置：印发后手工盖章"))
+            return
+        pixmap = QPixmap()
+        pixmap.loadFromData(base64.b64decode(encoded), "PNG")
+        self.seal_label.setPixmap(pixmap.scaledToHeight(48))
 
     def show_fonts(self) -> None:
         from app.documents.fonts import ROLE_NAMES, chosen_fonts
@@ -496,6 +540,7 @@ class DocumentsPage(QWidget):
                 values[name] = widget.toPlainText().strip()
             else:
                 values[name] = widget.text().strip()
+        values["seal_png"] = self._seal_png
         return DocumentSettings(**values)  # type: ignore[arg-type]
 
     def save_settings(self) -> None:
