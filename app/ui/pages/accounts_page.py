@@ -25,6 +25,7 @@ from app.services import accounts
 from app.services.errors import UserError
 from app.services.permissions import Permission
 from app.ui.itemmodels.accounts_table_model import AccountsTableModel
+from app.ui.status_line import StatusLine
 
 ROLE_NOTES = {
     "管理员": "全部功能，包括账户管理、恢复备份、重新打开已发布批次",
@@ -101,8 +102,7 @@ class AccountsPage(QWidget):
         self.role_button = QPushButton(self.tr("修改角色…"))
         self.reset_button = QPushButton(self.tr("重置密码…"))
         self.disable_button = QPushButton(self.tr("停用"))
-        self.message = QLabel()
-        self.message.setWordWrap(True)
+        self.message = StatusLine()
         note = QLabel(
             self.tr(
                 "只有一个账户时，程序启动不要求登录；添加第二个账户后，每次启动都需要登录。"
@@ -139,7 +139,7 @@ class AccountsPage(QWidget):
         if not dialog.exec():
             return
         if dialog.password.text() != dialog.repeat.text():
-            self._show(self.tr("两次输入的密码不一致"), error=True)
+            self.message.say(self.tr("两次输入的密码不一致"), error=True)
             return
         self._run(
             lambda: accounts.create_account(
@@ -156,7 +156,7 @@ class AccountsPage(QWidget):
     def change_role(self) -> None:
         username = self.selected_username()
         if username is None:
-            self._show(self.tr("请先选择一个账户"), error=True)
+            self.message.say(self.tr("请先选择一个账户"), error=True)
             return
         dialog = AccountDialog(accounts.assessor_names(self._db), self, username=username)
         if dialog.exec():
@@ -170,7 +170,7 @@ class AccountsPage(QWidget):
     def reset_password(self) -> None:
         username = self.selected_username()
         if username is None:
-            self._show(self.tr("请先选择一个账户"), error=True)
+            self.message.say(self.tr("请先选择一个账户"), error=True)
             return
         dialog = QDialog(self)
         dialog.setWindowTitle(self.tr("重置密码"))
@@ -193,7 +193,7 @@ class AccountsPage(QWidget):
     def disable(self) -> None:
         username = self.selected_username()
         if username is None:
-            self._show(self.tr("请先选择一个账户"), error=True)
+            self.message.say(self.tr("请先选择一个账户"), error=True)
             return
         answer = QMessageBox.question(
             self, self.tr("停用账户"), self.tr("停用账户“{name}”？").format(name=username)
@@ -208,11 +208,7 @@ class AccountsPage(QWidget):
         try:
             action()
         except UserError as error:
-            self._show(str(error), error=True)
+            self.message.say(str(error), error=True)
             return
         self.reload()
-        self._show(done)
-
-    def _show(self, text: str, error: bool = False) -> None:
-        self.message.setStyleSheet("color: #b00020" if error else "color: #1b5e20")
-        self.message.setText(text)
+        self.message.say(done)

@@ -41,6 +41,7 @@ from app.services.errors import UserError
 from app.services.objections import objection_choices
 from app.services.units import list_units
 from app.ui.itemmodels.rows_model import OBJECT_ROLE, RowsTableModel
+from app.ui.status_line import StatusLine
 
 CODE_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -189,8 +190,7 @@ class AssignmentsDialog(QDialog):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
-        self.message = QLabel()
-        self.message.setWordWrap(True)
+        self.message = StatusLine()
         note = QLabel(
             self.tr(
                 "新建批次时已按各指标的牵头单位自动分工。评分人不能给本单位评分（回避）；"
@@ -238,7 +238,7 @@ class AssignmentsDialog(QDialog):
                 return
             values = dialog.values()
         if not values["leaves"]:
-            self._show(self.tr("请勾选要分配的指标"), error=True)
+            self.message.say(self.tr("请勾选要分配的指标"), error=True)
             return
         self._do(
             lambda: assign(
@@ -250,7 +250,7 @@ class AssignmentsDialog(QDialog):
     def remove_selected(self) -> None:
         rows = self.table.selectionModel().selectedRows()
         if not rows:
-            self._show(self.tr("请先选中一位评分人"), error=True)
+            self.message.say(self.tr("请先选中一位评分人"), error=True)
             return
         work: AssessorWork = rows[0].data(OBJECT_ROLE)
         self._do(
@@ -262,11 +262,7 @@ class AssignmentsDialog(QDialog):
         try:
             action()
         except UserError as error:
-            self._show(str(error), error=True)
+            self.message.refused(error)
             return
         self.reload()
-        self._show(done)
-
-    def _show(self, text: str, error: bool = False) -> None:
-        self.message.setStyleSheet("color: #b00020" if error else "color: #1b5e20")
-        self.message.setText(text)
+        self.message.say(done)

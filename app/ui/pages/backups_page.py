@@ -33,6 +33,7 @@ from app.services.errors import UserError
 from app.services.permissions import Permission, allowed
 from app.settings import load_settings, save_settings
 from app.ui.itemmodels.backups_table_model import BackupsTableModel
+from app.ui.status_line import StatusLine
 
 
 class BackupsPage(QWidget):
@@ -56,8 +57,7 @@ class BackupsPage(QWidget):
         self.daily_box = QCheckBox(self.tr("程序打开期间每天自动备份一次"))
         self.backup_button = QPushButton(self.tr("立即备份"))
         self.restore_button = QPushButton(self.tr("恢复所选备份…"))
-        self.message = QLabel()
-        self.message.setWordWrap(True)
+        self.message = StatusLine()
         note = QLabel(
             self.tr(
                 "启动时、每次导入、发布与升级前都会自动备份；保留最近 10 份、最近 30 天每天一份、"
@@ -112,15 +112,15 @@ class BackupsPage(QWidget):
         try:
             path = manual_backup(self._db)
         except (UserError, OSError) as error:
-            self._show(self.tr("备份失败：{error}").format(error=error), error=True)
+            self.message.say(self.tr("备份失败：{error}").format(error=error), error=True)
             return
         self.reload()
-        self._show(self.tr("已备份到 {path}").format(path=path))
+        self.message.say(self.tr("已备份到 {path}").format(path=path))
 
     def restore_selected(self) -> None:
         backup = self.selected_backup()
         if backup is None:
-            self._show(self.tr("请先在表中选择一份备份。"), error=True)
+            self.message.say(self.tr("请先在表中选择一份备份。"), error=True)
             return
         if self.confirm_restore(backup):
             self.restore(backup.path)
@@ -130,7 +130,7 @@ class BackupsPage(QWidget):
         try:
             inside = describe_backup(backup.path)
         except UserError as error:
-            self._show(str(error), error=True)
+            self.message.say(str(error), error=True)
             return False
         text = self.tr(
             "将用 {when:%Y-%m-%d %H:%M} 的备份（{reason}）替换当前数据。\n\n"
@@ -151,10 +151,10 @@ class BackupsPage(QWidget):
         try:
             safety = restore_backup(self._db, path)
         except UserError as error:
-            self._show(str(error), error=True)
+            self.message.say(str(error), error=True)
             return
         self.reload()
-        self._show(
+        self.message.say(
             self.tr("已从 {name} 恢复；恢复前的数据已备份为 {safety}。").format(
                 name=path.name, safety=safety.name
             )
@@ -176,7 +176,3 @@ class BackupsPage(QWidget):
         settings = load_settings()
         settings.daily_backup = on
         save_settings(settings)
-
-    def _show(self, text: str, error: bool = False) -> None:
-        self.message.setStyleSheet("color: #b00020" if error else "color: #1b5e20")
-        self.message.setText(text)

@@ -47,6 +47,7 @@ from app.services.rounds import list_rounds
 from app.ui.itemmodels.notices_table_model import NoticesTableModel
 from app.ui.itemmodels.rows_model import RowsTableModel
 from app.ui.pages.charts_panel import ChartsPanel
+from app.ui.status_line import StatusLine
 from app.ui.tasks import run_with_progress
 
 SELECTION_LABELS = {
@@ -86,8 +87,7 @@ class DocumentsPage(QWidget):
         super().__init__(parent)
         self._db = db
         self.round_box = QComboBox()
-        self.message = QLabel()
-        self.message.setWordWrap(True)
+        self.message = StatusLine()
         top = QHBoxLayout()
         top.addWidget(QLabel(self.tr("考核批次")))
         top.addWidget(self.round_box, 1)
@@ -317,9 +317,9 @@ class DocumentsPage(QWidget):
         try:
             self._set_seal(seal_from_file(path))
         except UserError as error:
-            self._show(str(error), error=True)
+            self.message.say(str(error), error=True)
             return
-        self._show(self.tr("已选印章图片；点“保存文书设置”后生效"))
+        self.message.say(self.tr("已选印章图片；点“保存文书设置”后生效"))
 
     def _set_seal(self, encoded: str) -> None:
         self._seal_png = encoded
@@ -386,7 +386,7 @@ class DocumentsPage(QWidget):
         index = self.units_view.currentIndex()
         units = [index.data(Qt.ItemDataRole.UserRole)] if index.isValid() else self.checked_units()
         if not units:
-            self._show(self.tr("请先选择一个单位"), error=True)
+            self.message.say(self.tr("请先选择一个单位"), error=True)
             return
         out = Path(tempfile.mkdtemp(prefix="kaoping-")) / f"预览-{units[0]}.pdf"
         try:
@@ -394,7 +394,7 @@ class DocumentsPage(QWidget):
                 self._db, self.round_box.currentText(), units[0], self.kind_box.currentText(), out
             )
         except UserError as error:
-            self._show(str(error), error=True)
+            self.message.say(str(error), error=True)
             return
         self.show_preview(out, self.tr("{unit}（未编号、未登记）").format(unit=units[0]))
 
@@ -405,13 +405,13 @@ class DocumentsPage(QWidget):
         self.last_preview = path
         self.preview_dialog = DocumentPreviewDialog(path, title, self)
         self.preview_dialog.show()
-        self._show(self.tr("预览：{path}").format(path=path))
+        self.message.say(self.tr("预览：{path}").format(path=path))
 
     def preview_wording(self) -> None:
         """The wording being edited, shown on a notice to the first chosen unit, unsaved."""
         units = self.checked_units() or [f.unit for f in self._findings if f.findings]
         if not units:
-            self._show(self.tr("本批次没有可用于预览的单位"), error=True)
+            self.message.say(self.tr("本批次没有可用于预览的单位"), error=True)
             return
         kind = self.kind_box.currentText()
         out = Path(tempfile.mkdtemp(prefix="kaoping-")) / f"措辞预览-{kind}.pdf"
@@ -425,14 +425,14 @@ class DocumentsPage(QWidget):
                 settings=self.edited_settings(),
             )
         except UserError as error:
-            self._show(str(error), error=True)
+            self.message.say(str(error), error=True)
             return
         self.show_preview(out, self.tr("措辞预览（未保存）"))
 
     def issue(self, folder: str | None = None) -> None:
         units = self.checked_units()
         if not units:
-            self._show(self.tr("没有勾选任何单位"), error=True)
+            self.message.say(self.tr("没有勾选任何单位"), error=True)
             return
         kind = self.kind_box.currentText()
         answer = QMessageBox.question(
@@ -473,7 +473,7 @@ class DocumentsPage(QWidget):
     def _issued(self, issued: list, wanted: int, folder: str) -> None:
         self.reload()
         stopped = "" if len(issued) == wanted else self.tr("（已取消，其余未印发）")
-        self._show(
+        self.message.say(
             self.tr("已印发 {n} 份，保存在 {folder}{stopped}").format(
                 n=len(issued), folder=folder, stopped=stopped
             )
@@ -483,7 +483,7 @@ class DocumentsPage(QWidget):
         index = self.notices_view.currentIndex()
         notice = self.notices_model.row_at(index.row()) if index.isValid() else None
         if notice is None:
-            self._show(self.tr("请先选择一份文书"), error=True)
+            self.message.say(self.tr("请先选择一份文书"), error=True)
             return
         reason, ok = QInputDialog.getText(
             self, self.tr("撤回文书"), self.tr("撤回 {n} 的理由：").format(n=notice.number)
@@ -493,17 +493,17 @@ class DocumentsPage(QWidget):
         try:
             notices.withdraw_notice(self._db, notice.number, reason)
         except UserError as error:
-            self._show(str(error), error=True)
+            self.message.say(str(error), error=True)
             return
         self.reload()
-        self._show(self.tr("已撤回 {n}").format(n=notice.number))
+        self.message.say(self.tr("已撤回 {n}").format(n=notice.number))
 
     def make_report(self, path: str | None = None) -> None:
         from app.services.reports import write_report
 
         round_name = self.round_box.currentText()
         if not round_name:
-            self._show(self.tr("还没有考核批次"), error=True)
+            self.message.say(self.tr("还没有考核批次"), error=True)
             return
         path = (
             path
@@ -529,7 +529,7 @@ class DocumentsPage(QWidget):
     def _report_written(self, written: list[Path]) -> None:
         self.last_report = written[0]
         self.report_preview_button.setEnabled(True)
-        self._show(self.tr("已生成 {files}").format(files="、".join(str(p) for p in written)))
+        self.message.say(self.tr("已生成 {files}").format(files="、".join(str(p) for p in written)))
 
     def edited_settings(self) -> DocumentSettings:
         values: dict[str, object] = {}
@@ -547,16 +547,9 @@ class DocumentsPage(QWidget):
         try:
             save_document_settings(self._db, self.edited_settings())
         except UserError as error:
-            self._show(str(error), error=True)
+            self.message.say(str(error), error=True)
             return
-        self._show(self.tr("文书设置已保存"))
+        self.message.say(self.tr("文书设置已保存"))
 
     def _failed(self, error: Exception) -> None:
-        if isinstance(error, UserError):
-            self._show(str(error), error=True)
-        else:
-            raise error
-
-    def _show(self, text: str, error: bool = False) -> None:
-        self.message.setStyleSheet("color: #b00020" if error else "color: #1b5e20")
-        self.message.setText(text)
+        self.message.refused(error)

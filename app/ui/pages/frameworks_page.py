@@ -29,7 +29,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.io.errors import WorkbookError
 from app.models.database import Database
 from app.scoring.types import Method
 from app.services import framework_edits as edits
@@ -49,6 +48,7 @@ from app.ui.itemmodels.framework_tree_model import (
     number,
 )
 from app.ui.pages.categories_dialog import CategoriesDialog
+from app.ui.status_line import StatusLine
 from app.ui.tasks import run_task
 
 WORKBOOKS = "Excel/WPS 工作簿 (*.xlsx *.xls)"
@@ -80,8 +80,7 @@ class FrameworksPage(QWidget):
         self.framework_box = QComboBox()
         self.framework_box.setMinimumWidth(280)
         self.caption = QLabel()
-        self.message = QLabel()
-        self.message.setWordWrap(True)
+        self.message = StatusLine()
         self.model = FrameworkTreeModel(self)
         self.model.edit_handler = self._edit
         self.tree = QTreeView()
@@ -274,12 +273,12 @@ class FrameworksPage(QWidget):
             return
         matches = [n.code for n in walk(self.model.roots) if text in n.name or text in n.code]
         if not matches:
-            self._show(self.tr("没有找到“{t}”").format(t=text), error=True)
+            self.message.say(self.tr("没有找到“{t}”").format(t=text), error=True)
             return
         current = self.model.node(self.tree.currentIndex())
         at = matches.index(current.code) if current and current.code in matches else -1
         self.select_code(matches[(at + 1) % len(matches)] if next_match else matches[0])
-        self._show(self.tr("找到 {n} 处").format(n=len(matches)))
+        self.message.say(self.tr("找到 {n} 处").format(n=len(matches)))
 
     # ----- editing: each step runs its service once here, so a refusal never enters the stack
 
@@ -287,10 +286,10 @@ class FrameworksPage(QWidget):
         try:
             step.run_first()
         except UserError as error:
-            self._show(str(error), error=True)
+            self.message.say(str(error), error=True)
             return False
         self.undo_stack.push(step)
-        self._show(self.tr("已保存：{s}").format(s=step.text()))
+        self.message.say(self.tr("已保存：{s}").format(s=step.text()))
         return True
 
     def _edit(self, node: TreeNode, field: str, value: Any) -> bool:
@@ -314,7 +313,7 @@ class FrameworksPage(QWidget):
         index = self.tree.currentIndex()
         node = self.model.node(index)
         if child and node is None:
-            self._show(self.tr("请先选中要添加下级的指标"), error=True)
+            self.message.say(self.tr("请先选中要添加下级的指标"), error=True)
             return
         parent = node if child else (self.model.parent_node(index) if node else None)
         siblings = parent.children if parent else self.model.roots
@@ -400,7 +399,7 @@ class FrameworksPage(QWidget):
         """适用类别 for every selected leaf (and the leaves under selected groups) at once."""
         targets = self.selected_leaves()
         if not targets or self.current is None:
-            self._show(self.tr("请先选中指标（可按住 Ctrl 或 Shift 多选）"), error=True)
+            self.message.say(self.tr("请先选中指标（可按住 Ctrl 或 Shift 多选）"), error=True)
             return
         if chosen is None:
             ticked = (
@@ -423,7 +422,7 @@ class FrameworksPage(QWidget):
         try:
             total = Decimal(text) if text else None
         except InvalidOperation:
-            self._show(self.tr("满分应为数字"), error=True)
+            self.message.say(self.tr("满分应为数字"), error=True)
             return
         if total != self.current.stated_total:
             self._run(
@@ -479,7 +478,7 @@ class FrameworksPage(QWidget):
             )[0]
         )
         if path and self._call(lambda: export_framework(self._db, name, path)):
-            self._show(self.tr("已导出到 {p}").format(p=path))
+            self.message.say(self.tr("已导出到 {p}").format(p=path))
 
     def new_from_template(self, key: str | None = None, name: str | None = None) -> None:
         templates = list_templates()
@@ -527,7 +526,7 @@ class FrameworksPage(QWidget):
                 self._failed,
             )
 
-        self._show(self.tr("正在读取…"))
+        self.message.say(self.tr("正在读取…"))
         run_task(lambda: read(sheet) if sheet else read(), shown, self._failed)
 
     def confirm_import(self, preview: FrameworkPreview, name: str) -> dict[str, Any] | None:
@@ -537,32 +536,22 @@ class FrameworksPage(QWidget):
 
     def _imported(self, info: Any) -> None:
         self.reload(select=info.name)
-        self._show(
+        self.message.say(
             self.tr("已导入“{n}”：{a} 个一级指标，{l} 个末级指标，合计 {p} 分").format(
                 n=info.name, a=info.areas, l=info.leaves, p=number(info.points)
             )
         )
 
     def _failed(self, error: Exception) -> None:
-        if isinstance(error, WorkbookError):
-            lines = "\n".join(str(p) for p in error.problems[:15])
-            self._show(self.tr("文件有问题，未导入：\n") + lines, error=True)
-        elif isinstance(error, UserError):
-            self._show(str(error), error=True)
-        else:
-            raise error
+        self.message.refused(error, self.tr("文件有问题，未导入：\n"))
 
     def _call(self, work: Any) -> bool:
         try:
             work()
         except UserError as error:
-            self._show(str(error), error=True)
+            self.message.say(str(error), error=True)
             return False
         return True
-
-    def _show(self, text: str, error: bool = False) -> None:
-        self.message.setStyleSheet("color: #b00020" if error else "color: #1b5e20")
-        self.message.setText(text)
 
     def current_index(self) -> QModelIndex:
         return self.tree.currentIndex()

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
     QDialog,
@@ -117,12 +117,3 @@ class SheetDiffDialog(QDialog):
 def confirm_diffs(parent: QWidget, diffs: list[FileDiff], files: int) -> bool:
     dialog = SheetDiffDialog(diffs, files, parent)
     return bool(dialog.exec())
-
-
-def describe_error(error: Any) -> str:
-    problems = getattr(error, "problems", None)
-    if problems:
-        lines = [str(p) for p in problems[:15]]
-        more = len(problems) - len(lines)
-        return "\n".join(lines) + (f"\n……另有 {more} 处" if more > 0 else "")
-    return str(error)

@@ -47,6 +47,7 @@ from app.services.rounds import list_rounds
 from app.services.self_assessment import import_self_assessment
 from app.ui.itemmodels.objections_table_model import SORT_ROLE, ObjectionsTableModel
 from app.ui.itemmodels.rows_model import OBJECT_ROLE
+from app.ui.status_line import StatusLine
 from app.ui.tasks import run_task, run_with_progress
 
 WORKBOOKS = "Excel/WPS 工作簿 (*.xlsx *.xls)"
@@ -143,8 +144,7 @@ class ReviewPage(QWidget):
             header.setSectionResizeMode(stretched, QHeaderView.ResizeMode.Stretch)
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
-        self.message = QLabel()
-        self.message.setWordWrap(True)
+        self.message = StatusLine()
         self.counts = QLabel()
 
         top = QHBoxLayout()
@@ -207,7 +207,7 @@ class ReviewPage(QWidget):
         if not name:
             self.model.set_rows([])
             self.counts.setText("")
-            self._show(self.tr("还没有考核批次。"))
+            self.message.say(self.tr("还没有考核批次。"))
             return
         self.model.set_rows(list_objections(self._db, name))
         self.threshold.setValue(float(disagreement_fraction(self._db, name) * 100))
@@ -249,16 +249,16 @@ class ReviewPage(QWidget):
             try:
                 values = dialog.values()
             except UserError as error:
-                self._show(str(error), error=True)
+                self.message.say(str(error), error=True)
                 return None
         try:
             new_id = add_objection(self._db, round_name, **values)
         except UserError as error:
-            self._show(str(error), error=True)
+            self.message.say(str(error), error=True)
             return None
         self.show_round(round_name)
         self._select(new_id)
-        self._show(
+        self.message.say(
             self.tr("已登记申辩 {id}：{u} {l}").format(
                 id=new_id, u=values["unit"], l=values["leaf"]
             )
@@ -309,11 +309,11 @@ class ReviewPage(QWidget):
                 reason=reason,
             )
         except UserError as error:
-            self._show(str(error), error=True)
+            self.message.say(str(error), error=True)
             return
         self.show_round(chosen.round)
         self._select(done.id)
-        self._show(self.tr("申辩 {id} 已复核：{s}").format(id=done.id, s=done.status))
+        self.message.say(self.tr("申辩 {id} 已复核：{s}").format(id=done.id, s=done.status))
 
     # --- the round's settings and exchanges -------------------------------------------------
 
@@ -325,9 +325,9 @@ class ReviewPage(QWidget):
         try:
             set_disagreement_fraction(self._db, round_name, fraction)
         except UserError as error:
-            self._show(str(error), error=True)
+            self.message.say(str(error), error=True)
             return
-        self._show(
+        self.message.say(
             self.tr("分歧阈值已设为分值的 {v}%；评分录入页的“只看分歧”按此标记").format(
                 v=round(self.threshold.value())
             )
@@ -344,7 +344,9 @@ class ReviewPage(QWidget):
         from app.services.prelim_results import export_prelim  # openpyxl: load when first used
 
         def done(paths: list[Path]) -> None:
-            self._show(self.tr("已导出 {n} 个单位的初步结果到 {f}").format(n=len(paths), f=folder))
+            self.message.say(
+                self.tr("已导出 {n} 个单位的初步结果到 {f}").format(n=len(paths), f=folder)
+            )
 
         return run_with_progress(
             self,
@@ -390,20 +392,10 @@ class ReviewPage(QWidget):
                         self.tr("已导入：") + "；".join(lines) + "\n" + self.message.text()
                     )
                 return
-            self._show(self.tr("已导入自评（评分录入页的提示中可见）：") + "；".join(lines))
+            self.message.say(self.tr("已导入自评（评分录入页的提示中可见）：") + "；".join(lines))
 
-        self._show(self.tr("正在导入…"))
+        self.message.say(self.tr("正在导入…"))
         run_task(work, done, self._failed)
 
     def _failed(self, error: Exception) -> None:
-        if isinstance(error, WorkbookError):
-            lines = "\n".join(str(p) for p in error.problems[:15])
-            self._show(self.tr("文件有问题，未导入：\n") + lines, error=True)
-        elif isinstance(error, UserError):
-            self._show(str(error), error=True)
-        else:
-            raise error
-
-    def _show(self, text: str, error: bool = False) -> None:
-        self.message.setStyleSheet("color: #b00020" if error else "color: #1b5e20")
-        self.message.setText(text)
+        self.message.refused(error, self.tr("文件有问题，未导入：\n"))

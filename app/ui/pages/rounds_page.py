@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.io.errors import WorkbookError
 from app.models import ROUND_STATUSES
 from app.models.database import Database
 from app.services.errors import UserError
@@ -26,6 +25,7 @@ from app.ui.itemmodels.rounds_table_model import RoundsTableModel
 from app.ui.pages import offline_sheets
 from app.ui.pages.assignments_dialog import AssignmentsDialog
 from app.ui.pages.new_round_dialog import NewRoundDialog
+from app.ui.status_line import StatusLine
 from app.ui.tasks import run_task
 from app.ui.timefmt import local_time
 
@@ -55,9 +55,7 @@ class RoundsPage(QWidget):
         self.details = QLabel()
         self.details.setWordWrap(True)
         self.details.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        self.message = QLabel()
-        self.message.setStyleSheet("color: #b00020")
-        self.message.setWordWrap(True)
+        self.message = StatusLine()
         buttons = QHBoxLayout()
         for button in (
             self.new_button,
@@ -200,14 +198,10 @@ class RoundsPage(QWidget):
         return offline_sheets.confirm_diffs(self, diffs, files)
 
     def _failed(self, error: Exception) -> None:
-        if isinstance(error, (UserError, WorkbookError)):
-            self._note(self.tr("未写入任何数据：\n") + offline_sheets.describe_error(error))
-        else:
-            raise error
+        self.message.refused(error, self.tr("未写入任何数据：\n"))
 
     def _note(self, text: str, ok: bool = False) -> None:
-        self.message.setStyleSheet("color: #1b5e20" if ok else "color: #b00020")
-        self.message.setText(text)
+        self.message.say(text, error=not ok)
 
     def move_forward(self) -> None:
         info = self.current()
@@ -233,7 +227,7 @@ class RoundsPage(QWidget):
         try:
             change_status(self._db, name, target, reason)
         except UserError as error:
-            self.message.setText(str(error))
+            self.message.say(str(error), error=True)
             return
         self.message.clear()
         self.reload(name)

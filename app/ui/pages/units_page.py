@@ -42,6 +42,7 @@ from app.ui.itemmodels.units_table_model import (
     SORT_ROLE,
     UnitsTableModel,
 )
+from app.ui.status_line import StatusLine
 from app.ui.tasks import run_task
 
 ALL = "全部类别"
@@ -67,8 +68,7 @@ class UnitsPage(QWidget):
         self.import_button = QPushButton(self.tr("导入单位名单…"))
         self.export_button = QPushButton(self.tr("导出单位名单…"))
         self.summary = QLabel()
-        self.message = QLabel()
-        self.message.setWordWrap(True)
+        self.message = StatusLine()
         note = QLabel(
             self.tr(
                 "双击简称、类别或序号即可修改，勾选“启用”决定新建考核批次时是否参评；"
@@ -138,10 +138,10 @@ class UnitsPage(QWidget):
         try:
             work()
         except UserError as error:
-            self._show(str(error), error=True)
+            self.message.say(str(error), error=True)
             return False
         self.reload()
-        self._show(done)
+        self.message.say(done)
         return True
 
     def new_category(self, name: str | None = None) -> None:
@@ -188,7 +188,7 @@ class UnitsPage(QWidget):
         )
 
     def _edited(self, *_: object) -> None:
-        self._show(self.tr("已保存"))
+        self.message.say(self.tr("已保存"))
 
     def import_list(self, path: str | None = None) -> None:
         path = (
@@ -203,7 +203,7 @@ class UnitsPage(QWidget):
         def done(summary) -> None:  # type: ignore[no-untyped-def]
             self.reload()
             added = "、".join(summary.categories_added)
-            self._show(
+            self.message.say(
                 self.tr("新增 {a} 个，更新 {u} 个，未变 {s} 个单位{d}{c}").format(
                     a=summary.added,
                     u=summary.updated,
@@ -219,7 +219,7 @@ class UnitsPage(QWidget):
                 return
             choices = self.confirm_import(preview)
             if choices is None:
-                self._show(self.tr("已取消导入"))
+                self.message.say(self.tr("已取消导入"))
                 return
             if choices.get("other_sheet"):
                 read(choices["other_sheet"])
@@ -233,16 +233,10 @@ class UnitsPage(QWidget):
             )
 
         def failed(error: Exception) -> None:
-            if isinstance(error, WorkbookError):
-                lines = "\n".join(str(p) for p in error.problems[:15])
-                self._show(self.tr("文件有问题，未导入任何单位：\n") + lines, error=True)
-            elif isinstance(error, UserError):
-                self._show(str(error), error=True)
-            else:
-                raise error
+            self.message.refused(error, self.tr("文件有问题，未导入任何单位：\n"))
 
         def read(sheet: str | None = None) -> None:
-            self._show(self.tr("正在读取…"))
+            self.message.say(self.tr("正在读取…"))
             run_task(lambda: preview_units(self._db, path, sheet=sheet), previewed, failed)
 
         read()
@@ -264,13 +258,9 @@ class UnitsPage(QWidget):
         try:
             written = export_units(self._db, path)
         except UserError as error:
-            self._show(str(error), error=True)
+            self.message.say(str(error), error=True)
             return
-        self._show(self.tr("已导出到 {path}").format(path=written))
-
-    def _show(self, text: str, error: bool = False) -> None:
-        self.message.setStyleSheet("color: #b00020" if error else "color: #1b5e20")
-        self.message.setText(text)
+        self.message.say(self.tr("已导出到 {path}").format(path=written))
 
 
 def _as_error(preview: UnitPreview) -> WorkbookError:
