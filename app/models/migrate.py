@@ -97,6 +97,11 @@ def _fingerprint(connection: Connection) -> dict[str, object]:
     return result
 
 
+def is_known_revision(revision: str) -> bool:
+    """Whether this program knows the schema version (a newer program's file it does not)."""
+    return _known(ScriptDirectory.from_config(alembic_config()), revision)
+
+
 def upgrade_database(engine: Engine, db_path: Path | None, target: str = "head") -> MigrationReport:
     """Upgrade in place; an existing file is backed up first and checked after.
 

@@ -11,6 +11,7 @@ from datetime import datetime
 from pathlib import Path
 
 from app.models.database import Database
+from app.models.migrate import is_known_revision, upgrade_database
 from app.services.errors import UserError
 from app.services.permissions import Permission, require
 from app.settings import load_settings
@@ -175,6 +176,8 @@ def check_backup(path: Path) -> list[str]:
             version = connection.execute("SELECT version_num FROM alembic_version").fetchone()
             if version is None:
                 raise UserError(f"{path.name} 不是考评系统的数据库")
+            if not is_known_revision(version[0]):
+                raise UserError(f"{path.name} 来自更新版本的考评系统，请用更新的版本打开")
             return [r[0] for r in connection.execute("SELECT name FROM rounds ORDER BY id")]
         finally:
             connection.close()
@@ -194,7 +197,11 @@ def restore_backup(db: Database, backup: Path) -> Path:
     except sqlite3.DatabaseError:
         safety = None  # too damaged to read page by page: kept aside byte for byte instead
     db.dispose()
-    return _put_back(db.path, backup, safety)
+    safety = _put_back(db.path, backup, safety)
+    # A backup made before this program's last upgrade comes up to the present schema now,
+    # not when the next query fails on a missing column.
+    upgrade_database(db.engine, db.path)
+    return safety
 
 
 def restore_damaged(db_path: Path, backup: Path) -> Path:

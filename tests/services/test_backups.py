@@ -158,3 +158,40 @@ def test_restore_tells_what_the_backup_holds(db: Database) -> None:
     backup = create_backup(db, "手动")
     inside = describe_backup(backup)
     assert inside.units == 2 and inside.rounds == [] and inside.score_entries == 0
+
+
+def test_a_backup_from_an_older_version_is_upgraded_when_restored(db: Database) -> None:
+    from alembic import command
+    from sqlalchemy import create_engine
+
+    from app.models.migrate import alembic_config, current_revision, head_revision
+    from app.services.rounds import list_rounds
+
+    add_unit(db, "市司法局")
+    backup = create_backup(db, "手动")
+    old = create_engine(f"sqlite:///{backup}")
+    with old.begin() as connection:
+        command.downgrade(alembic_config(connection), "0008")  # as last month's program left it
+    old.dispose()
+    add_unit(db, "市公安局")
+    restore_backup(db, backup)
+    assert current_revision(db.engine) == head_revision()
+    assert unit_names(db) == ["市司法局"]
+    assert list_rounds(db) == []  # reads the round columns 0009 added
+
+
+def test_a_backup_from_a_newer_program_is_refused_before_anything_changes(
+    db: Database, tmp_path: Path
+) -> None:
+    import shutil
+    import sqlite3
+
+    add_unit(db, "市司法局")
+    newer = tmp_path / "newer.db"
+    shutil.copy(create_backup(db, "手动"), newer)
+    with sqlite3.connect(newer) as connection:
+        connection.execute("UPDATE alembic_version SET version_num = '9999'")
+    add_unit(db, "市公安局")
+    with pytest.raises(UserError, match="更新版本"):
+        restore_backup(db, newer)
+    assert unit_names(db) == ["市司法局", "市公安局"]

@@ -7,14 +7,8 @@ Create Date: 2026-11-25
 
 from __future__ import annotations
 
-from importlib import import_module
-
 import sqlalchemy as sa
 from alembic import op
-
-published_round_triggers = import_module(
-    "app.models.migrations.versions.0002_assessor_unit_and_append_only_log"
-).published_round_triggers
 
 revision = "0009"
 down_revision = "0008"
@@ -31,9 +25,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("rounds", recreate="always") as batch:
-        for column in COLUMNS:
-            batch.drop_column(column)
-    for statement in published_round_triggers():  # the rebuilt table lost them
-        if " ON rounds " in statement:
-            op.execute(statement)
+    # SQLite 3.35+ drops a column in place; rebuilding ``rounds`` would trip the triggers of
+    # the tables that name it.
+    for column in COLUMNS:
+        op.execute(f"ALTER TABLE rounds DROP COLUMN {column}")
