@@ -147,6 +147,29 @@ class BackupsPage(QWidget):
         answer = QMessageBox.question(self, self.tr("恢复备份"), text)
         return answer == QMessageBox.StandardButton.Yes
 
+    def restore_file(self, path: Path) -> None:
+        """Any Kaoping data file (last year's, one from another PC) in place of this one."""
+        try:
+            inside = describe_backup(path)
+        except UserError as error:
+            self.message.say(str(error), error=True)
+            return
+        text = self.tr(
+            "将用 {name} 替换当前数据。\n\n文件中有：考核批次 {rounds}；考核对象 {units} 个；"
+            "评分记录 {entries} 条。\n\n替换前会先把当前数据另存为一份备份。是否继续？"
+        ).format(
+            name=path.name,
+            rounds="、".join(inside.rounds) or "无",
+            units=inside.units,
+            entries=inside.score_entries,
+        )
+        if self.ask(self.tr("打开数据文件"), text):
+            self.restore(path)
+
+    def ask(self, title: str, text: str) -> bool:
+        answer = QMessageBox.question(self, title, text)
+        return answer == QMessageBox.StandardButton.Yes
+
     def restore(self, path: Path) -> None:
         try:
             safety = restore_backup(self._db, path)

@@ -25,6 +25,7 @@ from app.services.results import compute_round_results
 from app.services.rounds import PUBLISHED, list_rounds, stage_deadline
 from app.ui.itemmodels.problems_table_model import ProblemsTableModel
 from app.ui.itemmodels.rows_model import RowsTableModel
+from app.ui.pages.getting_started import GettingStarted
 
 SOON_DAYS = 14
 
@@ -88,14 +89,17 @@ class HomePage(QWidget):
         ):
             inner = QVBoxLayout(box)
             inner.addWidget(view)
+        self.getting_started = GettingStarted(db)
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
+        layout.addWidget(self.getting_started)
         layout.addWidget(self.overdue_box, 2)
         layout.addWidget(self.soon_box, 2)
         layout.addWidget(self.rounds_box, 1)
         self.reload()
 
     def reload(self) -> None:
+        self.getting_started.setVisible(self.getting_started.reload())
         today = self._today or date.today()
         self.heading.setText(
             self.tr("今天是 {y}年{m}月{d}日").format(y=today.year, m=today.month, d=today.day)
