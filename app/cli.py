@@ -70,6 +70,8 @@ def cmd_units_import(db: Database, args: argparse.Namespace) -> None:
         print(f"名单中没有的 {s.deactivated} 个单位已停用（未删除，评分保留）")
     if s.categories_added:
         print(f"新建类别：{'、'.join(s.categories_added)}")
+    for line in s.passed_over:
+        print(f"跳过：{line}")
 
 
 def cmd_units_list(db: Database, args: argparse.Namespace) -> None:

@@ -357,6 +357,7 @@ class FrameworkInspection:
     tree: FrameworkSheet | None
     problems: list[Problem]
     warnings: list[Problem]
+    passed_over: list[Problem] = field(default_factory=list)  # 小计/合计/注 rows, said
 
 
 def _in_order(problems: list[Problem]) -> list[Problem]:
@@ -379,10 +380,18 @@ def inspect_framework(path: Path, *, sheet: str | None = None) -> FrameworkInspe
     previous: list[str] = []
     stated_total: Decimal | None = None
     total_row = 0
+    passed_over: list[Problem] = []
     for row, values in table.data_rows():
+        first = next((cells.text(v) for v in values if cells.text(v)), "")
         if is_total_row(values):
-            if cells.header(next(v for v in values if cells.text(v))).startswith("小计"):
+            if cells.header(first).startswith("小计"):
+                passed_over.append(
+                    Problem(table.at(row, "level1"), f"“{first[:20]}”是小计行，已跳过")
+                )
                 continue
+            passed_over.append(
+                Problem(table.at(row, "level1"), f"“{first[:20]}”是合计行：用来核对总分，不是指标")
+            )
             try:
                 stated_total = cells.points(table.value(values, "points"))
                 total_row = row
@@ -390,6 +399,7 @@ def inspect_framework(path: Path, *, sheet: str | None = None) -> FrameworkInspe
                 builder.problem(row, "points", f"合计分值{exc}")
             continue
         if is_note_row(values):
+            passed_over.append(Problem(table.at(row, "level1"), f"“{first[:20]}”是说明行，已跳过"))
             continue
         previous = builder.add_row(row, values, previous)
     if not builder.roots and not builder.problems:
@@ -406,5 +416,5 @@ def inspect_framework(path: Path, *, sheet: str | None = None) -> FrameworkInspe
     builder.check_codes()
     tree = FrameworkSheet(builder.roots, stated_total) if builder.roots else None
     return FrameworkInspection(
-        table.sheet, tree, _in_order(builder.problems), _in_order(builder.warnings)
+        table.sheet, tree, _in_order(builder.problems), _in_order(builder.warnings), passed_over
     )

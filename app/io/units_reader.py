@@ -32,20 +32,38 @@ def group_heading(text: str) -> str | None:
 
 def read_units(path: Path, *, sheet: str | None = None) -> list[UnitRecord]:
     """The units in the sheet's order; raises WorkbookError for duplicates."""
+    return inspect_units(path, sheet=sheet)[0]
+
+
+def inspect_units(
+    path: Path, *, sheet: str | None = None
+) -> tuple[list[UnitRecord], list[Problem]]:
+    """The units, and a note for every row that is not a unit (合计, 注, a group heading, a row
+    without a name), so that the preview shows what was passed over and why."""
     table = open_table(path, UNIT_COLUMNS, "考核对象名单", sheet=sheet)
     records: list[UnitRecord] = []
     problems: list[Problem] = []
+    skipped: list[Problem] = []
     seen: dict[str, int] = {}
     heading: str | None = None
     for row, values in table.data_rows():
+        first = next((cells.text(v) for v in values if cells.text(v)), "")
         if is_total_row(values) or is_note_row(values):
+            kind = "合计行" if is_total_row(values) else "说明行"
+            skipped.append(Problem(table.at(row, "name"), f"“{first[:20]}”是{kind}，已跳过"))
             continue
         single = only_text(values)
         if single is not None and group_heading(single):
             heading = group_heading(single)
+            skipped.append(
+                Problem(table.at(row, "name"), f"分组标题“{single}”：其下单位的类别为“{heading}”")
+            )
             continue
         name = cells.name(table.value(values, "name"))
         if not name:
+            skipped.append(
+                Problem(table.at(row, "name"), f"没有单位名称（该行有“{first[:20]}”），已跳过")
+            )
             continue
         if name in seen:
             problems.append(
@@ -65,4 +83,4 @@ def read_units(path: Path, *, sheet: str | None = None) -> list[UnitRecord]:
         records.append(UnitRecord(name, category, short, order, table.source(row)))
     if problems:
         raise WorkbookError(problems)
-    return records
+    return records, skipped

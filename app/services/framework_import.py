@@ -31,6 +31,11 @@ class PreviewProblem:
     column: str | None
     message: str
     blocking: bool
+    passed_over: bool = False  # a row that is not a record (合计, 注, a heading): said, not a fault
+
+    @property
+    def kind(self) -> str:
+        return "错误" if self.blocking else "跳过" if self.passed_over else "提示"
 
     @property
     def where(self) -> str:
@@ -44,13 +49,13 @@ class PreviewProblem:
         return "，".join(parts)
 
     def __str__(self) -> str:
-        kind = "错误" if self.blocking else "提示"
+        kind = self.kind
         return f"{kind}：{self.where}：{self.message}" if self.where else f"{kind}：{self.message}"
 
 
-def preview_problem(problem: Problem, blocking: bool) -> PreviewProblem:
+def preview_problem(problem: Problem, blocking: bool, passed_over: bool = False) -> PreviewProblem:
     at: Location = problem.location
-    return PreviewProblem(at.sheet, at.row, at.column, problem.message, blocking)
+    return PreviewProblem(at.sheet, at.row, at.column, problem.message, blocking, passed_over)
 
 
 @dataclass(frozen=True)
@@ -74,6 +79,10 @@ class FrameworkPreview:
     @property
     def blocking(self) -> list[PreviewProblem]:
         return [p for p in self.problems if p.blocking]
+
+    @property
+    def warnings(self) -> list[PreviewProblem]:
+        return [p for p in self.problems if not p.blocking and not p.passed_over]
 
     @property
     def can_import(self) -> bool:
@@ -106,6 +115,7 @@ def preview_framework(
     preview.sheets = sheet_names(Path(path))
     preview.problems += [preview_problem(p, True) for p in found.problems]
     preview.problems += [preview_problem(p, False) for p in found.warnings]
+    preview.problems += [preview_problem(p, False, passed_over=True) for p in found.passed_over]
     if found.tree is None:
         return preview
     with db.reading() as session:

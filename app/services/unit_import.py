@@ -11,7 +11,7 @@ from sqlalchemy import select
 from app.io.errors import Location, Problem, WorkbookError
 from app.io.records import UnitRecord
 from app.io.sheet_table import sheet_names
-from app.io.units_reader import read_units
+from app.io.units_reader import inspect_units
 from app.models import RoundUnit, ScoreEntry, Unit, UnitCategory
 from app.models.database import Database
 from app.services.backups import backup_before
@@ -54,6 +54,10 @@ class UnitPreview:
         return [p for p in self.problems if p.blocking]
 
     @property
+    def warnings(self) -> list[PreviewProblem]:
+        return [p for p in self.problems if not p.blocking and not p.passed_over]
+
+    @property
     def can_import(self) -> bool:
         return bool(self.rows) and not self.blocking
 
@@ -78,8 +82,9 @@ def preview_units(db: Database, path: str | Path, *, sheet: str | None = None) -
     """Read the list and compare it with the database; nothing is written."""
     preview = UnitPreview(str(path), sheet=sheet or "")
     try:
-        records = read_units(Path(path), sheet=sheet)
+        records, skipped = inspect_units(Path(path), sheet=sheet)
         preview.sheets = sheet_names(Path(path))
+        preview.problems += [preview_problem(p, False, passed_over=True) for p in skipped]
     except WorkbookError as error:
         preview.problems = [preview_problem(p, True) for p in error.problems]
         return preview

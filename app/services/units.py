@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.io.records import UnitRecord
-from app.io.units_reader import read_units
+from app.io.units_reader import inspect_units
 from app.models import Unit, UnitCategory
 from app.models.database import Database
 from app.services.audit import log_change
@@ -34,6 +34,7 @@ class UnitImportSummary:
     unchanged: int
     categories_added: list[str]
     deactivated: int = 0
+    passed_over: tuple[str, ...] = ()  # rows that are not units (合计, 注, headings), as said
 
 
 def category_by_name(session: Session, name: str, created: list[str]) -> UnitCategory:
@@ -58,10 +59,13 @@ def import_units(
     """Import again updates by name; a unit is never deleted by an import (units the list no
     longer names may be marked 停用 with deactivate_missing)."""
     require(Permission.MANAGE_SETUP)
-    records = read_units(Path(path), sheet=sheet)
+    records, skipped = inspect_units(Path(path), sheet=sheet)
     backup_before(db, "导入考核对象前")
     with db.transaction() as session:
-        return save_units(session, records, source=str(path), deactivate_missing=deactivate_missing)
+        summary = save_units(
+            session, records, source=str(path), deactivate_missing=deactivate_missing
+        )
+    return replace(summary, passed_over=tuple(str(p) for p in skipped))
 
 
 def save_units(

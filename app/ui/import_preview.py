@@ -74,8 +74,8 @@ def tree_of(records: list[NodeRecord]) -> list[TreeNode]:
 
 def problem_rows(problems: list[PreviewProblem]) -> list[tuple]:  # type: ignore[type-arg]
     return [
-        ("错误" if p.blocking else "提示", p.sheet or "", p.row or "", p.column or "", p.message)
-        for p in sorted(problems, key=lambda p: (not p.blocking, p.row or 0))
+        (p.kind, p.sheet or "", p.row or "", p.column or "", p.message)
+        for p in sorted(problems, key=lambda p: (not p.blocking, p.passed_over, p.row or 0))
     ]
 
 
@@ -142,7 +142,7 @@ class ImportPreviewDialog(QDialog):
         self.buttons = QDialogButtonBox()
         self.buttons.addButton(self.tr("取消"), QDialogButtonBox.ButtonRole.RejectRole)
         self.import_button = self.buttons.addButton(
-            self.tr("导入") if not preview.problems else self.tr("仍然导入"),
+            self.tr("仍然导入") if preview.warnings else self.tr("导入"),
             QDialogButtonBox.ButtonRole.AcceptRole,
         )
         self.import_button.setEnabled(preview.can_import)
@@ -209,7 +209,8 @@ class ImportPreviewDialog(QDialog):
     def _summarise(self) -> None:
         preview = self.preview
         blocking = len(preview.blocking)
-        hints = len(preview.problems) - blocking
+        hints = len(preview.warnings)
+        passed_over = len(preview.problems) - blocking - hints
         if isinstance(preview, FrameworkPreview):
             text = self.tr("工作表“{sheet}”：{a} 个一级指标，{l} 个末级指标，合计 {p} 分。").format(
                 sheet=preview.sheet,
@@ -230,6 +231,10 @@ class ImportPreviewDialog(QDialog):
             text += self.tr(" 有 {b} 处错误必须先在文件中改正，才能导入。").format(b=blocking)
         elif hints:
             text += self.tr(" 有 {h} 条提示（不影响导入，请核对）。").format(h=hints)
+        if passed_over:
+            text += self.tr(
+                " 跳过 {n} 行非单位/非指标的行（合计、说明、分组标题，见“问题”）。"
+            ).format(n=passed_over)
         self.summary.setText(text)
         self.summary.setStyleSheet("color: #b00020" if blocking else "")
 

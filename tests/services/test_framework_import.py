@@ -150,3 +150,43 @@ def test_a_bad_unit_list_is_previewed_with_its_cells_and_refused(
     assert list_units(db) == []
     with db.reading() as session:
         assert session.scalars(select(ChangeLog)).all() == []
+
+
+def test_rows_that_are_not_records_are_said_in_the_preview_not_dropped(
+    db: Database, tmp_path: Path
+) -> None:
+    from app.services.framework_import import preview_framework
+    from app.services.unit_import import preview_units
+
+    units = write_sheet(
+        tmp_path / "名单.xlsx",
+        ["序号", "单位名称", "单位类别"],
+        [
+            ["一、行政执法部门（2个）", None, None],
+            [1, "市司法局", None],
+            [2, "市公安局", None],
+            [None, None, "备用"],
+            ["合计", "2个", None],
+            ["注：按机构改革后名称填写", None, None],
+        ],
+    )
+    preview = preview_units(db, units)
+    assert [r.record.category for r in preview.rows] == ["行政执法部门", "行政执法部门"]
+    said = {p.row: p for p in preview.problems}
+    assert set(said) == {2, 5, 6, 7} and all(p.passed_over for p in said.values())
+    assert "合计行" in said[6].message and "说明行" in said[7].message
+    assert "没有单位名称" in said[5].message and "行政执法部门" in said[2].message
+    assert preview.can_import and preview.warnings == []
+    framework = write_sheet(
+        tmp_path / "细则.xlsx",
+        ["一级指标", "二级指标", "分值"],
+        [
+            ["依法行政", "权责清单", 4],
+            [None, "执法", 6],
+            ["合计", None, 10],
+            ["注：另附", None, None],
+        ],
+    )
+    preview = preview_framework(db, framework)
+    assert [(p.row, p.kind) for p in preview.problems] == [(4, "跳过"), (5, "跳过")]
+    assert preview.can_import and preview.leaves == 2
