@@ -329,12 +329,20 @@ def cmd_audit_verify(db: Database, args: argparse.Namespace) -> None:
     print(f"变更记录链完整：{report.records} 条记录，链头校验码 {report.short_code}")
 
 
+def cmd_audit_export(db: Database, args: argparse.Namespace) -> None:
+    round_id = _round_id(db, args.round) if args.round else None
+    print(f"已导出到 {audit.export_changes(db, args.out, round_id)}")
+
+
+def _round_id(db: Database, name: str) -> int:
+    found = next((r.id for r in rounds.list_rounds(db) if r.name == name), None)
+    if found is None:
+        raise UserError(f"没有名为“{name}”的考核批次")
+    return found
+
+
 def cmd_audit_list(db: Database, args: argparse.Namespace) -> None:
-    round_id = None
-    if args.round:
-        round_id = next((r.id for r in rounds.list_rounds(db) if r.name == args.round), None)
-        if round_id is None:
-            raise UserError(f"没有名为“{args.round}”的考核批次")
+    round_id = _round_id(db, args.round) if args.round else None
     lines = audit.list_changes(db, round_id)
     if args.json:
         _print_json(
@@ -525,6 +533,9 @@ def build_parser() -> argparse.ArgumentParser:
     add("verify", cmd_audit_verify, au)
     p = add("list", cmd_audit_list, au)
     p.add_argument("--json", action="store_true")
+    p.add_argument("--round")
+    p = add("export", cmd_audit_export, au, help="导出变更记录（.xlsx，带校验码）")
+    p.add_argument("--out", required=True)
     p.add_argument("--round")
     register_all(sub, add)
     return parser

@@ -6,6 +6,7 @@ import hashlib
 import json
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
@@ -15,6 +16,7 @@ from app.models import ChangeLog
 from app.models.base import utcnow
 from app.models.database import Database
 from app.services.actor import current_actor
+from app.timefmt import local_time
 
 GENESIS = "0" * 64
 
@@ -147,3 +149,39 @@ def list_changes(db: Database, round_id: int | None = None) -> list[LogLine]:
             )
             for r in session.scalars(query)
         ]
+
+
+def describe_value(value: Any) -> str:
+    """An old or new value as a person reads it: "分值: 5；名称: 权责清单", not JSON."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, dict):
+        shown = {k: describe_value(v) for k, v in value.items()}
+        return "；".join(f"{k}: {v}" for k, v in shown.items() if v)
+    if isinstance(value, (list, tuple)):
+        return "、".join(describe_value(v) for v in value)
+    return str(value)
+
+
+def export_changes(db: Database, path: str | Path, round_id: int | None = None) -> Path:
+    """The change log (of one round, or all) as an .xlsx, stamped with the chain's code."""
+    from app.io.changes_writer import write_changes  # openpyxl: only when exporting
+
+    lines = list_changes(db, round_id)
+    report = verify_chain(db)
+    rows = [
+        (
+            line.id,
+            f"{local_time(line.at):%Y-%m-%d %H:%M:%S}",
+            line.user,
+            line.entity,
+            line.key,
+            line.action,
+            describe_value(line.old),
+            describe_value(line.new),
+            line.reason,
+            line.source,
+        )
+        for line in lines
+    ]
+    return write_changes(Path(path), "变更记录", rows, report.short_code)

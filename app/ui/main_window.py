@@ -16,6 +16,7 @@ from app.models.database import Database
 from app.services.permissions import allowed
 from app.ui.import_actions import ImportActions
 from app.ui.pages.accounts_page import AccountsPage
+from app.ui.pages.audit_page import AuditPage
 from app.ui.pages.backups_page import BackupsPage
 from app.ui.pages.documents_page import DocumentsPage
 from app.ui.pages.frameworks_page import FrameworksPage
@@ -39,6 +40,7 @@ PAGES: list[tuple[str, str, str, Callable[[Database], QWidget]]] = [
     ("units", "考核对象", "units_page", UnitsPage),
     ("documents", "文书报告", "documents_page", DocumentsPage),
     ("ledger", "整改台账", "ledger_page", LedgerPage),
+    ("audit", "变更记录", "audit_page", AuditPage),
     ("backups", "备份恢复", "backups_page", BackupsPage),
     ("accounts", "账户管理", "accounts_page", AccountsPage),
 ]

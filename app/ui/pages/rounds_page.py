@@ -21,13 +21,13 @@ from app.models.database import Database
 from app.services.errors import UserError
 from app.services.round_status import change_status, next_status, status_history
 from app.services.rounds import RoundInfo, list_rounds
+from app.timefmt import local_time
 from app.ui.itemmodels.rounds_table_model import RoundsTableModel
 from app.ui.pages import offline_sheets
 from app.ui.pages.assignments_dialog import AssignmentsDialog
 from app.ui.pages.new_round_dialog import NewRoundDialog
 from app.ui.status_line import StatusLine
 from app.ui.tasks import run_task
-from app.ui.timefmt import local_time
 
 
 class RoundsPage(QWidget):

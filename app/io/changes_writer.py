@@ -1,0 +1,44 @@
+"""The change log as a workbook, for the file or for a reviewer who asks who changed what."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+
+from app.io.atomic import write_atomically
+
+HEADERS = ("序号", "时间", "操作人", "对象", "名称", "操作", "原值", "新值", "理由", "来源")
+WIDTHS = (8, 18, 12, 10, 28, 8, 40, 40, 24, 24)
+
+
+def write_changes(path: Path, title: str, rows: Sequence[Sequence[object]], check: str) -> Path:
+    """rows: one per change, in HEADERS order; ``check`` is the chain's code at export."""
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = "变更记录"
+    sheet.append([title])
+    sheet["A1"].font = Font(size=14, bold=True)
+    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(HEADERS))
+    sheet.append(list(HEADERS))
+    for cell in sheet[2]:
+        cell.font = Font(bold=True)
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for row in rows:
+        sheet.append(list(row))
+        for cell in sheet[sheet.max_row]:
+            cell.alignment = wrap
+    for index, width in enumerate(WIDTHS, start=1):
+        sheet.column_dimensions[sheet.cell(2, index).column_letter].width = width
+    sheet.freeze_panes = "A3"
+    sheet.print_title_rows = "2:2"
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.oddFooter.center.text = f"变更记录链校验码 {check}　第 &P 页 共 &N 页"
+    return write_atomically(path, workbook.save)

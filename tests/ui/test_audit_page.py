@@ -1,0 +1,66 @@
+"""变更记录 page: every logged change, newest first, filtered by round, kind and text; the chain
+check says when a record was altered; the export carries the chain's code."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from app.models.opening import open_database
+from app.services.audit import verify_chain
+from app.services.units import update_unit
+from app.ui.pages.audit_page import AuditPage
+
+
+@pytest.fixture
+def page(qtbot, demo_db_file: Path, tmp_path: Path):
+    shutil.copy(demo_db_file, tmp_path / "demo.db")
+    db = open_database(tmp_path / "demo.db")
+    widget = AuditPage(db)
+    qtbot.addWidget(widget)
+    yield widget
+    db.dispose()
+
+
+def test_the_newest_change_comes_first_and_filters_narrow_it(page: AuditPage) -> None:
+    total = page.model.rowCount()
+    assert total > 0
+    update_unit(page._db, "云州市民政局", "short_name", "民政")
+    page.reload()
+    assert page.model.rowCount() == total + 1
+    first = page.text_filter.index(0, 3).data()
+    assert first == "云州市民政局" and "民政" in page.text_filter.index(0, 6).data()
+    page.search.setText("民政局")
+    assert 0 < page.text_filter.rowCount() < total
+    assert f"/ {total + 1} 条" in page.count.text()
+    page.search.clear()
+    page.entity_box.setCurrentIndex(page.entity_box.findData("整改问题"))
+    assert all(
+        page.text_filter.index(r, 2).data() == "整改问题"
+        for r in range(page.text_filter.rowCount())
+    )
+    page.round_box.setCurrentIndex(1)  # the demo round only
+    assert page.text_filter.rowCount() <= total
+
+
+def test_the_chain_check_and_the_export(page: AuditPage, qtbot, tmp_path: Path) -> None:
+    report = page.verify()
+    assert report.first_broken is None and report.short_code in page.message.text()
+    out = tmp_path / "变更记录.xlsx"
+    page.export(str(out))
+    qtbot.waitUntil(lambda: "已导出" in page.message.text(), timeout=20000)
+    sheet = load_workbook(out)["变更记录"]
+    assert sheet.max_row - 2 == page.model.rowCount()
+    assert report.short_code in sheet.oddFooter.center.text
+    path = page._db.path
+    page._db.dispose()
+    with sqlite3.connect(path) as connection:  # someone edits the file behind the program
+        connection.execute("DROP TRIGGER IF EXISTS change_log_no_update")
+        connection.execute("UPDATE change_log SET user = 'x' WHERE id = 1")
+    assert verify_chain(page._db).first_broken == 1
+    page.verify()
+    assert "校验失败" in page.message.text()
