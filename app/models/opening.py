@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from app.models.database import Database, database_url, make_database, make_engine
-from app.models.migrate import upgrade_database
+from app.models.schema_version import newest_revision, stored_revision
 from app.paths import default_database_path
 
 
@@ -22,5 +22,8 @@ def open_database(db: str | Path | None = None) -> Database:
     """The default file lives in the user's data folder; an older schema is upgraded in place."""
     target = db if db is not None else default_database_path()
     engine = make_engine(target)
-    upgrade_database(engine, sqlite_path(target))
+    if engine.dialect.name != "sqlite" or stored_revision(engine) != newest_revision():
+        from app.models.migrate import upgrade_database  # Alembic: only when there is work
+
+        upgrade_database(engine, sqlite_path(target))
     return make_database(engine, sqlite_path(target))

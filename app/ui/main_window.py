@@ -55,32 +55,63 @@ class MainWindow(QMainWindow):
         self.navigation.setFixedWidth(140)
         self.stack = QStackedWidget()
         self.pages: list[QWidget] = []
+        self._db = db
+        # Pages are built when first shown: the window is up before the other pages' data
+        # is read (a placeholder holds each page's place until then).
+        self._unbuilt: dict[str, tuple[int, Callable[[Database], QWidget]]] = {}
         for key, title, attribute, page_class in PAGES:
             needed = getattr(page_class, "required_permission", None)
             if needed is not None and not allowed(needed):
                 continue  # the services refuse it anyway; the page is not even shown
-            page = page_class(db)
-            setattr(self, attribute, page)
-            self._add_page(key, title, page)
-            if hasattr(page, "database_replaced"):  # e.g. a restore: every page reloads
-                page.database_replaced.connect(self.reload_pages)
+            self._unbuilt[attribute] = (len(self.pages), page_class)
+            self._add_page(key, title, QWidget())
+        self._attributes = {index: attribute for attribute, (index, _) in self._unbuilt.items()}
         central = QWidget()
         layout = QHBoxLayout(central)
         layout.addWidget(self.navigation)
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
-        self.navigation.currentRowChanged.connect(self._page_chosen)
+        self._page_chosen(0)
         self.navigation.setCurrentRow(0)
+        self.navigation.currentRowChanged.connect(self._page_chosen)
         self.statusBar().showMessage(self.tr("数据库：{path}").format(path=db_label))
         self.actions = ImportActions(self, db, self.reload_pages)
 
+    def __getattr__(self, name: str) -> QWidget:
+        """``window.results_page`` and the like build their page on first use."""
+        unbuilt = self.__dict__.get("_unbuilt")
+        if unbuilt is not None and name in unbuilt:
+            return self._build(name)
+        raise AttributeError(name)
+
+    def _build(self, attribute: str) -> QWidget:
+        index, page_class = self._unbuilt.pop(attribute)
+        page = page_class(self._db)
+        placeholder = self.pages[index]
+        self.stack.insertWidget(index, page)
+        self.stack.removeWidget(placeholder)
+        placeholder.deleteLater()
+        self.pages[index] = page
+        setattr(self, attribute, page)
+        if hasattr(page, "database_replaced"):  # e.g. a restore: every page reloads
+            page.database_replaced.connect(self.reload_pages)
+        return page
+
     def reload_pages(self) -> None:
-        """After an import or the demo: every page shows the database as it now is."""
-        for page in self.pages:
-            page.reload()  # type: ignore[attr-defined]
+        """After an import or the demo: every page shows the database as it now is (a page
+        not built yet reads it when it is)."""
+        for attribute, index in {a: i for i, a in self._attributes.items()}.items():
+            if attribute not in self._unbuilt:
+                self.pages[index].reload()  # type: ignore[attr-defined]
 
     def _page_chosen(self, row: int) -> None:
+        attribute = self._attributes[row]
+        fresh = attribute in self._unbuilt
+        if fresh:
+            self._build(attribute)
         self.stack.setCurrentIndex(row)
+        if fresh:
+            return  # just read
         if self._page_keys[row] in ("home", "ledger"):  # deadlines and statuses move on
             self.pages[row].reload()  # type: ignore[attr-defined]
         if self._page_keys[row] == "results":  # scores may have changed on another page
