@@ -110,8 +110,18 @@ def cmd_export(db: Database, args: argparse.Namespace) -> None:
 
 
 def cmd_import(db: Database, args: argparse.Namespace) -> None:
-    count = ledger.import_progress(db, args.file)
-    print(f"已记录 {count} 条整改进展")
+    from app.services.ledger_import import import_ledger_file
+
+    done = import_ledger_file(db, args.file)
+    if done.kind == "进展":
+        print(f"已记录 {done.count} 条整改进展")
+        return
+    print(
+        f"已登记 {done.count} 个问题"
+        + (f"：{done.numbers[0]}–{done.numbers[-1]}" if done.numbers else "")
+    )
+    if done.already:
+        print(f"另有 {done.already} 个问题此前已导入，未重复登记")
 
 
 def cmd_remind(db: Database, args: argparse.Namespace) -> None:
@@ -166,7 +176,12 @@ def register(sub: Any, add: Callable[..., Any]) -> None:
     p.add_argument("file")
     p.add_argument("--unit")
     p.add_argument("--today")
-    p = add("import", cmd_import, group, help="导入责任单位填写了整改进展的台账")
+    p = add(
+        "import",
+        cmd_import,
+        group,
+        help="导入台账：责任单位填写了进展的导出台账，或本办自己的问题清单（登记为新问题）",
+    )
     p.add_argument("file")
     p = add("remind", cmd_remind, group, help="对单位的逾期问题印发催办督办函")
     p.add_argument("--unit", required=True)
