@@ -95,13 +95,27 @@ def cmd_history(db: Database, args: argparse.Namespace) -> None:
 
 
 def cmd_stats(db: Database, args: argparse.Namespace) -> None:
-    stats = ledger.statistics(db, parse_day(args.today))
+    from app.services.ledger_stats import export_ledger_report, ledger_report, ledger_report_pdf
+
+    today = parse_day(args.today)
+    stats = ledger.statistics(db, today)
     print(
         f"发现问题 {stats.found} 个，已销号 {stats.closed} 个，整改率 {stats.rate:.1%}，"
         f"逾期 {stats.overdue} 个"
     )
     for status, count in stats.by_status.items():
         print(f"  {status}：{count}")
+    report = ledger_report(db, today)
+    for title, table in (("来源", report.by_source), ("领域", report.by_area)):
+        print(f"按{title}：")
+        for key, t in table.items():
+            print(
+                f"  {key}：发现 {t.found}，销号 {t.closed}，整改率 {t.rate_text}，逾期 {t.overdue}"
+            )
+    if args.xlsx:
+        print(f"已导出到 {export_ledger_report(db, args.xlsx, today)}")
+    if args.pdf:
+        print(f"已生成 {ledger_report_pdf(db, args.pdf, today)}")
 
 
 def cmd_export(db: Database, args: argparse.Namespace) -> None:
@@ -171,7 +185,10 @@ def register(sub: Any, add: Callable[..., Any]) -> None:
     p.add_argument("number")
     p.add_argument("--reason", required=True)
     add("history", cmd_history, group).add_argument("number")
-    add("stats", cmd_stats, group).add_argument("--today")
+    p = add("stats", cmd_stats, group, help="统计：发现、销号、整改率、逾期，按单位/来源/领域/月份")
+    p.add_argument("--today")
+    p.add_argument("--xlsx", help="导出统计表（.xlsx）")
+    p.add_argument("--pdf", help="生成统计摘要（PDF，含图表）")
     p = add("export", cmd_export, group, help="导出台账，供责任单位填写整改进展")
     p.add_argument("file")
     p.add_argument("--unit")

@@ -1,0 +1,105 @@
+"""The ledger's statistics as a short PDF for the annual report: the summary sentence, the
+views as tables, and two charts (problems by unit; found and closed by month). Drawn with
+matplotlib in Chinese, fonts embedded as TrueType."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from app.documents.charts import _pyplot
+from app.io.atomic import write_atomically
+
+if TYPE_CHECKING:
+    from app.services.ledger_stats import LedgerReport, Tally
+
+A4_INCHES = (8.27, 11.69)
+ROWS_PER_PAGE = 34
+
+
+def _table_page(
+    plt: Any, title: str, head: tuple[str, ...], rows: list[list[str]], lead: str = ""
+) -> Any:
+    figure = plt.figure(figsize=A4_INCHES)
+    figure.suptitle(title, fontsize=14, y=0.96)
+    if lead:
+        figure.text(0.5, 0.91, lead, ha="center", fontsize=10, wrap=True)
+    axes = figure.add_axes((0.08, 0.06, 0.84, 0.82 if lead else 0.86))
+    axes.axis("off")
+    if rows:
+        table = axes.table(cellText=rows, colLabels=head, loc="upper center", cellLoc="center")
+        table.auto_set_font_size(False)
+        table.set_fontsize(9)
+        table.scale(1, 1.35)
+    else:
+        axes.text(0.5, 0.9, "（无）", ha="center")
+    return figure
+
+
+def _tally_rows(table: dict[str, Tally]) -> list[list[str]]:
+    return [[k, str(t.found), str(t.closed), t.rate_text, str(t.overdue)] for k, t in table.items()]
+
+
+def _charts_page(plt: Any, report: LedgerReport) -> Any:
+    figure, (top, bottom) = plt.subplots(2, 1, figsize=A4_INCHES)
+    units = list(report.by_unit.items())[:20]
+    names = [u.replace("云州市", "")[:10] for u, _ in units][::-1]
+    top.barh(names, [t.found for _, t in units][::-1], color="#90caf9", label="发现")
+    top.barh(names, [t.closed for _, t in units][::-1], color="#1565c0", label="已销号")
+    top.set_title("问题最多的单位（前 20）")
+    top.tick_params(axis="y", labelsize=7)
+    top.legend(loc="lower right", fontsize=8)
+    months = list(report.by_month)
+    bottom.plot(months, [report.by_month[m].found for m in months], marker="o", label="当月发现")
+    bottom.plot(months, [report.by_month[m].closed for m in months], marker="s", label="当月销号")
+    bottom.set_title("按月份")
+    bottom.tick_params(axis="x", labelrotation=45, labelsize=7)
+    bottom.legend(fontsize=8)
+    figure.tight_layout(pad=2.0)
+    return figure
+
+
+def write_summary_pdf(path: Path, report: LedgerReport) -> Path:
+    plt = _pyplot()
+    from matplotlib import rcParams
+    from matplotlib.backends.backend_pdf import PdfPages
+
+    rcParams["pdf.fonttype"] = 42  # TrueType, embedded (subset) — never boxes on another PC
+    head = ("", "发现问题", "已销号", "整改率", "逾期")
+    pages = [
+        _table_page(
+            plt,
+            "整改台账统计",
+            ("项目", "数量"),
+            [
+                ["发现问题", str(report.total.found)],
+                ["已整改销号", str(report.total.closed)],
+                ["整改率", report.total.rate_text],
+                ["逾期未整改", str(report.total.overdue)],
+            ],
+            lead=report.sentence(),
+        )
+    ]
+    for title, table in (("按来源", report.by_source), ("按领域", report.by_area)):
+        pages.append(
+            _table_page(plt, f"整改台账统计 — {title}", (title[1:], *head[1:]), _tally_rows(table))
+        )
+    rows = _tally_rows(report.by_unit)
+    for start in range(0, max(len(rows), 1), ROWS_PER_PAGE):
+        pages.append(
+            _table_page(
+                plt,
+                "整改台账统计 — 按单位",
+                ("责任单位", *head[1:]),
+                rows[start : start + ROWS_PER_PAGE],
+            )
+        )
+    pages.append(_charts_page(plt, report))
+
+    def write(target: Path) -> None:
+        with PdfPages(target) as pdf:
+            for figure in pages:
+                pdf.savefig(figure)
+                plt.close(figure)
+
+    return write_atomically(path, write)
