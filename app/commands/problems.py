@@ -138,6 +138,26 @@ def cmd_import(db: Database, args: argparse.Namespace) -> None:
         print(f"另有 {done.already} 个问题此前已导入，未重复登记")
 
 
+def cmd_carry_over(db: Database, args: argparse.Namespace) -> None:
+    from decimal import Decimal, InvalidOperation
+
+    from app.services.ledger_carryover import carry_over, plan_carry_over
+
+    try:
+        per_problem = Decimal(args.per_problem)
+    except InvalidOperation:
+        raise UserError(f"每个问题的扣分“{args.per_problem}”不是数字") from None
+    run = plan_carry_over if args.dry_run else carry_over
+    plan = run(db, args.round, args.leaf, per_problem=per_problem, today=parse_day(args.today))
+    hit = [p for p in plan if p.problems]
+    for item in hit:
+        print(
+            f"{item.unit}：逾期问题 {len(item.problems)} 个，扣 {item.deduction.normalize():f} 分"
+        )
+    verb = "将结转" if args.dry_run else "已结转"
+    print(f"{verb}：{len(hit)} 个单位有逾期未整改问题，{len(plan) - len(hit)} 个单位不扣分")
+
+
 def cmd_remind(db: Database, args: argparse.Namespace) -> None:
     from pathlib import Path
 
@@ -200,6 +220,17 @@ def register(sub: Any, add: Callable[..., Any]) -> None:
         help="导入台账：责任单位填写了进展的导出台账，或本办自己的问题清单（登记为新问题）",
     )
     p.add_argument("file")
+    p = add(
+        "carry-over",
+        cmd_carry_over,
+        group,
+        help="结转：在下一考核批次的扣分指标上，为逾期未整改的问题扣分",
+    )
+    p.add_argument("--round", required=True, help="下一考核批次（草稿或评分中）")
+    p.add_argument("--leaf", required=True, help="用于结转的扣分制末级指标编码")
+    p.add_argument("--per-problem", default="1", help="每个逾期问题扣几分（默认 1，扣完为止）")
+    p.add_argument("--today", help="按此日期判断逾期（默认今天）")
+    p.add_argument("--dry-run", action="store_true", help="只显示将扣的分，不写入")
     p = add("remind", cmd_remind, group, help="对单位的逾期问题印发催办督办函")
     p.add_argument("--unit", required=True)
     p.add_argument("--out", required=True, help="输出文件夹")
