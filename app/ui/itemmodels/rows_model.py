@@ -19,11 +19,34 @@ class RowsTableModel(QAbstractTableModel, Generic[Row]):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._rows: list[Row] = []
+        self._order: tuple[int, Qt.SortOrder] | None = None  # the view's sort, kept on reload
 
     def set_rows(self, rows: Sequence[Row]) -> None:
         self.beginResetModel()
         self._rows = list(rows)
+        if self._order is not None:
+            self._sort_rows(*self._order)
         self.endResetModel()
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Sorted here, in one pass over the rows' keys: a sort proxy would call data() some
+        n·log n times, seconds for a ledger of 20,000 problems."""
+        if not 0 <= column < len(self.COLUMNS):
+            return
+        self._order = (column, order)
+        self.beginResetModel()
+        self._sort_rows(column, order)
+        self.endResetModel()
+
+    def _sort_rows(self, column: int, order: Qt.SortOrder) -> None:
+        self._rows.sort(
+            key=lambda row: self.sort_key(row, column),
+            reverse=order == Qt.SortOrder.DescendingOrder,
+        )
+
+    def sort_key(self, row: Row, column: int) -> Any:
+        """What a column sorts by; its text unless a model says otherwise."""
+        return self.display(row, column)
 
     def row_at(self, row: int) -> Row | None:
         return self._rows[row] if 0 <= row < len(self._rows) else None

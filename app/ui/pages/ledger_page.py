@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -46,10 +46,8 @@ class LedgerPage(QWidget):
         super().__init__(parent)
         self._db = db
         self.model = ProblemsTableModel(self)
-        self.proxy = QSortFilterProxyModel(self)
-        self.proxy.setSourceModel(self.model)
         self.table = QTableView()
-        self.table.setModel(self.proxy)
+        self.table.setModel(self.model)  # the model sorts itself: no proxy over 20,000 rows
         self.table.setSortingEnabled(True)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -131,7 +129,7 @@ class LedgerPage(QWidget):
         self.reload()
 
     def reload(self) -> None:
-        units = sorted({p.unit for p in ledger.list_problems(self._db)})
+        units = ledger.units_with_problems(self._db)
         current = self.unit_box.currentText()
         self.unit_box.blockSignals(True)
         self.unit_box.clear()
@@ -164,7 +162,7 @@ class LedgerPage(QWidget):
 
     def selected(self):  # type: ignore[no-untyped-def]
         index = self.table.currentIndex()
-        return self.proxy.data(index, OBJECT_ROLE) if index.isValid() else None
+        return self.model.data(index, OBJECT_ROLE) if index.isValid() else None
 
     def show_detail(self) -> None:
         problem = self.selected()
@@ -206,8 +204,8 @@ class LedgerPage(QWidget):
         self._show(done.format(number=number))
 
     def _select(self, number: str) -> None:
-        for row in range(self.proxy.rowCount()):
-            if self.proxy.index(row, 0).data() == number:
+        for row in range(self.model.rowCount()):
+            if self.model.index(row, 0).data() == number:
                 self.table.selectRow(row)
                 return
 
