@@ -40,7 +40,8 @@ def _tally_rows(table: dict[str, Tally]) -> list[list[str]]:
     return [[k, str(t.found), str(t.closed), t.rate_text, str(t.overdue)] for k, t in table.items()]
 
 
-def _charts_page(plt: Any, report: LedgerReport) -> Any:
+def charts_figure(plt: Any, report: LedgerReport) -> Any:
+    """Problems by unit (the 20 with most) and found/closed by month, on one A4 page."""
     figure, (top, bottom) = plt.subplots(2, 1, figsize=A4_INCHES)
     units = list(report.by_unit.items())[:20]
     names = [u.replace("云州市", "")[:10] for u, _ in units][::-1]
@@ -94,7 +95,7 @@ def write_summary_pdf(path: Path, report: LedgerReport) -> Path:
                 rows[start : start + ROWS_PER_PAGE],
             )
         )
-    pages.append(_charts_page(plt, report))
+    pages.append(charts_figure(plt, report))
 
     def write(target: Path) -> None:
         with PdfPages(target) as pdf:

@@ -117,3 +117,67 @@ def test_sorting_by_a_column_holds_through_a_filter(qtbot, demo) -> None:
     page.table.sortByColumn(2, Qt.SortOrder.AscendingOrder)
     units = [page.model.index(r, 2).data() for r in range(page.model.rowCount())]
     assert units == sorted(units)
+
+
+def test_an_office_list_is_previewed_then_registered(qtbot, demo, tmp_path, monkeypatch) -> None:
+    from tests.services.test_ledger_list_import import problem_list
+
+    page = LedgerPage(demo)
+    qtbot.addWidget(page)
+    before = page.model.rowCount()
+    shown = []
+
+    def confirm(preview) -> bool:
+        shown.append(len(preview.new))
+        return len(shown) > 1  # cancelled the first time
+
+    monkeypatch.setattr(page, "confirm_problem_list", confirm)
+    path = problem_list(tmp_path / "台账.xlsx")
+    page.import_file(str(path))
+    qtbot.waitUntil(lambda: "已取消" in page.message.text(), timeout=20000)
+    assert page.model.rowCount() == before
+    page.import_file(str(path))
+    qtbot.waitUntil(lambda: "已登记 4 个问题" in page.message.text(), timeout=20000)
+    assert shown == [4, 4] and page.model.rowCount() == before + 4
+
+
+def test_statistics_dialog_and_its_exports(qtbot, demo, tmp_path) -> None:
+    page = LedgerPage(demo)
+    qtbot.addWidget(page)
+    dialog = page.show_statistics()
+    qtbot.addWidget(dialog)
+    assert "共发现问题" in dialog.sentence.text()
+    assert [dialog.tabs.tabText(i) for i in range(dialog.tabs.count())] == [
+        "按单位", "按来源", "按领域", "按月份", "图表",
+    ]  # fmt: skip
+    dialog.export_xlsx(str(tmp_path / "统计.xlsx"))
+    qtbot.waitUntil(lambda: "已保存" in dialog.message.text(), timeout=20000)
+    assert (tmp_path / "统计.xlsx").stat().st_size > 0
+
+
+def test_carry_over_from_the_page(qtbot, demo, monkeypatch) -> None:
+    from app.services.demo import DEMO_RULES, LAW_GOVERNMENT
+    from app.services.ledger_carryover import CARRY_ASSESSOR
+    from app.services.rounds import create_round
+    from app.services.score_grid import load_grid
+
+    create_round(demo, name="2026年度", framework=LAW_GOVERNMENT, year=2026, rules=DEMO_RULES)
+    page = LedgerPage(demo)
+    qtbot.addWidget(page)
+    late = ledger.list_problems(demo, overdue=True)
+    assert late, "the demo ledger has overdue problems"
+
+    def choose(dialog) -> bool:
+        dialog.round_box.setCurrentText("2026年度")
+        assert dialog.model.rowCount() > 0  # the plan is shown before anything is written
+        return True
+
+    monkeypatch.setattr(page, "confirm_carry_over", choose)
+    page.carry_over()
+    assert "已结转" in page.message.text()
+    leaf = page.message.text().split(" ")[1].split("：")[0]
+    grid = load_grid(demo, "2026年度")
+    assert any(
+        key[1] == leaf and key[2] == CARRY_ASSESSOR and value.deduction
+        for key, value in grid.values.items()
+    )

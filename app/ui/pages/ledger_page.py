@@ -4,6 +4,7 @@ and the steps of its follow-up (progress, verification, status, 回头看)."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -25,7 +26,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.io.errors import WorkbookError
 from app.models.database import Database
 from app.models.ledger import SOURCES, STATUSES
 from app.services import ledger
@@ -34,6 +34,8 @@ from app.services.permissions import Permission
 from app.services.rounds import list_rounds
 from app.ui.itemmodels.problems_table_model import ProblemsTableModel
 from app.ui.itemmodels.rows_model import OBJECT_ROLE
+from app.ui.pages.ledger_dialogs import CarryOverDialog, LedgerStatsDialog, ProblemListDialog
+from app.ui.status_line import StatusLine
 from app.ui.tasks import run_task
 
 ALL = "全部"
@@ -81,8 +83,13 @@ class LedgerPage(QWidget):
         self.reject_button = QPushButton(self.tr("核验退回…"))
         self.look_back_button = QPushButton(self.tr("回头看…"))
         self.export_button = QPushButton(self.tr("导出台账…"))
-        self.import_button = QPushButton(self.tr("导入整改进展…"))
+        self.import_button = QPushButton(self.tr("导入台账…"))
+        self.import_button.setToolTip(
+            self.tr("责任单位填写了进展的导出台账，或本办自己的问题清单（先预览，再登记为新问题）")
+        )
         self.remind_button = QPushButton(self.tr("逾期催办…"))
+        self.stats_button = QPushButton(self.tr("统计…"))
+        self.carry_button = QPushButton(self.tr("结转到下一批次…"))
         actions = QHBoxLayout()
         for button in (
             self.from_round_button,
@@ -91,16 +98,22 @@ class LedgerPage(QWidget):
             self.pass_button,
             self.reject_button,
             self.look_back_button,
-            self.export_button,
-            self.import_button,
             self.remind_button,
         ):
             actions.addWidget(button)
         actions.addStretch(1)
+        exchange = QHBoxLayout()
+        for button in (
+            self.export_button,
+            self.import_button,
+            self.stats_button,
+            self.carry_button,
+        ):
+            exchange.addWidget(button)
+        exchange.addStretch(1)
         self.summary = QLabel()
         self.detail = QTextBrowser()
-        self.message = QLabel()
-        self.message.setWordWrap(True)
+        self.message = StatusLine()
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.table)
         split.addWidget(self.detail)
@@ -109,6 +122,7 @@ class LedgerPage(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(filters)
         layout.addLayout(actions)
+        layout.addLayout(exchange)
         layout.addWidget(self.summary)
         layout.addWidget(split, 1)
         layout.addWidget(self.message)
@@ -124,7 +138,9 @@ class LedgerPage(QWidget):
         self.reject_button.clicked.connect(lambda: self.verify(False))
         self.look_back_button.clicked.connect(self.look_back)
         self.export_button.clicked.connect(lambda: self.export())
-        self.import_button.clicked.connect(lambda: self.import_progress())
+        self.import_button.clicked.connect(lambda: self.import_file())
+        self.stats_button.clicked.connect(lambda: self.show_statistics())
+        self.carry_button.clicked.connect(lambda: self.carry_over())
         self.remind_button.clicked.connect(lambda: self.remind())
         self.reload()
 
@@ -191,17 +207,17 @@ class LedgerPage(QWidget):
     def _act(self, action, done: str) -> None:  # type: ignore[no-untyped-def]
         problem = self.selected()
         if problem is None:
-            self._show(self.tr("请先选择一个问题"), error=True)
+            self.message.say(self.tr("请先选择一个问题"), error=True)
             return
         try:
             action(problem.number)
         except UserError as error:
-            self._show(str(error), error=True)
+            self.message.say(str(error), error=True)
             return
         number = problem.number
         self.refresh()
         self._select(number)
-        self._show(done.format(number=number))
+        self.message.say(done.format(number=number))
 
     def _select(self, number: str) -> None:
         for row in range(self.model.rowCount()):
@@ -240,7 +256,7 @@ class LedgerPage(QWidget):
     def from_round(self) -> None:
         names = [r.name for r in list_rounds(self._db)]
         if not names:
-            self._show(self.tr("还没有考核批次"), error=True)
+            self.message.say(self.tr("还没有考核批次"), error=True)
             return
         name, ok = QInputDialog.getItem(
             self, self.tr("由考核扣分生成问题"), self.tr("考核批次："), names, 0, False
@@ -250,7 +266,7 @@ class LedgerPage(QWidget):
         try:
             created = ledger.create_from_round(self._db, name)
         except UserError as error:
-            self._show(str(error), error=True)
+            self.message.say(str(error), error=True)
             return
         self.reload()
         QMessageBox.information(
@@ -276,34 +292,84 @@ class LedgerPage(QWidget):
         try:
             written = ledger.export_problems(self._db, path, unit=unit)
         except UserError as error:
-            self._show(str(error), error=True)
+            self.message.say(str(error), error=True)
             return
-        self._show(self.tr("已导出到 {path}；黄色三列由责任单位填写").format(path=written))
+        self.message.say(self.tr("已导出到 {path}；黄色三列由责任单位填写").format(path=written))
 
-    def import_progress(self, path: str | None = None) -> None:
+    def import_file(self, path: str | None = None) -> None:
+        """Either workbook: the units' progress, or the office's own list of problems (shown
+        first, then registered)."""
         path = (
             path
             or QFileDialog.getOpenFileName(
-                self, self.tr("导入整改进展"), "", self.tr("Excel/WPS 工作簿 (*.xlsx *.xls)")
+                self, self.tr("导入台账"), "", self.tr("Excel/WPS 工作簿 (*.xlsx *.xls)")
             )[0]
         )
         if not path:
             return
+        from app.services.ledger_import import (
+            commit_problem_list,
+            is_progress_workbook,
+            preview_problem_list,
+        )
 
-        def done(count: int) -> None:
-            self.refresh()
-            self._show(self.tr("已记录 {n} 条整改进展").format(n=count))
+        def read() -> tuple[str, Any]:
+            if is_progress_workbook(path):
+                return "进展", ledger.import_progress(self._db, path)
+            return "清单", preview_problem_list(self._db, path)
 
-        def failed(error: Exception) -> None:
-            if isinstance(error, WorkbookError):
-                lines = "\n".join(str(p) for p in error.problems[:15])
-                self._show(self.tr("文件有问题，未记录任何进展：\n") + lines, error=True)
-            elif isinstance(error, UserError):
-                self._show(str(error), error=True)
-            else:
-                raise error
+        def registered(numbers: list[str]) -> None:
+            self.reload()
+            self.message.say(self.tr("已登记 {n} 个问题").format(n=len(numbers)))
 
-        run_task(lambda: ledger.import_progress(self._db, path), done, failed)
+        def read_done(outcome: tuple[str, Any]) -> None:
+            kind, value = outcome
+            if kind == "进展":
+                self.refresh()
+                self.message.say(self.tr("已记录 {n} 条整改进展").format(n=value))
+                return
+            if not self.confirm_problem_list(value):
+                self.message.say(self.tr("已取消，未登记任何问题"))
+                return
+            run_task(lambda: commit_problem_list(self._db, value), registered, self._import_failed)
+
+        self.message.say(self.tr("正在读取…"))
+        run_task(read, read_done, self._import_failed)
+
+    import_progress = import_file  # the exported ledger with the units' progress is one case
+
+    def confirm_problem_list(self, preview: Any) -> bool:
+        return bool(ProblemListDialog(preview, self).exec())
+
+    def _import_failed(self, error: Exception) -> None:
+        self.message.refused(error, self.tr("文件有问题，未写入任何数据：\n"))
+
+    def confirm_carry_over(self, dialog: CarryOverDialog) -> bool:
+        return bool(dialog.exec())
+
+    def show_statistics(self) -> LedgerStatsDialog:
+        dialog = LedgerStatsDialog(self._db, self)
+        dialog.open()
+        return dialog
+
+    def carry_over(self) -> None:
+        from app.services.ledger_carryover import carry_over
+
+        dialog = CarryOverDialog(self._db, self)
+        if not self.confirm_carry_over(dialog):
+            return
+        round_name, leaf, per_problem = dialog.choice()
+        try:
+            plan = carry_over(self._db, round_name, leaf, per_problem=per_problem)
+        except UserError as error:
+            self.message.refused(error)
+            return
+        hit = sum(1 for p in plan if p.problems)
+        self.message.say(
+            self.tr("已结转到“{r}” {l}：{n} 个单位扣分（记入变更记录）").format(
+                r=round_name, l=leaf, n=hit
+            )
+        )
 
     def remind(self, folder: str | None = None) -> None:
         """A 催办 督办函 to the chosen problem's unit for all its overdue problems."""
@@ -314,7 +380,7 @@ class LedgerPage(QWidget):
         if unit is None and self.unit_box.currentText() not in (ALL, ""):
             unit = self.unit_box.currentText()
         if unit is None:
-            self._show(self.tr("请先选择一个问题或一个单位"), error=True)
+            self.message.say(self.tr("请先选择一个问题或一个单位"), error=True)
             return
         folder = folder or QFileDialog.getExistingDirectory(self, self.tr("催办函保存到"))
         if not folder:
@@ -322,15 +388,11 @@ class LedgerPage(QWidget):
         try:
             sent = issue_reminder(self._db, unit, Path(folder))
         except UserError as error:
-            self._show(str(error), error=True)
+            self.message.say(str(error), error=True)
             return
         self.refresh()
-        self._show(
+        self.message.say(
             self.tr("已印发 {number}（{n} 个逾期问题）：{path}").format(
                 number=sent.number, n=len(sent.problems), path=sent.path
             )
         )
-
-    def _show(self, text: str, error: bool = False) -> None:
-        self.message.setStyleSheet("color: #b00020" if error else "color: #1b5e20")
-        self.message.setText(text)

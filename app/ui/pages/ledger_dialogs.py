@@ -1,0 +1,251 @@
+"""The ledger page's dialogs: the problems a list would add (before anything is written), the
+statistics with their chart and exports, and carrying overdue problems into the next round."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QDoubleSpinBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.models.database import Database
+from app.services.errors import UserError
+from app.services.ledger_carryover import CarriedUnit, plan_carry_over
+from app.services.ledger_import import ListPreview
+from app.services.rounds import list_rounds
+from app.services.score_grid_data import load_grid
+from app.ui.import_preview import TupleTableModel
+from app.ui.status_line import StatusLine
+from app.ui.tasks import run_task
+
+
+def _table(model: Any, stretch: int) -> QTableView:
+    view = QTableView()
+    view.setModel(model)
+    view.verticalHeader().setVisible(False)
+    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    view.horizontalHeader().setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    return view
+
+
+def _buttons(dialog: QDialog, accept: str) -> QDialogButtonBox:
+    box = QDialogButtonBox()
+    box.addButton(dialog.tr("取消"), QDialogButtonBox.ButtonRole.RejectRole)
+    box.ok = box.addButton(accept, QDialogButtonBox.ButtonRole.AcceptRole)  # type: ignore[attr-defined]
+    box.accepted.connect(dialog.accept)
+    box.rejected.connect(dialog.reject)
+    return box
+
+
+class ProblemListDialog(QDialog):
+    """The new problems an office's list would register, and those already in the ledger."""
+
+    def __init__(self, preview: ListPreview, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("导入台账预览（尚未写入任何数据）"))
+        rows = [
+            (
+                p.origin.row,
+                p.unit,
+                p.source,
+                p.description,
+                p.due.isoformat() if p.due else "",
+                p.status,
+            )
+            for p in preview.new
+        ]
+        self.model = TupleTableModel(
+            ("行", "责任单位", "来源", "问题描述", "完成期限", "状态"), rows, self
+        )
+        summary = QLabel(
+            self.tr("将登记 {n} 个新问题").format(n=len(preview.new))
+            + (
+                self.tr("；另有 {a} 个此前已导入，不再重复登记").format(a=len(preview.already))
+                if preview.already
+                else ""
+            )
+        )
+        buttons = _buttons(self, self.tr("登记这些问题"))
+        buttons.ok.setEnabled(bool(preview.new))  # type: ignore[attr-defined]
+        layout = QVBoxLayout(self)
+        layout.addWidget(summary)
+        layout.addWidget(_table(self.model, 3), 1)
+        layout.addWidget(buttons)
+        self.resize(980, 560)
+
+
+class LedgerStatsDialog(QDialog):
+    """统计: the sentence for the annual report, the views as tables, a chart, the exports."""
+
+    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        from app.services.ledger_stats import ledger_report
+
+        self._db = db
+        self.setWindowTitle(self.tr("整改台账统计"))
+        self.report = ledger_report(db)
+        self.sentence = QLabel(self.report.sentence())
+        self.sentence.setWordWrap(True)
+        self.sentence.setStyleSheet("font-weight: bold")
+        self.tabs = QTabWidget()
+        for title, table in (
+            ("按单位", self.report.by_unit),
+            ("按来源", self.report.by_source),
+            ("按领域", self.report.by_area),
+        ):
+            model = TupleTableModel(
+                (title[1:], "发现问题", "已销号", "整改率", "逾期"),
+                [(k, t.found, t.closed, t.rate_text, t.overdue) for k, t in table.items()],
+                self,
+            )
+            self.tabs.addTab(_table(model, 0), self.tr(title))
+        months = TupleTableModel(
+            ("月份", "当月发现", "当月销号"),
+            [(m, t.found, t.closed) for m, t in self.report.by_month.items()],
+            self,
+        )
+        self.tabs.addTab(_table(months, 0), self.tr("按月份"))
+        self.tabs.addTab(self._chart(), self.tr("图表"))
+        self.message = StatusLine()
+        row = QHBoxLayout()
+        for text, slot in (
+            (self.tr("导出 Excel…"), self.export_xlsx),
+            (self.tr("生成 PDF…"), self.export_pdf),
+        ):
+            button = QPushButton(text)
+            button.clicked.connect(lambda _=False, s=slot: s())
+            row.addWidget(button)
+        row.addWidget(self.message, 1)
+        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        close.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.sentence)
+        layout.addWidget(self.tabs, 1)
+        layout.addLayout(row)
+        layout.addWidget(close)
+        self.resize(900, 640)
+
+    def _chart(self) -> QWidget:
+        import os
+
+        os.environ.setdefault("QT_API", "pyside6")
+        from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
+
+        from app.documents.charts import _pyplot
+        from app.documents.ledger_summary import charts_figure
+
+        return FigureCanvasQTAgg(charts_figure(_pyplot(), self.report))
+
+    def export_xlsx(self, path: str | None = None) -> None:
+        from app.services.ledger_stats import export_ledger_report
+
+        self._export(path, "整改台账统计.xlsx", "Excel 工作簿 (*.xlsx)", export_ledger_report)
+
+    def export_pdf(self, path: str | None = None) -> None:
+        from app.services.ledger_stats import ledger_report_pdf
+
+        self._export(path, "整改台账统计.pdf", "PDF (*.pdf)", ledger_report_pdf)
+
+    def _export(self, path: str | None, name: str, kind: str, write: Any) -> None:
+        path = path or QFileDialog.getSaveFileName(self, self.tr("保存"), name, self.tr(kind))[0]
+        if not path:
+            return
+        self.message.say(self.tr("正在生成…"))
+        run_task(
+            lambda: write(self._db, path, self.report.today),
+            lambda written: self.message.say(self.tr("已保存到 {p}").format(p=written)),
+            self.message.refused,
+        )
+
+
+class CarryOverDialog(QDialog):
+    """结转: the next round, its 扣分 leaf kept for the ledger, the points per overdue problem;
+    the deductions are shown before they are written."""
+
+    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._db = db
+        self.setWindowTitle(self.tr("结转到下一考核批次"))
+        self.round_box = QComboBox()
+        self.round_box.addItems([r.name for r in list_rounds(db) if r.status in ("草稿", "评分中")])
+        self.leaf_box = QComboBox()
+        self.per_problem = QDoubleSpinBox()
+        self.per_problem.setRange(0.1, 100)
+        self.per_problem.setSingleStep(0.5)
+        self.per_problem.setValue(1)
+        self.per_problem.setSuffix(self.tr(" 分/个"))
+        self.model = TupleTableModel(("责任单位", "逾期问题", "扣分", "理由"), [], self)
+        self.message = StatusLine()
+        self.plan: list[CarriedUnit] = []
+        form = QFormLayout()
+        form.addRow(self.tr("考核批次（草稿或评分中）"), self.round_box)
+        form.addRow(self.tr("结转到的扣分指标"), self.leaf_box)
+        form.addRow(self.tr("每个逾期问题扣"), self.per_problem)
+        self.buttons = _buttons(self, self.tr("写入扣分"))
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(_table(self.model, 3), 1)
+        layout.addWidget(self.message)
+        layout.addWidget(self.buttons)
+        self.resize(900, 560)
+        self.round_box.currentTextChanged.connect(lambda _t: self._fill_leaves())
+        self.leaf_box.currentIndexChanged.connect(lambda _i: self.show_plan())
+        self.per_problem.valueChanged.connect(lambda _v: self.show_plan())
+        self._fill_leaves()
+
+    def _fill_leaves(self) -> None:
+        self.leaf_box.blockSignals(True)
+        self.leaf_box.clear()
+        name = self.round_box.currentText()
+        if name:
+            for leaf in load_grid(self._db, name).leaves:
+                if leaf.method == "扣分":
+                    self.leaf_box.addItem(
+                        f"{leaf.code} {leaf.name}（{leaf.points.normalize():f}分）", leaf.code
+                    )
+        self.leaf_box.blockSignals(False)
+        self.show_plan()
+
+    def choice(self) -> tuple[str, str, Decimal]:
+        points = Decimal(str(round(self.per_problem.value(), 2)))
+        return self.round_box.currentText(), self.leaf_box.currentData() or "", points
+
+    def show_plan(self) -> None:
+        round_name, leaf, per_problem = self.choice()
+        self.plan = []
+        if round_name and leaf:
+            try:
+                self.plan = plan_carry_over(
+                    self._db, round_name, leaf, per_problem=per_problem, today=date.today()
+                )
+            except UserError as error:
+                self.message.refused(error)
+        hit = [p for p in self.plan if p.problems]
+        self.model.set_rows(
+            [(p.unit, len(p.problems), f"{p.deduction.normalize():f}", p.reason) for p in hit]
+        )
+        if not round_name:
+            self.message.say(self.tr("没有草稿或评分中的考核批次"), error=True)
+        elif self.plan:
+            self.message.say(
+                self.tr("{n} 个单位有逾期未整改问题将被扣分，其余 {m} 个单位此项不扣分").format(
+                    n=len(hit), m=len(self.plan) - len(hit)
+                )
+            )
+        self.buttons.ok.setEnabled(bool(self.plan))  # type: ignore[attr-defined]
