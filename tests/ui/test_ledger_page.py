@@ -76,11 +76,13 @@ def test_home_page_shows_what_needs_attention(qtbot, demo) -> None:
     assert f"（{len(overdue)}）" in page.overdue_box.title()
 
 
-def test_export_and_import_progress_from_the_page(qtbot, demo, tmp_path: Path) -> None:
+def test_export_and_import_progress_from_the_page(qtbot, demo, tmp_path: Path, monkeypatch) -> None:
     from openpyxl import load_workbook
 
     page = LedgerPage(demo)
     qtbot.addWidget(page)
+    shown = []
+    monkeypatch.setattr(page, "confirm_progress", lambda changes: shown.append(changes) or True)
     page.unit_box.setCurrentText("云州市民政局")
     path = tmp_path / "民政局.xlsx"
     page.export(str(path))
@@ -91,7 +93,13 @@ def test_export_and_import_progress_from_the_page(qtbot, demo, tmp_path: Path) -
     workbook.save(path)
     page.import_progress(str(path))
     qtbot.waitUntil(lambda: "已记录 1 条" in page.message.text(), timeout=10000)
+    ((change,),) = shown  # shown before it was recorded
+    assert (change.number, change.text) == (number, "已制定整改方案")
+    assert change.status_before == "待整改" and change.status_after == "整改中"
     assert "已制定整改方案" in [e.text for e in ledger.history(demo, number)]
+    page.import_progress(str(path))  # the same workbook again records nothing
+    qtbot.waitUntil(lambda: "都已记录过" in page.message.text(), timeout=10000)
+    assert [e.text for e in ledger.history(demo, number)].count("已制定整改方案") == 1
 
 
 def test_reminder_from_the_page(qtbot, demo, tmp_path: Path) -> None:

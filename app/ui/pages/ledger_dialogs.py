@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from app.models.database import Database
 from app.services.errors import UserError
+from app.services.ledger import ProgressChange
 from app.services.ledger_carryover import CarriedUnit, plan_carry_over
 from app.services.ledger_import import ListPreview
 from app.services.rounds import list_rounds
@@ -88,6 +89,26 @@ class ProblemListDialog(QDialog):
         layout.addWidget(_table(self.model, 3), 1)
         layout.addWidget(buttons)
         self.resize(980, 560)
+
+
+class ProgressDialog(QDialog):
+    """The progress a returned ledger would record, and how each status moves."""
+
+    def __init__(self, changes: list[ProgressChange], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("导入整改进展预览（尚未写入任何数据）"))
+        rows = [
+            (c.number, c.unit, c.text, c.evidence, f"{c.status_before} → {c.status_after}")
+            for c in changes
+        ]
+        self.model = TupleTableModel(
+            ("编号", "责任单位", "整改进展", "佐证材料", "状态"), rows, self
+        )
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(self.tr("将记录 {n} 条整改进展：").format(n=len(changes))))
+        layout.addWidget(_table(self.model, 2), 1)
+        layout.addWidget(_buttons(self, self.tr("记录这些进展")))
+        self.resize(980, 520)
 
 
 class LedgerStatsDialog(QDialog):

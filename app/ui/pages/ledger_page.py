@@ -34,7 +34,12 @@ from app.services.permissions import Permission
 from app.services.rounds import list_rounds
 from app.ui.itemmodels.problems_table_model import ProblemsTableModel
 from app.ui.itemmodels.rows_model import OBJECT_ROLE
-from app.ui.pages.ledger_dialogs import CarryOverDialog, LedgerStatsDialog, ProblemListDialog
+from app.ui.pages.ledger_dialogs import (
+    CarryOverDialog,
+    LedgerStatsDialog,
+    ProblemListDialog,
+    ProgressDialog,
+)
 from app.ui.status_line import StatusLine
 from app.ui.tasks import run_task
 
@@ -315,8 +320,12 @@ class LedgerPage(QWidget):
 
         def read() -> tuple[str, Any]:
             if is_progress_workbook(path):
-                return "进展", ledger.import_progress(self._db, path)
+                return "进展", ledger.preview_progress(self._db, path)
             return "清单", preview_problem_list(self._db, path)
+
+        def recorded(count: int) -> None:
+            self.refresh()
+            self.message.say(self.tr("已记录 {n} 条整改进展").format(n=count))
 
         def registered(numbers: list[str]) -> None:
             self.reload()
@@ -325,8 +334,15 @@ class LedgerPage(QWidget):
         def read_done(outcome: tuple[str, Any]) -> None:
             kind, value = outcome
             if kind == "进展":
-                self.refresh()
-                self.message.say(self.tr("已记录 {n} 条整改进展").format(n=value))
+                if not value:
+                    self.message.say(self.tr("表中的进展都已记录过，没有新的内容"))
+                    return
+                if not self.confirm_progress(value):
+                    self.message.say(self.tr("已取消，未记录任何进展"))
+                    return
+                run_task(
+                    lambda: ledger.import_progress(self._db, path), recorded, self._import_failed
+                )
                 return
             if not self.confirm_problem_list(value):
                 self.message.say(self.tr("已取消，未登记任何问题"))
@@ -337,6 +353,9 @@ class LedgerPage(QWidget):
         run_task(read, read_done, self._import_failed)
 
     import_progress = import_file  # the exported ledger with the units' progress is one case
+
+    def confirm_progress(self, changes: list[Any]) -> bool:
+        return bool(ProgressDialog(changes, self).exec())
 
     def confirm_problem_list(self, preview: Any) -> bool:
         return bool(ProblemListDialog(preview, self).exec())
