@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 
 from app.models.database import Database
 from app.services.permissions import allowed
+from app.ui.about_dialog import AboutDialog
 from app.ui.import_actions import ImportActions
 from app.ui.pages.accounts_page import AccountsPage
 from app.ui.pages.audit_page import AuditPage
@@ -27,6 +28,7 @@ from app.ui.pages.review_page import ReviewPage
 from app.ui.pages.rounds_page import RoundsPage
 from app.ui.pages.scoring_page import ScoringPage
 from app.ui.pages.units_page import UnitsPage
+from app.version_info import program_version
 
 # (key for --page, title in the navigation, attribute name on the window, page class).
 # Each page takes the database and has reload(); add a page with one line here.
@@ -49,7 +51,8 @@ PAGES: list[tuple[str, str, str, Callable[[Database], QWidget]]] = [
 class MainWindow(QMainWindow):
     def __init__(self, db: Database, db_label: str) -> None:
         super().__init__()
-        self.setWindowTitle(self.tr("考评 — 法治建设考核评分系统"))
+        self.setWindowTitle(self.tr("考评 — 法治建设考核评分系统 {v}").format(v=program_version()))
+        self._db_label = db_label
         self._page_keys: list[str] = []
         self.navigation = QListWidget()
         self.navigation.setFixedWidth(140)
@@ -76,6 +79,13 @@ class MainWindow(QMainWindow):
         self.navigation.currentRowChanged.connect(self._page_chosen)
         self.statusBar().showMessage(self.tr("数据库：{path}").format(path=db_label))
         self.actions = ImportActions(self, db, self.reload_pages)
+        help_menu = self.menuBar().addMenu(self.tr("帮助"))
+        help_menu.addAction(self.tr("关于考评…")).triggered.connect(lambda: self.show_about())
+
+    def show_about(self) -> AboutDialog:
+        dialog = AboutDialog(self._db_label, self)
+        dialog.open()
+        return dialog
 
     def __getattr__(self, name: str) -> QWidget:
         """``window.results_page`` and the like build their page on first use."""
