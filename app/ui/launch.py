@@ -36,6 +36,11 @@ def launch_gui(db: str | None, screenshot: str | None = None, page: str | None =
     register_bundled_fonts()
     app.setFont(interface_font())
     install_qt_chinese(app)
+    from PySide6.QtGui import QIcon
+
+    from app.paths import resources_dir
+
+    app.setWindowIcon(QIcon(str(resources_dir() / "icons" / "kaoping-256.png")))
     if not screenshot:  # offscreen nobody could close a dialog: errors print and exit
         install_error_dialog()
     target = db if db is not None else str(default_database_path())
