@@ -6,8 +6,22 @@ import sys
 from pathlib import Path
 
 
+def _speak_chinese(stream: object) -> None:
+    """Output redirected to a file or pipe on Windows gets the ANSI code page, which cannot
+    encode Chinese on an English system: write UTF-8 there rather than fail mid-report."""
+    encoding = getattr(stream, "encoding", None) or "ascii"
+    try:
+        "考评".encode(encoding)
+    except (UnicodeEncodeError, LookupError):
+        stream.reconfigure(encoding="utf-8", errors="replace")  # type: ignore[attr-defined]
+
+
 def main(argv: list[str] | None = None) -> int:
     from app.cli import build_parser, run_command
+
+    for stream in (sys.stdout, sys.stderr):
+        if stream is not None and hasattr(stream, "reconfigure"):
+            _speak_chinese(stream)
 
     parser = build_parser()
     args = parser.parse_args(argv)
