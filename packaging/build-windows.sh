@@ -92,7 +92,7 @@ for needed in resources/fonts/uming.ttc resources/fonts/ukai.ttc \
     resources/templates/index.json pyproject.toml Python/python311.dll; do
     [ -e "$BUILD/nsis/$needed" ] || { echo "构建失败：缺少 $needed" >&2; exit 1; }
 done
-if find "$BUILD/nsis" -iname "icuuc.dll" -o -iname "ucrtbase.dll" | grep -q .; then
+if find "$BUILD/nsis" -iname "icuuc.dll" -o -iname "ucrtbase.dll" -o -iname "bcryptprimitives.dll" | grep -q .; then
     echo "构建失败：测试用的替身 DLL 混进了安装包" >&2; exit 1
 fi
 "$BUILD/venv/bin/python" packaging/windows/check_dlls.py "$BUILD/nsis"
