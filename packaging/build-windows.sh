@@ -71,6 +71,27 @@ for old, new in (
     ("!define MULTIUSER_INSTALLMODE_COMMANDLINE\n", ""),
     ("!insertmacro MULTIUSER_PAGE_INSTALLMODE\n", ""),
     ('!insertmacro MUI_LANGUAGE "English"', '!insertmacro MUI_LANGUAGE "SimpChinese"'),
+    # An optional desktop shortcut (off by default, so a silent install makes none).
+    ("!insertmacro MUI_PAGE_DIRECTORY\n", "!insertmacro MUI_PAGE_DIRECTORY\n!insertmacro MUI_PAGE_COMPONENTS\n"),
+    (
+        'Section "Uninstall"\n',
+        'Section /o "桌面快捷方式" sec_desktop\n'
+        '  CreateShortCut "$DESKTOP\\Kaoping.lnk" "$INSTDIR\\Python\\pythonw.exe" '
+        "'\"$INSTDIR\\Kaoping.launch.pyw\"' \"$INSTDIR\\kaoping.ico\"\n"
+        "SectionEnd\n\n"
+        'Section "Uninstall"\n  Delete "$DESKTOP\\Kaoping.lnk"\n',
+    ),
+    # The version resource of the installer, from the one version in pyproject.toml.
+    (
+        'OutFile "${INSTALLER_NAME}"\n',
+        'OutFile "${INSTALLER_NAME}"\n'
+        'VIProductVersion "${PRODUCT_VERSION}.0"\n'
+        'VIAddVersionKey "ProductName" "Kaoping"\n'
+        'VIAddVersionKey "ProductVersion" "${PRODUCT_VERSION}"\n'
+        'VIAddVersionKey "FileVersion" "${PRODUCT_VERSION}"\n'
+        'VIAddVersionKey "FileDescription" "考评 法治建设考核评分系统 安装程序"\n'
+        'VIAddVersionKey "LegalCopyright" "Kaoping"\n',
+    ),
 ):
     assert old in template, old
     template = template.replace(old, new)
@@ -99,6 +120,20 @@ fi
 
 # 5. makensis with the 64-bit stub.
 makensis -V2 -XTarget\ amd64-unicode "$BUILD/nsis/installer.nsi"
+"$BUILD/venv/bin/python" - "$BUILD/nsis/Kaoping-$VERSION-win64-setup.exe" "$VERSION" <<'PY'
+import sys
+import pefile
+pe = pefile.PE(sys.argv[1])
+found = {
+    k.decode(): v.decode()
+    for info in getattr(pe, "FileInfo", [[]])[0]
+    if info.Key == b"StringFileInfo"
+    for table in info.StringTable
+    for k, v in table.entries.items()
+}
+assert found.get("ProductVersion") == sys.argv[2], f"版本资源不符：{found}"
+print(f"版本资源：ProductVersion {found['ProductVersion']}")
+PY
 mkdir -p dist
 cp "$BUILD/nsis/Kaoping-$VERSION-win64-setup.exe" dist/
 SIZE=$(du -sm "$BUILD/nsis" | cut -f1)

@@ -52,9 +52,14 @@ for shim in icuuc.dll ucrtbase.dll bcryptprimitives.dll; do
 done
 ls "$USER_DIR/AppData/Roaming/Microsoft/Windows/Start Menu/Programs/"*Kaoping*.lnk >/dev/null \
     || { echo "没有开始菜单快捷方式" >&2; exit 1; }
-wine reg query 'HKCU\Software\Microsoft\Windows\CurrentVersion\Uninstall\Kaoping' >/dev/null 2>&1 \
-    || { echo "没有卸载项" >&2; exit 1; }
-echo "安装：$INSTDIR，开始菜单快捷方式和卸载项都在"
+UNINSTALL_KEY='HKCU\Software\Microsoft\Windows\CurrentVersion\Uninstall\Kaoping'
+wine reg query "$UNINSTALL_KEY" >/dev/null 2>&1 || { echo "没有卸载项" >&2; exit 1; }
+VERSION=$(sed -n 's/^version = "\(.*\)"/\1/p' "$ROOT/pyproject.toml" | head -1)
+wine reg query "$UNINSTALL_KEY" /v DisplayVersion 2>/dev/null | tr -d '\r' | grep -q "$VERSION\$" \
+    || { echo "卸载项的版本不是 $VERSION" >&2; exit 1; }
+if ls "$USER_DIR/Desktop/"*Kaoping*.lnk >/dev/null 2>&1; then
+    echo "静默安装不应建桌面快捷方式（默认不选）" >&2; exit 1; fi
+echo "安装：$INSTDIR，开始菜单快捷方式和卸载项都在，未选的桌面快捷方式没有建"
 
 # Wine gives the console program valid standard handles only when they are pipes.
 QT_QPA_PLATFORM=offscreen wine "$INSTDIR/bin/kaoping.exe" --self-test < /dev/null 2>&1 | cat
