@@ -59,6 +59,11 @@ Terminal=false
 Categories=Office;
 DESKTOP
 SIZE=$(du -sk "$DEB_ROOT" | cut -f1)
+# The oldest glibc the bundle runs on is the newest symbol version any of its binaries asks for;
+# dpkg then refuses an older system with a clear message instead of a failure at start.
+GLIBC=$(find "$APP" -type f \( -name "*.so*" -o -name kaoping -o -name kaopingw \) -print0 \
+    | xargs -0 objdump -T 2>/dev/null | grep -o "GLIBC_[0-9.]*" | sed 's/GLIBC_//' | sort -uV | tail -1 || true)
+[ -n "$GLIBC" ] || { echo "构建失败：读不出所需的 glibc 版本（需要 objdump：apt-get install binutils）" >&2; exit 1; }
 cat > "$DEB_ROOT/DEBIAN/control" <<CONTROL
 Package: kaoping
 Version: $VERSION
@@ -66,7 +71,7 @@ Section: misc
 Priority: optional
 Architecture: amd64
 Installed-Size: $SIZE
-Depends: libc6 (>= 2.36), libfontconfig1, libfreetype6, libgl1, libegl1, libxkbcommon0, libxkbcommon-x11-0, libdbus-1-3, libx11-xcb1, libxcb-icccm4, libxcb-keysyms1, libxcb-image0, libxcb-render-util0, libxcb-shape0, libxcb-randr0, libxcb-xkb1
+Depends: libc6 (>= $GLIBC), libfontconfig1, libfreetype6, libgl1, libegl1, libxkbcommon0, libxkbcommon-x11-0, libdbus-1-3, libx11-xcb1, libxcb-icccm4, libxcb-keysyms1, libxcb-image0, libxcb-render-util0, libxcb-shape0, libxcb-randr0, libxcb-xkb1
 Maintainer: Kaoping <kaoping@localhost>
 Description: 考评 — 法治建设考核评分系统 (law-based government assessment)
  Indicator systems, scoring, ranking, official documents (GB/T 9704) and the

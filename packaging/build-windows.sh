@@ -20,9 +20,14 @@ mkdir -p "$CACHE" "$WHEELS" "$BUILD"
 command -v makensis >/dev/null || { echo "需要 makensis：apt-get install nsis" >&2; exit 1; }
 
 # Build tools in their own environment (pynsist writes the installer script, makensis builds it).
+# Their wheels are cached too, so a second build needs no network even after build/ is removed.
+TOOLS=("pynsist==2.8" "pefile==2024.8.26" "pillow==13.0.0")
 if [ ! -x "$BUILD/venv/bin/pynsist" ]; then
     python3 -m venv "$BUILD/venv"
-    "$BUILD/venv/bin/pip" install -q "pynsist==2.8" "pefile==2024.8.26" "pillow>=10"
+    "$BUILD/venv/bin/pip" install -q --no-index --find-links "$CACHE/tools" "${TOOLS[@]}" 2>/dev/null || {
+        "$BUILD/venv/bin/pip" download -q -d "$CACHE/tools" "${TOOLS[@]}"
+        "$BUILD/venv/bin/pip" install -q --no-index --find-links "$CACHE/tools" "${TOOLS[@]}"
+    }
 fi
 
 # 1. The embeddable CPython, verified.
@@ -56,9 +61,13 @@ if command -v osslsigncode >/dev/null; then  # Authenticode of python.exe / pyth
 fi
 
 # 2. Windows wheels of the locked requirements (uv pip compile for win64), hashes checked.
-"$ROOT/.venv/bin/python" -m pip download -q --only-binary=:all: --platform win_amd64 \
-    --python-version 3.11 --implementation cp --abi cp311 --no-deps --require-hashes \
-    -r packaging/windows/requirements.txt -d "$WHEELS"
+# From the cache when every wheel is there (offline), else from the index.
+win_wheels() {
+    "$ROOT/.venv/bin/python" -m pip download -q --only-binary=:all: --platform win_amd64 \
+        --python-version 3.11 --implementation cp --abi cp311 --no-deps --require-hashes \
+        -r packaging/windows/requirements.txt -d "$WHEELS" "$@"
+}
+win_wheels --no-index --find-links "$WHEELS" 2>/dev/null || win_wheels
 
 # 3. The installer script: pynsist's, made per-user (no UAC) and Chinese.
 "$BUILD/venv/bin/python" - "$BUILD/kaoping.nsi" <<'PY'
