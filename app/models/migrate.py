@@ -7,13 +7,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from alembic.util.exc import CommandError
 from sqlalchemy import Connection, Engine
+
+if TYPE_CHECKING:  # Alembic loads only when a file needs it (about 0.1 s off every start)
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 # Columns whose sums must come through a migration unchanged (a lost score changes them).
@@ -35,6 +35,8 @@ class MigrationReport:
 
 
 def alembic_config(connection: Connection | None = None) -> Config:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     if connection is not None:
@@ -43,12 +45,16 @@ def alembic_config(connection: Connection | None = None) -> Config:
 
 
 def head_revision() -> str:
+    from alembic.script import ScriptDirectory
+
     head = ScriptDirectory.from_config(alembic_config()).get_current_head()
     assert head is not None
     return head
 
 
 def current_revision(engine: Engine) -> str | None:
+    from alembic.runtime.migration import MigrationContext
+
     with engine.connect() as connection:
         return MigrationContext.configure(connection).get_current_revision()
 
@@ -69,6 +75,8 @@ def backup_sqlite(source: Path, target: Path) -> Path:
 
 
 def _known(script: ScriptDirectory, revision: str) -> bool:
+    from alembic.util.exc import CommandError
+
     try:
         return script.get_revision(revision) is not None
     except CommandError:
@@ -99,6 +107,8 @@ def _fingerprint(connection: Connection) -> dict[str, object]:
 
 def is_known_revision(revision: str) -> bool:
     """Whether this program knows the schema version (a newer program's file it does not)."""
+    from alembic.script import ScriptDirectory
+
     return _known(ScriptDirectory.from_config(alembic_config()), revision)
 
 
@@ -108,6 +118,9 @@ def upgrade_database(engine: Engine, db_path: Path | None, target: str = "head")
     SQLite's batch migrations drop and recreate tables, so foreign keys are switched off
     (outside the transaction, where the PRAGMA takes effect) and checked before commit.
     """
+    from alembic import command
+    from alembic.script import ScriptDirectory
+
     before_revision = current_revision(engine)
     head = head_revision()
     script = ScriptDirectory.from_config(alembic_config())

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 
 from PySide6.QtWidgets import (
+    QDialog,
     QHBoxLayout,
     QListWidget,
     QMainWindow,
@@ -13,39 +15,40 @@ from PySide6.QtWidgets import (
 )
 
 from app.models.database import Database
-from app.services.permissions import allowed
-from app.ui.about_dialog import AboutDialog
+from app.services.permissions import Permission, allowed
 from app.ui.import_actions import ImportActions
-from app.ui.pages.accounts_page import AccountsPage
-from app.ui.pages.audit_page import AuditPage
-from app.ui.pages.backups_page import BackupsPage
-from app.ui.pages.documents_page import DocumentsPage
-from app.ui.pages.frameworks_page import FrameworksPage
-from app.ui.pages.home_page import HomePage
-from app.ui.pages.ledger_page import LedgerPage
-from app.ui.pages.results_page import ResultsPage
-from app.ui.pages.review_page import ReviewPage
-from app.ui.pages.rounds_page import RoundsPage
-from app.ui.pages.scoring_page import ScoringPage
-from app.ui.pages.units_page import UnitsPage
 from app.version_info import program_version
 
-# (key for --page, title in the navigation, attribute name on the window, page class).
-# Each page takes the database and has reload(); add a page with one line here.
-PAGES: list[tuple[str, str, str, Callable[[Database], QWidget]]] = [
-    ("home", "首页", "home_page", HomePage),
-    ("results", "结果排名", "results_page", ResultsPage),
-    ("rounds", "考核批次", "rounds_page", RoundsPage),
-    ("scoring", "评分录入", "scoring_page", ScoringPage),
-    ("review", "申辩复核", "review_page", ReviewPage),
-    ("frameworks", "指标体系", "frameworks_page", FrameworksPage),
-    ("units", "考核对象", "units_page", UnitsPage),
-    ("documents", "文书报告", "documents_page", DocumentsPage),
-    ("ledger", "整改台账", "ledger_page", LedgerPage),
-    ("audit", "变更记录", "audit_page", AuditPage),
-    ("backups", "备份恢复", "backups_page", BackupsPage),
-    ("accounts", "账户管理", "accounts_page", AccountsPage),
+# (key for --page, title in the navigation, attribute name on the window, page class as
+# "module:Class", the permission a role needs to see it). Each page takes the database and has
+# reload(); add a page with one line here. A page's module is imported when the page is first
+# shown, so the window is up before the other pages' code is even loaded.
+PAGES: list[tuple[str, str, str, str, Permission | None]] = [
+    ("home", "首页", "home_page", "home_page:HomePage", None),
+    ("results", "结果排名", "results_page", "results_page:ResultsPage", None),
+    ("rounds", "考核批次", "rounds_page", "rounds_page:RoundsPage", None),
+    ("scoring", "评分录入", "scoring_page", "scoring_page:ScoringPage", None),
+    ("review", "申辩复核", "review_page", "review_page:ReviewPage", None),
+    ("frameworks", "指标体系", "frameworks_page", "frameworks_page:FrameworksPage", None),
+    ("units", "考核对象", "units_page", "units_page:UnitsPage", None),
+    (
+        "documents",
+        "文书报告",
+        "documents_page",
+        "documents_page:DocumentsPage",
+        Permission.DOCUMENTS,
+    ),
+    ("ledger", "整改台账", "ledger_page", "ledger_page:LedgerPage", Permission.VIEW),
+    ("audit", "变更记录", "audit_page", "audit_page:AuditPage", None),
+    ("backups", "备份恢复", "backups_page", "backups_page:BackupsPage", Permission.BACKUP),
+    ("accounts", "账户管理", "accounts_page", "accounts_page:AccountsPage", Permission.ACCOUNTS),
 ]
+
+
+def page_class(where: str) -> Callable[[Database], QWidget]:
+    """The page class named "module:Class" under app.ui.pages, imported now."""
+    module, name = where.split(":")
+    return getattr(importlib.import_module(f"app.ui.pages.{module}"), name)
 
 
 class MainWindow(QMainWindow):
@@ -61,12 +64,11 @@ class MainWindow(QMainWindow):
         self._db = db
         # Pages are built when first shown: the window is up before the other pages' data
         # is read (a placeholder holds each page's place until then).
-        self._unbuilt: dict[str, tuple[int, Callable[[Database], QWidget]]] = {}
-        for key, title, attribute, page_class in PAGES:
-            needed = getattr(page_class, "required_permission", None)
+        self._unbuilt: dict[str, tuple[int, str]] = {}
+        for key, title, attribute, where, needed in PAGES:
             if needed is not None and not allowed(needed):
                 continue  # the services refuse it anyway; the page is not even shown
-            self._unbuilt[attribute] = (len(self.pages), page_class)
+            self._unbuilt[attribute] = (len(self.pages), where)
             self._add_page(key, title, QWidget())
         self._attributes = {index: attribute for attribute, (index, _) in self._unbuilt.items()}
         central = QWidget()
@@ -82,7 +84,9 @@ class MainWindow(QMainWindow):
         help_menu = self.menuBar().addMenu(self.tr("帮助"))
         help_menu.addAction(self.tr("关于考评…")).triggered.connect(lambda: self.show_about())
 
-    def show_about(self) -> AboutDialog:
+    def show_about(self) -> QDialog:
+        from app.ui.about_dialog import AboutDialog
+
         dialog = AboutDialog(self._db_label, self)
         dialog.open()
         return dialog
@@ -95,8 +99,8 @@ class MainWindow(QMainWindow):
         raise AttributeError(name)
 
     def _build(self, attribute: str) -> QWidget:
-        index, page_class = self._unbuilt.pop(attribute)
-        page = page_class(self._db)
+        index, where = self._unbuilt.pop(attribute)
+        page = page_class(where)(self._db)
         placeholder = self.pages[index]
         self.stack.insertWidget(index, page)
         self.stack.removeWidget(placeholder)

@@ -10,7 +10,8 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-HEAVY = ("openpyxl", "matplotlib", "numpy", "reportlab")
+# Alembic too: it is needed only when a file is older than the program.
+HEAVY = ("openpyxl", "matplotlib", "numpy", "reportlab", "alembic")
 OPEN_WINDOW = """
 import json, sys
 from PySide6.QtWidgets import QApplication

@@ -23,7 +23,6 @@ from app.models.accounts import ROLE_ASSESSOR, ROLES
 from app.models.database import Database
 from app.services import accounts
 from app.services.errors import UserError
-from app.services.permissions import Permission
 from app.ui.itemmodels.accounts_table_model import AccountsTableModel
 from app.ui.status_line import StatusLine
 
@@ -86,8 +85,6 @@ class AccountDialog(QDialog):
 
 
 class AccountsPage(QWidget):
-    required_permission = Permission.ACCOUNTS
-
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._db = db

@@ -38,7 +38,6 @@ from app.ui.status_line import StatusLine
 
 class BackupsPage(QWidget):
     database_replaced = Signal()  # after a restore every page must reload
-    required_permission = Permission.BACKUP
 
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)

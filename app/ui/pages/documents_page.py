@@ -42,7 +42,6 @@ from app.services.office_settings import (
     save_document_settings,
     seal_from_file,
 )
-from app.services.permissions import Permission
 from app.services.rounds import list_rounds
 from app.ui.itemmodels.notices_table_model import NoticesTableModel
 from app.ui.itemmodels.rows_model import RowsTableModel
@@ -81,8 +80,6 @@ class FontsTableModel(RowsTableModel[tuple[str, str, str, str]]):
 
 
 class DocumentsPage(QWidget):
-    required_permission = Permission.DOCUMENTS
-
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._db = db

@@ -30,7 +30,6 @@ from app.models.database import Database
 from app.models.ledger import SOURCES, STATUSES
 from app.services import ledger
 from app.services.errors import UserError
-from app.services.permissions import Permission
 from app.services.rounds import list_rounds
 from app.ui.itemmodels.problems_table_model import ProblemsTableModel
 from app.ui.itemmodels.rows_model import OBJECT_ROLE
@@ -47,8 +46,6 @@ ALL = "全部"
 
 
 class LedgerPage(QWidget):
-    required_permission = Permission.VIEW
-
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._db = db
