@@ -200,11 +200,20 @@ def _window(work: Path, state: dict) -> str:  # type: ignore[type-arg]
     window.resize(1366, 768)
     window.show()
     app.processEvents()  # type: ignore[union-attr]
+    # Every page once: each page's code loads when first shown, so a package that left one
+    # out fails here, not in front of the user.
+    for key in window.page_keys:
+        try:
+            window.show_page(key)
+            app.processEvents()  # type: ignore[union-attr]
+        except Exception as exc:
+            raise AssertionError(f"页面“{key}”打不开：{exc}") from exc
+    window.show_page(window.page_keys[0])
     shot = work / "主窗口.png"
     if not window.grab().save(str(shot)):
         raise AssertionError("无法保存窗口截图")
     window.close()
-    return str(shot)
+    return f"{len(window.page_keys)} 个页面都能打开；{shot}"
 
 
 __all__ = ["EXPECTED", "run_self_test"]

@@ -137,8 +137,17 @@ class MainWindow(QMainWindow):
         self.navigation.addItem(title)
         self.stack.addWidget(page)
 
+    @property
+    def page_keys(self) -> list[str]:
+        """The pages this user sees, in navigation order (keys as for ``--page``)."""
+        return list(self._page_keys)
+
     def show_page(self, key: str) -> None:
         if key not in self._page_keys:
             known = "、".join(self._page_keys)
             raise ValueError(f"没有页面“{key}”；可用页面：{known}")
-        self.navigation.setCurrentRow(self._page_keys.index(key))
+        row = self._page_keys.index(key)
+        attribute = self._attributes[row]
+        if attribute in self._unbuilt:  # built here, so a page that cannot load raises here
+            self._build(attribute)
+        self.navigation.setCurrentRow(row)

@@ -34,3 +34,20 @@ def test_command_line_flag(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
 
     assert main(["--self-test", str(tmp_path)]) == 0
     assert "自检通过" in capsys.readouterr().out
+
+
+def test_a_page_that_cannot_load_fails_the_window_step_by_name(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Pages load their code when first shown: a package missing one must fail the self-test."""
+    from app.ui import main_window
+
+    pages = [
+        (*page[:3], "no_such_page:Missing", page[4]) if page[0] == "ledger" else page
+        for page in main_window.PAGES
+    ]
+    monkeypatch.setattr(main_window, "PAGES", pages)
+    lines: list[str] = []
+    assert selftest.run_self_test(tmp_path, lines.append) == 1
+    failed = [line for line in lines if line.startswith("FAIL")]
+    assert len(failed) == 1 and "ledger" in failed[0]
