@@ -148,6 +148,11 @@ class MainWindow(QMainWindow):
             raise ValueError(f"没有页面“{key}”；可用页面：{known}")
         row = self._page_keys.index(key)
         attribute = self._attributes[row]
-        if attribute in self._unbuilt:  # built here, so a page that cannot load raises here
-            self._build(attribute)
+        if attribute not in self._unbuilt:
+            self.navigation.setCurrentRow(row)  # _page_chosen refreshes what may have moved on
+            return
+        self._build(attribute)  # here, so a page that cannot load raises to the caller
+        blocked = self.navigation.blockSignals(True)  # just built: nothing to read again
         self.navigation.setCurrentRow(row)
+        self.navigation.blockSignals(blocked)
+        self.stack.setCurrentIndex(row)
