@@ -29,7 +29,7 @@ from app.services.errors import UserError
 from app.services.frameworks import save_framework
 from app.services.office_settings import DocumentSettings, save_document_settings
 from app.services.permissions import Permission, require
-from app.services.rounds import create_round
+from app.services.rounds import Deadlines, create_round
 from app.services.units import save_units
 
 LAW_GOVERNMENT = "法治政府建设指标体系"
@@ -98,12 +98,22 @@ def build_demo(db: Database, *, seed: int = 2025) -> str:
             session.add(
                 Assessor(name=name, department=department, unit_id=unit_ids.get(department))
             )
-    create_round(db, name=DEMO_ROUND, framework=LAW_GOVERNMENT, year=2025, rules=DEMO_RULES)
+    today = date.today()  # deadlines ahead of today, so the home page shows the stage's date
+    create_round(
+        db,
+        name=DEMO_ROUND,
+        framework=LAW_GOVERNMENT,
+        year=2025,
+        rules=DEMO_RULES,
+        deadlines=Deadlines(
+            today + timedelta(days=10), today + timedelta(days=24), today + timedelta(days=38)
+        ),
+    )
     for name, _ in demo_content.DEMO_ASSESSORS:  # area 3 is scored by a panel of all groups
         assign(db, DEMO_ROUND, name, [PANEL_AREA])
     entries = _score_round(db, random.Random(seed))
     save_document_settings(db, DEMO_DOCUMENT_SETTINGS)
-    problems = _demo_ledger(db, date.today())
+    problems = _demo_ledger(db, today)
     return (
         f"演示数据已生成：{len(demo_content.DEMO_UNITS)} 个单位、2 套指标体系、"
         f"{len(demo_content.DEMO_ASSESSORS)} 个考核组，考核批次“{DEMO_ROUND}”共 {entries} 条评分，"

@@ -60,12 +60,16 @@ class RoundProgressModel(RowsTableModel[RoundProgress]):
         return None
 
 
-def _table(model: RowsTableModel, stretch: int) -> QTableView:
+def _table(model: RowsTableModel, stretch: int, fit: tuple[int, ...] = ()) -> QTableView:
+    """``fit`` columns are as wide as their text (a unit's full name, "评分截止 12月5日")."""
     view = QTableView()
     view.setModel(model)
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     view.verticalHeader().setVisible(False)
-    view.horizontalHeader().setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    header = view.horizontalHeader()
+    header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    for column in fit:
+        header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
     return view
 
 
@@ -83,9 +87,9 @@ class HomePage(QWidget):
         self.soon_box = QGroupBox()
         self.rounds_box = QGroupBox(self.tr("进行中的考核批次"))
         for box, view in (
-            (self.overdue_box, _table(self.overdue_model, 3)),
-            (self.soon_box, _table(self.soon_model, 3)),
-            (self.rounds_box, _table(self.rounds_model, 0)),
+            (self.overdue_box, _table(self.overdue_model, 3, fit=(2,))),
+            (self.soon_box, _table(self.soon_model, 3, fit=(2,))),
+            (self.rounds_box, _table(self.rounds_model, 0, fit=(5,))),
         ):
             inner = QVBoxLayout(box)
             inner.addWidget(view)
