@@ -47,6 +47,32 @@ ln -s /opt/kaoping/kaoping "$DEB_ROOT/usr/bin/kaoping"
 cp resources/icons/kaoping-256.png "$DEB_ROOT/usr/share/icons/hicolor/256x256/apps/kaoping.png"
 cp resources/icons/kaoping-48.png "$DEB_ROOT/usr/share/icons/hicolor/48x48/apps/kaoping.png"
 cp resources/fonts/licenses/* "$DEB_ROOT/usr/share/doc/kaoping/"
+
+# Its own glibc, so it runs on older 信创 desktops too (UOS 20: glibc 2.28, Kylin V10: 2.31):
+# the launchers' program interpreter is the bundled ld.so, their DT_RPATH the bundled glibc
+# folder, and every glibc library is loaded at start, so nothing later mixes in the system's.
+# The folder is not on LD_LIBRARY_PATH, so programs Kaoping starts (a PDF viewer) use their own.
+GLIBC_DIR=/opt/kaoping/glibc
+GLIBC_LIBS=(libc.so.6 libm.so.6 libmvec.so.1 libpthread.so.0 libdl.so.2 librt.so.1 libutil.so.1
+    libresolv.so.2 libanl.so.1)
+mkdir -p "$DEB_ROOT$GLIBC_DIR"
+for lib in ld-linux-x86-64.so.2 "${GLIBC_LIBS[@]}"; do
+    cp -L "/lib/x86_64-linux-gnu/$lib" "$DEB_ROOT$GLIBC_DIR/$lib"
+done
+cp /usr/share/doc/libc6/copyright "$DEB_ROOT/usr/share/doc/kaoping/glibc-copyright"
+command -v patchelf >/dev/null || { echo "需要 patchelf：apt-get install patchelf" >&2; exit 1; }
+for launcher in kaoping kaopingw; do  # one change per patchelf call (combined, it garbles them)
+    target=$DEB_ROOT/opt/kaoping/$launcher
+    patchelf --set-interpreter "$GLIBC_DIR/ld-linux-x86-64.so.2" "$target"
+    patchelf --force-rpath --set-rpath "$GLIBC_DIR" "$target"
+    for lib in "${GLIBC_LIBS[@]}"; do
+        patchelf --print-needed "$target" | grep -x "$lib" >/dev/null || patchelf --add-needed "$lib" "$target"
+    done
+    [ "$(patchelf --print-rpath "$target")" = "$GLIBC_DIR" ] \
+        && [ "$(patchelf --print-interpreter "$target")" = "$GLIBC_DIR/ld-linux-x86-64.so.2" ] \
+        || { echo "构建失败：$launcher 的解释器或 RPATH 不对" >&2; exit 1; }
+done
+BUNDLED_GLIBC=$(getconf GNU_LIBC_VERSION | cut -d" " -f2)
 cat > "$DEB_ROOT/usr/share/applications/kaoping.desktop" <<DESKTOP
 [Desktop Entry]
 Type=Application
@@ -59,11 +85,13 @@ Terminal=false
 Categories=Office;
 DESKTOP
 SIZE=$(du -sk "$DEB_ROOT" | cut -f1)
-# The oldest glibc the bundle runs on is the newest symbol version any of its binaries asks for;
-# dpkg then refuses an older system with a clear message instead of a failure at start.
+# The newest glibc symbol version any bundled binary asks for must be in the bundled glibc.
 GLIBC=$(find "$APP" -type f \( -name "*.so*" -o -name kaoping -o -name kaopingw \) -print0 \
     | xargs -0 objdump -T 2>/dev/null | grep -o "GLIBC_[0-9.]*" | sed 's/GLIBC_//' | sort -uV | tail -1 || true)
 [ -n "$GLIBC" ] || { echo "构建失败：读不出所需的 glibc 版本（需要 objdump：apt-get install binutils）" >&2; exit 1; }
+if [ "$(printf '%s\n' "$GLIBC" "$BUNDLED_GLIBC" | sort -V | tail -1)" != "$BUNDLED_GLIBC" ]; then
+    echo "构建失败：程序需要 glibc $GLIBC，自带的是 $BUNDLED_GLIBC" >&2; exit 1
+fi
 cat > "$DEB_ROOT/DEBIAN/control" <<CONTROL
 Package: kaoping
 Version: $VERSION
@@ -71,7 +99,7 @@ Section: misc
 Priority: optional
 Architecture: amd64
 Installed-Size: $SIZE
-Depends: libc6 (>= $GLIBC), libfontconfig1, libfreetype6, libgl1, libegl1, libxkbcommon0, libxkbcommon-x11-0, libdbus-1-3, libx11-xcb1, libxcb-icccm4, libxcb-keysyms1, libxcb-image0, libxcb-render-util0, libxcb-shape0, libxcb-randr0, libxcb-xkb1
+Depends: libc6, libfontconfig1, libfreetype6, libgl1, libegl1, libxkbcommon0, libxkbcommon-x11-0, libdbus-1-3, libx11-xcb1, libxcb-icccm4, libxcb-keysyms1, libxcb-image0, libxcb-render-util0, libxcb-shape0, libxcb-randr0, libxcb-xkb1
 Maintainer: Kaoping <kaoping@localhost>
 Description: 考评 — 法治建设考核评分系统 (law-based government assessment)
  Indicator systems, scoring, ranking, official documents (GB/T 9704) and the

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QRect, Qt, QUrl
-from PySide6.QtGui import QDesktopServices, QImage, QPageSize, QPainter, QPixmap
+from PySide6.QtCore import QCoreApplication, QRect, Qt
+from PySide6.QtGui import QImage, QPageSize, QPainter, QPixmap
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QApplication,
@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.documents.render import PageImage, PdfPages
+from app.ui.open_externally import open_externally
 
 ZOOMS = {"50%": 0.5, "75%": 0.75, "100%": 1.0, "150%": 1.5}
 SCREEN_DPI = 96
@@ -77,9 +78,7 @@ class DocumentPreviewDialog(QDialog):
         self.zoom_box.currentTextChanged.connect(self.set_zoom)
         self.scroll.verticalScrollBar().valueChanged.connect(self.render_visible)
         self.print_button.clicked.connect(lambda: self.print_document())
-        self.open_button.clicked.connect(
-            lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.path)))
-        )
+        self.open_button.clicked.connect(lambda: open_externally(self.path))
         close_button.clicked.connect(self.accept)
         self.finished.connect(lambda _result: self.pages.close())
         self.set_zoom(self.zoom_box.currentText())
