@@ -67,14 +67,10 @@ class RuleRead:
     note: str
 
 
-@dataclass
-class FrameworkPreview:
-    path: str
-    sheet: str
-    tree: FrameworkSheet | None
-    problems: list[PreviewProblem] = field(default_factory=list)
-    rules: list[RuleRead] = field(default_factory=list)
-    sheets: list[str] = field(default_factory=list)  # every worksheet, to read another one
+class ListsPreviewProblems:
+    """What a preview tells apart in its ``problems``: errors to fix, and remarks."""
+
+    problems: list[PreviewProblem]
 
     @property
     def blocking(self) -> list[PreviewProblem]:
@@ -83,6 +79,16 @@ class FrameworkPreview:
     @property
     def warnings(self) -> list[PreviewProblem]:
         return [p for p in self.problems if not p.blocking and not p.passed_over]
+
+
+@dataclass
+class FrameworkPreview(ListsPreviewProblems):
+    path: str
+    sheet: str
+    tree: FrameworkSheet | None
+    problems: list[PreviewProblem] = field(default_factory=list)
+    rules: list[RuleRead] = field(default_factory=list)
+    sheets: list[str] = field(default_factory=list)  # every worksheet, to read another one
 
     @property
     def can_import(self) -> bool:

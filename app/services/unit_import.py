@@ -15,7 +15,11 @@ from app.io.units_reader import inspect_units
 from app.models import RoundUnit, ScoreEntry, Unit, UnitCategory
 from app.models.database import Database
 from app.services.backups import backup_before
-from app.services.framework_import import PreviewProblem, preview_problem
+from app.services.framework_import import (
+    ListsPreviewProblems,
+    PreviewProblem,
+    preview_problem,
+)
 from app.services.permissions import Permission, require
 from app.services.units import UnitImportSummary, save_units
 
@@ -40,7 +44,7 @@ class MissingUnit:
 
 
 @dataclass
-class UnitPreview:
+class UnitPreview(ListsPreviewProblems):
     path: str
     rows: list[UnitPreviewRow] = field(default_factory=list)
     new_categories: list[str] = field(default_factory=list)
@@ -48,14 +52,6 @@ class UnitPreview:
     problems: list[PreviewProblem] = field(default_factory=list)
     sheet: str = ""  # the worksheet the list was read from
     sheets: list[str] = field(default_factory=list)  # every worksheet, to read another one
-
-    @property
-    def blocking(self) -> list[PreviewProblem]:
-        return [p for p in self.problems if p.blocking]
-
-    @property
-    def warnings(self) -> list[PreviewProblem]:
-        return [p for p in self.problems if not p.blocking and not p.passed_over]
 
     @property
     def can_import(self) -> bool:

@@ -19,35 +19,28 @@ from app.services.permissions import Permission, allowed
 from app.ui.import_actions import ImportActions
 from app.version_info import program_version
 
-# (key for --page, title in the navigation, attribute name on the window, page class as
-# "module:Class", the permission a role needs to see it). Each page takes the database and has
-# reload(); add a page with one line here. A page's module is imported when the page is first
-# shown, so the window is up before the other pages' code is even loaded.
+# (key for --page, title in the navigation, the page's module under app.ui.pages — also its
+# attribute name on the window — its class, the permission a role needs to see it). Each page
+# takes the database and has reload(); add a page with one line here. A page's module is
+# imported when the page is first shown, so the window is up before the other pages' code loads.
 PAGES: list[tuple[str, str, str, str, Permission | None]] = [
-    ("home", "首页", "home_page", "home_page:HomePage", None),
-    ("results", "结果排名", "results_page", "results_page:ResultsPage", None),
-    ("rounds", "考核批次", "rounds_page", "rounds_page:RoundsPage", None),
-    ("scoring", "评分录入", "scoring_page", "scoring_page:ScoringPage", None),
-    ("review", "申辩复核", "review_page", "review_page:ReviewPage", None),
-    ("frameworks", "指标体系", "frameworks_page", "frameworks_page:FrameworksPage", None),
-    ("units", "考核对象", "units_page", "units_page:UnitsPage", None),
-    (
-        "documents",
-        "文书报告",
-        "documents_page",
-        "documents_page:DocumentsPage",
-        Permission.DOCUMENTS,
-    ),
-    ("ledger", "整改台账", "ledger_page", "ledger_page:LedgerPage", Permission.VIEW),
-    ("audit", "变更记录", "audit_page", "audit_page:AuditPage", None),
-    ("backups", "备份恢复", "backups_page", "backups_page:BackupsPage", Permission.BACKUP),
-    ("accounts", "账户管理", "accounts_page", "accounts_page:AccountsPage", Permission.ACCOUNTS),
+    ("home", "首页", "home_page", "HomePage", None),
+    ("results", "结果排名", "results_page", "ResultsPage", None),
+    ("rounds", "考核批次", "rounds_page", "RoundsPage", None),
+    ("scoring", "评分录入", "scoring_page", "ScoringPage", None),
+    ("review", "申辩复核", "review_page", "ReviewPage", None),
+    ("frameworks", "指标体系", "frameworks_page", "FrameworksPage", None),
+    ("units", "考核对象", "units_page", "UnitsPage", None),
+    ("documents", "文书报告", "documents_page", "DocumentsPage", Permission.DOCUMENTS),
+    ("ledger", "整改台账", "ledger_page", "LedgerPage", Permission.VIEW),
+    ("audit", "变更记录", "audit_page", "AuditPage", None),
+    ("backups", "备份恢复", "backups_page", "BackupsPage", Permission.BACKUP),
+    ("accounts", "账户管理", "accounts_page", "AccountsPage", Permission.ACCOUNTS),
 ]
 
 
-def page_class(where: str) -> Callable[[Database], QWidget]:
-    """The page class named "module:Class" under app.ui.pages, imported now."""
-    module, name = where.split(":")
+def page_class(module: str, name: str) -> Callable[[Database], QWidget]:
+    """The page class ``name`` of app.ui.pages.<module>, imported now."""
     return getattr(importlib.import_module(f"app.ui.pages.{module}"), name)
 
 
@@ -64,11 +57,11 @@ class MainWindow(QMainWindow):
         self._db = db
         # Pages are built when first shown: the window is up before the other pages' data
         # is read (a placeholder holds each page's place until then).
-        self._unbuilt: dict[str, tuple[int, str]] = {}
-        for key, title, attribute, where, needed in PAGES:
+        self._unbuilt: dict[str, tuple[int, str]] = {}  # attribute (= module) → index, class
+        for key, title, attribute, class_name, needed in PAGES:
             if needed is not None and not allowed(needed):
                 continue  # the services refuse it anyway; the page is not even shown
-            self._unbuilt[attribute] = (len(self.pages), where)
+            self._unbuilt[attribute] = (len(self.pages), class_name)
             self._add_page(key, title, QWidget())
         self._attributes = {index: attribute for attribute, (index, _) in self._unbuilt.items()}
         central = QWidget()
@@ -99,8 +92,8 @@ class MainWindow(QMainWindow):
         raise AttributeError(name)
 
     def _build(self, attribute: str) -> QWidget:
-        index, where = self._unbuilt.pop(attribute)
-        page = page_class(where)(self._db)
+        index, class_name = self._unbuilt.pop(attribute)
+        page = page_class(attribute, class_name)(self._db)
         placeholder = self.pages[index]
         self.stack.insertWidget(index, page)
         self.stack.removeWidget(placeholder)

@@ -43,7 +43,7 @@ def test_a_page_that_cannot_load_fails_the_window_step_by_name(
     from app.ui import main_window
 
     pages = [
-        (*page[:3], "no_such_page:Missing", page[4]) if page[0] == "ledger" else page
+        (*page[:2], "no_such_page", "Missing", page[4]) if page[0] == "ledger" else page
         for page in main_window.PAGES
     ]
     monkeypatch.setattr(main_window, "PAGES", pages)
