@@ -20,7 +20,7 @@ from app.models.database import Database
 from app.models.migrate import MigrationError
 from app.models.opening import open_database, sqlite_path
 from app.paths import default_database_path
-from app.scoring.types import DEFAULT_GRADES, Rules
+from app.scoring.types import DEFAULT_GRADES, QuotaRounding, QuotaScope, QuotaTies, Rules
 from app.services import (
     accounts,
     assessor_sheets,
@@ -28,8 +28,12 @@ from app.services import (
     backups,
     frameworks,
     instance_lock,
+    publication,
+    publication_gate,
+    quota,
     round_status,
     rounds,
+    satisfaction_exemptions,
     scores,
     units,
 )
@@ -37,6 +41,7 @@ from app.services.actor import Actor, set_actor
 from app.services.check import check_database
 from app.services.demo import build_demo
 from app.services.errors import UserError
+from app.services.explain import explain_json
 from app.services.health import DamagedDatabase, check_at_start
 from app.services.results import compute_round_results, export_results, results_json
 from app.settings import load_settings, save_settings
@@ -155,6 +160,9 @@ def cmd_round_create(db: Database, args: argparse.Namespace) -> None:
         category_grades=rounds.parse_category_grades("\n".join(args.category_grades)),
         top_quota=args.top_quota,
         bottom_n=args.bottom_n,
+        quota_scope=QuotaScope(args.quota_scope),
+        quota_rounding=QuotaRounding(args.quota_rounding),
+        quota_ties=QuotaTies(args.quota_ties),
     )
     info = rounds.create_round(
         db,
@@ -171,6 +179,8 @@ def cmd_round_create(db: Database, args: argparse.Namespace) -> None:
         ),
     )
     print(f"已创建考核批次“{info.name}”（{info.year} 年，{info.units} 个单位参加）")
+    for line in quota.quota_warnings(db, info.name):
+        print(f"提示：{line}")
 
 
 def _names(text: str | None) -> list[str] | None:
@@ -200,6 +210,12 @@ def cmd_round_list(db: Database, args: argparse.Namespace) -> None:
                         category: [[b.name, str(b.minimum)] for b in bands]
                         for category, bands in r.rules.category_grades.items()
                     },
+                    "top_quota": None if r.rules.top_quota is None else str(r.rules.top_quota),
+                    "quota_scope": str(r.rules.quota_scope),
+                    "quota_rounding": str(r.rules.quota_rounding),
+                    "quota_ties": str(r.rules.quota_ties),
+                    "bottom_n": r.rules.bottom_n,
+                    "satisfaction_exempt": sorted(r.rules.satisfaction_exempt),
                 }
                 for r in rows
             ]
@@ -217,8 +233,25 @@ def _iso(day: date | None) -> str | None:
     return day.isoformat() if day else None
 
 
+def cmd_round_check(db: Database, args: argparse.Namespace) -> None:
+    report = publication_gate.check_round(db, args.round)
+    if args.json:
+        print(json.dumps(report.as_json(), ensure_ascii=False, indent=2))
+        return
+    print(f"考核批次“{args.round}”（{report.status}）发布前检查：")
+    print("\n".join(report.summary(limit=args.limit)) or "没有发现问题，可以发布")
+
+
 def cmd_round_publish(db: Database, args: argparse.Namespace) -> None:
-    rounds.publish_round(db, args.round)
+    if args.override and not args.reason:
+        raise UserError("--override 须同时用 --reason 说明越过检查的理由")
+    if args.reason and not args.override:
+        raise UserError("--reason 只与 --override 一起使用")
+    override = args.reason if args.override else None
+    report = publication.publish(db, args.round, override_reason=override)
+    if report.blocking:
+        print(f"已越过 {len(report.blocking)} 项问题发布（已记入变更记录）：")
+        print("\n".join(report.summary()))
     print(f"考核批次“{args.round}”已发布，此后为只读")
 
 
@@ -228,7 +261,10 @@ def cmd_round_reopen(db: Database, args: argparse.Namespace) -> None:
 
 
 def cmd_round_status(db: Database, args: argparse.Namespace) -> None:
-    round_status.change_status(db, args.round, args.to, args.reason or "")
+    report = round_status.change_status(db, args.round, args.to, args.reason or "")
+    if report is not None and report.blocking:
+        print(f"注意：仍有 {len(report.blocking)} 项问题（理由已记入变更记录）：")
+        print("\n".join(report.summary()))
     print(f"考核批次“{args.round}”状态已改为“{args.to}”")
 
 
@@ -273,6 +309,21 @@ def cmd_satisfaction_import(db: Database, args: argparse.Namespace) -> None:
     weights = _weights(args.weights) if args.weights else scores.DEFAULT_WEIGHTS
     s = scores.import_satisfaction(db, args.file, args.round, weights)
     print(f"读取 {s.rows} 行：{s.changed} 个单位的满意度有变化，{s.unchanged} 个未变")
+    if s.without_survey:
+        print(
+            f"注意：{len(s.without_survey)} 个参加考核的单位仍没有满意度得分"
+            f"（计算时不混合满意度，结果标为“满意度缺失”；不参加测评的单位请设为免测）："
+            f"{'、'.join(s.without_survey)}"
+        )
+
+
+def cmd_satisfaction_exempt(db: Database, args: argparse.Namespace) -> None:
+    if args.withdraw:
+        done = satisfaction_exemptions.withdraw_exemption(db, args.round, args.unit, args.reason)
+        print(f"已取消“{args.unit}”的满意度免测" if done else f"“{args.unit}”未设免测，未变化")
+        return
+    done = satisfaction_exemptions.exempt_unit(db, args.round, args.unit, args.reason)
+    print(f"已设“{args.unit}”免于满意度测评" if done else f"“{args.unit}”已是免测，未变化")
 
 
 def _weights(text: str) -> tuple[Decimal, Decimal, Decimal]:
@@ -288,6 +339,11 @@ def _weights(text: str) -> tuple[Decimal, Decimal, Decimal]:
 
 
 def cmd_results(db: Database, args: argparse.Namespace) -> None:
+    if args.explain:
+        _print_json(explain_json(db, args.round, args.unit))
+        return
+    if args.unit:
+        raise UserError("--unit 只能与 --explain 一起使用")
     if args.xlsx:
         print(f"已导出到 {export_results(db, args.round, args.xlsx)}")
         return
@@ -301,7 +357,7 @@ def cmd_results(db: Database, args: argparse.Namespace) -> None:
             [
                 " 一票否决" if u["veto"] else "",
                 " 排名靠后" if u["bottom"] else "",
-                f" 未评{u['missing']}项" if u["missing"] else "",
+                *(f" {reason}" for reason in u["incomplete"]),
             ]
         )
         print(
@@ -477,6 +533,24 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--top-quota", type=_decimal)
     p.add_argument("--bottom-n", type=int, default=0)
     p.add_argument(
+        "--quota-scope",
+        choices=[str(v) for v in QuotaScope],
+        default=str(QuotaScope.CATEGORY),
+        help="优秀比例按类别（category）还是全体（round）计算名额",
+    )
+    p.add_argument(
+        "--quota-rounding",
+        choices=[str(v) for v in QuotaRounding],
+        default=str(QuotaRounding.FLOOR),
+        help="名额 = 比例 × 单位数，向下取整（floor）或四舍五入（half-up）",
+    )
+    p.add_argument(
+        "--quota-ties",
+        choices=[str(v) for v in QuotaTies],
+        default=str(QuotaTies.SHARE),
+        help="名额线上并列：都保留优秀（share）或都不保留（exclude）",
+    )
+    p.add_argument(
         "--category-grades",
         action="append",
         default=[],
@@ -489,11 +563,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--objection-due", metavar="YYYY-MM-DD", help="申辩截止日期")
     p.add_argument("--publication-due", metavar="YYYY-MM-DD", help="公示截止日期")
     add("list", cmd_round_list, rd).add_argument("--json", action="store_true")
-    add("publish", cmd_round_publish, rd).add_argument("--round", required=True)
+    p = add("check", cmd_round_check, rd, help="发布前检查：列出不能发布的问题和需要注意的事项")
+    p.add_argument("--round", required=True)
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--limit", type=int, default=20, help="每部分最多列出几项（默认 20）")
+    p = add("publish", cmd_round_publish, rd, help="发布（只能从“公示中”，须通过发布前检查）")
+    p.add_argument("--round", required=True)
+    p.add_argument("--override", action="store_true", help="管理员：有问题仍发布（须说明理由）")
+    p.add_argument("--reason", help="越过检查的理由（与 --override 一起）")
     p = add("status", cmd_round_status, rd, help="改变状态：草稿/评分中/审核中/公示中/已发布")
     p.add_argument("--round", required=True)
     p.add_argument("--to", required=True)
-    p.add_argument("--reason", help="退回上一状态时必填")
+    p.add_argument("--reason", help="退回上一状态时必填；带未解决的问题进入公示时也须说明")
     p = add("reopen", cmd_round_reopen, rd)
     p.add_argument("--round", required=True)
     p.add_argument("--reason", required=True)
@@ -516,11 +597,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file")
     p.add_argument("--round", required=True)
     p.add_argument("--weights", help="票数折算分值：满意,基本满意,不满意（默认 100,60,0）")
+    p = add("exempt", cmd_satisfaction_exempt, sat, help="单位免于满意度测评（如改由履职评议）")
+    p.add_argument("--round", required=True)
+    p.add_argument("--unit", required=True)
+    p.add_argument("--reason", required=True)
+    p.add_argument("--withdraw", action="store_true", help="取消免测")
 
     p = add("results", cmd_results, help="计算并显示考核结果")
     p.add_argument("--round", required=True)
     p.add_argument("--json", action="store_true")
     p.add_argument("--xlsx", metavar="FILE", help="导出排名到 Excel 文件")
+    p.add_argument("--explain", action="store_true", help="逐项列出得分的计算过程（JSON）")
+    p.add_argument("--unit", help="只解释这个单位（与 --explain 一起用）")
     add("check", cmd_check, help="检查数据库完整性与指标树一致性")
     bk = sub.add_parser("backup", help="备份与恢复").add_subparsers(dest="action", required=True)
     add("create", cmd_backup_create, bk).add_argument("--out", help="备份到指定文件")

@@ -14,7 +14,7 @@ from app.models.rounds import (
     RoundNode,
     RoundUnit,
 )
-from app.models.scores import ChangeLog, SatisfactionResult, ScoreEntry
+from app.models.scores import ChangeLog, SatisfactionExemption, SatisfactionResult, ScoreEntry
 from app.models.units import Unit, UnitCategory
 
 __all__ = [
@@ -33,6 +33,7 @@ __all__ = [
     "Round",
     "RoundNode",
     "RoundUnit",
+    "SatisfactionExemption",
     "SatisfactionResult",
     "ScoreEntry",
     "Unit",

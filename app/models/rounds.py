@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Date, DateTime, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -12,6 +12,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.models.base import Base, utcnow
 from app.models.frameworks import NodeFields
 from app.models.types import DecimalText, JsonText
+
+if TYPE_CHECKING:
+    from app.models.scores import SatisfactionExemption
 
 ROUND_STATUSES = ("草稿", "评分中", "审核中", "公示中", "已发布")
 
@@ -36,6 +39,10 @@ class Round(Base):
     category_grades: Mapped[dict[str, Any]] = mapped_column(JsonText, default=dict)
     top_quota: Mapped[Decimal | None] = mapped_column(DecimalText)
     bottom_n: Mapped[int] = mapped_column(Integer, default=0)
+    # The quota's scope, rounding and tie rule (app.scoring.types.Quota*): issue 14 §2.
+    quota_scope: Mapped[str] = mapped_column(String(10), default="category")
+    quota_rounding: Mapped[str] = mapped_column(String(10), default="floor")
+    quota_ties: Mapped[str] = mapped_column(String(10), default="share")
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     published_at: Mapped[datetime | None] = mapped_column(DateTime)
     scoring_due: Mapped[date | None] = mapped_column(Date)  # 评分截止
@@ -47,6 +54,9 @@ class Round(Base):
     )
     participants: Mapped[list[RoundUnit]] = relationship(
         back_populates="round", cascade="all, delete-orphan", order_by="RoundUnit.sort_order"
+    )
+    exemptions: Mapped[list[SatisfactionExemption]] = relationship(
+        cascade="all, delete-orphan", order_by="SatisfactionExemption.id"
     )
 
 

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Boolean, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import Base, utcnow
 from app.models.types import DecimalText, JsonText
+
+if TYPE_CHECKING:
+    from app.models.units import Unit
 
 
 class ScoreEntry(Base):
@@ -45,6 +48,23 @@ class SatisfactionResult(Base):
     score: Mapped[Decimal] = mapped_column(DecimalText)
     # When the score came from vote counts: {"满意": n, "基本满意": n, "不满意": n, "权重": [...]}
     votes: Mapped[Any] = mapped_column(JsonText, nullable=True)
+
+
+class SatisfactionExemption(Base):
+    """A unit excused from the round's survey (e.g. reviewed by 履职评议 instead): its final is
+    its assessment score, and it is complete without a survey value."""
+
+    __tablename__ = "satisfaction_exemptions"
+    __table_args__ = (UniqueConstraint("round_id", "unit_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"))
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
+    reason: Mapped[str] = mapped_column(Text)
+    created_by: Mapped[str] = mapped_column(String(100), default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    unit: Mapped[Unit] = relationship(lazy="joined")
 
 
 class ChangeLog(Base):

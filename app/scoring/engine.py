@@ -19,6 +19,9 @@ from fractions import Fraction
 from app.scoring.ranking import assign_grades_and_ranks
 from app.scoring.rounding import round_half_up
 from app.scoring.types import (
+    MISSING_SURVEY,
+    NOTHING_APPLIES,
+    UNSCORED,
     Entry,
     Leaf,
     Method,
@@ -36,7 +39,7 @@ ZERO = Decimal(0)
 EXACT = decimal.Context(prec=60, rounding=decimal.ROUND_HALF_UP, traps=[decimal.Inexact])
 
 
-def _deduct_scores(leaf: Leaf, entries: list[Entry]) -> list[Decimal]:
+def deduct_scores(leaf: Leaf, entries: list[Entry]) -> list[Decimal]:
     """扣分: each assessor's deductions add up; the leaf never goes below 0 (扣完为止).
     The hot path of every round, hence written out plainly."""
     deducted: dict[str, Decimal] = {}
@@ -109,20 +112,20 @@ def _wrong_field(leaf: Leaf, entry: Entry | None) -> None:
         raise ScoringInputError(f"指标 {leaf.code} 为{leaf.method}项，分值填错了栏目")
 
 
-def _leaf_score(leaf: Leaf, entries: list[Entry], trim_from: int) -> tuple[Decimal, int]:
+def leaf_score(leaf: Leaf, entries: list[Entry], trim_from: int) -> tuple[Decimal, int]:
     """(sum, divisor): the mean over assessors, trimmed of one top and one bottom score
     when enough assessors scored; kept as a fraction so nothing is rounded here."""
     if leaf.method is Method.DEDUCT:
-        scores = _deduct_scores(leaf, entries)
+        scores = deduct_scores(leaf, entries)
     else:
-        scores = _value_scores(leaf, entries)
+        scores = value_scores(leaf, entries)
     if len(scores) >= trim_from:
         scores.sort()
         scores = scores[1:-1]
     return sum(scores, ZERO), len(scores)
 
 
-def _value_scores(leaf: Leaf, entries: list[Entry]) -> list[Decimal]:
+def value_scores(leaf: Leaf, entries: list[Entry]) -> list[Decimal]:
     """Each assessor's score; the usual case (one entry per assessor) without regrouping."""
     scores: list[Decimal] = []
     seen: set[str] = set()
@@ -146,7 +149,7 @@ def _value_scores(leaf: Leaf, entries: list[Entry]) -> list[Decimal]:
 
 
 @dataclass(slots=True)
-class _UnitEntries:
+class UnitEntries:
     """One unit's entries by leaf, with the leaves it marks 不适用 and 否决."""
 
     by_leaf: dict[str, list[Entry]]
@@ -154,17 +157,17 @@ class _UnitEntries:
     vetoed: set[str]
 
 
-_NO_ENTRIES = _UnitEntries({}, set(), set())
+NO_ENTRIES = UnitEntries({}, set(), set())
 
 
-def _group_entries(
+def group_entries(
     entries: Iterable[Entry], leaves: Mapping[str, Leaf], units: Mapping[str, Unit]
-) -> dict[str, _UnitEntries]:
+) -> dict[str, UnitEntries]:
     """Entries by unit, then leaf. Entries usually arrive unit by unit, so the unit's bucket
     is looked up only when the unit changes."""
-    grouped: dict[str, _UnitEntries] = {}
+    grouped: dict[str, UnitEntries] = {}
     current_unit: str | None = None
-    current = _NO_ENTRIES
+    current = NO_ENTRIES
     for entry in entries:
         unit = entry.unit
         if unit != current_unit:
@@ -172,7 +175,7 @@ def _group_entries(
             if found is None:
                 if unit not in units:
                     raise ScoringInputError(f"评分中的单位“{unit}”不在本批次中")
-                found = grouped[unit] = _UnitEntries({}, set(), set())
+                found = grouped[unit] = UnitEntries({}, set(), set())
             current, current_unit = found, unit
         code = entry.leaf
         group = current.by_leaf.get(code)
@@ -189,10 +192,10 @@ def _group_entries(
     return grouped
 
 
-def _unit_result(
+def unit_result(
     unit: Unit,
     leaves: Sequence[Leaf],
-    mine: _UnitEntries,
+    mine: UnitEntries,
     rules: Rules,
     full_marks: Decimal,
     area_codes: Sequence[str],
@@ -225,7 +228,7 @@ def _unit_result(
                 missing += 1
                 value, divisor = ZERO, 1
         else:
-            value, divisor = _leaf_score(leaf, entries, trim_from)  # also validates them
+            value, divisor = leaf_score(leaf, entries, trim_from)  # also validates them
             if method is Method.VETO:
                 continue
             if method is Method.BONUS:
@@ -243,15 +246,16 @@ def _unit_result(
         if applicable_points
         else Fraction(0)
     )
-    bonus = sum((Fraction(v) / d for d, v in bonus_sums.items()), Fraction(0))
+    bonus_before_cap = sum((Fraction(v) / d for d, v in bonus_sums.items()), Fraction(0))
+    bonus = bonus_before_cap
     if rules.bonus_cap is not None:
         bonus = min(bonus, Fraction(rules.bonus_cap))
     assessment = base + bonus
-    final_exact = assessment
-    if rules.satisfaction_weight is not None:
-        weight = Fraction(rules.satisfaction_weight)
-        survey = Fraction(satisfaction) if satisfaction is not None else Fraction(0)
-        final_exact = (1 - weight) * assessment + weight * survey
+    final_exact, survey, incomplete = _mix_satisfaction(unit, assessment, satisfaction, rules)
+    if missing:
+        incomplete.append(UNSCORED)
+    if not applicable_points:
+        incomplete.append(NOTHING_APPLIES)
     return UnitResult(
         unit=unit.name,
         category=unit.category,
@@ -259,14 +263,33 @@ def _unit_result(
         base=base,
         bonus=bonus,
         assessment=assessment,
-        satisfaction=satisfaction,
+        satisfaction=survey,
         final_exact=final_exact,
         final=round_half_up(final_exact, 2),
         veto=veto,
         missing=missing,
         applicable_points=applicable_points,
         areas=areas,
+        incomplete=tuple(sorted(incomplete)),
+        satisfaction_exempt=unit.name in rules.satisfaction_exempt,
+        bonus_before_cap=bonus_before_cap,
     )
+
+
+def _mix_satisfaction(
+    unit: Unit, assessment: Fraction, satisfaction: Decimal | None, rules: Rules
+) -> tuple[Fraction, Decimal | None, list[str]]:
+    """(final, the survey value mixed in, reasons incomplete). A missing survey is never a 0:
+    the final is then the assessment alone, and the unit is incomplete unless excused."""
+    weight = rules.satisfaction_weight
+    if weight is None:
+        return assessment, satisfaction, []
+    if unit.name in rules.satisfaction_exempt:
+        return assessment, None, []
+    if satisfaction is None:
+        return assessment, None, [MISSING_SURVEY]
+    w = Fraction(weight)
+    return (1 - w) * assessment + w * Fraction(satisfaction), satisfaction, []
 
 
 def compute_results(
@@ -284,7 +307,7 @@ def compute_results(
         raise ScoringInputError("单位名称重复")
     with decimal.localcontext(EXACT), _cyclic_gc_paused():
         return _compute(
-            leaves, units, _group_entries(entries, leaf_map, unit_map), rules, satisfaction
+            leaves, units, group_entries(entries, leaf_map, unit_map), rules, satisfaction
         )
 
 
@@ -305,7 +328,7 @@ def _cyclic_gc_paused() -> Iterator[None]:
 def _compute(
     leaves: Sequence[Leaf],
     units: Sequence[Unit],
-    grouped: dict[str, _UnitEntries],
+    grouped: dict[str, UnitEntries],
     rules: Rules,
     satisfaction: Mapping[str, Decimal] | None,
 ) -> RoundResult:
@@ -316,10 +339,10 @@ def _compute(
     area_codes = list(dict.fromkeys(leaf.area_code for leaf in leaves))
     surveys = satisfaction or {}
     results = [
-        _unit_result(
+        unit_result(
             unit,
             leaves,
-            grouped.get(unit.name, _NO_ENTRIES),
+            grouped.get(unit.name, NO_ENTRIES),
             rules,
             full_marks,
             area_codes,
@@ -327,8 +350,8 @@ def _compute(
         )
         for unit in units
     ]
-    ordered = assign_grades_and_ranks(results, rules)
-    return RoundResult(full_marks=full_marks, units=ordered)
+    ordered, quotas = assign_grades_and_ranks(results, rules)
+    return RoundResult(full_marks=full_marks, units=ordered, quotas=quotas)
 
 
 @dataclass(frozen=True, slots=True)
@@ -346,9 +369,9 @@ def unit_leaf_scores(
     functions), so a score sheet always adds up to the published total."""
     leaf_map = {leaf.code: leaf for leaf in leaves}
     with decimal.localcontext(EXACT):
-        grouped = _group_entries(
+        grouped = group_entries(
             (e for e in entries if e.unit == unit.name), leaf_map, {unit.name: unit}
-        ).get(unit.name, _NO_ENTRIES)
+        ).get(unit.name, NO_ENTRIES)
         scores: dict[str, LeafScore] = {}
         for leaf in leaves:
             if (leaf.categories is not None and unit.category not in leaf.categories) or (
@@ -363,7 +386,7 @@ def unit_leaf_scores(
                 else:
                     scores[leaf.code] = LeafScore(Fraction(0), "未评")
                 continue
-            total, divisor = _leaf_score(leaf, found, rules.trim_from)
+            total, divisor = leaf_score(leaf, found, rules.trim_from)
             value = Fraction(total) / divisor if divisor else Fraction(0)
             state = "否决项" if leaf.method is Method.VETO else "已评"
             scores[leaf.code] = LeafScore(value, state)

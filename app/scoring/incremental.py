@@ -13,14 +13,14 @@ from decimal import Decimal
 from fractions import Fraction
 
 from app.scoring.engine import (
-    _NO_ENTRIES,
     EXACT,
-    _deduct_scores,
-    _group_entries,
-    _leaf_score,
-    _unit_result,
-    _UnitEntries,
-    _value_scores,
+    NO_ENTRIES,
+    UnitEntries,
+    deduct_scores,
+    group_entries,
+    leaf_score,
+    unit_result,
+    value_scores,
 )
 from app.scoring.ranking import assign_grades_and_ranks
 from app.scoring.types import (
@@ -62,11 +62,11 @@ class LiveResults:
         )
         self.area_codes = list(dict.fromkeys(leaf.area_code for leaf in self.leaves))
         with decimal.localcontext(EXACT):
-            self._grouped = _group_entries(entries, self.leaf_map, self.unit_map)
+            self._grouped = group_entries(entries, self.leaf_map, self.unit_map)
         self._results: dict[str, UnitResult] = {}
         for unit in self.units:
             self._recompute(unit.name)
-        self._ordered = assign_grades_and_ranks(list(self._results.values()), rules)
+        self._ordered, self._quotas = assign_grades_and_ranks(list(self._results.values()), rules)
 
     # --- edits ----------------------------------------------------------------------------------
     def set_cell(self, unit: str, leaf: str, assessor: str, entries: Sequence[Entry]) -> None:
@@ -78,7 +78,7 @@ class LiveResults:
             raise ScoringInputError(f"评分中的指标“{leaf}”不在本批次中")
         mine = self._grouped.get(unit)
         if mine is None:
-            mine = self._grouped[unit] = _UnitEntries({}, set(), set())
+            mine = self._grouped[unit] = UnitEntries({}, set(), set())
         kept = [e for e in mine.by_leaf.get(leaf, ()) if e.assessor != assessor]
         kept += entries
         if kept:
@@ -100,10 +100,12 @@ class LiveResults:
 
     # --- reading --------------------------------------------------------------------------------
     def result(self) -> RoundResult:
-        return RoundResult(full_marks=self.full_marks, units=list(self._ordered))
+        return RoundResult(
+            full_marks=self.full_marks, units=list(self._ordered), quotas=list(self._quotas)
+        )
 
     def entries_of(self, unit: str, leaf: str) -> list[Entry]:
-        mine = self._grouped.get(unit, _NO_ENTRIES)
+        mine = self._grouped.get(unit, NO_ENTRIES)
         return list(mine.by_leaf.get(leaf, ()))
 
     def all_entries(self) -> list[Entry]:
@@ -117,10 +119,10 @@ class LiveResults:
     # --- inside ---------------------------------------------------------------------------------
     def _recompute(self, unit: str) -> None:
         with decimal.localcontext(EXACT):
-            self._results[unit] = _unit_result(
+            self._results[unit] = unit_result(
                 self.unit_map[unit],
                 self.leaves,
-                self._grouped.get(unit, _NO_ENTRIES),
+                self._grouped.get(unit, NO_ENTRIES),
                 self.rules,
                 self.full_marks,
                 self.area_codes,
@@ -129,7 +131,7 @@ class LiveResults:
 
     def _rank(self) -> None:
         # Results in the units' order first, as compute_results hands them to the ranking.
-        self._ordered = assign_grades_and_ranks(
+        self._ordered, self._quotas = assign_grades_and_ranks(
             [self._results[unit.name] for unit in self.units], self.rules
         )
 
@@ -150,9 +152,9 @@ def assessor_scores(leaf: Leaf, entries: Sequence[Entry]) -> dict[str, Decimal]:
     with decimal.localcontext(EXACT):
         names = list(dict.fromkeys(e.assessor for e in valued))
         if leaf.method is Method.DEDUCT:
-            scores = _deduct_scores(leaf, valued)
+            scores = deduct_scores(leaf, valued)
         else:
-            scores = _value_scores(leaf, valued)
+            scores = value_scores(leaf, valued)
     return dict(zip(names, scores, strict=True))
 
 
@@ -162,7 +164,7 @@ def aggregate_score(leaf: Leaf, entries: Sequence[Entry], trim_from: int) -> Fra
     if not valued or leaf.method is Method.VETO:
         return None
     with decimal.localcontext(EXACT):
-        total, divisor = _leaf_score(leaf, valued, trim_from)
+        total, divisor = leaf_score(leaf, valued, trim_from)
     return Fraction(total) / divisor if divisor else None
 
 

@@ -84,6 +84,33 @@ DEFAULT_GRADES: tuple[GradeBand, ...] = (
 )
 
 
+class QuotaScope(StrEnum):
+    """Where the 优秀 quota counts its places: each category, or the whole round."""
+
+    CATEGORY = "category"
+    ROUND = "round"
+
+
+class QuotaRounding(StrEnum):
+    """How a quota share becomes a number of places: floor(Q × n) or Q × n rounded half up."""
+
+    FLOOR = "floor"
+    HALF_UP = "half-up"
+
+
+class QuotaTies(StrEnum):
+    """A tie at the quota's cut: all tied keep the top grade (share), or none do (exclude)."""
+
+    SHARE = "share"
+    EXCLUDE = "exclude"
+
+
+# The reasons a unit's result is not complete (results --json "incomplete").
+MISSING_SURVEY = "满意度缺失"
+UNSCORED = "未评"
+NOTHING_APPLIES = "无适用指标"
+
+
 @dataclass(frozen=True, slots=True)
 class Rules:
     """A round's rules; bands are listed best first, the last one is the lowest grade."""
@@ -93,8 +120,13 @@ class Rules:
     trim_from: int = 5  # with this many assessors or more, drop one highest and one lowest
     grades: tuple[GradeBand, ...] = DEFAULT_GRADES
     category_grades: dict[str, tuple[GradeBand, ...]] = field(default_factory=dict)
-    top_quota: Decimal | None = None  # share of a category that may keep the top grade
+    top_quota: Decimal | None = None  # share of a scope that may keep the top grade
     bottom_n: int = 0  # the last N of each category are flagged 排名靠后
+    quota_scope: QuotaScope = QuotaScope.CATEGORY
+    quota_rounding: QuotaRounding = QuotaRounding.FLOOR
+    quota_ties: QuotaTies = QuotaTies.SHARE
+    # Units excused from the survey (e.g. reviewed by 履职评议 instead): final = assessment.
+    satisfaction_exempt: frozenset[str] = frozenset()
 
     def bands_for(self, category: str) -> tuple[GradeBand, ...]:
         return self.category_grades.get(category, self.grades)
@@ -110,23 +142,48 @@ class UnitResult:
     base: Fraction  # scaled (折算) score of the non-bonus leaves
     bonus: Fraction  # after the cap
     assessment: Fraction  # base + bonus
-    satisfaction: Decimal | None
+    satisfaction: Decimal | None  # the survey value mixed in; None when none is (or is excused)
     final_exact: Fraction
     final: Decimal  # rounded half up to 2 places, once, from final_exact
     veto: bool
     missing: int  # applicable 得分/是否/分档 leaves nobody scored (未评)
     applicable_points: Decimal  # points of the applicable non-bonus leaves
     areas: dict[str, Fraction]  # first-level code -> sum of leaf scores (unscaled)
+    incomplete: tuple[str, ...] = ()  # sorted reasons (MISSING_SURVEY, UNSCORED, NOTHING_APPLIES)
+    satisfaction_exempt: bool = False
+    bonus_before_cap: Fraction = Fraction(0)
     rank: int = 0
     category_rank: int = 0
     grade: str = ""
     bottom: bool = False
 
 
+@dataclass(frozen=True, slots=True)
+class QuotaOutcome:
+    """How the top-grade quota worked out in one scope, so a report can say it in words."""
+
+    scope: str  # the category, or "" for the whole round
+    units: int  # n: the units of the scope, vetoed included
+    places: int
+    candidates: int  # units whose score earns the top grade and are not vetoed
+    kept: int  # candidates that keep the top grade
+
+    @property
+    def exceeded(self) -> bool:
+        """A tie at the cut let more units keep the top grade than there are places."""
+        return self.kept > self.places
+
+    @property
+    def unused(self) -> int:
+        """Places left empty although candidates were demoted (a tie excluded at the cut)."""
+        return self.places - self.kept if self.candidates > self.kept < self.places else 0
+
+
 @dataclass(slots=True)
 class RoundResult:
     full_marks: Decimal
     units: list[UnitResult]  # ordered by rank, then by the units' order
+    quotas: list[QuotaOutcome] = field(default_factory=list)
 
 
 class ScoringInputError(ValueError):

@@ -22,6 +22,7 @@ class Permission(StrEnum):
     ACCOUNTS = "管理账户"
     RESTORE = "恢复备份"
     BACKUP = "备份数据"
+    PUBLISH_OVERRIDE = "在发布检查未通过时仍发布"  # 管理员 only, with a logged reason
 
 
 _STAFF = {

@@ -73,6 +73,8 @@ def results_json(results: RoundResults) -> dict[str, Any]:
                 "veto": u.veto,
                 "bottom": u.bottom,
                 "missing": u.missing,
+                "incomplete": list(u.incomplete),
+                "satisfaction_exempt": u.satisfaction_exempt,
                 "areas": {code: money(value) for code, value in u.areas.items()},
             }
             for u in results.result.units
@@ -106,7 +108,7 @@ def export_results(db: Database, round_name: str, path: str | Path) -> Path:
             for flag, text in (
                 (u.veto, "一票否决"),
                 (u.bottom, "排名靠后"),
-                (u.missing > 0, f"未评{u.missing}项"),
+                *((True, reason) for reason in u.incomplete),
             )
             if flag
         )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import select
 
@@ -12,7 +12,9 @@ from app.models.database import Database
 from app.services.audit import log_change
 from app.services.errors import UserError
 from app.services.permissions import Permission, require
-from app.services.rounds import PUBLISHED, find_round, publish_round, reopen_round
+from app.services.publication import PUBLICITY, publish, send_to_publicity
+from app.services.publication_gate import GateReport
+from app.services.rounds import PUBLISHED, find_round, reopen_round
 
 
 @dataclass(frozen=True)
@@ -29,14 +31,30 @@ def next_status(current: str) -> str | None:
     return ROUND_STATUSES[position + 1] if position + 1 < len(ROUND_STATUSES) else None
 
 
-def change_status(db: Database, round_name: str, target: str, reason: str = "") -> None:
+def change_status(
+    db: Database,
+    round_name: str,
+    target: str,
+    reason: str = "",
+    *,
+    expected: str | None = None,
+    override: bool = False,
+    today: date | None = None,
+) -> GateReport | None:
     """Forward one step at a time; back to any earlier status only with a reason.
-    Publication goes through publish_round (backup first), reopening through reopen_round."""
+    `expected` is the status the person saw: if the round has moved on since (a second click
+    of a double-click), nothing happens, so one gesture moves one step at most.
+    Into 公示中 and 已发布 the publication gate runs (app.services.publication); the report
+    it ran is returned. Reopening goes through reopen_round."""
     require(Permission.MANAGE_ROUNDS)
     if target not in ROUND_STATUSES:
         raise UserError(f"未知状态“{target}”；可用：{'、'.join(ROUND_STATUSES)}")
     with db.reading() as session:
         current = find_round(session, round_name).status
+    if expected is not None and current != expected:
+        raise UserError(
+            f"考核批次“{round_name}”已是“{current}”状态（不再是“{expected}”），本次未改动"
+        )
     if target == current:
         raise UserError(f"考核批次“{round_name}”已经是“{current}”状态")
     forward = ROUND_STATUSES.index(target) > ROUND_STATUSES.index(current)
@@ -47,16 +65,27 @@ def change_status(db: Database, round_name: str, target: str, reason: str = "") 
     if not forward and not reason.strip():
         raise UserError(f"从“{current}”退回到“{target}”必须说明理由")
     if target == PUBLISHED:
-        publish_round(db, round_name)
-        return
+        return publish(db, round_name, override_reason=reason if override else None, today=today)
+    report = send_to_publicity(db, round_name, reason, today) if target == PUBLICITY else None
     if current == PUBLISHED:
         reopen_round(db, round_name, reason)
         if target == "审核中":
-            return
+            return None
         current = "审核中"
     with db.transaction() as session:
         round_ = find_round(session, round_name)
         round_.status = target
+        if report is not None and report.blocking:
+            log_change(
+                session,
+                entity="考核批次",
+                key=round_name,
+                action="带问题进入公示",
+                old=None,
+                new=[item.as_json() for item in report.blocking],
+                round_id=round_.id,
+                reason=reason.strip(),
+            )
         log_change(
             session,
             entity="考核批次",
@@ -67,6 +96,7 @@ def change_status(db: Database, round_name: str, target: str, reason: str = "") 
             round_id=round_.id,
             reason=reason.strip(),
         )
+    return report
 
 
 def status_history(db: Database, round_name: str) -> list[StatusStep]:

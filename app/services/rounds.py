@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -14,7 +14,14 @@ from sqlalchemy.orm import Session
 from app.models import Framework, Round, RoundNode, RoundUnit, Unit, UnitCategory
 from app.models.base import utcnow
 from app.models.database import Database
-from app.scoring.types import DEFAULT_GRADES, GradeBand, Rules
+from app.scoring.types import (
+    DEFAULT_GRADES,
+    GradeBand,
+    QuotaRounding,
+    QuotaScope,
+    QuotaTies,
+    Rules,
+)
 from app.services.audit import log_change
 from app.services.backups import backup_before
 from app.services.default_assignments import assign_defaults
@@ -132,6 +139,10 @@ def rules_of(round_: Round) -> Rules:
         category_grades={k: bands(v) for k, v in (round_.category_grades or {}).items()},
         top_quota=round_.top_quota,
         bottom_n=round_.bottom_n,
+        quota_scope=QuotaScope(round_.quota_scope),
+        quota_rounding=QuotaRounding(round_.quota_rounding),
+        quota_ties=QuotaTies(round_.quota_ties),
+        satisfaction_exempt=frozenset(e.unit.name for e in round_.exemptions),
     )
 
 
@@ -229,6 +240,9 @@ def create_round(
             },
             top_quota=rules.top_quota,
             bottom_n=rules.bottom_n,
+            quota_scope=str(rules.quota_scope),
+            quota_rounding=str(rules.quota_rounding),
+            quota_ties=str(rules.quota_ties),
             scoring_due=deadlines.scoring,
             objection_due=deadlines.objections,
             publication_due=deadlines.publication,
@@ -327,17 +341,25 @@ def list_rounds(db: Database) -> list[RoundInfo]:
         ]
 
 
-def publish_round(db: Database, name: str) -> None:
-    """From now on the round is read-only, in the services and in the database's triggers."""
+def mark_published(
+    db: Database, name: str, after: Callable[[Session, int], None] | None = None
+) -> None:
+    """From now on the round is read-only, in the services and in the database's triggers.
+    Only from 公示中; the gate's checks live in app.services.publication.publish, which is
+    what every caller uses. `after` writes in the same transaction (an override's record)."""
     require(Permission.MANAGE_ROUNDS)
     with db.reading() as session:
         round_ = find_round(session, name)
         if round_.status == PUBLISHED:
             raise UserError(f"考核批次“{name}”已经发布")
+        if round_.status != "公示中":
+            raise UserError(f"考核批次“{name}”当前为“{round_.status}”：只能在“公示中”之后发布")
     backup_before(db, "发布前")
     with db.transaction() as session:
         round_ = find_round(session, name)
         old = round_.status
+        if after is not None:
+            after(session, round_.id)
         round_.status = PUBLISHED
         round_.published_at = utcnow()
         log_change(

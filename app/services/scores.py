@@ -213,6 +213,9 @@ class SatisfactionImportSummary:
     rows: int
     changed: int
     unchanged: int
+    # Participating units with no survey value after the import and not excused: named, since
+    # their final would otherwise be incomplete without anyone noticing (issue 14 §2).
+    without_survey: tuple[str, ...] = ()
 
 
 def import_satisfaction(
@@ -297,4 +300,9 @@ def import_satisfaction(
                 user=user,
             )
             changed += 1
-    return SatisfactionImportSummary(len(records), changed, unchanged)
+        surveyed = set(existing) | {units[r.unit] for r in records}
+        excused = {e.unit_id for e in round_.exemptions}
+        without = tuple(
+            name for name, unit_id in units.items() if unit_id not in surveyed | excused
+        )
+    return SatisfactionImportSummary(len(records), changed, unchanged, without)

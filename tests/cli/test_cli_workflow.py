@@ -71,7 +71,8 @@ def test_results_follow_the_scoring_contract(scored_round: Cli) -> None:
     assert data["round"] == "2025年度"
     assert data["full_marks"] == "20.00"
     rows = {u["unit"]: u for u in data["units"]}
-    assert [u["unit"] for u in data["units"]] == ["市司法局", "市财政局", "市公安局", "市档案馆"]
+    # A vetoed unit stands after every unit that is not vetoed (issue 14 §2).
+    assert [u["unit"] for u in data["units"]] == ["市司法局", "市财政局", "市档案馆", "市公安局"]
     # 司法局: (4-1.5) + 2 + 3.5 + 0.8*6 + 4 = 16.8, bonus 1.5
     assert rows["市司法局"]["final"] == "18.30"
     assert rows["市司法局"]["bonus"] == "1.50"
@@ -88,12 +89,13 @@ def test_results_follow_the_scoring_contract(scored_round: Cli) -> None:
     assert rows["市档案馆"]["final"] == "12.50"
     assert rows["市档案馆"]["missing"] == 1
     assert rows["市档案馆"]["grade"] == "合格"
-    assert [rows[n]["rank"] for n in ("市司法局", "市财政局", "市公安局", "市档案馆")] == [
+    assert [rows[n]["rank"] for n in ("市司法局", "市财政局", "市档案馆", "市公安局")] == [
         1,
         2,
         3,
-        3,
+        4,
     ]
+    assert rows["市档案馆"]["incomplete"] == ["未评"]
     assert rows["市公安局"]["category_rank"] == 2
     assert rows["市档案馆"]["category_rank"] == 2
     assert rows["市档案馆"]["satisfaction"] is None

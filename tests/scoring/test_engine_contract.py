@@ -214,8 +214,12 @@ def test_satisfaction_weight() -> None:
     result = compute_results([leaf("1.1", "100")], units, entries, rules, {"甲": D("95.5")})
     # 0.8 * 90 + 0.2 * 95.5 = 72 + 19.1
     assert one(result, "甲").final == D("91.10")
-    assert one(result, "乙").final == D("80.00")  # no survey result counts as 0
+    # A missing survey is never a 0 (issue 14 §2): the final is the assessment alone, and the
+    # unit is incomplete until a survey value or an exemption arrives.
+    assert one(result, "乙").final == D("100.00")
     assert one(result, "乙").satisfaction is None
+    assert one(result, "乙").incomplete == ("满意度缺失",)
+    assert one(result, "甲").incomplete == ()
 
 
 def test_bottom_flag_within_each_category() -> None:

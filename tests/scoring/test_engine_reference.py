@@ -11,7 +11,17 @@ from hypothesis import strategies as st
 
 from app.scoring.engine import compute_results
 from app.scoring.types import Entry as E
-from app.scoring.types import GradeBand, Leaf, Method, Rules, Tier, Unit
+from app.scoring.types import (
+    GradeBand,
+    Leaf,
+    Method,
+    QuotaRounding,
+    QuotaScope,
+    QuotaTies,
+    Rules,
+    Tier,
+    Unit,
+)
 
 TIERS = (Tier(D(1), D(1)), Tier(D("0.95"), D("0.8")), Tier(D("0.9"), D("0.5")))
 CATEGORIES = ("甲类", "乙类")
@@ -55,7 +65,11 @@ def rounds(draw: st.DrawFn):
         bonus_cap=draw(st.none() | money),
         trim_from=draw(st.integers(3, 6)),
         top_quota=draw(st.none() | st.sampled_from([D("0.3"), D("0.5")])),
-        bottom_n=draw(st.integers(0, 2)),
+        bottom_n=draw(st.integers(0, 3)),
+        quota_scope=draw(st.sampled_from(list(QuotaScope))),
+        quota_rounding=draw(st.sampled_from(list(QuotaRounding))),
+        quota_ties=draw(st.sampled_from(list(QuotaTies))),
+        satisfaction_exempt=frozenset(u.name for u in units if draw(st.integers(0, 4)) == 0),
         grades=(
             GradeBand("优秀", D(90)),
             GradeBand("良好", D(80)),
@@ -138,27 +152,64 @@ def reference(leaves, units, entries, rules, satisfaction):
         if rules.bonus_cap is not None:
             bonus = min(bonus, Fraction(rules.bonus_cap))
         final = base + bonus
-        if rules.satisfaction_weight is not None:
-            w = Fraction(rules.satisfaction_weight)
-            final = (1 - w) * final + w * Fraction(satisfaction.get(unit.name, 0))
+        reasons = []
+        exempt = unit.name in rules.satisfaction_exempt
+        if rules.satisfaction_weight is not None and not exempt:
+            if unit.name in satisfaction:
+                w = Fraction(rules.satisfaction_weight)
+                final = (1 - w) * final + w * Fraction(satisfaction[unit.name])
+            else:
+                reasons.append("满意度缺失")
+        if missing:
+            reasons.append("未评")
+        if not possible:
+            reasons.append("无适用指标")
         rows[unit.name] = {
             "final": half_up(final),
             "veto": veto,
             "missing": missing,
             "areas": areas,
             "category": unit.category,
+            "incomplete": tuple(sorted(reasons)),
         }
+
+    def above(a, b) -> bool:  # a stands above b: not vetoed beats vetoed, then the final
+        return (not a["veto"] and b["veto"]) or (a["veto"] == b["veto"] and a["final"] > b["final"])
+
+    names = [b.name for b in rules.grades]
     for row in rows.values():
-        row["rank"] = 1 + sum(1 for r in rows.values() if r["final"] > row["final"])
+        row["rank"] = 1 + sum(1 for r in rows.values() if above(r, row))
         peers = [r for r in rows.values() if r["category"] == row["category"]]
-        row["category_rank"] = 1 + sum(1 for r in peers if r["final"] > row["final"])
-        row["bottom"] = rules.bottom_n > 0 and row["category_rank"] > len(peers) - rules.bottom_n
-        names = [b.name for b in rules.grades]
-        grade = next(b.name for b in rules.grades if row["final"] >= b.minimum)
-        quota = rules.top_quota
-        if grade == names[0] and quota is not None:
-            grade = names[1] if row["category_rank"] > math.floor(quota * len(peers)) else grade
-        row["grade"] = names[-1] if row["veto"] else grade
+        row["category_rank"] = 1 + sum(1 for r in peers if above(r, row))
+        same = sum(1 for r in peers if not above(r, row) and not above(row, r))
+        n = rules.bottom_n
+        row["bottom"] = (
+            n > 0 and row["category_rank"] != 1 and row["category_rank"] + same - 1 > len(peers) - n
+        )
+        by_score = next(b.name for b in rules.grades if row["final"] >= b.minimum)
+        row["grade"] = names[-1] if row["veto"] else by_score
+    if rules.top_quota is not None:
+        scopes = (
+            [[r for r in rows.values() if r["category"] == c] for c in CATEGORIES]
+            if rules.quota_scope is QuotaScope.CATEGORY
+            else [list(rows.values())]
+        )
+        for scope in scopes:
+            share = Fraction(rules.top_quota) * len(scope)
+            if rules.quota_rounding is QuotaRounding.FLOOR:
+                places = math.floor(share)
+            else:
+                places = math.floor(share + Fraction(1, 2))
+            tops = [r for r in scope if r["grade"] == names[0] and not r["veto"]]
+            for row in tops:
+                position = 1 + sum(1 for r in tops if r["final"] > row["final"])
+                tied = sum(1 for r in tops if r["final"] == row["final"])
+                if rules.quota_ties is QuotaTies.EXCLUDE:
+                    position += tied - 1
+                row["demote"] = position > places
+            for row in tops:
+                if row.pop("demote"):
+                    row["grade"] = names[1]
     return rows
 
 
@@ -180,5 +231,6 @@ def test_engine_matches_reference(data) -> None:
             row["missing"],
         )
         assert unit.areas == row["areas"]
-    finals = [u.final for u in result.units]
-    assert finals == sorted(finals, reverse=True)
+        assert unit.incomplete == row["incomplete"], unit.unit
+    standings = [(u.veto, -u.final) for u in result.units]
+    assert standings == sorted(standings)  # vetoed units last, each part by final

@@ -17,8 +17,9 @@ from app.services.audit import list_changes
 from app.services.demo import DEMO_RULES, LAW_GOVERNMENT
 from app.services.errors import UserError
 from app.services.ledger_carryover import CARRY_ASSESSOR, carry_over, plan_carry_over
-from app.services.rounds import create_round, publish_round
+from app.services.rounds import create_round
 from app.services.score_grid import load_grid
+from tests.publishing import publish_now
 from tests.services.test_ledger import without_ledger
 
 NEXT = "2026年度法治政府建设考核"
@@ -85,6 +86,6 @@ def test_refusals(demo: Database) -> None:
         plan_carry_over(demo, NEXT, "9.9.9", today=TODAY)
     with pytest.raises(UserError, match="大于 0"):
         plan_carry_over(demo, NEXT, deduct_leaf(demo)[0], per_problem=Decimal(0), today=TODAY)
-    publish_round(demo, NEXT)
+    publish_now(demo, NEXT)
     with pytest.raises(UserError, match="只能在草稿或评分中阶段结转"):
         carry_over(demo, NEXT, deduct_leaf(demo)[0], today=TODAY)

@@ -12,8 +12,9 @@ from app.models.opening import open_database
 from app.services.audit import list_changes, verify_chain
 from app.services.demo import DEMO_ROUND
 from app.services.errors import ReadOnlyRound, UserError
-from app.services.rounds import list_rounds, publish_round, reopen_round
+from app.services.rounds import list_rounds, reopen_round
 from app.services.scores import import_satisfaction
+from tests.publishing import publish_now
 from tests.workbooks import write_sheet
 
 
@@ -26,7 +27,7 @@ def demo_copy(demo_db_file: Path, tmp_path: Path) -> Path:
 
 def test_published_round_refuses_imports_and_raw_writes(demo_copy: Path, tmp_path: Path) -> None:
     db = open_database(demo_copy)
-    publish_round(db, DEMO_ROUND)
+    publish_now(db, DEMO_ROUND)
     assert list_rounds(db)[0].status == "已发布"
     sheet = write_sheet(tmp_path / "sat.xlsx", ("单位名称", "满意度得分"), [("云州市司法局", 50)])
     with pytest.raises(ReadOnlyRound, match="只读"):
@@ -48,7 +49,7 @@ def test_published_round_refuses_imports_and_raw_writes(demo_copy: Path, tmp_pat
 
 def test_reopening_needs_a_reason_and_is_recorded(demo_copy: Path) -> None:
     db = open_database(demo_copy)
-    publish_round(db, DEMO_ROUND)
+    publish_now(db, DEMO_ROUND)
     with pytest.raises(UserError, match="理由"):
         reopen_round(db, DEMO_ROUND, "  ")
     reopen_round(db, DEMO_ROUND, "市委要求复核第三类单位")

@@ -18,10 +18,10 @@ from app.services.errors import UserError
 from app.services.objections import add_objection, list_objections, review_objection
 from app.services.prelim_results import export_prelim
 from app.services.results import compute_round_results
-from app.services.rounds import publish_round
 from app.services.score_grid import load_grid
 from app.services.self_assessment import import_self_assessment
 from app.services.stages import stage_finals
+from tests.publishing import publish_now
 from tests.workbooks import write_sheet
 
 UNIT = "云州市民政局"
@@ -150,7 +150,7 @@ def test_preliminary_results_one_workbook_per_unit_and_the_first_stage_kept(
 def test_a_published_round_refuses_objections_and_self_assessments(demo, tmp_path: Path) -> None:
     leaf = leaf_of(demo, "扣分")
     number = add_objection(demo, DEMO_ROUND, UNIT, leaf.code, "理由")
-    publish_round(demo, DEMO_ROUND)
+    publish_now(demo, DEMO_ROUND)
     with pytest.raises(UserError, match="只读"):
         add_objection(demo, DEMO_ROUND, UNIT, leaf.code, "理由")
     with pytest.raises(UserError, match="只读"):

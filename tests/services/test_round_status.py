@@ -12,6 +12,7 @@ from app.services.demo import DEMO_ROUND
 from app.services.errors import UserError
 from app.services.round_status import change_status, status_history
 from app.services.rounds import list_rounds
+from tests.publishing import AFTER_PUBLICITY
 
 
 @pytest.fixture
@@ -48,7 +49,7 @@ def test_forward_one_step_at_a_time_back_with_a_reason(demo) -> None:
 
 def test_publish_then_back_needs_reason_and_reopens(demo) -> None:
     for target in ("审核中", "公示中", "已发布"):
-        change_status(demo, DEMO_ROUND, target)
+        change_status(demo, DEMO_ROUND, target, today=AFTER_PUBLICITY)
     assert status(demo) == "已发布"
     with pytest.raises(UserError, match="理由"):
         change_status(demo, DEMO_ROUND, "公示中")

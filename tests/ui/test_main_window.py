@@ -10,7 +10,7 @@ from PySide6.QtGui import QImage
 from app.__main__ import main
 from app.models.opening import open_database
 from app.services.results import compute_round_results
-from app.ui.itemmodels.ranking_table_model import FINAL, RANK, UNIT, RankingTableModel
+from app.ui.itemmodels.ranking_table_model import FINAL, NOTE, RANK, UNIT, RankingTableModel
 from app.ui.main_window import MainWindow
 
 
@@ -35,7 +35,11 @@ def test_window_shows_the_round_ranked(qtbot, demo_db_file: Path) -> None:
     first = proxy.index(0, RANK).data()
     assert first == "1"
     finals = [float(proxy.index(r, FINAL).data()) for r in range(proxy.rowCount())]
-    assert finals == sorted(finals, reverse=True)
+    ranks = [int(proxy.index(r, RANK).data()) for r in range(proxy.rowCount())]
+    assert ranks == sorted(ranks)
+    vetoed = [r for r in range(proxy.rowCount()) if "否决" in str(proxy.index(r, NOTE).data())]
+    standing = [(r in vetoed, -f) for r, f in enumerate(finals)]
+    assert standing == sorted(standing)  # vetoed units after all others (issue 14 §2)
     page.category_box.setCurrentText(page.category_box.itemText(1))
     category = page.category_box.itemText(1)
     assert 0 < proxy.rowCount() < 80

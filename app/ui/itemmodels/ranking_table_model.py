@@ -10,7 +10,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor
 
 from app.scoring.engine import round_half_up
-from app.scoring.types import UnitResult
+from app.scoring.types import UNSCORED, UnitResult
 from app.services.results import money
 
 Index = QModelIndex | QPersistentModelIndex
@@ -46,8 +46,10 @@ def _note(result: UnitResult) -> str:
         notes.append("一票否决")
     if result.bottom:
         notes.append("排名靠后")
-    if result.missing:
-        notes.append(f"未评 {result.missing} 项")
+    for reason in result.incomplete:  # not complete: publication waits for these
+        notes.append(f"未评 {result.missing} 项" if reason == UNSCORED else reason)
+    if result.satisfaction_exempt:
+        notes.append("满意度免测")
     return "；".join(notes)
 
 

@@ -41,7 +41,7 @@ from app.ui.pages.unit_detail_dialog import UnitDetailDialog
 ALL_CATEGORIES = "全部类别"
 
 
-FLAGS = ("全部单位", "一票否决", "排名靠后", "有未评项")
+FLAGS = ("全部单位", "一票否决", "排名靠后", "结果不完整")
 
 
 class CategoryFilterProxy(QSortFilterProxyModel):
@@ -82,7 +82,7 @@ class CategoryFilterProxy(QSortFilterProxyModel):
             flag == FLAGS[0]
             or (flag == FLAGS[1] and result.veto)
             or (flag == FLAGS[2] and result.bottom)
-            or (flag == FLAGS[3] and result.missing > 0)
+            or (flag == FLAGS[3] and bool(result.incomplete))
         )
 
 

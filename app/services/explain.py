@@ -1,0 +1,121 @@
+"""results --explain: every figure of a unit's result, leaf by leaf and assessor by assessor,
+with exact values as fractions ("p/q", "p" when whole) and the one published rounding."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any
+
+from app.models.database import Database
+from app.scoring.engine import compute_results
+from app.scoring.explain import AssessorValue, LeafExplanation, UnitExplanation, explain_unit
+from app.scoring.types import Entry
+from app.services.errors import NotFound
+from app.services.round_data import RoundData, load_round_data
+from app.services.rounds import find_round, rules_of
+
+
+def exact(value: Fraction | Decimal | int | None) -> str | None:
+    """An exact value as a fraction in lowest terms: "173143/2000", "86"."""
+    return None if value is None else str(Fraction(value))
+
+
+def explain_round(
+    db: Database, round_name: str, unit: str | None = None
+) -> tuple[str, Decimal, list[UnitExplanation]]:
+    """(round, full marks, explanations) for every unit in rank order, or for one unit."""
+    with db.reading() as session:
+        round_ = find_round(session, round_name)
+        data = load_round_data(session, round_)
+        rules = rules_of(round_)
+    if unit is not None and unit not in {u.name for u in data.units}:
+        raise NotFound(f"单位“{unit}”不是考核批次“{round_name}”的考核对象")
+    result = compute_results(data.leaves, data.units, data.entries, rules, data.satisfaction)
+    by_unit = _entries_by_unit(data)
+    units = {u.name: u for u in data.units}
+    explained = [
+        explain_unit(
+            data.leaves, units[r.unit], by_unit.get(r.unit, []), rules, result.full_marks, r
+        )
+        for r in result.units
+        if unit is None or r.unit == unit
+    ]
+    return round_name, result.full_marks, explained
+
+
+def explain_json(db: Database, round_name: str, unit: str | None = None) -> dict[str, Any]:
+    name, full_marks, explained = explain_round(db, round_name, unit)
+    return {
+        "round": name,
+        "full_marks": exact(full_marks),
+        "units": [unit_json(x) for x in explained],
+    }
+
+
+def unit_json(x: UnitExplanation) -> dict[str, Any]:
+    r = x.result
+    return {
+        "unit": r.unit,
+        "category": r.category,
+        "rank": r.rank,
+        "category_rank": r.category_rank,
+        "grade": r.grade,
+        "veto": r.veto,
+        "bottom": r.bottom,
+        "scale": exact(x.scale),
+        "leaves": [leaf_json(leaf) for leaf in x.leaves],
+        "earned": exact(x.earned),
+        "base": exact(r.base),
+        "bonus_before_cap": exact(r.bonus_before_cap),
+        "bonus": exact(r.bonus),
+        "assessment": exact(r.assessment),
+        "satisfaction": exact(r.satisfaction),
+        "satisfaction_weight": exact(x.satisfaction_weight),
+        "satisfaction_exempt": r.satisfaction_exempt,
+        "final_exact": exact(r.final_exact),
+        "final": f"{r.final:.2f}",
+        "incomplete": list(r.incomplete),
+    }
+
+
+def leaf_json(leaf: LeafExplanation) -> dict[str, Any]:
+    return {
+        "code": leaf.code,
+        "method": str(leaf.method),
+        "points": exact(leaf.points),
+        "status": leaf.status,
+        "score": exact(leaf.score),
+        "assessors": [assessor_json(a) for a in leaf.assessors],
+    }
+
+
+def assessor_json(value: AssessorValue) -> dict[str, Any]:
+    return {
+        "assessor": value.assessor,
+        "value": exact(value.value),
+        "trimmed": value.trimmed,
+        "entries": [entry_json(e) for e in value.entries],
+    }
+
+
+def entry_json(entry: Entry) -> dict[str, Any]:
+    found: dict[str, Any] = {}
+    for field in ("deduction", "score", "measured"):
+        value = getattr(entry, field)
+        if value is not None:
+            found[field] = exact(value)
+    if entry.answer is not None:
+        found["answer"] = entry.answer
+    if entry.not_applicable:
+        found["not_applicable"] = True
+    if entry.veto:
+        found["veto"] = True
+    return found
+
+
+def _entries_by_unit(data: RoundData) -> dict[str, list[Entry]]:
+    found: dict[str, list[Entry]] = {}
+    for entry in data.entries:
+        found.setdefault(entry.unit, []).append(entry)
+    return found
