@@ -9,7 +9,7 @@ from app.models.database import Database
 from app.services.audit import log_change
 from app.services.errors import UserError
 from app.services.permissions import Permission, require
-from app.services.publication_gate import GateReport, check_round
+from app.services.publication_gate import PUBLICATION_RUNNING, GateReport, check_round
 from app.services.rounds import PUBLISHED, find_round, mark_published
 
 PUBLICITY = "公示中"
@@ -76,14 +76,20 @@ def _override_record(report: GateReport, reason: str | None):
     return record
 
 
+def publicity_check(db: Database, round_name: str, today: date | None = None) -> GateReport:
+    """The check as it stands for the step into 公示: the 公示 period is what this step
+    starts, so it never blocks going into it."""
+    report = check_round(db, round_name, today)
+    report.blocking[:] = [item for item in report.blocking if item.kind != PUBLICATION_RUNNING]
+    return report
+
+
 def send_to_publicity(
     db: Database, round_name: str, reason: str = "", today: date | None = None
 ) -> GateReport:
     """审核中 → 公示中 runs the same check: blocking items are shown and the step needs a
     reason to go ahead (公示 is where units may still object), recorded with the items."""
-    report = check_round(db, round_name, today)
-    # The 公示 period itself is what this step starts; it never blocks going into it.
-    report.blocking[:] = [item for item in report.blocking if item.kind != "公示未结束"]
+    report = publicity_check(db, round_name, today)
     if report.blocking and not reason.strip():
         raise PublicationBlocked(report, f"进入“{PUBLICITY}”（如确需公示，请说明理由）")
     return report

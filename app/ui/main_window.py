@@ -102,6 +102,8 @@ class MainWindow(QMainWindow):
         setattr(self, attribute, page)
         if hasattr(page, "database_replaced"):  # e.g. a restore: every page reloads
             page.database_replaced.connect(self.reload_pages)
+        if hasattr(page, "cell_requested"):  # e.g. an item of the publication check
+            page.cell_requested.connect(self.show_cell)
         return page
 
     def reload_pages(self) -> None:
@@ -134,6 +136,11 @@ class MainWindow(QMainWindow):
     def page_keys(self) -> list[str]:
         """The pages this user sees, in navigation order (keys as for ``--page``)."""
         return list(self._page_keys)
+
+    def show_cell(self, round_name: str, unit: str, leaf: str) -> None:
+        """The grid, at a unit's leaf (either may be "" for the whole row or column)."""
+        self.show_page("scoring")
+        self.scoring_page.show_cell(round_name, unit or None, leaf or None)
 
     def show_page(self, key: str) -> None:
         if key not in self._page_keys:

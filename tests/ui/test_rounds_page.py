@@ -12,6 +12,24 @@ from app.models.opening import open_database
 from app.services.rounds import list_rounds
 from app.ui.pages.new_round_dialog import NewRoundDialog
 from app.ui.pages.rounds_page import RoundsPage
+from app.ui.pages.status_step_dialog import StatusStepDialog
+
+
+def step_dialog(qtbot, page: RoundsPage) -> StatusStepDialog:
+    qtbot.waitUntil(lambda: page.step_dialog is not None and page.step_dialog.isVisible())
+    assert page.step_dialog is not None
+    return page.step_dialog
+
+
+def double_click(qtbot, button) -> None:
+    """What a double-click delivers to a button: two clicks (QTest's mouseDClick sends only
+    the double-click event, which a button does not turn into a click)."""
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+
+def confirm(qtbot, page: RoundsPage) -> None:
+    step_dialog(qtbot, page).ok_button.click()
 
 
 @pytest.fixture
@@ -25,9 +43,10 @@ def page(qtbot, demo_db_file: Path, tmp_path: Path):
     db.dispose()
 
 
-def test_forward_button_moves_the_status_and_records_it(page: RoundsPage) -> None:
+def test_forward_button_moves_the_status_and_records_it(qtbot, page: RoundsPage) -> None:
     assert page.forward_button.text() == "推进到“审核中”"
     page.forward_button.click()
+    confirm(qtbot, page)
     assert list_rounds(page._db)[0].status == "审核中"
     assert "评分中 → 审核中" in page.details.text()
     assert page.forward_button.text() == "推进到“公示中”"
@@ -166,3 +185,50 @@ def test_offline_sheets_out_and_back_with_the_changes_shown_first(
     page.import_sheets([str(wrong)])
     qtbot.waitUntil(lambda: "未写入任何数据" in page.message.text(), timeout=30000)
     assert "别人的.xlsx" in page.message.text() and len(shown) == 2
+
+
+def test_a_double_click_moves_one_step_and_enter_cancels(qtbot, page: RoundsPage) -> None:
+    """Seen: after 退回, a double-click on 推进 went two steps in one gesture."""
+    page.show()
+    qtbot.waitExposed(page)
+    double_click(qtbot, page.forward_button)
+    dialog = step_dialog(qtbot, page)
+    qtbot.keyClick(dialog, Qt.Key.Key_Return)  # Enter does not step: the button does
+    qtbot.waitUntil(lambda: page.step_dialog is None)
+    assert list_rounds(page._db)[0].status == "评分中"
+    double_click(qtbot, page.forward_button)
+    qtbot.mouseClick(page.forward_button, Qt.MouseButton.LeftButton)  # and a third, for luck
+    confirm(qtbot, page)
+    qtbot.wait(50)
+    assert page.step_dialog is None
+    assert list_rounds(page._db)[0].status == "审核中"
+
+
+def test_publishing_shows_the_check_and_an_override_needs_a_reason(qtbot, page: RoundsPage) -> None:
+    """Seen: publishing took one click, with no confirmation, with the 公示 still running."""
+    from app.services.audit import list_changes
+    from app.services.round_status import change_status
+    from tests.publishing import AFTER_PUBLICITY
+
+    change_status(page._db, list_rounds(page._db)[0].name, "审核中")
+    page.reload()
+    page.forward_button.click()
+    dialog = step_dialog(qtbot, page)
+    assert dialog.target == "公示中" and dialog.ok_button.isEnabled()
+    dialog.ok_button.click()
+    qtbot.waitUntil(lambda: list_rounds(page._db)[0].status == "公示中")
+    assert AFTER_PUBLICITY  # the demo's 公示 runs past today: the check blocks publication
+    page.forward_button.click()
+    dialog = step_dialog(qtbot, page)
+    assert dialog.target == "已发布"
+    kinds = [dialog.items.item_at(r).kind for r in range(dialog.items.rowCount())]
+    assert "公示未结束" in kinds
+    assert not dialog.ok_button.isEnabled()
+    dialog.override_box.setChecked(True)
+    assert not dialog.ok_button.isEnabled()  # not without a reason
+    dialog.reason_edit.setText("市委要求提前发布")
+    assert dialog.ok_button.isEnabled()
+    dialog.grab().save(str(Path(page._db.path).parent / "publish.png"))
+    dialog.ok_button.click()
+    qtbot.waitUntil(lambda: list_rounds(page._db)[0].status == "已发布")
+    assert any(r.action == "越过发布检查" for r in list_changes(page._db))

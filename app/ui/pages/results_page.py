@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -36,6 +36,7 @@ from app.ui.itemmodels.ranking_table_model import (
     UNIT,
     RankingTableModel,
 )
+from app.ui.pages.gate_panel import GatePanel
 from app.ui.pages.unit_detail_dialog import UnitDetailDialog
 
 ALL_CATEGORIES = "全部类别"
@@ -87,9 +88,13 @@ class CategoryFilterProxy(QSortFilterProxyModel):
 
 
 class ResultsPage(QWidget):
+    cell_requested = Signal(str, str, str)  # round, unit, leaf ("" for none): open the grid there
+
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._db = db
+        self.gate = GatePanel(db)
+        self.gate.cell_requested.connect(self.cell_requested)
         self._results: RoundResults | None = None
         self.round_box = QComboBox()
         self.round_box.setMinimumWidth(220)
@@ -155,6 +160,7 @@ class ResultsPage(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addLayout(body, 1)
+        layout.addWidget(self.gate)
 
     def reload(self) -> None:
         """Fill the round list; the newest round is shown first."""
@@ -194,6 +200,7 @@ class ResultsPage(QWidget):
                 count=len(units),
             )
         )
+        self.gate.show_round(name, self._results.status)
         self.table.resizeColumnsToContents()
         self.table.setColumnWidth(UNIT, 210)
         self._show_area_columns(self.areas_box.isChecked())

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QDialog,
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
@@ -19,13 +20,17 @@ from PySide6.QtWidgets import (
 from app.models import ROUND_STATUSES
 from app.models.database import Database
 from app.services.errors import UserError
+from app.services.permissions import Permission, allowed
+from app.services.publication import PUBLICITY, publicity_check
+from app.services.publication_gate import GateReport, check_round
 from app.services.round_status import change_status, next_status, status_history
-from app.services.rounds import RoundInfo, list_rounds
+from app.services.rounds import PUBLISHED, RoundInfo, list_rounds
 from app.timefmt import local_time
 from app.ui.itemmodels.rounds_table_model import RoundsTableModel
 from app.ui.pages import offline_sheets
 from app.ui.pages.assignments_dialog import AssignmentsDialog
 from app.ui.pages.new_round_dialog import NewRoundDialog
+from app.ui.pages.status_step_dialog import StatusStepDialog
 from app.ui.status_line import StatusLine
 from app.ui.tasks import run_task
 
@@ -34,6 +39,7 @@ class RoundsPage(QWidget):
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._db = db
+        self.step_dialog: StatusStepDialog | None = None
         self.model = RoundsTableModel(self)
         self.table = QTableView()
         self.table.setModel(self.model)
@@ -204,10 +210,51 @@ class RoundsPage(QWidget):
         self.message.say(text, error=not ok)
 
     def move_forward(self) -> None:
+        """One step, confirmed. The button is off until the step is done or cancelled, and the
+        service is told the status the clerk saw: a double-click moves one step at most."""
         info = self.current()
-        if info is None or next_status(info.status) is None:
+        if info is None or self.step_dialog is not None:
             return
-        self._change(info.name, str(next_status(info.status)), "")
+        target = next_status(info.status)
+        if target is None:
+            return
+        self.forward_button.setEnabled(False)
+        if target not in (PUBLICITY, PUBLISHED):
+            self._ask_step(info, target, None)
+            return
+        self._note(self.tr("正在做发布前检查…"), ok=True)
+        run_task(
+            lambda: (publicity_check if target == PUBLICITY else check_round)(self._db, info.name),
+            lambda report: self._ask_step(info, target, report),
+            self._step_failed,
+        )
+
+    def _ask_step(self, info: RoundInfo, target: str, report: GateReport | None) -> None:
+        self.message.clear()
+        dialog = StatusStepDialog(
+            info.name, info.status, target, report, allowed(Permission.PUBLISH_OVERRIDE), self
+        )
+        self.step_dialog = dialog
+
+        def finished(result: int) -> None:
+            self.step_dialog = None
+            if result == QDialog.DialogCode.Accepted:
+                self._change(
+                    info.name,
+                    target,
+                    dialog.reason(),
+                    expected=info.status,
+                    override=dialog.override(),
+                )
+            else:
+                self.reload(info.name)
+
+        dialog.finished.connect(finished)
+        dialog.open()
+
+    def _step_failed(self, error: Exception) -> None:
+        self.reload(self.current().name if self.current() else None)
+        self._failed(error)
 
     def move_back(self) -> None:
         info = self.current()
@@ -221,12 +268,15 @@ class RoundsPage(QWidget):
             return
         reason, ok = QInputDialog.getText(self, self.tr("退回"), self.tr("退回理由（必填）："))
         if ok:
-            self._change(info.name, target, reason)
+            self._change(info.name, target, reason, expected=info.status)
 
-    def _change(self, name: str, target: str, reason: str) -> None:
+    def _change(
+        self, name: str, target: str, reason: str, *, expected: str, override: bool = False
+    ) -> None:
         try:
-            change_status(self._db, name, target, reason)
+            change_status(self._db, name, target, reason, expected=expected, override=override)
         except UserError as error:
+            self.reload(name)
             self.message.say(str(error), error=True)
             return
         self.message.clear()

@@ -9,6 +9,7 @@ from __future__ import annotations
 from PySide6.QtCore import QModelIndex, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShowEvent, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QHBoxLayout,
@@ -281,6 +282,32 @@ class ScoringPage(QWidget):
         self.model.set_grid(grid, units, leaves)
         self._size_columns()
         self._update_progress()
+
+    def show_cell(self, round_name: str, unit: str | None, leaf: str | None) -> bool:
+        """Bring a cell into view (from the results page's check): the round chosen, filters
+        cleared so nothing hides it, the cell current. False when the grid has no such cell."""
+        if self.round_box.currentText() != round_name:
+            self.round_box.setCurrentText(round_name)
+        boxes = (self.area_box, self.category_box)
+        checks = (self.assigned_only, self.unscored_only, self.disagreement_only)
+        for widget in (*boxes, *checks):
+            widget.blockSignals(True)
+        for box in boxes:
+            box.setCurrentIndex(0)
+        for check in checks:
+            check.setChecked(False)
+        for widget in (*boxes, *checks):
+            widget.blockSignals(False)
+        self.apply_filters()
+        rows = [r for r, x in enumerate(self.model.leaves) if leaf is None or x.code == leaf]
+        columns = [c for c, u in enumerate(self.model.units) if unit is None or u.name == unit]
+        if not rows or not columns:
+            return False
+        index = self.model.index(rows[0], len(FIXED) + columns[0])
+        self.view.setCurrentIndex(index)
+        self.view.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtCenter)
+        self.view.setFocus()
+        return True
 
     @staticmethod
     def _keep(leaves: list[GridLeaf], units: list[GridUnit], wanted) -> tuple[list, list]:  # type: ignore[no-untyped-def]
