@@ -8,6 +8,7 @@ import json
 import os
 import sys
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -31,6 +32,7 @@ from app.services import (
     publication,
     publication_gate,
     quota,
+    round_rules,
     round_status,
     rounds,
     satisfaction_exemptions,
@@ -180,6 +182,39 @@ def cmd_round_create(db: Database, args: argparse.Namespace) -> None:
     )
     print(f"已创建考核批次“{info.name}”（{info.year} 年，{info.units} 个单位参加）")
     for line in quota.quota_warnings(db, info.name):
+        print(f"提示：{line}")
+
+
+def cmd_round_rules(db: Database, args: argparse.Namespace) -> None:
+    """Change only the rules given; the rest stay as they are."""
+    current = next((r.rules for r in rounds.list_rounds(db) if r.name == args.round), None)
+    if current is None:
+        raise UserError(f"没有名为“{args.round}”的考核批次")
+    given: dict[str, Any] = {}
+    for field in ("satisfaction_weight", "bonus_cap", "trim_from", "top_quota", "bottom_n"):
+        if getattr(args, field) is not None:
+            given[field] = getattr(args, field)
+    for field, kind in (
+        ("quota_scope", QuotaScope),
+        ("quota_rounding", QuotaRounding),
+        ("quota_ties", QuotaTies),
+    ):
+        if getattr(args, field) is not None:
+            given[field] = kind(getattr(args, field))
+    if args.grades is not None:
+        given["grades"] = rounds.parse_grades(args.grades)
+    if args.category_grades:
+        given["category_grades"] = rounds.parse_category_grades("\n".join(args.category_grades))
+    if args.no_top_quota:
+        given["top_quota"] = None
+    if args.no_satisfaction:
+        given["satisfaction_weight"] = None
+    change = round_rules.update_rules(db, args.round, replace(current, **given), args.reason or "")
+    if not change.any:
+        print("规则没有变化")
+        return
+    print(f"已修改考核批次“{args.round}”的规则：{'、'.join(change.changed)}（已记入变更记录）")
+    for line in quota.quota_warnings(db, args.round):
         print(f"提示：{line}")
 
 
@@ -563,6 +598,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--objection-due", metavar="YYYY-MM-DD", help="申辩截止日期")
     p.add_argument("--publication-due", metavar="YYYY-MM-DD", help="公示截止日期")
     add("list", cmd_round_list, rd).add_argument("--json", action="store_true")
+    p = add("rules", cmd_round_rules, rd, help="修改规则（发布前）：只改给出的项")
+    p.add_argument("--round", required=True)
+    p.add_argument("--satisfaction-weight", type=_decimal)
+    p.add_argument("--no-satisfaction", action="store_true", help="不计满意度")
+    p.add_argument("--bonus-cap", type=_decimal)
+    p.add_argument("--trim-from", type=int)
+    p.add_argument("--grades")
+    p.add_argument("--category-grades", action="append", default=[], metavar="类别=优秀:90,…")
+    p.add_argument("--top-quota", type=_decimal)
+    p.add_argument("--no-top-quota", action="store_true", help="不限优秀比例")
+    p.add_argument("--bottom-n", type=int)
+    p.add_argument("--quota-scope", choices=[str(v) for v in QuotaScope])
+    p.add_argument("--quota-rounding", choices=[str(v) for v in QuotaRounding])
+    p.add_argument("--quota-ties", choices=[str(v) for v in QuotaTies])
+    p.add_argument("--reason", help="修改理由（记入变更记录）")
     p = add("check", cmd_round_check, rd, help="发布前检查：列出不能发布的问题和需要注意的事项")
     p.add_argument("--round", required=True)
     p.add_argument("--json", action="store_true")

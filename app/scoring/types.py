@@ -128,6 +128,13 @@ class Rules:
     # Units excused from the survey (e.g. reviewed by 履职评议 instead): final = assessment.
     satisfaction_exempt: frozenset[str] = frozenset()
 
+    def __post_init__(self) -> None:
+        """The quota options as their enums even when given as text ("half-up"): compared by
+        identity, a plain string would silently mean the default."""
+        object.__setattr__(self, "quota_scope", QuotaScope(self.quota_scope))
+        object.__setattr__(self, "quota_rounding", QuotaRounding(self.quota_rounding))
+        object.__setattr__(self, "quota_ties", QuotaTies(self.quota_ties))
+
     def bands_for(self, category: str) -> tuple[GradeBand, ...]:
         return self.category_grades.get(category, self.grades)
 

@@ -43,19 +43,32 @@ def quota_warnings_for(rules: Rules, categories: Counter[str]) -> list[str]:
         if scope.places == 0:
             found.append(
                 f"“{scope.scope}”共 {scope.units} 个单位，按优秀比例 {_percent(rules.top_quota)}"
-                f"（{ROUNDING_WORDS[rules.quota_rounding]}）没有优秀名额；"
-                "如需名额，可改为四舍五入或按全体单位计算"
+                f"（{ROUNDING_WORDS[rules.quota_rounding]}）没有优秀名额；" + _advice(rules)
             )
     return found
 
 
+def categories_of(db: Database, round_name: str) -> Counter[str]:
+    """The round's units counted by category: what its places are computed from."""
+    with db.reading() as session:
+        return Counter(p.category_name for p in find_round(session, round_name).participants)
+
+
 def quota_warnings(db: Database, round_name: str) -> list[str]:
     with db.reading() as session:
-        round_ = find_round(session, round_name)
-        rules = rules_of(round_)
-        categories = Counter(p.category_name for p in round_.participants)
-    return quota_warnings_for(rules, categories)
+        rules = rules_of(find_round(session, round_name))
+    return quota_warnings_for(rules, categories_of(db, round_name))
 
 
 def _percent(share: Decimal | None) -> str:
     return "" if share is None else f"{(share * 100).normalize():f}%"
+
+
+def _advice(rules: Rules) -> str:
+    ways = []
+    if rules.quota_rounding is QuotaRounding.FLOOR:
+        ways.append("改为四舍五入")
+    if rules.quota_scope is QuotaScope.CATEGORY:
+        ways.append("按全体单位计算名额")
+    ways.append("提高比例")
+    return "如需名额，可" + "、".join(ways)

@@ -146,7 +146,25 @@ def rules_of(round_: Round) -> Rules:
     )
 
 
-def _check_rules(rules: Rules) -> None:
+def rules_columns(rules: Rules) -> dict[str, object]:
+    """The round's columns that hold its rules (exemptions live in their own table)."""
+    return {
+        "satisfaction_weight": rules.satisfaction_weight,
+        "bonus_cap": rules.bonus_cap,
+        "trim_from": rules.trim_from,
+        "grades": [[b.name, str(b.minimum)] for b in rules.grades],
+        "category_grades": {
+            k: [[b.name, str(b.minimum)] for b in v] for k, v in rules.category_grades.items()
+        },
+        "top_quota": rules.top_quota,
+        "bottom_n": rules.bottom_n,
+        "quota_scope": str(rules.quota_scope),
+        "quota_rounding": str(rules.quota_rounding),
+        "quota_ties": str(rules.quota_ties),
+    }
+
+
+def check_rules(rules: Rules) -> None:
     weight = rules.satisfaction_weight
     if weight is not None and not Decimal(0) <= weight <= Decimal(1):
         raise UserError(f"满意度权重应在 0 到 1 之间（例如 0.2），而不是 {weight}")
@@ -206,7 +224,7 @@ def create_round(
     """The units taking part: all active ones, those of the given categories, or exactly the
     named ones; each is ranked in the category it has today."""
     require(Permission.MANAGE_ROUNDS)
-    _check_rules(rules)
+    check_rules(rules)
     deadlines = deadlines or Deadlines()
     deadlines.check()
     name = name.strip()
@@ -231,18 +249,7 @@ def create_round(
             framework_id=source.id,
             framework_name=source.name,
             status="评分中",
-            satisfaction_weight=rules.satisfaction_weight,
-            bonus_cap=rules.bonus_cap,
-            trim_from=rules.trim_from,
-            grades=[[b.name, str(b.minimum)] for b in rules.grades],
-            category_grades={
-                k: [[b.name, str(b.minimum)] for b in v] for k, v in rules.category_grades.items()
-            },
-            top_quota=rules.top_quota,
-            bottom_n=rules.bottom_n,
-            quota_scope=str(rules.quota_scope),
-            quota_rounding=str(rules.quota_rounding),
-            quota_ties=str(rules.quota_ties),
+            **rules_columns(rules),
             scoring_due=deadlines.scoring,
             objection_due=deadlines.objections,
             publication_due=deadlines.publication,

@@ -114,3 +114,18 @@ def _participant(session: Session, round_id: int, unit: str) -> int:
     if unit_id is None:
         raise NotFound(f"单位“{unit}”不是本考核批次的考核对象")
     return unit_id
+
+
+def exemption_choices(db: Database, round_name: str) -> list[str]:
+    """The round's units that take part in the survey (may be excused), in the round's order."""
+    with db.reading() as session:
+        round_ = find_round(session, round_name)
+        excused = {e.unit_id for e in round_.exemptions}
+        return list(
+            session.scalars(
+                select(Unit.name)
+                .join(RoundUnit, RoundUnit.unit_id == Unit.id)
+                .where(RoundUnit.round_id == round_.id, RoundUnit.unit_id.not_in(excused))
+                .order_by(RoundUnit.sort_order)
+            )
+        )

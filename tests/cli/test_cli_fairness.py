@@ -118,3 +118,30 @@ def test_explain_adds_up_to_the_published_final(run_cli: Cli, demo_db_file: Path
             assert Fraction(leaf["score"]) == sum(kept) / len(kept)
     code, _, err = run_cli("results", "--round", DEMO_ROUND, "--explain", "--unit", "无此局")
     assert code == 2 and "无此局" in err
+
+
+def test_rules_change_until_publication_and_each_change_is_logged(run_cli: Cli) -> None:
+    assert run_cli("demo")[0] == 0
+    code, _, err = create(run_cli, "改规则", "--units", THREE[0], "--top-quota", "0.3")
+    assert code == 0, err
+    code, out, err = run_cli(
+        "round", "rules", "--round", "改规则", "--quota-rounding", "half-up", "--top-quota", "0.5",
+        "--reason", "单独一类须有名额",
+    )  # fmt: skip
+    assert code == 0 and "名额取整" in out and "没有优秀名额" not in out, err
+    made = {r["name"]: r for r in json.loads(run_cli("round", "list", "--json")[1])}
+    assert made["改规则"]["quota_rounding"] == "half-up"
+    assert made["改规则"]["top_quota"] == "0.5"
+    assert made["改规则"]["quota_scope"] == "category"  # what was not given stays
+    log = json.loads(run_cli("audit", "list", "--json", "--round", "改规则")[1])
+    change = next(r for r in log if r["entity"] == "考核规则")
+    assert change["old"]["优秀比例"] == "0.3" and change["new"]["名额取整"] == "half-up"
+    assert change["reason"] == "单独一类须有名额"
+    code, out, _ = run_cli("round", "rules", "--round", "改规则", "--quota-rounding", "half-up")
+    assert code == 0 and "没有变化" in out
+    code, _, err = run_cli("round", "rules", "--round", "改规则", "--top-quota", "1.5")
+    assert code == 2 and "优秀比例" in err
+    code, _, err = run_cli(
+        "round", "publish", "--round", "改规则", "--override", "--reason", "测试"
+    )
+    assert code == 2  # not from 评分中

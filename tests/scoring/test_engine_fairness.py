@@ -157,3 +157,10 @@ def test_nothing_applicable_and_unscored_leaves_make_a_unit_incomplete() -> None
     result = by_name(compute_results(leaves, units, entries, Rules()))
     assert result["全不适用局"].incomplete == ("无适用指标",)
     assert result["未评局"].incomplete == ("未评",)
+
+
+def test_quota_options_given_as_text_mean_what_they_say() -> None:
+    """Qt hands a StrEnum back as a plain str: "half-up" must not silently mean floor."""
+    rules = Rules(quota_scope="round", quota_rounding="half-up", quota_ties="exclude")  # type: ignore[arg-type]
+    assert rules.quota_rounding is QuotaRounding.HALF_UP
+    assert rules.quota_scope is QuotaScope.ROUND and rules.quota_ties is QuotaTies.EXCLUDE

@@ -57,10 +57,10 @@ def test_new_round_dialog_creates_a_round_or_says_why_not(qtbot, page: RoundsPag
     qtbot.addWidget(dialog)
     dialog.name_edit.setText("2026年度示范创建考核")
     dialog.framework_box.setCurrentText("法治云州示范创建指标体系")
-    dialog.grades_edit.setText("优秀:90,良好:95")
+    dialog.rules_form.grades_edit.setText("优秀:90,良好:95")
     dialog.accept()
     assert "从高到低" in dialog.error.text()
-    dialog.grades_edit.setText("优秀:85,合格:60,不合格:0")
+    dialog.rules_form.grades_edit.setText("优秀:85,合格:60,不合格:0")
     dialog.accept()
     created = next(r for r in list_rounds(page._db) if r.name == "2026年度示范创建考核")
     assert created.units == 80
@@ -80,7 +80,7 @@ def test_new_round_for_one_category_with_its_grades_and_deadlines(qtbot, page: R
     dialog.choose(lambda category: category == "政法部门")
     assert "已选 12 / 80" in dialog.chosen_label.text()
     dialog.units_model.item(0).setCheckState(Qt.CheckState.Checked)  # and one more by hand
-    dialog.category_grades_edit.setPlainText("政法部门=优秀:92,良好:80,合格:60,不合格:0")
+    dialog.rules_form.category_grades_edit.setPlainText("政法部门=优秀:92,良好:80,合格:60,不合格:0")
     (scoring, scoring_on), (objections, objections_on), _ = dialog.due_boxes
     scoring_on.setChecked(True)
     scoring.setDate(QDate(2026, 12, 20))
@@ -232,3 +232,46 @@ def test_publishing_shows_the_check_and_an_override_needs_a_reason(qtbot, page: 
     dialog.ok_button.click()
     qtbot.waitUntil(lambda: list_rounds(page._db)[0].status == "已发布")
     assert any(r.action == "越过发布检查" for r in list_changes(page._db))
+
+
+def test_new_round_shows_places_per_scope_and_warns_at_none(qtbot, page: RoundsPage) -> None:
+    dialog = NewRoundDialog(page._db)
+    qtbot.addWidget(dialog)
+    form = dialog.rules_form
+    dialog.choose(lambda category: category == "政法部门")
+    form.quota_box.setValue(30)
+    assert "个名额" in form.places.text()
+    dialog.choose(lambda _category: False)
+    dialog.units_model.item(0).setCheckState(Qt.CheckState.Checked)  # a category of one unit
+    assert "没有优秀名额" in form.places.text()
+    form.rounding_box.setCurrentIndex(form.rounding_box.findText("四舍五入"))
+    form.quota_box.setValue(50)
+    assert "1 个名额" in form.places.text() and "没有优秀名额" not in form.places.text()
+
+
+def test_rules_and_exemptions_are_edited_until_publication(qtbot, page: RoundsPage) -> None:
+    from app.services.audit import list_changes
+    from app.services.rounds import list_rounds as rounds_now
+
+    dialog = page.edit_rules()
+    assert dialog is not None
+    qtbot.addWidget(dialog)
+    dialog.form.ties_box.setCurrentIndex(dialog.form.ties_box.findData("exclude"))
+    dialog.reason_edit.setText("名额线上不再并列")
+    unit = dialog.unit_box.itemText(0)
+    dialog.exempt_reason.setText("改由履职评议考核")
+    dialog.exempt_button.click()
+    assert dialog.exemptions.rowCount() == 1 and dialog.unit_box.findText(unit) == -1
+    dialog.accept()
+    assert dialog.result() == dialog.DialogCode.Accepted
+    rules = rounds_now(page._db)[0].rules
+    assert str(rules.quota_ties) == "exclude" and rules.satisfaction_exempt == {unit}
+    assert "并列超出名额的都不评优秀" in page.details.text()
+    logged = [(r.entity, r.reason) for r in list_changes(page._db)]
+    assert ("考核规则", "名额线上不再并列") in logged
+    assert ("满意度免测", "改由履职评议考核") in logged
+    dialog = page.edit_rules()
+    qtbot.addWidget(dialog)
+    dialog.exemptions_view.selectRow(0)
+    dialog.withdraw("已补做测评")
+    assert dialog.exemptions.rowCount() == 0

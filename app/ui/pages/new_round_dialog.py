@@ -3,9 +3,9 @@ and the units taking part (all, by category, or by hand), checked by the service
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from datetime import date
-from decimal import Decimal
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QStandardItem, QStandardItemModel
@@ -15,13 +15,11 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QDialog,
     QDialogButtonBox,
-    QDoubleSpinBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QListView,
-    QPlainTextEdit,
     QPushButton,
     QSpinBox,
     QVBoxLayout,
@@ -32,8 +30,9 @@ from app.models.database import Database
 from app.scoring.types import Rules
 from app.services.errors import UserError
 from app.services.frameworks import list_frameworks
-from app.services.rounds import Deadlines, create_round, parse_category_grades, parse_grades
+from app.services.rounds import Deadlines, create_round
 from app.services.units import list_units
+from app.ui.pages.rules_form import RulesForm
 
 UNCATEGORISED = "未分类"
 
@@ -49,23 +48,7 @@ class NewRoundDialog(QDialog):
         self.year_box.setValue(date.today().year)
         self.framework_box = QComboBox()
         self.framework_box.addItems([f.name for f in list_frameworks(db)])
-        self.weight_box = self._percent_box(20)
-        self.bonus_cap_box = QDoubleSpinBox()
-        self.bonus_cap_box.setRange(0, 100)
-        self.bonus_cap_box.setValue(3)
-        self.trim_box = QSpinBox()
-        self.trim_box.setRange(3, 99)
-        self.trim_box.setValue(5)
-        self.grades_edit = QLineEdit("优秀:90,良好:80,合格:60,不合格:0")
-        self.quota_box = self._percent_box(30)
-        self.bottom_box = QSpinBox()
-        self.bottom_box.setRange(0, 50)
-        self.bottom_box.setValue(3)
-        self.category_grades_edit = QPlainTextEdit()
-        self.category_grades_edit.setPlaceholderText(
-            self.tr("某类别另定分数线时，每行一个，如：\n政法部门=优秀:92,良好:80,合格:60,不合格:0")
-        )
-        self.category_grades_edit.setFixedHeight(64)
+        self.rules_form = RulesForm()
         self.due_boxes = [self._date_box() for _ in range(3)]
         self.error = QLabel()
         self.error.setStyleSheet("color: #b00020")
@@ -75,15 +58,9 @@ class NewRoundDialog(QDialog):
             ("名称", self.name_edit),
             ("年度", self.year_box),
             ("指标体系", self.framework_box),
-            ("满意度权重（%）", self.weight_box),
-            ("加分上限", self.bonus_cap_box),
-            ("去掉最高最低分的评分人数", self.trim_box),
-            ("等次分数线", self.grades_edit),
-            ("分类等次（可不填）", self.category_grades_edit),
-            ("各类别优秀比例上限（%）", self.quota_box),
-            ("各类别排名靠后数", self.bottom_box),
         ):
             form.addRow(self.tr(label), widget)
+        form.addRow(self.rules_form)
         for (box, check), label in zip(
             self.due_boxes, ("评分截止", "申辩截止", "公示截止"), strict=True
         ):
@@ -163,6 +140,14 @@ class NewRoundDialog(QDialog):
         ]
 
     def _count_chosen(self) -> None:
+        chosen = set(self.chosen_units())
+        self.rules_form.set_categories(
+            Counter(
+                self.units_model.item(row).data(Qt.ItemDataRole.UserRole + 1)
+                for row in range(self.units_model.rowCount())
+                if self.units_model.item(row).data(Qt.ItemDataRole.UserRole) in chosen
+            )
+        )
         self.chosen_label.setText(
             self.tr("已选 {n} / {t} 个单位").format(
                 n=len(self.chosen_units()), t=self.units_model.rowCount()
@@ -187,25 +172,8 @@ class NewRoundDialog(QDialog):
         ]
         return Deadlines(*days)
 
-    @staticmethod
-    def _percent_box(value: int) -> QSpinBox:
-        box = QSpinBox()
-        box.setRange(0, 100)
-        box.setValue(value)
-        return box
-
     def rules(self) -> Rules:
-        weight = self.weight_box.value()
-        quota = self.quota_box.value()
-        return Rules(
-            satisfaction_weight=Decimal(weight) / 100 if weight else None,
-            bonus_cap=Decimal(str(self.bonus_cap_box.value())),
-            trim_from=self.trim_box.value(),
-            grades=parse_grades(self.grades_edit.text()),
-            category_grades=parse_category_grades(self.category_grades_edit.toPlainText()),
-            top_quota=Decimal(quota) / 100 if quota else None,
-            bottom_n=self.bottom_box.value(),
-        )
+        return self.rules_form.rules()
 
     def accept(self) -> None:
         self.error.clear()

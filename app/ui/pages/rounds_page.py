@@ -30,6 +30,8 @@ from app.ui.itemmodels.rounds_table_model import RoundsTableModel
 from app.ui.pages import offline_sheets
 from app.ui.pages.assignments_dialog import AssignmentsDialog
 from app.ui.pages.new_round_dialog import NewRoundDialog
+from app.ui.pages.rules_dialog import RulesDialog
+from app.ui.pages.rules_form import ROUNDINGS, SCOPES, TIES
 from app.ui.pages.status_step_dialog import StatusStepDialog
 from app.ui.status_line import StatusLine
 from app.ui.tasks import run_task
@@ -50,6 +52,8 @@ class RoundsPage(QWidget):
         self.new_button = QPushButton(self.tr("新建考核批次…"))
         self.forward_button = QPushButton()
         self.back_button = QPushButton(self.tr("退回…"))
+        self.rules_button = QPushButton(self.tr("规则…"))
+        self.rules_button.setToolTip(self.tr("等次、优秀名额、排名靠后、满意度免测；发布前可改"))
         self.assign_button = QPushButton(self.tr("分工…"))
         self.assign_button.setToolTip(self.tr("谁评哪些指标、哪些单位；回避本单位"))
         self.export_sheets_button = QPushButton(self.tr("导出离线评分表…"))
@@ -67,6 +71,7 @@ class RoundsPage(QWidget):
             self.new_button,
             self.forward_button,
             self.back_button,
+            self.rules_button,
             self.assign_button,
             self.export_sheets_button,
             self.import_sheets_button,
@@ -81,6 +86,7 @@ class RoundsPage(QWidget):
         self.new_button.clicked.connect(self.new_round)
         self.forward_button.clicked.connect(self.move_forward)
         self.back_button.clicked.connect(self.move_back)
+        self.rules_button.clicked.connect(lambda: self.edit_rules())
         self.assign_button.clicked.connect(lambda: self.edit_assignments())
         self.export_sheets_button.clicked.connect(lambda: self.export_sheets())
         self.import_sheets_button.clicked.connect(lambda: self.import_sheets())
@@ -103,6 +109,7 @@ class RoundsPage(QWidget):
         self.forward_button.setEnabled(info is not None and next_status(info.status) is not None)
         self.back_button.setEnabled(info is not None and info.status != ROUND_STATUSES[0])
         self.assign_button.setEnabled(info is not None and info.status != "已发布")
+        self.rules_button.setEnabled(info is not None and info.status != "已发布")
         self.export_sheets_button.setEnabled(info is not None)
         self.import_sheets_button.setEnabled(info is not None and info.status != "已发布")
         if info is None:
@@ -125,20 +132,56 @@ class RoundsPage(QWidget):
         self.details.setText(
             self.tr(
                 "<b>规则</b>：等次 {bands}；加分上限 {cap}；{trim} 人及以上评分去掉最高最低分"
+                "<br>{quota}"
                 "<br><b>期限</b>：{dates}<br><b>状态记录</b><br>{steps}"
             ).format(
                 dates=dates or self.tr("未设"),
                 bands=bands,
                 cap=info.rules.bonus_cap if info.rules.bonus_cap is not None else "无",
                 trim=info.rules.trim_from,
+                quota=self._quota_words(info),
                 steps=steps or "—",
             )
         )
+
+    def _quota_words(self, info: RoundInfo) -> str:
+        rules = info.rules
+        parts = []
+        if rules.top_quota is not None:
+            scope = dict(SCOPES)[rules.quota_scope]
+            rounding = dict(ROUNDINGS)[rules.quota_rounding]
+            ties = dict(TIES)[rules.quota_ties]
+            parts.append(
+                self.tr("优秀不超过 {q}%（{s}，{r}；{t}）").format(
+                    q=f"{rules.top_quota * 100:g}", s=scope, r=rounding, t=ties
+                )
+            )
+        if rules.bottom_n:
+            parts.append(self.tr("各类别排名最后 {n} 位通报为排名靠后").format(n=rules.bottom_n))
+        if rules.satisfaction_weight is not None:
+            parts.append(
+                self.tr("满意度占 {w}%").format(w=f"{rules.satisfaction_weight * 100:g}")
+                + (
+                    self.tr("（免测 {n} 个单位）").format(n=len(rules.satisfaction_exempt))
+                    if rules.satisfaction_exempt
+                    else ""
+                )
+            )
+        return "；".join(parts)
 
     def new_round(self) -> None:
         dialog = NewRoundDialog(self._db, self)
         if dialog.exec():
             self.reload(dialog.name_edit.text().strip())
+
+    def edit_rules(self) -> RulesDialog | None:
+        info = self.current()
+        if info is None:
+            return None
+        dialog = RulesDialog(self._db, info, self)
+        dialog.finished.connect(lambda _result: self.reload(info.name))
+        dialog.open()
+        return dialog
 
     def edit_assignments(self) -> AssignmentsDialog | None:
         info = self.current()
