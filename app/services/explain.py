@@ -17,8 +17,18 @@ from app.services.rounds import find_round, rules_of
 
 
 def exact(value: Fraction | Decimal | int | None) -> str | None:
-    """An exact value as a fraction in lowest terms: "173143/2000", "86"."""
-    return None if value is None else str(Fraction(value))
+    """An exact value as a fraction in lowest terms: "173143/2000", "86". (Read from the
+    value's own integer ratio: building a Fraction for each of 150,000 figures took a second.)"""
+    if value is None:
+        return None
+    kind = type(value)  # not isinstance: Fraction's is an ABC check, slow 150,000 times
+    if kind is Decimal:
+        numerator, denominator = value.as_integer_ratio()  # type: ignore[union-attr]
+    elif kind is Fraction:
+        numerator, denominator = value.numerator, value.denominator  # type: ignore[union-attr]
+    else:
+        numerator, denominator = int(value), 1
+    return str(numerator) if denominator == 1 else f"{numerator}/{denominator}"
 
 
 def explain_round(
@@ -101,10 +111,12 @@ def assessor_json(value: AssessorValue) -> dict[str, Any]:
 
 def entry_json(entry: Entry) -> dict[str, Any]:
     found: dict[str, Any] = {}
-    for field in ("deduction", "score", "measured"):
-        value = getattr(entry, field)
-        if value is not None:
-            found[field] = exact(value)
+    if entry.deduction is not None:
+        found["deduction"] = exact(entry.deduction)
+    if entry.score is not None:
+        found["score"] = exact(entry.score)
+    if entry.measured is not None:
+        found["measured"] = exact(entry.measured)
     if entry.answer is not None:
         found["answer"] = entry.answer
     if entry.not_applicable:

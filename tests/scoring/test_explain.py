@@ -31,7 +31,7 @@ def test_explanation_adds_up_to_the_result(data) -> None:
                 areas[next(f.area_code for f in leaves if f.code == leaf.code)] += leaf.score
             kept = [a.value for a in leaf.assessors if not a.trimmed]
             if kept:
-                assert leaf.score == sum(kept, Fraction(0)) / len(kept)
+                assert leaf.score == sum(map(Fraction, kept), Fraction(0)) / len(kept)
             dropped = sum(a.trimmed for a in leaf.assessors)
             assert dropped == (2 if len(leaf.assessors) >= rules.trim_from else 0)
         assert areas == found.areas
