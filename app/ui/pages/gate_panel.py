@@ -51,7 +51,6 @@ class GatePanel(QGroupBox):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
-        self.table.setMaximumHeight(170)
         self.table.hide()
         top = QHBoxLayout()
         top.addWidget(self.summary, 1)
@@ -95,7 +94,9 @@ class GatePanel(QGroupBox):
         self.report = report
         self.check_button.setEnabled(True)
         self.model.set_report(report)
-        self.table.setVisible(bool(report.blocking or report.warnings))
+        rows = len(report.blocking) + len(report.warnings)
+        self.table.setFixedHeight(min(170, 28 + 22 * rows))  # no empty space under a short list
+        self.table.setVisible(bool(rows))
         if not report.blocking and not report.warnings:
             self.summary.setText(self.tr("没有发现问题，可以发布。"))
             return
