@@ -296,7 +296,9 @@ def cmd_round_reopen(db: Database, args: argparse.Namespace) -> None:
 
 
 def cmd_round_status(db: Database, args: argparse.Namespace) -> None:
-    report = round_status.change_status(db, args.round, args.to, args.reason or "")
+    report = round_status.change_status(
+        db, args.round, args.to, args.reason or "", publicity_until=parse_day(args.until)
+    )
     if report is not None and report.blocking:
         print(f"注意：仍有 {len(report.blocking)} 项问题（理由已记入变更记录）：")
         print("\n".join(report.summary()))
@@ -629,6 +631,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--round", required=True)
     p.add_argument("--to", required=True)
     p.add_argument("--reason", help="退回上一状态时必填；带未解决的问题进入公示时也须说明")
+    p.add_argument("--until", metavar="YYYY-MM-DD", help="推进到“公示中”时设定公示截止日期")
     p = add("reopen", cmd_round_reopen, rd)
     p.add_argument("--round", required=True)
     p.add_argument("--reason", required=True)

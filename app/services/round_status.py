@@ -40,12 +40,14 @@ def change_status(
     expected: str | None = None,
     override: bool = False,
     today: date | None = None,
+    publicity_until: date | None = None,
 ) -> GateReport | None:
     """Forward one step at a time; back to any earlier status only with a reason.
     `expected` is the status the person saw: if the round has moved on since (a second click
     of a double-click), nothing happens, so one gesture moves one step at most.
     Into 公示中 and 已发布 the publication gate runs (app.services.publication); the report
-    it ran is returned. Reopening goes through reopen_round."""
+    it ran is returned. Reopening goes through reopen_round. `publicity_until` sets the
+    公示 end date as the round goes into 公示 (publication waits for it)."""
     require(Permission.MANAGE_ROUNDS)
     if target not in ROUND_STATUSES:
         raise UserError(f"未知状态“{target}”；可用：{'、'.join(ROUND_STATUSES)}")
@@ -66,6 +68,11 @@ def change_status(
         raise UserError(f"从“{current}”退回到“{target}”必须说明理由")
     if target == PUBLISHED:
         return publish(db, round_name, override_reason=reason if override else None, today=today)
+    if publicity_until is not None:
+        if target != PUBLICITY:
+            raise UserError("公示截止日期只在推进到“公示中”时设定")
+        if publicity_until < (today or date.today()):
+            raise UserError(f"公示截止日期 {publicity_until} 已经过去")
     report = send_to_publicity(db, round_name, reason, today) if target == PUBLICITY else None
     if current == PUBLISHED:
         reopen_round(db, round_name, reason)
@@ -75,6 +82,17 @@ def change_status(
     with db.transaction() as session:
         round_ = find_round(session, round_name)
         round_.status = target
+        if publicity_until is not None and publicity_until != round_.publication_due:
+            log_change(
+                session,
+                entity="考核批次",
+                key=round_name,
+                action="公示期",
+                old=round_.publication_due.isoformat() if round_.publication_due else None,
+                new=publicity_until.isoformat(),
+                round_id=round_.id,
+            )
+            round_.publication_due = publicity_until
         if report is not None and report.blocking:
             log_change(
                 session,

@@ -49,3 +49,23 @@ def test_check_in_words(run_cli: Cli) -> None:
     assert run_cli("demo")[0] == 0
     code, out, _ = run_cli("round", "check", "--round", DEMO_ROUND)
     assert code == 0 and "须先解决：公示未结束 1 项" in out
+
+
+def test_going_into_publicity_sets_its_end(run_cli: Cli) -> None:
+    from datetime import date, timedelta
+
+    assert run_cli("demo")[0] == 0
+    assert run_cli("round", "status", "--round", DEMO_ROUND, "--to", "审核中")[0] == 0
+    code, _, err = run_cli(
+        "round", "status", "--round", DEMO_ROUND, "--to", "公示中", "--until", "2020-01-01"
+    )
+    assert code == 2 and "已经过去" in err
+    end = (date.today() + timedelta(days=7)).isoformat()
+    code, _, err = run_cli(
+        "round", "status", "--round", DEMO_ROUND, "--to", "公示中", "--until", end
+    )
+    assert code == 0, err
+    rounds = json.loads(run_cli("round", "list", "--json")[1])
+    assert rounds[0]["deadlines"]["publication"] == end
+    log = json.loads(run_cli("audit", "list", "--json", "--round", DEMO_ROUND)[1])
+    assert any(r["action"] == "公示期" and r["new"] == end for r in log)

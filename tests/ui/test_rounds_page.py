@@ -215,8 +215,14 @@ def test_publishing_shows_the_check_and_an_override_needs_a_reason(qtbot, page: 
     page.forward_button.click()
     dialog = step_dialog(qtbot, page)
     assert dialog.target == "公示中" and dialog.ok_button.isEnabled()
+    from datetime import date, timedelta
+
+    from PySide6.QtCore import QDate
+
+    dialog.until_box.setDate(QDate(date.today() + timedelta(days=7)))  # 公示 for seven days
     dialog.ok_button.click()
     qtbot.waitUntil(lambda: list_rounds(page._db)[0].status == "公示中")
+    assert list_rounds(page._db)[0].deadlines.publication == date.today() + timedelta(days=7)
     assert AFTER_PUBLICITY  # the demo's 公示 runs past today: the check blocks publication
     page.forward_button.click()
     dialog = step_dialog(qtbot, page)

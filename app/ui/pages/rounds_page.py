@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -275,7 +277,13 @@ class RoundsPage(QWidget):
     def _ask_step(self, info: RoundInfo, target: str, report: GateReport | None) -> None:
         self.message.clear()
         dialog = StatusStepDialog(
-            info.name, info.status, target, report, allowed(Permission.PUBLISH_OVERRIDE), self
+            info.name,
+            info.status,
+            target,
+            report,
+            allowed(Permission.PUBLISH_OVERRIDE),
+            self,
+            publicity_until=info.deadlines.publication,
         )
         self.step_dialog = dialog
 
@@ -288,6 +296,7 @@ class RoundsPage(QWidget):
                     dialog.reason(),
                     expected=info.status,
                     override=dialog.override(),
+                    publicity_until=dialog.publicity_until(),
                 )
             else:
                 self.reload(info.name)
@@ -314,10 +323,25 @@ class RoundsPage(QWidget):
             self._change(info.name, target, reason, expected=info.status)
 
     def _change(
-        self, name: str, target: str, reason: str, *, expected: str, override: bool = False
+        self,
+        name: str,
+        target: str,
+        reason: str,
+        *,
+        expected: str,
+        override: bool = False,
+        publicity_until: date | None = None,
     ) -> None:
         try:
-            change_status(self._db, name, target, reason, expected=expected, override=override)
+            change_status(
+                self._db,
+                name,
+                target,
+                reason,
+                expected=expected,
+                override=override,
+                publicity_until=publicity_until,
+            )
         except UserError as error:
             self.reload(name)
             self.message.say(str(error), error=True)

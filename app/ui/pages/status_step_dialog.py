@@ -5,11 +5,16 @@ Enter cancels: the deliberate act is a click on the step's own button."""
 
 from __future__ import annotations
 
+from datetime import date
+
+from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
+    QDateEdit,
     QDialog,
     QDialogButtonBox,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -33,6 +38,7 @@ class StatusStepDialog(QDialog):
         report: GateReport | None,
         may_override: bool,
         parent: QWidget | None = None,
+        publicity_until: date | None = None,
     ) -> None:
         super().__init__(parent)
         self.target = target
@@ -63,6 +69,19 @@ class StatusStepDialog(QDialog):
             header.setStretchLastSection(True)
             self.table.setVisible(bool(report.blocking or report.warnings))
             layout.addWidget(self.table, 1)
+        self.until_box = QDateEdit()
+        self.until_box.setCalendarPopup(True)
+        self.until_box.setDisplayFormat("yyyy-MM-dd")
+        self.until_box.setMinimumDate(QDate.currentDate())
+        self.until_box.setDate(
+            QDate(publicity_until) if publicity_until else QDate.currentDate().addDays(7)
+        )
+        if target == PUBLICITY:
+            row = QHBoxLayout()
+            row.addWidget(QLabel(self.tr("公示截止日期（截止后才能发布）：")))
+            row.addWidget(self.until_box)
+            row.addStretch(1)
+            layout.addLayout(row)
         if target == PUBLISHED:
             layout.addWidget(
                 QLabel(self.tr("发布后本批次只读，结果用于通报；如需更改须重新打开。"))
@@ -121,6 +140,11 @@ class StatusStepDialog(QDialog):
 
     def reason(self) -> str:
         return self.reason_edit.text().strip()
+
+    def publicity_until(self) -> date | None:
+        if self.target != PUBLICITY:
+            return None
+        return self.until_box.date().toPython()  # type: ignore[return-value]
 
     def override(self) -> bool:
         return self.target == PUBLISHED and self._blocked() and self.override_box.isChecked()
