@@ -1,5 +1,6 @@
 """计算过程: a unit's calculation in the window — trimmed values struck through, each leaf's mean
-with its exact value, the words ending on the ranking's final — opened from the ranking."""
+with its exact value, the words ending on the ranking's final — opened from the ranking, the
+score grid and the objections page for the right unit."""
 
 from __future__ import annotations
 
@@ -18,9 +19,12 @@ from app.services.demo import DEMO_ROUND
 from app.services.explain import exact, unit_calculation
 from app.services.results import compute_round_results, money
 from app.ui import tasks
-from app.ui.itemmodels.ranking_table_model import FINAL, UNIT
+from app.ui.itemmodels.ranking_table_model import FINAL, OBJECT_ROLE, UNIT
+from app.ui.itemmodels.score_grid_model import FIXED
 from app.ui.itemmodels.unit_calculation_model import STATUS, UnitCalculationModel
 from app.ui.pages.results_page import ResultsPage
+from app.ui.pages.review_page import ReviewPage
+from app.ui.pages.scoring_page import ScoringPage
 from app.ui.pages.unit_calculation_dialog import UnitCalculationDialog, show_unit_calculation
 
 LOADED = 20000  # ms: the calculation is read off the GUI thread
@@ -153,3 +157,45 @@ def test_the_ranking_opens_the_row_double_clicked_or_chosen(qtbot, db: Database)
     other = page.proxy.index(5, UNIT).data()
     found = [d for d in page.findChildren(UnitCalculationDialog) if d.isVisible()]
     loaded(qtbot, found[-1], other)
+
+
+def test_the_grid_opens_the_unit_of_its_column(qtbot, db: Database) -> None:
+    page = ScoringPage(db)
+    qtbot.addWidget(page)
+    page.resize(1300, 700)
+    page.show()
+    qtbot.waitUntil(lambda: page.ranking.rowCount() > 0, timeout=LOADED)
+    assert page.unit_menu(page.model.index(0, 0)) is None  # the code column has no unit
+    index = page.model.index(0, len(FIXED) + 2)
+    unit = page.model.unit_at(index)
+    menu = page.unit_menu(index)
+    assert menu is not None and unit.short_name in menu.actions()[0].text()
+    menu.actions()[0].trigger()
+    loaded(qtbot, page.findChild(UnitCalculationDialog), unit.name)
+    page.view.setCurrentIndex(index)
+    assert page.calculation_button.isEnabled()
+    first = page.ranking.index(0, UNIT)
+    dialog = page.show_calculation(page.ranking.data(first, OBJECT_ROLE).unit)
+    loaded(qtbot, dialog, first.data())
+
+
+def test_the_ranking_beside_the_grid_opens_on_a_double_click(qtbot, db: Database) -> None:
+    page = ScoringPage(db)
+    qtbot.addWidget(page)
+    page.resize(1300, 700)
+    page.show()
+    qtbot.waitUntil(lambda: page.ranking.rowCount() > 0, timeout=LOADED)
+    index = page.ranking.index(2, UNIT)
+    double_click(qtbot, page.ranking_view, index)
+    loaded(qtbot, page.findChild(UnitCalculationDialog), page.ranking._rows[2].unit)
+
+
+def test_the_objections_page_opens_the_objecting_unit(qtbot, db: Database) -> None:
+    page = ReviewPage(db)
+    qtbot.addWidget(page)
+    assert not page.calculation_button.isEnabled()
+    unit = compute_round_results(db, DEMO_ROUND).result.units[7].unit
+    page.new_objection({"unit": unit, "leaf": "1.1.1", "reason": "已整改", "requested": None})
+    assert page.selected() is not None and page.calculation_button.isEnabled()
+    page.calculation_button.click()
+    loaded(qtbot, page.findChild(UnitCalculationDialog), unit)
