@@ -53,6 +53,8 @@ class UnitExplanation:
     leaves: tuple[LeafExplanation, ...]
     earned: Fraction  # sum of the applicable non-bonus leaf scores, before 折算
     satisfaction_weight: Decimal | None
+    bonus_cap: Decimal | None = None  # the rules a reader needs to say the figures aloud
+    trim_from: int | None = None
 
 
 def explain_unit(
@@ -83,7 +85,15 @@ def explain_unit(
     )
     points = result.applicable_points
     scale = Fraction(full_marks) / Fraction(points) if points else None
-    return UnitExplanation(result, scale, explained, earned, rules.satisfaction_weight)
+    return UnitExplanation(
+        result,
+        scale,
+        explained,
+        earned,
+        rules.satisfaction_weight,
+        rules.bonus_cap,
+        rules.trim_from,
+    )
 
 
 def _explain_leaf(

@@ -3,14 +3,18 @@ with exact values as fractions ("p/q", "p" when whole) and the one published rou
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
+from sqlalchemy import select
+
+from app.models import Assessor, RoundNode, ScoreEntry
 from app.models.database import Database
 from app.scoring.engine import compute_results
 from app.scoring.explain import AssessorValue, LeafExplanation, UnitExplanation, explain_unit
-from app.scoring.types import Entry
+from app.scoring.types import Entry, Rules
 from app.services.errors import NotFound
 from app.services.round_data import RoundData, load_round_data
 from app.services.rounds import find_round, rules_of
@@ -39,6 +43,54 @@ def explain_round(
         round_ = find_round(session, round_name)
         data = load_round_data(session, round_)
         rules = rules_of(round_)
+    full_marks, explained = _explain(data, rules, round_name, unit)
+    return round_name, full_marks, explained
+
+
+@dataclass(frozen=True)
+class UnitCalculation:
+    """One unit's explanation with the names and reasons a reader of the window needs."""
+
+    round_name: str
+    explanation: UnitExplanation
+    leaf_names: dict[str, str]
+    leaf_areas: dict[str, str]  # leaf code -> its first-level code
+    area_names: dict[str, str]  # first-level code -> name, in tree order
+    reasons: dict[tuple[str, str], str]  # (leaf, assessor) -> the reasons for a deduction
+
+
+def unit_calculation(db: Database, round_name: str, unit: str) -> UnitCalculation:
+    """The calculation behind one unit's result, as the unit detail shows it."""
+    with db.reading() as session:
+        round_ = find_round(session, round_name)
+        data = load_round_data(session, round_)
+        rules = rules_of(round_)
+        unit_id = data.unit_ids.get(unit)
+        rows = session.execute(
+            select(RoundNode.code, Assessor.name, ScoreEntry.reason)
+            .join(RoundNode, ScoreEntry.node_id == RoundNode.id)
+            .join(Assessor, ScoreEntry.assessor_id == Assessor.id)
+            .where(ScoreEntry.round_id == round_.id, ScoreEntry.unit_id == unit_id)
+            .where(ScoreEntry.reason != "")
+            .order_by(ScoreEntry.id)
+        ).all()
+    _, explained = _explain(data, rules, round_name, unit)
+    reasons: dict[tuple[str, str], list[str]] = {}
+    for code, assessor, reason in rows:
+        reasons.setdefault((code, assessor), []).append(reason)
+    return UnitCalculation(
+        round_name,
+        explained[0],
+        {code: node.name for code, node in data.leaf_nodes.items()},
+        {leaf.code: leaf.area_code for leaf in data.leaves},
+        dict(data.area_names),
+        {key: "；".join(found) for key, found in reasons.items()},
+    )
+
+
+def _explain(
+    data: RoundData, rules: Rules, round_name: str, unit: str | None
+) -> tuple[Decimal, list[UnitExplanation]]:
     if unit is not None and unit not in {u.name for u in data.units}:
         raise NotFound(f"单位“{unit}”不是考核批次“{round_name}”的考核对象")
     result = compute_results(data.leaves, data.units, data.entries, rules, data.satisfaction)
@@ -51,7 +103,7 @@ def explain_round(
         for r in result.units
         if unit is None or r.unit == unit
     ]
-    return round_name, result.full_marks, explained
+    return result.full_marks, explained
 
 
 def explain_json(db: Database, round_name: str, unit: str | None = None) -> dict[str, Any]:

@@ -92,10 +92,6 @@ def test_results_page_exports_and_shows_a_units_detail(
 ) -> None:
     from openpyxl import load_workbook
 
-    from app.services.score_grid import load_grid
-    from app.ui.itemmodels.ranking_table_model import OBJECT_ROLE
-    from app.ui.pages.unit_detail_dialog import UnitDetailDialog
-
     db = open_database(demo_db_file)
     window = MainWindow(db, str(demo_db_file))
     qtbot.addWidget(window)
@@ -103,12 +99,12 @@ def test_results_page_exports_and_shows_a_units_detail(
     out = tmp_path / "排名.xlsx"
     page.export_to(str(out))
     assert load_workbook(out)["总排名"]["B3"].value == page.proxy.index(0, UNIT).data()
-    result = page.proxy.index(0, 0).data(OBJECT_ROLE)
-    dialog = UnitDetailDialog(load_grid(db, page.round_box.currentText()), result)
-    qtbot.addWidget(dialog)
-    assert dialog.model.rowCount() == 102
-    texts = [dialog.model.index(r, 4).data() for r in range(dialog.model.rowCount())]
-    assert any("：" in t for t in texts)  # each assessor named with their entry
+    dialog = page.show_detail(page.proxy.index(0, 0))  # a double-click on the first row
+    qtbot.waitUntil(lambda: dialog.calculation is not None, timeout=20000)
+    model = dialog.model
+    assert sum(model.rowCount(model.index(r, 0)) for r in range(model.rowCount())) == 102
+    headers = {model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())}
+    assert "司法局考核组" in headers  # each assessor has a column with their values
     db.dispose()
 
 

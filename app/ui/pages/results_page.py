@@ -28,7 +28,6 @@ from app.models.database import Database
 from app.services.results import RoundResults, compute_round_results, export_results
 from app.services.rounds import list_rounds
 from app.services.satisfaction_votes import satisfaction_votes
-from app.services.score_grid import load_grid
 from app.services.stages import stage_finals
 from app.ui.itemmodels.ranking_table_model import (
     OBJECT_ROLE,
@@ -37,7 +36,7 @@ from app.ui.itemmodels.ranking_table_model import (
     RankingTableModel,
 )
 from app.ui.pages.gate_panel import GatePanel
-from app.ui.pages.unit_detail_dialog import UnitDetailDialog
+from app.ui.pages.unit_calculation_dialog import UnitCalculationDialog, show_unit_calculation
 
 ALL_CATEGORIES = "全部类别"
 
@@ -125,6 +124,12 @@ class ResultsPage(QWidget):
         self.export_button = QPushButton(self.tr("导出 Excel…"))
         self.export_button.clicked.connect(self.export)
         self.table.doubleClicked.connect(self.show_detail)
+        self.table.setToolTip(self.tr("双击一个单位，查看其得分的计算过程"))
+        self.detail_button = QPushButton(self.tr("计算过程…"))
+        self.detail_button.setToolTip(self.tr("选中单位的得分是怎样算出来的，可照读给单位"))
+        self.detail_button.setEnabled(False)
+        self.detail_button.clicked.connect(lambda: self.show_detail(self.table.currentIndex()))
+        self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.summary = QLabel()
         self.summary.setAlignment(Qt.AlignmentFlag.AlignTop)
         self.summary.setTextFormat(Qt.TextFormat.RichText)
@@ -149,6 +154,7 @@ class ResultsPage(QWidget):
         bar.addWidget(self.areas_box)
         bar.addSpacing(8)
         bar.addWidget(self.caption, 1)
+        bar.addWidget(self.detail_button)
         bar.addWidget(self.export_button)
         side = QGroupBox(self.tr("等次分布"))
         side_layout = QVBoxLayout(side)
@@ -249,12 +255,15 @@ class ResultsPage(QWidget):
                 ).format(path=path, error=error),
             )
 
-    def show_detail(self, index: QModelIndex) -> None:
-        if self._results is None:
-            return
-        result = self.proxy.data(index, OBJECT_ROLE)
-        grid = load_grid(self._db, self._results.round_name)
-        UnitDetailDialog(grid, result, self).exec()
+    def _selection_changed(self, *_: object) -> None:
+        self.detail_button.setEnabled(self.table.selectionModel().hasSelection())
+
+    def show_detail(self, index: QModelIndex) -> UnitCalculationDialog | None:
+        """The calculation behind the unit of a ranking row."""
+        if self._results is None or not index.isValid():
+            return None
+        result = self.proxy.data(index.siblingAtColumn(0), OBJECT_ROLE)
+        return show_unit_calculation(self, self._db, self._results.round_name, result.unit)
 
     def _filter_category(self, category: str) -> None:
         self.proxy.set_category(None if category in ("", ALL_CATEGORIES) else category)

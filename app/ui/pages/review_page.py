@@ -47,6 +47,7 @@ from app.services.rounds import list_rounds
 from app.services.self_assessment import import_self_assessment
 from app.ui.itemmodels.objections_table_model import SORT_ROLE, ObjectionsTableModel
 from app.ui.itemmodels.rows_model import OBJECT_ROLE
+from app.ui.pages.unit_calculation_dialog import UnitCalculationDialog, show_unit_calculation
 from app.ui.status_line import StatusLine
 from app.ui.tasks import run_task, run_with_progress
 
@@ -162,6 +163,10 @@ class ReviewPage(QWidget):
         self._button(self.tr("登记申辩…"), self.new_objection, actions)
         self.accept_button = self._button(self.tr("采纳并改分…"), self.accept_selected, actions)
         self.reject_button = self._button(self.tr("不予采纳…"), self.reject_selected, actions)
+        self.calculation_button = self._button(
+            self.tr("该单位计算过程…"), self.show_calculation, actions
+        )
+        self.table.doubleClicked.connect(lambda _: self.show_calculation())
         actions.addSpacing(12)
         actions.addWidget(QLabel(self.tr("状态：")))
         actions.addWidget(self.status_box)
@@ -229,6 +234,14 @@ class ReviewPage(QWidget):
         pending = chosen is not None and chosen.status == OBJECTION_PENDING
         self.accept_button.setEnabled(pending)
         self.reject_button.setEnabled(pending)
+        self.calculation_button.setEnabled(chosen is not None)
+
+    def show_calculation(self) -> UnitCalculationDialog | None:
+        """The calculation behind the score of the unit that objects."""
+        chosen = self.selected()
+        if chosen is None:
+            return None
+        return show_unit_calculation(self, self._db, chosen.round, chosen.unit)
 
     def _select(self, objection_id: int) -> None:
         for row in range(self.proxy.rowCount()):

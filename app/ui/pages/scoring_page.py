@@ -6,7 +6,7 @@ of the one unit it touched (app.scoring.incremental), so ranks follow in millise
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer
+from PySide6.QtCore import QModelIndex, QPoint, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShowEvent, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -16,6 +16,8 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMenu,
+    QPushButton,
     QSplitter,
     QTableView,
     QVBoxLayout,
@@ -39,6 +41,7 @@ from app.services.score_grid_summary import Progress, counted, scored
 from app.ui.itemmodels.ranking_table_model import (
     FINAL,
     GRADE,
+    OBJECT_ROLE,
     RANK,
     UNIT,
     RankingTableModel,
@@ -50,6 +53,7 @@ from app.ui.itemmodels.score_grid_model import (
     ScoreGridModel,
 )
 from app.ui.pages.score_grid_view import SpreadsheetView
+from app.ui.pages.unit_calculation_dialog import UnitCalculationDialog, show_unit_calculation
 
 ALL_CATEGORIES = "全部类别"
 ALL_AREAS = "全部指标"
@@ -124,6 +128,11 @@ class ScoringPage(QWidget):
         self.ranking_view.setModel(self.ranking)
         self.ranking_view.verticalHeader().setVisible(False)
         self.ranking_view.verticalHeader().setDefaultSectionSize(22)
+        self.ranking_view.setToolTip(self.tr("双击一个单位，查看其得分的计算过程"))
+        self.calculation_button = QPushButton(self.tr("本单位计算过程…"))
+        self.calculation_button.setToolTip(self.tr("当前单元格所在单位的得分是怎样算出来的"))
+        self.calculation_button.setEnabled(False)
+        self.calculation_button.clicked.connect(self._current_unit_calculation)
         for column in range(self.ranking.columnCount()):
             hidden = column not in (RANK, UNIT, FINAL, GRADE)
             self.ranking_view.setColumnHidden(column, hidden)
@@ -135,6 +144,11 @@ class ScoringPage(QWidget):
         for box in (self.assigned_only, self.unscored_only, self.disagreement_only):
             box.toggled.connect(self.apply_filters)
         self.view.selectionModel().currentChanged.connect(self._current_changed)
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.view.customContextMenuRequested.connect(self._grid_menu)
+        self.ranking_view.doubleClicked.connect(
+            lambda index: self.show_calculation(self.ranking.data(index, OBJECT_ROLE).unit)
+        )
         self.reason_edit.returnPressed.connect(self._save_reason)
         self.reload()
 
@@ -160,6 +174,7 @@ class ScoringPage(QWidget):
         reason_row = QHBoxLayout()
         reason_row.addWidget(QLabel(self.tr("扣分理由：")))
         reason_row.addWidget(self.reason_edit, 1)
+        reason_row.addWidget(self.calculation_button)
         left_layout.addLayout(reason_row)
         left_layout.addWidget(self.message)
         splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -446,6 +461,7 @@ class ScoringPage(QWidget):
 
     def _show_detail(self, index: QModelIndex) -> None:
         leaf, unit = self.model.leaf_at(index), self.model.unit_at(index)
+        self.calculation_button.setEnabled(unit is not None)
         if leaf is None or unit is None:
             self.detail.clear()
             return
@@ -458,6 +474,33 @@ class ScoringPage(QWidget):
     def _leaf(self, leaf_code: str) -> GridLeaf:
         assert self.grid is not None
         return next(leaf for leaf in self.grid.leaves if leaf.code == leaf_code)
+
+    # --- a unit's calculation ---------------------------------------------------------------------
+    def unit_menu(self, index: QModelIndex) -> QMenu | None:
+        """The grid's right-click menu on a unit's column."""
+        unit = self.model.unit_at(index)
+        if unit is None:
+            return None
+        menu = QMenu(self)
+        action = menu.addAction(self.tr("查看“{u}”的计算过程…").format(u=unit.short_name))
+        action.triggered.connect(lambda: self.show_calculation(unit.name))
+        return menu
+
+    def _grid_menu(self, position: QPoint) -> None:
+        menu = self.unit_menu(self.view.indexAt(position))
+        if menu is not None:
+            menu.exec(self.view.viewport().mapToGlobal(position))
+            menu.deleteLater()
+
+    def _current_unit_calculation(self) -> None:
+        unit = self.model.unit_at(self.view.currentIndex())
+        if unit is not None:
+            self.show_calculation(unit.name)
+
+    def show_calculation(self, unit: str) -> UnitCalculationDialog | None:
+        if self.grid is None:
+            return None
+        return show_unit_calculation(self, self._db, self.grid.round_name, unit)
 
     # --- results and progress --------------------------------------------------------------------
     def refresh_results(self) -> None:
