@@ -345,13 +345,7 @@ def cmd_scores_import(db: Database, args: argparse.Namespace) -> None:
 def cmd_satisfaction_import(db: Database, args: argparse.Namespace) -> None:
     weights = _weights(args.weights) if args.weights else scores.DEFAULT_WEIGHTS
     s = scores.import_satisfaction(db, args.file, args.round, weights)
-    print(f"读取 {s.rows} 行：{s.changed} 个单位的满意度有变化，{s.unchanged} 个未变")
-    if s.without_survey:
-        print(
-            f"注意：{len(s.without_survey)} 个参加考核的单位仍没有满意度得分"
-            f"（计算时不混合满意度，结果标为“满意度缺失”；不参加测评的单位请设为免测）："
-            f"{'、'.join(s.without_survey)}"
-        )
+    print("\n".join(s.lines()))
 
 
 def cmd_satisfaction_exempt(db: Database, args: argparse.Namespace) -> None:

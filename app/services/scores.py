@@ -217,6 +217,19 @@ class SatisfactionImportSummary:
     # their final would otherwise be incomplete without anyone noticing (issue 14 §2).
     without_survey: tuple[str, ...] = ()
 
+    def lines(self) -> list[str]:
+        """What the import did, in the words the CLI and the window both show."""
+        found = [
+            f"读取 {self.rows} 行：{self.changed} 个单位的满意度有变化，{self.unchanged} 个未变"
+        ]
+        if self.without_survey:
+            found.append(
+                f"注意：{len(self.without_survey)} 个参加考核的单位仍没有满意度得分"
+                "（计算时不混合满意度，结果标为“满意度缺失”；不参加测评的单位请在“规则…”中设为免测）："
+                + "、".join(self.without_survey)
+            )
+        return found
+
 
 def import_satisfaction(
     db: Database,

@@ -144,7 +144,7 @@ class ImportActions:
             self.run(
                 "导入满意度",
                 lambda: scores.import_satisfaction(self.db, path, round_name),
-                lambda s: f"读取 {s.rows} 行：{s.changed} 个单位有变化",
+                lambda s: "\n\n".join(s.lines()),
             )
 
     def backup(self) -> None:
