@@ -81,6 +81,7 @@ class AttachmentTable:
     note: str = ""  # one line under the title (e.g. the unit's total and grade)
     radar: Radar | None = None  # drawn between the note and the table
     after: tuple[Block, ...] = ()  # tables and paragraphs under the table (e.g. a calculation)
+    title_parts: tuple[str, ...] = ()  # the title's words: a line breaks only between them
 
 
 @dataclass(frozen=True)
@@ -424,7 +425,7 @@ class _Writer:
             label = "附件" if labelled == 1 else f"附件{number}"
             self.draw(LEFT, baseline(0), label, font_for(HEADING1), BODY_SIZE, CHAR_SPACE)
             self.line = 2
-        self.title_line(item.title)
+        self.title_line(item.title, item.title_parts if isinstance(item, AttachmentTable) else ())
         if isinstance(item, ChartAttachment):
             top = PAGE_HEIGHT - TOP - self.line * LINE_PITCH
             bottom = PAGE_HEIGHT - TOP - TEXT_HEIGHT
@@ -754,6 +755,26 @@ def write_documents(path: Path, documents: Sequence[OfficialDocument], title: st
     canvas.save()
     if overlays:
         place_charts(path, overlays)
+
+
+def write_tables(
+    path: Path, tables: Sequence[AttachmentTable], title: str, check_code: str = ""
+) -> None:
+    """Tables that go out on their own (e.g. a unit's score sheet), each from a new page under
+    its title, on the same grid as a 公文's 附件: no 版头, 署名 or 版记; page numbers and the
+    change log's check code as in the 通报."""
+    document = OfficialDocument(
+        FILE_LAYOUT, "", "", title, "", [], "", date.today(), list(tables), check_code=check_code
+    )
+    check_drawable([document])
+    canvas = new_canvas(path, title)
+    writer = _Writer(canvas, document)
+    for index, table in enumerate(tables):
+        if index:
+            writer.finish_page()
+        writer.attachment_page(None, table)
+    writer.finish_page()
+    canvas.save()
 
 
 def place_charts(path: Path, overlays: Sequence[Overlay]) -> None:
