@@ -70,6 +70,8 @@ def cmd_withdraw(db: Database, args: argparse.Namespace) -> None:
 def cmd_report(db: Database, args: argparse.Namespace) -> None:
     from app.services.reports import write_report
 
+    if args.round is None:
+        raise UserError("请用 --round 指定考核批次")
     if not args.pdf and not args.xlsx:
         raise UserError("请用 --pdf 和/或 --xlsx 指定输出文件")
     written = write_report(
@@ -84,13 +86,44 @@ def cmd_report(db: Database, args: argparse.Namespace) -> None:
         print(f"已生成 {path}")
 
 
+def cmd_unit_sheet(db: Database, args: argparse.Namespace) -> None:
+    from app.services.unit_sheets import write_unit_sheets
+
+    both = not args.pdf and not args.xlsx  # neither named: both
+    written = write_unit_sheets(
+        db,
+        args.round,
+        Path(args.out),
+        unit=args.unit,
+        pdf=args.pdf or both,
+        xlsx=args.xlsx or both,
+    )
+    for path in written:
+        print(f"已生成 {path}")
+
+
 def register(sub: Any, add: Callable[..., Any]) -> None:
     p = add("report", cmd_report, sub, help="考核结果通报：排名、图表、各单位得分明细")
-    p.add_argument("--round", required=True)
+    p.add_argument(
+        "--round", help="考核批次（必填）"
+    )  # not required: `report unit-sheet` has its own
     p.add_argument("--pdf", metavar="OUT.pdf")
     p.add_argument("--xlsx", metavar="OUT.xlsx")
     p.add_argument("--number", help="发文字号（可不填）")
     p.add_argument("--date", help="成文日期 YYYY-MM-DD（默认今天）")
+    sheets = add(
+        "unit-sheet",
+        cmd_unit_sheet,
+        p.add_subparsers(dest="report_action"),
+        help="单位得分明细：逐项得分、计算过程（每单位一份 PDF 和/或 Excel）",
+    )
+    sheets.add_argument("--round", required=True)
+    sheets.add_argument("--unit", help="只生成这个单位的（默认全部单位）")
+    sheets.add_argument("--out", required=True, help="输出文件夹")
+    sheets.add_argument(
+        "--pdf", action="store_true", help="生成 PDF（与 --xlsx 都不写时两种都生成）"
+    )
+    sheets.add_argument("--xlsx", action="store_true", help="生成 Excel")
     p = add("notices", cmd_notices, sub, help="批量印发督办函或整改通知书（PDF）")
     p.add_argument("--round", required=True)
     p.add_argument("--out", required=True, help="输出文件夹")

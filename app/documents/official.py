@@ -80,6 +80,8 @@ class AttachmentTable:
     continues: bool = False
     note: str = ""  # one line under the title (e.g. the unit's total and grade)
     radar: Radar | None = None  # drawn between the note and the table
+    after: tuple[Block, ...] = ()  # tables and paragraphs under the table (e.g. a calculation)
+    title_parts: tuple[str, ...] = ()  # the title's words: a line breaks only between them
 
 
 @dataclass(frozen=True)
@@ -415,12 +417,15 @@ class _Writer:
     def attachment(self, number: int | None, item: Attachment) -> None:
         """A new page: 附件N at the top left (not for a continuation), the title, the content."""
         self.finish_page()
+        self.attachment_page(number, item)
+
+    def attachment_page(self, number: int | None, item: Attachment) -> None:
         if number is not None:
             labelled = sum(1 for a in self.doc.attachments if not a.continues)
             label = "附件" if labelled == 1 else f"附件{number}"
             self.draw(LEFT, baseline(0), label, font_for(HEADING1), BODY_SIZE, CHAR_SPACE)
             self.line = 2
-        self.title_line(item.title)
+        self.title_line(item.title, item.title_parts if isinstance(item, AttachmentTable) else ())
         if isinstance(item, ChartAttachment):
             top = PAGE_HEIGHT - TOP - self.line * LINE_PITCH
             bottom = PAGE_HEIGHT - TOP - TEXT_HEIGHT
@@ -434,6 +439,7 @@ class _Writer:
         if item.radar is not None:
             self.radar(item.radar)
         self.table(item)
+        self.after_table(item.after)
 
     def radar(self, radar: Radar) -> None:
         """A radar chart in the next RADAR_LINES lines of the grid, centred in the 版心."""
@@ -462,17 +468,11 @@ class _Writer:
         """A ruled table from the current line, drawn row by row and continued on the next
         page under a repeated header. Drawn directly (not with platypus): a batch of notices
         spends most of its time here, and each character still gets a face that has it."""
-        size, leading, pad = TABLE_SIZE, TABLE_LEADING, TABLE_PADDING
         widths = [w * mm for w in table.widths_mm]
         body, head = font_for(BODY), font_for(HEADING1)
 
-        def lines_of(text: str, font: str, width: float) -> list[str]:
-            return break_lines(text, width - 2 * pad, lambda s: self.width(s, font, size, 0))
-
         def layout(cells: Sequence[str], font: str) -> tuple[list[list[str]], float]:
-            wrapped = [lines_of(c, font, w) for c, w in zip(cells, widths, strict=False)]
-            height = max(len(w) for w in wrapped) * leading + 2 * pad
-            return wrapped, height
+            return self._row_layout(cells, font, widths)
 
         header, header_height = layout(table.header, head)
         bottom = PAGE_HEIGHT - TOP - TEXT_HEIGHT
@@ -494,6 +494,44 @@ class _Writer:
                 )
             top = self._table_row(wrapped, height, widths, top, body)
         self.line = LINES - int((top - bottom) // LINE_PITCH)
+
+    def _row_layout(
+        self, cells: Sequence[str], font: str, widths: Sequence[float]
+    ) -> tuple[list[list[str]], float]:
+        """A row's cells broken into lines, and the row's height."""
+        size, pad = TABLE_SIZE, TABLE_PADDING
+        wrapped = [
+            break_lines(c, w - 2 * pad, lambda s: self.width(s, font, size, 0))
+            for c, w in zip(cells, widths, strict=False)
+        ]
+        return wrapped, max(len(w) for w in wrapped) * TABLE_LEADING + 2 * pad
+
+    def table_height(self, table: AttachmentTable) -> float:
+        widths = [w * mm for w in table.widths_mm]
+        rows = [(table.header, font_for(HEADING1))] + [(r, font_for(BODY)) for r in table.rows]
+        return sum(self._row_layout(cells, font, widths)[1] for cells, font in rows)
+
+    def after_table(self, blocks: Sequence[Block]) -> None:
+        """What goes under an attachment's table (a calculation and its note) stays together:
+        on a new page when it does not fit on this one (and fits on a page at all)."""
+        cell = BODY_SIZE + CHAR_SPACE
+        height = 0.0
+        for block in blocks:
+            if block.table is not None:
+                height += LINE_PITCH + self.table_height(block.table)
+            else:
+                lines = self.paragraph_lines(block.text, BODY, 2 * cell, 0)
+                height += len(lines) * LINE_PITCH
+        top = PAGE_HEIGHT - TOP - self.line * LINE_PITCH
+        if top - height < PAGE_HEIGHT - TOP - TEXT_HEIGHT and height <= TEXT_HEIGHT:
+            self.finish_page()
+        for block in blocks:
+            if block.table is not None:
+                if self.line:
+                    self.line += 1  # a line's space, so two tables never read as one
+                self.table(block.table)
+            else:
+                self.paragraph(block.text, BODY, indent_chars=2)
 
     def _table_row(
         self,
@@ -684,7 +722,9 @@ def document_texts(document: OfficialDocument) -> list[str]:
     for item in document.attachments:
         texts.append(item.title)
         if isinstance(item, AttachmentTable):
-            texts += [item.note, *item.header, *(cell for row in item.rows for cell in row)]
+            for table in (item, *(b.table for b in item.after if b.table is not None)):
+                texts += [table.note, *table.header, *(cell for row in table.rows for cell in row)]
+            texts += [b.text for b in item.after]
     return texts
 
 
@@ -715,6 +755,26 @@ def write_documents(path: Path, documents: Sequence[OfficialDocument], title: st
     canvas.save()
     if overlays:
         place_charts(path, overlays)
+
+
+def write_tables(
+    path: Path, tables: Sequence[AttachmentTable], title: str, check_code: str = ""
+) -> None:
+    """Tables that go out on their own (e.g. a unit's score sheet), each from a new page under
+    its title, on the same grid as a 公文's 附件: no 版头, 署名 or 版记; page numbers and the
+    change log's check code as in the 通报."""
+    document = OfficialDocument(
+        FILE_LAYOUT, "", "", title, "", [], "", date.today(), list(tables), check_code=check_code
+    )
+    check_drawable([document])
+    canvas = new_canvas(path, title)
+    writer = _Writer(canvas, document)
+    for index, table in enumerate(tables):
+        if index:
+            writer.finish_page()
+        writer.attachment_page(None, table)
+    writer.finish_page()
+    canvas.save()
 
 
 def place_charts(path: Path, overlays: Sequence[Overlay]) -> None:

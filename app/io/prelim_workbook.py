@@ -11,6 +11,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
 from app.io.atomic import write_atomically
+from app.io.printing import print_a4_landscape
+from app.io.score_sheet_workbook import append_calculation
 
 THIN = Side(style="thin", color="000000")
 BORDER = Border(top=THIN, bottom=THIN, left=THIN, right=THIN)
@@ -27,6 +29,7 @@ HEADER = (
     "申请分值",
 )
 WIDTHS = (10, 16, 40, 7, 7, 7, 40, 30, 10)
+CALCULATION_COLUMNS = 7  # up to 扣分理由: the objection columns stay the unit's
 
 
 @dataclass(frozen=True)
@@ -40,8 +43,15 @@ class PrelimLeaf:
 
 
 def write_prelim_workbook(
-    path: Path, title: str, summary: Sequence[str], leaves: Sequence[PrelimLeaf]
+    path: Path,
+    title: str,
+    summary: Sequence[str],
+    leaves: Sequence[PrelimLeaf],
+    calculation: Sequence[tuple[str, str]] = (),
+    note: str = "",
 ) -> Path:
+    """``calculation`` (what, how) and ``note`` go under the leaves: how the leaves make the
+    total, and why adding the printed figures by hand may miss it."""
     workbook = Workbook()
     sheet = workbook.active
     assert sheet is not None
@@ -78,11 +88,10 @@ def write_prelim_workbook(
             cell.alignment = Alignment(vertical="top", wrap_text=column in (3, 7, 8))
             if column >= 8:
                 cell.fill = TO_FILL
+    if calculation:
+        append_calculation(sheet, calculation, note, CALCULATION_COLUMNS)
     for column, width in enumerate(WIDTHS, start=1):
         sheet.column_dimensions[chr(64 + column)].width = width
     sheet.freeze_panes = sheet.cell(header_row + 1, 1)
-    sheet.page_setup.orientation = "landscape"
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
+    print_a4_landscape(sheet, f"{header_row}:{header_row}")
     return write_atomically(path, workbook.save)

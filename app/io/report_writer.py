@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from openpyxl import Workbook
 
 from app.io.atomic import write_atomically
+from app.io.printing import check_code_footer
 from app.io.results_writer import _sheet
 from app.scoring.rounding import round_half_up
 
@@ -66,6 +67,5 @@ def write_report_workbook(
     detail.column_dimensions["E"].width = 34
     detail.column_dimensions["I"].width = 40
     for sheet_ in (ranking, detail):
-        sheet_.oddFooter.left.text = f"变更记录校验码 {check_code[:12]}"
-        sheet_.oddFooter.right.text = "第 &P 页，共 &N 页"
+        check_code_footer(sheet_, check_code)
     return write_atomically(path, workbook.save)

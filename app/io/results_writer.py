@@ -11,6 +11,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from app.io.atomic import write_atomically
+from app.io.printing import print_a4_landscape
 
 THIN = Side(style="thin", color="000000")
 BORDER = Border(top=THIN, bottom=THIN, left=THIN, right=THIN)
@@ -51,12 +52,7 @@ def _sheet(
         )
     sheet.column_dimensions["B"].width = 32
     sheet.freeze_panes = "C3"
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.print_title_rows = "2:2"
+    print_a4_landscape(sheet, "2:2")
 
 
 def write_results(

@@ -4,6 +4,7 @@ its leaves, scores and reasons. Sending them out takes the 初评 stage of the s
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from collections.abc import Callable
 from pathlib import Path
 
@@ -11,10 +12,13 @@ from app.io.prelim_workbook import PrelimLeaf, write_prelim_workbook
 from app.models.database import Database
 from app.models.review import STAGE_INITIAL
 from app.scoring.engine import round_half_up, unit_leaf_scores
+from app.scoring.explain import explain_unit
+from app.scoring.types import Entry
 from app.services.permissions import Permission, require
 from app.services.results import compute_round_results, money
 from app.services.round_data import load_round_data
 from app.services.rounds import find_round, rules_of, writable_round
+from app.services.score_calculation import unit_calculation
 from app.services.score_grid import load_grid
 from app.services.stages import take_stage
 
@@ -41,13 +45,21 @@ def export_prelim(
         data = load_round_data(session, round_)
         rules = rules_of(round_)
     leaves = {leaf.code: leaf for leaf in grid.leaves}
+    by_unit: dict[str, list[Entry]] = defaultdict(list)
+    for entry in data.entries:
+        by_unit[entry.unit].append(entry)
+    full_marks = results.result.full_marks
     written: list[Path] = []
     total = len(results.result.units)
     for done, unit in enumerate(results.result.units):
         if cancelled is not None and cancelled():
             break
         scoring_unit = next(u for u in data.units if u.name == unit.unit)
-        scores = unit_leaf_scores(data.leaves, scoring_unit, data.entries, rules)
+        entries = by_unit[unit.unit]
+        scores = unit_leaf_scores(data.leaves, scoring_unit, entries, rules)
+        x = explain_unit(data.leaves, scoring_unit, entries, rules, full_marks, unit)
+        # the workbook prints the leaves, not the area subtotals
+        calculation = unit_calculation(x, full_marks, rules.bonus_cap, area_subtotals=False)
         rows = []
         for code, score in scores.items():
             leaf = leaves[code]
@@ -78,7 +90,16 @@ def export_prelim(
             "如有异议，请在黄色栏目中填写申辩理由和申请分值，按规定时限反馈。",
         ]
         path = folder / f"{_safe(round_name)}-{_safe(unit.unit)}-初步结果.xlsx"
-        written.append(write_prelim_workbook(path, f"{round_name}初步结果", summary, rows))
+        written.append(
+            write_prelim_workbook(
+                path,
+                f"{round_name}初步结果",
+                summary,
+                rows,
+                calculation.lines,
+                calculation.note,
+            )
+        )
         if progress is not None:
             progress(done + 1, total)
     with db.transaction() as session:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
@@ -22,20 +22,23 @@ from app.documents.official import (
 from app.documents.textfit import round_words
 from app.io.atomic import write_atomically
 from app.models.database import Database
-from app.scoring.engine import unit_leaf_scores
+from app.scoring.explain import NOT_APPLICABLE, UNSCORED, LeafExplanation, explain_unit
 from app.scoring.rounding import round_half_up
-from app.scoring.types import Method
+from app.scoring.types import Entry, Method
 from app.services.audit import chain_head
 from app.services.findings import round_findings
 from app.services.office_settings import load_document_settings
 from app.services.permissions import Permission, require
 from app.services.results import RoundResults, compute_round_results
 from app.services.round_data import load_round_data
-from app.services.rounds import find_round, rules_of
+from app.services.rounds import find_round
+from app.services.rules_words import rules_paragraph
+from app.services.score_calculation import Calculation, unit_calculation
 
 Progress = Callable[[int, int], None]
 RANKING_HEADER = ("名次", "单位", "得分", "等次", "备注")
 SHEET_HEADER = ("编码", "指标", "分值", "得分", "扣分理由")
+CALCULATION_HEADER = ("得分计算", "算式与结果")
 
 
 @dataclass(frozen=True)
@@ -59,6 +62,7 @@ class UnitSheet:
     category_rank: int
     rows: list[SheetRow]
     area_points: dict[str, Fraction]  # area code -> points of its applicable counted leaves
+    calculation: Calculation  # from the leaves to the final, and the rounding note
 
 
 def two(value: Fraction | Decimal) -> str:
@@ -66,42 +70,45 @@ def two(value: Fraction | Decimal) -> str:
 
 
 def score_sheets(db: Database, round_name: str) -> tuple[RoundResults, list[UnitSheet]]:
-    """Every unit's leaves with the score that counts toward its total, and the reasons."""
+    """Every unit's leaves with the score that counts toward its total, the reasons, and the
+    calculation from them to the final — all from the unit's explanation (the engine's own
+    functions), so the sheet adds up to the published figure."""
     results, findings = round_findings(db, round_name)
     with db.reading() as session:
-        round_ = find_round(session, round_name)
-        data = load_round_data(session, round_)
-        rules = rules_of(round_)
+        data = load_round_data(session, find_round(session, round_name))
+    rules = results.rules
     reasons: dict[tuple[str, str], list[str]] = defaultdict(list)
     for found in findings:
         for f in found.findings:
             reasons[(found.unit, f.leaf_code)].append(f"{f.reason}（{f.assessor}）")
-    by_unit: dict[str, list] = defaultdict(list)
+    by_unit: dict[str, list[Entry]] = defaultdict(list)
     for entry in data.entries:
         by_unit[entry.unit].append(entry)
     outcome = {u.unit: u for u in results.result.units}
+    full_marks = results.result.full_marks
+    area_of = {leaf.code: leaf.area_code for leaf in data.leaves}
     sheets = []
     for unit in data.units:
-        scores = unit_leaf_scores(data.leaves, unit, by_unit[unit.name], rules)
+        result = outcome[unit.name]
+        x = explain_unit(data.leaves, unit, by_unit[unit.name], rules, full_marks, result)
         rows, area_points = [], defaultdict(Fraction)
-        for leaf in data.leaves:
-            score = scores[leaf.code]
-            counted = leaf.method not in (Method.BONUS, Method.VETO)
-            if counted and score.state != "不适用":
-                area_points[leaf.area_code] += Fraction(leaf.points)
+        for leaf in x.leaves:
+            state = leaf_state(leaf)
+            counted = leaf.method not in (Method.BONUS, Method.VETO) and state != "不适用"
+            if counted:
+                area_points[area_of[leaf.code]] += Fraction(leaf.points)
             rows.append(
                 SheetRow(
                     leaf.code,
-                    leaf.area_code,
+                    area_of[leaf.code],
                     data.leaf_nodes[leaf.code].name,
                     leaf.points,
-                    score.value,
-                    score.state,
+                    leaf.score if leaf.score is not None else Fraction(0),
+                    state,
                     "；".join(reasons.get((unit.name, leaf.code), [])),
-                    counted and score.state != "不适用",
+                    counted,
                 )
             )
-        result = outcome[unit.name]
         sheets.append(
             UnitSheet(
                 unit.name,
@@ -111,9 +118,21 @@ def score_sheets(db: Database, round_name: str) -> tuple[RoundResults, list[Unit
                 result.category_rank,
                 rows,
                 dict(area_points),
+                unit_calculation(x, full_marks, rules.bonus_cap),
             )
         )
     return results, sheets
+
+
+def leaf_state(leaf: LeafExplanation) -> str:
+    """A leaf's state as the score sheet shows it (the words of unit_leaf_scores)."""
+    if leaf.status == NOT_APPLICABLE:
+        return "不适用"
+    if leaf.status == UNSCORED:
+        return "未评"
+    if not leaf.assessors:  # nobody touched it: a 扣分 leaf keeps its points
+        return "默认满分" if leaf.method is Method.DEDUCT else "未评"
+    return "否决项" if leaf.method is Method.VETO else "已评"
 
 
 def _ranking_table(results: RoundResults, category: str) -> AttachmentTable:
@@ -146,8 +165,25 @@ def average_rates(sheets: list[UnitSheet], area_names: dict[str, str]) -> dict[s
     return {c: float(sum(v, Fraction(0)) / len(v)) if v else 0.0 for c, v in totals.items()}
 
 
-def _sheet_table(
-    sheet: UnitSheet, area_names: dict[str, str], average: dict[str, float] | None = None
+def sheet_summary(sheet: UnitSheet) -> str:
+    return (
+        f"类别：{sheet.category}；最终得分 {sheet.final:.2f}；等次：{sheet.grade}；"
+        f"类别内名次：{sheet.category_rank}"
+    )
+
+
+def calculation_blocks(calculation: Calculation) -> tuple[Block, ...]:
+    """The calculation as a two-column table under the score sheet, and the rounding note."""
+    table = AttachmentTable("得分计算", CALCULATION_HEADER, (46, 110), list(calculation.lines))
+    note = (Block("para", calculation.note),) if calculation.note else ()
+    return (Block("table", "", table=table), *note)
+
+
+def sheet_table(
+    sheet: UnitSheet,
+    area_names: dict[str, str],
+    average: dict[str, float] | None = None,
+    title: str = "",
 ) -> AttachmentTable:
     from app.documents.radar import Radar
 
@@ -164,10 +200,6 @@ def _sheet_table(
             if r.state == "未评":
                 shown = "未评"
             rows.append((r.code, r.name, f"{r.points.normalize():f}", shown, r.reasons))
-    note = (
-        f"类别：{sheet.category}；最终得分 {sheet.final:.2f}；等次：{sheet.grade}；"
-        f"类别内名次：{sheet.category_rank}"
-    )
     radar = None
     if average is not None:
         radar = Radar(
@@ -176,13 +208,14 @@ def _sheet_table(
             tuple(average[c] for c in area_names),
         )
     return AttachmentTable(
-        f"{sheet.unit}得分明细",
+        title or f"{sheet.unit}得分明细",
         SHEET_HEADER,
         (16, 56, 17, 17, 50),
         rows,
         continues=True,
-        note=note,
+        note=sheet_summary(sheet),
         radar=radar,
+        after=calculation_blocks(sheet.calculation),
     )
 
 
@@ -210,6 +243,7 @@ def build_report(
             f"经汇总审核，考核结果为：{summary}。现将考核结果通报如下。",
         ),
         Block("h1", "一、考核结果"),
+        Block("para", rules_words(results)),
     ]
     for index, category in enumerate(categories, start=1):
         blocks.append(
@@ -238,17 +272,11 @@ def build_report(
     if charts:
         attachments += _chart_attachments(results, sheets)
     average = average_rates(sheets, results.area_names)
-    sheet_items = [_sheet_table(sheet, results.area_names, average) for sheet in sheets]
+    sheet_items = [sheet_table(sheet, results.area_names, average) for sheet in sheets]
     if sheet_items:
         first = sheet_items[0]
-        sheet_items[0] = AttachmentTable(
-            "各单位得分明细",
-            first.header,
-            first.widths_mm,
-            first.rows,
-            False,
-            f"{first.title}　{first.note}",
-            first.radar,
+        sheet_items[0] = replace(
+            first, title="各单位得分明细", continues=False, note=f"{first.title}　{first.note}"
         )
     attachments += sheet_items
     return OfficialDocument(
@@ -264,6 +292,17 @@ def build_report(
         attachments=attachments,
         printer=office,
         check_code=check_code,
+    )
+
+
+def rules_words(results: RoundResults) -> str:
+    """The 通报's paragraph of the rules that decided grades and flags, for these results."""
+    units, rules = results.result.units, results.rules
+    exempt = [
+        u.unit for u in sorted(units, key=lambda u: u.order) if u.unit in rules.satisfaction_exempt
+    ]
+    return rules_paragraph(
+        rules, results.result.quotas, vetoed=sum(u.veto for u in units), exempt=exempt
     )
 
 

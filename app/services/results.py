@@ -10,7 +10,7 @@ from typing import Any
 
 from app.models.database import Database
 from app.scoring.engine import compute_results, round_half_up
-from app.scoring.types import Method, RoundResult
+from app.scoring.types import Method, RoundResult, Rules
 from app.services.round_data import RoundData, load_round_data
 from app.services.rounds import find_round, rules_of
 
@@ -23,6 +23,7 @@ class RoundResults:
     area_names: dict[str, str]  # first-level code -> name, in tree order
     # unit -> area -> points of the leaves that apply to it (for 得分率)
     area_points: dict[str, dict[str, Decimal]] = field(default_factory=dict)
+    rules: Rules = field(default_factory=Rules)  # the rules the results were computed by
 
 
 def compute_round_results(db: Database, round_name: str) -> RoundResults:
@@ -32,7 +33,7 @@ def compute_round_results(db: Database, round_name: str) -> RoundResults:
         rules = rules_of(round_)
         status = round_.status
     result = compute_results(data.leaves, data.units, data.entries, rules, data.satisfaction)
-    return RoundResults(round_name, status, result, data.area_names, area_points(data))
+    return RoundResults(round_name, status, result, data.area_names, area_points(data), rules)
 
 
 def area_points(data: RoundData) -> dict[str, dict[str, Decimal]]:

@@ -15,9 +15,11 @@ from app.models.opening import open_database
 from app.services.audit import list_changes
 from app.services.demo import DEMO_ROUND
 from app.services.errors import UserError
+from app.services.explain import explain_round
 from app.services.objections import add_objection, list_objections, review_objection
 from app.services.prelim_results import export_prelim
 from app.services.results import compute_round_results
+from app.services.score_calculation import unit_calculation
 from app.services.score_grid import load_grid
 from app.services.self_assessment import import_self_assessment
 from app.services.stages import stage_finals
@@ -145,6 +147,31 @@ def test_preliminary_results_one_workbook_per_unit_and_the_first_stage_kept(
     assert first[UNIT] == final_of(demo)
     export_prelim(demo, DEMO_ROUND, tmp_path / "再次")
     assert stage_finals(demo, DEMO_ROUND)["初评"] == first  # taken once
+
+
+def test_preliminary_results_carry_the_calculation_and_the_rounding_note(
+    demo, tmp_path: Path
+) -> None:
+    _, full_marks, explained = explain_round(demo, DEMO_ROUND)
+    rules = compute_round_results(demo, DEMO_ROUND).rules
+    paths = {p.name: p for p in export_prelim(demo, DEMO_ROUND, tmp_path / "初步结果")}
+    noted = 0
+    for x in explained:
+        # the workbook lists the leaves but no area subtotals
+        calculation = unit_calculation(x, full_marks, rules.bonus_cap, area_subtotals=False)
+        path = next(p for name, p in paths.items() if f"-{x.result.unit}-" in name)
+        rows = [
+            tuple(v for v in row if v is not None)
+            for row in load_workbook(path).active.iter_rows(values_only=True)
+        ]
+        assert ("四舍五入保留两位小数", f"最终得分 {x.result.final:.2f}") in rows
+        assert [r for r in rows if r[:1] == ("最终得分（精确值）",)] == [
+            ("最终得分（精确值）", dict(calculation.lines)["最终得分（精确值）"])
+        ]
+        notes = [r for r in rows if r and str(r[0]).startswith("注：")]
+        assert notes == ([(calculation.note,)] if calculation.note else [])
+        noted += bool(notes)
+    assert 0 < noted < len(explained)
 
 
 def test_a_published_round_refuses_objections_and_self_assessments(demo, tmp_path: Path) -> None:
