@@ -32,7 +32,7 @@ from app.services.permissions import Permission, require
 from app.services.results import RoundResults, compute_round_results
 from app.services.round_data import load_round_data
 from app.services.rounds import find_round
-from app.services.rules_words import rules_paragraph
+from app.services.rules_words import rules_words
 from app.services.score_calculation import Calculation, unit_calculation
 
 Progress = Callable[[int, int], None]
@@ -292,17 +292,6 @@ def build_report(
         attachments=attachments,
         printer=office,
         check_code=check_code,
-    )
-
-
-def rules_words(results: RoundResults) -> str:
-    """The 通报's paragraph of the rules that decided grades and flags, for these results."""
-    units, rules = results.result.units, results.rules
-    exempt = [
-        u.unit for u in sorted(units, key=lambda u: u.order) if u.unit in rules.satisfaction_exempt
-    ]
-    return rules_paragraph(
-        rules, results.result.quotas, vetoed=sum(u.veto for u in units), exempt=exempt
     )
 
 

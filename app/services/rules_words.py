@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from app.scoring.types import GradeBand, QuotaOutcome, QuotaScope, QuotaTies, Rules
 from app.services.quota import ROUNDING_WORDS
+from app.services.results import RoundResults
 from app.services.score_calculation import points
 from app.services.score_calculation import share as percent
 
@@ -98,3 +99,14 @@ def _satisfaction(weight: Decimal, exempt: Sequence[str]) -> str:
     else:
         who = f"{'、'.join(exempt[:NAMED_EXEMPTIONS])}等{len(exempt)}个单位"
     return f"{text}；{who}不参加满意度测评，以考核得分为最终得分"
+
+
+def rules_words(results: RoundResults) -> str:
+    """The 通报's paragraph of the rules that decided grades and flags, for these results."""
+    units, rules = results.result.units, results.rules
+    exempt = [
+        u.unit for u in sorted(units, key=lambda u: u.order) if u.unit in rules.satisfaction_exempt
+    ]
+    return rules_paragraph(
+        rules, results.result.quotas, vetoed=sum(u.veto for u in units), exempt=exempt
+    )

@@ -24,7 +24,6 @@ from app.services.explain import explain_round
 from app.services.reports import (
     average_rates,
     build_report,
-    rules_words,
     score_sheets,
     sheet_table,
     write_report,
@@ -32,6 +31,7 @@ from app.services.reports import (
 from app.services.results import RoundResults
 from app.services.round_data import load_round_data
 from app.services.rounds import find_round
+from app.services.rules_words import rules_words
 from app.services.score_calculation import unit_calculation
 from tests.documents.pdfcheck import compact, pdffonts_unembedded, text_of, unembedded_fonts
 from tests.scoring.test_engine_fairness import HUNDRED, scored

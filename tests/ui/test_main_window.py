@@ -40,6 +40,8 @@ def test_window_shows_the_round_ranked(qtbot, demo_db_file: Path) -> None:
     vetoed = [r for r in range(proxy.rowCount()) if "否决" in str(proxy.index(r, NOTE).data())]
     standing = [(r in vetoed, -f) for r, f in enumerate(finals)]
     assert standing == sorted(standing)  # vetoed units after all others (issue 14 §2)
+    rules = page.rules_text.text()  # the rules that decided grades, as the 通报 says them
+    assert "一票否决" in rules and "排名靠后" in rules
     page.category_box.setCurrentText(page.category_box.itemText(1))
     category = page.category_box.itemText(1)
     assert 0 < proxy.rowCount() < 80

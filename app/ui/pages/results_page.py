@@ -27,6 +27,7 @@ from app.errors import UserError
 from app.models.database import Database
 from app.services.results import RoundResults, compute_round_results, export_results
 from app.services.rounds import list_rounds
+from app.services.rules_words import rules_words
 from app.services.satisfaction_votes import satisfaction_votes
 from app.services.stages import stage_finals
 from app.ui.itemmodels.ranking_table_model import (
@@ -133,6 +134,12 @@ class ResultsPage(QWidget):
         self.summary = QLabel()
         self.summary.setAlignment(Qt.AlignmentFlag.AlignTop)
         self.summary.setTextFormat(Qt.TextFormat.RichText)
+        # The rules that decided grades and flags, as the 通报 words them (ties over the quota,
+        # places left unused, veto, 排名靠后, exemptions): what a clerk answers a unit with.
+        self.rules_text = QLabel()
+        self.rules_text.setWordWrap(True)
+        self.rules_text.setAlignment(Qt.AlignmentFlag.AlignTop)
+        self.rules_text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self._build_layout()
         self.round_box.currentTextChanged.connect(self.show_round)
         self.category_box.currentTextChanged.connect(self._filter_category)
@@ -159,6 +166,8 @@ class ResultsPage(QWidget):
         side = QGroupBox(self.tr("等次分布"))
         side_layout = QVBoxLayout(side)
         side_layout.addWidget(self.summary)
+        side_layout.addWidget(QLabel(self.tr("<b>本次规则</b>")))
+        side_layout.addWidget(self.rules_text, 1)
         side.setFixedWidth(230)
         body = QHBoxLayout()
         body.addWidget(self.table, 1)
@@ -207,6 +216,7 @@ class ResultsPage(QWidget):
             )
         )
         self.gate.show_round(name, self._results.status)
+        self.rules_text.setText(rules_words(self._results))
         self.table.resizeColumnsToContents()
         self.table.setColumnWidth(UNIT, 210)
         self._show_area_columns(self.areas_box.isChecked())
