@@ -101,3 +101,17 @@ def test_a_seal_image_is_chosen_saved_and_cleared(page, tmp_path) -> None:
     page.save_settings()
     assert load_document_settings(page._db).seal_png == ""
     assert "手工盖章" in page.seal_label.text()
+
+
+def test_unit_score_sheets_from_the_window_and_cancel(page, qtbot, tmp_path: Path) -> None:
+    out = tmp_path / "得分明细"
+    page.make_unit_sheets(str(out))
+    qtbot.waitUntil(lambda: len(list(out.glob("*.xlsx"))) >= 2, timeout=60000)
+    from PySide6.QtWidgets import QPushButton
+
+    page.progress.findChild(QPushButton).click()  # 取消: what is written stays whole
+    qtbot.waitUntil(lambda: "已生成" in page.message.text(), timeout=60000)
+    pdfs, books = sorted(out.glob("*.pdf")), sorted(out.glob("*.xlsx"))
+    assert 2 <= len(books) < 80 and len(pdfs) == len(books)
+    assert all("得分明细" in p.name for p in pdfs)
+    assert f"{len(pdfs) + len(books)} 个文件" in page.message.text()

@@ -195,12 +195,18 @@ class DocumentsPage(QWidget):
         form.addRow(about)
         self.report_preview_button = QPushButton(self.tr("预览并打印通报…"))
         self.report_preview_button.setEnabled(False)
+        self.unit_sheets_button = QPushButton(self.tr("各单位得分明细（PDF 与 Excel）…"))
+        self.unit_sheets_button.setToolTip(
+            self.tr("每个单位一份：逐项得分、计算过程（折算、加分、满意度、最终得分的四舍五入）")
+        )
         row = QHBoxLayout()
         row.addWidget(self.report_button)
         row.addWidget(self.report_preview_button)
+        row.addWidget(self.unit_sheets_button)
         row.addStretch(1)
         form.addRow(row)
         self.report_button.clicked.connect(self.make_report)
+        self.unit_sheets_button.clicked.connect(lambda: self.make_unit_sheets())
         self.report_preview_button.clicked.connect(
             lambda: self.show_preview(self.last_report, self.last_report.name)
         )
@@ -520,6 +526,29 @@ class DocumentsPage(QWidget):
                 self._db, round_name, pdf, xlsx, number=number, progress=progress
             ),
             self._report_written,
+            self._failed,
+        )
+
+    def make_unit_sheets(self, folder: str | None = None) -> None:
+        """One score sheet per unit with its whole calculation, to send to the units."""
+        from app.services.unit_sheets import write_unit_sheets
+
+        round_name = self.round_box.currentText()
+        if not round_name:
+            self.message.say(self.tr("还没有考核批次"), error=True)
+            return
+        folder = folder or QFileDialog.getExistingDirectory(self, self.tr("得分明细保存到"))
+        if not folder:
+            return
+        self.progress = run_with_progress(
+            self,
+            self.tr("生成各单位得分明细"),
+            lambda progress, cancelled: write_unit_sheets(
+                self._db, round_name, folder, progress=progress, cancelled=cancelled
+            ),
+            lambda written: self.message.say(
+                self.tr("已生成 {n} 个文件到 {f}").format(n=len(written), f=folder)
+            ),
             self._failed,
         )
 
