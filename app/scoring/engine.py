@@ -125,6 +125,18 @@ def leaf_score(leaf: Leaf, entries: list[Entry], trim_from: int) -> tuple[Decima
     return sum(scores, ZERO), len(scores)
 
 
+def each_assessor(leaf: Leaf, entries: list[Entry]) -> list[tuple[str, Decimal]]:
+    """(assessor, their score) for one leaf of one unit, in the order the engine counts them
+    (first appearance): the values the mean and the trimming are taken over."""
+    names = list(dict.fromkeys(e.assessor for e in entries))
+    scores = (
+        deduct_scores(leaf, entries)
+        if leaf.method is Method.DEDUCT
+        else value_scores(leaf, entries)
+    )
+    return list(zip(names, scores, strict=True))
+
+
 def value_scores(leaf: Leaf, entries: list[Entry]) -> list[Decimal]:
     """Each assessor's score; the usual case (one entry per assessor) without regrouping."""
     scores: list[Decimal] = []

@@ -13,9 +13,8 @@ from app.scoring.engine import (
     EXACT,
     NO_ENTRIES,
     UnitEntries,
-    deduct_scores,
+    each_assessor,
     group_entries,
-    value_scores,
 )
 from app.scoring.types import Entry, Leaf, Method, Rules, Unit, UnitResult
 
@@ -111,7 +110,7 @@ def _explain_leaf(
             leaf.method, Fraction(0)
         )
         return LeafExplanation(leaf.code, leaf.method, leaf.points, status, score, ())
-    values = _assessor_values(leaf, entries)
+    values = each_assessor(leaf, entries)
     trimmed = _trimmed(values, rules.trim_from)
     kept = [v for i, (_, v) in enumerate(values) if i not in trimmed]
     # Decimal sums are exact here (EXACT context); one Fraction for the mean.
@@ -130,16 +129,6 @@ def _explain_leaf(
     )
     status = VETOED if leaf.code in mine.vetoed else SCORED
     return LeafExplanation(leaf.code, leaf.method, leaf.points, status, score, assessors)
-
-
-def _assessor_values(leaf: Leaf, entries: list[Entry]) -> list[tuple[str, Decimal]]:
-    """Each assessor's score, in the order the engine counts them (first appearance)."""
-    names = list(dict.fromkeys(e.assessor for e in entries))
-    if leaf.method is Method.DEDUCT:
-        scores = deduct_scores(leaf, entries)
-    else:
-        scores = value_scores(leaf, entries)
-    return list(zip(names, scores, strict=True))
 
 
 def _trimmed(values: list[tuple[str, Decimal]], trim_from: int) -> set[int]:

@@ -16,11 +16,10 @@ from app.scoring.engine import (
     EXACT,
     NO_ENTRIES,
     UnitEntries,
-    deduct_scores,
+    each_assessor,
     group_entries,
     leaf_score,
     unit_result,
-    value_scores,
 )
 from app.scoring.ranking import assign_grades_and_ranks
 from app.scoring.types import (
@@ -150,12 +149,7 @@ def assessor_scores(leaf: Leaf, entries: Sequence[Entry]) -> dict[str, Decimal]:
     if not valued or leaf.method is Method.VETO:
         return {}
     with decimal.localcontext(EXACT):
-        names = list(dict.fromkeys(e.assessor for e in valued))
-        if leaf.method is Method.DEDUCT:
-            scores = deduct_scores(leaf, valued)
-        else:
-            scores = value_scores(leaf, valued)
-    return dict(zip(names, scores, strict=True))
+        return dict(each_assessor(leaf, valued))
 
 
 def aggregate_score(leaf: Leaf, entries: Sequence[Entry], trim_from: int) -> Fraction | None:
