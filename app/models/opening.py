@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from sqlalchemy.engine import make_url
 
 from app.models.database import Database, database_url, make_database, make_engine
 from app.models.schema_version import newest_revision, stored_revision
@@ -10,12 +14,16 @@ from app.paths import default_database_path
 
 
 def sqlite_path(db: str | Path) -> Path | None:
-    """The file behind a SQLite URL or path; None for other databases or memory."""
-    url = database_url(db)
-    if not url.startswith("sqlite:///"):
+    """The real file behind a SQLite URL or path (options such as ``?timeout=30`` left off,
+    symlinks resolved); None for other databases or memory. The lock, the backups and the
+    start check all go by this one name."""
+    url = make_url(database_url(db))
+    if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
         return None
-    path = url.removeprefix("sqlite:///")
-    return None if path in ("", ":memory:") else Path(path)
+    name = url.database
+    if name.startswith("file:"):  # a SQLite URI filename (uri=true): its path, unquoted
+        name = unquote(urlsplit(name).path)
+    return Path(os.path.realpath(Path(name).expanduser()))
 
 
 def open_database(db: str | Path | None = None) -> Database:
