@@ -1,6 +1,7 @@
 """Issue 15 §2, restore and backups: a restore is logged and its safety copy kept, an import
 that changes nothing makes no backup, a locked file is not damaged, only an administrator
-restores or redirects backups, and the open file is never restored over itself."""
+restores or redirects backups, the open file is never restored over itself, and a backup
+folder blocked by a file stops an import with a message."""
 
 from __future__ import annotations
 
@@ -310,4 +311,17 @@ def test_restoring_the_open_file_over_itself_is_refused_at_once(
         assert done.returncode == 2
         assert "正在使用的数据库文件本身" in done.stderr and str(name) in done.stderr
         assert time.monotonic() - started < 30
+    assert results(year) == before
+
+
+def test_a_backup_folder_blocked_by_a_file_stops_the_import_with_a_message(
+    year: Cli, tmp_path: Path, own_settings: Path
+) -> None:
+    before = results(year)
+    blocked = tmp_path / "备份"
+    blocked.write_text("not a folder")
+    own_settings.write_text(json.dumps({"backup_folder": str(blocked)}), encoding="utf-8")
+    new = small_scores(tmp_path / "new.xlsx", SCORES + MORE_SCORES)
+    code, _, err = year("scores", "import", str(new), "--round", ROUND)
+    assert code == 2 and str(blocked) in err and "文件" in err
     assert results(year) == before
