@@ -490,7 +490,8 @@ def cmd_backup_list(db: Database, args: argparse.Namespace) -> None:
 
 
 def cmd_backup_restore(db: Database, args: argparse.Namespace) -> None:
-    restore.refuse_the_file_itself(db.path or Path(), Path(args.file))
+    if db.path is not None:
+        restore.refuse_the_file_itself(db.path, Path(args.file))
     inside = backups.describe_backup(Path(args.file))
     safety = restore.restore_backup(db, Path(args.file), args.reason)
     print(

@@ -94,19 +94,20 @@ def damaged_restore_actor(
     if accounts is None:
         accounts = _accounts_in(backup) or []
     active = [a for a in accounts if a[3]]
+    if username:  # a name given is checked, as at any sign-in, accounts or not
+        found = next((a for a in active if a[0] == username.strip()), None)
+        password = password_of(username)
+        if found is None or not verify_password(password, found[2]):
+            raise SignInFailed("用户名或密码不正确")
+        if found[1] != ROLE_ADMIN:
+            raise Forbidden(f"当前用户“{found[0]}”（{found[1]}）无权恢复备份，须由管理员恢复")
+        return Actor(username=found[0], role=ROLE_ADMIN, signed_in=True)
     if not active:
         return single_user_actor()
-    if not username:
-        raise Forbidden(
-            "此数据库设有账户：恢复损坏的数据库须由管理员登录"
-            "（--user 用户名；密码取自环境变量 KAOPING_PASSWORD，或在提示时输入）"
-        )
-    found = next((a for a in active if a[0] == username.strip()), None)
-    if found is None or not verify_password(password_of(username), found[2]):
-        raise SignInFailed("用户名或密码不正确")
-    if found[1] != ROLE_ADMIN:
-        raise Forbidden(f"当前用户“{found[0]}”（{found[1]}）无权恢复备份，须由管理员恢复")
-    return Actor(username=found[0], role=ROLE_ADMIN, signed_in=True)
+    raise Forbidden(
+        "此数据库设有账户：恢复损坏的数据库须由管理员登录"
+        "（--user 用户名；密码取自环境变量 KAOPING_PASSWORD，或在提示时输入）"
+    )
 
 
 def _accounts_in(path: Path) -> list[tuple[str, str, str, bool]] | None:

@@ -261,6 +261,21 @@ def test_only_an_administrator_restores_a_damaged_file_when_accounts_exist(
     assert (record["action"], record["user"], record["reason"]) == ("恢复", "admin", "数据库损坏")
 
 
+def test_a_damaged_file_is_not_restored_for_a_user_who_does_not_exist(
+    year: Cli, db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    code, out, _ = year("backup", "create")
+    backup = out.split("已备份到", 1)[1].strip()
+    db_path.write_bytes(b"\0" * 8192)  # destroyed
+    monkeypatch.setenv("KAOPING_PASSWORD", "whatever-1")
+    code, _, err = year("--user", "nobody", "backup", "restore", backup, "--reason", "损坏")
+    assert code == 2 and "不正确" in err
+    assert db_path.read_bytes() == b"\0" * 8192 and not list(db_path.parent.glob("*损坏-*"))
+    code, out, err = year("backup", "restore", backup, "--reason", "损坏")  # the single user
+    assert code == 0, err
+    assert results(year)["round"] == ROUND
+
+
 def test_only_an_administrator_redirects_backups_and_the_change_is_logged(
     year: Cli, db_path: Path, tmp_path: Path, own_settings: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
