@@ -107,9 +107,10 @@ def process_alive(pid: int) -> bool:
     return True
 
 
-def remove_leftovers(folder: Path) -> list[Path]:
-    """Temporary copies a killed program left in a backup folder; never one a live process
-    is still writing (the folder may be shared by several databases)."""
+def remove_leftovers(folder: Path, prefix: str = "") -> list[Path]:
+    """Temporary copies a killed program left in a folder (names starting with ``prefix``);
+    never one a live process is still writing (a backup folder may be shared by several
+    databases)."""
     removed: list[Path] = []
     try:
         entries = list(folder.iterdir()) if folder.is_dir() else []
@@ -117,6 +118,8 @@ def remove_leftovers(folder: Path) -> list[Path]:
         return removed
     now = time.time()
     for path in entries:
+        if not path.name.startswith(prefix):
+            continue
         match = _TEMPORARY.match(path.name)
         if match:
             stale = not process_alive(int(match.group(2)))

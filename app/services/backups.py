@@ -175,8 +175,10 @@ def rotate(folder: Path) -> list[Path]:
 
 
 def tidy_backup_folder(db_path: Path) -> list[Path]:
-    """At start: the temporary copies a killed program left behind."""
-    return remove_leftovers(backup_folder_for(db_path))
+    """At start: the temporary copies a killed program left behind, in the backup folder and
+    (a restore being prepared) beside the database."""
+    beside = remove_leftovers(db_path.parent, prefix=f".{db_path.name}.")
+    return beside + remove_leftovers(backup_folder_for(db_path))
 
 
 def check_backup(path: Path) -> list[str]:
@@ -196,6 +198,11 @@ def check_backup(path: Path) -> list[str]:
             return [r[0] for r in connection.execute("SELECT name FROM rounds ORDER BY id")]
         finally:
             connection.close()
+    except sqlite3.OperationalError as exc:
+        why = sqlite_reason(exc)
+        if why is None:
+            raise UserError(f"{path.name} 不是考评系统的数据库（{exc}）") from None
+        raise UserError(f"无法读取备份文件 {path}（{why}）") from None
     except sqlite3.DatabaseError as exc:
         raise UserError(f"{path.name} 不是考评系统的数据库（{exc}）") from None
 

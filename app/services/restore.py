@@ -4,9 +4,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import shutil
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -14,15 +16,15 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.exc import SQLAlchemyError
 
+from app.errors import StorageError, os_reason, sqlite_reason
 from app.models import ChangeLog
 from app.models.accounts import ROLE_ADMIN
-from app.models.database import Database
+from app.models.database import Database, make_database, make_engine
 from app.models.migrate import upgrade_database
-from app.models.opening import open_database
 from app.services.accounts import SignInFailed
 from app.services.actor import Actor, acting_as, single_user_actor
 from app.services.audit import chain_head, log_change
-from app.services.backups import backup_folder, check_backup, create_backup
+from app.services.backups import check_backup, create_backup
 from app.services.errors import UserError
 from app.services.passwords import verify_password
 from app.services.permissions import Forbidden, Permission, require
@@ -42,7 +44,10 @@ class ChainState:
 
 def restore_backup(db: Database, backup: Path, reason: str) -> Path:
     """Replace the open database's content with a backup (administrator only, with a reason);
-    the current data is backed up first, so a restore can itself be undone."""
+    the current data is backed up first, so a restore can itself be undone. The backup's
+    content, brought to this program's schema and with the restore's record appended, goes
+    into the file in one transaction: a kill leaves the data before or after, never between,
+    and never restored without its record."""
     require(Permission.RESTORE)
     reason = _reason(reason)
     if db.path is None:
@@ -51,15 +56,18 @@ def restore_backup(db: Database, backup: Path, reason: str) -> Path:
     check_backup(backup)
     replaced = _chain_of(db)
     try:
-        safety: Path | None = create_backup(db, "恢复前")
-    except sqlite3.DatabaseError:
-        safety = None  # too damaged to read page by page: kept aside byte for byte instead
+        safety = create_backup(db, "恢复前")
+    except sqlite3.DatabaseError:  # too damaged to read page by page: kept aside byte for byte
+        safety = None
     db.dispose()
-    safety = _put_back(db.path, backup, safety)
-    # A backup made before this program's last upgrade comes up to the present schema now,
-    # not when the next query fails on a missing column.
-    upgrade_database(db.engine, db.path, backup_folder=backup_folder(db))
-    _log_restore(db, backup, safety, replaced, reason)
+    if safety is None:
+        return _replace_damaged(db.path, backup, reason, replaced)
+    staged = _staged(db.path, backup, safety, replaced, reason)
+    try:
+        with _disk_refusal(db.path):
+            _copy_into(staged, db.path)
+    finally:
+        _discard(staged)
     return safety
 
 
@@ -73,14 +81,81 @@ def restore_damaged(db_path: Path, backup: Path, reason: str, actor: Actor) -> P
     reason = _reason(reason)
     refuse_the_file_itself(db_path, backup)
     check_backup(backup)
-    safety = _put_back(db_path, backup, None)
-    db = open_database(db_path)  # an older backup is upgraded here
+    with acting_as(actor):
+        return _replace_damaged(db_path, backup, reason, None)
+
+
+def _replace_damaged(db_path: Path, backup: Path, reason: str, replaced: ChainState | None) -> Path:
+    """The damaged file is copied aside (its journal moved with it: replayed onto the new file
+    it would corrupt it), then the prepared file takes its place in one rename."""
+    aside = db_path.with_name(f"{db_path.name}.损坏-{datetime.now():%Y%m%d-%H%M%S}")
+    staged = _staged(db_path, backup, aside, replaced, reason)
     try:
-        with acting_as(actor):
-            _log_restore(db, backup, safety, None, reason)
+        shutil.copyfile(db_path, aside)
+        journal = db_path.with_name(db_path.name + "-journal")
+        if journal.exists():
+            os.replace(journal, aside.with_name(aside.name + "-journal"))
+        os.replace(staged, db_path)
     finally:
-        db.dispose()
-    return safety
+        _discard(staged)
+    return aside
+
+
+def _staged(
+    db_path: Path, backup: Path, safety: Path, replaced: ChainState | None, reason: str
+) -> Path:
+    """The backup as it will be put back: a private copy beside the database (hidden, removed
+    at the next start if a kill leaves it), upgraded to this program's schema, with the
+    restore's record appended to its change log."""
+    staged = db_path.with_name(f".{db_path.name}.恢复.{os.getpid()}.part")
+    _discard(staged)
+    try:
+        with _disk_refusal(staged):
+            _copy_into(backup, staged)
+        engine = make_engine(staged)
+        try:
+            upgrade_database(engine, None)  # a backup from before the last upgrade
+            _log_restore(make_database(engine, staged), backup, safety, replaced, reason)
+        finally:
+            engine.dispose()
+    except BaseException:
+        _discard(staged)
+        raise
+    return staged
+
+
+def _copy_into(source: Path, target: Path) -> None:
+    """SQLite's backup API: the target's whole content replaced in one transaction."""
+    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+    try:
+        dst = sqlite3.connect(target)
+        try:
+            src.backup(dst)
+        finally:
+            dst.close()
+    finally:
+        src.close()
+
+
+@contextlib.contextmanager
+def _disk_refusal(where: Path) -> Iterator[None]:
+    try:
+        yield
+    except OSError as exc:
+        why = os_reason(exc)
+    except sqlite3.OperationalError as exc:
+        if sqlite_reason(exc) is None:
+            raise
+        why = sqlite_reason(exc) or ""
+    else:
+        return
+    raise StorageError(f"无法恢复：写入 {where.parent} 时{why}，当前数据未改变") from None
+
+
+def _discard(path: Path) -> None:
+    for leftover in (path, path.with_name(path.name + "-journal")):
+        with contextlib.suppress(OSError):
+            leftover.unlink(missing_ok=True)
 
 
 def damaged_restore_actor(
@@ -157,6 +232,7 @@ def _chain_of(db: Database) -> ChainState | None:
 def _log_restore(
     db: Database, backup: Path, safety: Path, replaced: ChainState | None, reason: str
 ) -> None:
+    """In the data being put back: what it replaced (kept as ``safety``), by whom, why."""
     restored = _chain_of(db)
     with db.transaction() as session:
         log_change(
@@ -172,22 +248,3 @@ def _log_restore(
             reason=reason,
             source=str(backup),
         )
-
-
-def _put_back(db_path: Path, backup: Path, safety: Path | None) -> Path:
-    if safety is None:
-        safety = db_path.with_name(f"{db_path.name}.损坏-{datetime.now():%Y%m%d-%H%M%S}")
-        os.replace(db_path, safety)
-        journal = db_path.with_name(db_path.name + "-journal")
-        if journal.exists():
-            os.replace(journal, safety.with_name(safety.name + "-journal"))
-    source = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
-    try:
-        target = sqlite3.connect(db_path)
-        try:
-            source.backup(target)
-        finally:
-            target.close()
-    finally:
-        source.close()
-    return safety

@@ -309,10 +309,12 @@ def test_restoring_the_open_file_over_itself_is_refused_at_once(
     year: Cli, db_path: Path, tmp_path: Path
 ) -> None:
     """It retried for 38 minutes; a symlink to the file is the same file."""
-    link = tmp_path / "link.db"
-    os.symlink(db_path, link)
+    names = [db_path]
+    if sys.platform != "win32":  # symlinks need extra rights there
+        names.append(tmp_path / "link.db")
+        os.symlink(db_path, names[-1])
     before = results(year)
-    for name in (db_path, link):
+    for name in names:
         started = time.monotonic()
         try:
             done = subprocess.run(

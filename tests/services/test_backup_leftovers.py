@@ -129,3 +129,78 @@ def test_the_copy_before_a_migration_is_listed_and_never_half_written_under_its_
     db = open_database(old)
     assert current_revision(db.engine) == head_revision()
     db.dispose()
+
+
+SLOW_RESTORE = """
+import sqlite3, sys, time
+from pathlib import Path
+
+calls = [0]
+
+class SlowAtCall(sqlite3.Connection):
+    def backup(self, target, **options):
+        calls[0] += 1
+        if calls[0] != int(sys.argv[3]):
+            return super().backup(target, **options)
+        def progress(status, remaining, total):
+            print("copying", flush=True)
+            time.sleep(60)  # killed here, one page written
+        return super().backup(target, pages=1, progress=progress)
+
+connect = sqlite3.connect
+sqlite3.connect = lambda *a, **k: connect(*a, factory=SlowAtCall, **k)
+from app.models.opening import open_database
+from app.services.restore import restore_backup
+restore_backup(open_database(sys.argv[1]), Path(sys.argv[2]), "撤回")
+print("copying", flush=True)  # not stopped: finished
+"""
+
+
+def test_a_restore_killed_midway_leaves_the_data_before_or_after_with_its_record(
+    run_cli: Callable[..., tuple[int, str, str]],
+    db_path: Path,
+    tmp_path: Path,
+    own_settings: Path,
+) -> None:
+    import json
+
+    assert run_cli("units", "import", str(small_units(tmp_path / "units.xlsx")))[0] == 0
+    backup = run_cli("backup", "create")[1].split("已备份到", 1)[1].strip()
+    more = tmp_path / "more.xlsx"
+    more.write_bytes(small_units(tmp_path / "m.xlsx").read_bytes())
+    from tests.workbooks import UNITS_HEADER, write_sheet
+
+    write_sheet(more, UNITS_HEADER, [(9, "误加的单位", "综合部门", "误加")])
+    assert run_cli("units", "import", str(more))[0] == 0
+    before = json.loads(run_cli("units", "list", "--json")[1])
+
+    def restore_killed_at(call: int) -> None:
+        child = subprocess.Popen(
+            [sys.executable, "-c", SLOW_RESTORE, str(db_path), backup, str(call)],
+            cwd=ROOT,
+            env={**os.environ, "PYTHONPATH": str(ROOT)},
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        try:
+            assert child.stdout is not None and child.stdout.readline().strip() == "copying"
+        finally:
+            child.send_signal(signal.SIGKILL)
+            child.wait()
+
+    for call in (1, 2, 3):  # the 恢复前 copy, the staged copy, the copy into the database
+        restore_killed_at(call)
+        hot = db_path.with_name(db_path.name + "-journal").exists()
+        assert hot == (call == 3)  # the last kill landed inside the write to the database
+        assert run_cli("check")[0] == 0  # the next start: sound, rolled back
+        assert json.loads(run_cli("units", "list", "--json")[1]) == before
+        actions = [r["action"] for r in json.loads(run_cli("audit", "list", "--json")[1])]
+        assert "恢复" not in actions
+        assert not list(db_path.parent.glob(f".{db_path.name}.*"))  # nothing left beside it
+    restore_killed_at(99)  # runs to the end
+    after = json.loads(run_cli("units", "list", "--json")[1])
+    assert "误加的单位" in [u["name"] for u in before] and "误加的单位" not in [
+        u["name"] for u in after
+    ]
+    assert json.loads(run_cli("audit", "list", "--json")[1])[-1]["action"] == "恢复"
+    assert run_cli("audit", "verify")[0] == 0
