@@ -16,6 +16,7 @@ from typing import Any
 
 from app.commands import register_all
 from app.commands._common import parse_day
+from app.errors import StorageError, os_reason
 from app.io.errors import WorkbookError
 from app.models.database import Database
 from app.models.migrate import MigrationError
@@ -26,12 +27,14 @@ from app.services import (
     accounts,
     assessor_sheets,
     audit,
+    backup_settings,
     backups,
     frameworks,
     instance_lock,
     publication,
     publication_gate,
     quota,
+    restore,
     round_rules,
     round_status,
     rounds,
@@ -44,9 +47,8 @@ from app.services.check import check_database
 from app.services.demo import build_demo
 from app.services.errors import UserError
 from app.services.explain import explain_json
-from app.services.health import DamagedDatabase, check_at_start
+from app.services.health import DamagedDatabase, check_at_start, writable
 from app.services.results import compute_round_results, export_results, results_json
-from app.settings import load_settings, save_settings
 
 EXIT_OK, EXIT_USAGE_OR_INPUT = 0, 2
 
@@ -484,29 +486,24 @@ def cmd_backup_list(db: Database, args: argparse.Namespace) -> None:
 
 
 def cmd_backup_restore(db: Database, args: argparse.Namespace) -> None:
+    if db.path is not None:
+        restore.refuse_the_file_itself(db.path, Path(args.file))
     inside = backups.describe_backup(Path(args.file))
-    safety = backups.restore_backup(db, Path(args.file))
+    safety = restore.restore_backup(db, Path(args.file), args.reason)
     print(
         f"已从 {args.file} 恢复（考核批次：{'、'.join(inside.rounds) or '无'}；"
-        f"单位 {inside.units} 个，评分记录 {inside.score_entries} 条）"
+        f"单位 {inside.units} 个，评分记录 {inside.score_entries} 条；已记入变更记录）"
     )
-    print(f"恢复前的数据已备份到 {safety}")
+    print(f"恢复前的数据已备份到 {safety}（不会被自动轮换删除）")
 
 
 def cmd_backup_folder(db: Database, args: argparse.Namespace) -> None:
-    """Show or change where backups go (a setting of this computer, not of the database)."""
-    if args.path is not None or args.reset:
-        settings = load_settings()
-        if args.reset:
-            settings.backup_folder = ""
-        else:
-            folder = Path(args.path).expanduser().resolve()
-            try:
-                folder.mkdir(parents=True, exist_ok=True)
-            except OSError as exc:
-                raise UserError(f"无法使用文件夹 {folder}：{exc}") from None
-            settings.backup_folder = str(folder)
-        save_settings(settings)
+    """Show or change where backups go (a setting of this computer; changing it is an
+    administrator's act, logged in the database's change log)."""
+    if args.reset:
+        backup_settings.set_backup_folder(db, None)
+    elif args.path is not None:
+        backup_settings.set_backup_folder(db, args.path)
     print(f"备份文件夹：{backups.backup_folder(db)}")
 
 
@@ -664,8 +661,10 @@ def build_parser() -> argparse.ArgumentParser:
     bk = sub.add_parser("backup", help="备份与恢复").add_subparsers(dest="action", required=True)
     add("create", cmd_backup_create, bk).add_argument("--out", help="备份到指定文件")
     add("list", cmd_backup_list, bk).add_argument("--json", action="store_true")
-    add("restore", cmd_backup_restore, bk).add_argument("file")
-    p = add("folder", cmd_backup_folder, bk, help="显示或更改备份文件夹")
+    p = add("restore", cmd_backup_restore, bk, help="管理员：用一份备份替换当前数据")
+    p.add_argument("file")
+    p.add_argument("--reason", required=True, help="恢复的理由（记入变更记录）")
+    p = add("folder", cmd_backup_folder, bk, help="显示或更改备份文件夹（更改须管理员）")
     p.add_argument("path", nargs="?")
     p.add_argument("--reset", action="store_true", help="恢复默认（数据库旁的 backups 文件夹）")
     au = sub.add_parser("audit", help="变更记录").add_subparsers(dest="action", required=True)
@@ -680,28 +679,95 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+# Commands that only read the database: on a medium that cannot be written (a read-only
+# folder or disk, a full disk that cannot hold the lock file) they still run, read-only.
+READ_ONLY_COMMANDS = frozenset(
+    {
+        cmd_results,
+        cmd_round_list,
+        cmd_round_check,
+        cmd_check,
+        cmd_audit_verify,
+        cmd_audit_list,
+        cmd_audit_export,
+        cmd_units_list,
+        cmd_units_export,
+        cmd_framework_list,
+        cmd_framework_show,
+        cmd_framework_export,
+        cmd_backup_list,
+    }
+)
+
+
+def _open_for(args: argparse.Namespace, target: str) -> tuple[Database, Any]:
+    """The lock, the start check and the open database for one command. A reader on a medium
+    that cannot be written opens the file read-only without a lock (no writer can work
+    there either); anything else is refused there with a message."""
+    file_path = sqlite_path(target)
+    if file_path is None:
+        return open_database(target), None
+    reader = args.handler in READ_ONLY_COMMANDS
+    lock = None
+    if writable(file_path):
+        try:
+            lock = instance_lock.acquire(file_path)
+        except instance_lock.LockUnavailable:
+            if not reader:
+                raise
+    elif not reader:
+        raise StorageError(
+            f"数据库 {file_path} 所在的位置只读（{file_path.parent}），只能查看，不能修改；"
+            "请把数据库复制到可写的文件夹后再做修改"
+        )
+    try:
+        check_at_start(file_path)
+        if lock is not None:
+            backups.tidy_backup_folder(file_path)
+        return open_database(target, read_only=lock is None), lock
+    except BaseException:
+        if lock is not None:
+            lock.release()
+        raise
+
+
+def _restore_damaged(args: argparse.Namespace, damaged: DamagedDatabase) -> int:
+    """`backup restore` on a file that failed its integrity check: an administrator of the
+    data (password checked when it has accounts) with a reason; holding the lock."""
+    file_path = damaged.path
+    lock = instance_lock.acquire(file_path)
+    try:
+        check_at_start(file_path)  # under the lock: still damaged, not merely busy
+        print(f"错误：{damaged}", file=sys.stderr)
+        return EXIT_USAGE_OR_INPUT
+    except DamagedDatabase:
+        actor = restore.damaged_restore_actor(file_path, Path(args.file), args.user, _password)
+        safety = restore.restore_damaged(file_path, Path(args.file), args.reason, actor)
+        print(
+            f"数据库已损坏；已由“{actor.username}”从 {args.file} 恢复（已记入变更记录），"
+            f"损坏的文件另存为 {safety}"
+        )
+        return EXIT_OK
+    finally:
+        lock.release()
+
+
 def run_command(args: argparse.Namespace) -> int:
     """Run one command; the user's mistakes exit 2 with a message per problem."""
     target = args.db if args.db is not None else str(default_database_path())
-    file_path = sqlite_path(target)
-    lock = None
     try:
-        if file_path is not None:
-            lock = instance_lock.acquire(file_path)
-            try:
-                check_at_start(file_path)
-            except DamagedDatabase:
-                if args.handler is not cmd_backup_restore:
-                    raise
-                safety = backups.restore_damaged(file_path, Path(args.file))
-                print(f"数据库已损坏；已从 {args.file} 恢复，损坏的文件另存为 {safety}")
-                lock.release()
-                return EXIT_OK
-        db = open_database(target)
+        db, lock = _open_for(args, target)
+    except DamagedDatabase as damaged:
+        if args.handler is not cmd_backup_restore:
+            print(f"错误：{damaged}", file=sys.stderr)
+            return EXIT_USAGE_OR_INPUT
+        try:
+            return _restore_damaged(args, damaged)
+        except (MigrationError, UserError) as exc:
+            print(f"错误：{exc}", file=sys.stderr)
+            return EXIT_USAGE_OR_INPUT
     except (MigrationError, UserError) as exc:
         print(f"错误：{exc}", file=sys.stderr)
-        if lock is not None:
-            lock.release()
         return EXIT_USAGE_OR_INPUT
     try:
         set_actor(_who_acts(db, args.user))
@@ -716,6 +782,12 @@ def run_command(args: argparse.Namespace) -> int:
         return EXIT_USAGE_OR_INPUT
     except SystemExit as exc:  # a command that reported its own problems
         return int(exc.code or 0)
+    except OSError as exc:
+        if isinstance(exc, BrokenPipeError):
+            raise
+        where = f" {exc.filename}" if exc.filename else ""
+        print(f"错误：无法写入{where}（{os_reason(exc)}）", file=sys.stderr)
+        return EXIT_USAGE_OR_INPUT
     finally:
         set_actor(None)
         db.dispose()
@@ -724,13 +796,17 @@ def run_command(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _password(username: str) -> str:
+    password = os.environ.get("KAOPING_PASSWORD")
+    if password is None:
+        password = getpass.getpass(f"{username} 的密码：")
+    return password
+
+
 def _who_acts(db: Database, username: str | None) -> Actor:
     """--user signs in; without it a single-user database runs as its administrator."""
     if username:
-        password = os.environ.get("KAOPING_PASSWORD")
-        if password is None:
-            password = getpass.getpass(f"{username} 的密码：")
-        return accounts.sign_in(db, username, password)
+        return accounts.sign_in(db, username, _password(username))
     actor = accounts.start_actor(db)
     if actor is None:
         raise UserError(

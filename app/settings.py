@@ -7,6 +7,7 @@ itself is damaged, and restoring a backup must not change where backups go.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 from dataclasses import asdict, dataclass, fields
@@ -56,6 +57,17 @@ def save_settings(settings: Settings) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(path.name + ".part")
     settings.version = SETTINGS_VERSION
-    temporary.write_text(json.dumps(asdict(settings), ensure_ascii=False, indent=2), "utf-8")
-    os.replace(temporary, path)
+    try:
+        temporary.write_text(json.dumps(asdict(settings), ensure_ascii=False, indent=2), "utf-8")
+        os.replace(temporary, path)
+    except OSError:
+        with contextlib.suppress(OSError):
+            temporary.unlink(missing_ok=True)
+        raise
     return path
+
+
+def backup_folder_for(db_path: Path) -> Path:
+    """The folder chosen in the settings, else a "backups" folder beside the database."""
+    chosen = load_settings().backup_folder.strip()
+    return Path(chosen) if chosen else db_path.parent / "backups"

@@ -9,7 +9,10 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
+
+from app.errors import StorageError, sqlite_reason
 
 
 def database_url(db: str | Path) -> str:
@@ -20,7 +23,7 @@ def database_url(db: str | Path) -> str:
     return f"sqlite:///{Path(text).expanduser().resolve()}"
 
 
-def _configure_sqlite(engine: Engine) -> None:
+def _configure_sqlite(engine: Engine, read_only: bool = False) -> None:
     """Every connection: foreign keys on, synchronous FULL, rollback journal, explicit BEGIN.
 
     pysqlite's own transaction handling skips BEGIN before DDL and lets PRAGMAs slip into
@@ -33,14 +36,28 @@ def _configure_sqlite(engine: Engine) -> None:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys = ON")
-        cursor.execute("PRAGMA synchronous = FULL")
-        cursor.execute("PRAGMA journal_mode = DELETE")
         cursor.execute("PRAGMA busy_timeout = 10000")
+        if not read_only:
+            cursor.execute("PRAGMA synchronous = FULL")
+            cursor.execute("PRAGMA journal_mode = DELETE")
         cursor.close()
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
+
+
+def make_read_only_engine(path: Path) -> Engine:
+    """A SQLite file on a medium that cannot be written (a read-only folder or disk): opened
+    read-only, so reading takes no journal, no lock file and no write of any kind."""
+    import sqlite3
+
+    uri = f"{path.resolve().as_uri()}?mode=ro"
+    engine = create_engine(
+        "sqlite://", creator=lambda: sqlite3.connect(uri, uri=True, check_same_thread=False)
+    )
+    _configure_sqlite(engine, read_only=True)
+    return engine
 
 
 def make_engine(db: str | Path) -> Engine:
@@ -62,21 +79,49 @@ class Database:
     engine: Engine
     sessions: sessionmaker[Session]
     path: Path | None = None  # the SQLite file, when there is one (backups need it)
+    read_only: bool = False  # opened on a medium that cannot be written
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
-        """One user action = one transaction: committed whole, or rolled back whole."""
-        with self.sessions.begin() as session:
-            yield session
+        """One user action = one transaction: committed whole, or rolled back whole. A disk
+        that refuses (full, read-only, locked by another program) is a StorageError naming
+        the file; SQLite has rolled the transaction back, nothing was written."""
+        try:
+            with self.sessions.begin() as session:
+                yield session
+        except OperationalError as exc:
+            problem = self._storage_error(exc, writing=True)
+            if problem is None:
+                raise
+            raise problem from exc
 
     @contextmanager
     def reading(self) -> Iterator[Session]:
-        with self.sessions() as session:
-            yield session
+        try:
+            with self.sessions() as session:
+                yield session
+        except OperationalError as exc:
+            problem = self._storage_error(exc, writing=False)
+            if problem is None:
+                raise
+            raise problem from exc
+
+    def _storage_error(self, exc: OperationalError, *, writing: bool) -> StorageError | None:
+        why = sqlite_reason(exc.orig or exc)
+        if why is None:
+            return None  # not the disk: a bug, shown with its details
+        where = self.path or self.engine.url.render_as_string(hide_password=True)
+        if self.read_only and writing:
+            return StorageError(
+                f"数据库 {where} 所在的位置只读，只能查看，不能修改；"
+                "请把数据库复制到可写的文件夹后再做修改"
+            )
+        done = "本次操作未写入任何数据（已撤销）" if writing else "未能读取"
+        return StorageError(f"数据库 {where}：{why}，{done}")
 
     def dispose(self) -> None:
         self.engine.dispose()
 
 
-def make_database(engine: Engine, path: Path | None = None) -> Database:
-    return Database(engine, sessionmaker(engine, expire_on_commit=False), path)
+def make_database(engine: Engine, path: Path | None = None, read_only: bool = False) -> Database:
+    return Database(engine, sessionmaker(engine, expire_on_commit=False), path, read_only)

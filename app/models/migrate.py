@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass
-from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, Engine
+
+from app.errors import os_reason, sqlite_reason
+from app.models.sqlite_files import backup_name, copy_sqlite
+from app.settings import backup_folder_for
 
 if TYPE_CHECKING:  # Alembic loads only when a file needs it (about 0.1 s off every start)
     from alembic.config import Config
@@ -59,19 +62,20 @@ def current_revision(engine: Engine) -> str | None:
         return MigrationContext.configure(connection).get_current_revision()
 
 
-def backup_sqlite(source: Path, target: Path) -> Path:
-    """Copy a live database with SQLite's backup API (a file copy can catch it half-written)."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    src = sqlite3.connect(source)
+def backup_before_migration(db_path: Path, revision: str, folder: Path | None = None) -> Path:
+    """The copy before an upgrade, in the backup folder under a backup's name (so the backup
+    list shows it and rotation keeps it), written under a temporary name and renamed."""
+    folder = folder if folder is not None else backup_folder_for(db_path)
     try:
-        dst = sqlite3.connect(target)
-        try:
-            src.backup(dst)
-        finally:
-            dst.close()
-    finally:
-        src.close()
-    return target
+        return copy_sqlite(db_path, folder / backup_name(f"迁移前-{revision}"))
+    except OSError as exc:
+        why = os_reason(exc)
+    except sqlite3.OperationalError as exc:
+        why = sqlite_reason(exc) or str(exc)
+    raise MigrationError(
+        f"数据库 {db_path.name} 需要升级，但升级前无法备份到 {folder}（{why}）；"
+        "数据库未改变。请腾出磁盘空间或换一个备份文件夹后再打开。"
+    )
 
 
 def _known(script: ScriptDirectory, revision: str) -> bool:
@@ -112,7 +116,13 @@ def is_known_revision(revision: str) -> bool:
     return _known(ScriptDirectory.from_config(alembic_config()), revision)
 
 
-def upgrade_database(engine: Engine, db_path: Path | None, target: str = "head") -> MigrationReport:
+def upgrade_database(
+    engine: Engine,
+    db_path: Path | None,
+    target: str = "head",
+    *,
+    backup_folder: Path | None = None,
+) -> MigrationReport:
     """Upgrade in place; an existing file is backed up first and checked after.
 
     SQLite's batch migrations drop and recreate tables, so foreign keys are switched off
@@ -134,11 +144,7 @@ def upgrade_database(engine: Engine, db_path: Path | None, target: str = "head")
 
     backup = None
     if before_revision is not None and db_path is not None and db_path.exists():
-        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-        backup = backup_sqlite(
-            db_path,
-            db_path.parent / "backups" / f"{db_path.stem}-迁移前-{before_revision}-{stamp}.db",
-        )
+        backup = backup_before_migration(db_path, before_revision, backup_folder)
 
     with engine.connect() as connection:
         connection.connection.driver_connection.execute("PRAGMA foreign_keys = OFF")

@@ -182,6 +182,6 @@ def import_sheet(db: Database, round_name: str, path: Path) -> list[CellDiff]:
     require(Permission.IMPORT)
     _, changes, diffs = _read_changes(db, round_name, path)
     if changes:
-        backup_before(db, "导入评分表前")
-        apply_changes(db, round_name, changes, source=str(path))
+        with backup_before(db, "导入评分表前"):
+            apply_changes(db, round_name, changes, source=str(path))
     return diffs

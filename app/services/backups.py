@@ -1,24 +1,39 @@
-"""Backups with SQLite's backup API: made before risky work, rotated, listed and restored."""
+"""Backups with SQLite's backup API: made before risky work (kept only when the work wrote
+something), rotated, listed and checked. Restoring one is app.services.restore."""
 
 from __future__ import annotations
 
-import os
-import re
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from app.errors import StorageError, os_reason, sqlite_reason
 from app.models.database import Database
-from app.models.migrate import is_known_revision, upgrade_database
+from app.models.migrate import is_known_revision
+from app.models.sqlite_files import (
+    BACKUP_NAME,
+    STAMP_FORMAT,
+    backup_name,
+    change_counter,
+    copy_sqlite,
+    remove_leftovers,
+)
 from app.services.errors import UserError
 from app.services.permissions import Permission, require
-from app.settings import load_settings
+from app.settings import backup_folder_for, load_settings
 
-NAME_PATTERN = re.compile(r"^kaoping-(\d{8}-\d{6}-\d{6})-(.+)\.db$")
-STAMP_FORMAT = "%Y%m%d-%H%M%S-%f"
+NAME_PATTERN = BACKUP_NAME
 KEEP_LATEST, KEEP_DAYS, KEEP_MONTHS = 10, 30, 12
+# Copies that hold what a restore replaced or what a migration started from: never rotated
+# away automatically (issue 15: a restore's safety copy was rotated out by ten imports).
+KEPT_REASONS = ("恢复前", "迁移前")
+
+
+class BackupFailed(StorageError):
+    """The copy could not be made; the work it was to protect was not started."""
 
 
 @dataclass(frozen=True)
@@ -34,12 +49,6 @@ def backup_folder(db: Database) -> Path:
     if db.path is None:
         raise UserError("只有本机 SQLite 数据库文件可以备份")
     return backup_folder_for(db.path)
-
-
-def backup_folder_for(db_path: Path) -> Path:
-    """The folder chosen in the settings, else a "backups" folder beside the database."""
-    chosen = load_settings().backup_folder.strip()
-    return Path(chosen) if chosen else db_path.parent / "backups"
 
 
 def backup_if_due(db: Database, now: datetime | None = None) -> Path | None:
@@ -82,37 +91,35 @@ def describe_backup(path: Path) -> BackupContents:
 
 
 def copy_database(source: Path, target: Path) -> Path:
-    """Page-by-page copy that is consistent even while the program has the file open;
-    written under a temporary name and renamed, so a half-written backup never exists."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    temporary = target.with_name(target.name + ".part")
-    temporary.unlink(missing_ok=True)
-    src = sqlite3.connect(source)
+    """A whole, consistent copy or none (app.models.sqlite_files.copy_sqlite); a disk that
+    refuses (full, read-only, a file where the folder should be) is a BackupFailed naming
+    where. A damaged source still raises sqlite3.DatabaseError: that is not the disk's fault."""
     try:
-        dst = sqlite3.connect(temporary)
-        try:
-            src.backup(dst)
-        finally:
-            dst.close()
-    finally:
-        src.close()
-    os.replace(temporary, target)
-    return target
+        return copy_sqlite(source, target)
+    except OSError as exc:
+        raise BackupFailed(_refused(target, os_reason(exc))) from None
+    except sqlite3.OperationalError as exc:
+        raise BackupFailed(_refused(target, sqlite_reason(exc) or str(exc))) from None
 
 
-def _safe_reason(reason: str) -> str:
-    return re.sub(r"[\\/:*?\"<>|\s]+", "_", reason).strip("_")[:40] or "手动"
+def _refused(target: Path, why: str) -> str:
+    return (
+        f"无法备份到 {target.parent}（{why}），为安全起见本次操作没有进行，数据未改变。"
+        "请腾出磁盘空间，或请管理员在“备份恢复”页（命令行：backup folder）换一个备份文件夹。"
+    )
 
 
-def create_backup(db: Database, reason: str, out: Path | None = None) -> Path:
+def create_backup(
+    db: Database, reason: str, out: Path | None = None, *, rotate_after: bool = True
+) -> Path:
     if db.path is None:
         raise UserError("只有本机 SQLite 数据库文件可以备份")
     if out is not None:
         return copy_database(db.path, out)
-    stamp = datetime.now().strftime(STAMP_FORMAT)
-    target = backup_folder(db) / f"kaoping-{stamp}-{_safe_reason(reason)}.db"
+    target = backup_folder(db) / backup_name(reason)
     copy_database(db.path, target)
-    rotate(backup_folder(db))
+    if rotate_after:
+        rotate(backup_folder(db))
     return target
 
 
@@ -131,7 +138,7 @@ def list_backups(folder: Path) -> list[BackupInfo]:
     """Newest first; files not made by the program are left out of the rotation and list."""
     found = []
     for path in folder.glob("kaoping-*.db") if folder.exists() else []:
-        match = NAME_PATTERN.match(path.name)
+        match = BACKUP_NAME.match(path.name)
         if not match:
             continue
         when = datetime.strptime(match.group(1), STAMP_FORMAT)
@@ -156,12 +163,22 @@ def backups_to_keep(backups: Iterable[BackupInfo]) -> set[Path]:
 
 
 def rotate(folder: Path) -> list[Path]:
+    """Thin out the automatic backups; the copies before a restore or a migration stay."""
     backups = list_backups(folder)
     keep = backups_to_keep(backups)
-    removed = [b.path for b in backups if b.path not in keep]
+    removed = [
+        b.path for b in backups if b.path not in keep and not b.reason.startswith(KEPT_REASONS)
+    ]
     for path in removed:
         path.unlink(missing_ok=True)
     return removed
+
+
+def tidy_backup_folder(db_path: Path) -> list[Path]:
+    """At start: the temporary copies a killed program left behind, in the backup folder and
+    (a restore being prepared) beside the database."""
+    beside = remove_leftovers(db_path.parent, prefix=f".{db_path.name}.")
+    return beside + remove_leftovers(backup_folder_for(db_path))
 
 
 def check_backup(path: Path) -> list[str]:
@@ -181,54 +198,13 @@ def check_backup(path: Path) -> list[str]:
             return [r[0] for r in connection.execute("SELECT name FROM rounds ORDER BY id")]
         finally:
             connection.close()
+    except sqlite3.OperationalError as exc:
+        why = sqlite_reason(exc)
+        if why is None:
+            raise UserError(f"{path.name} 不是考评系统的数据库（{exc}）") from None
+        raise UserError(f"无法读取备份文件 {path}（{why}）") from None
     except sqlite3.DatabaseError as exc:
         raise UserError(f"{path.name} 不是考评系统的数据库（{exc}）") from None
-
-
-def restore_backup(db: Database, backup: Path) -> Path:
-    """Replace the open database's content with a backup (administrator only); the current
-    file is backed up first, so a restore can itself be undone."""
-    require(Permission.RESTORE)
-    if db.path is None:
-        raise UserError("只有本机 SQLite 数据库文件可以恢复")
-    check_backup(backup)
-    try:
-        safety: Path | None = create_backup(db, "恢复前")
-    except sqlite3.DatabaseError:
-        safety = None  # too damaged to read page by page: kept aside byte for byte instead
-    db.dispose()
-    safety = _put_back(db.path, backup, safety)
-    # A backup made before this program's last upgrade comes up to the present schema now,
-    # not when the next query fails on a missing column.
-    upgrade_database(db.engine, db.path)
-    return safety
-
-
-def restore_damaged(db_path: Path, backup: Path) -> Path:
-    """At start, when the file failed its check. Nobody can sign in to a damaged file (the
-    accounts are inside it), so whoever sits at the computer may put the newest good backup
-    back; the damaged file is kept aside byte for byte, nothing is lost."""
-    check_backup(backup)
-    return _put_back(db_path, backup, None)
-
-
-def _put_back(db_path: Path, backup: Path, safety: Path | None) -> Path:
-    if safety is None:
-        safety = db_path.with_name(f"{db_path.name}.损坏-{datetime.now():%Y%m%d-%H%M%S}")
-        os.replace(db_path, safety)
-        journal = db_path.with_name(db_path.name + "-journal")
-        if journal.exists():
-            os.replace(journal, safety.with_name(safety.name + "-journal"))
-    source = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
-    try:
-        target = sqlite3.connect(db_path)
-        try:
-            source.backup(target)
-        finally:
-            target.close()
-    finally:
-        source.close()
-    return safety
 
 
 def manual_backup(db: Database, out: Path | None = None) -> Path:
@@ -237,8 +213,25 @@ def manual_backup(db: Database, out: Path | None = None) -> Path:
     return create_backup(db, "手动", out)
 
 
-def backup_before(db: Database, reason: str) -> Path | None:
-    """The automatic backup before an import, publication or restore (SQLite files only)."""
+@contextmanager
+def backup_before(db: Database, reason: str) -> Iterator[Path | None]:
+    """The automatic backup around an import or publication (SQLite files only), kept only
+    if the work inside wrote something: an import that changes nothing leaves no backup and
+    pushes no older one out of the rotation. ::
+
+        with backup_before(db, "导入评分前"):
+            with db.transaction() as session:
+                ...
+    """
     if db.path is None or not db.path.exists():
-        return None
-    return create_backup(db, reason)
+        yield None
+        return
+    before = change_counter(db.path)
+    made = create_backup(db, reason, rotate_after=False)
+    try:
+        yield made
+    finally:  # also after an error: whatever was committed decides
+        if before is not None and change_counter(db.path) == before:
+            made.unlink(missing_ok=True)  # nothing written: the copy equals the file
+        else:
+            rotate(made.parent)

@@ -162,8 +162,7 @@ def commit_framework(
         exists = session.scalar(select(Framework.id).where(Framework.name == name)) is not None
     if exists and not replace:
         raise UserError(f"指标体系“{name}”已存在；请换一个名称或选择覆盖")
-    backup_before(db, "导入指标体系前")
-    with db.transaction() as session:
+    with backup_before(db, "导入指标体系前"), db.transaction() as session:
         framework = save_framework(
             session, name, preview.tree, replace=replace, source=preview.path
         )

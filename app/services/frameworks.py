@@ -134,8 +134,7 @@ def import_framework(
 ) -> FrameworkInfo:
     require(Permission.MANAGE_SETUP)
     sheet = read_framework(Path(path), sheet=sheet_name)
-    backup_before(db, "导入指标体系前")
-    with db.transaction() as session:
+    with backup_before(db, "导入指标体系前"), db.transaction() as session:
         framework = save_framework(session, name, sheet, replace=replace, source=str(path))
         return FrameworkInfo(
             framework.id,

@@ -1,7 +1,10 @@
 """One program per database file, and never on a network share.
 
-The lock is an operating-system lock on a small file beside the database: the system drops it
-when the process ends, however it ends, so a lock left by a crash is found stale and taken over.
+The lock is an operating-system lock on a small file beside the database's real file (symlinks
+resolved, a URL's options ignored), so every way of naming the file meets the same lock. The
+system drops it when the process ends, however it ends, so a lock left by a crash is taken over.
+The lock file itself is never deleted: another process may have it open and be waiting on it,
+and a new file under the same name would be a second, separate lock.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import IO
 
+from app.errors import os_reason
 from app.services.errors import UserError
 
 NETWORK_FILESYSTEMS = {"nfs", "nfs4", "cifs", "smbfs", "smb3", "fuse.sshfs", "afs", "ncpfs", "9p"}
@@ -25,6 +29,11 @@ class DatabaseInUse(UserError):
 
 class NetworkDatabase(UserError):
     pass
+
+
+class LockUnavailable(UserError):
+    """The lock file cannot be created (read-only medium, full disk, no permission): nothing
+    can be written there, so only reading is possible."""
 
 
 def _posix_mount_type(path: Path) -> str | None:
@@ -76,7 +85,6 @@ class InstanceLock:
             return
         _unlock(self.handle)
         self.handle.close()
-        self.path.unlink(missing_ok=True)
 
 
 def _try_lock(handle: IO[str]) -> bool:
@@ -109,8 +117,14 @@ def _unlock(handle: IO[str]) -> None:
         pass  # closing the handle frees it anyway
 
 
+def real_path(db_path: Path) -> Path:
+    """The file itself: a symlink, "..", or a relative name all lead to one lock."""
+    return Path(os.path.realpath(db_path))
+
+
 def lock_path_for(db_path: Path) -> Path:
-    return db_path.with_name(db_path.name + ".lock")
+    real = real_path(db_path)
+    return real.with_name(real.name + ".lock")
 
 
 def acquire(db_path: Path, *, allow_network: bool = False) -> InstanceLock:
@@ -121,18 +135,36 @@ def acquire(db_path: Path, *, allow_network: bool = False) -> InstanceLock:
             "请把数据库放在本机磁盘上（可用“备份”复制到共享目录交换）。"
         )
     path = lock_path_for(db_path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle = open(path, "a+", encoding="utf-8")  # noqa: SIM115 - held open for the lock's life
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle = open(path, "a+", encoding="utf-8")  # noqa: SIM115 - held for the lock's life
+    except OSError as exc:
+        raise LockUnavailable(
+            f"无法在文件夹 {path.parent} 中建立锁文件 {path.name}（{os_reason(exc)}），"
+            "此处不能修改数据，只能查看"
+        ) from None
     if not _try_lock(handle):
-        handle.seek(0)
-        owner = handle.read().strip() or "另一个程序"
+        owner = _read_owner(handle)
         handle.close()
         raise DatabaseInUse(
             f"数据库 {db_path.name} 正被另一个考评程序使用（{owner}）。"
             "同一个数据库同时只能由一个程序打开；请先关闭另一个窗口。"
         )
-    handle.seek(0)
-    handle.truncate()
-    handle.write(f"{socket.gethostname()} 进程 {os.getpid()} 自 {datetime.now():%Y-%m-%d %H:%M}")
-    handle.flush()
+    try:  # who holds it, for the message another program shows; the lock works without it
+        handle.seek(0)
+        handle.truncate()
+        handle.write(
+            f"{socket.gethostname()} 进程 {os.getpid()} 自 {datetime.now():%Y-%m-%d %H:%M}"
+        )
+        handle.flush()
+    except OSError:
+        pass  # a full disk: the lock is held all the same
     return InstanceLock(path, handle)
+
+
+def _read_owner(handle: IO[str]) -> str:
+    try:
+        handle.seek(0)
+        return handle.read().strip() or "另一个程序"
+    except (OSError, ValueError):  # Windows refuses to read a locked byte; or half-written text
+        return "另一个程序"

@@ -75,10 +75,9 @@ def commit_problem_list(
     require(Permission.LEDGER)
     if not preview.new:
         return []
-    backup_before(db, "导入整改台账前")
     default_day = found_on or date.today()
     numbers = []
-    with db.transaction() as session:
+    with backup_before(db, "导入整改台账前"), db.transaction() as session:
         unit_ids = dict(session.execute(select(Unit.name, Unit.id)).all())
         for item in preview.new:
             day = item.found_on or default_day

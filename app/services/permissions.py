@@ -22,6 +22,9 @@ class Permission(StrEnum):
     ACCOUNTS = "管理账户"
     RESTORE = "恢复备份"
     BACKUP = "备份数据"
+    # Where backups go and whether they are made: a full copy holds every password hash, so
+    # only an administrator redirects them, and each change is logged (issue 15).
+    BACKUP_SETTINGS = "更改备份设置"
     PUBLISH_OVERRIDE = "在发布检查未通过时仍发布"  # 管理员 only, with a logged reason
 
 

@@ -361,8 +361,7 @@ def mark_published(
             raise UserError(f"考核批次“{name}”已经发布")
         if round_.status != "公示中":
             raise UserError(f"考核批次“{name}”当前为“{round_.status}”：只能在“公示中”之后发布")
-    backup_before(db, "发布前")
-    with db.transaction() as session:
+    with backup_before(db, "发布前"), db.transaction() as session:
         round_ = find_round(session, name)
         old = round_.status
         if after is not None:

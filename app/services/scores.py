@@ -141,9 +141,8 @@ def import_scores(db: Database, path: str | Path, round_name: str) -> ScoreImpor
     same file again changes nothing. Every change is logged with old and new values."""
     require(Permission.IMPORT)
     records = read_scores(Path(path))
-    backup_before(db, "导入评分前")
     user = current_user()
-    with db.transaction() as session:
+    with backup_before(db, "导入评分前"), db.transaction() as session:
         round_ = writable_round(session, round_name)
         grouped, skipped = _validate(session, round_.id, records)
         assessors = {a.name: a for a in session.scalars(select(Assessor))}
@@ -243,9 +242,8 @@ def import_satisfaction(
     if not all(Decimal(0) <= w <= Decimal(100) for w in weights):
         raise UserError("满意度权重应在 0 到 100 之间，如 100,60,0")
     records = read_satisfaction(Path(path), weights=weights)
-    backup_before(db, "导入满意度前")
     user = current_user()
-    with db.transaction() as session:
+    with backup_before(db, "导入满意度前"), db.transaction() as session:
         round_ = writable_round(session, round_name)
         units = dict(
             session.execute(

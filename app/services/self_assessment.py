@@ -104,8 +104,7 @@ def import_self_assessment(
             )
         )
     unit = _unit_of(rows, path, names)
-    backup_before(db, "导入自评表前")
-    with db.transaction() as session:
+    with backup_before(db, "导入自评表前"), db.transaction() as session:
         round_ = writable_round(session, round_name)
         unit_id = session.scalar(select(Unit.id).where(Unit.name == unit))
         nodes = {

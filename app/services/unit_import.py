@@ -133,8 +133,7 @@ def commit_units(
             for p in preview.blocking
         ]
         raise WorkbookError(problems or [Problem(Location(preview.path), "表中没有任何单位")])
-    backup_before(db, "导入考核对象前")
-    with db.transaction() as session:
+    with backup_before(db, "导入考核对象前"), db.transaction() as session:
         return save_units(
             session,
             [row.record for row in preview.rows],

@@ -60,8 +60,7 @@ def import_units(
     longer names may be marked 停用 with deactivate_missing)."""
     require(Permission.MANAGE_SETUP)
     records, skipped = inspect_units(Path(path), sheet=sheet)
-    backup_before(db, "导入考核对象前")
-    with db.transaction() as session:
+    with backup_before(db, "导入考核对象前"), db.transaction() as session:
         summary = save_units(
             session, records, source=str(path), deactivate_missing=deactivate_missing
         )

@@ -148,7 +148,7 @@ class ImportActions:
             )
 
     def backup(self) -> None:
-        self.run("备份", lambda: backups.create_backup(self.db, "手动"), lambda p: f"已备份到 {p}")
+        self.run("备份", lambda: backups.manual_backup(self.db), lambda p: f"已备份到 {p}")
 
     def demo(self) -> None:
         self.run("生成演示数据", lambda: build_demo(self.db), str)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 import traceback
+from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
 
@@ -14,9 +15,9 @@ from app.models.opening import open_database, sqlite_path
 from app.paths import default_database_path
 from app.services import instance_lock
 from app.services.actor import Actor, set_actor
-from app.services.backups import backup_before
+from app.services.backups import create_backup, tidy_backup_folder
 from app.services.errors import UserError
-from app.services.health import DamagedDatabase, check_at_start
+from app.services.health import DamagedDatabase, check_at_start, writable
 from app.ui.daily_backup import DailyBackup
 
 SCREENSHOT_SIZE = (1366, 768)
@@ -48,10 +49,17 @@ def launch_gui(db: str | None, screenshot: str | None = None, page: str | None =
     lock = None
     try:
         if file_path is not None:
+            if not writable(file_path):
+                raise UserError(
+                    f"数据库 {file_path} 所在的位置只读（{file_path.parent}），窗口需要写入"
+                    "（登录、备份、评分）。请把数据库复制到可写的文件夹后再打开；"
+                    "只查看结果可用命令行（results、round list、audit verify）。"
+                )
             lock = instance_lock.acquire(file_path)
             if not _passes_start_check(file_path):
                 lock.release()
                 return 2
+            tidy_backup_folder(file_path)
         database = open_database(target)
     except (MigrationError, UserError) as exc:
         if lock is not None:
@@ -69,7 +77,10 @@ def launch_gui(db: str | None, screenshot: str | None = None, page: str | None =
         return 2
     set_actor(actor)
     if not screenshot:
-        backup_before(database, "启动")
+        try:
+            create_backup(database, "启动")
+        except UserError as error:  # e.g. the backup folder is full: said, not fatal
+            QMessageBox.warning(None, "启动时未能备份", str(error))
     window = MainWindow(database, target)
     window.statusBar().addPermanentWidget(
         QLabel(window.tr("当前用户：{user}（{role}）").format(user=actor.username, role=actor.role))
@@ -124,16 +135,18 @@ def _who_is_there(database: Database, label: str, offscreen: bool) -> Actor | No
 
 
 def _passes_start_check(path: Path) -> bool:
-    """A damaged file is not opened; the newest good backup is offered instead."""
+    """A damaged file is not opened; the newest good backup is offered instead, to be put
+    back by an administrator of the data (asked to sign in when it has accounts)."""
     from PySide6.QtWidgets import QMessageBox
 
-    from app.services.backups import restore_damaged
+    from app.services.restore import damaged_restore_actor, restore_damaged
 
     try:
         check_at_start(path)
         return True
     except DamagedDatabase as damaged:
-        if damaged.good_backup is None:
+        backup = damaged.good_backup
+        if backup is None:
             QMessageBox.critical(None, "数据库已损坏", str(damaged))
             return False
         answer = QMessageBox.question(
@@ -141,8 +154,30 @@ def _passes_start_check(path: Path) -> bool:
         )
         if answer != QMessageBox.StandardButton.Yes:
             return False
-        restore_damaged(path, damaged.good_backup)
+        actor = _administrator_for_damaged(path, backup, damaged_restore_actor)
+        if actor is None:
+            return False
+        restore_damaged(path, backup, "启动时发现数据库损坏，恢复最近一份完好的备份", actor)
         return True
+
+
+def _administrator_for_damaged(
+    path: Path, backup: Path, check: Callable[..., Actor]
+) -> Actor | None:
+    """The single user when the data has no accounts; else an administrator signs in."""
+    from app.services.permissions import Forbidden
+    from app.ui.login_dialog import LoginDialog
+
+    try:
+        return check(path, backup, None, lambda _user: "")
+    except Forbidden:
+        pass  # the data has accounts: an administrator must sign in
+    dialog = LoginDialog(
+        None,
+        f"{path}（已损坏；须由管理员恢复）",
+        sign_in=lambda user, password: check(path, backup, user, lambda _user: password),
+    )
+    return dialog.actor if dialog.exec() else None
 
 
 def install_error_dialog() -> None:

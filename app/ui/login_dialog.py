@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -15,12 +17,23 @@ from PySide6.QtWidgets import (
 from app.models.database import Database
 from app.services.accounts import SignInFailed, sign_in
 from app.services.actor import Actor
+from app.services.permissions import Forbidden
 
 
 class LoginDialog(QDialog):
-    def __init__(self, db: Database, db_label: str, parent: QWidget | None = None) -> None:
+    """``sign_in`` replaces the usual check against ``db`` (e.g. an administrator of a damaged
+    file, checked against the accounts it or its backup holds)."""
+
+    def __init__(
+        self,
+        db: Database | None,
+        db_label: str,
+        parent: QWidget | None = None,
+        sign_in: Callable[[str, str], Actor] | None = None,
+    ) -> None:
         super().__init__(parent)
         self._db = db
+        self._sign_in = sign_in
         self.actor: Actor | None = None
         self.setWindowTitle(self.tr("登录 — 考评"))
         self.username = QLineEdit()
@@ -47,8 +60,12 @@ class LoginDialog(QDialog):
 
     def try_sign_in(self) -> None:
         try:
-            self.actor = sign_in(self._db, self.username.text(), self.password.text())
-        except SignInFailed as error:
+            if self._sign_in is not None:
+                self.actor = self._sign_in(self.username.text(), self.password.text())
+            else:
+                assert self._db is not None
+                self.actor = sign_in(self._db, self.username.text(), self.password.text())
+        except (SignInFailed, Forbidden) as error:
             self.message.setText(str(error))
             self.password.clear()
             self.password.setFocus()

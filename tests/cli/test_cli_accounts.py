@@ -62,7 +62,7 @@ def test_a_damaged_file_can_be_restored_from_the_command_line(run_cli, db_path: 
     backup = out.split("已备份到", 1)[1].strip()
     db_path.write_bytes(b"\0" * 8192)
     assert run_cli("units", "list")[0] == 2
-    code, out, err = run_cli("backup", "restore", backup)
+    code, out, err = run_cli("backup", "restore", backup, "--reason", "数据库损坏")
     assert code == 0, err
     assert "损坏" in out
     code, out, _ = run_cli("units", "list", "--json")

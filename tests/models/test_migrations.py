@@ -73,8 +73,11 @@ def test_old_file_is_backed_up_and_upgraded_without_loss(old_file: Path) -> None
         columns = [r[1] for r in connection.execute("PRAGMA table_info(assessors)")]
         assert "unit_id" in columns
     assert counts_and_sums(old_file) == before
-    backups = list((old_file.parent / "backups").glob("old-迁移前-0001-*.db"))
-    assert len(backups) == 1
+    from app.services.backups import list_backups
+
+    listed = list_backups(old_file.parent / "backups")  # shown in the backup list
+    assert [b.reason for b in listed] == ["迁移前-0001"]
+    backups = [b.path for b in listed]
     with sqlite3.connect(backups[0]) as connection:
         assert connection.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0001"
         assert connection.execute("SELECT COUNT(*) FROM score_entries").fetchone()[0] == 3

@@ -14,10 +14,11 @@ from app.models.base import utcnow
 from app.models.database import Database
 from app.services import accounts
 from app.services.actor import acting_as
-from app.services.backups import create_backup, manual_backup, restore_backup
+from app.services.backups import create_backup, manual_backup
 from app.services.errors import UserError
 from app.services.passwords import hash_password, verify_password
 from app.services.permissions import Forbidden
+from app.services.restore import restore_backup
 from app.services.rounds import reopen_round
 from app.services.scores import import_scores
 from tests.workbooks import write_sheet
@@ -94,7 +95,7 @@ def test_each_role_is_refused_what_it_may_not_do(db: Database, tmp_path: Path) -
     with acting_as(assessor), pytest.raises(Forbidden):
         import_scores(db, units_file, "任何批次")
     with acting_as(staff), pytest.raises(Forbidden, match="恢复备份"):
-        restore_backup(db, backup)
+        restore_backup(db, backup, "测试")
     with acting_as(staff), pytest.raises(Forbidden, match="重新打开"):
         reopen_round(db, "任何批次", "理由")
     with acting_as(staff), pytest.raises(Forbidden, match="管理账户"):

@@ -14,9 +14,9 @@ from app.services.backups import (
     backups_to_keep,
     create_backup,
     list_backups,
-    restore_backup,
 )
 from app.services.errors import UserError
+from app.services.restore import restore_backup
 
 
 def add_unit(db: Database, name: str) -> None:
@@ -35,12 +35,12 @@ def test_restore_brings_back_the_backup_and_keeps_the_current_file(db: Database)
     add_unit(db, "市司法局")
     backup = create_backup(db, "测试")
     add_unit(db, "误导入的单位")
-    safety = restore_backup(db, backup)
+    safety = restore_backup(db, backup, "测试")
     assert unit_names(db) == ["市司法局"]
     listed = list_backups(backup.parent)
     assert {b.reason for b in listed} == {"测试", "恢复前"}
     # The automatic backup before the restore holds what was there, so the restore can be undone.
-    restore_backup(db, safety)
+    restore_backup(db, safety, "测试")
     assert unit_names(db) == ["市司法局", "误导入的单位"]
 
 
@@ -49,7 +49,7 @@ def test_a_file_that_is_not_a_database_is_not_restored(db: Database, tmp_path: P
     bogus = tmp_path / "kaoping-20250101-000000-000000-x.db"
     bogus.write_bytes(b"PK\x03\x04 not a database")
     with pytest.raises(UserError, match="不是考评系统的数据库"):
-        restore_backup(db, bogus)
+        restore_backup(db, bogus, "测试")
     assert unit_names(db) == ["市司法局"]
 
 
@@ -77,10 +77,10 @@ def test_cli_backup_round_trip(run_cli, tmp_path: Path) -> None:
     code, out, _ = run_cli("backup", "list", "--json")
     listed = json.loads(out)
     assert listed[0]["reason"] == "手动"
-    code, out, err = run_cli("backup", "restore", listed[0]["file"])
+    code, out, err = run_cli("backup", "restore", listed[0]["file"], "--reason", "测试")
     assert code == 0, err
     assert "恢复前" in out
-    code, _, err = run_cli("backup", "restore", str(tmp_path / "none.db"))
+    code, _, err = run_cli("backup", "restore", str(tmp_path / "none.db"), "--reason", "测试")
     assert code == 2 and "none.db" in err
 
 
@@ -174,7 +174,7 @@ def test_a_backup_from_an_older_version_is_upgraded_when_restored(db: Database) 
         command.downgrade(alembic_config(connection), "0008")  # as last month's program left it
     old.dispose()
     add_unit(db, "市公安局")
-    restore_backup(db, backup)
+    restore_backup(db, backup, "测试")
     assert current_revision(db.engine) == head_revision()
     assert unit_names(db) == ["市司法局"]
     assert list_rounds(db) == []  # reads the round columns 0009 added
@@ -193,5 +193,18 @@ def test_a_backup_from_a_newer_program_is_refused_before_anything_changes(
         connection.execute("UPDATE alembic_version SET version_num = '9999'")
     add_unit(db, "市公安局")
     with pytest.raises(UserError, match="更新版本"):
-        restore_backup(db, newer)
+        restore_backup(db, newer, "测试")
     assert unit_names(db) == ["市司法局", "市公安局"]
+
+
+def test_rotation_never_removes_the_copies_before_a_restore_or_a_migration(db: Database) -> None:
+    """Issue 15: ten imports after a restore rotated its 恢复前 copy away."""
+    add_unit(db, "市司法局")
+    before_restore = create_backup(db, "恢复前")
+    before_migration = create_backup(db, "迁移前-0008")
+    for i in range(15):
+        add_unit(db, f"单位{i}")
+        create_backup(db, "导入评分前")
+    reasons = [b.reason for b in list_backups(before_restore.parent)]
+    assert before_restore.exists() and before_migration.exists()
+    assert reasons.count("导入评分前") == 10

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QMessageBox
 from sqlalchemy import select
 
 from app.models import Unit
@@ -40,11 +39,11 @@ def test_restore_shows_contents_then_brings_the_data_back(
     assert page.model.rowCount() == 1
     asked: list[str] = []
 
-    def answer_yes(parent, title, text, *rest):  # the user reads the contents and agrees
+    def answer_yes(title, text):  # the user reads the contents, agrees and says why
         asked.append(text)
-        return QMessageBox.StandardButton.Yes
+        return "误加了单位"
 
-    monkeypatch.setattr(QMessageBox, "question", answer_yes)
+    monkeypatch.setattr(page, "ask", answer_yes)
     page.table.selectRow(0)
     with qtbot.waitSignal(page.database_replaced):
         page.restore_button.click()
@@ -64,7 +63,7 @@ def test_declined_restore_changes_nothing(
         session.add(Unit(name="市财政局"))
     page = BackupsPage(db)
     qtbot.addWidget(page)
-    monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.StandardButton.No)
+    monkeypatch.setattr(page, "ask", lambda title, text: None)
     page.table.selectRow(0)
     page.restore_button.click()
     assert unit_names(db) == ["市司法局", "市财政局"]
@@ -84,3 +83,51 @@ def test_backup_now_and_a_chosen_folder(qtbot, db: Database, tmp_path: Path) -> 
     from app.settings import load_settings
 
     assert load_settings().daily_backup is False
+
+
+def test_the_restore_asks_why_and_the_reason_is_logged(
+    qtbot, db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from app.services.audit import list_changes
+
+    with db.transaction() as session:
+        session.add(Unit(name="市司法局"))
+    create_backup(db, "手动")
+    page = BackupsPage(db)
+    qtbot.addWidget(page)
+    monkeypatch.setattr(page, "ask", lambda title, text: "撤回误导入")
+    page.table.selectRow(0)
+    with qtbot.waitSignal(page.database_replaced):
+        page.restore_button.click()
+    last = list_changes(db)[-1]
+    assert (last.entity, last.action, last.reason) == ("数据库", "恢复", "撤回误导入")
+
+
+def test_only_an_administrator_changes_where_backups_go(
+    qtbot, db: Database, tmp_path: Path
+) -> None:
+    from app.models.accounts import ROLE_ADMIN, ROLE_STAFF
+    from app.services import accounts
+    from app.services.actor import acting_as
+    from app.services.audit import list_changes
+    from app.settings import load_settings
+
+    accounts.create_account(db, "admin", "admin-pw-1", ROLE_ADMIN)
+    accounts.create_account(db, "wang", "staff-pw-1", ROLE_STAFF)
+    with acting_as(accounts.sign_in(db, "wang", "staff-pw-1")):
+        page = BackupsPage(db)
+        qtbot.addWidget(page)
+        assert not page.change_folder_button.isEnabled()
+        assert not page.default_folder_button.isEnabled() and not page.daily_box.isEnabled()
+        page.set_folder(str(tmp_path / "别处"))  # even if reached some other way
+        assert "无权" in page.message.text()
+        assert load_settings().backup_folder == ""
+    with acting_as(accounts.sign_in(db, "admin", "admin-pw-1")):
+        page = BackupsPage(db)
+        qtbot.addWidget(page)
+        assert page.change_folder_button.isEnabled()
+        page.set_folder(str(tmp_path / "别处"))
+        page.daily_box.setChecked(False)
+    assert load_settings().backup_folder == str(tmp_path / "别处")
+    logged = [(c.entity, c.key, c.user) for c in list_changes(db) if c.entity == "设置"]
+    assert logged == [("设置", "备份文件夹", "admin"), ("设置", "每日自动备份", "admin")]

@@ -38,7 +38,11 @@ def test_last_years_file_replaces_the_empty_one_and_the_panel_goes(
     qtbot, tmp_path: Path, demo_db_file: Path, monkeypatch
 ) -> None:
     window = window_on(qtbot, tmp_path / "empty.db")
-    monkeypatch.setattr(window.backups_page, "ask", lambda title, text: "考核对象 80 个" in text)
+    monkeypatch.setattr(
+        window.backups_page,
+        "ask",
+        lambda title, text: "用去年的数据开始" if "考核对象 80 个" in text else None,
+    )
     window.home_page.getting_started.open_data_file(str(demo_db_file))
     assert len(list_units(window.home_page._db)) == 80
     window.reload_pages()

@@ -1,5 +1,5 @@
 """备份恢复: the backups of this database, a backup now, a restore after showing what the
-backup holds, and where backups go."""
+backup holds and asking why, and where backups go (an administrator's setting)."""
 
 from __future__ import annotations
 
@@ -12,8 +12,9 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
+    QInputDialog,
     QLabel,
-    QMessageBox,
+    QLineEdit,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -21,17 +22,18 @@ from PySide6.QtWidgets import (
 )
 
 from app.models.database import Database
+from app.services.backup_settings import set_backup_folder, set_daily_backup
 from app.services.backups import (
     BackupInfo,
     backup_folder,
     describe_backup,
     list_backups,
     manual_backup,
-    restore_backup,
 )
 from app.services.errors import UserError
 from app.services.permissions import Permission, allowed
-from app.settings import load_settings, save_settings
+from app.services.restore import restore_backup
+from app.settings import load_settings
 from app.ui.itemmodels.backups_table_model import BackupsTableModel
 from app.ui.status_line import StatusLine
 
@@ -59,8 +61,9 @@ class BackupsPage(QWidget):
         self.message = StatusLine()
         note = QLabel(
             self.tr(
-                "启动时、每次导入、发布与升级前都会自动备份；保留最近 10 份、最近 30 天每天一份、"
-                "最近 12 个月每月一份。恢复前会先备份当前数据，恢复本身也可以撤销。"
+                "启动时、发布与升级前、每次有改动的导入前都会自动备份；保留最近 10 份、"
+                "最近 30 天每天一份、最近 12 个月每月一份。恢复前会先备份当前数据（这份和升级前"
+                "的备份不会被自动删除），恢复本身也可以撤销，并记入变更记录。"
             )
         )
         note.setWordWrap(True)
@@ -102,6 +105,9 @@ class BackupsPage(QWidget):
         self.table.resizeColumnsToContents()
         self.restore_button.setEnabled(self.model.rowCount() > 0)
         self.restore_button.setVisible(allowed(Permission.RESTORE))
+        may_configure = allowed(Permission.BACKUP_SETTINGS)
+        for widget in (self.change_folder_button, self.default_folder_button, self.daily_box):
+            widget.setEnabled(may_configure)
 
     def selected_backup(self) -> BackupInfo | None:
         index = self.table.currentIndex()
@@ -121,20 +127,21 @@ class BackupsPage(QWidget):
         if backup is None:
             self.message.say(self.tr("请先在表中选择一份备份。"), error=True)
             return
-        if self.confirm_restore(backup):
-            self.restore(backup.path)
+        reason = self.confirm_restore(backup)
+        if reason:
+            self.restore(backup.path, reason)
 
-    def confirm_restore(self, backup: BackupInfo) -> bool:
-        """Show what the backup holds before anything is replaced."""
+    def confirm_restore(self, backup: BackupInfo) -> str | None:
+        """Show what the backup holds before anything is replaced, and ask why: the reason."""
         try:
             inside = describe_backup(backup.path)
         except UserError as error:
             self.message.say(str(error), error=True)
-            return False
+            return None
         text = self.tr(
             "将用 {when:%Y-%m-%d %H:%M} 的备份（{reason}）替换当前数据。\n\n"
             "备份中有：考核批次 {rounds}；考核对象 {units} 个；评分记录 {entries} 条；"
-            "变更记录 {changes} 条。\n\n恢复前会先把当前数据另存为一份备份。是否继续？"
+            "变更记录 {changes} 条。\n\n恢复前会先把当前数据另存为一份备份。"
         ).format(
             when=backup.when,
             reason=backup.reason,
@@ -143,8 +150,7 @@ class BackupsPage(QWidget):
             entries=inside.score_entries,
             changes=inside.changes,
         )
-        answer = QMessageBox.question(self, self.tr("恢复备份"), text)
-        return answer == QMessageBox.StandardButton.Yes
+        return self.ask(self.tr("恢复备份"), text)
 
     def restore_file(self, path: Path) -> None:
         """Any Kaoping data file (last year's, one from another PC) in place of this one."""
@@ -155,23 +161,30 @@ class BackupsPage(QWidget):
             return
         text = self.tr(
             "将用 {name} 替换当前数据。\n\n文件中有：考核批次 {rounds}；考核对象 {units} 个；"
-            "评分记录 {entries} 条。\n\n替换前会先把当前数据另存为一份备份。是否继续？"
+            "评分记录 {entries} 条。\n\n替换前会先把当前数据另存为一份备份。"
         ).format(
             name=path.name,
             rounds="、".join(inside.rounds) or "无",
             units=inside.units,
             entries=inside.score_entries,
         )
-        if self.ask(self.tr("打开数据文件"), text):
-            self.restore(path)
+        reason = self.ask(self.tr("打开数据文件"), text)
+        if reason:
+            self.restore(path, reason)
 
-    def ask(self, title: str, text: str) -> bool:
-        answer = QMessageBox.question(self, title, text)
-        return answer == QMessageBox.StandardButton.Yes
+    def ask(self, title: str, text: str) -> str | None:
+        """The reason for the restore (recorded in the change log); None when cancelled."""
+        label = self.tr("{text}\n\n恢复的理由（必填，记入变更记录）：").format(text=text)
+        while True:
+            reason, ok = QInputDialog.getText(self, title, label, QLineEdit.EchoMode.Normal)
+            if not ok:
+                return None
+            if reason.strip():
+                return reason.strip()
 
-    def restore(self, path: Path) -> None:
+    def restore(self, path: Path, reason: str) -> None:
         try:
-            safety = restore_backup(self._db, path)
+            safety = restore_backup(self._db, path, reason)
         except UserError as error:
             self.message.say(str(error), error=True)
             return
@@ -189,12 +202,19 @@ class BackupsPage(QWidget):
             self.set_folder(folder)
 
     def set_folder(self, folder: str) -> None:
-        settings = load_settings()
-        settings.backup_folder = folder
-        save_settings(settings)
+        try:
+            chosen = set_backup_folder(self._db, folder)
+        except UserError as error:
+            self.message.say(str(error), error=True)
+            return
         self.reload()
+        self.message.say(
+            self.tr("备份文件夹已改为 {folder}（已记入变更记录）").format(folder=chosen)
+        )
 
     def set_daily(self, on: bool) -> None:
-        settings = load_settings()
-        settings.daily_backup = on
-        save_settings(settings)
+        try:
+            set_daily_backup(self._db, on)
+        except UserError as error:
+            self.message.say(str(error), error=True)
+            self.reload()
