@@ -34,7 +34,7 @@ def final_of(db, unit: str) -> Decimal:
     ("method", "text", "expected"),
     [
         ("扣分", "0.5", CellValue(deduction=Decimal("0.5"))),
-        ("扣分", "-１", CellValue(deduction=Decimal(1))),
+        ("扣分", "１", CellValue(deduction=Decimal(1))),  # "-1" is refused: see test_entry_checks
         ("得分", "3.25", CellValue(score=Decimal("3.25"))),
         ("是否", "否", CellValue(answer=False)),
         ("分档", "97%", CellValue(measured=Decimal("0.97"))),
