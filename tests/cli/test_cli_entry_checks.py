@@ -13,8 +13,10 @@ import pytest
 
 from app.models.opening import open_database
 from app.services.demo import DEMO_ROUND
-from app.services.score_grid import load_grid
+from app.services.score_cells import CellValue
+from app.services.score_grid import CellChange, apply_changes, load_grid
 from tests.cli.test_cli_workflow import SCORES, add_assessors
+from tests.services.test_ledger import without_ledger
 from tests.workbooks import small_framework, small_scores, small_units
 
 Cli = Callable[..., tuple[int, str, str]]
@@ -137,3 +139,55 @@ def test_a_scores_workbook_entry_for_someone_unassigned_is_logged_as_such(
         "scores", "import", str(small_scores(tmp_path / "t.xlsx", [row])), "--round", DEMO_ROUND
     )
     assert code == 2 and "“第三方评估组”不是本批次的评分人" in err
+
+
+def test_problems_from_round_skip_leaves_that_count_for_nothing(
+    run_cli: Cli, demo_db_file: Path, db_path: Path
+) -> None:
+    """Seen: 103 of 1,379 problems came from deductions on leaves that do not apply to the
+    unit (its category, or marked 不适用), though they count for nothing in the score."""
+    without_ledger(demo_db_file, db_path)
+    db = open_database(db_path)
+    grid = load_grid(db, DEMO_ROUND)
+    unit = next(u for u in grid.units if u.category != "行政执法部门")
+    other_category = next(
+        leaf for leaf in grid.leaves if leaf.method == "扣分" and not grid.applies(leaf, unit)
+    )
+    marked = next(
+        leaf
+        for leaf in grid.leaves
+        if leaf.method == "扣分"
+        and leaf.area_code == "3"  # scored by the panel: one marks it 不适用, one deducts
+        and grid.applies(leaf, unit)
+    )
+    panel = [a for a in grid.assessors if grid.assigned(a, unit.name, marked.code)]
+    apply_changes(
+        db,
+        DEMO_ROUND,
+        [
+            CellChange(
+                unit.name,
+                other_category.code,
+                panel[0],
+                CellValue(deduction=other_category.points, reason="未开展"),
+            ),
+            CellChange(
+                unit.name,
+                marked.code,
+                panel[0],
+                CellValue(deduction=marked.points, reason="未开展"),
+            ),
+            CellChange(
+                unit.name, marked.code, panel[1], CellValue(not_applicable=True, reason="无此职责")
+            ),
+        ],
+    )
+    db.dispose()
+    code, out, err = run_cli(
+        "problems", "from-round", "--round", DEMO_ROUND, "--date", "2026-01-05"
+    )
+    assert code == 0, err
+    code, out, _ = run_cli("problems", "list", "--unit", unit.name, "--json")
+    refs = [p["source_ref"] for p in json.loads(out)]
+    assert refs  # the unit's other deductions are problems
+    assert not [r for r in refs if f" {other_category.code} " in r or f" {marked.code} " in r]
