@@ -90,7 +90,7 @@ class _Checked:
 def _assessor_problem(
     record: ScoreRecord, scope: ScoreScope, unit_id: int | None
 ) -> Problem | None:
-    """Rule 4 of issue 14 §4: the name must be an assessor of the round, never created; a
+    """Issue 14 §4: the name must be an assessor of the round, never created; a
     blank name is the round's default assessor, only where the round has no assignments."""
     where = record.source.at("assessor")
     name = record.assessor or DEFAULT_ASSESSOR
