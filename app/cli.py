@@ -329,6 +329,8 @@ def cmd_sheets_import(db: Database, args: argparse.Namespace) -> None:
                 f"  {diff.unit} {diff.leaf}：{diff.old or '（空）'} → {diff.new}"
                 + (f"（{diff.reason}）" if diff.reason else "")
             )
+            if diff.warning:
+                print(f"  提醒：{diff.warning}")
     if problems:
         for line in problems:
             print(line, file=sys.stderr)
@@ -342,6 +344,8 @@ def cmd_scores_import(db: Database, args: argparse.Namespace) -> None:
         rows = "、".join(str(r) for r in s.skipped_blank[:20])
         more = "等" if len(s.skipped_blank) > 20 else ""
         print(f"注意：第 {rows}{more} 行未填分值，未计入（共 {len(s.skipped_blank)} 行）")
+    for warning in s.warnings:
+        print(f"提醒：{warning}")
 
 
 def cmd_satisfaction_import(db: Database, args: argparse.Namespace) -> None:

@@ -114,13 +114,22 @@ def points(value: Any) -> Decimal | None:
 
 
 def rate(value: Any) -> Decimal | None:
-    """A rate: 97% (a percent-formatted cell), "97%" and 0.97 all mean 0.97."""
+    """A rate: 97% (a percent-formatted cell), "97%" and 0.97 all mean 0.97. Above 1 only
+    when written with %: a bare 85 could be 85 % or a typing slip, so it is refused rather
+    than read as 8500 %."""
     if isinstance(value, str):
         raw = text(value)
         if raw.endswith("%"):
             number = decimal(raw[:-1])
             return None if number is None else number / 100
-    return decimal(value)
+    number = decimal(value)
+    if number is not None and number > 1:
+        shown = f"{number.normalize():f}"
+        raise CellError(
+            f"“{shown}”大于 1：比率请带 % 写（如 85%、120%）或写成小数（如 0.85）；"
+            f"是否指 {shown}%？"
+        )
+    return number
 
 
 def yes_no(value: Any, extra_yes: frozenset[str] = frozenset()) -> bool | None:

@@ -9,6 +9,7 @@ always wins.
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from dataclasses import dataclass, replace
@@ -34,10 +35,15 @@ _CHINESE = {
 VETO = re.compile(r"一票否决|实行否决|予以否决")
 BONUS = re.compile(rf"(?:最高|最多|累计不超过|不超过)?加{_NUM}分|加分项|可加分")
 BONUS_CAP = re.compile(rf"(?:最高|最多|累计不超过|不超过|上限)加?{_NUM}分")
+_MEASURES = r"例|项|次|件|处|个|份|起|人次|家|卷|篇|条|名|宗|批|户"
 PER_ITEM = re.compile(
-    rf"每(?:发现|有|出现|缺|少|存在|查出|抽查发现)?(?:一|1)?(?:例|项|次|件|处|个|份|起|人次|家|卷|篇|条|名|宗|批|户)"
+    rf"每(?:发现|有|出现|缺|少|存在|查出|抽查发现)?(?:一|1)?(?:{_MEASURES})"
     rf"[^，。；,;]*?扣{_NUM}分"
 )
+# In the 评分参数 syntax: "每项0.5", "迟报每件0.25；漏报每件0.5", "每人扣0.25分".
+PER_ITEM_PARAMETER = re.compile(rf"每(?:一|1)?(?:{_MEASURES}|人)扣?{_NUM}分?")
+FIXED = re.compile(rf"扣除?{_NUM}分")
+PARAMETER_RANGE = re.compile(r"\d\s*[-—–~～至到]\s*\d")
 RANGE = re.compile(rf"(?:酌情|视情|视情况)?扣{_NUM}\s*[-—–~～至到]\s*{_NUM}分")
 YES_NO = re.compile(
     r"(?:未|没有|无|不)(?:按时|按期|按规定|按要求)?"
@@ -168,3 +174,54 @@ def _recognise(text: str, points: Decimal | None) -> Recognised | None:
     if match := YES_NO.search(text):
         return Recognised(Method.YES_NO, "", match.group(0), "是否制：做到得满分，未做到不得分")
     return None
+
+
+@dataclass(frozen=True)
+class DeductionAmounts:
+    """The amounts a 扣分 leaf's texts state: per item ("每项0.5") and once ("未报送的扣1分")."""
+
+    steps: tuple[Decimal, ...]
+    fixed: tuple[Decimal, ...]
+    stated: tuple[str, ...]  # the words the per-item amounts were read from
+
+    def step(self) -> Decimal | None:
+        """What every deduction is a multiple of: the greatest common divisor of all the stated
+        amounts (fixed ones too, so "未编制的扣1分；每项0.25" allows 1.25); None when no
+        per-item amount is stated."""
+        if not self.steps:
+            return None
+        amounts = [a for a in (*self.steps, *self.fixed) if a > 0]
+        if not amounts:
+            return None
+        places = max(_places(a) for a in amounts)
+        scale = Decimal(10) ** places
+        return Decimal(math.gcd(*(int(a * scale) for a in amounts))) / scale
+
+
+def _places(amount: Decimal) -> int:
+    exponent = amount.normalize().as_tuple().exponent
+    return max(0, -exponent) if isinstance(exponent, int) else 0
+
+
+def deduction_amounts(parameters: str, standard: str) -> DeductionAmounts:
+    """The per-item and fixed amounts in a leaf's 评分参数 and 评分标准; a 酌情 range ("扣1-3分")
+    anywhere states no step (it keeps its own rule), so nothing is returned for it."""
+    params, _ = _normalised(parameters or "")
+    text, _ = _normalised(standard or "")
+    if RANGE.search(text) or PARAMETER_RANGE.search(params):
+        return DeductionAmounts((), (), ())
+    steps: list[Decimal] = []
+    fixed: list[Decimal] = []
+    stated: list[str] = []
+    for part in re.split(r"[；;，,。]", params):
+        found = list(PER_ITEM_PARAMETER.finditer(part))
+        for match in found:
+            steps.append(_number(match.group(1)))
+            stated.append(match.group(0))
+        if not found:
+            fixed += [Decimal(n) for n in re.findall(r"\d+(?:\.\d+)?", part)]
+    for match in PER_ITEM.finditer(text):
+        steps.append(_number(match.group(1)))
+        stated.append(match.group(0))
+    fixed += [_number(match.group(1)) for match in FIXED.finditer(text)]
+    return DeductionAmounts(tuple(steps), tuple(fixed), tuple(dict.fromkeys(stated)))

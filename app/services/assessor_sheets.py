@@ -40,6 +40,7 @@ class CellDiff:
     old: str
     new: str
     reason: str
+    warning: str = ""  # accepted, but to be looked at (a deduction above the leaf's points)
 
 
 def _safe(name: str) -> str:
@@ -148,7 +149,8 @@ def _read_changes(
         if value is None:
             continue  # left blank: not scored yet, nothing changes
         change = CellChange(task.unit, task.leaf.code, signature.assessor, value)
-        for message in check_change(task.leaf, change):
+        refused, warnings = check_change(task.leaf, change)
+        for message in refused:
             problems.append(Problem(Location(str(path), "评分表", number, VALUE_COLUMN), message))
         if value.deduction and not value.reason:
             problems.append(
@@ -166,6 +168,7 @@ def _read_changes(
                     format_cell(task.leaf.method, old),
                     format_cell(task.leaf.method, value),
                     value.reason,
+                    "；".join(warnings),
                 )
             )
     if problems:

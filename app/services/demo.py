@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from collections.abc import Iterator
 from datetime import date, timedelta
-from decimal import Decimal
+from decimal import ROUND_CEILING, Decimal
 
 from sqlalchemy import insert, select
 
@@ -30,6 +30,7 @@ from app.services.frameworks import save_framework
 from app.services.office_settings import DocumentSettings, save_document_settings
 from app.services.permissions import Permission, require
 from app.services.rounds import Deadlines, create_round
+from app.services.score_checks import deduction_step
 from app.services.units import save_units
 
 LAW_GOVERNMENT = "法治政府建设指标体系"
@@ -273,7 +274,12 @@ def _value(rng: random.Random, leaf: RoundNode, strength: float) -> dict[str, ob
     if leaf.method == "扣分":
         if rng.random() < 0.12 + 0.25 * (1 - strength):
             steps = rng.randint(1, max(1, int(points * 2)))
-            return {"deduction": Decimal(steps) / 2, "reason": rng.choice(REASONS)}
+            deduction = Decimal(steps) / 2
+            step = deduction_step(leaf)
+            if step is not None and not step.allows(deduction, points):
+                # a whole number of the leaf's items ("每起1": 0.5 becomes one item, 1)
+                deduction = (deduction / step.step).to_integral_value(ROUND_CEILING) * step.step
+            return {"deduction": deduction, "reason": rng.choice(REASONS)}
         return {"deduction": Decimal(0)}
     if leaf.method == "得分":
         quarters = int(points * 4)

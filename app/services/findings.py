@@ -61,10 +61,18 @@ def round_findings(db: Database, round_name: str) -> tuple[RoundResults, list[Un
     leaves = {leaf.code: leaf for leaf in grid.leaves}
     order = {leaf.code: index for index, leaf in enumerate(grid.leaves)}
     by_unit: dict[str, list[Finding]] = {u.name: [] for u in grid.units}
+    units = {u.name: u for u in grid.units}
+    # A leaf that does not apply to the unit, by its category or marked 不适用 by any assessor,
+    # counts for nothing in the score: what was entered on it is no finding (issue 14 §1).
+    marked = {(unit, code) for (unit, code, _), v in grid.all_values.items() if v.not_applicable}
     for (unit, code, assessor), value in grid.values.items():
         leaf = leaves.get(code)
-        lost = _lost(leaf, value) if leaf is not None else None
-        if leaf is None or lost is None or unit not in by_unit:
+        if leaf is None or unit not in by_unit:
+            continue
+        if not grid.applies(leaf, units[unit]) or (unit, code) in marked:
+            continue
+        lost = _lost(leaf, value)
+        if lost is None:
             continue
         points, default_reason = lost
         by_unit[unit].append(

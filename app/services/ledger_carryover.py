@@ -102,5 +102,11 @@ def carry_over(
         )
         for item in plan
     ]
-    apply_changes(db, round_name, changes, source="整改台账结转")
+    apply_changes(
+        db,
+        round_name,
+        changes,
+        source="整改台账结转",
+        system_assessors=frozenset({CARRY_ASSESSOR}),
+    )
     return plan

@@ -299,7 +299,12 @@ def review_objection(
                 for assessor in _assessors_of(session, round_, unit.id, node)
             ]
             write_changes(
-                session, round_, changes, user=user, source=f"复核（申辩 {objection_id}）"
+                session,
+                round_,
+                changes,
+                user=user,
+                source=f"复核（申辩 {objection_id}）",
+                system_assessors=frozenset({REVIEWER}),
             )
             session.flush()
             objection.status, objection.new_score = OBJECTION_ACCEPTED, score

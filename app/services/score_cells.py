@@ -6,6 +6,8 @@ import unicodedata
 from decimal import Decimal, InvalidOperation
 from typing import NamedTuple
 
+from app.io import cells
+
 NOT_APPLICABLE_WORDS = {"不适用", "n/a", "na", "/", "—", "-"}
 YES_WORDS = {"是", "y", "yes", "√", "✓"}
 NO_WORDS = {"否", "n", "no", "×", "✗", "x"}
@@ -49,13 +51,8 @@ def parse_cell(method: str, text: str, reason: str = "") -> CellValue | None:
     if lowered in NOT_APPLICABLE_WORDS:
         return CellValue(not_applicable=True, reason=reason)
     if method == "扣分":
-        return CellValue(
-            deduction=_number(
-                raw.removeprefix("-") if raw.startswith("-") and len(raw) > 1 else raw,
-                "扣分项请填扣分数",
-            ),
-            reason=reason,
-        )
+        # A minus sign is kept: "-1" is refused by the leaf's rule, never read as 1.
+        return CellValue(deduction=_number(raw, "扣分项请填扣分数"), reason=reason)
     if method in ("得分", "加分"):
         return CellValue(score=_number(raw, f"{method}项请填分数"), reason=reason)
     if method == "是否":
@@ -65,13 +62,13 @@ def parse_cell(method: str, text: str, reason: str = "") -> CellValue | None:
             return CellValue(answer=False, reason=reason)
         raise CellInputError(f"是否项请填“是”或“否”，而不是“{raw}”")
     if method == "分档":
-        if raw.endswith("%"):
-            return CellValue(
-                measured=_number(raw[:-1], "分档项请填实际值，如 97%") / 100, reason=reason
-            )
-        measured = _number(raw, "分档项请填实际值，如 97%")
-        # "97" means 97 %: no rate here exceeds 200 %, so a plain number > 2 is a percent.
-        return CellValue(measured=measured / 100 if measured > 2 else measured, reason=reason)
+        try:
+            measured = cells.rate(raw)  # the one reading of a rate, as in the scores workbook
+        except cells.CellError as error:
+            raise CellInputError(f"分档项的实际值{error}") from None
+        if measured is None:
+            raise CellInputError(f"“{raw}”不是数字，分档项请填实际值，如 97%")
+        return CellValue(measured=measured, reason=reason)
     if method == "否决":
         if lowered in YES_WORDS or raw == "否决":
             return CellValue(veto=True, reason=reason)

@@ -1,4 +1,6 @@
-"""Check imported score rows against the round: right unit, right leaf, values within the rule."""
+"""The rules a score entry must follow, whichever way it comes in (the grid, an offline workbook,
+a scores workbook, an objection's review): right field for the method, values within the leaf's
+rule, and the warnings that go with values accepted as they are (issue 14 §4)."""
 
 from __future__ import annotations
 
@@ -9,7 +11,7 @@ from decimal import Decimal
 
 from app.io.errors import Problem
 from app.io.records import ScoreRecord
-from app.io.rule_text import RANGE, recognise
+from app.io.rule_text import RANGE, deduction_amounts, recognise
 from app.models import RoundNode
 
 PARAMETER_RANGE = re.compile(r"^酌情(\d+(?:\.\d+)?)-(\d+(?:\.\d+)?)$")
@@ -69,12 +71,39 @@ def discretion_of(node: RoundNode) -> Discretion | None:
     return found
 
 
+@dataclass(frozen=True)
+class DeductionStep:
+    """A per-item rule ("每项0.5"): a deduction is a whole number of items, or the whole leaf."""
+
+    step: Decimal
+    stated: tuple[str, ...]  # the words it was read from
+
+    def rule(self) -> str:
+        words = "、".join(f"“{w}”" for w in self.stated[:2])
+        return f"按{words}，扣分应为 {self.step.normalize():f} 的整数倍"
+
+    def allows(self, value: Decimal, points: Decimal) -> bool:
+        return value % self.step == 0 or value == points  # 扣完为止: the whole leaf is a total
+
+
+def deduction_step(node: RoundNode) -> DeductionStep | None:
+    """The step of a 扣分 leaf whose 评分参数 or 评分标准 states a per-item amount ("每项X",
+    "每次X", "每个X"…); a 酌情 range keeps its own rule (Discretion) instead."""
+    if node.method != "扣分":
+        return None
+    amounts = deduction_amounts(node.parameters or "", node.standard or "")
+    step = amounts.step()
+    if step is None:
+        return None
+    return DeductionStep(step, amounts.stated)
+
+
 def check_score_record(record: ScoreRecord, node: RoundNode) -> list[Problem]:
     """Every problem of one row, each pointing at the cell to fix."""
     problems: list[Problem] = []
     method = node.method
     expected = EXPECTED_FIELD[method]
-    rule = f"指标 {node.code}“{_short(node.name)}”为{method}项，分值 {node.points}"
+    rule = _rule(node)
     for field in VALUE_FIELDS:
         if getattr(record, field) is None or field == expected:
             continue
@@ -87,9 +116,39 @@ def check_score_record(record: ScoreRecord, node: RoundNode) -> list[Problem]:
         )
     if record.veto and method != "否决":
         problems.append(Problem(record.source.at("veto"), f"{rule}，不是一票否决项，不能标记否决"))
+    if record.not_applicable and (
+        record.veto or any(getattr(record, f) is not None for f in VALUE_FIELDS)
+    ):
+        problems.append(
+            Problem(
+                record.source.at("not_applicable"),
+                f"{rule}，同一行标记了“不适用”又填了分值：不适用的指标不评分，"
+                "请删去分值或取消“不适用”",
+            )
+        )
     value = getattr(record, expected) if expected else None
     if expected == "deduction" and value is not None and value < 0:
-        problems.append(Problem(record.source.at("deduction"), f"{rule}，扣分不能为负数"))
+        problems.append(
+            Problem(
+                record.source.at("deduction"),
+                f"{rule}，扣分不能为负数（扣 {(-value).normalize():f} 分请填 "
+                f"{(-value).normalize():f}）",
+            )
+        )
+    step = deduction_step(node) if expected == "deduction" else None
+    if (
+        step is not None
+        and isinstance(value, Decimal)
+        and value > 0
+        and not step.allows(value, node.points)
+    ):
+        problems.append(
+            Problem(
+                record.source.at("deduction"),
+                f"{rule}，{step.rule()}（或扣完 {node.points.normalize():f} 分）；"
+                f"{value.normalize():f} 不是",
+            )
+        )
     if (
         expected == "score"
         and isinstance(value, Decimal)
@@ -117,10 +176,30 @@ def check_score_record(record: ScoreRecord, node: RoundNode) -> list[Problem]:
     return problems
 
 
+def score_warnings(record: ScoreRecord, node: RoundNode) -> list[Problem]:
+    """What is accepted but should be looked at: a single deduction larger than the leaf's
+    points counts as the whole leaf (扣完为止)."""
+    value = record.deduction
+    if node.method == "扣分" and value is not None and value > node.points:
+        rule = _rule(node)
+        return [
+            Problem(
+                record.source.at("deduction"),
+                f"{rule}，扣分 {value.normalize():f} 超过分值，按扣完为止只扣 "
+                f"{node.points.normalize():f} 分",
+            )
+        ]
+    return []
+
+
 def has_value(record: ScoreRecord) -> bool:
     return any(getattr(record, f) is not None for f in VALUE_FIELDS) or (
         record.not_applicable or record.veto
     )
+
+
+def _rule(node: RoundNode) -> str:
+    return f"指标 {node.code}“{_short(node.name)}”为{node.method}项，分值 {node.points}"
 
 
 def _short(text: str, limit: int = 24) -> str:

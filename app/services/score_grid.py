@@ -17,13 +17,14 @@ from app.models import Assessor, Round, RoundNode, RoundUnit, ScoreEntry, Unit
 from app.models.accounts import ROLE_ASSESSOR
 from app.models.database import Database
 from app.models.rounds import ROUND_STATUSES
-from app.services.actor import Actor
+from app.services.actor import Actor, current_actor
+from app.services.assignments import score_scope
 from app.services.audit import current_user, log_change
 from app.services.errors import UserError
 from app.services.permissions import Permission, require
 from app.services.rounds import writable_round
 from app.services.score_cells import CellValue
-from app.services.score_checks import check_score_record
+from app.services.score_checks import check_score_record, score_warnings
 from app.services.score_grid_data import (
     GridData,
     GridLeaf,
@@ -78,15 +79,17 @@ def _as_json(value: CellValue | None) -> dict[str, str] | None:
     return result
 
 
-def check_change(node: RoundNode, change: CellChange) -> list[str]:
-    """The leaf's rule broken by a change, as messages (empty when it fits)."""
-    return [problem.message for problem in _check(node, change)]
+def check_change(node: RoundNode, change: CellChange) -> tuple[list[str], list[str]]:
+    """The leaf's rule broken by a change, and what is accepted with a warning, as messages
+    (both empty when it fits)."""
+    problems, warnings = _check(node, change)
+    return [p.message for p in problems], [w.message for w in warnings]
 
 
-def _check(node: RoundNode, change: CellChange) -> list[Problem]:
+def _check(node: RoundNode, change: CellChange) -> tuple[list[Problem], list[Problem]]:
     value = change.value
     if value is None:
-        return []
+        return [], []
     record = ScoreRecord(
         change.unit,
         change.leaf,
@@ -100,30 +103,48 @@ def _check(node: RoundNode, change: CellChange) -> list[Problem]:
         value.reason,
         RowSource("评分录入", "", 0),
     )
-    return check_score_record(record, node)
+    return check_score_record(record, node), score_warnings(record, node)
 
 
 def apply_changes(
-    db: Database, round_name: str, changes: list[CellChange], *, source: str = "评分录入"
-) -> None:
-    """Write a cell or a pasted block: all checked first, one transaction, each cell logged."""
+    db: Database,
+    round_name: str,
+    changes: list[CellChange],
+    *,
+    source: str = "评分录入",
+    system_assessors: frozenset[str] = frozenset(),
+) -> list[str]:
+    """Write a cell or a pasted block: all checked first, one transaction, each cell logged;
+    returns the warnings about what was accepted (e.g. a deduction above the leaf's points)."""
     if not changes:
-        return
+        return []
     actor = require(Permission.SCORE)
     user = current_user()
     with db.transaction() as session:
         round_ = writable_round(session, round_name)
         if actor.role == ROLE_ASSESSOR:
-            _check_assessor_scope(session, round_, actor, changes)
-        write_changes(session, round_, changes, user=user, source=source)
+            _check_assessor_account(round_, actor, changes)
+        return write_changes(
+            session, round_, changes, user=user, source=source, system_assessors=system_assessors
+        )
 
 
 def write_changes(
-    session: Session, round_: Round, changes: list[CellChange], *, user: str, source: str
-) -> None:
+    session: Session,
+    round_: Round,
+    changes: list[CellChange],
+    *,
+    user: str,
+    source: str,
+    system_assessors: frozenset[str] = frozenset(),
+) -> list[str]:
     """Check and write changes inside the caller's transaction (a review writes its new
-    score together with its decision)."""
-    # Only the rows this edit names: a typed cell must not read the whole round.
+    score together with its decision); returns the warnings.
+
+    ``system_assessors`` are the program's own assessors a service writes as (整改台账, 复核组):
+    created when missing and never assigned. Any other name must be an assessor of the round
+    (issue 14 §4): nobody is created from a typed or imported name."""
+    # Only the rows this edit names: a typed cell must not read the round's scores.
     codes = sorted({c.leaf for c in changes})
     nodes = {
         n.code: n
@@ -145,16 +166,18 @@ def write_changes(
             .where(RoundUnit.round_id == round_.id, Unit.name.in_({c.unit for c in changes}))
         ).all()
     )
-    own_units = dict(
-        session.execute(
-            select(Assessor.name, Assessor.unit_id).where(
-                Assessor.name.in_({c.assessor for c in changes})
-            )
-        ).all()
-    )
-    messages = []
+    scope = score_scope(session, round_)
+    for_someone = current_actor().role != ROLE_ASSESSOR  # the office enters on their behalf
+    messages: list[str] = []
+    warnings: list[str] = []
+    outside: dict[str, list[str]] = {}  # assessor -> cells not assigned to them
     for change in changes:
-        if change.unit in units and own_units.get(change.assessor) == units[change.unit]:
+        assessor_id = scope.assessor_ids.get(change.assessor)
+        if (
+            change.unit in units
+            and assessor_id is not None
+            and scope.own_units.get(assessor_id) == units[change.unit]
+        ):
             messages.append(f"评分人“{change.assessor}”不能给本单位“{change.unit}”评分（回避）")
             continue
         node = nodes.get(change.leaf)
@@ -164,10 +187,37 @@ def write_changes(
         if change.unit not in units:
             messages.append(f"单位“{change.unit}”不在本批次中")
             continue
-        messages += [f"{change.unit}：{p.message}" for p in _check(node, change)]
+        if change.assessor not in system_assessors:
+            problem = scope.name_problem(change.assessor)
+            if problem is not None and (change.value is not None or assessor_id is None):
+                messages.append(problem)
+            elif scope.has_assignments and not scope.assigned(
+                change.assessor, node.id, units[change.unit]
+            ):
+                outside.setdefault(change.assessor, []).append(f"{change.unit} {change.leaf}")
+        problems, cautions = _check(node, change)
+        messages += [f"{change.unit}：{p.message}" for p in problems]
+        warnings += [f"{change.unit}：{p.message}" for p in cautions]
+    if outside and not for_someone:
+        cells = [cell for assessor_cells in outside.values() for cell in assessor_cells]
+        more = "等" if len(cells) > 3 else ""
+        messages.append(
+            f"以下单元格未分配给“{'、'.join(outside)}”：{'、'.join(cells[:3])}{more}"
+            "（评分人只能给分配给自己的单元格评分）"
+        )
     if messages:
+        messages = list(dict.fromkeys(messages))  # one unknown name in a block is told once
         raise CellRefused("；".join(messages[:5]) + ("等" if len(messages) > 5 else ""))
-    assessors = {name: _assessor(session, name) for name in {c.assessor for c in changes}}
+    for assessor_name, assessor_cells in outside.items():
+        more = "等" if len(assessor_cells) > 3 else ""
+        warnings.append(
+            f"代录：{len(assessor_cells)} 格未分配给“{assessor_name}”，按代录记入"
+            f"（{'、'.join(assessor_cells[:3])}{more}）"
+        )
+    proxied = {(cell, a) for a, assessor_cells in outside.items() for cell in assessor_cells}
+    assessors = {
+        name: _assessor(session, name, system_assessors) for name in {c.assessor for c in changes}
+    }
     # One read of the rows the changes replace, instead of one per cell.
     existing: dict[tuple[int, int, int], list[ScoreEntry]] = {}
     for entry in session.scalars(
@@ -182,19 +232,18 @@ def write_changes(
     for change in changes:
         unit_id, node, assessor = units[change.unit], nodes[change.leaf], assessors[change.assessor]
         rows = existing.get((unit_id, node.id, assessor.id), [])
-        _write(session, round_.id, unit_id, node, assessor, rows, change, user, source)
+        on_behalf = (f"{change.unit} {change.leaf}", change.assessor) in proxied
+        reason = f"代录：该单元格未分配给“{change.assessor}”" if on_behalf else ""
+        _write(session, round_.id, unit_id, node, assessor, rows, change, user, source, reason)
+    return warnings
 
 
 SCORING_STATUS = ROUND_STATUSES[1]  # 评分中
 
 
-def _check_assessor_scope(
-    session: Session, round_: Round, actor: Actor, changes: list[CellChange]
-) -> None:
-    """An 评分人 account scores only as its own assessor, only the cells assigned to it, and
-    only while the round is open for scoring."""
-    from app.services.assignments import tasks_of
-
+def _check_assessor_account(round_: Round, actor: Actor, changes: list[CellChange]) -> None:
+    """An 评分人 account scores only as its own assessor and only while the round is open for
+    scoring; which cells are its own is checked with everyone's (write_changes)."""
     if round_.status != SCORING_STATUS:
         raise CellRefused(
             f"考核批次当前为“{round_.status}”，评分人只能在“{SCORING_STATUS}”阶段评分"
@@ -202,21 +251,13 @@ def _check_assessor_scope(
     others = sorted({c.assessor for c in changes if c.assessor != actor.assessor_name})
     if others:
         raise CellRefused(f"评分人“{actor.assessor_name}”不能以“{'、'.join(others)}”的名义评分")
-    assessor = session.scalar(select(Assessor).where(Assessor.name == actor.assessor_name))
-    allowed = (
-        {(t.unit, t.leaf.code) for t in tasks_of(session, round_, assessor)} if assessor else set()
-    )
-    outside = [f"{c.unit} {c.leaf}" for c in changes if (c.unit, c.leaf) not in allowed]
-    if outside:
-        more = "等" if len(outside) > 3 else ""
-        raise CellRefused(
-            f"以下单元格未分配给“{actor.assessor_name}”：{'、'.join(outside[:3])}{more}"
-        )
 
 
-def _assessor(session: Session, name: str) -> Assessor:
+def _assessor(session: Session, name: str, system_assessors: frozenset[str]) -> Assessor:
     assessor = session.scalar(select(Assessor).where(Assessor.name == name))
     if assessor is None:
+        # Checked before: only the program's own assessors get here without existing.
+        assert name in system_assessors, name
         assessor = Assessor(name=name)
         session.add(assessor)
         session.flush()
@@ -233,6 +274,7 @@ def _write(
     change: CellChange,
     user: str,
     source: str,
+    reason: str,
 ) -> None:
     old = merge_rows(existing) if existing else None
     if old == change.value:
@@ -265,6 +307,7 @@ def _write(
         old=_as_json(old),
         new=_as_json(value),
         round_id=round_id,
+        reason=reason,
         source=source,
         user=user,
     )

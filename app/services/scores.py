@@ -15,14 +15,23 @@ from app.io.errors import Problem, WorkbookError
 from app.io.records import ScoreRecord
 from app.io.satisfaction_reader import DEFAULT_WEIGHTS, read_satisfaction
 from app.io.scores_reader import read_scores
-from app.models import Assessor, RoundNode, RoundUnit, SatisfactionResult, ScoreEntry, Unit
+from app.models import (
+    Assessor,
+    Round,
+    RoundNode,
+    RoundUnit,
+    SatisfactionResult,
+    ScoreEntry,
+    Unit,
+)
 from app.models.database import Database
+from app.services.assignments import ScoreScope, score_scope
 from app.services.audit import current_user, log_change
 from app.services.backups import backup_before
 from app.services.errors import UserError
 from app.services.permissions import Permission, require
 from app.services.rounds import writable_round
-from app.services.score_checks import check_score_record, has_value
+from app.services.score_checks import check_score_record, has_value, score_warnings
 
 DEFAULT_ASSESSOR = "默认评分人"
 Key = tuple[int, int, str]  # unit id, node id, assessor name
@@ -34,6 +43,8 @@ class ScoreImportSummary:
     changed_keys: int  # unit x leaf x assessor combinations whose entries changed
     unchanged_keys: int
     skipped_blank: list[int]  # sheet rows with a unit and code but nothing to record
+    # accepted but to be looked at: deductions above the points, 代录, a new default assessor
+    warnings: tuple[str, ...] = ()
 
 
 def _norm(value: Decimal | None) -> Decimal | None:
@@ -65,33 +76,60 @@ def _as_json(values: list[tuple[Any, ...]]) -> list[dict[str, Any]]:
     ]
 
 
-def _validate(
-    session: Session, round_id: int, records: list[ScoreRecord]
-) -> tuple[dict[Key, list[ScoreRecord]], list[int]]:
+@dataclass
+class _Checked:
+    """What the rows may write: grouped by cell, and what is accepted with a note."""
+
+    grouped: dict[Key, list[ScoreRecord]]
+    skipped: list[int]
+    warnings: list[str]
+    proxied: dict[Key, str]  # cells entered for an assessor they are not assigned to (代录)
+    new_default: bool  # the round's default assessor is created for rows without a name
+
+
+def _assessor_problem(
+    record: ScoreRecord, scope: ScoreScope, unit_id: int | None
+) -> Problem | None:
+    """Issue 14 §4: the name must be an assessor of the round, never created; a
+    blank name is the round's default assessor, only where the round has no assignments."""
+    where = record.source.at("assessor")
+    name = record.assessor or DEFAULT_ASSESSOR
+    assessor_id = scope.assessor_ids.get(name)
+    if assessor_id is not None and unit_id is not None and scope.own_units[assessor_id] == unit_id:
+        return Problem(where, f"评分人“{name}”不能给本单位评分（回避）")
+    if record.assessor is None:
+        if scope.of_round(DEFAULT_ASSESSOR) or (not scope.has_assignments and assessor_id is None):
+            return None
+        return Problem(where, "未填写评分人：本批次已分工，每行须写明评分人")
+    problem = scope.name_problem(name)
+    return None if problem is None else Problem(where, problem)
+
+
+def _validate(session: Session, round_: Round, records: list[ScoreRecord]) -> _Checked:
     units = dict(
         session.execute(
             select(Unit.name, Unit.id)
             .join(RoundUnit, RoundUnit.unit_id == Unit.id)
-            .where(RoundUnit.round_id == round_id)
+            .where(RoundUnit.round_id == round_.id)
         ).all()
     )
     nodes = {
-        n.code: n for n in session.scalars(select(RoundNode).where(RoundNode.round_id == round_id))
+        n.code: n for n in session.scalars(select(RoundNode).where(RoundNode.round_id == round_.id))
     }
     parents = {n.parent_id for n in nodes.values()}
+    scope = score_scope(session, round_)
     problems: list[Problem] = []
+    warnings: list[Problem] = []
     grouped: dict[Key, list[ScoreRecord]] = defaultdict(list)
+    proxied: dict[Key, str] = {}
     skipped: list[int] = []
-    own_units = dict(session.execute(select(Assessor.name, Assessor.unit_id)).all())
     for record in records:
         unit_id = units.get(record.unit)
         node = nodes.get(record.leaf_code)
         assessor = record.assessor or DEFAULT_ASSESSOR
-        if unit_id is not None and own_units.get(assessor) == unit_id:
-            problems.append(
-                Problem(record.source.at("assessor"), f"评分人“{assessor}”不能给本单位评分（回避）")
-            )
-            continue
+        wrong_name = _assessor_problem(record, scope, unit_id)
+        if wrong_name is not None:
+            problems.append(wrong_name)
         if unit_id is None:
             problems.append(
                 Problem(record.source.at("unit"), f"单位“{record.unit}”不在本考核批次的考核对象中")
@@ -112,10 +150,20 @@ def _validate(
         if unit_id is None or node is None or node.id in parents:
             continue
         problems.extend(check_score_record(record, node))
+        warnings.extend(score_warnings(record, node))
+        if wrong_name is not None:
+            continue
         if not has_value(record) and node.method != "扣分":
             skipped.append(record.source.row)
             continue
-        grouped[(unit_id, node.id, record.assessor or DEFAULT_ASSESSOR)].append(record)
+        key = (unit_id, node.id, assessor)
+        grouped[key].append(record)
+        if (
+            record.assessor is not None
+            and scope.has_assignments
+            and not scope.assigned(assessor, node.id, unit_id)
+        ):
+            proxied[key] = f"{record.unit} {node.code}"
     nodes_by_id = {n.id: n for n in nodes.values()}
     for (_, node_id, assessor), rows in grouped.items():
         node = nodes_by_id[node_id]
@@ -131,20 +179,48 @@ def _validate(
                     f"有多行分值（第 {where} 行），只能有一行",
                 )
             )
+        marked = [r for r in rows if r.not_applicable]
+        if marked and len(marked) < len(rows):
+            where = "、".join(str(r.source.row) for r in rows)
+            problems.append(
+                Problem(
+                    marked[0].source.at("not_applicable"),
+                    f"单位“{rows[0].unit}”指标 {node.code} 评分人“{assessor}”"
+                    f"既有“不适用”行又有分值行（第 {where} 行）：不适用的指标不评分，请只留一种",
+                )
+            )
     if problems:
         raise WorkbookError(problems)
-    return grouped, skipped
+    notes = [str(w) for w in warnings]
+    by_assessor: dict[str, list[str]] = defaultdict(list)
+    for (_, _, assessor), cell in proxied.items():
+        by_assessor[assessor].append(cell)
+    for assessor, cells in by_assessor.items():
+        more = "等" if len(cells) > 3 else ""
+        notes.append(
+            f"代录：{len(cells)} 格未分配给“{assessor}”，按代录记入（{'、'.join(cells[:3])}{more}）"
+        )
+    new_default = any(key[2] == DEFAULT_ASSESSOR for key in grouped) and (
+        DEFAULT_ASSESSOR not in scope.assessor_ids
+    )
+    if new_default:
+        notes.append(f"评分人一栏为空的行记在新建的评分人“{DEFAULT_ASSESSOR}”名下（本批次未分工）")
+    return _Checked(grouped, skipped, notes, proxied, new_default)
 
 
 def import_scores(db: Database, path: str | Path, round_name: str) -> ScoreImportSummary:
     """Rows for one unit x leaf x assessor replace that combination's entries; importing the
-    same file again changes nothing. Every change is logged with old and new values."""
+    same file again changes nothing. Every change is logged with old and new values; what is
+    accepted with a note (代录, a deduction above the points) comes back as warnings."""
     require(Permission.IMPORT)
     records = read_scores(Path(path))
     user = current_user()
     with backup_before(db, "导入评分前"), db.transaction() as session:
         round_ = writable_round(session, round_name)
-        grouped, skipped = _validate(session, round_.id, records)
+        checked = _validate(session, round_, records)
+        if checked.new_default:
+            session.add(Assessor(name=DEFAULT_ASSESSOR))
+            session.flush()
         assessors = {a.name: a for a in session.scalars(select(Assessor))}
         unit_names = dict(session.execute(select(Unit.id, Unit.name)).all())
         node_codes = dict(
@@ -160,19 +236,14 @@ def import_scores(db: Database, path: str | Path, round_name: str) -> ScoreImpor
         ):
             existing[(entry.unit_id, entry.node_id, assessor_name)].append(entry)
         changed = unchanged = 0
-        for key, rows in grouped.items():
+        for key, rows in checked.grouped.items():
             unit_id, node_id, assessor_name = key
             old = sorted((_entry_values(e) for e in existing.get(key, [])), key=repr)
             new = sorted((_entry_values(r) for r in rows), key=repr)
             if old == new:
                 unchanged += 1
                 continue
-            assessor = assessors.get(assessor_name)
-            if assessor is None:
-                assessor = Assessor(name=assessor_name)
-                session.add(assessor)
-                session.flush()
-                assessors[assessor_name] = assessor
+            assessor = assessors[assessor_name]  # checked: every name exists (or was just made)
             for entry in existing.get(key, []):
                 session.delete(entry)
             for record in rows:
@@ -200,11 +271,14 @@ def import_scores(db: Database, path: str | Path, round_name: str) -> ScoreImpor
                 old=_as_json(old) or None,
                 new=_as_json(new),
                 round_id=round_.id,
+                reason=f"代录：该单元格未分配给“{assessor_name}”" if key in checked.proxied else "",
                 source=str(path),
                 user=user,
             )
             changed += 1
-    return ScoreImportSummary(len(records), changed, unchanged, skipped)
+    return ScoreImportSummary(
+        len(records), changed, unchanged, checked.skipped, tuple(checked.warnings)
+    )
 
 
 @dataclass(frozen=True)

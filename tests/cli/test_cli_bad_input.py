@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.cli.test_cli_workflow import SCORES
+from tests.cli.test_cli_workflow import SCORES, add_assessors
 from tests.workbooks import small_framework, small_scores, small_units, write_sheet
 
 Cli = Callable[..., tuple[int, str, str]]
@@ -22,6 +22,7 @@ def ready(run_cli: Cli, tmp_path: Path) -> Cli:
         "round", "create", "--name", "R", "--framework", "小体系", "--year", "2025"
     )
     assert code == 0, err
+    add_assessors(run_cli)
     code, _, err = run_cli(
         "scores", "import", str(small_scores(tmp_path / "ok.xlsx", SCORES)), "--round", "R"
     )

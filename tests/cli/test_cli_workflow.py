@@ -53,11 +53,19 @@ def scored_round(run_cli: Cli, tmp_path: Path) -> Cli:
         GRADES,
     )
     assert code == 0, err
+    add_assessors(run_cli)
     code, _, err = run_cli(
         "scores", "import", str(small_scores(tmp_path / "s.xlsx", SCORES)), "--round", "2025年度"
     )
     assert code == 0, err
     return run_cli
+
+
+def add_assessors(run_cli: Cli) -> None:
+    """The assessors SCORES names: an import never creates one (issue 14 §4)."""
+    for name in ("甲组", "乙组"):
+        code, _, err = run_cli("assessor", "add", name)
+        assert code == 0, err
 
 
 def results(run_cli: Cli) -> dict:

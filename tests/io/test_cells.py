@@ -73,6 +73,14 @@ def test_rates(value, expected) -> None:
     assert cells.rate(value) == Decimal(expected)
 
 
+@pytest.mark.parametrize("value", [85, "85", 1.2, "１２０"])
+def test_a_bare_rate_above_one_asks_whether_a_percent_was_meant(value) -> None:
+    shown = cells.text(value)
+    with pytest.raises(cells.CellError, match=f"是否指 {shown}%？"):
+        cells.rate(value)
+    assert cells.rate(f"{shown}%") == Decimal(shown) / 100
+
+
 @pytest.mark.parametrize(
     ("value", "expected"),
     [

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from app.io.rule_text import recognise
+from app.io.rule_text import deduction_amounts, recognise
 from app.io.tiers import parse_tiers
 from app.scoring.types import Method
 
@@ -296,3 +296,29 @@ def test_any_text_is_safe_and_spans_stay_inside(text: str) -> None:
         assert 0 <= found.start <= found.end <= len(text)
         if found.method is Method.TIER:
             assert parse_tiers(found.parameters)
+
+
+@pytest.mark.parametrize(
+    ("parameters", "standard", "step"),
+    [
+        ("每项0.5", "每发现一例扣0.5分，扣完为止", "0.5"),
+        ("每次0.25", "未按规定公示抽查结果的，每次扣0.25分", "0.25"),
+        ("每个1", "", "1"),
+        ("", "每个部门未公示扣0.25分", "0.25"),
+        ("迟报每件0.25；漏报每件0.5", "", "0.25"),
+        ("每人0.25", "未按期年审的扣0.5分；证件未收回的，每人扣0.25分", "0.25"),
+        # a fixed amount beside the per-item one: 1 + n x 0.3 must stay possible
+        ("", "未编制目录的扣1分；每发现一项应公开未公开的扣0.3分", "0.1"),
+        ("", "每项扣半分", "0.5"),
+        # no per-item amount, or a 酌情 range: no step
+        ("未排查0.5；群体性事件1", "未开展月度排查的扣0.5分", None),
+        ("酌情5-10", "", None),
+        ("", "酌情扣1-3分；每项扣0.5分", None),
+        ("", "全程网办比例每低于目标1个百分点扣0.25分", None),
+    ],
+)
+def test_deduction_steps_are_read_from_parameters_and_standard(
+    parameters: str, standard: str, step: str | None
+) -> None:
+    found = deduction_amounts(parameters, standard).step()
+    assert found == (None if step is None else Decimal(step))

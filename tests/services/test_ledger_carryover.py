@@ -51,7 +51,7 @@ def overdue(db: Database, unit: str, text: str) -> str:
 
 def test_overdue_problems_become_deductions_with_their_numbers(demo: Database) -> None:
     leaf, points = deduct_leaf(demo)
-    each = points / 4
+    each = points / 2  # the leaf deducts "每项0.5": a carried deduction keeps to its step too
     first = overdue(demo, "云州市民政局", "复议纠错率偏高")
     second = overdue(demo, "云州市民政局", "规范性文件未备案")
     ledger.add_problem(demo, "云州市教育局", "法治督察", "未到期", result_due=date(2026, 12, 31))

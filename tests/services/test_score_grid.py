@@ -34,7 +34,7 @@ def final_of(db, unit: str) -> Decimal:
     ("method", "text", "expected"),
     [
         ("扣分", "0.5", CellValue(deduction=Decimal("0.5"))),
-        ("扣分", "-１", CellValue(deduction=Decimal(1))),
+        ("扣分", "１", CellValue(deduction=Decimal(1))),  # "-1" is refused: see test_entry_checks
         ("得分", "3.25", CellValue(score=Decimal("3.25"))),
         ("是否", "否", CellValue(answer=False)),
         ("分档", "97%", CellValue(measured=Decimal("0.97"))),
@@ -81,17 +81,20 @@ def test_a_block_with_one_bad_cell_changes_nothing(demo) -> None:
     grid = load_grid(demo, DEMO_ROUND)
     score_leaf = next(leaf for leaf in grid.leaves if leaf.method == "得分")
     deduct_leaf = next(leaf for leaf in grid.leaves if leaf.method == "扣分")
+    units = [u.name for u in grid.units]
+    # an assessor of the round (the name must exist: nobody is created) outside both units
+    assessor = next(a for a in grid.assessors if grid.own_units.get(a) not in units[:2])
     changes = [
-        CellChange(grid.units[0].name, deduct_leaf.code, "甲", CellValue(deduction=Decimal(1))),
-        CellChange(
-            grid.units[1].name, score_leaf.code, "甲", CellValue(score=score_leaf.points + 1)
-        ),
+        CellChange(units[0], deduct_leaf.code, assessor, CellValue(deduction=Decimal(1))),
+        CellChange(units[1], score_leaf.code, assessor, CellValue(score=score_leaf.points + 1)),
     ]
     log_size = len(list_changes(demo))
     with pytest.raises(CellRefused, match=str(score_leaf.points)):
         apply_changes(demo, DEMO_ROUND, changes)
     assert len(list_changes(demo)) == log_size
-    assert (grid.units[0].name, deduct_leaf.code, "甲") not in load_grid(demo, DEMO_ROUND).values
+    assert grid.values.get((units[0], deduct_leaf.code, assessor)) == load_grid(
+        demo, DEMO_ROUND
+    ).values.get((units[0], deduct_leaf.code, assessor))
 
 
 def test_an_assessor_never_scores_their_own_unit(demo) -> None:

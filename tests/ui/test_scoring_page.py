@@ -84,6 +84,23 @@ def test_wrong_value_is_refused_with_the_rule(page: ScoringPage) -> None:
     assert str(leaf.points) in page.message.text()
 
 
+def test_entry_checks_show_on_the_message_line(page: ScoringPage) -> None:
+    """Issue 14 §4 in the grid: off the leaf's step or negative is refused with the rule; a
+    deduction above the points goes in, with a warning on the same line."""
+    index = cell(page, "扣分")  # 1.1.1: "每项0.5", 1 point
+    before = index.data()
+    assert page.model.setData(index, "0.3") is False
+    assert "0.5 的整数倍" in page.message.text()
+    assert page.model.setData(index, "-1") is False
+    assert "不能为负数" in page.message.text()
+    assert index.data() == before
+    assert page.model.setData(index, "2") is True
+    assert index.data() == "2"
+    assert "超过分值" in page.message.text() and "扣完为止" in page.message.text()
+    assert page.model.setData(index, "0.5") is True
+    assert "超过分值" not in page.message.text()
+
+
 def test_not_applicable_by_typing(page: ScoringPage) -> None:
     index = cell(page, "扣分")
     assert page.model.setData(index, "/") is True

@@ -423,14 +423,16 @@ class ScoringPage(QWidget):
     def write(self, changes: list[CellChange]) -> bool:
         assert self.grid is not None
         try:
-            apply_changes(self._db, self.grid.round_name, changes)
+            warnings = apply_changes(self._db, self.grid.round_name, changes)
         except UserError as error:
             self.refuse(str(error))
             return False
         for change in changes:
             self.grid.store(change.unit, change.leaf, change.assessor, change.value)
             self.model.cell_changed(change.unit, change.leaf)
-        if self.message.text():
+        if warnings:  # accepted, but to be looked at: shown on the same message line
+            self.refuse(self.tr("已录入。提醒：{warnings}").format(warnings="；".join(warnings)))
+        elif self.message.text():
             self.message.clear()
         self.refresh_results()
         self._update_progress()
