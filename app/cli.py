@@ -338,14 +338,7 @@ def cmd_sheets_import(db: Database, args: argparse.Namespace) -> None:
 
 
 def cmd_scores_import(db: Database, args: argparse.Namespace) -> None:
-    s = scores.import_scores(db, args.file, args.round)
-    print(f"读取 {s.rows} 行：{s.changed_keys} 项评分有变化，{s.unchanged_keys} 项未变")
-    if s.skipped_blank:
-        rows = "、".join(str(r) for r in s.skipped_blank[:20])
-        more = "等" if len(s.skipped_blank) > 20 else ""
-        print(f"注意：第 {rows}{more} 行未填分值，未计入（共 {len(s.skipped_blank)} 行）")
-    for warning in s.warnings:
-        print(f"提醒：{warning}")
+    print("\n".join(scores.import_scores(db, args.file, args.round).lines()))
 
 
 def cmd_satisfaction_import(db: Database, args: argparse.Namespace) -> None:

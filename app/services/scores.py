@@ -46,6 +46,20 @@ class ScoreImportSummary:
     # accepted but to be looked at: deductions above the points, 代录, a new default assessor
     warnings: tuple[str, ...] = ()
 
+    def lines(self) -> list[str]:
+        """What the import did, in the words the CLI and the window both show."""
+        found = [
+            f"读取 {self.rows} 行：{self.changed_keys} 项评分有变化，{self.unchanged_keys} 项未变"
+        ]
+        if self.skipped_blank:
+            rows = "、".join(str(r) for r in self.skipped_blank[:20])
+            more = "等" if len(self.skipped_blank) > 20 else ""
+            found.append(
+                f"注意：第 {rows}{more} 行未填分值，未计入（共 {len(self.skipped_blank)} 行）"
+            )
+        found.extend(f"提醒：{warning}" for warning in self.warnings)
+        return found
+
 
 def _norm(value: Decimal | None) -> Decimal | None:
     return None if value is None else value.normalize()

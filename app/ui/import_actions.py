@@ -134,7 +134,7 @@ class ImportActions:
             self.run(
                 "导入评分",
                 lambda: scores.import_scores(self.db, path, round_name),
-                lambda s: f"读取 {s.rows} 行：{s.changed_keys} 项有变化，{s.unchanged_keys} 项未变",
+                lambda s: "\n\n".join(s.lines()),  # with 代录 and over-the-points warnings
             )
 
     def import_satisfaction(self) -> None:
