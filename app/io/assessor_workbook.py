@@ -16,6 +16,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from app.io.atomic import write_atomically
 from app.io.errors import Location, Problem, WorkbookError
 from app.io.sheet_writing import append, put
+from app.io.text_rules import EXCEL_CELL_LIMIT, TextRule, text_problem
 
 DATA_SHEET = "评分表"
 SIGNATURE_SHEET = "签名"
@@ -33,6 +34,10 @@ HEADER = (
 LOCKED_COLUMNS = ("B", "C", "D", "E", "F")  # what identifies a row; editing them is refused
 VALUE_COLUMN, REASON_COLUMN = "H", "I"
 FIRST_ROW = 4
+TYPED_TEXT = {
+    VALUE_COLUMN: TextRule("评分", EXCEL_CELL_LIMIT, name=False),
+    REASON_COLUMN: TextRule("扣分理由", EXCEL_CELL_LIMIT, name=False),
+}
 SHEET_PASSWORD = "kaoping"  # keeps accidental edits out; not a secret
 INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")
 THIN = Side(style="thin", color="999999")
@@ -187,12 +192,17 @@ def read_assessor_workbook(path: Path) -> tuple[Signature, list[tuple[int, Sheet
     )
     sheet = workbook[DATA_SHEET]
     rows = []
+    problems = []
     for number, values in enumerate(
         sheet.iter_rows(min_row=FIRST_ROW, max_col=len(HEADER), values_only=True), start=FIRST_ROW
     ):
         if not any(v not in (None, "") for v in values):
             continue
         _, unit, code, name, points, method, standard, value, reason = values
+        for column, typed in ((VALUE_COLUMN, value), (REASON_COLUMN, reason)):
+            problem = text_problem(_text(typed), TYPED_TEXT[column])
+            if problem is not None:
+                problems.append(Problem(Location(str(path), DATA_SHEET, number, column), problem))
         rows.append(
             (
                 number,
@@ -208,4 +218,6 @@ def read_assessor_workbook(path: Path) -> tuple[Signature, list[tuple[int, Sheet
                 ),
             )
         )
+    if problems:
+        raise WorkbookError(problems)
     return signature, rows

@@ -11,7 +11,7 @@ import functools
 import io
 import re
 import zipfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,12 +19,14 @@ from typing import Any
 from app.io import cells
 from app.io.errors import Location, Problem, WorkbookError
 from app.io.records import RowSource
+from app.io.text_rules import CONTROL, EXCEL_CELL_LIMIT, TextRule, text_problem
 
 HEADER_SEARCH_ROWS = 30
 MAX_ROWS = 200_000
 # An .xlsx is a zip: a small file can unpack to gigabytes (a "zip bomb", or a damaged file).
 # Real workbooks of 5,000 units or 1,000 indicators unpack to a few MB.
 MAX_UNPACKED_BYTES = 300 * 1024 * 1024
+MAX_LISTED_PROBLEMS = 50
 _TOTAL = re.compile(r"^(合计|总计|小计|总分|共计|平均|平均分|平均值)($|[:(\d])")
 _NOTE = re.compile(  # the word must end in a colon: "负责人履行…职责" is an indicator
     r"^(注\d*[:.、]|注$|填(表|报)说明|(备注|说明|填表人|填报人|制表人|制表单位|制表日期|"
@@ -98,6 +100,23 @@ class SheetTable:
 
     def data_rows(self) -> Iterator[tuple[int, list[Any]]]:
         yield from self.rows
+
+    def name(
+        self,
+        row: int,
+        values: Sequence[Any],
+        field_name: str,
+        rule: TextRule,
+        problems: list[Problem],
+        read: Callable[[Any], str] = cells.name,
+    ) -> str:
+        """The name in a field as ``read`` tidies it; one the rule refuses (an invisible
+        character, too long) is reported at its cell."""
+        text = read(self.value(values, field_name))
+        problem = text_problem(text, rule)
+        if problem is not None:
+            problems.append(Problem(self.at(row, field_name), problem))
+        return text
 
 
 def _refuse(path: Path, message: str) -> WorkbookError:
@@ -287,10 +306,41 @@ def open_table(
                 for offset, values in enumerate(rows[first_data:]):
                     if any(cells.text(v) for v in values):
                         table.rows.append((first_data + offset + 1, values))
+                _refuse_unreadable_text(table, columns)
                 return table
     finally:
         workbook.close()
     return _no_header(path, columns, what, best, [s.name for s in sheets])
+
+
+def _refuse_unreadable_text(table: SheetTable, columns: Sequence[Column]) -> None:
+    """A control character (a NUL from the ``_x0000_`` escape, say) in any cell that is read
+    is refused with the cell named: it must never reach the database or a writer."""
+    rules = {
+        index: TextRule(column.names[0], EXCEL_CELL_LIMIT, name=False)
+        for column in columns
+        if (index := table.columns.get(column.field)) is not None
+    }
+    fields = {index: field for field, index in table.columns.items()}
+    problems: list[Problem] = []
+    for row, values in table.rows:
+        for index, rule in rules.items():
+            value = values[index] if index < len(values) else None
+            if not isinstance(value, str):
+                continue
+            if CONTROL.search(value) is None and len(value) <= EXCEL_CELL_LIMIT:
+                continue
+            problem = text_problem(value, rule)
+            if problem is not None:
+                problems.append(Problem(table.at(row, fields[index]), problem))
+    if len(problems) > MAX_LISTED_PROBLEMS:
+        more = len(problems) - MAX_LISTED_PROBLEMS
+        problems = problems[:MAX_LISTED_PROBLEMS]
+        problems.append(
+            Problem(Location(table.file, table.sheet), f"另有 {more} 处同类问题，未一一列出")
+        )
+    if problems:
+        raise WorkbookError(problems)
 
 
 def _no_header(

@@ -13,6 +13,8 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from app.io import text_rules
+from app.io.text_rules import checked
 from app.models import Account, Assessor
 from app.models.accounts import ROLE_ADMIN, ROLE_ASSESSOR, ROLES
 from app.models.base import utcnow
@@ -96,7 +98,8 @@ def create_account(
     assessor: str | None = None,
 ) -> None:
     require(Permission.ACCOUNTS)
-    username = username.strip()
+    username = checked(username, text_rules.USERNAME)
+    display_name = checked(display_name, text_rules.DISPLAY_NAME)
     if not username:
         raise UserError("用户名不能为空")
     _check_role(role)

@@ -11,6 +11,8 @@ from itertools import pairwise
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from app.io import text_rules
+from app.io.text_rules import checked
 from app.models import Framework, Round, RoundNode, RoundUnit, Unit, UnitCategory
 from app.models.base import utcnow
 from app.models.database import Database
@@ -227,7 +229,7 @@ def create_round(
     check_rules(rules)
     deadlines = deadlines or Deadlines()
     deadlines.check()
-    name = name.strip()
+    name = checked(name, text_rules.ROUND)
     if not name:
         raise UserError("考核批次名称不能为空")
     with db.transaction() as session:

@@ -118,3 +118,80 @@ def test_the_assessor_sheets_of_such_names_import_back(hostile: Cli, tmp_path: P
         code, out, err = hostile("sheets", "import", "--round", ROUND, str(path))
         assert code == 0, (path.name, err)
         assert "0 格有变化" in out
+
+
+def test_a_nul_in_a_unit_list_is_refused_and_nothing_is_written(
+    run_cli: Cli, tmp_path: Path
+) -> None:
+    units = [(1, "市公安局", "执法部门", None), (2, "市司法局_x0000_", "执法部门", None)]
+    code, _, err = run_cli(
+        "units", "import", str(text_sheet(tmp_path / "名单.xlsx", UNITS_HEADER, units))
+    )
+    assert code == 2
+    assert "名单.xlsx" in err and "工作表“Sheet" in err and "第 3 行，B 列" in err
+    assert "U+0000" in err and "未写入任何数据" in err
+    assert run_cli("units", "list", "--json")[1].strip() == "[]"
+    code, _, err = run_cli("audit", "export", "--out", str(tmp_path / "log.xlsx"))
+    assert code == 0, err
+
+
+def test_an_old_database_holding_a_nul_still_exports(
+    run_cli: Cli, tmp_path: Path, db_path: Path
+) -> None:
+    """A name stored before the check existed: the exports show it, not fail on it."""
+    import sqlite3
+
+    units = [(1, "市公安局", "执法部门", None), (2, "市司法局", "执法部门", None)]
+    assert (
+        run_cli("units", "import", str(text_sheet(tmp_path / "u.xlsx", UNITS_HEADER, units)))[0]
+        == 0
+    )
+    with sqlite3.connect(db_path) as connection:
+        connection.execute("update units set name = '市司法局' || char(0) where name = '市司法局'")
+    for command in (
+        ("units", "export", "--out", str(tmp_path / "units.xlsx")),
+        ("audit", "export", "--out", str(tmp_path / "log.xlsx")),
+    ):
+        code, _, err = run_cli(*command)
+        assert code == 0, err
+    values = [c.value for c in cells_of(tmp_path / "units.xlsx")]
+    assert "市司法局\ufffd" in values
+
+
+def test_names_past_their_limit_are_refused_where_they_are_typed(run_cli: Cli) -> None:
+    code, _, err = run_cli("assessor", "add", "组" * 101)
+    assert code == 2 and "评分人名称有 101 个字，超过上限 100 个字" in err
+    code, _, err = run_cli("assessor", "add", "\u202e组一第")
+    assert code == 2 and "U+202E" in err
+    assert run_cli("assessor", "list", "--json")[1].strip() == "[]"
+
+
+def test_file_names_made_from_names_are_safe_and_distinct(run_cli: Cli, tmp_path: Path) -> None:
+    """A 100-character name (300 bytes) is within the limit but not a file name; CON, a/b
+    and a:b are names Windows refuses or two names that would be one file."""
+    long_name = "云州市" + "法" * 97
+    names = [long_name, long_name[:-1] + "治", "CON", "甲/乙局", "甲:乙局", "甲乙局"]
+    units = [(i, n, "执法部门", None) for i, n in enumerate(names, start=1)]
+    framework = [("依法履职", "制度建设", "制度文件", 4, "扣分", None, None, None)]
+    steps = [
+        ("units", "import", str(text_sheet(tmp_path / "u.xlsx", UNITS_HEADER, units))),
+        (
+            "framework",
+            "import",
+            str(text_sheet(tmp_path / "f.xlsx", FRAMEWORK_HEADER, framework)),
+            "--name",
+            "体系",
+        ),
+        ("round", "create", "--name", ROUND, "--framework", "体系", "--year", "2025"),
+        ("results", "prelim", "--round", ROUND, "--out", str(tmp_path / "prelim")),
+    ]
+    for step in steps:
+        code, _, err = run_cli(*step)
+        assert code == 0, (step, err)
+    written = sorted((tmp_path / "prelim").iterdir())
+    assert len(written) == len(names)
+    assert len({p.name.casefold() for p in written}) == len(names)
+    for path in written:
+        assert len(path.name.encode("utf-8")) <= 255
+        assert not any(c in path.name for c in '\\/:*?"<>|')
+    assert any(p.name.startswith("2025年度-_CON-") for p in written)

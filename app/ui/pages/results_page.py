@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import UserError
+from app.io.filenames import file_part
 from app.models.database import Database
 from app.services.results import RoundResults, compute_round_results, export_results
 from app.services.rounds import list_rounds
@@ -228,7 +229,7 @@ class ResultsPage(QWidget):
         path, _ = QFileDialog.getSaveFileName(
             self,
             self.tr("导出结果排名"),
-            f"{self._results.round_name}结果排名.xlsx",
+            f"{file_part(self._results.round_name)}结果排名.xlsx",
             self.tr("Excel 工作簿 (*.xlsx)"),
         )
         if path:
