@@ -18,10 +18,16 @@ from typing import Any
 
 from app.io import cells
 from app.io.errors import Location, Problem, WorkbookError
+from app.io.reading_progress import EVERY as PROGRESS_EVERY
+from app.io.reading_progress import advance
 from app.io.records import RowSource
 from app.io.text_rules import CONTROL, EXCEL_CELL_LIMIT, TextRule, text_problem
 
 HEADER_SEARCH_ROWS = 30
+# One import reads at most this many rows of a sheet (a year's scores are ~60,000 rows: 80
+# units x 155 leaves x 5 assessors). A sheet with more is refused whole, never cut short;
+# for .xlsx its rows are counted by streaming the sheet before it is loaded, so a
+# million-row file is refused in about a second without holding it in memory.
 MAX_ROWS = 200_000
 # An .xlsx is a zip: a small file can unpack to gigabytes (a "zip bomb", or a damaged file).
 # Real workbooks of 5,000 units or 1,000 indicators unpack to a few MB.
@@ -99,7 +105,14 @@ class SheetTable:
         return index is not None and (row, index) in self.merged_below
 
     def data_rows(self) -> Iterator[tuple[int, list[Any]]]:
-        yield from self.rows
+        """The rows, telling reading_progress how far the reader has got."""
+        total = len(self.rows)
+        advance(0, total)
+        for done, item in enumerate(self.rows, start=1):
+            yield item
+            if done % PROGRESS_EVERY == 0:
+                advance(done, total)
+        advance(total, total)
 
     def name(
         self,
@@ -167,15 +180,92 @@ def _refuse_oversized_zip(path: Path, data: bytes) -> None:
         )
 
 
+def _too_many_rows(path: Path, sheet: str, rows: int | None) -> WorkbookError:
+    counted = f"有 {rows} 行" if rows is not None else "的行数"
+    return WorkbookError(
+        [
+            Problem(
+                Location(str(path), sheet),
+                f"工作表“{sheet}”{counted}，超过一次导入的上限 {MAX_ROWS} 行，未导入"
+                "（请分成几个文件导入，或删去多余的行）",
+            )
+        ]
+    )
+
+
+_PREFIXED_ROW_END = re.compile(rb"</[A-Za-z_][\w.-]{0,15}:row>")
+_SHEET = re.compile(rb"<(?:\w+:)?sheet\b[^>]*>")
+_ATTRIBUTE = re.compile(rb'([\w:]+)="([^"]*)"')
+_RELATIONSHIP = re.compile(rb"<(?:\w+:)?Relationship\b[^>]*>")
+
+
+def _count_xlsx_rows(data: bytes) -> dict[str, int]:
+    """Rows per worksheet of an .xlsx (by name), counted by streaming each sheet's XML in
+    1 MB pieces; {} for anything else or anything unexpected (calamine then decides)."""
+    if not data.startswith(b"PK"):
+        return {}
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            parts = _sheet_parts(archive)
+            counted = {}
+            for name, part in parts.items():
+                with archive.open(part) as stream:
+                    counted[name] = _count_row_ends(stream)
+            return counted
+    except Exception:  # a damaged or unusual file: calamine's reading names the problem
+        return {}
+
+
+def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Sheet name -> its part in the zip, from xl/workbook.xml and its relationships."""
+    from html import unescape
+
+    targets = {}
+    for element in _RELATIONSHIP.findall(archive.read("xl/_rels/workbook.xml.rels")):
+        attributes = dict(_ATTRIBUTE.findall(element))
+        target = attributes.get(b"Target", b"").decode("utf-8")
+        path = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+        targets[attributes.get(b"Id", b"")] = path
+    parts = {}
+    for element in _SHEET.findall(archive.read("xl/workbook.xml")):
+        attributes = {k.split(b":")[-1]: v for k, v in _ATTRIBUTE.findall(element)}
+        part = targets.get(attributes.get(b"id", b""))
+        if part is not None and part in archive.namelist():
+            parts[unescape(attributes.get(b"name", b"").decode("utf-8"))] = part
+    return parts
+
+
+def _row_ends(buffer: bytes) -> int:
+    ends = buffer.count(b"</row>")
+    if b":row>" in buffer:  # a writer that prefixes its tags: <x:row>…</x:row>
+        ends += sum(1 for _ in _PREFIXED_ROW_END.finditer(buffer))
+    return ends
+
+
+def _count_row_ends(stream: Any) -> int:
+    count, tail = 0, b""
+    while piece := stream.read(1 << 20):
+        buffer = tail + piece
+        count += _row_ends(buffer) - _row_ends(tail)  # the tail's were counted already
+        tail = buffer[-24:]
+    return count
+
+
 @dataclass
 class _Sheet:
     name: str
     visible: bool
     workbook: Any
+    path: Path
+    counted_rows: int | None = None  # .xlsx: counted before loading
 
     def load(self) -> tuple[list[list[Any]], list[Any]]:
+        if self.counted_rows is not None and self.counted_rows > MAX_ROWS:
+            raise _too_many_rows(self.path, self.name, self.counted_rows)
         sheet = self.workbook.get_sheet_by_name(self.name)
-        rows = [list(r) for r in sheet.to_python(skip_empty_area=False)[:MAX_ROWS]]
+        if sheet.height > MAX_ROWS:
+            raise _too_many_rows(self.path, self.name, sheet.height)
+        rows = [list(r) for r in sheet.to_python(skip_empty_area=False)]
         return rows, list(sheet.merged_cell_ranges or [])
 
 
@@ -185,13 +275,14 @@ def _open(path: Path) -> tuple[Any, list[_Sheet]]:
 
     data = _read_bytes(path)
     _refuse_oversized_zip(path, data)
+    counted = _count_xlsx_rows(data)
     try:
         workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
         metas = list(workbook.sheets_metadata)
     except Exception:  # calamine raises its own error types for every kind of bad file
         raise _refuse(path, _why_not_a_workbook(data)) from None
     sheets = [
-        _Sheet(m.name, str(m.visible).endswith(".Visible"), workbook)
+        _Sheet(m.name, str(m.visible).endswith(".Visible"), workbook, path, counted.get(m.name))
         for m in metas
         if str(m.typ).endswith("WorkSheet")
     ]
@@ -291,6 +382,8 @@ def open_table(
         for candidate in sheets:
             try:
                 rows, merged = candidate.load()
+            except WorkbookError:
+                raise
             except Exception:  # a broken sheet part: report it as a bad file
                 raise _refuse(path, f"无法读取工作表“{candidate.name}”：文件可能已损坏") from None
             for index in range(min(HEADER_SEARCH_ROWS, len(rows))):
