@@ -26,7 +26,8 @@ from PySide6.QtWidgets import (
 from app.errors import UserError
 from app.io.filenames import file_part
 from app.models.database import Database
-from app.services.results import RoundResults, compute_round_results, export_results
+from app.services.permissions import Forbidden
+from app.services.results import RoundResults, export_results, visible_round_results
 from app.services.rounds import list_rounds
 from app.services.satisfaction_votes import satisfaction_votes
 from app.services.score_grid import load_grid
@@ -179,7 +180,13 @@ class ResultsPage(QWidget):
     def show_round(self, name: str) -> None:
         if not name:
             return
-        self._results = compute_round_results(self._db, name)
+        try:
+            self._results = visible_round_results(self._db, name)
+        except Forbidden as refused:  # a 评分人 before publication
+            self._results = None
+            self.model.set_results([])
+            self.caption.setText(str(refused))
+            return
         units = self._results.result.units
         self.model.set_results(
             units,
