@@ -29,6 +29,7 @@ from app.services.backups import backup_before
 from app.services.default_assignments import assign_defaults
 from app.services.errors import NotFound, ReadOnlyRound, UserError
 from app.services.permissions import Permission, require
+from app.timefmt import FIRST_YEAR, LAST_YEAR
 
 PUBLISHED = "已发布"
 REOPENED_STATUS = "审核中"
@@ -232,6 +233,8 @@ def create_round(
     name = checked(name, text_rules.ROUND)
     if not name:
         raise UserError("考核批次名称不能为空")
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise UserError(f"年度 {year} 超出范围：应在 {FIRST_YEAR} 到 {LAST_YEAR} 之间")
     with db.transaction() as session:
         if session.scalar(select(Round).where(Round.name == name)) is not None:
             raise UserError(f"考核批次“{name}”已存在")
