@@ -22,6 +22,7 @@ from app.io.reading_progress import EVERY as PROGRESS_EVERY
 from app.io.reading_progress import advance
 from app.io.records import RowSource
 from app.io.text_rules import CONTROL, EXCEL_CELL_LIMIT, TextRule, text_problem
+from app.io.xlsx_rows import count_xlsx_rows
 
 HEADER_SEARCH_ROWS = 30
 # One import reads at most this many rows of a sheet (a year's scores are ~60,000 rows: 80
@@ -180,75 +181,16 @@ def _refuse_oversized_zip(path: Path, data: bytes) -> None:
         )
 
 
-def _too_many_rows(path: Path, sheet: str, rows: int | None) -> WorkbookError:
-    counted = f"有 {rows} 行" if rows is not None else "的行数"
+def _too_many_rows(path: Path, sheet: str, rows: int) -> WorkbookError:
     return WorkbookError(
         [
             Problem(
                 Location(str(path), sheet),
-                f"工作表“{sheet}”{counted}，超过一次导入的上限 {MAX_ROWS} 行，未导入"
-                "（请分成几个文件导入，或删去多余的行）",
+                f"工作表“{sheet}”有 {rows} 行，超过一次导入的上限 {MAX_ROWS} 行，未导入"
+                "（请分成几个文件导入，或删去多余的行；如数据在其他工作表，请指定该工作表）",
             )
         ]
     )
-
-
-_PREFIXED_ROW_END = re.compile(rb"</[A-Za-z_][\w.-]{0,15}:row>")
-_SHEET = re.compile(rb"<(?:\w+:)?sheet\b[^>]*>")
-_ATTRIBUTE = re.compile(rb'([\w:]+)="([^"]*)"')
-_RELATIONSHIP = re.compile(rb"<(?:\w+:)?Relationship\b[^>]*>")
-
-
-def _count_xlsx_rows(data: bytes) -> dict[str, int]:
-    """Rows per worksheet of an .xlsx (by name), counted by streaming each sheet's XML in
-    1 MB pieces; {} for anything else or anything unexpected (calamine then decides)."""
-    if not data.startswith(b"PK"):
-        return {}
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            parts = _sheet_parts(archive)
-            counted = {}
-            for name, part in parts.items():
-                with archive.open(part) as stream:
-                    counted[name] = _count_row_ends(stream)
-            return counted
-    except Exception:  # a damaged or unusual file: calamine's reading names the problem
-        return {}
-
-
-def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
-    """Sheet name -> its part in the zip, from xl/workbook.xml and its relationships."""
-    from html import unescape
-
-    targets = {}
-    for element in _RELATIONSHIP.findall(archive.read("xl/_rels/workbook.xml.rels")):
-        attributes = dict(_ATTRIBUTE.findall(element))
-        target = attributes.get(b"Target", b"").decode("utf-8")
-        path = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
-        targets[attributes.get(b"Id", b"")] = path
-    parts = {}
-    for element in _SHEET.findall(archive.read("xl/workbook.xml")):
-        attributes = {k.split(b":")[-1]: v for k, v in _ATTRIBUTE.findall(element)}
-        part = targets.get(attributes.get(b"id", b""))
-        if part is not None and part in archive.namelist():
-            parts[unescape(attributes.get(b"name", b"").decode("utf-8"))] = part
-    return parts
-
-
-def _row_ends(buffer: bytes) -> int:
-    ends = buffer.count(b"</row>")
-    if b":row>" in buffer:  # a writer that prefixes its tags: <x:row>…</x:row>
-        ends += sum(1 for _ in _PREFIXED_ROW_END.finditer(buffer))
-    return ends
-
-
-def _count_row_ends(stream: Any) -> int:
-    count, tail = 0, b""
-    while piece := stream.read(1 << 20):
-        buffer = tail + piece
-        count += _row_ends(buffer) - _row_ends(tail)  # the tail's were counted already
-        tail = buffer[-24:]
-    return count
 
 
 @dataclass
@@ -275,7 +217,7 @@ def _open(path: Path) -> tuple[Any, list[_Sheet]]:
 
     data = _read_bytes(path)
     _refuse_oversized_zip(path, data)
-    counted = _count_xlsx_rows(data)
+    counted = count_xlsx_rows(data)
     try:
         workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
         metas = list(workbook.sheets_metadata)
