@@ -16,6 +16,19 @@ def _speak_chinese(stream: object) -> None:
         stream.reconfigure(encoding="utf-8", errors="replace")  # type: ignore[attr-defined]
 
 
+def _reader_went_away() -> int:
+    """Output piped into a program that stopped reading (``| head``): stop quietly. Python
+    would otherwise report the pipe twice, once more when it flushes stdout at exit."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # no real stdout to redirect (tests, embedded use)
+        pass
+    return 141  # 128 + SIGPIPE, as a shell reports a command the pipe stopped
+
+
 def main(argv: list[str] | None = None) -> int:
     from app.cli import build_parser, run_command
 
@@ -30,7 +43,15 @@ def main(argv: list[str] | None = None) -> int:
 
         return run_self_test(Path(args.self_test) if args.self_test else None)
     if getattr(args, "handler", None) is not None:
-        return run_command(args)
+        try:
+            code = run_command(args)
+            sys.stdout.flush()  # here, not at exit, so a closed pipe is caught below
+            return code
+        except BrokenPipeError:
+            return _reader_went_away()
+        except KeyboardInterrupt:  # before the database was open: nothing was done
+            print("\n已取消", file=sys.stderr)
+            return 130
     from app.ui.launch import launch_gui
 
     return launch_gui(db=args.db, screenshot=args.screenshot, page=args.page)

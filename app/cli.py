@@ -15,9 +15,11 @@ from pathlib import Path
 from typing import Any
 
 from app.commands import register_all
+from app.commands._arguments import FIRST_YEAR, LAST_YEAR, count, finite_decimal, year
 from app.commands._common import parse_day
 from app.errors import StorageError, os_reason
 from app.io.errors import WorkbookError
+from app.io.reading_progress import reading_progress
 from app.models.database import Database
 from app.models.migrate import MigrationError
 from app.models.opening import open_database, sqlite_path
@@ -48,17 +50,13 @@ from app.services.demo import build_demo
 from app.services.errors import UserError
 from app.services.explain import explain_json
 from app.services.health import DamagedDatabase, check_at_start, writable
-from app.services.results import compute_round_results, export_results, results_json
+from app.services.results import (
+    export_results,
+    results_json,
+    visible_round_results,
+)
 
-EXIT_OK, EXIT_USAGE_OR_INPUT = 0, 2
-
-
-def _decimal(text: str) -> Decimal:
-    try:
-        value = Decimal(text.strip().rstrip("%")) / (100 if text.strip().endswith("%") else 1)
-    except InvalidOperation:
-        raise argparse.ArgumentTypeError(f"“{text}”不是数字") from None
-    return value
+EXIT_OK, EXIT_USAGE_OR_INPUT, EXIT_INTERRUPTED = 0, 2, 130  # 130: 128 + SIGINT, as shells say
 
 
 def _print_json(data: Any) -> None:
@@ -363,6 +361,8 @@ def _weights(text: str) -> tuple[Decimal, Decimal, Decimal]:
         values = tuple(Decimal(p) for p in parts)
     except InvalidOperation:
         raise UserError(f"权重“{text}”无效，应写成 100,60,0") from None
+    if not all(v.is_finite() for v in values):
+        raise UserError(f"权重“{text}”应为有限的数字，如 100,60,0")
     if len(values) != 3:
         raise UserError(f"权重“{text}”应为三个数：满意,基本满意,不满意")
     return values  # type: ignore[return-value]
@@ -381,7 +381,7 @@ def cmd_results(db: Database, args: argparse.Namespace) -> None:
     if args.xlsx:
         print(f"已导出到 {export_results(db, args.round, args.xlsx)}")
         return
-    data = results_json(compute_round_results(db, args.round))
+    data = results_json(visible_round_results(db, args.round))
     if args.json:
         _print_json(data)
         return
@@ -554,13 +554,13 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("create", cmd_round_create, rd)
     p.add_argument("--name", required=True)
     p.add_argument("--framework", required=True)
-    p.add_argument("--year", type=int, required=True)
-    p.add_argument("--satisfaction-weight", type=_decimal)
-    p.add_argument("--bonus-cap", type=_decimal)
-    p.add_argument("--trim-from", type=int, default=5)
+    p.add_argument("--year", type=year, required=True, help=f"{FIRST_YEAR}–{LAST_YEAR}")
+    p.add_argument("--satisfaction-weight", type=finite_decimal)
+    p.add_argument("--bonus-cap", type=finite_decimal)
+    p.add_argument("--trim-from", type=count, default=5)
     p.add_argument("--grades")
-    p.add_argument("--top-quota", type=_decimal)
-    p.add_argument("--bottom-n", type=int, default=0)
+    p.add_argument("--top-quota", type=finite_decimal)
+    p.add_argument("--bottom-n", type=count, default=0)
     p.add_argument(
         "--quota-scope",
         choices=[str(v) for v in QuotaScope],
@@ -594,15 +594,15 @@ def build_parser() -> argparse.ArgumentParser:
     add("list", cmd_round_list, rd).add_argument("--json", action="store_true")
     p = add("rules", cmd_round_rules, rd, help="修改规则（发布前）：只改给出的项")
     p.add_argument("--round", required=True)
-    p.add_argument("--satisfaction-weight", type=_decimal)
+    p.add_argument("--satisfaction-weight", type=finite_decimal)
     p.add_argument("--no-satisfaction", action="store_true", help="不计满意度")
-    p.add_argument("--bonus-cap", type=_decimal)
-    p.add_argument("--trim-from", type=int)
+    p.add_argument("--bonus-cap", type=finite_decimal)
+    p.add_argument("--trim-from", type=count)
     p.add_argument("--grades")
     p.add_argument("--category-grades", action="append", default=[], metavar="类别=优秀:90,…")
-    p.add_argument("--top-quota", type=_decimal)
+    p.add_argument("--top-quota", type=finite_decimal)
     p.add_argument("--no-top-quota", action="store_true", help="不限优秀比例")
-    p.add_argument("--bottom-n", type=int)
+    p.add_argument("--bottom-n", type=count)
     p.add_argument("--quota-scope", choices=[str(v) for v in QuotaScope])
     p.add_argument("--quota-rounding", choices=[str(v) for v in QuotaRounding])
     p.add_argument("--quota-ties", choices=[str(v) for v in QuotaTies])
@@ -610,7 +610,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("check", cmd_round_check, rd, help="发布前检查：列出不能发布的问题和需要注意的事项")
     p.add_argument("--round", required=True)
     p.add_argument("--json", action="store_true")
-    p.add_argument("--limit", type=int, default=20, help="每部分最多列出几项（默认 20）")
+    p.add_argument("--limit", type=count, default=20, help="每部分最多列出几项（默认 20）")
     p = add("publish", cmd_round_publish, rd, help="发布（只能从“公示中”，须通过发布前检查）")
     p.add_argument("--round", required=True)
     p.add_argument("--override", action="store_true", help="管理员：有问题仍发布（须说明理由）")
@@ -766,9 +766,30 @@ def run_command(args: argparse.Namespace) -> int:
     except (MigrationError, UserError) as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return EXIT_USAGE_OR_INPUT
+    head = None
     try:
+        head = audit.latest_change(db)
         set_actor(_who_acts(db, args.user))
-        args.handler(db, args)
+        _refuse_until_password_changed(args)
+        with reading_progress(_ReadingProgress()):
+            args.handler(db, args)
+    except KeyboardInterrupt:
+        written = head is not None and audit.latest_change(db) != head
+        print(file=sys.stderr)
+        print(
+            "已取消；取消前已完成的部分已保存（见变更记录）"
+            if written
+            else "已取消，未写入任何数据",
+            file=sys.stderr,
+        )
+        return EXIT_INTERRUPTED
+    except EOFError:  # getpass or input() at the end of piped input
+        print(
+            "错误：需要输入（如密码）时输入已结束；在脚本中请用环境变量 KAOPING_PASSWORD"
+            "（登录）和 KAOPING_NEW_PASSWORD（新密码）",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE_OR_INPUT
     except WorkbookError as exc:
         for problem in exc.problems:
             print(f"错误：{problem}", file=sys.stderr)
@@ -798,6 +819,45 @@ def _password(username: str) -> str:
     if password is None:
         password = getpass.getpass(f"{username} 的密码：")
     return password
+
+
+class _ReadingProgress:
+    """Rows read so far, on stderr, for sheets big enough to take a while: updated in place
+    on a terminal, a line per tenth otherwise (a log stays short)."""
+
+    QUIET_BELOW = 20_000
+
+    def __init__(self) -> None:
+        self.terminal = sys.stderr.isatty()
+        self.shown = -1
+
+    def __call__(self, done: int, total: int) -> None:
+        if total < self.QUIET_BELOW:
+            return
+        if done == 0:
+            self.shown = -1
+        if self.terminal:
+            end = "\n" if done >= total else ""
+            print(f"\r读取 {done}/{total} 行…", end=end, file=sys.stderr, flush=True)
+            return
+        tenth = done * 10 // total
+        if tenth > self.shown:
+            self.shown = tenth
+            print(f"读取 {done}/{total} 行", file=sys.stderr, flush=True)
+
+
+def _refuse_until_password_changed(args: argparse.Namespace) -> None:
+    """After an administrator's reset, the account's first act is choosing its own password."""
+    from app.commands.accounts import cmd_passwd
+    from app.services.actor import current_actor
+
+    actor = current_actor()
+    if actor.must_change_password and args.handler is not cmd_passwd:
+        raise UserError(
+            f"账户“{actor.username}”的密码已由管理员重置，须先修改密码再使用："
+            f"kaoping --user {actor.username} account passwd"
+            "（原密码取自 KAOPING_PASSWORD，新密码取自 KAOPING_NEW_PASSWORD 或提示输入）"
+        )
 
 
 def _who_acts(db: Database, username: str | None) -> Actor:

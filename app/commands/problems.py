@@ -6,6 +6,7 @@ import argparse
 from collections.abc import Callable
 from typing import Any
 
+from app.commands import _arguments
 from app.commands._common import parse_day, print_json
 from app.models.database import Database
 from app.models.ledger import SOURCES, STATUSES
@@ -147,6 +148,8 @@ def cmd_carry_over(db: Database, args: argparse.Namespace) -> None:
         per_problem = Decimal(args.per_problem)
     except InvalidOperation:
         raise UserError(f"每个问题的扣分“{args.per_problem}”不是数字") from None
+    if not per_problem.is_finite():
+        raise UserError(f"每个问题的扣分“{args.per_problem}”不是有限的数字")
     run = plan_carry_over if args.dry_run else carry_over
     plan = run(db, args.round, args.leaf, per_problem=per_problem, today=parse_day(args.today))
     hit = [p for p in plan if p.problems]
@@ -185,7 +188,7 @@ def register(sub: Any, add: Callable[..., Any]) -> None:
     p.add_argument("--unit")
     p.add_argument("--status", choices=STATUSES)
     p.add_argument("--overdue", action="store_true")
-    p.add_argument("--due-within", type=int, metavar="DAYS")
+    p.add_argument("--due-within", type=_arguments.count, metavar="DAYS")
     p.add_argument("--today", help="按此日期判断逾期（YYYY-MM-DD）")
     p = add("set-status", cmd_set_status, group)
     p.add_argument("number")

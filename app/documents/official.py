@@ -647,22 +647,62 @@ def balanced_lines(
     return lines
 
 
+MAX_BALANCED_WORDS = 40
+
+
+def _filled_words(words: list[str], widths: list[float], width: float) -> list[str]:
+    lines: list[str] = []
+    line, used = "", 0.0
+    for word, size in zip(words, widths, strict=True):
+        if line and used + size > width + 0.01:
+            lines.append(line)
+            line, used = "", 0.0
+        line, used = line + word, used + size
+    return [*lines, line] if line else lines
+
+
 def _balanced_words(words: list[str], widths: list[float], width: float) -> list[str]:
     """Words grouped into the fewest lines no wider than ``width``, the longest line as short
-    as it can be (titles have a handful of words, so every grouping is tried)."""
-    from itertools import combinations, pairwise
+    as it can be; among equal groupings the one with the earliest breaks. A dynamic
+    programme over where each line starts: trying every grouping took minutes for a title
+    made long by a long name (issue 15 §2)."""
+    from functools import cache
 
     count = len(words)
+    if count > MAX_BALANCED_WORDS:  # not a title but a text: fill each line in turn
+        return _filled_words(words, widths, width)
+
+    def span(a: int, b: int) -> float:
+        return sum(widths[a:b])
+
+    @cache
+    def longest(start: int, lines: int) -> float:
+        """The shortest possible longest line for words[start:] in exactly ``lines`` lines."""
+        if lines == 1:
+            return span(start, count)
+        return min(
+            (
+                max(span(start, cut), longest(cut, lines - 1))
+                for cut in range(start + 1, count - lines + 2)
+            ),
+            default=float("inf"),
+        )
+
     for lines in range(1, count + 1):
-        best: tuple[float, tuple[int, ...]] | None = None
-        for cuts in combinations(range(1, count), lines - 1):
-            bounds = (0, *cuts, count)
-            longest = max(sum(widths[a:b]) for a, b in pairwise(bounds))
-            if longest <= width + 0.01 and (best is None or longest < best[0]):
-                best = (longest, bounds)
-        if best is not None:
-            bounds = best[1]
-            return ["".join(words[a:b]) for a, b in pairwise(bounds)]
+        best = longest(0, lines)
+        if best > width + 0.01:
+            continue
+        result, start = [], 0
+        for left in range(lines, 1, -1):
+            cut = next(
+                c
+                for c in range(start + 1, count - left + 2)
+                if max(span(start, c), longest(c, left - 1)) <= best
+            )
+            result.append("".join(words[start:cut]))
+            start = cut
+        result.append("".join(words[start:]))
+        return result
     return words
 
 

@@ -15,6 +15,8 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from app.io.atomic import write_atomically
 from app.io.errors import Location, Problem, WorkbookError
+from app.io.sheet_writing import append, put
+from app.io.text_rules import EXCEL_CELL_LIMIT, TextRule, text_problem
 
 DATA_SHEET = "评分表"
 SIGNATURE_SHEET = "签名"
@@ -32,6 +34,10 @@ HEADER = (
 LOCKED_COLUMNS = ("B", "C", "D", "E", "F")  # what identifies a row; editing them is refused
 VALUE_COLUMN, REASON_COLUMN = "H", "I"
 FIRST_ROW = 4
+TYPED_TEXT = {
+    VALUE_COLUMN: TextRule("评分", EXCEL_CELL_LIMIT, name=False),
+    REASON_COLUMN: TextRule("扣分理由", EXCEL_CELL_LIMIT, name=False),
+}
 SHEET_PASSWORD = "kaoping"  # keeps accidental edits out; not a secret
 INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")
 THIN = Side(style="thin", color="999999")
@@ -68,14 +74,14 @@ def write_assessor_workbook(
     sheet = workbook.active
     assert sheet is not None
     sheet.title = DATA_SHEET
-    sheet["A1"] = title
+    put(sheet, 1, 1, title)
     sheet["A1"].font = Font(size=14, bold=True)
     sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(HEADER))
-    sheet["A2"] = HELP
+    put(sheet, 2, 1, HELP)
     sheet["A2"].alignment = Alignment(wrap_text=True, vertical="top")
     sheet.merge_cells(start_row=2, start_column=1, end_row=2, end_column=len(HEADER))
     sheet.row_dimensions[2].height = 36
-    sheet.append(list(HEADER))
+    append(sheet, HEADER)
     for cell in sheet[3]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(horizontal="center")
@@ -97,7 +103,7 @@ def write_assessor_workbook(
             row.reason,
         )
         for column, value in enumerate(values, start=1):
-            cell = sheet.cell(line, column, value)
+            cell = put(sheet, line, column, value)
             cell.style = entry if column >= 8 else body
         kind = {"是否": "list", "得分": "range", "加分": "range", "扣分": "number"}.get(row.method)
         if kind is not None:
@@ -115,9 +121,9 @@ def write_assessor_workbook(
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
     sheet.print_title_rows = "3:3"
     hidden = workbook.create_sheet(SIGNATURE_SHEET)
-    hidden.append(["考核批次", signature.round_name])
-    hidden.append(["评分人", signature.assessor])
-    hidden.append(["签名", signature.digest])
+    append(hidden, ["考核批次", signature.round_name])
+    append(hidden, ["评分人", signature.assessor])
+    append(hidden, ["签名", signature.digest])
     hidden.sheet_state = "veryHidden"
     hidden.protection.sheet = True
     hidden.protection.password = SHEET_PASSWORD
@@ -186,12 +192,17 @@ def read_assessor_workbook(path: Path) -> tuple[Signature, list[tuple[int, Sheet
     )
     sheet = workbook[DATA_SHEET]
     rows = []
+    problems = []
     for number, values in enumerate(
         sheet.iter_rows(min_row=FIRST_ROW, max_col=len(HEADER), values_only=True), start=FIRST_ROW
     ):
         if not any(v not in (None, "") for v in values):
             continue
         _, unit, code, name, points, method, standard, value, reason = values
+        for column, typed in ((VALUE_COLUMN, value), (REASON_COLUMN, reason)):
+            problem = text_problem(_text(typed), TYPED_TEXT[column])
+            if problem is not None:
+                problems.append(Problem(Location(str(path), DATA_SHEET, number, column), problem))
         rows.append(
             (
                 number,
@@ -207,4 +218,6 @@ def read_assessor_workbook(path: Path) -> tuple[Signature, list[tuple[int, Sheet
                 ),
             )
         )
+    if problems:
+        raise WorkbookError(problems)
     return signature, rows

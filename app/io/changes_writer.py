@@ -9,6 +9,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
 from app.io.atomic import write_atomically
+from app.io.sheet_writing import append
 
 HEADERS = ("序号", "时间", "操作人", "对象", "名称", "操作", "原值", "新值", "理由", "来源")
 WIDTHS = (8, 18, 12, 10, 28, 8, 40, 40, 24, 24)
@@ -20,16 +21,15 @@ def write_changes(path: Path, title: str, rows: Sequence[Sequence[object]], chec
     sheet = workbook.active
     assert sheet is not None
     sheet.title = "变更记录"
-    sheet.append([title])
+    append(sheet, [title])
     sheet["A1"].font = Font(size=14, bold=True)
     sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(HEADERS))
-    sheet.append(list(HEADERS))
+    append(sheet, HEADERS)
     for cell in sheet[2]:
         cell.font = Font(bold=True)
     wrap = Alignment(wrap_text=True, vertical="top")
     for row in rows:
-        sheet.append(list(row))
-        for cell in sheet[sheet.max_row]:
+        for cell in sheet[append(sheet, row)]:
             cell.alignment = wrap
     for index, width in enumerate(WIDTHS, start=1):
         sheet.column_dimensions[sheet.cell(2, index).column_letter].width = width

@@ -19,6 +19,7 @@ from app.io.errors import Location, Problem, WorkbookError
 from app.io.records import FrameworkSheet, NodeRecord
 from app.io.rule_text import recognise
 from app.io.sheet_table import Column, SheetTable, is_note_row, is_total_row, open_table
+from app.io.text_rules import CATEGORY, CODE, NODE, text_problem
 from app.io.tiers import TierError, parse_tiers
 from app.scoring.types import Method
 
@@ -142,6 +143,14 @@ class _Builder:
         written = [cells.label(self.table.value(values, f)) for f in self.levels]
         split = [split_stated_points(n) for n in written]
         names = [n for n, _ in split]
+        refused = False
+        for field_name, name in zip(self.levels, names, strict=True):
+            problem = text_problem(name, NODE)
+            if problem is not None:
+                self.problem(row, field_name, problem)
+                refused = True
+        if refused:
+            return previous
         deepest = max((i for i, n in enumerate(names) if n), default=-1)
         if deepest < 0:
             if cells.text(self.table.value(values, "points")):
@@ -279,7 +288,14 @@ class _Builder:
             except TierError as exc:
                 self.problem(row, "parameters", f"分档参数{exc}")
         node.categories = cells.category_list(table.value(values, "categories"))
+        for category in node.categories:
+            problem = text_problem(category, CATEGORY)
+            if problem is not None:
+                self.problem(row, "categories", problem)
         code = cells.header(table.value(values, "code"))
+        problem = text_problem(code, CODE)
+        if problem is not None:
+            self.problem(row, "code", problem)
         if code:
             node.code = code
             self.explicit_codes.add(id(node))

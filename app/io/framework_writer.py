@@ -13,6 +13,7 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
 from app.io.atomic import write_atomically
+from app.io.sheet_writing import append, put
 
 LEVEL_HEADERS = ("一级指标", "二级指标", "三级指标", "四级指标")
 TAIL_HEADERS = (
@@ -89,11 +90,11 @@ def write_framework(path: Path, title: str, roots: Sequence[TreeLike]) -> Path:
     sheet = workbook.active
     assert sheet is not None
     sheet.title = "考核细则"
-    sheet.append([title])
+    append(sheet, [title])
     sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(headers))
     sheet["A1"].font = Font(size=16, bold=True)
     sheet["A1"].alignment = Alignment(horizontal="center")
-    sheet.append(headers)
+    append(sheet, headers)
     for cell in sheet[2]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
@@ -123,7 +124,7 @@ def write_framework(path: Path, title: str, roots: Sequence[TreeLike]) -> Path:
             "、".join(leaf.categories),
         ]
         for column, value in enumerate(values, start=1):
-            cell = sheet.cell(row, column, value if value != "" else None)
+            cell = put(sheet, row, column, value if value != "" else None)
             cell.border = BORDER
             cell.alignment = WRAP
     last = first_row + len(_leaves(roots)) - 1
@@ -135,8 +136,8 @@ def write_framework(path: Path, title: str, roots: Sequence[TreeLike]) -> Path:
     total = sum(
         (r.points for r in roots if r.children or str(r.method) not in ("加分", "否决")), Decimal(0)
     )
-    sheet.cell(last + 1, 1, "合计").border = BORDER
-    sheet.cell(last + 1, depth + 1, _number(total)).border = BORDER
+    put(sheet, last + 1, 1, "合计").border = BORDER
+    put(sheet, last + 1, depth + 1, _number(total)).border = BORDER
     for column, header in enumerate(headers, start=1):
         sheet.column_dimensions[get_column_letter(column)].width = WIDTHS[header]
     sheet.freeze_panes = sheet.cell(3, depth + 1)

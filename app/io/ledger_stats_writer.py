@@ -9,6 +9,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from app.io.atomic import write_atomically
+from app.io.sheet_writing import append, sheet_title
 
 HEADERS = {
     "按单位": ("责任单位", "发现问题", "已销号", "整改率", "逾期"),
@@ -27,14 +28,14 @@ def write_ledger_report(
     assert first is not None
     workbook.remove(first)
     for title, rows in sections.items():
-        sheet = workbook.create_sheet(title)
-        sheet.append([sentence])
+        sheet = workbook.create_sheet(sheet_title(title, workbook.sheetnames))
+        append(sheet, [sentence])
         sheet["A1"].font = Font(bold=True)
-        sheet.append([h for h in HEADERS[title] if h])
+        append(sheet, [h for h in HEADERS[title] if h])
         for cell in sheet[2]:
             cell.font = Font(bold=True)
         for row in rows:
-            sheet.append([v for v, h in zip(row, HEADERS[title], strict=True) if h])
+            append(sheet, [v for v, h in zip(row, HEADERS[title], strict=True) if h])
         for index, width in enumerate(WIDTHS, start=1):
             sheet.column_dimensions[sheet.cell(2, index).column_letter].width = width
         sheet.freeze_panes = "A3"

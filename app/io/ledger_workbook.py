@@ -16,6 +16,7 @@ from app.io.atomic import write_atomically
 from app.io.errors import Problem, WorkbookError
 from app.io.records import RowSource
 from app.io.sheet_table import Column, is_note_row, is_total_row, open_table
+from app.io.sheet_writing import append
 
 HEADER = (
     "编号",
@@ -59,13 +60,13 @@ def write_ledger(path: Path, title: str, rows: Sequence[Sequence[object]]) -> Pa
     sheet = workbook.active
     assert sheet is not None
     sheet.title = "整改台账"
-    sheet.append([title])
+    append(sheet, [title])
     sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(HEADER))
     sheet["A1"].font = Font(size=14, bold=True)
     sheet["A1"].alignment = Alignment(horizontal="center")
-    sheet.append(list(HEADER))
+    append(sheet, HEADER)
     for row in rows:
-        sheet.append(list(row))
+        append(sheet, row)
     for row in sheet.iter_rows(min_row=2, max_row=sheet.max_row):
         for cell in row:
             cell.border = Border(top=THIN, bottom=THIN, left=THIN, right=THIN)

@@ -13,6 +13,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from app.io.atomic import write_atomically
 from app.io.printing import print_a4_landscape
 from app.io.score_sheet_workbook import append_calculation
+from app.io.sheet_writing import append
 
 THIN = Side(style="thin", color="000000")
 BORDER = Border(top=THIN, bottom=THIN, left=THIN, right=THIN)
@@ -56,21 +57,21 @@ def write_prelim_workbook(
     sheet = workbook.active
     assert sheet is not None
     sheet.title = "初步结果"
-    sheet.append([title])
+    append(sheet, [title])
     sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(HEADER))
     sheet["A1"].font = Font(size=14, bold=True)
     sheet["A1"].alignment = Alignment(horizontal="center")
     for line in summary:
-        sheet.append([line])
-    sheet.append(list(HEADER))
-    header_row = sheet.max_row
+        append(sheet, [line])
+    header_row = append(sheet, HEADER)
     for cell in sheet[header_row]:
         cell.font = Font(bold=True)
         cell.border = BORDER
         cell.alignment = Alignment(horizontal="center", vertical="center")
     for leaf in leaves:
         lost = None if leaf.score is None else round(leaf.points - leaf.score, 2)
-        sheet.append(
+        written = append(
+            sheet,
             [
                 leaf.code,
                 leaf.area,
@@ -81,9 +82,9 @@ def write_prelim_workbook(
                 leaf.reasons,
                 None,
                 None,
-            ]
+            ],
         )
-        for column, cell in enumerate(sheet[sheet.max_row], start=1):
+        for column, cell in enumerate(sheet[written], start=1):
             cell.border = BORDER
             cell.alignment = Alignment(vertical="top", wrap_text=column in (3, 7, 8))
             if column >= 8:

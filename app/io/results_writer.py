@@ -12,6 +12,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from app.io.atomic import write_atomically
 from app.io.printing import print_a4_landscape
+from app.io.sheet_writing import append, put, sheet_title
 
 THIN = Side(style="thin", color="000000")
 BORDER = Border(top=THIN, bottom=THIN, left=THIN, right=THIN)
@@ -28,18 +29,18 @@ def _sheet(
     rows: Sequence[Sequence[object]],
     grade_column: int,
 ) -> None:
-    sheet.append([title])
+    append(sheet, [title])
     sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(header))
     sheet["A1"].font = Font(size=14, bold=True)
     sheet["A1"].alignment = Alignment(horizontal="center")
-    sheet.append(list(header))
+    append(sheet, header)
     for cell in sheet[2]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         cell.border = BORDER
     for number, row in enumerate(rows, start=3):
         for column, value in enumerate(row, start=1):
-            cell = sheet.cell(number, column, value)
+            cell = put(sheet, number, column, value)
             cell.border = BORDER
             if isinstance(value, float):
                 cell.number_format = "0.00"
@@ -72,6 +73,6 @@ def write_results(
     categories = list(dict.fromkeys(str(r[category_column - 1]) for r in rows))
     for category in categories:
         members = [r for r in rows if str(r[category_column - 1]) == category]
-        sheet = workbook.create_sheet(category[:31] or "未分类")
+        sheet = workbook.create_sheet(sheet_title(category or "未分类", workbook.sheetnames))
         _sheet(sheet, f"{title}（{category}）", header, members, grade_column)
     return write_atomically(path, workbook.save)

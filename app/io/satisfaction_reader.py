@@ -10,6 +10,7 @@ from app.io import cells
 from app.io.errors import Location, Problem, WorkbookError
 from app.io.records import SatisfactionRecord
 from app.io.sheet_table import Column, is_note_row, is_total_row, open_table
+from app.io.text_rules import UNIT
 
 DEFAULT_WEIGHTS = (Decimal(100), Decimal(60), Decimal(0))  # 满意, 基本满意, 不满意
 VOTE_FIELDS = ("satisfied", "basic", "unsatisfied")
@@ -53,8 +54,9 @@ def read_satisfaction(
     for row, values in table.data_rows():
         if is_total_row(values) or is_note_row(values):
             continue
-        unit = cells.name(table.value(values, "unit"))
-        if not unit:
+        before = len(problems)
+        unit = table.name(row, values, "unit", UNIT, problems)
+        if not unit or len(problems) > before:
             continue
         if by_votes:
             record = _from_votes(table, row, values, unit, weights, problems)

@@ -14,6 +14,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from app.io.atomic import write_atomically
 from app.io.printing import check_code_footer, print_a4_landscape
+from app.io.sheet_writing import append, put
 
 THIN = Side(style="thin", color="000000")
 BORDER = Border(top=THIN, bottom=THIN, left=THIN, right=THIN)
@@ -45,8 +46,8 @@ def append_calculation(
     start = sheet.max_row + 1
     for number, (what, how) in enumerate(((CALCULATION_TITLE, "算式与结果"), *lines)):
         row = start + number
-        sheet.cell(row, 1, what)
-        sheet.cell(row, 3, how)
+        put(sheet, row, 1, what)
+        put(sheet, row, 3, how)
         sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=2)
         sheet.merge_cells(start_row=row, start_column=3, end_row=row, end_column=columns)
         for column in range(1, columns + 1):
@@ -57,7 +58,7 @@ def append_calculation(
                 cell.font = Font(bold=True)
     if note:
         row = start + len(lines) + 1
-        sheet.cell(row, 1, note)
+        put(sheet, row, 1, note)
         sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=columns)
         sheet.cell(row, 1).alignment = Alignment(wrap_text=True, vertical="top")
 
@@ -75,13 +76,13 @@ def write_score_sheet_workbook(
     sheet = workbook.active
     assert sheet is not None
     sheet.title = "得分明细"
-    sheet.append([title])
+    append(sheet, [title])
     sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(HEADER))
     sheet["A1"].font = Font(size=14, bold=True)
     sheet["A1"].alignment = Alignment(horizontal="center")
-    sheet.append([summary])
+    append(sheet, [summary])
     sheet.merge_cells(start_row=2, start_column=1, end_row=2, end_column=len(HEADER))
-    sheet.append(list(HEADER))
+    append(sheet, list(HEADER))
     for cell in sheet[3]:
         cell.font = Font(bold=True)
         cell.border = BORDER
@@ -90,8 +91,8 @@ def write_score_sheet_workbook(
         score: float | str | None = line.score
         if score is None and line.state in ("不适用", "未评"):
             score = line.state
-        sheet.append(
-            [line.code, line.area, line.name, line.points, score, line.state, line.reasons]
+        append(
+            sheet, [line.code, line.area, line.name, line.points, score, line.state, line.reasons]
         )
         for column, cell in enumerate(sheet[sheet.max_row], start=1):
             cell.border = BORDER

@@ -13,6 +13,7 @@ from app.io import cells
 from app.io.errors import Problem, WorkbookError
 from app.io.records import RowSource, ScoreRecord
 from app.io.sheet_table import Column, is_note_row, is_total_row, open_table
+from app.io.text_rules import ASSESSOR, CODE, UNIT
 
 SCORE_COLUMNS = (
     Column("unit", ("单位名称", "单位", "被考核单位", "考核对象"), required=True),
@@ -72,11 +73,12 @@ def read_scores(path: Path, *, sheet: str | None = None) -> list[ScoreRecord]:
         if is_total_row(values) or is_note_row(values):
             continue
         source = table.source(row)
-        unit = cells.name(table.value(values, "unit"))
-        code = cells.header(table.value(values, "leaf_code"))
-        if not unit and not code:
-            continue
         before = len(problems)
+        unit = table.name(row, values, "unit", UNIT, problems)
+        code = table.name(row, values, "leaf_code", CODE, problems, cells.header)
+        assessor = table.name(row, values, "assessor", ASSESSOR, problems)
+        if not unit and not code and len(problems) == before:
+            continue
         if not unit:
             problems.append(Problem(source.at("unit"), "缺少单位名称"))
         if not code:
@@ -94,7 +96,7 @@ def read_scores(path: Path, *, sheet: str | None = None) -> list[ScoreRecord]:
             ScoreRecord(
                 unit=unit,
                 leaf_code=code,
-                assessor=cells.name(table.value(values, "assessor")) or None,
+                assessor=assessor or None,
                 deduction=read["deduction"],
                 score=score,
                 answer=answer,

@@ -11,20 +11,29 @@ import functools
 import io
 import re
 import zipfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from app.io import cells
 from app.io.errors import Location, Problem, WorkbookError
+from app.io.reading_progress import EVERY as PROGRESS_EVERY
+from app.io.reading_progress import advance
 from app.io.records import RowSource
+from app.io.text_rules import CONTROL, EXCEL_CELL_LIMIT, TextRule, text_problem
+from app.io.xlsx_rows import count_xlsx_rows
 
 HEADER_SEARCH_ROWS = 30
+# One import reads at most this many rows of a sheet (a year's scores are ~60,000 rows: 80
+# units x 155 leaves x 5 assessors). A sheet with more is refused whole, never cut short;
+# for .xlsx its rows are counted by streaming the sheet before it is loaded, so a
+# million-row file is refused in about a second without holding it in memory.
 MAX_ROWS = 200_000
 # An .xlsx is a zip: a small file can unpack to gigabytes (a "zip bomb", or a damaged file).
 # Real workbooks of 5,000 units or 1,000 indicators unpack to a few MB.
 MAX_UNPACKED_BYTES = 300 * 1024 * 1024
+MAX_LISTED_PROBLEMS = 50
 _TOTAL = re.compile(r"^(合计|总计|小计|总分|共计|平均|平均分|平均值)($|[:(\d])")
 _NOTE = re.compile(  # the word must end in a colon: "负责人履行…职责" is an indicator
     r"^(注\d*[:.、]|注$|填(表|报)说明|(备注|说明|填表人|填报人|制表人|制表单位|制表日期|"
@@ -97,7 +106,31 @@ class SheetTable:
         return index is not None and (row, index) in self.merged_below
 
     def data_rows(self) -> Iterator[tuple[int, list[Any]]]:
-        yield from self.rows
+        """The rows, telling reading_progress how far the reader has got."""
+        total = len(self.rows)
+        advance(0, total)
+        for done, item in enumerate(self.rows, start=1):
+            yield item
+            if done % PROGRESS_EVERY == 0:
+                advance(done, total)
+        advance(total, total)
+
+    def name(
+        self,
+        row: int,
+        values: Sequence[Any],
+        field_name: str,
+        rule: TextRule,
+        problems: list[Problem],
+        read: Callable[[Any], str] = cells.name,
+    ) -> str:
+        """The name in a field as ``read`` tidies it; one the rule refuses (an invisible
+        character, too long) is reported at its cell."""
+        text = read(self.value(values, field_name))
+        problem = text_problem(text, rule)
+        if problem is not None:
+            problems.append(Problem(self.at(row, field_name), problem))
+        return text
 
 
 def _refuse(path: Path, message: str) -> WorkbookError:
@@ -148,15 +181,33 @@ def _refuse_oversized_zip(path: Path, data: bytes) -> None:
         )
 
 
+def _too_many_rows(path: Path, sheet: str, rows: int) -> WorkbookError:
+    return WorkbookError(
+        [
+            Problem(
+                Location(str(path), sheet),
+                f"工作表“{sheet}”有 {rows} 行，超过一次导入的上限 {MAX_ROWS} 行，未导入"
+                "（请分成几个文件导入，或删去多余的行；如数据在其他工作表，请指定该工作表）",
+            )
+        ]
+    )
+
+
 @dataclass
 class _Sheet:
     name: str
     visible: bool
     workbook: Any
+    path: Path
+    counted_rows: int | None = None  # .xlsx: counted before loading
 
     def load(self) -> tuple[list[list[Any]], list[Any]]:
+        if self.counted_rows is not None and self.counted_rows > MAX_ROWS:
+            raise _too_many_rows(self.path, self.name, self.counted_rows)
         sheet = self.workbook.get_sheet_by_name(self.name)
-        rows = [list(r) for r in sheet.to_python(skip_empty_area=False)[:MAX_ROWS]]
+        if sheet.height > MAX_ROWS:
+            raise _too_many_rows(self.path, self.name, sheet.height)
+        rows = [list(r) for r in sheet.to_python(skip_empty_area=False)]
         return rows, list(sheet.merged_cell_ranges or [])
 
 
@@ -166,13 +217,14 @@ def _open(path: Path) -> tuple[Any, list[_Sheet]]:
 
     data = _read_bytes(path)
     _refuse_oversized_zip(path, data)
+    counted = count_xlsx_rows(data)
     try:
         workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
         metas = list(workbook.sheets_metadata)
     except Exception:  # calamine raises its own error types for every kind of bad file
         raise _refuse(path, _why_not_a_workbook(data)) from None
     sheets = [
-        _Sheet(m.name, str(m.visible).endswith(".Visible"), workbook)
+        _Sheet(m.name, str(m.visible).endswith(".Visible"), workbook, path, counted.get(m.name))
         for m in metas
         if str(m.typ).endswith("WorkSheet")
     ]
@@ -272,6 +324,8 @@ def open_table(
         for candidate in sheets:
             try:
                 rows, merged = candidate.load()
+            except WorkbookError:
+                raise
             except Exception:  # a broken sheet part: report it as a bad file
                 raise _refuse(path, f"无法读取工作表“{candidate.name}”：文件可能已损坏") from None
             for index in range(min(HEADER_SEARCH_ROWS, len(rows))):
@@ -287,10 +341,41 @@ def open_table(
                 for offset, values in enumerate(rows[first_data:]):
                     if any(cells.text(v) for v in values):
                         table.rows.append((first_data + offset + 1, values))
+                _refuse_unreadable_text(table, columns)
                 return table
     finally:
         workbook.close()
     return _no_header(path, columns, what, best, [s.name for s in sheets])
+
+
+def _refuse_unreadable_text(table: SheetTable, columns: Sequence[Column]) -> None:
+    """A control character (a NUL from the ``_x0000_`` escape, say) in any cell that is read
+    is refused with the cell named: it must never reach the database or a writer."""
+    rules = {
+        index: TextRule(column.names[0], EXCEL_CELL_LIMIT, name=False)
+        for column in columns
+        if (index := table.columns.get(column.field)) is not None
+    }
+    fields = {index: field for field, index in table.columns.items()}
+    problems: list[Problem] = []
+    for row, values in table.rows:
+        for index, rule in rules.items():
+            value = values[index] if index < len(values) else None
+            if not isinstance(value, str):
+                continue
+            if CONTROL.search(value) is None and len(value) <= EXCEL_CELL_LIMIT:
+                continue
+            problem = text_problem(value, rule)
+            if problem is not None:
+                problems.append(Problem(table.at(row, fields[index]), problem))
+    if len(problems) > MAX_LISTED_PROBLEMS:
+        more = len(problems) - MAX_LISTED_PROBLEMS
+        problems = problems[:MAX_LISTED_PROBLEMS]
+        problems.append(
+            Problem(Location(table.file, table.sheet), f"另有 {more} 处同类问题，未一一列出")
+        )
+    if problems:
+        raise WorkbookError(problems)
 
 
 def _no_header(

@@ -10,6 +10,7 @@ from app.io import cells
 from app.io.errors import Problem, WorkbookError
 from app.io.records import UnitRecord
 from app.io.sheet_table import Column, is_note_row, is_total_row, only_text, open_table
+from app.io.text_rules import CATEGORY, SHORT_NAME, UNIT, text_problem
 
 UNIT_COLUMNS = (
     Column("name", ("单位名称", "单位", "被考核单位", "考核对象", "单位全称"), required=True),
@@ -55,11 +56,15 @@ def inspect_units(
         single = only_text(values)
         if single is not None and group_heading(single):
             heading = group_heading(single)
+            problem = text_problem(heading or "", CATEGORY)
+            if problem is not None:
+                problems.append(Problem(table.at(row, "name"), problem))
             skipped.append(
                 Problem(table.at(row, "name"), f"分组标题“{single}”：其下单位的类别为“{heading}”")
             )
             continue
-        name = cells.name(table.value(values, "name"))
+        before = len(problems)
+        name = table.name(row, values, "name", UNIT, problems)
         if not name:
             skipped.append(
                 Problem(table.at(row, "name"), f"没有单位名称（该行有“{first[:20]}”），已跳过")
@@ -78,8 +83,10 @@ def inspect_units(
                 order = int(number)
         except cells.CellError:
             order = None  # a 序号 like "一" is only a label; the file's order is kept instead
-        short = cells.name(table.value(values, "short_name")) or None
-        category = cells.name(table.value(values, "category")) or heading
+        short = table.name(row, values, "short_name", SHORT_NAME, problems) or None
+        category = table.name(row, values, "category", CATEGORY, problems) or heading
+        if len(problems) > before:
+            continue
         records.append(UnitRecord(name, category, short, order, table.source(row)))
     if problems:
         raise WorkbookError(problems)

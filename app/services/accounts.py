@@ -7,12 +7,15 @@ remains, so nobody can lock the office out of its own data.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from app.io import text_rules
+from app.io.text_rules import checked
 from app.models import Account, Assessor
 from app.models.accounts import ROLE_ADMIN, ROLE_ASSESSOR, ROLES
 from app.models.base import utcnow
@@ -25,6 +28,15 @@ from app.services.permissions import Permission, require
 
 MAX_FAILURES = 5
 LOCKOUT = timedelta(minutes=15)
+# Checked against for a name with no account, so that it takes as long as a real check: the
+# scrypt hash (same cost) of a random password nobody kept.
+STAND_IN_HASH = (
+    "scrypt$16384$8$1$5SV3GcqmK3gC0bk5h5JqNA==$WQQ9nC7xRph0nJ58AW0G3VrzTasbtn19oagSAhMg0X4="
+)
+FAILED_SIGN_IN_SECONDS = 0.4  # every refusal takes this long at least (a check takes ~0.1 s)
+# One message for every failure: an unknown name, a wrong password, a disabled or locked
+# account all read alike, so trying names tells nobody which accounts exist.
+SIGN_IN_FAILED = "用户名或密码不正确；如多次输错，账户会暂时锁定 15 分钟（可请管理员重置密码）"
 
 
 class SignInFailed(UserError):
@@ -96,7 +108,8 @@ def create_account(
     assessor: str | None = None,
 ) -> None:
     require(Permission.ACCOUNTS)
-    username = username.strip()
+    username = checked(username, text_rules.USERNAME)
+    display_name = checked(display_name, text_rules.DISPLAY_NAME)
     if not username:
         raise UserError("用户名不能为空")
     _check_role(role)
@@ -129,22 +142,23 @@ def create_account(
 
 def sign_in(db: Database, username: str, password: str, now: datetime | None = None) -> Actor:
     """Check the password; five wrong ones lock the account for 15 minutes. A failure is
-    committed (the count must survive) before it is reported."""
+    committed (the count must survive) before it is reported. The password is checked
+    (about 50 ms of scrypt) whether or not the account exists or may sign in, so neither
+    the message nor the time taken tells an unknown name from a wrong password."""
+    started = time.monotonic()
     moment = now or utcnow()
-    failure: str | None = None
     actor: Actor | None = None
     with db.transaction() as session:
         account = session.scalar(select(Account).where(Account.username == username.strip()))
-        if account is None or not account.active:
-            failure = "用户名或密码不正确"
-        elif account.locked_until is not None and account.locked_until > moment:
-            minutes = int((account.locked_until - moment).total_seconds() // 60) + 1
-            failure = (
-                f"账户“{account.username}”因多次输错密码已锁定，请 {minutes} 分钟后再试，"
-                "或请管理员重置密码"
-            )
-        elif not verify_password(password, account.password_hash):
-            failure = "用户名或密码不正确"
+        stored = account.password_hash if account is not None else STAND_IN_HASH
+        matches = verify_password(password, stored)
+        if (
+            account is None
+            or not account.active
+            or (account.locked_until is not None and account.locked_until > moment)
+        ):
+            pass  # refused like a wrong password
+        elif not matches:
             _count_failure(session, account, moment)
         else:
             account.failed_attempts = 0
@@ -156,9 +170,13 @@ def sign_in(db: Database, username: str, password: str, now: datetime | None = N
                 assessor_id=account.assessor_id,
                 assessor_name=assessor.name if assessor else None,
                 signed_in=True,
+                must_change_password=bool(account.must_change_password),
             )
     if actor is None:
-        raise SignInFailed(failure or "用户名或密码不正确")
+        # A wrong password also writes its count (a commit is tens of ms on a slow disk):
+        # every refusal is answered no sooner than the same moment after it was asked.
+        time.sleep(max(0.0, FAILED_SIGN_IN_SECONDS - (time.monotonic() - started)))
+        raise SignInFailed(SIGN_IN_FAILED)
     return actor
 
 

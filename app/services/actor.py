@@ -22,6 +22,7 @@ class Actor:
     assessor_id: int | None = None
     assessor_name: str | None = None
     signed_in: bool = False  # False: single-user mode, no login asked
+    must_change_password: bool = False  # reset by an administrator: nothing else until changed
 
 
 def _system_user() -> str:

@@ -6,7 +6,6 @@ it was made with (the signature covers the assignment), and values within each l
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,6 +21,7 @@ from app.io.assessor_workbook import (
     write_assessor_workbook,
 )
 from app.io.errors import Location, Problem, WorkbookError
+from app.io.filenames import FileNames
 from app.models import Assessor
 from app.models.database import Database
 from app.services.assignments import Task, assessors_with_tasks, tasks_digest, tasks_of
@@ -43,10 +43,6 @@ class CellDiff:
     warning: str = ""  # accepted, but to be looked at (a deduction above the leaf's points)
 
 
-def _safe(name: str) -> str:
-    return re.sub(r"[\\/:*?\"<>|\s]+", "_", name).strip("_")
-
-
 def _tasks(db: Database, round_name: str, assessor_name: str) -> tuple[str, list[Task]]:
     with db.reading() as session:
         round_ = find_round(session, round_name)
@@ -63,6 +59,7 @@ def export_sheets(db: Database, round_name: str, folder: Path) -> list[Path]:
     folder.mkdir(parents=True, exist_ok=True)
     grid = load_grid(db, round_name)
     written = []
+    names = FileNames(folder)
     for assessor in assessors_with_tasks(db, round_name):
         digest, tasks = _tasks(db, round_name, assessor)
         rows = []
@@ -81,7 +78,7 @@ def export_sheets(db: Database, round_name: str, folder: Path) -> list[Path]:
                     value.reason if value else "",
                 )
             )
-        path = folder / f"{_safe(round_name)}-{_safe(assessor)}-评分表.xlsx"
+        path = names.path(round_name, assessor, "评分表", suffix=".xlsx")
         write_assessor_workbook(
             path,
             f"{round_name} — {assessor} 评分表",

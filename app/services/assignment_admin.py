@@ -8,6 +8,8 @@ from dataclasses import dataclass
 
 from sqlalchemy import delete, select
 
+from app.io import text_rules
+from app.io.text_rules import checked
 from app.models import Assessor, Assignment, RoundNode, Unit
 from app.models.database import Database
 from app.services.assignments import tasks_of
@@ -50,7 +52,8 @@ def add_assessor(
 ) -> AssessorInfo:
     """A new 评分人; ``own_unit`` is the unit they belong to and so never score."""
     require(Permission.MANAGE_ROUNDS)
-    name = name.strip()
+    name = checked(name, text_rules.ASSESSOR)
+    department = checked(department, text_rules.DEPARTMENT)
     if not name:
         raise UserError("评分人名称不能为空")
     with db.transaction() as session:

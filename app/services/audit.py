@@ -16,6 +16,7 @@ from app.models import ChangeLog
 from app.models.base import utcnow
 from app.models.database import Database
 from app.services.actor import current_actor
+from app.services.permissions import Permission, require
 from app.timefmt import local_time
 
 GENESIS = "0" * 64
@@ -129,6 +130,7 @@ class LogLine:
 
 
 def list_changes(db: Database, round_id: int | None = None) -> list[LogLine]:
+    require(Permission.CHANGE_LOG)
     with db.reading() as session:
         query = select(ChangeLog).order_by(ChangeLog.id)
         if round_id is not None:
@@ -185,3 +187,10 @@ def export_changes(db: Database, path: str | Path, round_id: int | None = None) 
         for line in lines
     ]
     return write_changes(Path(path), "变更记录", rows, report.short_code)
+
+
+def latest_change(db: Database) -> str:
+    """The chain's head: it moves with every logged write, so a command that was stopped can
+    say whether it had written anything."""
+    with db.reading() as session:
+        return chain_head(session)

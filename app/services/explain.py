@@ -16,6 +16,7 @@ from app.scoring.engine import compute_results
 from app.scoring.explain import AssessorValue, LeafExplanation, UnitExplanation, explain_unit
 from app.scoring.types import Entry, Rules
 from app.services.errors import NotFound
+from app.services.results import require_results_visible
 from app.services.round_data import RoundData, load_round_data
 from app.services.rounds import find_round, rules_of
 
@@ -107,6 +108,7 @@ def _explain(
 
 
 def explain_json(db: Database, round_name: str, unit: str | None = None) -> dict[str, Any]:
+    require_results_visible(db, round_name)
     name, full_marks, explained = explain_round(db, round_name, unit)
     return {
         "round": name,

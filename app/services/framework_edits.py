@@ -12,6 +12,8 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from app.io import text_rules
+from app.io.text_rules import checked
 from app.io.tiers import TierError, parse_tiers
 from app.models import Framework, FrameworkNode, Round
 from app.models.database import Database
@@ -147,7 +149,7 @@ def _points(value: Any) -> Decimal:
 def _apply(nodes: _Nodes, node: FrameworkNode, name: str, value: Any) -> tuple[Any, Any]:
     """Set one field after checking it; returns (old, new) as the change log shows them."""
     if name == "code":
-        code = str(value).strip()
+        code = checked(str(value), text_rules.CODE)
         if not code:
             raise UserError("编码不能为空")
         if code != node.code and code in nodes.by_code:
@@ -173,11 +175,13 @@ def _apply(nodes: _Nodes, node: FrameworkNode, name: str, value: Any) -> tuple[A
         return old, node.parameters
     if name == "categories":
         items = value if isinstance(value, (list, tuple)) else re.split(r"[、,，;；]", str(value))
-        categories = list(dict.fromkeys(str(c).strip() for c in items if str(c).strip()))
+        categories = list(
+            dict.fromkeys(checked(str(c), text_rules.CATEGORY) for c in items if str(c).strip())
+        )
         old, node.categories = list(node.categories), categories
         return old, categories
     if name in TEXT_FIELDS:
-        text = str(value).strip()
+        text = checked(str(value), text_rules.NODE if name == "name" else text_rules.TEXT)
         if name == "name" and not text:
             raise UserError("指标名称不能为空")
         old = getattr(node, name)
@@ -281,6 +285,13 @@ def _insert(nodes: _Nodes, tree: TreeNode, parent: FrameworkNode | None, level: 
         nodes.by_code[child.code].sort_order = order
 
 
+def _check_names(tree: TreeNode) -> None:
+    checked(tree.name, text_rules.NODE)
+    checked(tree.code, text_rules.CODE)
+    for child in tree.children:
+        _check_names(child)
+
+
 def _height(tree: TreeNode) -> int:
     return 1 + max((_height(c) for c in tree.children), default=0)
 
@@ -292,6 +303,7 @@ def insert_node(
     require(Permission.MANAGE_SETUP)
     if not tree.name.strip():
         raise UserError("指标名称不能为空")
+    _check_names(tree)
     with db.transaction() as session:
         framework = _framework(session, framework_id)
         nodes = _Nodes(session, framework)
@@ -372,7 +384,7 @@ def set_stated_total(db: Database, framework_id: int, total: Decimal | None) -> 
 def create_framework(db: Database, name: str, *, copy_of: str | None = None) -> int:
     """A blank framework, or a copy of another (e.g. to start next year's from this year's)."""
     require(Permission.MANAGE_SETUP)
-    name = name.strip()
+    name = checked(name, text_rules.FRAMEWORK)
     if not name:
         raise UserError("指标体系名称不能为空")
     with db.transaction() as session:

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from app.io.framework_reader import read_framework
 from app.io.records import FrameworkSheet, NodeRecord
+from app.io.text_rules import FRAMEWORK, checked
 from app.models import Framework, FrameworkNode
 from app.models.database import Database
 from app.services.audit import log_change
@@ -96,7 +97,7 @@ def save_framework(
 ) -> Framework:
     """Store a checked tree under a name; rounds keep their own frozen copies, so replacing
     a framework never changes a round's results."""
-    name = name.strip()
+    name = checked(name, FRAMEWORK)
     if not name:
         raise UserError("指标体系名称不能为空")
     framework = session.scalar(select(Framework).where(Framework.name == name))

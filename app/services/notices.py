@@ -7,7 +7,6 @@ its PDF's hash is stored, and the database refuses any change but a withdrawal w
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -17,6 +16,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import func, select
 
 from app.io.atomic import write_atomically
+from app.io.filenames import file_part
 from app.models import Notice, Unit
 from app.models.database import Database
 from app.models.notices import NOTICE_ISSUED, NOTICE_WITHDRAWN
@@ -220,7 +220,7 @@ def format_number(prefix: str, year: int, serial: int) -> str:
 
 
 def safe_file_name(name: str) -> str:
-    return re.sub(r'[\\/:*?"<>|\s]+', "_", name).strip("_")
+    return file_part(name)
 
 
 def _check_kind(kind: str) -> None:

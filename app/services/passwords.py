@@ -10,7 +10,7 @@ import secrets
 
 # scrypt cost: n=2**14, r=8 -> 16 MB and ~50 ms per check on an office PC.
 N, R, P, LENGTH = 2**14, 8, 1, 32
-MIN_LENGTH = 6
+MIN_LENGTH = 8
 
 
 def _b64(data: bytes) -> str:
@@ -43,9 +43,10 @@ def verify_password(password: str, stored: str) -> bool:
 
 
 def password_problem(password: str) -> str | None:
-    """Why a new password is refused, or None."""
+    """Why a new password is refused, or None: at least MIN_LENGTH characters, not only
+    digits (a date or a phone number is guessed in seconds from a copied database file)."""
     if len(password) < MIN_LENGTH:
         return f"密码至少 {MIN_LENGTH} 位"
-    if password.isdigit() and len(set(password)) == 1:
-        return "密码不能是同一个数字重复"
+    if password.isdigit():
+        return "密码不能全是数字，请加入字母或符号"
     return None

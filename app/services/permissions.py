@@ -26,6 +26,10 @@ class Permission(StrEnum):
     # only an administrator redirects them, and each change is logged (issue 15).
     BACKUP_SETTINGS = "更改备份设置"
     PUBLISH_OVERRIDE = "在发布检查未通过时仍发布"  # 管理员 only, with a logged reason
+    # 评分人 see their own cells; the whole round's results (every unit's scores, ranks and
+    # grades) only once published, and never the change log (it names every unit's values).
+    ALL_RESULTS = "在发布前查看全部单位的结果"
+    CHANGE_LOG = "查看和导出变更记录"
 
 
 _STAFF = {
@@ -37,13 +41,16 @@ _STAFF = {
     Permission.DOCUMENTS,
     Permission.LEDGER,
     Permission.BACKUP,
+    Permission.ALL_RESULTS,
+    Permission.CHANGE_LOG,
 }
 GRANTS: dict[str, frozenset[Permission]] = {
     ROLE_ADMIN: frozenset(Permission),
     ROLE_STAFF: frozenset(_STAFF),
     # An assessor scores only where assigned; score services check the assignment too.
     ROLE_ASSESSOR: frozenset({Permission.VIEW, Permission.SCORE}),
-    ROLE_VIEWER: frozenset({Permission.VIEW}),
+    # A viewer (a leader, an auditor) reads everything and changes nothing.
+    ROLE_VIEWER: frozenset({Permission.VIEW, Permission.ALL_RESULTS, Permission.CHANGE_LOG}),
 }
 
 
@@ -58,6 +65,8 @@ def allowed(permission: Permission, actor: Actor | None = None) -> bool:
 
 def require(permission: Permission, actor: Actor | None = None) -> Actor:
     who = actor or current_actor()
+    if who.must_change_password:
+        raise Forbidden(f"账户“{who.username}”的密码已由管理员重置，请先修改密码")
     if permission not in GRANTS.get(who.role, frozenset()):
         raise Forbidden(f"当前用户“{who.username}”（{who.role}）无权{permission}")
     return who

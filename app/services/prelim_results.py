@@ -3,11 +3,11 @@ its leaves, scores and reasons. Sending them out takes the 初评 stage of the s
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Callable
 from pathlib import Path
 
+from app.io.filenames import FileNames
 from app.io.prelim_workbook import PrelimLeaf, write_prelim_workbook
 from app.models.database import Database
 from app.models.review import STAGE_INITIAL
@@ -21,10 +21,6 @@ from app.services.rounds import find_round, rules_of, writable_round
 from app.services.score_calculation import unit_calculation
 from app.services.score_grid import load_grid
 from app.services.stages import take_stage
-
-
-def _safe(name: str) -> str:
-    return re.sub(r"[\\/:*?\"<>|\s]+", "_", name).strip("_")
 
 
 def export_prelim(
@@ -50,6 +46,7 @@ def export_prelim(
         by_unit[entry.unit].append(entry)
     full_marks = results.result.full_marks
     written: list[Path] = []
+    names = FileNames(folder)
     total = len(results.result.units)
     for done, unit in enumerate(results.result.units):
         if cancelled is not None and cancelled():
@@ -89,7 +86,7 @@ def export_prelim(
             f"最终得分 {unit.final:.2f}，类别排名第 {unit.category_rank} 名，等次：{unit.grade}",
             "如有异议，请在黄色栏目中填写申辩理由和申请分值，按规定时限反馈。",
         ]
-        path = folder / f"{_safe(round_name)}-{_safe(unit.unit)}-初步结果.xlsx"
+        path = names.path(round_name, unit.unit, "初步结果", suffix=".xlsx")
         written.append(
             write_prelim_workbook(
                 path,

@@ -11,8 +11,9 @@ from typing import Any
 from app.models.database import Database
 from app.scoring.engine import compute_results, round_half_up
 from app.scoring.types import Method, RoundResult, Rules
+from app.services.permissions import Forbidden, Permission, allowed, require
 from app.services.round_data import RoundData, load_round_data
-from app.services.rounds import find_round, rules_of
+from app.services.rounds import PUBLISHED, find_round, rules_of
 
 
 @dataclass
@@ -86,11 +87,32 @@ def results_json(results: RoundResults) -> dict[str, Any]:
 RESULT_HEADER = ("名次", "单位", "类别", "类别名次")
 
 
+def require_results_visible(db: Database, round_name: str) -> None:
+    """Everyone but a 评分人 may read a round's results; a 评分人 once they are published
+    (before, they are the office's working figures for every unit)."""
+    actor = require(Permission.VIEW)
+    if allowed(Permission.ALL_RESULTS, actor):
+        return
+    with db.reading() as session:
+        published = find_round(session, round_name).status == PUBLISHED
+    if not published:
+        raise Forbidden(
+            f"当前用户“{actor.username}”（{actor.role}）在结果发布前不能查看或导出"
+            f"考核批次“{round_name}”全部单位的结果"
+        )
+
+
+def visible_round_results(db: Database, round_name: str) -> RoundResults:
+    """The round's results, for a person to read or export."""
+    require_results_visible(db, round_name)
+    return compute_round_results(db, round_name)
+
+
 def export_results(db: Database, round_name: str, path: str | Path) -> Path:
     """The ranking as the office sends it on: figures 四舍五入 to 2 places, area subtotals."""
     from app.io.results_writer import write_results
 
-    results = compute_round_results(db, round_name)
+    results = visible_round_results(db, round_name)
     areas = list(results.area_names.items())
     header = [
         *RESULT_HEADER,

@@ -11,6 +11,8 @@ from itertools import pairwise
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from app.io import text_rules
+from app.io.text_rules import checked
 from app.models import Framework, Round, RoundNode, RoundUnit, Unit, UnitCategory
 from app.models.base import utcnow
 from app.models.database import Database
@@ -27,6 +29,7 @@ from app.services.backups import backup_before
 from app.services.default_assignments import assign_defaults
 from app.services.errors import NotFound, ReadOnlyRound, UserError
 from app.services.permissions import Permission, require
+from app.timefmt import FIRST_YEAR, LAST_YEAR
 
 PUBLISHED = "已发布"
 REOPENED_STATUS = "审核中"
@@ -227,9 +230,11 @@ def create_round(
     check_rules(rules)
     deadlines = deadlines or Deadlines()
     deadlines.check()
-    name = name.strip()
+    name = checked(name, text_rules.ROUND)
     if not name:
         raise UserError("考核批次名称不能为空")
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise UserError(f"年度 {year} 超出范围：应在 {FIRST_YEAR} 到 {LAST_YEAR} 之间")
     with db.transaction() as session:
         if session.scalar(select(Round).where(Round.name == name)) is not None:
             raise UserError(f"考核批次“{name}”已存在")

@@ -8,7 +8,9 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.io import text_rules
 from app.io.records import UnitRecord
+from app.io.text_rules import checked
 from app.io.units_reader import inspect_units
 from app.models import Unit, UnitCategory
 from app.models.database import Database
@@ -39,6 +41,7 @@ class UnitImportSummary:
 
 def category_by_name(session: Session, name: str, created: list[str]) -> UnitCategory:
     """An unknown category named by a unit list is created (and reported back)."""
+    name = checked(name, text_rules.CATEGORY)
     category = session.scalar(select(UnitCategory).where(UnitCategory.name == name))
     if category is None:
         count = len(session.scalars(select(UnitCategory.id)).all())
@@ -183,7 +186,7 @@ def update_unit(db: Database, name: str, field_name: str, value: object) -> Unit
             raise NotFound(f"没有考核对象“{name}”")
         created: list[str] = []
         if field_name == "short_name":
-            old, new = unit.short_name, (str(value).strip() or None)
+            old, new = unit.short_name, (checked(str(value), text_rules.SHORT_NAME) or None)
             unit.short_name = new
         elif field_name == "category":
             old = unit.category.name if unit.category else None
@@ -217,7 +220,7 @@ def add_category(db: Database, name: str) -> None:
     require(Permission.MANAGE_SETUP)
     from app.services.errors import UserError
 
-    name = name.strip()
+    name = checked(name, text_rules.CATEGORY)
     if not name:
         raise UserError("类别名称不能为空")
     with db.transaction() as session:
@@ -233,7 +236,7 @@ def rename_category(db: Database, old: str, new: str) -> None:
     from app.services.errors import NotFound, UserError
 
     require(Permission.MANAGE_SETUP)
-    new = new.strip()
+    new = checked(new, text_rules.CATEGORY)
     if not new:
         raise UserError("类别名称不能为空")
     with db.transaction() as session:

@@ -16,12 +16,13 @@ from PySide6.QtWidgets import (
 )
 
 from app.io.errors import WorkbookError
+from app.io.reading_progress import reading_progress
 from app.models.database import Database
 from app.services import backups, frameworks, scores, units
 from app.services.demo import build_demo
 from app.services.errors import UserError
 from app.services.rounds import list_rounds
-from app.ui.tasks import run_task
+from app.ui.tasks import ProgressRelay, run_task
 
 WORKBOOKS = "Excel/WPS 工作簿 (*.xlsx *.xls);;所有文件 (*)"
 
@@ -66,6 +67,17 @@ class ImportActions:
         busy.setCancelButton(None)
         busy.setWindowModality(Qt.WindowModality.WindowModal)
         busy.setMinimumDuration(300)
+        relay = ProgressRelay()  # rows read so far, from the worker to this thread
+        busy.relay = relay  # type: ignore[attr-defined] - lives as long as the dialog
+
+        def advanced(done: int, total: int) -> None:
+            busy.setMaximum(total)
+            busy.setValue(done)
+            busy.setLabelText(
+                self.window.tr("已读取 {done}/{total} 行").format(done=done, total=total)
+            )
+
+        relay.advanced.connect(advanced)
 
         def done(result: Any) -> None:
             busy.close()
@@ -88,7 +100,11 @@ class ImportActions:
             else:
                 raise error  # a bug: the error dialog with details takes it from here
 
-        run_task(work, done, failed)
+        def reading() -> Any:
+            with reading_progress(relay.advanced.emit):
+                return work()
+
+        run_task(reading, done, failed)
 
     def _page(self, key: str, attribute: str) -> Any:
         """The page that imports with a preview, shown; None when this account has no such page

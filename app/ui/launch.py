@@ -122,9 +122,12 @@ def _who_is_there(database: Database, label: str, offscreen: bool) -> Actor | No
         return actor
     if offscreen:
         try:
-            return sign_in(
+            actor = sign_in(
                 database, os.environ.get("KAOPING_USER", ""), os.environ.get("KAOPING_PASSWORD", "")
             )
+            if actor.must_change_password:
+                raise SignInFailed("密码已由管理员重置，须先在登录窗口或用 account passwd 修改")
+            return actor
         except SignInFailed as error:
             print(
                 f"错误：此数据库需要登录（KAOPING_USER/KAOPING_PASSWORD）：{error}", file=sys.stderr

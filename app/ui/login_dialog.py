@@ -1,8 +1,10 @@
-"""登录: asked at every start once a database has a second account."""
+"""登录: asked at every start once a database has a second account. An account whose password
+an administrator has reset chooses its own here before it goes any further."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 from PySide6.QtWidgets import (
     QDialog,
@@ -15,8 +17,9 @@ from PySide6.QtWidgets import (
 )
 
 from app.models.database import Database
-from app.services.accounts import SignInFailed, sign_in
+from app.services.accounts import SignInFailed, change_own_password, sign_in
 from app.services.actor import Actor
+from app.services.errors import UserError
 from app.services.permissions import Forbidden
 
 
@@ -39,16 +42,28 @@ class LoginDialog(QDialog):
         self.username = QLineEdit()
         self.password = QLineEdit()
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.new_password = QLineEdit()
+        self.new_password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.again = QLineEdit()
+        self.again.setEchoMode(QLineEdit.EchoMode.Password)
+        self._signed_in: Actor | None = None  # signed in, but must choose a new password
+        self._old_password = ""
         self.message = QLabel()
         self.message.setStyleSheet("color: #b00020")
         self.message.setWordWrap(True)
         form = QFormLayout()
         form.addRow(self.tr("用户名"), self.username)
         form.addRow(self.tr("密码"), self.password)
+        form.addRow(self.tr("新密码"), self.new_password)
+        form.addRow(self.tr("再输入一次"), self.again)
+        self._form = form
+        for field in (self.new_password, self.again):
+            form.setRowVisible(field, False)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("登录"))
+        self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok_button.setText(self.tr("登录"))
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("退出"))
         buttons.accepted.connect(self.try_sign_in)
         buttons.rejected.connect(self.reject)
@@ -59,15 +74,52 @@ class LoginDialog(QDialog):
         layout.addWidget(buttons)
 
     def try_sign_in(self) -> None:
+        if self._signed_in is not None:
+            self._change_password()
+            return
         try:
             if self._sign_in is not None:
-                self.actor = self._sign_in(self.username.text(), self.password.text())
+                actor = self._sign_in(self.username.text(), self.password.text())
             else:
                 assert self._db is not None
-                self.actor = sign_in(self._db, self.username.text(), self.password.text())
+                actor = sign_in(self._db, self.username.text(), self.password.text())
         except (SignInFailed, Forbidden) as error:
             self.message.setText(str(error))
             self.password.clear()
             self.password.setFocus()
             return
+        if actor.must_change_password and self._db is not None:  # (not for a damaged file)
+            self._ask_for_new_password(actor)
+            return
+        self.actor = actor
+        self.accept()
+
+    def _ask_for_new_password(self, actor: Actor) -> None:
+        self._signed_in, self._old_password = actor, self.password.text()
+        self.username.setEnabled(False)
+        self.password.setEnabled(False)
+        for field in (self.new_password, self.again):
+            self._form.setRowVisible(field, True)
+        self.ok_button.setText(self.tr("修改密码并登录"))
+        self.message.setText(
+            self.tr("管理员已重置您的密码，请先设置新密码（至少 8 位，不能全是数字）")
+        )
+        self.new_password.setFocus()
+
+    def _change_password(self) -> None:
+        assert self._signed_in is not None
+        new = self.new_password.text()
+        if new != self.again.text():
+            self.message.setText(self.tr("两次输入的新密码不一致"))
+            self.again.clear()
+            self.again.setFocus()
+            return
+        assert self._db is not None
+        try:
+            change_own_password(self._db, self._signed_in, self._old_password, new)
+        except UserError as error:
+            self.message.setText(str(error))
+            self.new_password.setFocus()
+            return
+        self.actor = replace(self._signed_in, must_change_password=False)
         self.accept()

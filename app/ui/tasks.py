@@ -57,7 +57,7 @@ def run_task(
     (pool or QThreadPool.globalInstance()).start(task)
 
 
-class _ProgressRelay(QObject):
+class ProgressRelay(QObject):
     """Carries a worker's progress(done, total) to the GUI thread."""
 
     advanced = Signal(int, int)
@@ -83,7 +83,7 @@ def run_with_progress(
     dialog.setWindowModality(Qt.WindowModality.WindowModal)
     dialog.setMinimumDuration(0)
     dialog.canceled.connect(stop.set)
-    relay = _ProgressRelay()
+    relay = ProgressRelay()
 
     def advanced(done: int, total: int) -> None:
         dialog.setMaximum(total)

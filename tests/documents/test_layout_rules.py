@@ -87,6 +87,32 @@ def test_title_lines_break_only_between_words() -> None:
         assert len(lines) == 2 or len(unit) > 14, lines  # the fewest lines that keep words
 
 
+def test_a_title_made_long_by_a_long_name_is_laid_out_at_once() -> None:
+    """A 400-character unit name (issue 15 §2: 10,002 characters spun `notices` for minutes):
+    the title still breaks only between words and takes the fewest lines, without trying
+    every grouping of its pieces. The alarm turns a hang into a failure."""
+    import signal
+
+    font = font_for(TITLE)
+    width = TEXT_WIDTH - 2 * TITLE_SIZE
+    parts = ("关于", "交通运输" * 100, "2025年度", "法治建设考核", "限期整改的通知")
+
+    def too_slow(*_: object) -> None:
+        raise TimeoutError("balanced_lines took more than 20 s")
+
+    previous = signal.signal(signal.SIGALRM, too_slow)
+    signal.alarm(20)
+    try:
+        lines = balanced_lines("".join(parts), width, font, TITLE_SIZE, parts)
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+    assert "".join(lines) == "".join(parts)
+    per_line = int(width // TITLE_SIZE)  # the title's characters are all full width
+    assert len(lines) <= 3 + len(parts[1]) // per_line + 1
+    assert all(len(line) <= per_line for line in lines if set(line) <= set("交通运输"))
+
+
 def test_words_of_names() -> None:
     assert name_words("云州市民政局") == ("云州市", "民政局")
     assert name_words("中共云州市委办公室") == ("中共云州市委办公室",)  # 市委 is one word

@@ -112,3 +112,109 @@ def test_an_assessor_account_needs_a_known_assessor(db: Database) -> None:
         accounts.create_account(db, "li", "pass-li-1", ROLE_ASSESSOR, assessor="不存在的组")
     with pytest.raises(UserError, match="至少"):
         accounts.create_account(db, "li", "12", ROLE_VIEWER)
+
+
+@pytest.mark.parametrize(
+    ("password", "why"),
+    [("abc1234", "至少 8 位"), ("12345678", "全是数字"), ("2026031900", "全是数字")],
+)
+def test_passwords_need_eight_characters_and_not_only_digits(
+    db: Database, password: str, why: str
+) -> None:
+    with pytest.raises(UserError, match=why):
+        accounts.create_account(db, "admin", password, ROLE_ADMIN)
+    accounts.create_account(db, "admin", "abcd1234", ROLE_ADMIN)
+    with pytest.raises(UserError, match=why):
+        accounts.reset_password(db, "admin", password)
+
+
+def test_an_unknown_name_reads_like_a_wrong_password_and_a_lockout(db: Database) -> None:
+    """Issue 15 §2: the lock-out message said which accounts exist; and an unknown name was
+    answered at once, a known one after the password check."""
+    import time
+
+    accounts.create_account(db, "admin", "s3cret-pw", ROLE_ADMIN)
+    accounts.create_account(db, "wang", "pass-wang", ROLE_STAFF)
+
+    def refusal(username: str, password: str) -> tuple[str, float]:
+        start = time.perf_counter()
+        with pytest.raises(accounts.SignInFailed) as failed:
+            accounts.sign_in(db, username, password)
+        return str(failed.value), time.perf_counter() - start
+
+    unknown, unknown_time = refusal("nobody", "guess")
+    wrong, wrong_time = refusal("wang", "guess")
+    assert unknown == wrong and "nobody" not in unknown
+    for _ in range(accounts.MAX_FAILURES - 1):
+        refusal("wang", "guess")
+    locked, _ = refusal("wang", "pass-wang")  # locked now: even the right password
+    assert locked == unknown and "wang" not in locked
+    # Both run the password hash, and every refusal takes as long: the fastest of a few
+    # tries of each are alike (an unknown name was answered 80 times sooner).
+    unknown_best = min([unknown_time] + [refusal("nobody", "guess")[1] for _ in range(2)])
+    wrong_best = min([wrong_time] + [refusal("admin", "guess")[1] for _ in range(2)])
+    assert 0.8 < unknown_best / wrong_best < 1.25, (unknown_best, wrong_best)
+
+
+def test_a_reset_password_is_changed_at_the_next_sign_in(db: Database) -> None:
+    accounts.create_account(db, "admin", "s3cret-pw", ROLE_ADMIN)
+    accounts.create_account(db, "wang", "pass-wang", ROLE_STAFF)
+    with acting_as(accounts.sign_in(db, "admin", "s3cret-pw")):
+        accounts.reset_password(db, "wang", "temp-pass-1")
+    actor = accounts.sign_in(db, "wang", "temp-pass-1")
+    assert actor.must_change_password
+    with acting_as(actor), pytest.raises(Forbidden, match="先修改密码"):
+        manual_backup(db)
+    accounts.change_own_password(db, actor, "temp-pass-1", "own-pass-1")
+    again = accounts.sign_in(db, "wang", "own-pass-1")
+    assert not again.must_change_password
+    with acting_as(again):
+        assert manual_backup(db).exists()
+
+
+def test_an_assessor_reads_neither_the_log_nor_every_unit_before_publication(
+    demo_db_file: Path, tmp_path: Path
+) -> None:
+    """Issue 15 §3: 评分人 see their cells; a round's results once published; the change log
+    never. 查看 reads everything and changes nothing."""
+    import shutil
+
+    from app.models.opening import open_database
+    from app.services.audit import export_changes, list_changes
+    from app.services.demo import DEMO_ROUND
+    from app.services.explain import explain_json
+    from app.services.results import export_results, visible_round_results
+    from tests.publishing import publish_now
+
+    shutil.copy(demo_db_file, tmp_path / "demo.db")
+    db = open_database(tmp_path / "demo.db")
+    try:
+        accounts.create_account(db, "admin", "s3cret-pw", ROLE_ADMIN)
+        group = accounts.assessor_names(db)[0]
+        accounts.create_account(db, "li", "pass-li-1", ROLE_ASSESSOR, assessor=group)
+        accounts.create_account(db, "zhao", "pass-zhao", ROLE_VIEWER)
+        assessor = accounts.sign_in(db, "li", "pass-li-1")
+        viewer = accounts.sign_in(db, "zhao", "pass-zhao")
+        with acting_as(assessor):
+            for read in (
+                lambda: list_changes(db),
+                lambda: export_changes(db, tmp_path / "log.xlsx"),
+                lambda: visible_round_results(db, DEMO_ROUND),
+                lambda: export_results(db, DEMO_ROUND, tmp_path / "r.xlsx"),
+                lambda: explain_json(db, DEMO_ROUND),
+            ):
+                with pytest.raises(Forbidden):
+                    read()
+        assert not (tmp_path / "log.xlsx").exists() and not (tmp_path / "r.xlsx").exists()
+        with acting_as(viewer):
+            assert list_changes(db)
+            assert export_changes(db, tmp_path / "log.xlsx").exists()
+            assert visible_round_results(db, DEMO_ROUND).result.units
+        with acting_as(accounts.sign_in(db, "admin", "s3cret-pw")):
+            publish_now(db, DEMO_ROUND)
+        with acting_as(assessor):
+            assert export_results(db, DEMO_ROUND, tmp_path / "r.xlsx").exists()
+            with pytest.raises(Forbidden):
+                list_changes(db)
+    finally:
+        db.dispose()

@@ -48,3 +48,35 @@ def test_offscreen_start_needs_credentials(db: Database, db_path: Path, tmp_path
     done = subprocess.run(command, env=env, capture_output=True, text=True, cwd=ROOT)
     assert done.returncode == 0, done.stderr
     assert shot.exists()
+
+
+def test_a_reset_password_is_replaced_in_the_login_dialog(qtbot, db: Database) -> None:
+    """Issue 15 §3: after an administrator's reset the next sign-in asks for a new password
+    before the window opens; the new one must follow the rules and be typed twice alike."""
+    from app.services.actor import acting_as
+
+    two_accounts(db)
+    with acting_as(accounts.sign_in(db, "admin", "admin-pw-1")):
+        accounts.reset_password(db, "wang", "temp-pw-1")
+    dialog = LoginDialog(db, "test.db")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert not dialog.new_password.isVisible()
+    dialog.username.setText("wang")
+    dialog.password.setText("temp-pw-1")
+    dialog.try_sign_in()
+    assert dialog.actor is None and dialog.result() != LoginDialog.DialogCode.Accepted
+    assert dialog.new_password.isVisible() and "新密码" in dialog.message.text()
+    dialog.new_password.setText("12345678")
+    dialog.again.setText("12345678")
+    dialog.try_sign_in()
+    assert dialog.actor is None and "全是数字" in dialog.message.text()
+    dialog.new_password.setText("own-pass-1")
+    dialog.again.setText("own-pass-2")
+    dialog.try_sign_in()
+    assert dialog.actor is None and "不一致" in dialog.message.text()
+    dialog.again.setText("own-pass-1")
+    dialog.try_sign_in()
+    assert dialog.actor is not None and not dialog.actor.must_change_password
+    assert dialog.result() == LoginDialog.DialogCode.Accepted
+    assert not accounts.sign_in(db, "wang", "own-pass-1").must_change_password

@@ -141,3 +141,31 @@ def test_reason_is_saved_for_the_current_cell(page: ScoringPage) -> None:
     page._save_reason()
     assert page.model.value_at(index).reason == "未按期备案"
     assert list_changes(page._db)[-1].new["理由"] == "未按期备案"
+
+
+def test_an_assessor_sees_no_ranking_before_publication(
+    qtbot, demo_db_file: Path, tmp_path: Path
+) -> None:
+    """Issue 15 §3: the live ranking beside the grid is every unit's result; a 评分人 sees
+    their own cells only until the round is published. The results page says why."""
+    from app.models.accounts import ROLE_ASSESSOR
+    from app.services.accounts import assessor_names
+    from app.services.actor import Actor, acting_as
+    from app.ui.pages.results_page import ResultsPage
+
+    path = tmp_path / "demo.db"
+    shutil.copy(demo_db_file, path)
+    db = open_database(path)
+    try:
+        group = assessor_names(db)[0]
+        with acting_as(Actor("li", ROLE_ASSESSOR, assessor_name=group, signed_in=True)):
+            page = ScoringPage(db)
+            qtbot.addWidget(page)
+            page.show()
+            page.finish_loading()
+            assert not page.ranking_view.isVisible() and page.ranking.rowCount() == 0
+            results = ResultsPage(db)
+            qtbot.addWidget(results)
+            assert results.model.rowCount() == 0 and "发布前不能查看" in results.caption.text()
+    finally:
+        db.dispose()

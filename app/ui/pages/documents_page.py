@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.io.filenames import file_part
 from app.models.database import Database
 from app.services import notices
 from app.services.errors import UserError
@@ -391,7 +392,7 @@ class DocumentsPage(QWidget):
         if not units:
             self.message.say(self.tr("请先选择一个单位"), error=True)
             return
-        out = Path(tempfile.mkdtemp(prefix="kaoping-")) / f"预览-{units[0]}.pdf"
+        out = Path(tempfile.mkdtemp(prefix="kaoping-")) / f"预览-{file_part(units[0])}.pdf"
         try:
             notices.preview_notice(
                 self._db, self.round_box.currentText(), units[0], self.kind_box.currentText(), out
@@ -511,7 +512,10 @@ class DocumentsPage(QWidget):
         path = (
             path
             or QFileDialog.getSaveFileName(
-                self, self.tr("保存通报"), f"{round_name}结果通报.pdf", self.tr("PDF 文件 (*.pdf)")
+                self,
+                self.tr("保存通报"),
+                f"{file_part(round_name)}结果通报.pdf",
+                self.tr("PDF 文件 (*.pdf)"),
             )[0]
         )
         if not path:

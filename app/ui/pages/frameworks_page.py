@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.io.filenames import file_part
 from app.models.database import Database
 from app.scoring.types import Method
 from app.services import framework_edits as edits
@@ -474,7 +475,10 @@ class FrameworksPage(QWidget):
         path = (
             path
             or QFileDialog.getSaveFileName(
-                self, self.tr("导出指标体系"), f"{name}.xlsx", self.tr("Excel 工作簿 (*.xlsx)")
+                self,
+                self.tr("导出指标体系"),
+                f"{file_part(name)}.xlsx",
+                self.tr("Excel 工作簿 (*.xlsx)"),
             )[0]
         )
         if path and self._call(lambda: export_framework(self._db, name, path)):

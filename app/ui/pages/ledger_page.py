@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.io.filenames import file_part
 from app.models.database import Database
 from app.models.ledger import SOURCES, STATUSES
 from app.services import ledger
@@ -285,7 +286,7 @@ class LedgerPage(QWidget):
             or QFileDialog.getSaveFileName(
                 self,
                 self.tr("导出整改台账"),
-                f"{unit or '全部单位'}整改台账.xlsx",
+                f"{file_part(unit or '全部单位')}整改台账.xlsx",
                 self.tr("Excel 工作簿 (*.xlsx)"),
             )[0]
         )

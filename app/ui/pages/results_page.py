@@ -24,8 +24,10 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import UserError
+from app.io.filenames import file_part
 from app.models.database import Database
-from app.services.results import RoundResults, compute_round_results, export_results
+from app.services.permissions import Forbidden
+from app.services.results import RoundResults, export_results, visible_round_results
 from app.services.rounds import list_rounds
 from app.services.rules_words import rules_words
 from app.services.satisfaction_votes import satisfaction_votes
@@ -193,7 +195,13 @@ class ResultsPage(QWidget):
     def show_round(self, name: str) -> None:
         if not name:
             return
-        self._results = compute_round_results(self._db, name)
+        try:
+            self._results = visible_round_results(self._db, name)
+        except Forbidden as refused:  # a 评分人 before publication
+            self._results = None
+            self.model.set_results([])
+            self.caption.setText(str(refused))
+            return
         units = self._results.result.units
         self.model.set_results(
             units,
@@ -244,7 +252,7 @@ class ResultsPage(QWidget):
         path, _ = QFileDialog.getSaveFileName(
             self,
             self.tr("导出结果排名"),
-            f"{self._results.round_name}结果排名.xlsx",
+            f"{file_part(self._results.round_name)}结果排名.xlsx",
             self.tr("Excel 工作簿 (*.xlsx)"),
         )
         if path:

@@ -27,7 +27,8 @@ from shiboken6 import isValid
 
 from app.models.database import Database
 from app.services.errors import UserError
-from app.services.rounds import list_rounds
+from app.services.permissions import Permission, allowed
+from app.services.rounds import PUBLISHED, list_rounds
 from app.services.score_cells import CellInputError, CellValue, parse_cell
 from app.services.score_grid import (
     CellChange,
@@ -507,6 +508,12 @@ class ScoringPage(QWidget):
     # --- results and progress --------------------------------------------------------------------
     def refresh_results(self) -> None:
         if self.grid is None:
+            return
+        # A 评分人 sees the whole round's ranking only once it is published (issue 15 §3).
+        shown = allowed(Permission.ALL_RESULTS) or self.grid.status == PUBLISHED
+        self.ranking_view.setVisible(shown)
+        if not shown:
+            self.ranking.set_results([])
             return
         try:
             result = self.grid.live_results().result()
