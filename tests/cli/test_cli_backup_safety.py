@@ -49,6 +49,8 @@ def year(run_cli: Cli, tmp_path: Path, own_settings: Path) -> Cli:
         "--satisfaction-weight", "0.2",
     )  # fmt: skip
     assert code == 0, err
+    for name in ("甲组", "乙组"):  # imports never create assessors (issue 14 §4)
+        assert run_cli("assessor", "add", name)[0] == 0
     scores = small_scores(tmp_path / "s.xlsx", SCORES)
     assert run_cli("scores", "import", str(scores), "--round", ROUND)[0] == 0
     return run_cli

@@ -31,6 +31,8 @@ def ready(run_cli: Cli, tmp_path: Path) -> Cli:
         "round", "create", "--name", ROUND, "--framework", "小体系", "--year", "2025"
     )
     assert code == 0, err
+    for name in ("甲组", "乙组"):  # imports never create assessors
+        assert run_cli("assessor", "add", name)[0] == 0
     code, _, err = run_cli(
         "scores", "import", str(small_scores(tmp_path / "ok.xlsx", SCORES)), "--round", ROUND
     )
@@ -75,7 +77,7 @@ def test_a_million_rows_are_refused_whole_not_cut_short(ready: Cli, tmp_path: Pa
 def test_a_big_import_shows_progress_and_reads_every_row(ready: Cli, tmp_path: Path) -> None:
     rows = 30_000
     big = many_rows(
-        tmp_path / "big.xlsx", ("单位名称", "指标编码", "扣分"), ("市司法局", "1.1.1", 0.001), rows
+        tmp_path / "big.xlsx", ("单位名称", "指标编码", "扣分"), ("市司法局", "1.1.1", 0.5), rows
     )
     code, out, err = ready("scores", "import", str(big), "--round", ROUND)
     assert code == 0, err
@@ -90,7 +92,7 @@ def test_ctrl_c_during_an_import_ends_cleanly_and_writes_nothing(
     big = many_rows(
         tmp_path / "big.xlsx",
         ("单位名称", "指标编码", "扣分"),
-        ("市司法局", "1.1.1", 0.001),
+        ("市司法局", "1.1.1", 0.5),
         60_000,
     )
     process = subprocess.Popen(

@@ -85,6 +85,8 @@ def year(run_cli: Cli, tmp_path: Path, db_path: Path, own_settings: Path) -> Cli
     code, _, err = run_cli("round", "create", "--name", ROUND, "--framework", "小体系",
                            "--year", "2025")  # fmt: skip
     assert code == 0, err
+    for name in ("甲组", "乙组", "丙组"):  # imports never create assessors (issue 14 §4)
+        assert run_cli("assessor", "add", name)[0] == 0
     assert run_cli("scores", "import", str(small_scores(tmp_path / "s.xlsx", SCORES)),
                    "--round", ROUND)[0] == 0  # fmt: skip
     return run_cli
