@@ -7,6 +7,7 @@ from __future__ import annotations
 import argparse
 from decimal import Decimal, InvalidOperation
 
+from app.io import cells
 from app.timefmt import FIRST_YEAR, LAST_YEAR
 
 MAX_COUNT = 1_000_000  # places, items to list, days: far above anything real
@@ -21,7 +22,10 @@ def finite_decimal(text: str) -> Decimal:
         raise argparse.ArgumentTypeError(f"“{text}”不是数字") from None
     if not value.is_finite():
         raise argparse.ArgumentTypeError(f"“{text}”不是有限的数字")
-    return value
+    try:
+        return cells.plausible(value, text)
+    except cells.CellError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def year(text: str) -> int:

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from app.commands._common import print_json
+from app.io import cells
 from app.io.satisfaction_reader import read_satisfaction
 from app.models.database import Database
 from app.services import objections, scores
@@ -27,7 +28,10 @@ def _decimal(text: str | None, what: str) -> Decimal | None:
         raise UserError(f"{what}“{text}”不是数字") from None
     if not value.is_finite():
         raise UserError(f"{what}“{text}”不是数字")
-    return value
+    try:
+        return cells.plausible(value, text)
+    except cells.CellError as error:
+        raise UserError(f"{what}{error}") from None
 
 
 def cmd_selfassess_import(db: Database, args: argparse.Namespace) -> None:

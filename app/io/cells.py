@@ -84,7 +84,7 @@ def decimal(value: Any) -> Decimal | None:
     if isinstance(value, int):
         return Decimal(value)
     if isinstance(value, float):
-        return Decimal(float_text(value))
+        return plausible(Decimal(float_text(value)), float_text(value))
     if isinstance(value, (dt.date, dt.datetime, dt.time, dt.timedelta)):
         raise CellError("应为数字，而不是日期或时间")
     raw = text(value).replace("\u2212", "-").replace(" ", "")
@@ -100,6 +100,23 @@ def decimal(value: Any) -> Decimal | None:
         raise CellError(f"“{text(value)}”不是数字") from None
     if not number.is_finite():
         raise CellError(f"“{text(value)}”不是数字")
+    return plausible(number, text(value))
+
+
+PLACES = 4  # decimals a score, rate or count may have
+LARGEST = Decimal(10) ** 6  # no figure of an assessment comes near a million
+
+
+def plausible(number: Decimal, shown: str) -> Decimal:
+    """The number if an assessment could hold it: at most 4 decimal places and below a
+    million. Seen: a deduction of 1e-61 made every result of the round fail (decimal.Inexact),
+    1e1000000 overflowed and 1e999999 was stored as a million-character string."""
+    shown = shown if len(shown) <= 24 else shown[:20] + "…"
+    if number != 0 and number.adjusted() >= LARGEST.adjusted():  # no arithmetic: it may overflow
+        raise CellError(f"“{shown}”过大：分值、得分和比率都应小于 {LARGEST:,}")
+    exponent = number.normalize().as_tuple().exponent
+    if isinstance(exponent, int) and exponent < -PLACES:
+        raise CellError(f"“{shown}”小数位过多：最多 {PLACES} 位小数")
     return number
 
 

@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from app.io import text_rules
+from app.io import cells, text_rules
 from app.io.text_rules import checked
 from app.io.tiers import TierError, parse_tiers
 from app.models import Framework, FrameworkNode, Round
@@ -143,7 +143,10 @@ def _points(value: Any) -> Decimal:
         raise UserError(f"分值应为数字，而不是“{value}”") from None
     if not number.is_finite() or number < 0:
         raise UserError(f"分值应为不小于 0 的数字，而不是“{value}”")
-    return number
+    try:
+        return cells.plausible(number, str(value))
+    except cells.CellError as error:
+        raise UserError(f"分值{error}") from None
 
 
 def _apply(nodes: _Nodes, node: FrameworkNode, name: str, value: Any) -> tuple[Any, Any]:

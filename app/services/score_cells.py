@@ -39,7 +39,10 @@ def _number(text: str, what: str) -> Decimal:
         raise CellInputError(f"“{text}”不是数字，{what}") from None
     if not value.is_finite():
         raise CellInputError(f"“{text}”不是数字，{what}")
-    return value
+    try:
+        return cells.plausible(value, text)
+    except cells.CellError as error:
+        raise CellInputError(f"{error}，{what}") from None
 
 
 def parse_cell(method: str, text: str, reason: str = "") -> CellValue | None:

@@ -13,6 +13,13 @@ from app.io.tiers import TierError, parse_tiers
 from app.scoring.types import Tier
 
 
+def test_a_formula_result_with_endless_decimals_is_refused_saying_why() -> None:
+    """Issue 15: at most 4 decimal places (a cell holding =1/3 used to read 0.333333333333333;
+    1e-61 made whole rounds fail). The clerk rounds it in the workbook."""
+    with pytest.raises(cells.CellError, match="最多 4 位小数"):
+        cells.decimal(1 / 3)
+
+
 @pytest.mark.parametrize(
     ("value", "expected"),
     [
@@ -20,7 +27,6 @@ from app.scoring.types import Tier
         (9.9, "9.9"),
         (3.0, "3"),
         (0.1 + 0.2, "0.3"),  # formula noise beyond Excel's 15 digits is dropped
-        (1 / 3, "0.333333333333333"),
         (7, "7"),
         ("５", "5"),  # full-width digits
         ("０．５", "0.5"),
