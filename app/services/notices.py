@@ -7,6 +7,8 @@ its PDF's hash is stored, and the database refuses any change but a withdrawal w
 from __future__ import annotations
 
 import hashlib
+import os
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -20,6 +22,7 @@ from app.io.filenames import file_part
 from app.models import Notice, Unit
 from app.models.database import Database
 from app.models.notices import NOTICE_ISSUED, NOTICE_WITHDRAWN
+from app.models.sqlite_files import process_alive
 from app.services.audit import chain_head, current_user, log_change
 from app.services.deadlines import add_months
 from app.services.errors import NotFound, UserError
@@ -67,6 +70,9 @@ class NoticeInfo:
     withdraw_reason: str
     pdf_name: str
     pdf_sha256: str
+
+
+STAGED = re.compile(r"^\.(.+\.pdf)\.(\d+)\.part$")
 
 
 def chinese_ordinal(n: int) -> str:
@@ -285,6 +291,7 @@ def issue_notices(
         raise UserError(f"按“{SELECTIONS.get(selection, selection)}”没有选中任何单位，未印发文书")
     _check_all_drawable(db, round_name, kind, chosen, settings, day)
     out_dir.mkdir(parents=True, exist_ok=True)
+    finish_leftovers(db, out_dir)
     issued: list[IssuedNotice] = []
     documents: list[OfficialDocument] = []
     for done, found in enumerate(chosen):
@@ -349,11 +356,14 @@ def _issue_one(
             kind, found, round_name, round_.year, settings, number, day, chain_head(session)
         )
         path = out_dir / f"{safe_file_name(number)}-{safe_file_name(found.unit)}-{kind}.pdf"
+        # The numbered file appears under its name only once its record is committed: a kill
+        # in between leaves a hidden .part that the next issue into this folder finishes.
+        staged = path.with_name(f".{path.name}.{os.getpid()}.part")
         write_atomically(
-            path, lambda temporary: write_documents(temporary, [document], document.title)
+            staged, lambda temporary: write_documents(temporary, [document], document.title)
         )
         try:
-            digest = hashlib.sha256(path.read_bytes()).hexdigest()
+            digest = hashlib.sha256(staged.read_bytes()).hexdigest()
             plan_due = add_months(day, settings.plan_months)
             result_due = add_months(day, settings.result_months)
             session.add(
@@ -404,9 +414,42 @@ def _issue_one(
             )
             session.flush()
         except BaseException:
-            path.unlink(missing_ok=True)  # no record, no document
+            staged.unlink(missing_ok=True)  # no record, no document
             raise
+    _publish_file(staged, path)
     return IssuedNotice(number, found.unit, kind, path, plan_due, result_due), document
+
+
+def _publish_file(staged: Path, path: Path) -> None:
+    try:
+        os.replace(staged, path)
+    except OSError as exc:  # e.g. a file of that name open in WPS: the notice stands
+        raise UserError(
+            f"文书已登记，但无法以 {path.name} 保存（{exc.strerror or exc}）；"
+            f"文件暂存为 {staged.name}，关闭占用它的程序后再次印发到此文件夹即可补全"
+        ) from exc
+
+
+def finish_leftovers(db: Database, out_dir: Path) -> list[Path]:
+    """What a killed issue left in ``out_dir``: a staged PDF whose notice was recorded gets
+    its name; one with no record (the transaction never committed) is removed."""
+    done: list[Path] = []
+    if not out_dir.is_dir():
+        return done
+    for staged in out_dir.glob(".*.pdf.*.part"):
+        match = STAGED.match(staged.name)
+        if match is None or process_alive(int(match.group(2))):
+            continue
+        digest = hashlib.sha256(staged.read_bytes()).hexdigest()
+        with db.reading() as session:
+            name = session.scalar(select(Notice.pdf_name).where(Notice.pdf_sha256 == digest))
+        if name is None:
+            staged.unlink(missing_ok=True)
+            continue
+        target = out_dir / name
+        os.replace(staged, target)
+        done.append(target)
+    return done
 
 
 def list_notices(db: Database) -> list[NoticeInfo]:
