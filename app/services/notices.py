@@ -358,7 +358,7 @@ def _issue_one(
         path = out_dir / f"{safe_file_name(number)}-{safe_file_name(found.unit)}-{kind}.pdf"
         # The numbered file appears under its name only once its record is committed: a kill
         # in between leaves a hidden .part that the next issue into this folder finishes.
-        staged = path.with_name(f".{path.name}.{os.getpid()}.part")
+        staged = staged_name(path)
         write_atomically(
             staged, lambda temporary: write_documents(temporary, [document], document.title)
         )
@@ -416,11 +416,17 @@ def _issue_one(
         except BaseException:
             staged.unlink(missing_ok=True)  # no record, no document
             raise
-    _publish_file(staged, path)
+    publish_file(staged, path)
     return IssuedNotice(number, found.unit, kind, path, plan_due, result_due), document
 
 
-def _publish_file(staged: Path, path: Path) -> None:
+def staged_name(path: Path) -> Path:
+    """Where a numbered document is written until its record is committed (hidden)."""
+    return path.with_name(f".{path.name}.{os.getpid()}.part")
+
+
+def publish_file(staged: Path, path: Path) -> None:
+    """The committed document under its name."""
     try:
         os.replace(staged, path)
     except OSError as exc:  # e.g. a file of that name open in WPS: the notice stands

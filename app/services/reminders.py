@@ -18,7 +18,14 @@ from app.services.audit import chain_head, current_user, log_change
 from app.services.deadlines import add_months
 from app.services.errors import UserError
 from app.services.ledger import list_problems
-from app.services.notices import SUPERVISION, format_number, safe_file_name
+from app.services.notices import (
+    SUPERVISION,
+    finish_leftovers,
+    format_number,
+    publish_file,
+    safe_file_name,
+    staged_name,
+)
 from app.services.office_settings import load_document_settings
 from app.services.permissions import Permission, require
 
@@ -80,6 +87,7 @@ def issue_reminder(
     if settings.contact.strip():
         blocks.append(Block("para", settings.contact.strip()))
     out_dir.mkdir(parents=True, exist_ok=True)
+    finish_leftovers(db, out_dir)
     with db.transaction() as session:
         unit_id = session.scalar(select(Unit.id).where(Unit.name == unit))
         serial = 1 + (
@@ -104,7 +112,8 @@ def issue_reminder(
             check_code=chain_head(session),
         )
         path = out_dir / f"{safe_file_name(number)}-{safe_file_name(unit)}-催办函.pdf"
-        write_atomically(path, lambda t: write_documents(t, [document], document.title))
+        staged = staged_name(path)  # under its name only once recorded (as a notice)
+        write_atomically(staged, lambda t: write_documents(t, [document], document.title))
         try:
             session.add(
                 Notice(
@@ -118,7 +127,7 @@ def issue_reminder(
                     issued_on=day,
                     plan_due=None,
                     result_due=reply_due,
-                    pdf_sha256=hashlib.sha256(path.read_bytes()).hexdigest(),
+                    pdf_sha256=hashlib.sha256(staged.read_bytes()).hexdigest(),
                     pdf_name=path.name,
                     content=[{"问题": p.number, "描述": p.description} for p in overdue],
                     status=NOTICE_ISSUED,
@@ -151,6 +160,7 @@ def issue_reminder(
             )
             session.flush()
         except BaseException:
-            path.unlink(missing_ok=True)
+            staged.unlink(missing_ok=True)
             raise
+    publish_file(staged, path)
     return Reminder(number, unit, path, [p.number for p in overdue], reply_due)

@@ -69,7 +69,7 @@ def numbers_on_files(out: Path) -> list[str]:
     "where",
     [
         "link_problems_to_notice",  # PDF written, record not yet committed
-        "_publish_file",  # record committed, the file not yet under its name
+        "publish_file",  # record committed, the file not yet under its name
     ],
 )
 def test_a_kill_never_leaves_a_number_twice_or_a_file_without_its_record(
@@ -91,5 +91,5 @@ def test_a_kill_never_leaves_a_number_twice_or_a_file_without_its_record(
     assert set(on_files) == set(records)  # every numbered file has its record, and back
     assert not list(out.glob(".*"))  # nothing half-done left in the clerk's folder
     assert {n.unit for n in records.values()} == (
-        {first, second} if where == "_publish_file" else {second}
+        {first, second} if where == "publish_file" else {second}
     )
