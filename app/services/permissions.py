@@ -23,6 +23,7 @@ class Permission(StrEnum):
     RESTORE = "恢复备份"
     BACKUP = "备份数据"
     PUBLISH_OVERRIDE = "在发布检查未通过时仍发布"  # 管理员 only, with a logged reason
+    RESEAL = "确认程序外的改动并重新封存"  # 管理员 only, with a logged reason (issue 15 §1)
 
 
 _STAFF = {

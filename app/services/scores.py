@@ -59,7 +59,8 @@ def _as_json(values: list[tuple[Any, ...]]) -> list[dict[str, Any]]:
         {
             n: (str(v) if isinstance(v, Decimal) else v)
             for n, v in zip(names, row, strict=True)
-            if v not in (None, False, "")
+            # By identity: a deduction of 0 is an entry (0 == False), and 否 is an answer.
+            if not (v is None or (v is False and n != "是否") or v == "")
         }
         for row in values
     ]
