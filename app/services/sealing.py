@@ -170,6 +170,8 @@ def _check_before_writing(connection: Connection, pending: Pending, marks: set[M
     for kind, prefixes in by_kind.items():
         now, before = state_seal.groups_under(connection, kind, prefixes)
         for key in now.keys() | before.keys():
+            if _checked(pending, (kind, state_seal.key_parts(key)[1])):
+                continue  # compared before this transaction wrote it; it may differ by now
             ours, theirs = now.get(key), before.get(key)
             if ours is None or theirs is None or ours.digest != theirs.digest:
                 pending.differed.add(key)

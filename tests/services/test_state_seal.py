@@ -537,3 +537,24 @@ def test_a_report_prints_a_check_code_only_over_verified_data(
     with pytest.raises(StateDiffers, match="末位名额"):
         write_report(demo, DEMO_ROUND, xlsx=tmp_path / "通报2.xlsx")
     assert not (tmp_path / "通报2.xlsx").exists()
+
+
+def test_a_bulk_statement_after_a_write_does_not_mistake_the_write_for_tampering(
+    demo: Database,
+) -> None:
+    """A statement on a whole table compares every group with its seal before it runs; a group
+    this transaction already wrote was compared before that write and must not count."""
+    from sqlalchemy import update
+
+    from app.models import ScoreEntry
+
+    with demo.transaction() as session:
+        entry = session.scalar(select(ScoreEntry).order_by(ScoreEntry.id).limit(1))
+        assert entry is not None
+        entry.reason = "改了理由"
+        session.flush()
+        other = session.scalar(select(ScoreEntry.id).where(ScoreEntry.unit_id != entry.unit_id))
+        session.execute(update(ScoreEntry).where(ScoreEntry.id == other).values(reason="批量"))
+        log_change(session, entity="测试", key="bulk", action="修改", old=None, new=None)
+    verification = verify_database(demo)
+    assert verification.ok, verification.state and verification.state.summary()
