@@ -28,9 +28,12 @@ def write_changes(path: Path, title: str, rows: Sequence[Sequence[object]], chec
     for cell in sheet[2]:
         cell.font = Font(bold=True)
     wrap = Alignment(wrap_text=True, vertical="top")
+    # By row number: sheet[sheet.max_row] scans every cell for the size, which made a log of
+    # 16,000 records (the demo logs each score) take minutes.
     for row in rows:
-        for cell in sheet[append(sheet, row)]:
-            cell.alignment = wrap
+        number = append(sheet, row)
+        for column in range(1, len(row) + 1):
+            sheet.cell(number, column).alignment = wrap
     for index, width in enumerate(WIDTHS, start=1):
         sheet.column_dimensions[sheet.cell(2, index).column_letter].width = width
     sheet.freeze_panes = "A3"

@@ -15,6 +15,7 @@ from app.models.rounds import (
     RoundUnit,
 )
 from app.models.scores import ChangeLog, SatisfactionExemption, SatisfactionResult, ScoreEntry
+from app.models.seals import StateSeal
 from app.models.units import Unit, UnitCategory
 
 __all__ = [
@@ -36,6 +37,7 @@ __all__ = [
     "SatisfactionExemption",
     "SatisfactionResult",
     "ScoreEntry",
+    "StateSeal",
     "Unit",
     "UnitCategory",
 ]

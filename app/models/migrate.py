@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -24,6 +25,12 @@ SUMMED_COLUMNS = {
     "score_entries": ("deduction", "score", "measured"),
     "satisfaction_results": ("score",),
 }
+
+
+# Steps run inside the upgrade's transaction once the schema is at head, after the check that no
+# data changed: (connection, revision before, revision after). The services register the
+# sealing of the state here (app.services.sealing), which app.models must not import.
+AFTER_UPGRADE: list[Callable[[Connection, str | None, str], None]] = []
 
 
 class MigrationError(RuntimeError):
@@ -159,6 +166,9 @@ def upgrade_database(
                 changed = [k for k, v in before.items() if after.get(k) != v]
                 if changed:
                     raise MigrationError(f"迁移改变了数据（{', '.join(changed)}），已撤销。")
+                if wanted == head:
+                    for step in AFTER_UPGRADE:
+                        step(connection, before_revision, wanted)
         finally:
             connection.connection.driver_connection.execute("PRAGMA foreign_keys = ON")
     return MigrationReport(before_revision, wanted, backup)

@@ -1,4 +1,9 @@
-"""Who is acting, and the hash-chained change log every result-affecting write goes through."""
+"""Who is acting, and the hash-chained change log every result-affecting write goes through.
+
+A record is queued in the session when it is logged and chained at commit, after the
+transaction's state has been sealed (app.services.sealing): the last record of a transaction
+carries the sealed state's digest, and the change log is append-only, so nothing may be
+written before that digest is known."""
 
 from __future__ import annotations
 
@@ -43,6 +48,8 @@ def record_hash(record: ChangeLog) -> str:
         record.source,
         record.prev_hash,
     ]
+    if record.state_digest is not None:  # absent from every record written before 0011
+        content.append(record.state_digest)
     text = json.dumps(content, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
@@ -50,6 +57,24 @@ def record_hash(record: ChangeLog) -> str:
 def chain_head(session: Session) -> str:
     last = session.scalar(select(ChangeLog.hash).order_by(ChangeLog.id.desc()).limit(1))
     return last or GENESIS
+
+
+QUEUED = "kaoping.change_log"  # session.info: this transaction's records, not yet chained
+
+
+def queued_records(session: Session) -> list[ChangeLog]:
+    return session.info.setdefault(QUEUED, [])  # type: ignore[no-any-return]
+
+
+def chain_records(session: Session, records: list[ChangeLog], state_digest: str) -> None:
+    """Link the transaction's records after the chain's head and add them; the last carries
+    the digest of the state the transaction leaves (called by sealing at commit)."""
+    head = chain_head(session)
+    for record in records:
+        record.prev_hash = head
+        record.state_digest = state_digest if record is records[-1] else None
+        record.hash = head = record_hash(record)
+    session.add_all(records)
 
 
 def log_change(
@@ -65,6 +90,8 @@ def log_change(
     source: str = "",
     user: str | None = None,
 ) -> ChangeLog:
+    """Queue a record for this transaction; it is chained and written at commit (so it has
+    no id or hash before then)."""
     # JSON round trip now, so the hash covers exactly what the database will hand back.
     record = ChangeLog(
         at=utcnow(),
@@ -77,11 +104,10 @@ def log_change(
         new=json.loads(json.dumps(new, ensure_ascii=False, default=str)),
         reason=reason,
         source=source,
-        prev_hash=chain_head(session),
+        prev_hash="",
+        hash="",
     )
-    record.hash = record_hash(record)
-    session.add(record)
-    session.flush()
+    queued_records(session).append(record)
     return record
 
 

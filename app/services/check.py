@@ -47,6 +47,8 @@ def tree_problems(owner: str, nodes: list[Any]) -> list[str]:
 
 
 def check_database(db: Database) -> list[str]:
+    from app.services.state_verify import verify_database
+
     problems: list[str] = []
     with db.reading() as session:
         connection = session.connection()
@@ -82,4 +84,10 @@ def check_database(db: Database) -> list[str]:
         for name in ("change_log_no_update", "change_log_no_delete"):
             if name not in triggers:
                 problems.append(f"变更记录保护触发器 {name} 缺失")
+    verification = verify_database(db)  # issue 15 §1: the log, and the state against it
+    if verification.chain.first_broken is not None:
+        problems.append(f"变更记录链校验失败：{verification.chain.problem}")
+    if verification.state is not None and not verification.state.ok:
+        problems.append("数据与变更记录不一致：数据在程序之外被改动")
+        problems.extend(verification.state.summary(limit=50))
     return problems

@@ -3,34 +3,30 @@
 from __future__ import annotations
 
 import random
+from collections import defaultdict
 from collections.abc import Iterator
 from datetime import date, timedelta
 from decimal import ROUND_CEILING, Decimal
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 
 from app.io.records import RowSource, UnitRecord
-from app.models import (
-    Assessor,
-    Assignment,
-    RoundNode,
-    RoundUnit,
-    SatisfactionResult,
-    ScoreEntry,
-    Unit,
-)
+from app.models import Assessor, RoundNode, RoundUnit, Unit
 from app.models.database import Database
 from app.scoring.types import GradeBand, Rules
 from app.services import demo_content
 from app.services.assignments import assign
-from app.services.audit import current_user, log_change
+from app.services.audit import current_user
 from app.services.deadlines import add_months
 from app.services.errors import UserError
 from app.services.frameworks import save_framework
 from app.services.office_settings import DocumentSettings, save_document_settings
 from app.services.permissions import Permission, require
-from app.services.rounds import Deadlines, create_round
+from app.services.rounds import Deadlines, create_round, find_round
+from app.services.score_cells import CellValue
 from app.services.score_checks import deduction_step
+from app.services.score_grid import CellChange, write_changes
+from app.services.scores import write_satisfaction
 from app.services.units import save_units
 
 LAW_GOVERNMENT = "法治政府建设指标体系"
@@ -163,9 +159,11 @@ def _demo_ledger(db: Database, today: date) -> int:
 
 
 def _score_round(db: Database, rng: random.Random) -> int:
-    with db.transaction() as session:
-        round_id = session.scalar(select(RoundNode.round_id).limit(1))
-        nodes = list(session.scalars(select(RoundNode).where(RoundNode.round_id == round_id)))
+    """Every score and survey value through the paths the office uses, one change-log record
+    per cell (issue 15 §1: the state can then be checked against the log)."""
+    with db.reading() as session:
+        round_ = find_round(session, DEMO_ROUND)
+        nodes = list(session.scalars(select(RoundNode).where(RoundNode.round_id == round_.id)))
         parents = {n.parent_id for n in nodes}
         leaves = [n for n in nodes if n.id not in parents]
         by_id = {n.id: n for n in nodes}
@@ -173,38 +171,39 @@ def _score_round(db: Database, rng: random.Random) -> int:
             session.execute(
                 select(RoundUnit.unit_id, RoundUnit.category_name, Unit.name)
                 .join(Unit, Unit.id == RoundUnit.unit_id)
-                .where(RoundUnit.round_id == round_id)
+                .where(RoundUnit.round_id == round_.id)
                 .order_by(RoundUnit.sort_order)
             )
         )
         assessors = list(session.scalars(select(Assessor).order_by(Assessor.id)))
-        user = current_user()
-        stand_ins: list[tuple[int, int, int]] = []
-        rows = list(_demo_entries(rng, leaves, by_id, participants, assessors, stand_ins))
-        for assessor_id, node_id, unit_id in sorted(set(stand_ins)):
-            session.add(
-                Assignment(
-                    round_id=round_id, assessor_id=assessor_id, node_id=node_id, unit_id=unit_id
-                )
-            )
-        for row in rows:
-            row.update(round_id=round_id, entered_by=user)
-        session.execute(insert(ScoreEntry), rows)
-        for unit_id, _, _ in participants:
-            score = Decimal(rng.randint(7400, 9850)) / 100
-            session.add(SatisfactionResult(round_id=round_id, unit_id=unit_id, score=score))
-        log_change(
-            session,
-            entity="评分",
-            key=DEMO_ROUND,
-            action="演示数据",
-            old=None,
-            new={"评分条数": len(rows), "满意度": len(participants)},
-            round_id=round_id,
-            source="演示数据",
-            user=user,
+    stand_ins: list[tuple[int, int, int]] = []
+    rows = list(_demo_entries(rng, leaves, by_id, participants, assessors, stand_ins))
+    unit_name = {unit_id: name for unit_id, _, name in participants}
+    assessor_name = {a.id: a.name for a in assessors}
+    standing_in: dict[tuple[int, int], list[str]] = defaultdict(list)
+    for assessor_id, node_id, unit_id in sorted(set(stand_ins)):
+        standing_in[(assessor_id, unit_id)].append(by_id[node_id].code)
+    for (assessor_id, unit_id), codes in standing_in.items():
+        assign(db, DEMO_ROUND, assessor_name[assessor_id], codes, [unit_name[unit_id]])
+    changes = [
+        CellChange(
+            unit_name[row.pop("unit_id")],
+            by_id[row.pop("node_id")].code,
+            assessor_name[row.pop("assessor_id")],
+            CellValue(**row),
         )
-        return len(rows)
+        for row in rows
+    ]
+    user = current_user()
+    with db.transaction() as session:
+        round_ = find_round(session, DEMO_ROUND)
+        write_changes(session, round_, changes, user=user, source="演示数据")
+        for unit_id, _, name in participants:
+            score = Decimal(rng.randint(7400, 9850)) / 100
+            write_satisfaction(
+                session, round_.id, name, unit_id, score, None, None, user=user, source="演示数据"
+            )
+    return len(rows)
 
 
 def _area_code(node: RoundNode, by_id: dict[int, RoundNode]) -> str:

@@ -36,6 +36,7 @@ from app.services.office_settings import (
 )
 from app.services.permissions import Permission, require
 from app.services.rounds import find_round
+from app.services.state_verify import require_verified
 
 if TYPE_CHECKING:  # reportlab loads when a document is first drawn, not at program start
     from app.documents.official import Block, OfficialDocument
@@ -290,6 +291,11 @@ def issue_notices(
     if not chosen:
         raise UserError(f"按“{SELECTIONS.get(selection, selection)}”没有选中任何单位，未印发文书")
     _check_all_drawable(db, round_name, kind, chosen, settings, day)
+    with db.reading() as session:
+        round_id = find_round(session, round_name).id
+    # Each notice prints the chain's head as its check code; the state is verified once here,
+    # and every notice after it is sealed by its own commit.
+    require_verified(db, f"印发{kind}", round_id)
     out_dir.mkdir(parents=True, exist_ok=True)
     finish_leftovers(db, out_dir)
     issued: list[IssuedNotice] = []

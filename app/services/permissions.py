@@ -30,6 +30,7 @@ class Permission(StrEnum):
     # grades) only once published, and never the change log (it names every unit's values).
     ALL_RESULTS = "在发布前查看全部单位的结果"
     CHANGE_LOG = "查看和导出变更记录"
+    RESEAL = "确认程序外的改动并重新封存"  # 管理员 only, with a logged reason (issue 15 §1)
 
 
 _STAFF = {

@@ -21,6 +21,7 @@ from app.services.quota import quota_warnings_for
 from app.services.results import RoundResults, compute_round_results, money
 from app.services.round_data import RoundData, load_round_data
 from app.services.rounds import PUBLISHED, find_round, rules_of
+from app.services.state_verify import verify_database
 
 # Kinds of items, as the JSON and the panel name them.
 INCOMPLETE_SURVEY = "满意度缺失"
@@ -35,6 +36,7 @@ OVER_POINTS = "扣分超分值"
 BIG_CHANGE = "与上次差异大"
 TIER_OVER = "分档超100%"
 NO_PLACES = "优秀名额"
+TAMPERED = "数据被改动"  # issue 15 §1: nothing goes out over data the change log does not describe
 
 SCORED_METHODS = frozenset({Method.DEDUCT, Method.SCORE, Method.YES_NO, Method.TIER})
 VALUED_METHODS = frozenset({Method.SCORE, Method.YES_NO, Method.TIER})
@@ -106,6 +108,8 @@ def check_round(db: Database, round_name: str, today: date | None = None) -> Gat
         categories = Counter(unit.category for unit in data.units)
         rules = rules_of(round_)
         previous = _previous_round(session, round_)
+        round_id = round_.id
+    report.blocking[:0] = _tampered(db, round_id)
     report.warnings.extend(
         GateItem(NO_PLACES, message) for message in quota_warnings_for(rules, categories)
     )
@@ -245,6 +249,23 @@ def _incomplete(results: RoundResults, data: RoundData, cells: _Cells) -> list[G
                     )
                 )
     return found
+
+
+def _tampered(db: Database, round_id: int) -> list[GateItem]:
+    """One item per difference between the round's data (and the accounts) and what the change
+    log describes, named like the CLI names it; and the chain's or the seals' own problems."""
+    verification = verify_database(db, round_id)
+    items = []
+    if verification.chain.first_broken is not None:
+        items.append(GateItem(TAMPERED, f"变更记录链校验失败：{verification.chain.problem}"))
+    state = verification.state
+    if state is not None:
+        items += [GateItem(TAMPERED, problem) for problem in state.problems]
+        items += [
+            GateItem(TAMPERED, d.message, unit=d.unit, leaf=d.leaf, assessor=d.assessor)
+            for d in state.differences
+        ]
+    return items
 
 
 def _pending_objections(session: Session, round_: Round) -> list[GateItem]:

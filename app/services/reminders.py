@@ -28,6 +28,7 @@ from app.services.notices import (
 )
 from app.services.office_settings import load_document_settings
 from app.services.permissions import Permission, require
+from app.services.state_verify import require_verified
 
 REPLY_MONTHS = 1
 
@@ -59,6 +60,7 @@ def issue_reminder(
     if not overdue:
         raise UserError(f"“{unit}”没有逾期未整改的问题，无需催办")
     settings = load_document_settings(db)
+    require_verified(db, "印发催办函")  # its check code vouches for the whole state
     reply_due = add_months(day, REPLY_MONTHS)
     blocks = [
         Block(

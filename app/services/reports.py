@@ -34,6 +34,7 @@ from app.services.round_data import load_round_data
 from app.services.rounds import find_round
 from app.services.rules_words import rules_words
 from app.services.score_calculation import Calculation, unit_calculation
+from app.services.state_verify import require_verified
 
 Progress = Callable[[int, int], None]
 RANKING_HEADER = ("名次", "单位", "得分", "等次", "备注")
@@ -331,6 +332,11 @@ def write_report(
     results, sheets = score_sheets(db, round_name)
     if progress:
         progress(1, 3)
+    with db.reading() as session:
+        round_id = find_round(session, round_name).id
+    # The check code is the chain's head, whose record carries the state's digest: verified
+    # first, so a printed report vouches only for data the change log describes.
+    require_verified(db, "印发带校验码的通报", round_id)
     with db.reading() as session:
         code = chain_head(session)
     written = []

@@ -74,7 +74,10 @@ def _as_json(value: CellValue | None) -> dict[str, str] | None:
     result = {}
     for attribute, label in names.items():
         item = getattr(value, attribute)
-        if item not in (None, False, ""):
+        # By identity: a deduction of 0 is an entry (0 == False), and 否 is an answer.
+        if attribute == "answer" and item is False:
+            result[label] = "否"
+        elif not (item is None or item is False or item == ""):
             result[label] = str(item) if not isinstance(item, bool) else "是"
     return result
 

@@ -84,7 +84,8 @@ def _as_json(values: list[tuple[Any, ...]]) -> list[dict[str, Any]]:
         {
             n: (str(v) if isinstance(v, Decimal) else v)
             for n, v in zip(names, row, strict=True)
-            if v not in (None, False, "")
+            # By identity: a deduction of 0 is an entry (0 == False), and 否 is an answer.
+            if not (v is None or (v is False and n != "是否") or v == "")
         }
         for row in values
     ]
@@ -295,6 +296,43 @@ def import_scores(db: Database, path: str | Path, round_name: str) -> ScoreImpor
     )
 
 
+def write_satisfaction(
+    session: Session,
+    round_id: int,
+    unit: str,
+    unit_id: int,
+    score: Decimal,
+    votes: dict[str, Any] | None,
+    current: SatisfactionResult | None,
+    *,
+    user: str,
+    source: str,
+) -> bool:
+    """One unit's survey value, logged; False when it was already so (nothing written)."""
+    if current is not None and current.score == score and current.votes == votes:
+        return False
+    old = str(current.score) if current is not None else None
+    if current is None:
+        session.add(
+            SatisfactionResult(round_id=round_id, unit_id=unit_id, score=score, votes=votes)
+        )
+    else:
+        current.score = score
+        current.votes = votes
+    log_change(
+        session,
+        entity="满意度",
+        key=unit,
+        action="修改" if old else "新增",
+        old=old,
+        new=str(score) if votes is None else {"得分": str(score), **votes},
+        round_id=round_id,
+        source=source,
+        user=user,
+    )
+    return True
+
+
 @dataclass(frozen=True)
 class SatisfactionImportSummary:
     rows: int
@@ -363,7 +401,6 @@ def import_satisfaction(
         changed = unchanged = 0
         for record in records:
             unit_id = units[record.unit]
-            current = existing.get(unit_id)
             votes = (
                 None
                 if record.votes is None
@@ -374,31 +411,19 @@ def import_satisfaction(
                     "权重": [str(w) for w in weights],
                 }
             )
-            if current is not None and current.score == record.score and current.votes == votes:
-                unchanged += 1
-                continue
-            old = str(current.score) if current is not None else None
-            if current is None:
-                session.add(
-                    SatisfactionResult(
-                        round_id=round_.id, unit_id=unit_id, score=record.score, votes=votes
-                    )
-                )
-            else:
-                current.score = record.score
-                current.votes = votes
-            log_change(
+            written = write_satisfaction(
                 session,
-                entity="满意度",
-                key=record.unit,
-                action="修改" if old else "新增",
-                old=old,
-                new=str(record.score) if votes is None else {"得分": str(record.score), **votes},
-                round_id=round_.id,
-                source=str(path),
+                round_.id,
+                record.unit,
+                unit_id,
+                record.score,
+                votes,
+                existing.get(unit_id),
                 user=user,
+                source=str(path),
             )
-            changed += 1
+            changed += written
+            unchanged += not written
         surveyed = set(existing) | {units[r.unit] for r in records}
         excused = {e.unit_id for e in round_.exemptions}
         without = tuple(

@@ -104,6 +104,9 @@ def launch_gui(db: str | None, screenshot: str | None = None, page: str | None =
     window.resize(*SCREENSHOT_SIZE)
     window.show()
     daily = DailyBackup(database, window)  # noqa: F841 - lives as long as the window
+    from app.ui.state_check import check_at_start as check_state
+
+    check_state(database, window)  # issue 15 §1: off the GUI thread, a warning if it fails
     code = app.exec()
     database.dispose()
     if lock is not None:

@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 
 from app.models.opening import open_database
 from app.services.audit import verify_chain
+from app.services.demo import DEMO_ROUND
 from app.services.units import update_unit
 from app.ui.pages.audit_page import AuditPage
 
@@ -48,7 +49,7 @@ def test_the_newest_change_comes_first_and_filters_narrow_it(page: AuditPage) ->
 
 
 def test_the_chain_check_and_the_export(page: AuditPage, qtbot, tmp_path: Path) -> None:
-    report = page.verify()
+    report = page.verify().chain
     assert report.first_broken is None and report.short_code in page.message.text()
     out = tmp_path / "变更记录.xlsx"
     page.export(str(out))
@@ -64,3 +65,57 @@ def test_the_chain_check_and_the_export(page: AuditPage, qtbot, tmp_path: Path) 
     assert verify_chain(page._db).first_broken == 1
     page.verify()
     assert "校验失败" in page.message.text()
+
+
+def test_the_check_lists_each_difference_by_name(page: AuditPage, qtmodeltester) -> None:
+    path = page._db.path
+    page._db.dispose()
+    with sqlite3.connect(path) as connection:  # a rule changed behind the program's back
+        connection.execute("UPDATE rounds SET bottom_n = 0")
+    connection.close()
+    verification = page.verify()
+    assert verification.chain.first_broken is None and not verification.ok
+    assert "数据与变更记录不一致" in page.message.text() and "1 处" in page.message.text()
+    assert page.differences.rowCount() == 1 and not page.differences_view.isHidden()
+    row = [page.differences.index(0, c).data() for c in range(page.differences.columnCount())]
+    assert row[0] == "批次" and row[1] == DEMO_ROUND and row[6] == "末位名额"
+    assert (row[7], row[8]) == ("3", "0")
+    qtmodeltester.check(page.differences)
+
+
+def test_the_check_at_start_warns_and_shows_the_differences(
+    qtbot, demo_db_file: Path, tmp_path: Path
+) -> None:
+    from app.ui.main_window import MainWindow
+    from app.ui.state_check import check_at_start
+
+    shutil.copy(demo_db_file, tmp_path / "demo.db")
+    with sqlite3.connect(tmp_path / "demo.db") as connection:
+        connection.execute("UPDATE rounds SET bottom_n = 0")
+    connection.close()
+    db = open_database(tmp_path / "demo.db")
+    window = MainWindow(db, "demo.db")
+    qtbot.addWidget(window)
+    check_at_start(db, window)
+    qtbot.waitUntil(lambda: hasattr(window, "state_warning"), timeout=30000)
+    box = window.state_warning
+    assert box.windowTitle() == "数据与变更记录不一致" and "（1 处）" in box.text()
+    assert "末位名额" in box.detailedText()
+    next(b for b in box.buttons() if b.text() == "查看变更记录").click()
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.audit_page, timeout=5000)
+    assert window.audit_page.differences.rowCount() == 1
+    db.dispose()
+
+
+def test_a_clean_check_at_start_says_so_quietly(qtbot, demo_db_file: Path, tmp_path: Path) -> None:
+    from app.ui.main_window import MainWindow
+    from app.ui.state_check import check_at_start
+
+    shutil.copy(demo_db_file, tmp_path / "demo.db")
+    db = open_database(tmp_path / "demo.db")
+    window = MainWindow(db, "demo.db")
+    qtbot.addWidget(window)
+    check_at_start(db, window)
+    qtbot.waitUntil(lambda: "一致" in window.statusBar().currentMessage(), timeout=30000)
+    assert not hasattr(window, "state_warning")
+    db.dispose()

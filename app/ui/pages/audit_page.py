@@ -1,6 +1,8 @@
 """变更记录: who changed what, when and why — every score, status, document and ledger change,
-filtered by round, kind and text; the chain that makes a removed or altered record show is
-checked on request, and the log exports to .xlsx with its check code."""
+filtered by round, kind and text; the chain that makes a removed or altered record show, and
+the data against what the chain describes (issue 15 §1), are checked on request (and at start,
+see app.ui.state_check), every difference listed by name; the log exports to .xlsx with its
+check code."""
 
 from __future__ import annotations
 
@@ -22,7 +24,9 @@ from PySide6.QtWidgets import (
 from app.models.database import Database
 from app.services import audit
 from app.services.rounds import list_rounds
+from app.services.state_verify import Verification, verify_database
 from app.ui.itemmodels.changes_table_model import SEARCH_ROLE, ChangesTableModel
+from app.ui.itemmodels.state_differences_model import StateDifferencesModel
 from app.ui.status_line import StatusLine
 from app.ui.tasks import run_task
 
@@ -59,9 +63,22 @@ class AuditPage(QWidget):
             self.table.setColumnWidth(column, width)
         self.count = QLabel()
         self.message = StatusLine()
-        verify = QPushButton(self.tr("校验变更记录链"))
-        verify.setToolTip(self.tr("检查是否有记录被删除或改动"))
-        verify.clicked.connect(lambda: self.verify())
+        self.differences = StateDifferencesModel(self)
+        self.differences_view = QTableView()
+        self.differences_view.setModel(self.differences)
+        self.differences_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.differences_view.verticalHeader().setVisible(False)
+        self.differences_view.setWordWrap(False)
+        self.differences_view.horizontalHeader().setStretchLastSection(True)
+        self.differences_view.setMaximumHeight(220)
+        self.differences_view.hide()
+        self.verify_button = verify = QPushButton(self.tr("校验"))
+        verify.setToolTip(
+            self.tr(
+                "检查是否有记录被删除或改动，以及数据是否与变更记录一致（有无在程序之外的改动）"
+            )
+        )
+        verify.clicked.connect(lambda: self.verify_in_background())
         export = QPushButton(self.tr("导出 Excel…"))
         export.clicked.connect(lambda: self.export())
         bar = QHBoxLayout()
@@ -81,6 +98,7 @@ class AuditPage(QWidget):
         row.addWidget(self.message, 1)
         row.addWidget(self.count)
         layout.addLayout(row)
+        layout.addWidget(self.differences_view)
         self.round_box.currentIndexChanged.connect(lambda _i: self.show_changes())
         self.entity_box.currentIndexChanged.connect(lambda _i: self._filter())
         self.search.textChanged.connect(lambda _t: self._filter())
@@ -121,22 +139,56 @@ class AuditPage(QWidget):
             )
         )
 
-    def verify(self) -> audit.ChainReport:
-        report = audit.verify_chain(self._db)
-        if report.first_broken is None:
-            self.message.say(
-                self.tr(
-                    "变更记录链完整：{n} 条记录，校验码 {code}（与打印件页脚的校验码对照）"
-                ).format(n=report.records, code=report.short_code)
-            )
-        else:
+    def verify(self) -> Verification:
+        """Check now and show the result (the button does this off the GUI thread)."""
+        verification = verify_database(self._db)
+        self.show_verification(verification)
+        return verification
+
+    def verify_in_background(self) -> None:
+        self.verify_button.setEnabled(False)
+        self.message.say(self.tr("正在校验…"))
+
+        def done(verification: Verification) -> None:
+            self.verify_button.setEnabled(True)
+            self.show_verification(verification)
+
+        def failed(error: Exception) -> None:
+            self.verify_button.setEnabled(True)
+            self.message.refused(error)
+
+        run_task(lambda: verify_database(self._db), done, failed)
+
+    def show_verification(self, verification: Verification) -> None:
+        chain, state = verification.chain, verification.state
+        differences = state.differences if state is not None else []
+        self.differences.set_rows(differences)
+        self.differences_view.setVisible(bool(differences))
+        if chain.first_broken is not None:
             self.message.say(
                 self.tr("变更记录链校验失败：{p}。请勿继续修改，联系管理员从备份恢复。").format(
-                    p=report.problem
+                    p=chain.problem
                 ),
                 error=True,
             )
-        return report
+            return
+        if state is not None and not state.ok:
+            problems = "；".join(state.problems)
+            self.message.say(
+                self.tr(
+                    "数据与变更记录不一致：{n} 处数据在程序之外被改动（见下表，记录值为变更记录或"
+                    "封存时的值）。{p}发布和印发文书将被拒绝；请管理员核查，从备份恢复或确认后"
+                    "重新封存。"
+                ).format(n=len(differences), p=f"{problems}。" if problems else ""),
+                error=True,
+            )
+            return
+        self.message.say(
+            self.tr(
+                "变更记录链完整：{n} 条记录，校验码 {code}（与打印件页脚的校验码对照）；"
+                "数据与变更记录一致。"
+            ).format(n=chain.records, code=chain.short_code)
+        )
 
     def export(self, path: str | None = None) -> None:
         path = (

@@ -1,0 +1,39 @@
+"""What `audit verify` found different between the data and the change log, one row per
+difference (issue 15 §1): the kind, round, unit, leaf, assessor or row, the field, and the
+value logged (or sealed) beside the value stored."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
+
+from app.services.state_verify import Difference
+from app.ui.itemmodels.rows_model import RowsTableModel
+
+DIFFERS = "#fde7e9"
+
+
+class StateDifferencesModel(RowsTableModel[Difference]):
+    COLUMNS = ("类别", "考核批次", "单位", "指标", "评分人", "项目", "字段", "记录值", "库中值")
+
+    def display(self, row: Difference, column: int) -> str:
+        return (
+            row.kind,
+            row.round,
+            row.unit,
+            row.leaf,
+            row.assessor,
+            row.item,
+            row.field,
+            row.logged,
+            row.stored,
+        )[column] or ""
+
+    def other_role(self, row: Difference, column: int, role: int) -> Any:
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return row.message
+        if role == Qt.ItemDataRole.BackgroundRole and column == len(self.COLUMNS) - 1:
+            return QColor(DIFFERS)
+        return None
