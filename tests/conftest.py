@@ -69,3 +69,12 @@ def demo_db_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     build_demo(database)
     database.dispose()
     return path
+
+
+@pytest.fixture
+def demo_copy(demo_db_file: Path, db_path: Path) -> Path:
+    """The test database starts as the demo year (what `demo` builds, copied, not rebuilt)."""
+    import shutil
+
+    shutil.copy(demo_db_file, db_path)
+    return db_path

@@ -22,8 +22,8 @@ def passwords(monkeypatch: pytest.MonkeyPatch):
     return set_passwords
 
 
+@pytest.mark.usefixtures("demo_copy")  # the demo database, built once
 def test_accounts_login_and_roles_from_the_command_line(run_cli, passwords) -> None:
-    assert run_cli("demo")[0] == 0
     passwords(new="admin-pw-1")
     code, out, err = run_cli("account", "add", "admin", "--role", "管理员")
     assert code == 0, err
@@ -56,8 +56,8 @@ def test_accounts_login_and_roles_from_the_command_line(run_cli, passwords) -> N
     assert users >= {"admin"}  # changes name the signed-in account
 
 
+@pytest.mark.usefixtures("demo_copy")  # the demo database, built once
 def test_a_damaged_file_can_be_restored_from_the_command_line(run_cli, db_path: Path) -> None:
-    assert run_cli("demo")[0] == 0
     code, out, _ = run_cli("backup", "create")
     backup = out.split("已备份到", 1)[1].strip()
     db_path.write_bytes(b"\0" * 8192)

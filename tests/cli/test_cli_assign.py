@@ -7,6 +7,8 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 Cli = Callable[..., tuple[int, str, str]]
 ROUND = "2025年度法治政府建设考核"
 
@@ -16,8 +18,8 @@ def work(run_cli: Cli) -> dict[str, dict]:
     return {w["assessor"]: w for w in rows}
 
 
+@pytest.mark.usefixtures("demo_copy")  # the demo database, built once
 def test_an_assessor_gets_a_subtree_for_two_units_and_loses_it(run_cli: Cli) -> None:
-    assert run_cli("demo")[0] == 0
     code, _, err = run_cli("assessor", "add", "第三方评估组", "--department", "评估机构")
     assert code == 0, err
     code, out, err = run_cli(
@@ -36,8 +38,8 @@ def test_an_assessor_gets_a_subtree_for_two_units_and_loses_it(run_cli: Cli) -> 
     assert "分工" in changes and "删除" in changes
 
 
+@pytest.mark.usefixtures("demo_copy")  # the demo database, built once
 def test_refusals_name_the_reason_and_change_nothing(run_cli: Cli) -> None:
-    assert run_cli("demo")[0] == 0
     before = work(run_cli)
     own = before["司法局考核组"]["own_unit"]
     for args, message in (
@@ -59,8 +61,8 @@ def test_refusals_name_the_reason_and_change_nothing(run_cli: Cli) -> None:
     assert work(run_cli) == before
 
 
+@pytest.mark.usefixtures("demo_copy")  # the demo database, built once
 def test_exported_sheets_follow_the_new_assignment(run_cli: Cli, tmp_path: Path) -> None:
-    assert run_cli("demo")[0] == 0
     run_cli("assessor", "add", "第三方评估组")
     run_cli(
         "assign", "add", "--round", ROUND, "--assessor", "第三方评估组", "--leaves", "1.1",

@@ -12,8 +12,8 @@ Cli = Callable[..., tuple[int, str, str]]
 
 
 @pytest.mark.parametrize("framework", ["法治政府建设指标体系", "法治云州示范创建指标体系"])
+@pytest.mark.usefixtures("demo_copy")  # the demo database, built once
 def test_framework_round_trip(run_cli: Cli, tmp_path: Path, framework: str) -> None:
-    assert run_cli("demo")[0] == 0
     out = tmp_path / "细则.xlsx"
     code, _, err = run_cli("framework", "export", framework, "--out", str(out))
     assert code == 0, err
@@ -24,8 +24,8 @@ def test_framework_round_trip(run_cli: Cli, tmp_path: Path, framework: str) -> N
     assert again == original
 
 
+@pytest.mark.usefixtures("demo_copy")  # the demo database, built once
 def test_units_round_trip(run_cli: Cli, tmp_path: Path) -> None:
-    assert run_cli("demo")[0] == 0
     out = tmp_path / "units.xlsx"
     assert run_cli("units", "export", "--out", str(out))[0] == 0
     before = json.loads(run_cli("units", "list", "--json")[1])
@@ -35,10 +35,10 @@ def test_units_round_trip(run_cli: Cli, tmp_path: Path) -> None:
     assert json.loads(run_cli("units", "list", "--json")[1]) == before
 
 
+@pytest.mark.usefixtures("demo_copy")  # the demo database, built once
 def test_results_export_matches_the_ranking(run_cli: Cli, tmp_path: Path) -> None:
     from openpyxl import load_workbook
 
-    assert run_cli("demo")[0] == 0
     out = tmp_path / "排名.xlsx"
     code, _, err = run_cli("results", "--round", "2025年度法治政府建设考核", "--xlsx", str(out))
     assert code == 0, err

@@ -8,6 +8,8 @@ from collections.abc import Callable
 from fractions import Fraction
 from pathlib import Path
 
+import pytest
+
 from app.services.demo import DEMO_ROUND
 from tests.workbooks import write_sheet
 
@@ -28,8 +30,8 @@ def ranking(run_cli: Cli, name: str) -> dict[str, dict]:
     return {u["unit"]: u for u in json.loads(out)["units"]}
 
 
+@pytest.mark.usefixtures("demo_copy")  # the demo database, built once
 def test_quota_flags_are_kept_and_a_scope_without_places_is_named(run_cli: Cli) -> None:
-    assert run_cli("demo")[0] == 0
     code, out, err = create(run_cli, "单独考核", "--units", THREE[0], "--top-quota", "0.3")
     assert code == 0, err
     assert "没有优秀名额" in out and "1 个单位" in out
@@ -45,10 +47,10 @@ def test_quota_flags_are_kept_and_a_scope_without_places_is_named(run_cli: Cli) 
     assert made["单独考核"]["quota_scope"] == "category"
 
 
+@pytest.mark.usefixtures("demo_copy")  # the demo database, built once
 def test_a_missing_survey_is_named_never_a_zero_and_may_be_excused(
     run_cli: Cli, tmp_path: Path
 ) -> None:
-    assert run_cli("demo")[0] == 0
     code, _, err = create(
         run_cli, "满意度批次", "--units", "、".join(THREE), "--satisfaction-weight", "0.2"
     )
@@ -120,8 +122,8 @@ def test_explain_adds_up_to_the_published_final(run_cli: Cli, demo_db_file: Path
     assert code == 2 and "无此局" in err
 
 
+@pytest.mark.usefixtures("demo_copy")  # the demo database, built once
 def test_rules_change_until_publication_and_each_change_is_logged(run_cli: Cli) -> None:
-    assert run_cli("demo")[0] == 0
     code, _, err = create(run_cli, "改规则", "--units", THREE[0], "--top-quota", "0.3")
     assert code == 0, err
     code, out, err = run_cli(

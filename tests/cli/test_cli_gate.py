@@ -6,13 +6,15 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 
+import pytest
+
 from app.services.demo import DEMO_ROUND
 
 Cli = Callable[..., tuple[int, str, str]]
 
 
+@pytest.mark.usefixtures("demo_copy")  # the demo database, built once
 def test_check_and_publish_refuse_until_clear_and_an_override_is_logged(run_cli: Cli) -> None:
-    assert run_cli("demo")[0] == 0
     code, _, err = run_cli("round", "publish", "--round", DEMO_ROUND)
     assert code == 2 and "只能在“公示中”之后发布" in err  # seen: published from any state
     assert run_cli("round", "status", "--round", DEMO_ROUND, "--to", "审核中")[0] == 0
@@ -45,16 +47,16 @@ def test_check_and_publish_refuse_until_clear_and_an_override_is_logged(run_cli:
     assert override["new"][0]["kind"] == "公示未结束"
 
 
+@pytest.mark.usefixtures("demo_copy")  # the demo database, built once
 def test_check_in_words(run_cli: Cli) -> None:
-    assert run_cli("demo")[0] == 0
     code, out, _ = run_cli("round", "check", "--round", DEMO_ROUND)
     assert code == 0 and "须先解决：公示未结束 1 项" in out
 
 
+@pytest.mark.usefixtures("demo_copy")  # the demo database, built once
 def test_going_into_publicity_sets_its_end(run_cli: Cli) -> None:
     from datetime import date, timedelta
 
-    assert run_cli("demo")[0] == 0
     assert run_cli("round", "status", "--round", DEMO_ROUND, "--to", "审核中")[0] == 0
     code, _, err = run_cli(
         "round", "status", "--round", DEMO_ROUND, "--to", "公示中", "--until", "2020-01-01"

@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 
+import pytest
+
 Cli = Callable[..., tuple[int, str, str]]
 FRAMEWORK = "法治政府建设指标体系"
 
@@ -20,8 +22,8 @@ def rounds(run_cli: Cli) -> dict[str, dict]:
     return {r["name"]: r for r in json.loads(run_cli("round", "list", "--json")[1])}
 
 
+@pytest.mark.usefixtures("demo_copy")  # the demo database, built once
 def test_one_category_its_grades_and_the_deadlines(run_cli: Cli) -> None:
-    assert run_cli("demo")[0] == 0
     code, out, err = create(
         run_cli,
         "政法部门考核",
@@ -44,8 +46,8 @@ def test_one_category_its_grades_and_the_deadlines(run_cli: Cli) -> None:
     assert {u["category"] for u in ranking["units"]} == {"政法部门"}
 
 
+@pytest.mark.usefixtures("demo_copy")  # the demo database, built once
 def test_named_units_and_every_refusal(run_cli: Cli) -> None:
-    assert run_cli("demo")[0] == 0
     code, out, err = create(run_cli, "两个单位", "--units", "云州市教育局、云州市民政局")
     assert code == 0 and "2 个单位参加" in out, err
     for options, message in (
