@@ -14,7 +14,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from app.models import ChangeLog
@@ -59,6 +59,21 @@ def chain_head(session: Session) -> str:
     return last or GENESIS
 
 
+COLUMNS = (
+    "at",
+    "user",
+    "round_id",
+    "entity",
+    "entity_key",
+    "action",
+    "old",
+    "new",
+    "reason",
+    "source",
+    "prev_hash",
+    "hash",
+    "state_digest",
+)
 QUEUED = "kaoping.change_log"  # session.info: this transaction's records, not yet chained
 
 
@@ -74,7 +89,12 @@ def chain_records(session: Session, records: list[ChangeLog], state_digest: str)
         record.prev_hash = head
         record.state_digest = state_digest if record is records[-1] else None
         record.hash = head = record_hash(record)
-    session.add_all(records)
+    # One INSERT of many rows, in this order (the chain is read by id): the demo's 16,000
+    # records through the unit of work took seconds. The record objects stay as they were
+    # handed back (their content and hash, no id).
+    session.execute(
+        insert(ChangeLog), [{column: getattr(r, column) for column in COLUMNS} for r in records]
+    )
 
 
 def log_change(
