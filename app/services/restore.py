@@ -54,6 +54,7 @@ def restore_backup(db: Database, backup: Path, reason: str) -> Path:
         raise UserError("只有本机 SQLite 数据库文件可以恢复")
     refuse_the_file_itself(db.path, backup)
     check_backup(backup)
+    refuse_a_tampered_backup(backup)
     replaced = _chain_of(db)
     try:
         safety = create_backup(db, "恢复前")
@@ -81,6 +82,7 @@ def restore_damaged(db_path: Path, backup: Path, reason: str, actor: Actor) -> P
     reason = _reason(reason)
     refuse_the_file_itself(db_path, backup)
     check_backup(backup)
+    refuse_a_tampered_backup(backup)
     with acting_as(actor):
         return _replace_damaged(db_path, backup, reason, None)
 
@@ -198,6 +200,33 @@ def _accounts_in(path: Path) -> list[tuple[str, str, str, bool]] | None:
     except sqlite3.DatabaseError:
         return None
     return [(str(u), str(r), str(h), bool(a)) for u, r, h, a in rows]
+
+
+def refuse_a_tampered_backup(backup: Path) -> None:
+    """Before a backup is restored (issue 15 §1): its data must be the state its own change log
+    describes. A backup from before the state was sealed (no state_seals) is taken as it is;
+    the migration that follows seals it and logs that."""
+    from app.services.state_verify import verify_file
+
+    connection = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
+    try:
+        sealed = connection.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'state_seals'"
+        ).fetchone()
+    finally:
+        connection.close()
+    if not sealed:
+        return
+    verified = verify_file(backup)
+    if verified.ok:
+        return
+    if verified.chain.first_broken is not None:
+        why = f"变更记录链断裂（{verified.chain.problem}）"
+    else:
+        assert verified.state is not None
+        count = len(verified.state.differences) or len(verified.state.problems)
+        why = f"数据与其变更记录不符 {count} 处（在程序之外被改动过）"
+    raise UserError(f"备份 {backup.name} 未通过校验：{why}，不能恢复。请选择另一个备份")
 
 
 def refuse_the_file_itself(db_path: Path, backup: Path) -> None:
