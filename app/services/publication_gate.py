@@ -18,7 +18,7 @@ from app.models.database import Database
 from app.models.review import OBJECTION_PENDING, Objection
 from app.scoring.types import MISSING_SURVEY, NOTHING_APPLIES, UNSCORED, Method
 from app.services.quota import quota_warnings_for
-from app.services.results import RoundResults, compute_round_results, money
+from app.services.results import RoundResults, compute_round_results, money, results_of
 from app.services.round_data import RoundData, load_round_data
 from app.services.rounds import PUBLISHED, find_round, rules_of
 from app.services.state_verify import verify_database
@@ -91,10 +91,10 @@ class GateReport:
 
 def check_round(db: Database, round_name: str, today: date | None = None) -> GateReport:
     today = today or date.today()
-    results = compute_round_results(db, round_name)
     with db.reading() as session:
         round_ = find_round(session, round_name)
         data = load_round_data(session, round_)
+        results = results_of(round_name, round_.status, data, rules_of(round_))
         report = GateReport(round_name, round_.status)
         cells = _Cells(session, round_, data)
         report.blocking.extend(_incomplete(results, data, cells))
@@ -106,7 +106,7 @@ def check_round(db: Database, round_name: str, today: date | None = None) -> Gat
         report.warnings.extend(_over_points(data))
         report.warnings.extend(_tiers_over(data))
         categories = Counter(unit.category for unit in data.units)
-        rules = rules_of(round_)
+        rules = results.rules
         previous = _previous_round(session, round_)
         round_id = round_.id
     report.blocking[:0] = _tampered(db, round_id)

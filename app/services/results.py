@@ -33,6 +33,11 @@ def compute_round_results(db: Database, round_name: str) -> RoundResults:
         data = load_round_data(session, round_)
         rules = rules_of(round_)
         status = round_.status
+    return results_of(round_name, status, data, rules)
+
+
+def results_of(round_name: str, status: str, data: RoundData, rules: Rules) -> RoundResults:
+    """The results of round data already loaded (a caller that needs the data too reads once)."""
     result = compute_results(data.leaves, data.units, data.entries, rules, data.satisfaction)
     return RoundResults(round_name, status, result, data.area_names, area_points(data), rules)
 
