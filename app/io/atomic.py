@@ -1,6 +1,7 @@
 """Files the program writes appear whole or not at all: written under a temporary name beside
 the target, then renamed over it. A target held open by Excel/WPS (Windows refuses the rename)
-gets a message the clerk can act on, and the temporary file is removed."""
+gets a message the clerk can act on, and the temporary file is removed. What a killed write
+left (its process gone) is removed by the next write into the same folder."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from app.errors import UserError
+from app.models.sqlite_files import hide_file, remove_leftovers, show_file, temporary_for
 
 
 class FileInUse(UserError):
@@ -28,10 +30,13 @@ class FolderNotWritable(UserError):
 def write_atomically(path: str | Path, write: Callable[[Path], object]) -> Path:
     """Call ``write(temporary_path)``, then move the result onto ``path``."""
     target = Path(path)
-    temporary = target.with_name(f".{target.name}.{os.getpid()}.part")
+    temporary = temporary_for(target)
+    remove_leftovers(target.parent)
     try:
+        hide_file(temporary)
         write(temporary)
         os.replace(temporary, target)
+        show_file(target)
     except PermissionError as exc:
         temporary.unlink(missing_ok=True)
         if target.exists():

@@ -42,7 +42,7 @@ def copy_sqlite(source: Path, target: Path) -> Path:
     Errors propagate (sqlite3.Error, OSError) after the temporary file is removed."""
     target.parent.mkdir(parents=True, exist_ok=True)
     temporary = temporary_for(target)
-    _hide(temporary)
+    hide_file(temporary)
     try:
         src = sqlite3.connect(source)
         try:
@@ -55,6 +55,7 @@ def copy_sqlite(source: Path, target: Path) -> Path:
         finally:
             src.close()
         os.replace(temporary, target)
+        show_file(target)
     except BaseException:
         _remove(temporary)
         _remove(temporary.with_name(temporary.name + "-journal"))
@@ -62,16 +63,25 @@ def copy_sqlite(source: Path, target: Path) -> Path:
     return target
 
 
-def _hide(path: Path) -> None:
+def hide_file(path: Path) -> None:
     """Windows shows dot-files; mark the (still empty) temporary file hidden there."""
+    _set_attributes(path, 0x2, touch=True)
+
+
+def show_file(path: Path) -> None:
+    """A renamed file keeps its attributes on Windows: the finished file is shown again."""
+    _set_attributes(path, 0x80, touch=False)
+
+
+def _set_attributes(path: Path, attributes: int, *, touch: bool) -> None:
     if sys.platform != "win32":
         return
     try:
-        path.touch()
+        if touch:
+            path.touch()
         import ctypes
 
-        hidden = 0x2
-        ctypes.windll.kernel32.SetFileAttributesW(str(path), hidden)  # type: ignore[attr-defined]  # Windows only
+        ctypes.windll.kernel32.SetFileAttributesW(str(path), attributes)  # type: ignore[attr-defined]  # Windows only
     except OSError:
         pass  # cosmetic
 

@@ -22,7 +22,7 @@ from app.io.filenames import file_part
 from app.models import Notice, Unit
 from app.models.database import Database
 from app.models.notices import NOTICE_ISSUED, NOTICE_WITHDRAWN
-from app.models.sqlite_files import process_alive
+from app.models.sqlite_files import hide_file, process_alive
 from app.services.audit import chain_head, current_user, log_change
 from app.services.deadlines import add_months
 from app.services.errors import NotFound, UserError
@@ -73,7 +73,7 @@ class NoticeInfo:
     pdf_sha256: str
 
 
-STAGED = re.compile(r"^\.(.+\.pdf)\.(\d+)\.part$")
+STAGED = re.compile(r"^\.(.+\.pdf)\.(\d+)\.staged$")
 
 
 def chinese_ordinal(n: int) -> str:
@@ -363,11 +363,12 @@ def _issue_one(
         )
         path = out_dir / f"{safe_file_name(number)}-{safe_file_name(found.unit)}-{kind}.pdf"
         # The numbered file appears under its name only once its record is committed: a kill
-        # in between leaves a hidden .part that the next issue into this folder finishes.
+        # in between leaves a hidden .staged file that the next issue into this folder finishes.
         staged = staged_name(path)
         write_atomically(
             staged, lambda temporary: write_documents(temporary, [document], document.title)
         )
+        hide_file(staged)
         try:
             digest = hashlib.sha256(staged.read_bytes()).hexdigest()
             plan_due = add_months(day, settings.plan_months)
@@ -428,7 +429,7 @@ def _issue_one(
 
 def staged_name(path: Path) -> Path:
     """Where a numbered document is written until its record is committed (hidden)."""
-    return path.with_name(f".{path.name}.{os.getpid()}.part")
+    return path.with_name(f".{path.name}.{os.getpid()}.staged")
 
 
 def publish_file(staged: Path, path: Path) -> None:
@@ -448,7 +449,7 @@ def finish_leftovers(db: Database, out_dir: Path) -> list[Path]:
     done: list[Path] = []
     if not out_dir.is_dir():
         return done
-    for staged in out_dir.glob(".*.pdf.*.part"):
+    for staged in out_dir.glob(".*.pdf.*.staged"):
         match = STAGED.match(staged.name)
         if match is None or process_alive(int(match.group(2))):
             continue

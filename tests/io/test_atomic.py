@@ -79,3 +79,24 @@ def test_cli_export_to_a_file_in_use_exits_2_with_the_message(
     assert code == 2
     assert "请关闭它后重试" in err and "Traceback" not in err
     assert target.read_bytes() == b"open in WPS"
+
+
+def test_what_a_killed_write_left_is_removed_by_the_next_write_into_the_folder(
+    tmp_path: Path,
+) -> None:
+    """Seen: kills while notices were written left
+    `..云法办〔2026〕15号-….pdf.22316.part.22316.part` in the output folder for good (on Windows
+    a dot does not hide a file)."""
+    import subprocess
+    import sys
+
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()
+    killed = tmp_path / f"..云法办〔2026〕15号-市司法局.pdf.{gone.pid}.staged.{gone.pid}.part"
+    killed.write_bytes(b"%PDF-1.4 half")
+    writing = tmp_path / f".通报.pdf.{os.getpid()}.part"  # a write under way in this process
+    writing.write_bytes(b"")
+    write_atomically(tmp_path / "排名.xlsx", lambda path: path.write_bytes(b"new"))
+    assert not killed.exists()
+    assert writing.exists()
+    assert (tmp_path / "排名.xlsx").read_bytes() == b"new"
