@@ -1,18 +1,28 @@
-"""A longer fuzz run of every importer than CI affords: random cells and byte-level damage.
+"""A longer fuzz run of every importer than CI affords: random cells, byte-level damage, and
+the hostile names and numbers an attacker tried (formulas, NUL and other control characters,
+bidirectional overrides, 10,002-character names, 1e-61, 1e1000000, NaN).
 
-Run: python benchmarks/fuzz_readers.py [SECONDS]   (prints inputs tried, refusals, crashes)
-A crash is any exception other than WorkbookError: each one is printed with its input file.
+Run: python benchmarks/fuzz_readers.py [SECONDS]
+Prints inputs tried, read, refused, crashes and hostile values let through. A crash is any
+exception other than WorkbookError; "let through" is an accepted record holding a control
+character, an invisible format character in a name, a name over its length limit, or a number
+that is not finite, has more than 4 decimal places or is 1,000,000 or more. Each is printed
+with its input file; either makes the run exit 1.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import math
 import random
 import resource
 import sys
 import tempfile
 import time
 import traceback
+import unicodedata
+from decimal import Decimal
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -23,6 +33,7 @@ from app.io.errors import WorkbookError
 from app.io.framework_reader import read_framework
 from app.io.satisfaction_reader import read_satisfaction
 from app.io.scores_reader import read_scores
+from app.io.text_rules import CONTROL
 from app.io.units_reader import read_units
 from tests.workbooks import FRAMEWORK_HEADER, SCORES_HEADER, UNITS_HEADER
 
@@ -45,6 +56,40 @@ WORDS = [
     "扣5-10分",
     "市司法局",
 ]
+HOSTILE = [
+    '=HYPERLINK("http://example.invalid","点此查看")',
+    "=1+1",
+    "+cmd|' /C calc'!A0",
+    "@SUM(A1:A9)",
+    "-2+3",
+    "_x0000_",
+    "市司法局_x0007_",
+    "市_x0000_司法局",  # a workbook's escape for NUL: openpyxl itself refuses a raw one
+    "市司法局_x001B_[31m",
+    "\u202e局法司市州云",
+    "云州\u200b市司法局",
+    "\ufeff市司法局",
+    "\u2066市公安局\u2069",
+    "局" * 10_002,
+    "1e-61",
+    "1e1000000",
+    "1e999999",
+    "NaN",
+    "inf",
+    "-Infinity",
+    "0.00001",
+    "0.12345",
+    "１e5",
+    "999999.99",
+    "1000000",
+    1e-61,
+    1e300,
+    float("nan"),
+    float("inf"),
+    0.00001,
+]
+NAME_FIELDS = {"name", "unit", "assessor", "short_name", "category", "code", "leaf_code"}
+NAME_LIMIT = 500  # the longest limit of any name (指标名称)
 
 
 def random_cell(rng: random.Random) -> object:
@@ -63,7 +108,38 @@ def random_cell(rng: random.Random) -> object:
         return dt.datetime(2000, 1, 1) + dt.timedelta(days=rng.randrange(20000))
     if kind == 6:
         return "长" * rng.randrange(1, 40000)  # huge strings
+    if kind == 7 and rng.random() < 0.5:
+        return rng.choice(HOSTILE)
     return rng.choice(WORDS)
+
+
+def let_through(record: object, path: str = "") -> list[str]:
+    """Hostile values an accepted record still holds (see the module's docstring)."""
+    found: list[str] = []
+    if dataclasses.is_dataclass(record) and not isinstance(record, type):
+        for field in dataclasses.fields(record):
+            value = getattr(record, field.name)
+            found += let_through(value, f"{path}.{field.name}")
+            if field.name in NAME_FIELDS and isinstance(value, str):
+                if any(unicodedata.category(c) == "Cf" for c in value):
+                    found.append(f"{path}.{field.name}: 名称含不可见格式字符 {value[:20]!r}")
+                if len(value) > NAME_LIMIT:
+                    found.append(f"{path}.{field.name}: 名称长 {len(value)} 字")
+    elif isinstance(record, (list, tuple)):
+        for index, item in enumerate(record):
+            found += let_through(item, f"{path}[{index}]")
+    elif isinstance(record, str):
+        if CONTROL.search(record):
+            found.append(f"{path}: 含控制字符 {record[:20]!r}")
+    elif isinstance(record, (Decimal, float)) and not isinstance(record, bool):
+        number = Decimal(record) if isinstance(record, float) else record
+        if not number.is_finite() or (isinstance(record, float) and math.isnan(record)):
+            found.append(f"{path}: 非有限数 {record!r}")
+        elif abs(number) >= 1_000_000:
+            found.append(f"{path}: 数值过大 {record!r}")
+        elif number.as_tuple().exponent < -4 and number != number.quantize(Decimal("0.0001")):  # type: ignore[operator]
+            found.append(f"{path}: 小数超过 4 位 {record!r}")
+    return found
 
 
 def random_workbook(rng: random.Random, header: tuple[str, ...], path: Path) -> None:
@@ -99,6 +175,7 @@ def main(seconds: float) -> int:
     rng = random.Random(20261124)
     tried = refused = accepted = 0
     crashes: list[str] = []
+    through: list[str] = []
     folder = Path(tempfile.mkdtemp(prefix="kaoping-fuzz-"))
     deadline = time.perf_counter() + seconds
     while time.perf_counter() < deadline:
@@ -109,22 +186,29 @@ def main(seconds: float) -> int:
             damage(rng, path)
         tried += 1
         try:
-            reader(path)
-            accepted += 1
+            records = reader(path)
         except WorkbookError:
             refused += 1
+            path.unlink()
+            continue
         except Exception:
             crashes.append(f"{path}: {traceback.format_exc(limit=3)}")
+            continue
+        accepted += 1
+        problems = let_through(records)
+        if problems:
+            through.append(f"{path}: {'; '.join(problems[:3])}")
             continue
         path.unlink()
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(
         f"fuzz {seconds:.0f} s: {tried} inputs, {accepted} read, {refused} refused with a "
-        f"message, {len(crashes)} crashes; peak RSS {peak:.0f} MB"
+        f"message, {len(crashes)} crashes, {len(through)} with hostile values let through; "
+        f"peak RSS {peak:.0f} MB"
     )
-    for crash in crashes[:10]:
+    for crash in crashes[:10] + through[:10]:
         print(crash)
-    return 1 if crashes else 0
+    return 1 if crashes or through else 0
 
 
 if __name__ == "__main__":

@@ -21,6 +21,7 @@ from app.models.sqlite_files import (
     copy_sqlite,
     remove_leftovers,
 )
+from app.services.audit import log_change
 from app.services.errors import UserError
 from app.services.permissions import Permission, require
 from app.settings import backup_folder_for, load_settings
@@ -208,9 +209,21 @@ def check_backup(path: Path) -> list[str]:
 
 
 def manual_backup(db: Database, out: Path | None = None) -> Path:
-    """A backup someone asked for (the automatic ones need no permission)."""
-    require(Permission.BACKUP)
-    return create_backup(db, "手动", out)
+    """A backup someone asked for (the automatic ones need no permission). Into the backup
+    folder for any staff; to a file of one's choosing only for an administrator, logged with
+    the place (a full copy holds every password hash)."""
+    if out is None:
+        require(Permission.BACKUP)
+        return create_backup(db, "手动")
+    require(Permission.COPY_OUT)
+    target = out.expanduser().resolve()
+    with db.transaction() as session:  # logged with the copy: no record, no copy
+        log_change(
+            session, entity="备份", key=str(target), action="另存", old=None, new=str(target)
+        )
+        session.flush()
+        create_backup(db, "手动", target)
+    return target
 
 
 @contextmanager

@@ -25,6 +25,9 @@ class Permission(StrEnum):
     # Where backups go and whether they are made: a full copy holds every password hash, so
     # only an administrator redirects them, and each change is logged (issue 15).
     BACKUP_SETTINGS = "更改备份设置"
+    # A copy to a file of one's choosing is the whole database carried out of the backup
+    # folder (every unit's scores, every password hash): 管理员 only, and logged.
+    COPY_OUT = "把全部数据另存到指定位置"
     PUBLISH_OVERRIDE = "在发布检查未通过时仍发布"  # 管理员 only, with a logged reason
     # 评分人 see their own cells; the whole round's results (every unit's scores, ranks and
     # grades) only once published, and never the change log (it names every unit's values).

@@ -208,3 +208,33 @@ def test_rotation_never_removes_the_copies_before_a_restore_or_a_migration(db: D
     reasons = [b.reason for b in list_backups(before_restore.parent)]
     assert before_restore.exists() and before_migration.exists()
     assert reasons.count("导入评分前") == 10
+
+
+def test_a_copy_to_a_chosen_file_is_for_an_administrator_and_logged(
+    db: Database, tmp_path: Path
+) -> None:
+    """Issue 15: a backup is a full copy, password hashes included. Seen: any staff account
+    could write one to any path with `backup create --out`, and nothing recorded it."""
+    from app.services import accounts
+    from app.services.actor import acting_as
+    from app.services.audit import list_changes
+    from app.services.backups import manual_backup
+    from app.services.permissions import ROLE_ADMIN, ROLE_STAFF, Forbidden
+
+    add_unit(db, "市司法局")
+    accounts.create_account(db, "admin", "admin-pw-1", ROLE_ADMIN)
+    accounts.create_account(db, "wang", "pass-wang", ROLE_STAFF)
+    staff = accounts.sign_in(db, "wang", "pass-wang")
+    admin = accounts.sign_in(db, "admin", "admin-pw-1")
+    carried = tmp_path / "U盘" / "全部数据.db"
+    carried.parent.mkdir()
+    with acting_as(staff):
+        assert manual_backup(db).exists()  # into the backup folder: staff may
+        with pytest.raises(Forbidden, match="另存"):
+            manual_backup(db, carried)
+    assert not carried.exists()
+    with acting_as(admin):
+        assert manual_backup(db, carried) == carried.resolve()
+    assert carried.exists()
+    copies = [c for c in list_changes(db) if c.entity == "备份" and c.action == "另存"]
+    assert [(c.user, c.key) for c in copies] == [("admin", str(carried.resolve()))]
