@@ -6,4 +6,5 @@ bash scripts/bootstrap.sh
 export QT_QPA_PLATFORM=offscreen
 .venv/bin/ruff check app tests benchmarks
 .venv/bin/lint-imports --no-cache
-.venv/bin/python -m pytest "$@"
+# One worker per core ("-n 0" runs in this process, e.g. to debug one test).
+.venv/bin/python -m pytest -n auto "$@"
