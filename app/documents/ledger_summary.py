@@ -4,17 +4,48 @@ matplotlib in Chinese, fonts embedded as TrueType."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from app.documents.charts import _pyplot
 from app.io.atomic import write_atomically
 
-if TYPE_CHECKING:
-    from app.services.ledger_stats import LedgerReport, Tally
-
 A4_INCHES = (8.27, 11.69)
 ROWS_PER_PAGE = 34
+
+
+@dataclass
+class Tally:
+    found: int = 0
+    closed: int = 0
+    overdue: int = 0
+
+    @property
+    def rate(self) -> float:
+        return self.closed / self.found if self.found else 0.0
+
+    @property
+    def rate_text(self) -> str:
+        return f"{self.rate:.1%}"
+
+
+@dataclass
+class LedgerReport:
+    today: date
+    total: Tally = field(default_factory=Tally)
+    by_unit: dict[str, Tally] = field(default_factory=dict)
+    by_source: dict[str, Tally] = field(default_factory=dict)
+    by_area: dict[str, Tally] = field(default_factory=dict)
+    by_month: dict[str, Tally] = field(default_factory=dict)  # "2026-03": found / closed then
+
+    def sentence(self) -> str:
+        t = self.total
+        return (
+            f"截至{self.today.year}年{self.today.month}月{self.today.day}日，共发现问题{t.found}个，"
+            f"已整改销号{t.closed}个，整改率{t.rate_text}，逾期未整改{t.overdue}个。"
+        )
 
 
 def _table_page(

@@ -15,8 +15,8 @@ from app.io.results_writer import _sheet
 from app.scoring.rounding import round_half_up
 
 if TYPE_CHECKING:
-    from app.services.reports import UnitSheet
-    from app.services.results import RoundResults
+    from app.io.report_input import UnitSheet
+    from app.scoring.round_results import RoundResults
 
 DETAIL_HEADER = ("单位", "类别", "编码", "一级指标", "指标", "分值", "得分", "状态", "扣分理由")
 

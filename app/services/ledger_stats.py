@@ -4,12 +4,12 @@ deductions: the indicator's first-level area) and by month — with the .xlsx an
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 from sqlalchemy import select
 
+from app.documents.ledger_summary import LedgerReport, Tally
 from app.models import RoundNode, Unit
 from app.models.database import Database
 from app.models.ledger import CLOSED, Problem, ProblemEvent
@@ -18,36 +18,6 @@ from app.services.ledger import is_overdue
 NO_AREA = "非考核扣分"
 
 
-@dataclass
-class Tally:
-    found: int = 0
-    closed: int = 0
-    overdue: int = 0
-
-    @property
-    def rate(self) -> float:
-        return self.closed / self.found if self.found else 0.0
-
-    @property
-    def rate_text(self) -> str:
-        return f"{self.rate:.1%}"
-
-
-@dataclass
-class LedgerReport:
-    today: date
-    total: Tally = field(default_factory=Tally)
-    by_unit: dict[str, Tally] = field(default_factory=dict)
-    by_source: dict[str, Tally] = field(default_factory=dict)
-    by_area: dict[str, Tally] = field(default_factory=dict)
-    by_month: dict[str, Tally] = field(default_factory=dict)  # "2026-03": found / closed then
-
-    def sentence(self) -> str:
-        t = self.total
-        return (
-            f"截至{self.today.year}年{self.today.month}月{self.today.day}日，共发现问题{t.found}个，"
-            f"已整改销号{t.closed}个，整改率{t.rate_text}，逾期未整改{t.overdue}个。"
-        )
 
 
 def _area_names(db: Database) -> dict[tuple[int, str], str]:

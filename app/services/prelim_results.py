@@ -11,6 +11,7 @@ from app.io.filenames import FileNames
 from app.io.prelim_workbook import PrelimLeaf, write_prelim_workbook
 from app.models.database import Database
 from app.models.review import STAGE_INITIAL
+from app.scoring.calculation import unit_calculation
 from app.scoring.engine import round_half_up, unit_leaf_scores
 from app.scoring.explain import explain_unit
 from app.scoring.types import Entry
@@ -18,7 +19,6 @@ from app.services.permissions import Permission, require
 from app.services.results import compute_round_results, money
 from app.services.round_data import load_round_data
 from app.services.rounds import find_round, rules_of, writable_round
-from app.services.score_calculation import unit_calculation
 from app.services.score_grid import load_grid
 from app.services.stages import take_stage
 

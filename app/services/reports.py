@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
@@ -21,7 +21,9 @@ from app.documents.official import (
 )
 from app.documents.textfit import round_words
 from app.io.atomic import write_atomically
+from app.io.report_input import SheetRow, UnitSheet
 from app.models.database import Database
+from app.scoring.calculation import Calculation, unit_calculation
 from app.scoring.explain import NOT_APPLICABLE, UNSCORED, LeafExplanation, explain_unit
 from app.scoring.rounding import round_half_up
 from app.scoring.types import Entry, Method
@@ -33,7 +35,6 @@ from app.services.results import RoundResults, compute_round_results
 from app.services.round_data import load_round_data
 from app.services.rounds import find_round
 from app.services.rules_words import rules_words
-from app.services.score_calculation import Calculation, unit_calculation
 from app.services.state_verify import require_verified
 
 Progress = Callable[[int, int], None]
@@ -42,28 +43,6 @@ SHEET_HEADER = ("编码", "指标", "分值", "得分", "扣分理由")
 CALCULATION_HEADER = ("得分计算", "算式与结果")
 
 
-@dataclass(frozen=True)
-class SheetRow:
-    code: str
-    area: str
-    name: str
-    points: Decimal
-    score: Fraction
-    state: str
-    reasons: str
-    counted: bool  # in the area subtotal (not a 加分 or 否决 leaf, and applicable)
-
-
-@dataclass(frozen=True)
-class UnitSheet:
-    unit: str
-    category: str
-    final: Decimal
-    grade: str
-    category_rank: int
-    rows: list[SheetRow]
-    area_points: dict[str, Fraction]  # area code -> points of its applicable counted leaves
-    calculation: Calculation  # from the leaves to the final, and the rounding note
 
 
 def two(value: Fraction | Decimal) -> str:

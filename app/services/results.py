@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
@@ -10,21 +9,11 @@ from typing import Any
 
 from app.models.database import Database
 from app.scoring.engine import compute_results, round_half_up
-from app.scoring.types import Method, RoundResult, Rules
+from app.scoring.round_results import RoundResults
+from app.scoring.types import Method, Rules
 from app.services.permissions import Forbidden, Permission, allowed, require
 from app.services.round_data import RoundData, load_round_data
 from app.services.rounds import PUBLISHED, find_round, rules_of
-
-
-@dataclass
-class RoundResults:
-    round_name: str
-    status: str
-    result: RoundResult
-    area_names: dict[str, str]  # first-level code -> name, in tree order
-    # unit -> area -> points of the leaves that apply to it (for 得分率)
-    area_points: dict[str, dict[str, Decimal]] = field(default_factory=dict)
-    rules: Rules = field(default_factory=Rules)  # the rules the results were computed by
 
 
 def compute_round_results(db: Database, round_name: str) -> RoundResults:

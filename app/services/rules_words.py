@@ -7,11 +7,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from decimal import Decimal
 
+from app.scoring.calculation import points
+from app.scoring.calculation import share as percent
 from app.scoring.types import GradeBand, QuotaOutcome, QuotaScope, QuotaTies, Rules
 from app.services.quota import ROUNDING_WORDS
 from app.services.results import RoundResults
-from app.services.score_calculation import points
-from app.services.score_calculation import share as percent
 
 NAMED_EXEMPTIONS = 3  # more exempt units than this are named by the first three and a count
 

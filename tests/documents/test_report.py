@@ -32,7 +32,7 @@ from app.services.results import RoundResults
 from app.services.round_data import load_round_data
 from app.services.rounds import find_round
 from app.services.rules_words import rules_words
-from app.services.score_calculation import unit_calculation
+from app.scoring.calculation import unit_calculation
 from tests.documents.pdfcheck import compact, pdffonts_unembedded, text_of, unembedded_fonts
 from tests.scoring.test_engine_fairness import HUNDRED, scored
 

@@ -19,7 +19,7 @@ from app.services.explain import explain_round
 from app.services.objections import add_objection, list_objections, review_objection
 from app.services.prelim_results import export_prelim
 from app.services.results import compute_round_results
-from app.services.score_calculation import unit_calculation
+from app.scoring.calculation import unit_calculation
 from app.services.score_grid import load_grid
 from app.services.self_assessment import import_self_assessment
 from app.services.stages import stage_finals

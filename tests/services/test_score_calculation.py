@@ -10,7 +10,7 @@ from fractions import Fraction
 from app.scoring.engine import compute_results
 from app.scoring.explain import explain_unit
 from app.scoring.types import Entry, Leaf, Method, Rules, Unit
-from app.services.score_calculation import (
+from app.scoring.calculation import (
     FINAL_EXACT,
     ROUNDING,
     exact_decimal,
