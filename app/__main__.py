@@ -30,7 +30,7 @@ def _reader_went_away() -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from app.cli import build_parser, run_command
+    from app.cli.main import build_parser, run_command
 
     for stream in (sys.stdout, sys.stderr):
         if stream is not None and hasattr(stream, "reconfigure"):

@@ -1,14 +1,56 @@
-"""The one base for errors that are the user's to fix (as opposed to bugs), shared by every
-layer so the CLI and the GUI can show them plainly instead of as a traceback; and the words
-for what the disk said when it refused."""
+"""The one root for errors that are the user's to fix (as opposed to bugs), shared by every
+layer so the CLI and the GUI can show them plainly instead of as a traceback: a wrong action
+(UserError), a wrong workbook (WorkbookError, its SheetIssues pinned to a Location), a refusing
+disk (StorageError); and the words for what the disk said when it refused."""
 
 from __future__ import annotations
 
 import errno
+from dataclasses import dataclass
+from pathlib import Path
 
 
 class UserError(Exception):
     """Something the user asked for cannot be done; the message says why, in Chinese."""
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """Where a value came from; row is 1-based as Excel shows it, column a letter."""
+
+    file: str
+    sheet: str | None = None
+    row: int | None = None
+    column: str | None = None
+
+    def describe(self) -> str:
+        parts = [f"文件 {Path(self.file).name}"]
+        if self.sheet is not None:
+            parts.append(f"工作表“{self.sheet}”")
+        if self.row is not None:
+            parts.append(f"第 {self.row} 行")
+        if self.column is not None:
+            parts.append(f"{self.column} 列")
+        return "，".join(parts)
+
+
+@dataclass(frozen=True, slots=True)
+class SheetIssue:
+    """One thing wrong with the input, told so a clerk can find and fix it."""
+
+    location: Location
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.location.describe()}：{self.message}"
+
+
+class WorkbookError(UserError):
+    """The user's file is wrong; nothing of the operation was written."""
+
+    def __init__(self, problems: list[SheetIssue]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
 
 
 class StorageError(UserError):
@@ -46,3 +88,11 @@ def sqlite_reason(exc: BaseException) -> str | None:
     """What a SQLite error says about the disk; None for anything else (a bug, or damage)."""
     text = str(exc).lower()
     return next((words for key, words in _SQLITE_REASONS if key in text), None)
+
+
+class NotFound(UserError):
+    """A unit, round, leaf or record the user named does not exist."""
+
+
+class ReadOnlyRound(UserError):
+    """The round is published (or otherwise closed) and refuses writes."""

@@ -97,10 +97,10 @@ def _database(work: Path, state: dict) -> str:  # type: ignore[type-arg]
 
 def _imports(work: Path, state: dict) -> str:  # type: ignore[type-arg]
     from app.scoring.types import Rules
-    from app.services.frameworks import import_framework
-    from app.services.rounds import create_round
-    from app.services.scores import import_scores
-    from app.services.units import import_units
+    from app.services.entry.scores import import_scores
+    from app.services.rounds.definition import create_round
+    from app.services.setup.frameworks import import_framework
+    from app.services.setup.units import import_units
 
     db = state["db"]
     units = _sheet(work / "单位.xlsx", ["单位名称", "单位类别"], UNITS)
@@ -120,7 +120,7 @@ def _imports(work: Path, state: dict) -> str:  # type: ignore[type-arg]
 
 
 def _results(work: Path, state: dict) -> str:  # type: ignore[type-arg]
-    from app.services.results import compute_round_results
+    from app.services.review.results import compute_round_results
 
     results = compute_round_results(state["db"], ROUND)  # type: ignore[arg-type]
     state["results"] = results  # the chart step draws them even if they are wrong
@@ -133,7 +133,7 @@ def _results(work: Path, state: dict) -> str:  # type: ignore[type-arg]
 def _excel(work: Path, state: dict) -> str:  # type: ignore[type-arg]
     from openpyxl import load_workbook
 
-    from app.services.results import export_results
+    from app.services.review.results import export_results
 
     path = export_results(state["db"], ROUND, work / "结果.xlsx")  # type: ignore[arg-type]
     values = [r for r in load_workbook(path).active.iter_rows(values_only=True)]  # type: ignore[union-attr]
@@ -146,7 +146,7 @@ def _pdf(work: Path, state: dict) -> str:  # type: ignore[type-arg]
     from pypdf import PdfReader
 
     from app.documents.fonts import chosen_fonts, font_for, missing_characters
-    from app.services.notices import RECTIFICATION, issue_notices
+    from app.services.publishing.notices import RECTIFICATION, issue_notices
 
     notices = issue_notices(
         state["db"],

@@ -17,10 +17,10 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from app.demo.build import DEMO_ROUND, build_demo
 from app.models.opening import open_database
-from app.services.demo import DEMO_ROUND, build_demo
-from app.services.notices import RECTIFICATION, issue_notices
-from app.services.reports import write_report
+from app.services.publishing.notices import RECTIFICATION, issue_notices
+from app.services.publishing.reports import write_report
 
 
 def timed(work: Callable[[], Any]) -> tuple[Any, float, float]:

@@ -20,9 +20,9 @@ from large_round import build_large_round
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
+from app.demo.build import build_demo
 from app.models.database import Database
 from app.models.opening import open_database
-from app.services.demo import build_demo
 from app.ui.itemmodels.score_grid_model import FIXED
 from app.ui.pages.scoring_page import ScoringPage
 

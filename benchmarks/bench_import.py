@@ -16,8 +16,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from openpyxl import Workbook
 
 from app.models.opening import open_database
-from app.services.framework_import import commit_framework, preview_framework
-from app.services.unit_import import commit_units, preview_units
+from app.services.setup.framework_import import commit_framework, preview_framework
+from app.services.setup.unit_import import commit_units, preview_units
 
 STANDARDS = (
     "每发现一例扣0.5分，扣完为止",

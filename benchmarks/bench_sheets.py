@@ -18,7 +18,7 @@ from large_round import LARGE_ROUND, build_large_round
 from openpyxl import load_workbook
 
 from app.models.opening import open_database
-from app.services.assessor_sheets import export_sheets, import_sheet
+from app.services.entry.assessor_sheets import export_sheets, import_sheet
 
 VALUES = {
     "扣分": ("0.5", "抽查发现问题"),

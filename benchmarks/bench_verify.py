@@ -20,13 +20,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from large_round import LARGE_ROUND, build_large_round
 
+from app.demo.build import DEMO_ROUND, build_demo
 from app.models.database import Database
 from app.models.opening import open_database
-from app.services import audit, sealing, state_seal
-from app.services.demo import DEMO_ROUND, build_demo
-from app.services.score_cells import CellValue
-from app.services.score_grid import CellChange, apply_changes, load_grid
-from app.services.state_verify import verify_state
+from app.services.access import audit, sealing, state_seal
+from app.services.access.state_verify import verify_state
+from app.services.entry.cells import CellValue
+from app.services.entry.grid import CellChange, apply_changes, load_grid
 
 
 def timed_verify(db: Database, repeat: int = 5) -> tuple[float, float, int, int]:

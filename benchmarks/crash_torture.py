@@ -39,7 +39,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from app.services.demo import DEMO_ROUND  # noqa: E402
+from app.demo.build import DEMO_ROUND  # noqa: E402
 from tests.workbooks import SCORES_HEADER, write_sheet  # noqa: E402
 
 ISSUED_ON = "2026-01-31"

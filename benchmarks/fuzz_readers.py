@@ -29,7 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from openpyxl import Workbook
 
-from app.io.errors import WorkbookError
+from app.errors import WorkbookError
 from app.io.framework_reader import read_framework
 from app.io.satisfaction_reader import read_satisfaction
 from app.io.scores_reader import read_scores

@@ -12,10 +12,10 @@ from app.io.records import FrameworkSheet, NodeRecord, RowSource, UnitRecord
 from app.models import Assessor, RoundNode, RoundUnit, SatisfactionResult, ScoreEntry
 from app.models.database import Database
 from app.scoring.types import Method, Rules, Tier
-from app.services.assignments import assign
-from app.services.frameworks import save_framework
-from app.services.rounds import create_round
-from app.services.units import save_units
+from app.services.entry.assignments import assign
+from app.services.rounds.definition import create_round
+from app.services.setup.frameworks import save_framework
+from app.services.setup.units import save_units
 
 LARGE_ROUND = "大批次考核"
 CATEGORIES = ("党群部门", "政府部门", "县区")

@@ -25,7 +25,7 @@ def private_settings(tmp_path_factory: pytest.TempPathFactory) -> None:
 @pytest.fixture(autouse=True)
 def nobody_signed_in() -> Iterator[None]:
     """Each test starts in single-user mode, whatever an earlier one signed in as."""
-    from app.services.actor import set_actor
+    from app.services.access.actor import set_actor
 
     set_actor(None)
     yield
@@ -62,7 +62,7 @@ def run_cli(
 @pytest.fixture(scope="session")
 def demo_db_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo database, built once per test run (tests copy it before writing)."""
-    from app.services.demo import build_demo
+    from app.demo.build import build_demo
 
     path = tmp_path_factory.mktemp("demo") / "demo.db"
     database = open_database(path)

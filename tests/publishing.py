@@ -6,9 +6,9 @@ from __future__ import annotations
 from datetime import date
 
 from app.models.database import Database
-from app.services.publication import publish
-from app.services.round_status import change_status
-from app.services.rounds import list_rounds
+from app.services.review.publication import publish
+from app.services.review.round_status import change_status
+from app.services.rounds.definition import list_rounds
 
 AFTER_PUBLICITY = date(2099, 1, 1)
 

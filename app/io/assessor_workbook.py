@@ -13,8 +13,8 @@ from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Pr
 from openpyxl.worksheet.cell_range import MultiCellRange
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from app.errors import Location, SheetIssue, WorkbookError
 from app.io.atomic import write_atomically
-from app.io.errors import Location, Problem, WorkbookError
 from app.io.sheet_writing import append, put
 from app.io.text_rules import EXCEL_CELL_LIMIT, TextRule, text_problem
 
@@ -177,15 +177,15 @@ def read_assessor_workbook(path: Path) -> tuple[Signature, list[tuple[int, Sheet
     """The signature and the rows as found; checking them against the round is the service's."""
     where = Location(str(path))
     if not path.exists():
-        raise WorkbookError([Problem(where, "文件不存在")])
+        raise WorkbookError([SheetIssue(where, "文件不存在")])
     try:
         workbook = load_workbook(path, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for files that are not workbooks
         raise WorkbookError(
-            [Problem(where, f"无法读取：不是有效的 .xlsx 工作簿（{exc}）")]
+            [SheetIssue(where, f"无法读取：不是有效的 .xlsx 工作簿（{exc}）")]
         ) from None
     if SIGNATURE_SHEET not in workbook.sheetnames or DATA_SHEET not in workbook.sheetnames:
-        raise WorkbookError([Problem(where, "不是本系统导出的评分表（缺少签名或评分表工作表）")])
+        raise WorkbookError([SheetIssue(where, "不是本系统导出的评分表（缺少签名或评分表工作表）")])
     signed = workbook[SIGNATURE_SHEET]
     signature = Signature(
         _text(signed["B1"].value), _text(signed["B2"].value), _text(signed["B3"].value)
@@ -202,7 +202,9 @@ def read_assessor_workbook(path: Path) -> tuple[Signature, list[tuple[int, Sheet
         for column, typed in ((VALUE_COLUMN, value), (REASON_COLUMN, reason)):
             problem = text_problem(_text(typed), TYPED_TEXT[column])
             if problem is not None:
-                problems.append(Problem(Location(str(path), DATA_SHEET, number, column), problem))
+                problems.append(
+                    SheetIssue(Location(str(path), DATA_SHEET, number, column), problem)
+                )
         rows.append(
             (
                 number,

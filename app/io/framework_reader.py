@@ -14,8 +14,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from app.errors import Location, SheetIssue, WorkbookError
 from app.io import cells
-from app.io.errors import Location, Problem, WorkbookError
 from app.io.records import FrameworkSheet, NodeRecord
 from app.io.rule_text import recognise
 from app.io.sheet_table import Column, SheetTable, is_note_row, is_total_row, open_table
@@ -116,14 +116,14 @@ class _Builder:
         self.stated: dict[int, _Stated] = {}
         self.explicit_codes: set[int] = set()
         self.unsure: set[int] = set()  # leaves whose points could not be read
-        self.problems: list[Problem] = []
+        self.problems: list[SheetIssue] = []
         # Stated figures that disagree with the rows: the rows' sums are what gets imported,
         # so these do not block an import the user confirms (a plain read refuses them).
-        self.warnings: list[Problem] = []
+        self.warnings: list[SheetIssue] = []
         self.levels = [f for f in LEVEL_FIELDS if f in table.columns]
 
     def problem(self, row: int, field_name: str | None, message: str) -> None:
-        self.problems.append(Problem(self.table.at(row, field_name), message))
+        self.problems.append(SheetIssue(self.table.at(row, field_name), message))
 
     def state(self, node: NodeRecord, points: Decimal, where: Location) -> None:
         known = self.stated.get(id(node))
@@ -131,7 +131,7 @@ class _Builder:
             self.stated[id(node)] = _Stated(points, where)
         elif known.points != points:
             self.warnings.append(
-                Problem(
+                SheetIssue(
                     where,
                     f"指标“{node.name}”标明 {points} 分，与第 {known.where.row} 行"
                     f"标明的 {known.points} 分不一致",
@@ -333,7 +333,7 @@ class _Builder:
                 continue
             note = "（加分、否决项不计入）" if inner_extra else ""
             self.warnings.append(
-                Problem(
+                SheetIssue(
                     stated.where,
                     f"指标“{node.name}”标明 {stated.points} 分，但下级合计为 {inner} 分{note}",
                 )
@@ -356,7 +356,7 @@ class _Builder:
                 where = second.source.at("code" if id(second) in self.explicit_codes else None)
                 row = first.source.row if first.source else "?"
                 self.problems.append(
-                    Problem(
+                    SheetIssue(
                         where,
                         f"编码“{node.code}”重复：第 {row} 行的指标“{first.name}”已使用此编码",
                     )
@@ -371,12 +371,12 @@ class FrameworkInspection:
 
     sheet_name: str
     tree: FrameworkSheet | None
-    problems: list[Problem]
-    warnings: list[Problem]
-    passed_over: list[Problem] = field(default_factory=list)  # 小计/合计/注 rows, said
+    problems: list[SheetIssue]
+    warnings: list[SheetIssue]
+    passed_over: list[SheetIssue] = field(default_factory=list)  # 小计/合计/注 rows, said
 
 
-def _in_order(problems: list[Problem]) -> list[Problem]:
+def _in_order(problems: list[SheetIssue]) -> list[SheetIssue]:
     return sorted(problems, key=lambda p: (p.location.row or 0, p.location.column or ""))
 
 
@@ -396,17 +396,19 @@ def inspect_framework(path: Path, *, sheet: str | None = None) -> FrameworkInspe
     previous: list[str] = []
     stated_total: Decimal | None = None
     total_row = 0
-    passed_over: list[Problem] = []
+    passed_over: list[SheetIssue] = []
     for row, values in table.data_rows():
         first = next((cells.text(v) for v in values if cells.text(v)), "")
         if is_total_row(values):
             if cells.header(first).startswith("小计"):
                 passed_over.append(
-                    Problem(table.at(row, "level1"), f"“{first[:20]}”是小计行，已跳过")
+                    SheetIssue(table.at(row, "level1"), f"“{first[:20]}”是小计行，已跳过")
                 )
                 continue
             passed_over.append(
-                Problem(table.at(row, "level1"), f"“{first[:20]}”是合计行：用来核对总分，不是指标")
+                SheetIssue(
+                    table.at(row, "level1"), f"“{first[:20]}”是合计行：用来核对总分，不是指标"
+                )
             )
             try:
                 stated_total = cells.points(table.value(values, "points"))
@@ -415,16 +417,18 @@ def inspect_framework(path: Path, *, sheet: str | None = None) -> FrameworkInspe
                 builder.problem(row, "points", f"合计分值{exc}")
             continue
         if is_note_row(values):
-            passed_over.append(Problem(table.at(row, "level1"), f"“{first[:20]}”是说明行，已跳过"))
+            passed_over.append(
+                SheetIssue(table.at(row, "level1"), f"“{first[:20]}”是说明行，已跳过")
+            )
             continue
         previous = builder.add_row(row, values, previous)
     if not builder.roots and not builder.problems:
-        builder.problems.append(Problem(Location(str(path), table.sheet), "表中没有任何指标"))
+        builder.problems.append(SheetIssue(Location(str(path), table.sheet), "表中没有任何指标"))
     builder.finish_leaves(builder.roots)
     total, _extra, sure = builder.settle_points(builder.roots)
     if sure and stated_total is not None and stated_total != total:
         builder.warnings.append(
-            Problem(
+            SheetIssue(
                 table.at(total_row, "points"),
                 f"合计标明 {stated_total} 分，但各指标（加分、否决项不计入）合计为 {total} 分",
             )

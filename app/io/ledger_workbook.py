@@ -11,9 +11,9 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
+from app.errors import SheetIssue, WorkbookError
 from app.io import cells
 from app.io.atomic import write_atomically
-from app.io.errors import Problem, WorkbookError
 from app.io.records import RowSource
 from app.io.sheet_table import Column, is_note_row, is_total_row, open_table
 from app.io.sheet_writing import append
@@ -91,7 +91,7 @@ def read_progress(path: Path) -> list[ProgressRecord]:
     """Rows with progress written; every unreadable cell is named before anything is applied."""
     table = open_table(path, PROGRESS_COLUMNS, "整改台账")
     records: list[ProgressRecord] = []
-    problems: list[Problem] = []
+    problems: list[SheetIssue] = []
     for row, values in table.data_rows():
         if is_total_row(values) or is_note_row(values):
             continue
@@ -102,7 +102,7 @@ def read_progress(path: Path) -> list[ProgressRecord]:
         try:
             done = bool(cells.yes_no(table.value(values, "done")))
         except cells.CellError as exc:
-            problems.append(Problem(table.at(row, "done"), f"“已完成整改”{exc}"))
+            problems.append(SheetIssue(table.at(row, "done"), f"“已完成整改”{exc}"))
             continue
         records.append(
             ProgressRecord(

@@ -12,8 +12,8 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from app.errors import SheetIssue, WorkbookError
 from app.io import cells
-from app.io.errors import Problem, WorkbookError
 from app.io.records import RowSource
 from app.io.sheet_table import Column, is_note_row, is_total_row, open_table
 
@@ -113,7 +113,7 @@ def read_problem_list(path: Path, *, sheet: str | None = None) -> list[ListedPro
     """Every problem row; all unreadable cells are named before anything is used."""
     table = open_table(path, LIST_COLUMNS, "整改台账（问题清单）", sheet=sheet)
     found: list[ListedProblem] = []
-    problems: list[Problem] = []
+    problems: list[SheetIssue] = []
     for row, values in table.data_rows():
         if is_total_row(values) or is_note_row(values):
             continue
@@ -122,22 +122,22 @@ def read_problem_list(path: Path, *, sheet: str | None = None) -> list[ListedPro
         if not description and not unit:
             continue
         if not description:
-            problems.append(Problem(table.at(row, "description"), "问题描述为空"))
+            problems.append(SheetIssue(table.at(row, "description"), "问题描述为空"))
             continue
         if not unit:
-            problems.append(Problem(table.at(row, "unit"), "责任单位为空"))
+            problems.append(SheetIssue(table.at(row, "unit"), "责任单位为空"))
             continue
         dates: dict[str, date | None] = {}
         for field in ("due", "found_on"):
             try:
                 dates[field] = day(table.value(values, field))
             except cells.CellError as exc:
-                problems.append(Problem(table.at(row, field), str(exc)))
+                problems.append(SheetIssue(table.at(row, field), str(exc)))
         status_text = cells.text(table.value(values, "status"))
         status = status_of(status_text)
         if status is None:
             problems.append(
-                Problem(
+                SheetIssue(
                     table.at(row, "status"),
                     f"状态“{status_text}”无法识别（可写：未整改、整改中、已完成、已销号）",
                 )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from app.io.errors import Location
+from app.errors import Location
 from app.scoring.types import Method, Tier
 
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
+from app.errors import Location, SheetIssue, WorkbookError
 from app.io import cells
-from app.io.errors import Location, Problem, WorkbookError
 from app.io.records import SatisfactionRecord
 from app.io.sheet_table import Column, is_note_row, is_total_row, open_table
 from app.io.text_rules import UNIT
@@ -43,14 +43,14 @@ def read_satisfaction(
     if "score" not in table.columns and not by_votes:
         raise WorkbookError(
             [
-                Problem(
+                SheetIssue(
                     Location(str(path), table.sheet, table.header_row),
                     "找不到“满意度得分”列，也找不到“满意、基本满意、不满意”三列票数",
                 )
             ]
         )
     records: list[SatisfactionRecord] = []
-    problems: list[Problem] = []
+    problems: list[SheetIssue] = []
     for row, values in table.data_rows():
         if is_total_row(values) or is_note_row(values):
             continue
@@ -73,12 +73,14 @@ def _from_score(table, row, values, unit, problems) -> SatisfactionRecord | None
     try:
         score = cells.decimal(table.value(values, "score"))
     except cells.CellError as exc:
-        problems.append(Problem(table.at(row, "score"), f"满意度得分{exc}"))
+        problems.append(SheetIssue(table.at(row, "score"), f"满意度得分{exc}"))
         return None
     if score is None:
-        problems.append(Problem(table.at(row, "score"), f"单位“{unit}”缺少满意度得分"))
+        problems.append(SheetIssue(table.at(row, "score"), f"单位“{unit}”缺少满意度得分"))
     elif not Decimal(0) <= score <= Decimal(100):
-        problems.append(Problem(table.at(row, "score"), f"满意度得分 {score} 应在 0 到 100 之间"))
+        problems.append(
+            SheetIssue(table.at(row, "score"), f"满意度得分 {score} 应在 0 到 100 之间")
+        )
     else:
         return SatisfactionRecord(unit, score, table.source(row))
     return None
@@ -90,15 +92,15 @@ def _from_votes(table, row, values, unit, weights, problems) -> SatisfactionReco
         try:
             count = cells.decimal(table.value(values, name))
         except cells.CellError as exc:
-            problems.append(Problem(table.at(row, name), f"票数{exc}"))
+            problems.append(SheetIssue(table.at(row, name), f"票数{exc}"))
             return None
         count = count if count is not None else Decimal(0)
         if count < 0 or count != count.to_integral_value():
-            problems.append(Problem(table.at(row, name), f"票数应为非负整数，而不是 {count}"))
+            problems.append(SheetIssue(table.at(row, name), f"票数应为非负整数，而不是 {count}"))
             return None
         counts.append(int(count))
     votes = (counts[0], counts[1], counts[2])
     if sum(votes) == 0:
-        problems.append(Problem(table.at(row, "satisfied"), f"单位“{unit}”没有任何票数"))
+        problems.append(SheetIssue(table.at(row, "satisfied"), f"单位“{unit}”没有任何票数"))
         return None
     return SatisfactionRecord(unit, votes_score(votes, weights), table.source(row), votes)

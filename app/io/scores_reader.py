@@ -9,8 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from app.errors import SheetIssue, WorkbookError
 from app.io import cells
-from app.io.errors import Problem, WorkbookError
 from app.io.records import RowSource, ScoreRecord
 from app.io.sheet_table import Column, is_note_row, is_total_row, open_table
 from app.io.text_rules import ASSESSOR, CODE, UNIT
@@ -30,7 +30,7 @@ NOT_APPLICABLE_WORDS = frozenset({"不适用", "n/a", "na"})
 VETO_WORDS = frozenset({"否决", "一票否决"})
 
 
-def _score_cell(value: Any, source: RowSource, problems: list[Problem]) -> tuple[Any, Any]:
+def _score_cell(value: Any, source: RowSource, problems: list[SheetIssue]) -> tuple[Any, Any]:
     """The 得分 column holds a number, or 是/否 for a yes/no leaf: (score, answer)."""
     if value is None:
         return None, None
@@ -45,7 +45,7 @@ def _score_cell(value: Any, source: RowSource, problems: list[Problem]) -> tuple
     try:
         return cells.decimal(value), None
     except cells.CellError as exc:
-        problems.append(Problem(source.at("score"), f"得分{exc}（是否项请填“是”或“否”）"))
+        problems.append(SheetIssue(source.at("score"), f"得分{exc}（是否项请填“是”或“否”）"))
         return None, None
 
 
@@ -68,7 +68,7 @@ def read_scores(path: Path, *, sheet: str | None = None) -> list[ScoreRecord]:
     """Every score row of the sheet; raises WorkbookError listing each unreadable cell."""
     table = open_table(path, SCORE_COLUMNS, "评分", sheet=sheet)
     records: list[ScoreRecord] = []
-    problems: list[Problem] = []
+    problems: list[SheetIssue] = []
     for row, values in table.data_rows():
         if is_total_row(values) or is_note_row(values):
             continue
@@ -80,15 +80,15 @@ def read_scores(path: Path, *, sheet: str | None = None) -> list[ScoreRecord]:
         if not unit and not code and len(problems) == before:
             continue
         if not unit:
-            problems.append(Problem(source.at("unit"), "缺少单位名称"))
+            problems.append(SheetIssue(source.at("unit"), "缺少单位名称"))
         if not code:
-            problems.append(Problem(source.at("leaf_code"), "缺少指标编码"))
+            problems.append(SheetIssue(source.at("leaf_code"), "缺少指标编码"))
         read: dict[str, Any] = {}
         for field_name, reader, label in READERS:
             try:
                 read[field_name] = reader(table.value(values, field_name))
             except cells.CellError as exc:
-                problems.append(Problem(source.at(field_name), f"{label}{exc}"))
+                problems.append(SheetIssue(source.at(field_name), f"{label}{exc}"))
         score, answer = _score_cell(table.value(values, "score"), source, problems)
         if len(problems) > before:
             continue

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from app.errors import Location, SheetIssue, WorkbookError
 from app.io import cells
-from app.io.errors import Location, Problem, WorkbookError
 from app.io.records import RowSource
 from app.io.sheet_table import Column, is_note_row, is_total_row, open_table
 
@@ -36,7 +36,7 @@ def read_self_assessment(path: Path) -> list[SelfAssessmentRow]:
     if "score" not in table.columns and "deduction" not in table.columns:
         raise WorkbookError(
             [
-                Problem(
+                SheetIssue(
                     Location(str(path), table.sheet, table.header_row),
                     "找不到“自评得分”或“自评扣分”列",
                 )

@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from app.errors import Location, SheetIssue, WorkbookError
 from app.io import cells
-from app.io.errors import Location, Problem, WorkbookError
 from app.io.reading_progress import EVERY as PROGRESS_EVERY
 from app.io.reading_progress import advance
 from app.io.records import RowSource
@@ -121,7 +121,7 @@ class SheetTable:
         values: Sequence[Any],
         field_name: str,
         rule: TextRule,
-        problems: list[Problem],
+        problems: list[SheetIssue],
         read: Callable[[Any], str] = cells.name,
     ) -> str:
         """The name in a field as ``read`` tidies it; one the rule refuses (an invisible
@@ -129,12 +129,12 @@ class SheetTable:
         text = read(self.value(values, field_name))
         problem = text_problem(text, rule)
         if problem is not None:
-            problems.append(Problem(self.at(row, field_name), problem))
+            problems.append(SheetIssue(self.at(row, field_name), problem))
         return text
 
 
 def _refuse(path: Path, message: str) -> WorkbookError:
-    return WorkbookError([Problem(Location(str(path)), message)])
+    return WorkbookError([SheetIssue(Location(str(path)), message)])
 
 
 def _read_bytes(path: Path) -> bytes:
@@ -184,7 +184,7 @@ def _refuse_oversized_zip(path: Path, data: bytes) -> None:
 def _too_many_rows(path: Path, sheet: str, rows: int) -> WorkbookError:
     return WorkbookError(
         [
-            Problem(
+            SheetIssue(
                 Location(str(path), sheet),
                 f"工作表“{sheet}”有 {rows} 行，超过一次导入的上限 {MAX_ROWS} 行，未导入"
                 "（请分成几个文件导入，或删去多余的行；如数据在其他工作表，请指定该工作表）",
@@ -357,7 +357,7 @@ def _refuse_unreadable_text(table: SheetTable, columns: Sequence[Column]) -> Non
         if (index := table.columns.get(column.field)) is not None
     }
     fields = {index: field for field, index in table.columns.items()}
-    problems: list[Problem] = []
+    problems: list[SheetIssue] = []
     for row, values in table.rows:
         for index, rule in rules.items():
             value = values[index] if index < len(values) else None
@@ -367,12 +367,12 @@ def _refuse_unreadable_text(table: SheetTable, columns: Sequence[Column]) -> Non
                 continue
             problem = text_problem(value, rule)
             if problem is not None:
-                problems.append(Problem(table.at(row, fields[index]), problem))
+                problems.append(SheetIssue(table.at(row, fields[index]), problem))
     if len(problems) > MAX_LISTED_PROBLEMS:
         more = len(problems) - MAX_LISTED_PROBLEMS
         problems = problems[:MAX_LISTED_PROBLEMS]
         problems.append(
-            Problem(Location(table.file, table.sheet), f"另有 {more} 处同类问题，未一一列出")
+            SheetIssue(Location(table.file, table.sheet), f"另有 {more} 处同类问题，未一一列出")
         )
     if problems:
         raise WorkbookError(problems)
@@ -394,7 +394,7 @@ def _no_header(
         missing = "、".join(f"“{c.names[0]}”" for c in required if c.field not in found)
         raise WorkbookError(
             [
-                Problem(
+                SheetIssue(
                     Location(str(path), sheet_name, row),
                     f"{what}表头缺少列{missing}（表头须同时包含{names}）",
                 )

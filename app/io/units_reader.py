@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from app.errors import SheetIssue, WorkbookError
 from app.io import cells
-from app.io.errors import Problem, WorkbookError
 from app.io.records import UnitRecord
 from app.io.sheet_table import Column, is_note_row, is_total_row, only_text, open_table
 from app.io.text_rules import CATEGORY, SHORT_NAME, UNIT, text_problem
@@ -38,41 +38,43 @@ def read_units(path: Path, *, sheet: str | None = None) -> list[UnitRecord]:
 
 def inspect_units(
     path: Path, *, sheet: str | None = None
-) -> tuple[list[UnitRecord], list[Problem]]:
+) -> tuple[list[UnitRecord], list[SheetIssue]]:
     """The units, and a note for every row that is not a unit (合计, 注, a group heading, a row
     without a name), so that the preview shows what was passed over and why."""
     table = open_table(path, UNIT_COLUMNS, "考核对象名单", sheet=sheet)
     records: list[UnitRecord] = []
-    problems: list[Problem] = []
-    skipped: list[Problem] = []
+    problems: list[SheetIssue] = []
+    skipped: list[SheetIssue] = []
     seen: dict[str, int] = {}
     heading: str | None = None
     for row, values in table.data_rows():
         first = next((cells.text(v) for v in values if cells.text(v)), "")
         if is_total_row(values) or is_note_row(values):
             kind = "合计行" if is_total_row(values) else "说明行"
-            skipped.append(Problem(table.at(row, "name"), f"“{first[:20]}”是{kind}，已跳过"))
+            skipped.append(SheetIssue(table.at(row, "name"), f"“{first[:20]}”是{kind}，已跳过"))
             continue
         single = only_text(values)
         if single is not None and group_heading(single):
             heading = group_heading(single)
             problem = text_problem(heading or "", CATEGORY)
             if problem is not None:
-                problems.append(Problem(table.at(row, "name"), problem))
+                problems.append(SheetIssue(table.at(row, "name"), problem))
             skipped.append(
-                Problem(table.at(row, "name"), f"分组标题“{single}”：其下单位的类别为“{heading}”")
+                SheetIssue(
+                    table.at(row, "name"), f"分组标题“{single}”：其下单位的类别为“{heading}”"
+                )
             )
             continue
         before = len(problems)
         name = table.name(row, values, "name", UNIT, problems)
         if not name:
             skipped.append(
-                Problem(table.at(row, "name"), f"没有单位名称（该行有“{first[:20]}”），已跳过")
+                SheetIssue(table.at(row, "name"), f"没有单位名称（该行有“{first[:20]}”），已跳过")
             )
             continue
         if name in seen:
             problems.append(
-                Problem(table.at(row, "name"), f"单位“{name}”重复（第 {seen[name]} 行已有）")
+                SheetIssue(table.at(row, "name"), f"单位“{name}”重复（第 {seen[name]} 行已有）")
             )
             continue
         seen[name] = row

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, Engine
 
-from app.errors import os_reason, sqlite_reason
+from app.errors import UserError, os_reason, sqlite_reason
 from app.models.sqlite_files import backup_name, copy_sqlite
 from app.settings import backup_folder_for
 
@@ -29,11 +29,11 @@ SUMMED_COLUMNS = {
 
 # Steps run inside the upgrade's transaction once the schema is at head, after the check that no
 # data changed: (connection, revision before, revision after). The services register the
-# sealing of the state here (app.services.sealing), which app.models must not import.
+# sealing of the state here (app.services.access.sealing), which app.models must not import.
 AFTER_UPGRADE: list[Callable[[Connection, str | None, str], None]] = []
 
 
-class MigrationError(RuntimeError):
+class MigrationError(UserError):
     """The database could not be brought to this program's schema; it was left as it was."""
 
 

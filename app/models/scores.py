@@ -86,6 +86,7 @@ class ChangeLog(Base):
     # Tamper evidence: each record carries the previous record's hash and its own.
     prev_hash: Mapped[str] = mapped_column(String(64), default="")
     hash: Mapped[str] = mapped_column(String(64), default="")
-    # The sealed state's digest after the transaction this record ends (app.services.state_seal);
-    # None on the records before it and on earlier records of the same transaction.
+    # The sealed state's digest after the transaction this record ends
+    # (app.services.access.state_seal); None on the records before it and on earlier records
+    # of the same transaction.
     state_digest: Mapped[str | None] = mapped_column(String(64))

@@ -1,6 +1,6 @@
 """Use cases shared by the command line and the window; each call is one transaction."""
 
-from app.services import sealing as _sealing
+from app.services.access import sealing as _sealing
 
 # Every session of the process seals what it writes and chains its change-log records at
 # commit; installed here so that no service can write without it.

@@ -7,7 +7,7 @@ import logging
 from PySide6.QtCore import QObject, QTimer
 
 from app.models.database import Database
-from app.services.backups import backup_if_due
+from app.services.maintenance.backups import backup_if_due
 
 CHECK_EVERY_MS = 60 * 60 * 1000
 log = logging.getLogger(__name__)

@@ -15,13 +15,14 @@ from PySide6.QtWidgets import (
     QProgressDialog,
 )
 
-from app.io.errors import WorkbookError
-from app.io.reading_progress import reading_progress
+from app.demo.build import build_demo
+from app.errors import UserError, WorkbookError
 from app.models.database import Database
-from app.services import backups, frameworks, scores, units
-from app.services.demo import build_demo
-from app.services.errors import UserError
-from app.services.rounds import list_rounds
+from app.services.entry import scores
+from app.services.maintenance import backups
+from app.services.progress import reading_progress
+from app.services.rounds.definition import list_rounds
+from app.services.setup import frameworks, units
 from app.ui.tasks import ProgressRelay, run_task
 
 WORKBOOKS = "Excel/WPS 工作簿 (*.xlsx *.xls);;所有文件 (*)"

@@ -24,10 +24,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.io.records import NodeRecord
-from app.services.framework_import import FrameworkPreview, PreviewProblem
-from app.services.frameworks import TreeNode
-from app.services.unit_import import UnitPreview
+from app.services.setup.framework_import import FrameworkPreview, NodeRecord, PreviewProblem
+from app.services.setup.frameworks import TreeNode
+from app.services.setup.unit_import import UnitPreview
 from app.ui.itemmodels.framework_tree_model import NAME, STANDARD, FrameworkTreeModel
 from app.ui.itemmodels.rows_model import RowsTableModel
 

@@ -9,15 +9,15 @@ from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
 
+from app.errors import UserError
 from app.models.database import Database
 from app.models.migrate import MigrationError
 from app.models.opening import open_database, sqlite_path
 from app.paths import default_database_path
-from app.services import instance_lock
-from app.services.actor import Actor, set_actor
-from app.services.backups import create_backup, tidy_backup_folder
-from app.services.errors import UserError
-from app.services.health import DamagedDatabase, check_at_start, writable
+from app.services.access.actor import Actor, set_actor
+from app.services.maintenance import instance_lock
+from app.services.maintenance.backups import create_backup, tidy_backup_folder
+from app.services.maintenance.health import DamagedDatabase, check_at_start, writable
 from app.ui.daily_backup import DailyBackup
 
 SCREENSHOT_SIZE = (1366, 768)
@@ -117,7 +117,7 @@ def launch_gui(db: str | None, screenshot: str | None = None, page: str | None =
 def _who_is_there(database: Database, label: str, offscreen: bool) -> Actor | None:
     """Single-user databases open as their administrator; otherwise the login dialog asks
     (offscreen, KAOPING_USER and KAOPING_PASSWORD stand in for it)."""
-    from app.services.accounts import SignInFailed, sign_in, start_actor
+    from app.services.access.accounts import SignInFailed, sign_in, start_actor
     from app.ui.login_dialog import LoginDialog
 
     actor = start_actor(database)
@@ -145,7 +145,7 @@ def _passes_start_check(path: Path) -> bool:
     back by an administrator of the data (asked to sign in when it has accounts)."""
     from PySide6.QtWidgets import QMessageBox
 
-    from app.services.restore import damaged_restore_actor, restore_damaged
+    from app.services.maintenance.restore import damaged_restore_actor, restore_damaged
 
     try:
         check_at_start(path)
@@ -171,7 +171,7 @@ def _administrator_for_damaged(
     path: Path, backup: Path, check: Callable[..., Actor]
 ) -> Actor | None:
     """The single user when the data has no accounts; else an administrator signs in."""
-    from app.services.permissions import Forbidden
+    from app.services.access.permissions import Forbidden
     from app.ui.login_dialog import LoginDialog
 
     try:

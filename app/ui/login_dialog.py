@@ -16,11 +16,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.errors import UserError
 from app.models.database import Database
-from app.services.accounts import SignInFailed, change_own_password, sign_in
-from app.services.actor import Actor
-from app.services.errors import UserError
-from app.services.permissions import Forbidden
+from app.services.access.accounts import SignInFailed, change_own_password, sign_in
+from app.services.access.actor import Actor
+from app.services.access.permissions import Forbidden
 
 
 class LoginDialog(QDialog):

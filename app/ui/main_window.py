@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.models.database import Database
-from app.services.permissions import Permission, allowed
+from app.services.access.permissions import Permission, allowed
 from app.ui.import_actions import ImportActions
 from app.version_info import program_version
 

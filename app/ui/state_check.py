@@ -9,7 +9,7 @@ from typing import Any
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from app.models.database import Database
-from app.services.state_verify import Verification, verify_database
+from app.services.access.state_verify import Verification, verify_database
 from app.ui.tasks import run_task
 
 

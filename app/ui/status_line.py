@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QLabel, QWidget
 
-from app.errors import UserError
-from app.io.errors import WorkbookError
+from app.errors import UserError, WorkbookError
 
 OK_COLOUR, ERROR_COLOUR = "#1b5e20", "#b00020"
 SHOWN_PROBLEMS = 15

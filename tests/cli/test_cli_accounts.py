@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from app.services.demo import DEMO_ROUND
+from app.demo.build import DEMO_ROUND
 
 
 @pytest.fixture

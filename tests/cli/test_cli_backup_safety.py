@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from app.services import health
-from app.services.backups import list_backups
+from app.services.maintenance import health
+from app.services.maintenance.backups import list_backups
 from tests.workbooks import small_framework, small_scores, small_units, write_sheet
 
 Cli = Callable[..., tuple[int, str, str]]
@@ -82,7 +82,7 @@ def results(run_cli: Cli) -> dict:
 
 def results_in(path: Path) -> dict:
     from app.models.opening import open_database
-    from app.services.results import compute_round_results, results_json
+    from app.services.review.results import compute_round_results, results_json
 
     db = open_database(path)
     try:

@@ -6,7 +6,7 @@ import json
 import shutil
 from pathlib import Path
 
-from app.services.demo import DEMO_ROUND
+from app.demo.build import DEMO_ROUND
 
 
 def test_issue_list_withdraw_from_the_command_line(

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
+from app.demo.build import DEMO_ROUND
 from app.models.opening import open_database
-from app.services.demo import DEMO_ROUND
-from app.services.score_cells import CellValue
-from app.services.score_grid import CellChange, apply_changes, load_grid
+from app.services.entry.cells import CellValue
+from app.services.entry.grid import CellChange, apply_changes, load_grid
 from tests.cli.test_cli_workflow import SCORES, add_assessors
 from tests.services.test_ledger import without_ledger
 from tests.workbooks import small_framework, small_scores, small_units

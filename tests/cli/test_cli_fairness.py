@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from app.services.demo import DEMO_ROUND
+from app.demo.build import DEMO_ROUND
 from tests.workbooks import write_sheet
 
 Cli = Callable[..., tuple[int, str, str]]

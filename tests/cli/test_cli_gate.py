@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 import pytest
 
-from app.services.demo import DEMO_ROUND
+from app.demo.build import DEMO_ROUND
 
 Cli = Callable[..., tuple[int, str, str]]
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from app.services.score_cells import CellInputError, parse_cell
+from app.services.entry.cells import CellInputError, parse_cell
 from tests.workbooks import small_framework, small_scores, small_units
 
 Cli = Callable[..., tuple[int, str, str]]

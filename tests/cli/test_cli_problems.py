@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from app.services.demo import DEMO_ROUND
+from app.demo.build import DEMO_ROUND
 from tests.services.test_ledger import without_ledger
 
 

@@ -6,7 +6,7 @@ import json
 import shutil
 from pathlib import Path
 
-from app.services.demo import DEMO_ROUND
+from app.demo.build import DEMO_ROUND
 from tests.workbooks import write_sheet
 
 UNIT = "云州市民政局"

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from app.services.demo import DEMO_ROUND
+from app.demo.build import DEMO_ROUND
 
 Cli = Callable[..., tuple[int, str, str]]
 UNIT = "云州市民政局"

@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 
+from app.demo.build import DEMO_ROUND
 from app.models.opening import open_database
-from app.services.demo import DEMO_ROUND
-from app.services.findings import round_findings
-from app.services.notices import issue_notices, list_notices
+from app.services.publishing.notices import issue_notices, list_notices
+from app.services.review.findings import round_findings
 
 ROOT = Path(__file__).resolve().parents[2]
 KILLED_AT = """
@@ -25,7 +25,7 @@ import os, sys
 from datetime import date
 from pathlib import Path
 from app.models.opening import open_database
-from app.services import notices
+from app.services.publishing import notices
 def killed(*args, **kwargs):
     os._exit(9)
 setattr(notices, sys.argv[3], killed)

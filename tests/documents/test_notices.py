@@ -10,19 +10,19 @@ from pathlib import Path
 import pdfplumber
 import pytest
 
+from app.demo.build import DEMO_ROUND
+from app.errors import UserError
 from app.models.database import Database
 from app.models.opening import open_database
-from app.services.deadlines import add_months
-from app.services.demo import DEMO_ROUND
-from app.services.errors import UserError
-from app.services.findings import round_findings
-from app.services.notices import (
+from app.services.publishing.notices import (
     RECTIFICATION,
     SUPERVISION,
     issue_notices,
     list_notices,
     withdraw_notice,
 )
+from app.services.review.findings import round_findings
+from app.services.rounds.deadlines import add_months
 from tests.documents.pdfcheck import (
     A4,
     HEIGHT,
@@ -198,7 +198,7 @@ def test_a_reason_no_font_can_draw_stops_the_batch_before_any_number(
 ) -> None:
     from dataclasses import replace
 
-    import app.services.notices as notices_service
+    import app.services.publishing.notices as notices_service
 
     results, findings = round_findings(demo, DEMO_ROUND)
     damaged = [f for f in findings if f.findings][:3]

@@ -14,25 +14,25 @@ import pdfplumber
 import pytest
 from openpyxl import load_workbook
 
+from app.demo.build import DEMO_ROUND
 from app.documents.official import write_documents
 from app.models.opening import open_database
+from app.scoring.calculation import unit_calculation
 from app.scoring.engine import compute_results, unit_leaf_scores
 from app.scoring.rounding import round_half_up
 from app.scoring.types import Rules
-from app.services.demo import DEMO_ROUND
-from app.services.explain import explain_round
-from app.services.reports import (
+from app.services.publishing.reports import (
     average_rates,
     build_report,
     score_sheets,
     sheet_table,
     write_report,
 )
-from app.services.results import RoundResults
-from app.services.round_data import load_round_data
-from app.services.rounds import find_round
-from app.services.rules_words import rules_words
-from app.scoring.calculation import unit_calculation
+from app.services.review.explain import explain_round
+from app.services.review.results import RoundResults
+from app.services.review.rules_words import rules_words
+from app.services.rounds.definition import find_round
+from app.services.rounds.round_data import load_round_data
 from tests.documents.pdfcheck import compact, pdffonts_unembedded, text_of, unembedded_fonts
 from tests.scoring.test_engine_fairness import HUNDRED, scored
 

@@ -13,17 +13,17 @@ import pdfplumber
 import pytest
 from PIL import Image
 
+from app.demo.build import DEMO_ROUND
+from app.errors import UserError
 from app.models.opening import open_database
-from app.services.audit import list_changes
-from app.services.demo import DEMO_ROUND
-from app.services.errors import UserError
-from app.services.findings import round_findings
-from app.services.notices import RECTIFICATION, issue_notices
-from app.services.office_settings import (
+from app.services.access.audit import list_changes
+from app.services.publishing.notices import RECTIFICATION, issue_notices
+from app.services.publishing.office_settings import (
     load_document_settings,
     save_document_settings,
     seal_from_file,
 )
+from app.services.review.findings import round_findings
 
 
 def red_seal(path: Path) -> Path:

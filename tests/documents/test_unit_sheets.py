@@ -11,12 +11,12 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
+from app.demo.build import DEMO_ROUND
+from app.errors import UserError
 from app.models.database import Database
 from app.models.opening import open_database
-from app.services.demo import DEMO_ROUND
-from app.services.errors import UserError
-from app.services.reports import UnitSheet, score_sheets
-from app.services.unit_sheets import write_unit_sheets
+from app.services.publishing.reports import UnitSheet, score_sheets
+from app.services.publishing.unit_sheets import write_unit_sheets
 from tests.documents.pdfcheck import compact, text_of, unembedded_fonts
 
 

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from openpyxl import Workbook
 
-from app.io.errors import WorkbookError
+from app.errors import WorkbookError
 
 Rows = Sequence[Sequence[Any]]
 

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from app.demo.build import DEMO_ROUND
 from app.io.atomic import FileInUse, FolderNotWritable, write_atomically
-from app.services.demo import DEMO_ROUND
 
 
 def leftovers(folder: Path) -> list[str]:

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from app.io.errors import WorkbookError
+from app.errors import WorkbookError
 from app.models.database import Database
 from app.models.ledger import CLOSED, IN_PROGRESS, TO_VERIFY
-from app.services import ledger
+from app.services.ledger import problems as ledger
 
 
 @pytest.fixture

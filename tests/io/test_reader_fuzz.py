@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
 
-from app.io.errors import WorkbookError
+from app.errors import WorkbookError
 from app.io.framework_reader import read_framework
 from app.io.satisfaction_reader import read_satisfaction
 from app.io.scores_reader import read_scores

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from app.io.errors import WorkbookError
+from app.errors import WorkbookError
 from app.io.satisfaction_reader import read_satisfaction
 from app.io.scores_reader import read_scores
 from app.io.sheet_table import Column, open_table

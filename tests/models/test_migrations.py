@@ -73,7 +73,7 @@ def test_old_file_is_backed_up_and_upgraded_without_loss(old_file: Path) -> None
         columns = [r[1] for r in connection.execute("PRAGMA table_info(assessors)")]
         assert "unit_id" in columns
     assert counts_and_sums(old_file) == before
-    from app.services.backups import list_backups
+    from app.services.maintenance.backups import list_backups
 
     listed = list_backups(old_file.parent / "backups")  # shown in the backup list
     assert [b.reason for b in listed] == ["迁移前-0001"]

@@ -8,19 +8,19 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from app.errors import UserError
 from app.models import Account, Assessor, ChangeLog
 from app.models.accounts import ROLE_ADMIN, ROLE_ASSESSOR, ROLE_STAFF, ROLE_VIEWER
 from app.models.base import utcnow
 from app.models.database import Database
-from app.services import accounts
-from app.services.actor import acting_as
-from app.services.backups import create_backup, manual_backup
-from app.services.errors import UserError
-from app.services.passwords import hash_password, verify_password
-from app.services.permissions import Forbidden
-from app.services.restore import restore_backup
-from app.services.rounds import reopen_round
-from app.services.scores import import_scores
+from app.services.access import accounts
+from app.services.access.actor import acting_as
+from app.services.access.passwords import hash_password, verify_password
+from app.services.access.permissions import Forbidden
+from app.services.entry.scores import import_scores
+from app.services.maintenance.backups import create_backup, manual_backup
+from app.services.maintenance.restore import restore_backup
+from app.services.rounds.definition import reopen_round
 from tests.workbooks import write_sheet
 
 
@@ -179,11 +179,11 @@ def test_an_assessor_reads_neither_the_log_nor_every_unit_before_publication(
     never. 查看 reads everything and changes nothing."""
     import shutil
 
+    from app.demo.build import DEMO_ROUND
     from app.models.opening import open_database
-    from app.services.audit import export_changes, list_changes
-    from app.services.demo import DEMO_ROUND
-    from app.services.explain import explain_json
-    from app.services.results import export_results, visible_round_results
+    from app.services.access.audit import export_changes, list_changes
+    from app.services.review.explain import explain_json
+    from app.services.review.results import export_results, visible_round_results
     from tests.publishing import publish_now
 
     shutil.copy(demo_db_file, tmp_path / "demo.db")

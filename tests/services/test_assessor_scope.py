@@ -10,17 +10,17 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from app.demo.build import DEMO_ROUND
 from app.models import Assessor
 from app.models.accounts import ROLE_ADMIN, ROLE_ASSESSOR
 from app.models.opening import open_database
-from app.services import accounts
-from app.services.actor import acting_as
-from app.services.assignments import tasks_of
-from app.services.demo import DEMO_ROUND
-from app.services.round_status import change_status
-from app.services.rounds import find_round
-from app.services.score_cells import CellValue
-from app.services.score_grid import CellChange, CellRefused, apply_changes, load_grid
+from app.services.access import accounts
+from app.services.access.actor import acting_as
+from app.services.entry.assignments import tasks_of
+from app.services.entry.cells import CellValue
+from app.services.entry.grid import CellChange, CellRefused, apply_changes, load_grid
+from app.services.review.round_status import change_status
+from app.services.rounds.definition import find_round
 
 
 @pytest.fixture

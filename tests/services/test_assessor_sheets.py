@@ -7,17 +7,17 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from app.io.errors import WorkbookError
+from app.errors import WorkbookError
 from app.models import Assessor
 from app.models.database import Database
 from app.scoring.types import Rules
-from app.services.assessor_sheets import export_sheets, import_sheet, preview_sheet
-from app.services.assignments import assign
-from app.services.audit import list_changes
-from app.services.frameworks import import_framework
-from app.services.results import compute_round_results
-from app.services.rounds import create_round
-from app.services.units import import_units
+from app.services.access.audit import list_changes
+from app.services.entry.assessor_sheets import export_sheets, import_sheet, preview_sheet
+from app.services.entry.assignments import assign
+from app.services.review.results import compute_round_results
+from app.services.rounds.definition import create_round
+from app.services.setup.frameworks import import_framework
+from app.services.setup.units import import_units
 from tests.workbooks import small_framework, small_units
 
 ROUND = "2025年度"

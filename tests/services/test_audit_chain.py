@@ -6,7 +6,7 @@ import sqlite3
 from pathlib import Path
 
 from app.models.database import Database
-from app.services.audit import GENESIS, log_change, verify_chain
+from app.services.access.audit import GENESIS, log_change, verify_chain
 
 
 def add_records(db: Database, count: int) -> None:

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from app.models.opening import open_database
-from app.services.backups import check_backup, list_backups
+from app.services.maintenance.backups import check_backup, list_backups
 from tests.workbooks import small_units
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -38,7 +38,7 @@ sqlite3.connect = lambda *a, **k: connect(*a, factory=OnePageThenWait, **k)
 from app.models.opening import open_database
 db = open_database(sys.argv[1])  # an old file: the copy before its migration
 if sys.argv[2] == "backup":
-    from app.services.backups import create_backup
+    from app.services.maintenance.backups import create_backup
     create_backup(db, "手动")
 """
 
@@ -150,7 +150,7 @@ class SlowAtCall(sqlite3.Connection):
 connect = sqlite3.connect
 sqlite3.connect = lambda *a, **k: connect(*a, factory=SlowAtCall, **k)
 from app.models.opening import open_database
-from app.services.restore import restore_backup
+from app.services.maintenance.restore import restore_backup
 restore_backup(open_database(sys.argv[1]), Path(sys.argv[2]), "撤回")
 print("copying", flush=True)  # not stopped: finished
 """

@@ -7,16 +7,16 @@ from pathlib import Path
 
 import pytest
 
+from app.errors import UserError
 from app.models import Unit
 from app.models.database import Database
-from app.services.backups import (
+from app.services.maintenance.backups import (
     BackupInfo,
     backups_to_keep,
     create_backup,
     list_backups,
 )
-from app.services.errors import UserError
-from app.services.restore import restore_backup
+from app.services.maintenance.restore import restore_backup
 
 
 def add_unit(db: Database, name: str) -> None:
@@ -104,7 +104,7 @@ def own_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def test_daily_backup_once_per_day_while_open(db: Database, own_settings: Path) -> None:
-    from app.services.backups import backup_folder, backup_if_due
+    from app.services.maintenance.backups import backup_folder, backup_if_due
 
     add_unit(db, "市司法局")
     first = backup_if_due(db)
@@ -116,7 +116,7 @@ def test_daily_backup_once_per_day_while_open(db: Database, own_settings: Path) 
 
 
 def test_daily_backup_can_be_switched_off(db: Database, own_settings: Path) -> None:
-    from app.services.backups import backup_if_due
+    from app.services.maintenance.backups import backup_if_due
     from app.settings import load_settings, save_settings
 
     settings = load_settings()
@@ -151,7 +151,7 @@ def test_broken_settings_file_falls_back_to_defaults(own_settings: Path) -> None
 
 
 def test_restore_tells_what_the_backup_holds(db: Database) -> None:
-    from app.services.backups import describe_backup
+    from app.services.maintenance.backups import describe_backup
 
     add_unit(db, "市公安局")
     add_unit(db, "市财政局")
@@ -165,7 +165,7 @@ def test_a_backup_from_an_older_version_is_upgraded_when_restored(db: Database) 
     from sqlalchemy import create_engine
 
     from app.models.migrate import alembic_config, current_revision, head_revision
-    from app.services.rounds import list_rounds
+    from app.services.rounds.definition import list_rounds
 
     add_unit(db, "市司法局")
     backup = create_backup(db, "手动")
@@ -215,11 +215,11 @@ def test_a_copy_to_a_chosen_file_is_for_an_administrator_and_logged(
 ) -> None:
     """Issue 15: a backup is a full copy, password hashes included. Seen: any staff account
     could write one to any path with `backup create --out`, and nothing recorded it."""
-    from app.services import accounts
-    from app.services.actor import acting_as
-    from app.services.audit import list_changes
-    from app.services.backups import manual_backup
-    from app.services.permissions import ROLE_ADMIN, ROLE_STAFF, Forbidden
+    from app.services.access import accounts
+    from app.services.access.actor import acting_as
+    from app.services.access.audit import list_changes
+    from app.services.access.permissions import ROLE_ADMIN, ROLE_STAFF, Forbidden
+    from app.services.maintenance.backups import manual_backup
 
     add_unit(db, "市司法局")
     accounts.create_account(db, "admin", "admin-pw-1", ROLE_ADMIN)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from app.services.demo import DEMO_ROUND
+from app.demo.build import DEMO_ROUND
 from tests.workbooks import SCORES_HEADER, write_sheet
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -113,8 +113,8 @@ SCORING_SESSION = r"""
 import sys
 from decimal import Decimal
 from app.models.opening import open_database
-from app.services.score_cells import CellValue
-from app.services.score_grid import CellChange, apply_changes, load_grid
+from app.services.entry.cells import CellValue
+from app.services.entry.grid import CellChange, apply_changes, load_grid
 
 db = open_database(sys.argv[1])
 grid = load_grid(db, sys.argv[2])

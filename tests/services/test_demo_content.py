@@ -8,17 +8,17 @@ from decimal import Decimal
 
 import pytest
 
-from app.io.records import FrameworkSheet, NodeRecord
-from app.scoring.types import Method
-from app.services import demo_content
-from app.services.demo_content import (
+from app.demo import content as demo_content
+from app.demo.content import (
     DEMO_ASSESSORS,
     DEMO_CATEGORIES,
     DEMO_UNITS,
     demonstration_framework,
     law_government_framework,
 )
-from app.services.tree import leaves, walk
+from app.io.records import FrameworkSheet, NodeRecord
+from app.scoring.tree import leaves, walk
+from app.scoring.types import Method
 
 NON_SCORING = (Method.BONUS, Method.VETO)
 

@@ -11,22 +11,21 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from app.io.errors import WorkbookError
+from app.demo.build import DEMO_ROUND
+from app.errors import UserError, WorkbookError
 from app.models import Assessor, RoundNode
 from app.models.accounts import ROLE_ASSESSOR
 from app.models.database import Database
 from app.models.opening import open_database
-from app.services import accounts
-from app.services.actor import acting_as
-from app.services.assessor_sheets import import_sheet
-from app.services.assignments import tasks_of
-from app.services.audit import list_changes
-from app.services.demo import DEMO_ROUND
-from app.services.errors import UserError
-from app.services.objections import add_objection, review_objection
-from app.services.rounds import find_round
-from app.services.score_cells import CellInputError, CellValue, parse_cell
-from app.services.score_grid import CellChange, CellRefused, apply_changes, load_grid
+from app.services.access import accounts
+from app.services.access.actor import acting_as
+from app.services.access.audit import list_changes
+from app.services.entry.assessor_sheets import import_sheet
+from app.services.entry.assignments import tasks_of
+from app.services.entry.cells import CellInputError, CellValue, parse_cell
+from app.services.entry.grid import CellChange, CellRefused, apply_changes, load_grid
+from app.services.review.objections import add_objection, review_objection
+from app.services.rounds.definition import find_round
 from tests.services.test_assessor_sheets import row_of, set_cell
 from tests.workbooks import small_framework, small_units
 
@@ -177,11 +176,11 @@ def test_a_deduction_above_the_points_is_accepted_with_a_warning(demo) -> None:
 @pytest.fixture
 def exported(db: Database, tmp_path: Path) -> dict[str, Path]:
     from app.scoring.types import Rules
-    from app.services.assessor_sheets import export_sheets
-    from app.services.assignments import assign
-    from app.services.frameworks import import_framework
-    from app.services.rounds import create_round
-    from app.services.units import import_units
+    from app.services.entry.assessor_sheets import export_sheets
+    from app.services.entry.assignments import assign
+    from app.services.rounds.definition import create_round
+    from app.services.setup.frameworks import import_framework
+    from app.services.setup.units import import_units
 
     import_units(db, small_units(tmp_path / "units.xlsx"))
     import_framework(db, small_framework(tmp_path / "fw.xlsx"), "小体系")
@@ -229,8 +228,8 @@ def test_the_demo_round_passes_the_entry_checks(demo) -> None:
     whole items), by an assessor of the round, on a cell assigned to them."""
     from app.io.records import RowSource, ScoreRecord
     from app.models import ScoreEntry
-    from app.services.assignments import score_scope
-    from app.services.score_checks import check_score_record, score_warnings
+    from app.services.entry.assignments import score_scope
+    from app.services.entry.checks import check_score_record, score_warnings
 
     broken: list[str] = []
     with demo.reading() as session:

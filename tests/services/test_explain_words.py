@@ -9,14 +9,14 @@ from pathlib import Path
 
 import pytest
 
+from app.demo.build import DEMO_ROUND
 from app.models.opening import open_database
 from app.scoring.engine import compute_results
 from app.scoring.explain import UnitExplanation, explain_unit
 from app.scoring.types import Entry, Leaf, Method, Rules, Unit
-from app.services.demo import DEMO_ROUND
-from app.services.explain import explain_round, unit_calculation
-from app.services.explain_words import explanation_lines, figure
-from app.services.results import compute_round_results
+from app.services.review.explain import explain_round, unit_calculation
+from app.services.review.explain_words import explanation_lines, figure
+from app.services.review.results import compute_round_results
 
 D = Decimal
 TEAMS = ("甲组", "乙组", "丙组", "丁组", "戊组")

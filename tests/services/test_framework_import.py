@@ -8,15 +8,15 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from app.io.errors import WorkbookError
+from app.errors import WorkbookError
 from app.models import ChangeLog
 from app.models.database import Database
 from app.scoring.types import Rules
-from app.services.framework_import import commit_framework, preview_framework
-from app.services.frameworks import get_framework_tree, list_frameworks
-from app.services.rounds import create_round
-from app.services.unit_import import commit_units, import_units_file, preview_units
-from app.services.units import import_units, list_units
+from app.services.rounds.definition import create_round
+from app.services.setup.framework_import import commit_framework, preview_framework
+from app.services.setup.frameworks import get_framework_tree, list_frameworks
+from app.services.setup.unit_import import commit_units, import_units_file, preview_units
+from app.services.setup.units import import_units, list_units
 from tests.workbooks import small_framework, small_units, write_sheet
 
 HEADER = ["一级指标", "二级指标", "分值", "评分标准", "适用类别"]
@@ -88,7 +88,7 @@ def test_blocking_problems_refuse_the_commit_and_write_nothing(
 def test_same_name_needs_replace(db: Database, tmp_path: Path) -> None:
     preview = preview_framework(db, small_framework(tmp_path / "f.xlsx"))
     commit_framework(db, preview, "细则")
-    from app.services.errors import UserError
+    from app.errors import UserError
 
     with pytest.raises(UserError):
         commit_framework(db, preview, "细则")
@@ -155,8 +155,8 @@ def test_a_bad_unit_list_is_previewed_with_its_cells_and_refused(
 def test_rows_that_are_not_records_are_said_in_the_preview_not_dropped(
     db: Database, tmp_path: Path
 ) -> None:
-    from app.services.framework_import import preview_framework
-    from app.services.unit_import import preview_units
+    from app.services.setup.framework_import import preview_framework
+    from app.services.setup.unit_import import preview_units
 
     units = write_sheet(
         tmp_path / "名单.xlsx",

@@ -9,15 +9,15 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from app.errors import UserError
 from app.models import ChangeLog
 from app.models.database import Database
 from app.scoring.types import Rules
-from app.services import framework_edits as edits
-from app.services.errors import UserError
-from app.services.framework_import import commit_framework, preview_framework
-from app.services.frameworks import TreeNode, get_framework_tree
-from app.services.rounds import create_round
-from app.services.units import import_units
+from app.services.rounds.definition import create_round
+from app.services.setup import framework_edits as edits
+from app.services.setup.framework_import import commit_framework, preview_framework
+from app.services.setup.frameworks import TreeNode, get_framework_tree
+from app.services.setup.units import import_units
 from tests.workbooks import small_framework, small_units
 
 

@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from app.services.health import check_at_start, file_problems
+from app.services.maintenance.health import check_at_start, file_problems
 
 KILLED_WRITER = """
 import os, sqlite3, sys

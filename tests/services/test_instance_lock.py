@@ -8,13 +8,18 @@ from pathlib import Path
 
 import pytest
 
-from app.services import instance_lock
-from app.services.instance_lock import DatabaseInUse, NetworkDatabase, acquire, lock_path_for
+from app.services.maintenance import instance_lock
+from app.services.maintenance.instance_lock import (
+    DatabaseInUse,
+    NetworkDatabase,
+    acquire,
+    lock_path_for,
+)
 
 HOLD_LOCK = """
 import sys, time
 from pathlib import Path
-from app.services.instance_lock import acquire
+from app.services.maintenance.instance_lock import acquire
 held = acquire(Path(sys.argv[1]))
 print("locked", flush=True)
 time.sleep(60)
@@ -67,7 +72,7 @@ def test_local_disk_is_not_a_network_share(tmp_path: Path) -> None:
 RACER = """
 import os, sys, time
 from pathlib import Path
-from app.services.instance_lock import DatabaseInUse, acquire
+from app.services.maintenance.instance_lock import DatabaseInUse, acquire
 db, inside, seconds = Path(sys.argv[1]), Path(sys.argv[2]), float(sys.argv[3])
 held = overlaps = 0
 print("ready", flush=True)

@@ -9,15 +9,15 @@ from pathlib import Path
 
 import pytest
 
+from app.demo.build import DEMO_ROUND
+from app.errors import UserError
 from app.models.database import Database
 from app.models.ledger import CLOSED, IN_PROGRESS, TO_DO, TO_VERIFY
 from app.models.opening import open_database
-from app.services import ledger
-from app.services.demo import DEMO_ROUND
-from app.services.errors import UserError
-from app.services.findings import round_findings
-from app.services.notices import RECTIFICATION, issue_notices
-from app.services.state_verify import reseal_state
+from app.services.access.state_verify import reseal_state
+from app.services.ledger import problems as ledger
+from app.services.publishing.notices import RECTIFICATION, issue_notices
+from app.services.review.findings import round_findings
 
 
 def without_ledger(demo_db_file: Path, target: Path) -> Path:
@@ -139,8 +139,8 @@ def test_statistics_count_found_closed_and_rate(demo: Database) -> None:
 def test_reminder_letter_for_a_units_overdue_problems(demo: Database, tmp_path: Path) -> None:
     import pdfplumber
 
-    from app.services.notices import list_notices
-    from app.services.reminders import issue_reminder
+    from app.services.publishing.notices import list_notices
+    from app.services.publishing.reminders import issue_reminder
 
     late = ledger.add_problem(
         demo,

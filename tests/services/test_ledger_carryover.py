@@ -10,15 +10,15 @@ from pathlib import Path
 
 import pytest
 
+from app.demo.build import DEMO_RULES, LAW_GOVERNMENT
+from app.errors import UserError
 from app.models.database import Database
 from app.models.opening import open_database
-from app.services import ledger
-from app.services.audit import list_changes
-from app.services.demo import DEMO_RULES, LAW_GOVERNMENT
-from app.services.errors import UserError
-from app.services.ledger_carryover import CARRY_ASSESSOR, carry_over, plan_carry_over
-from app.services.rounds import create_round
-from app.services.score_grid import load_grid
+from app.services.access.audit import list_changes
+from app.services.entry.grid import load_grid
+from app.services.ledger import problems as ledger
+from app.services.ledger.carryover import CARRY_ASSESSOR, carry_over, plan_carry_over
+from app.services.rounds.definition import create_round
 from tests.publishing import publish_now
 from tests.services.test_ledger import without_ledger
 

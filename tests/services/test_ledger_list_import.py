@@ -9,13 +9,13 @@ from pathlib import Path
 
 import pytest
 
+from app.errors import WorkbookError
 from app.io.cells import CellError
-from app.io.errors import WorkbookError
 from app.io.problem_list_reader import day
 from app.models.database import Database
 from app.models.opening import open_database
-from app.services import ledger
-from app.services.ledger_import import (
+from app.services.ledger import problems as ledger
+from app.services.ledger.exchange import (
     commit_problem_list,
     import_ledger_file,
     is_progress_workbook,

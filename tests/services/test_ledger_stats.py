@@ -10,11 +10,11 @@ import pdfplumber
 import pytest
 from openpyxl import load_workbook
 
+from app.demo.build import DEMO_ROUND
 from app.models.database import Database
 from app.models.opening import open_database
-from app.services import ledger
-from app.services.demo import DEMO_ROUND
-from app.services.ledger_stats import export_ledger_report, ledger_report, ledger_report_pdf
+from app.services.ledger import problems as ledger
+from app.services.ledger.statistics import export_ledger_report, ledger_report, ledger_report_pdf
 from tests.documents.pdfcheck import unembedded_fonts
 from tests.services.test_ledger import without_ledger
 

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
+from app.demo.build import DEMO_ROUND
+from app.errors import ReadOnlyRound, UserError
 from app.models.opening import open_database
-from app.services.audit import list_changes, verify_chain
-from app.services.demo import DEMO_ROUND
-from app.services.errors import ReadOnlyRound, UserError
-from app.services.rounds import list_rounds, reopen_round
-from app.services.scores import import_satisfaction
+from app.services.access.audit import list_changes, verify_chain
+from app.services.entry.scores import import_satisfaction
+from app.services.rounds.definition import list_rounds, reopen_round
 from tests.publishing import publish_now
 from tests.workbooks import write_sheet
 

@@ -12,25 +12,25 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from app.demo.build import DEMO_ROUND
+from app.errors import UserError
 from app.models import Assessor
 from app.models.opening import open_database
 from app.scoring.types import Rules
-from app.services.actor import Actor, acting_as
-from app.services.assignment_admin import add_assessor
-from app.services.assignments import assign, clear_assignments, tasks_of
-from app.services.audit import list_changes
-from app.services.demo import DEMO_ROUND
-from app.services.errors import UserError
-from app.services.objections import add_objection
-from app.services.permissions import Forbidden
-from app.services.publication import PublicationBlocked, publish
-from app.services.publication_gate import check_round
-from app.services.round_status import change_status
-from app.services.rounds import create_round, find_round, list_rounds
-from app.services.score_cells import CellValue
-from app.services.score_grid import CellChange, apply_changes
-from app.services.score_grid_data import load_grid
-from app.services.scores import import_satisfaction
+from app.services.access.actor import Actor, acting_as
+from app.services.access.audit import list_changes
+from app.services.access.permissions import Forbidden
+from app.services.entry.assignment_admin import add_assessor
+from app.services.entry.assignments import assign, clear_assignments, tasks_of
+from app.services.entry.cells import CellValue
+from app.services.entry.grid import CellChange, apply_changes
+from app.services.entry.grid_data import load_grid
+from app.services.entry.scores import import_satisfaction
+from app.services.review.objections import add_objection
+from app.services.review.publication import PublicationBlocked, publish
+from app.services.review.publication_gate import check_round
+from app.services.review.round_status import change_status
+from app.services.rounds.definition import create_round, find_round, list_rounds
 from tests.publishing import AFTER_PUBLICITY
 from tests.workbooks import write_sheet
 

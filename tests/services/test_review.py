@@ -10,19 +10,18 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from app.io.errors import WorkbookError
+from app.demo.build import DEMO_ROUND
+from app.errors import UserError, WorkbookError
 from app.models.opening import open_database
-from app.services.audit import list_changes
-from app.services.demo import DEMO_ROUND
-from app.services.errors import UserError
-from app.services.explain import explain_round
-from app.services.objections import add_objection, list_objections, review_objection
-from app.services.prelim_results import export_prelim
-from app.services.results import compute_round_results
 from app.scoring.calculation import unit_calculation
-from app.services.score_grid import load_grid
-from app.services.self_assessment import import_self_assessment
-from app.services.stages import stage_finals
+from app.services.access.audit import list_changes
+from app.services.entry.grid import load_grid
+from app.services.entry.self_assessment import import_self_assessment
+from app.services.review.explain import explain_round
+from app.services.review.objections import add_objection, list_objections, review_objection
+from app.services.review.prelim_results import export_prelim
+from app.services.review.results import compute_round_results
+from app.services.rounds.stages import stage_finals
 from tests.publishing import publish_now
 from tests.workbooks import write_sheet
 

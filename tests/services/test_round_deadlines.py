@@ -6,9 +6,9 @@ from datetime import date
 
 import pytest
 
+from app.errors import UserError
 from app.scoring.types import Rules
-from app.services.errors import UserError
-from app.services.rounds import Deadlines, RoundInfo, stage_deadline
+from app.services.rounds.definition import Deadlines, RoundInfo, stage_deadline
 
 DATES = Deadlines(date(2026, 12, 20), date(2026, 12, 31), date(2027, 1, 10))
 

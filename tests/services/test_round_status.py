@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from app.demo.build import DEMO_ROUND
+from app.errors import UserError
 from app.models.opening import open_database
-from app.services.demo import DEMO_ROUND
-from app.services.errors import UserError
-from app.services.round_status import change_status, status_history
-from app.services.rounds import list_rounds
+from app.services.review.round_status import change_status, status_history
+from app.services.rounds.definition import list_rounds
 from tests.publishing import AFTER_PUBLICITY
 
 

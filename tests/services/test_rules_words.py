@@ -14,7 +14,7 @@ from app.scoring.types import (
     QuotaTies,
     Rules,
 )
-from app.services.rules_words import rules_paragraph
+from app.services.review.rules_words import rules_paragraph
 from tests.scoring.test_engine_fairness import HUNDRED, VETO, scored
 
 QUOTA = D("0.3")

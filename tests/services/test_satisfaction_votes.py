@@ -11,12 +11,12 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from app.io.errors import WorkbookError
+from app.demo.build import DEMO_ROUND
+from app.errors import WorkbookError
 from app.io.satisfaction_reader import votes_score
 from app.models import SatisfactionResult
 from app.models.opening import open_database
-from app.services.demo import DEMO_ROUND
-from app.services.scores import import_satisfaction
+from app.services.entry.scores import import_satisfaction
 from tests.workbooks import write_sheet
 
 HEADER = ["单位名称", "满意", "基本满意", "不满意"]

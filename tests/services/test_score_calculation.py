@@ -7,9 +7,6 @@ from __future__ import annotations
 from decimal import Decimal as D
 from fractions import Fraction
 
-from app.scoring.engine import compute_results
-from app.scoring.explain import explain_unit
-from app.scoring.types import Entry, Leaf, Method, Rules, Unit
 from app.scoring.calculation import (
     FINAL_EXACT,
     ROUNDING,
@@ -17,6 +14,9 @@ from app.scoring.calculation import (
     rounding_gap,
     unit_calculation,
 )
+from app.scoring.engine import compute_results
+from app.scoring.explain import explain_unit
+from app.scoring.types import Entry, Leaf, Method, Rules, Unit
 
 NOTE = "注：各项得分按精确值计算、总分只在最后四舍五入一次，故各项相加与总分可能相差 0.01。"
 TWO_AREAS = [Leaf("1.1", "1", D(10)), Leaf("2.1", "2", D(10))]

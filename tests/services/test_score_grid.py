@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
+from app.demo.build import DEMO_ROUND
 from app.models.opening import open_database
-from app.services.audit import list_changes
-from app.services.demo import DEMO_ROUND
-from app.services.results import compute_round_results
-from app.services.score_cells import CellInputError, CellValue, format_cell, parse_cell
-from app.services.score_grid import CellChange, CellRefused, apply_changes, load_grid
+from app.services.access.audit import list_changes
+from app.services.entry.cells import CellInputError, CellValue, format_cell, parse_cell
+from app.services.entry.grid import CellChange, CellRefused, apply_changes, load_grid
+from app.services.review.results import compute_round_results
 
 
 @pytest.fixture
@@ -113,8 +113,8 @@ def test_an_assessor_never_scores_their_own_unit(demo) -> None:
 
 
 def test_assigning_an_assessor_to_their_own_unit_is_refused(demo) -> None:
-    from app.services.assignments import assign
-    from app.services.errors import UserError
+    from app.errors import UserError
+    from app.services.entry.assignments import assign
 
     with pytest.raises(UserError, match="回避"):
         assign(demo, DEMO_ROUND, "司法局考核组", ["1.1"], ["云州市司法局", "云州市公安局"])

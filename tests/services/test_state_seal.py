@@ -15,31 +15,31 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from app.demo.build import DEMO_ROUND
+from app.errors import UserError
 from app.models import ChangeLog, Notice, StateSeal
 from app.models.accounts import ROLE_ADMIN, ROLE_VIEWER
 from app.models.database import Database
 from app.models.opening import open_database
 from app.models.review import STAGE_INITIAL
-from app.services import accounts, state_seal
-from app.services.audit import list_changes, log_change, record_hash, verify_chain
-from app.services.demo import DEMO_ROUND
-from app.services.errors import UserError
-from app.services.objections import add_objection, review_objection
-from app.services.permissions import Forbidden
-from app.services.publication_gate import TAMPERED, check_round
-from app.services.rounds import find_round
-from app.services.satisfaction_exemptions import exempt_unit
-from app.services.score_cells import CellValue
-from app.services.score_grid import CellChange, apply_changes, load_grid
-from app.services.scores import import_satisfaction, import_scores
-from app.services.stages import take_stage
-from app.services.state_verify import (
+from app.services.access import accounts, state_seal
+from app.services.access.audit import list_changes, log_change, record_hash, verify_chain
+from app.services.access.permissions import Forbidden
+from app.services.access.state_verify import (
     StateReport,
     reseal_state,
     verify_database,
     verify_file,
     verify_state,
 )
+from app.services.entry.cells import CellValue
+from app.services.entry.grid import CellChange, apply_changes, load_grid
+from app.services.entry.satisfaction_exemptions import exempt_unit
+from app.services.entry.scores import import_satisfaction, import_scores
+from app.services.review.objections import add_objection, review_objection
+from app.services.review.publication_gate import TAMPERED, check_round
+from app.services.rounds.definition import find_round
+from app.services.rounds.stages import take_stage
 from tests.publishing import publish_now
 from tests.workbooks import write_sheet
 
@@ -409,7 +409,7 @@ def test_an_administrator_reseals_with_a_reason_and_it_is_logged(demo: Database)
 def test_only_an_administrator_may_reseal(db: Database) -> None:
     accounts.create_account(db, "admin", "s3cret-pw", ROLE_ADMIN)
     accounts.create_account(db, "zhao", "pass-zhao", ROLE_VIEWER)
-    from app.services.actor import acting_as
+    from app.services.access.actor import acting_as
 
     with acting_as(accounts.sign_in(db, "zhao", "pass-zhao")), pytest.raises(Forbidden):
         reseal_state(db, "想改")
@@ -523,8 +523,8 @@ def test_a_report_prints_a_check_code_only_over_verified_data(
 ) -> None:
     from openpyxl import load_workbook
 
-    from app.services.reports import write_report
-    from app.services.state_verify import StateDiffers
+    from app.services.access.state_verify import StateDiffers
+    from app.services.publishing.reports import write_report
 
     (written,) = write_report(demo, DEMO_ROUND, xlsx=tmp_path / "通报.xlsx")
     with demo.reading() as session:

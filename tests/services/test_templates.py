@@ -11,10 +11,10 @@ import pytest
 from app.io.framework_reader import read_framework
 from app.io.tiers import parse_tiers
 from app.models.database import Database
+from app.scoring.tree import counts_toward_parent, leaf_count, leaves, total_points, walk
 from app.scoring.types import Method
-from app.services.frameworks import get_framework_tree
-from app.services.templates import find_template, import_template, list_templates
-from app.services.tree import counts_toward_parent, leaf_count, leaves, total_points, walk
+from app.services.setup.frameworks import get_framework_tree
+from app.services.setup.templates import find_template, import_template, list_templates
 
 PROMISED = {  # key: (一级指标, 末级指标) as the issue lists them
     "fazhi-zhengfu": (8, 100),

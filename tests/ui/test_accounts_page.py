@@ -6,8 +6,8 @@ import pytest
 
 from app.models.accounts import ROLE_ADMIN, ROLE_STAFF, ROLE_VIEWER
 from app.models.database import Database
-from app.services import accounts
-from app.services.actor import acting_as
+from app.services.access import accounts
+from app.services.access.actor import acting_as
 from app.ui.main_window import MainWindow
 from app.ui.pages.accounts_page import AccountDialog, AccountsPage
 

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
+from app.demo.build import DEMO_ROUND
 from app.models.opening import open_database
-from app.services.audit import verify_chain
-from app.services.demo import DEMO_ROUND
-from app.services.units import update_unit
+from app.services.access.audit import verify_chain
+from app.services.setup.units import update_unit
 from app.ui.pages.audit_page import AuditPage
 
 

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from app.models import Unit
 from app.models.database import Database
-from app.services.backups import create_backup
+from app.services.maintenance.backups import create_backup
 from app.ui.pages.backups_page import BackupsPage
 
 
@@ -88,7 +88,7 @@ def test_backup_now_and_a_chosen_folder(qtbot, db: Database, tmp_path: Path) -> 
 def test_the_restore_asks_why_and_the_reason_is_logged(
     qtbot, db: Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from app.services.audit import list_changes
+    from app.services.access.audit import list_changes
 
     with db.transaction() as session:
         session.add(Unit(name="市司法局"))
@@ -107,9 +107,9 @@ def test_only_an_administrator_changes_where_backups_go(
     qtbot, db: Database, tmp_path: Path
 ) -> None:
     from app.models.accounts import ROLE_ADMIN, ROLE_STAFF
-    from app.services import accounts
-    from app.services.actor import acting_as
-    from app.services.audit import list_changes
+    from app.services.access import accounts
+    from app.services.access.actor import acting_as
+    from app.services.access.audit import list_changes
     from app.settings import load_settings
 
     accounts.create_account(db, "admin", "admin-pw-1", ROLE_ADMIN)

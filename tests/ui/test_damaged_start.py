@@ -10,9 +10,9 @@ from PySide6.QtWidgets import QMessageBox
 
 from app.models.accounts import ROLE_ADMIN, ROLE_STAFF
 from app.models.opening import open_database
-from app.services import accounts
-from app.services.audit import list_changes
-from app.services.backups import create_backup
+from app.services.access import accounts
+from app.services.access.audit import list_changes
+from app.services.maintenance.backups import create_backup
 from app.ui import launch
 from app.ui.login_dialog import LoginDialog
 

@@ -9,9 +9,9 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QInputDialog, QMessageBox
 
+from app.demo.build import DEMO_ROUND
 from app.models.opening import open_database
-from app.services.demo import DEMO_ROUND
-from app.services.notices import list_notices
+from app.services.publishing.notices import list_notices
 from app.ui.pages.documents_page import DocumentsPage
 
 
@@ -87,7 +87,7 @@ def test_charts_tab_draws_every_chart(page) -> None:
 
 
 def test_a_seal_image_is_chosen_saved_and_cleared(page, tmp_path) -> None:
-    from app.services.office_settings import load_document_settings
+    from app.services.publishing.office_settings import load_document_settings
     from tests.documents.test_seal import red_seal
 
     page.choose_seal(str(tmp_path / "没有.png"))

@@ -11,11 +11,11 @@ from pypdf import PdfReader
 from PySide6.QtGui import QColor, QPageSize
 from PySide6.QtPrintSupport import QPrinter
 
+from app.demo.build import DEMO_ROUND
 from app.models.opening import open_database
-from app.services.demo import DEMO_ROUND
-from app.services.findings import round_findings
-from app.services.notices import RECTIFICATION, preview_notice
-from app.services.office_settings import load_document_settings
+from app.services.publishing.notices import RECTIFICATION, preview_notice
+from app.services.publishing.office_settings import load_document_settings
+from app.services.review.findings import round_findings
 from app.ui.pages.documents_page import DocumentsPage
 from app.ui.pages.documents_preview_dialog import DocumentPreviewDialog, print_pages
 from tests.documents.pdfcheck import A4, compact, text_of

@@ -9,9 +9,9 @@ import pytest
 from PySide6.QtCore import Qt
 
 from app.models.database import Database
-from app.services.framework_import import commit_framework, preview_framework
-from app.services.frameworks import get_framework_tree, list_frameworks
-from app.services.units import import_units
+from app.services.setup.framework_import import commit_framework, preview_framework
+from app.services.setup.frameworks import get_framework_tree, list_frameworks
+from app.services.setup.units import import_units
 from app.ui.itemmodels.framework_tree_model import CATEGORIES, NAME, POINTS
 from app.ui.pages.frameworks_page import FrameworksPage
 from tests.workbooks import small_framework, small_units, write_sheet

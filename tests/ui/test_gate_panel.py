@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
+from app.demo.build import DEMO_ROUND
 from app.models.opening import open_database
-from app.services.demo import DEMO_ROUND
-from app.services.objections import add_objection
-from app.services.round_status import change_status
-from app.services.score_grid_data import load_grid
+from app.services.entry.grid_data import load_grid
+from app.services.review.objections import add_objection
+from app.services.review.round_status import change_status
 from app.ui.itemmodels.score_grid_model import FIXED
 from app.ui.main_window import MainWindow
 

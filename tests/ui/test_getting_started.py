@@ -8,7 +8,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QPushButton
 
 from app.models.opening import open_database
-from app.services.units import list_units
+from app.services.setup.units import list_units
 from app.ui.main_window import MainWindow
 
 

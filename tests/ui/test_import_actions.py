@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtWidgets import QMessageBox
 
 from app.models.opening import open_database
-from app.services.units import list_units
+from app.services.setup.units import list_units
 from app.ui.main_window import MainWindow
 from tests.workbooks import small_units, write_sheet
 

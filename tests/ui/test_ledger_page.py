@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QInputDialog
 
 from app.models.opening import open_database
-from app.services import ledger
+from app.services.ledger import problems as ledger
 from app.ui.pages.home_page import HomePage
 from app.ui.pages.ledger_page import LedgerPage
 
@@ -164,10 +164,10 @@ def test_statistics_dialog_and_its_exports(qtbot, demo, tmp_path) -> None:
 
 
 def test_carry_over_from_the_page(qtbot, demo, monkeypatch) -> None:
-    from app.services.demo import DEMO_RULES, LAW_GOVERNMENT
-    from app.services.ledger_carryover import CARRY_ASSESSOR
-    from app.services.rounds import create_round
-    from app.services.score_grid import load_grid
+    from app.demo.build import DEMO_RULES, LAW_GOVERNMENT
+    from app.services.entry.grid import load_grid
+    from app.services.ledger.carryover import CARRY_ASSESSOR
+    from app.services.rounds.definition import create_round
 
     create_round(demo, name="2026年度", framework=LAW_GOVERNMENT, year=2026, rules=DEMO_RULES)
     page = LedgerPage(demo)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from app.models.accounts import ROLE_ADMIN, ROLE_STAFF
 from app.models.database import Database
-from app.services import accounts
+from app.services.access import accounts
 from app.ui.login_dialog import LoginDialog
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -53,7 +53,7 @@ def test_offscreen_start_needs_credentials(db: Database, db_path: Path, tmp_path
 def test_a_reset_password_is_replaced_in_the_login_dialog(qtbot, db: Database) -> None:
     """Issue 15 §3: after an administrator's reset the next sign-in asks for a new password
     before the window opens; the new one must follow the rules and be typed twice alike."""
-    from app.services.actor import acting_as
+    from app.services.access.actor import acting_as
 
     two_accounts(db)
     with acting_as(accounts.sign_in(db, "admin", "admin-pw-1")):

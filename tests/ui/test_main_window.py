@@ -9,7 +9,7 @@ from PySide6.QtGui import QImage
 
 from app.__main__ import main
 from app.models.opening import open_database
-from app.services.results import compute_round_results
+from app.services.review.results import compute_round_results
 from app.ui.itemmodels.ranking_table_model import FINAL, NOTE, RANK, UNIT, RankingTableModel
 from app.ui.main_window import MainWindow
 
@@ -64,7 +64,7 @@ def test_screenshot_of_an_unknown_page_is_refused(demo_db_file: Path, tmp_path: 
 
 
 def test_framework_tree_model_passes_qt_model_checks(qtmodeltester, demo_db_file: Path) -> None:
-    from app.services.frameworks import get_framework_tree
+    from app.services.setup.frameworks import get_framework_tree
     from app.ui.itemmodels.framework_tree_model import FrameworkTreeModel
 
     db = open_database(demo_db_file)

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QDialog
 
+from app.demo.build import DEMO_ROUND
 from app.models.opening import open_database
-from app.services.demo import DEMO_ROUND
-from app.services.objections import list_objections
-from app.services.review_settings import disagreement_fraction
+from app.services.review.objections import list_objections
+from app.services.rounds.review_settings import disagreement_fraction
 from app.ui.pages.review_page import ObjectionDialog, ReviewPage
 from tests.services.test_review import UNIT, final_of, leaf_of
 
@@ -99,7 +99,7 @@ def test_preliminary_results_export_in_the_background(qtbot, page: ReviewPage, t
 def test_self_assessments_in_the_background_stop_at_a_bad_file(
     qtbot, page: ReviewPage, tmp_path: Path
 ) -> None:
-    from app.services.score_grid import load_grid
+    from app.services.entry.grid import load_grid
     from tests.workbooks import write_sheet
 
     leaf = leaf_of(page._db, "扣分")

@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from app.models.opening import open_database
-from app.services.rounds import list_rounds
+from app.services.rounds.definition import list_rounds
 from app.ui.pages.new_round_dialog import NewRoundDialog
 from app.ui.pages.rounds_page import RoundsPage
 from app.ui.pages.status_step_dialog import StatusStepDialog
@@ -111,7 +111,7 @@ def test_a_round_without_any_unit_is_refused(qtbot, page: RoundsPage) -> None:
 
 
 def test_assignments_from_the_rounds_page(qtbot, page: RoundsPage) -> None:
-    from app.services.assignment_admin import round_work
+    from app.services.entry.assignment_admin import round_work
     from app.ui.pages.assignments_dialog import NewAssignmentDialog, checked
 
     dialog = page.edit_assignments()
@@ -151,7 +151,7 @@ def test_offline_sheets_out_and_back_with_the_changes_shown_first(
 ) -> None:
     from openpyxl import load_workbook
 
-    from app.services.score_grid import load_grid
+    from app.services.entry.grid import load_grid
 
     folder = tmp_path / "评分表"
     page.export_sheets(str(folder))
@@ -206,8 +206,8 @@ def test_a_double_click_moves_one_step_and_enter_cancels(qtbot, page: RoundsPage
 
 def test_publishing_shows_the_check_and_an_override_needs_a_reason(qtbot, page: RoundsPage) -> None:
     """Seen: publishing took one click, with no confirmation, with the 公示 still running."""
-    from app.services.audit import list_changes
-    from app.services.round_status import change_status
+    from app.services.access.audit import list_changes
+    from app.services.review.round_status import change_status
     from tests.publishing import AFTER_PUBLICITY
 
     change_status(page._db, list_rounds(page._db)[0].name, "审核中")
@@ -256,8 +256,8 @@ def test_new_round_shows_places_per_scope_and_warns_at_none(qtbot, page: RoundsP
 
 
 def test_rules_and_exemptions_are_edited_until_publication(qtbot, page: RoundsPage) -> None:
-    from app.services.audit import list_changes
-    from app.services.rounds import list_rounds as rounds_now
+    from app.services.access.audit import list_changes
+    from app.services.rounds.definition import list_rounds as rounds_now
 
     dialog = page.edit_rules()
     assert dialog is not None

@@ -11,7 +11,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QLineEdit
 
 from app.models.opening import open_database
-from app.services.audit import list_changes
+from app.services.access.audit import list_changes
 from app.ui.itemmodels.score_grid_model import FIXED, ScoreGridModel
 from app.ui.pages.scoring_page import ScoringPage
 
@@ -149,8 +149,8 @@ def test_an_assessor_sees_no_ranking_before_publication(
     """Issue 15 §3: the live ranking beside the grid is every unit's result; a 评分人 sees
     their own cells only until the round is published. The results page says why."""
     from app.models.accounts import ROLE_ASSESSOR
-    from app.services.accounts import assessor_names
-    from app.services.actor import Actor, acting_as
+    from app.services.access.accounts import assessor_names
+    from app.services.access.actor import Actor, acting_as
     from app.ui.pages.results_page import ResultsPage
 
     path = tmp_path / "demo.db"

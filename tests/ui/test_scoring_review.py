@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 
+from app.demo.build import DEMO_ROUND, PANEL_AREA
 from app.models.opening import open_database
-from app.services.demo import DEMO_ROUND, PANEL_AREA
-from app.services.results import compute_round_results
+from app.services.review.results import compute_round_results
 from app.ui.itemmodels.score_grid_model import DISAGREEMENT_ROLE, FIXED
 from app.ui.pages.scoring_page import ScoringPage
 

@@ -12,12 +12,12 @@ import pytest
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QGuiApplication
 
+from app.demo.build import DEMO_ROUND
 from app.models.database import Database
 from app.models.opening import open_database
 from app.scoring.explain import NOT_APPLICABLE
-from app.services.demo import DEMO_ROUND
-from app.services.explain import exact, unit_calculation
-from app.services.results import compute_round_results, money
+from app.services.review.explain import exact, unit_calculation
+from app.services.review.results import compute_round_results, money
 from app.ui import tasks
 from app.ui.itemmodels.ranking_table_model import FINAL, OBJECT_ROLE, UNIT
 from app.ui.itemmodels.score_grid_model import FIXED

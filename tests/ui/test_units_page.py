@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from app.models import ChangeLog
 from app.models.database import Database
-from app.services.units import import_units, list_units
+from app.services.setup.units import import_units, list_units
 from app.ui.itemmodels.units_table_model import ACTIVE, CATEGORY, ORDER, SHORT
 from app.ui.pages.units_page import UnitsPage
 from tests.workbooks import write_sheet
@@ -98,7 +98,7 @@ def test_reimport_shows_a_preview_and_can_deactivate_missing_units(
 def test_the_preview_dialog_lists_units_and_asks_about_missing_ones(
     qtbot, db: Database, tmp_path: Path
 ) -> None:
-    from app.services.unit_import import preview_units
+    from app.services.setup.unit_import import preview_units
     from app.ui.import_preview import ImportPreviewDialog
 
     page_with_units(qtbot, db, tmp_path)
@@ -111,7 +111,7 @@ def test_the_preview_dialog_lists_units_and_asks_about_missing_ones(
 
 
 def test_categories_are_managed_on_the_page(qtbot, db: Database, tmp_path: Path) -> None:
-    from app.services.units import list_categories
+    from app.services.setup.units import list_categories
 
     page = page_with_units(qtbot, db, tmp_path)
     page.new_category("党群部门")
@@ -148,7 +148,7 @@ def two_sheet_list(path: Path) -> Path:
 def test_the_user_can_read_another_sheet_from_the_preview(
     qtbot, db: Database, tmp_path: Path, monkeypatch
 ) -> None:
-    from app.services.unit_import import preview_units
+    from app.services.setup.unit_import import preview_units
     from app.ui.import_preview import READ_OTHER_SHEET, ImportPreviewDialog
 
     path = two_sheet_list(tmp_path / "名单.xlsx")

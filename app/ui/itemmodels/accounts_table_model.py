@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from app.services.accounts import AccountInfo
+from app.services.access.accounts import AccountInfo
 from app.ui.itemmodels.rows_model import RowsTableModel
 
 

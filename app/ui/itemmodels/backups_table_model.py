@@ -6,7 +6,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 
-from app.services.backups import BackupInfo
+from app.services.maintenance.backups import BackupInfo
 from app.ui.itemmodels.rows_model import RowsTableModel
 
 SIZE_COLUMN = 2

@@ -6,7 +6,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 
-from app.services.audit import LogLine, describe_value
+from app.services.access.audit import LogLine, describe_value
 from app.timefmt import local_time
 from app.ui.itemmodels.rows_model import RowsTableModel
 

@@ -10,8 +10,8 @@ from typing import Any
 from PySide6.QtGui import QUndoCommand
 
 from app.models.database import Database
-from app.services import framework_edits as edits
-from app.services.frameworks import TreeNode
+from app.services.setup import framework_edits as edits
+from app.services.setup.frameworks import TreeNode
 
 Refresh = Callable[[bool, str | None], None]  # (structure changed, code to select)
 

@@ -11,8 +11,8 @@ from typing import Any
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 
-from app.services.framework_edits import Imbalance, imbalances
-from app.services.frameworks import TreeNode
+from app.services.setup.framework_edits import Imbalance, imbalances
+from app.services.setup.frameworks import TreeNode
 
 Index = QModelIndex | QPersistentModelIndex
 COLUMNS = ("编码", "指标", "分值", "评分方式", "评分参数", "适用类别", "牵头单位", "评分标准")

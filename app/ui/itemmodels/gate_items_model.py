@@ -8,7 +8,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
-from app.services.publication_gate import GateItem, GateReport
+from app.services.review.publication_gate import GateItem, GateReport
 from app.ui.itemmodels.rows_model import RowsTableModel
 
 BLOCKING = "须先解决"

@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
 from app.models.review import OBJECTION_ACCEPTED, OBJECTION_PENDING, OBJECTION_REJECTED
-from app.services.objections import ObjectionInfo
+from app.services.review.objections import ObjectionInfo
 from app.ui.itemmodels.rows_model import RowsTableModel
 
 STATUS_COLOURS = {

@@ -7,7 +7,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
-from app.services.ledger import ProblemInfo
+from app.services.ledger.problems import ProblemInfo
 from app.ui.itemmodels.rows_model import RowsTableModel
 
 OVERDUE_COLOUR = QColor("#c62828")

@@ -9,9 +9,9 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
-from app.scoring.engine import round_half_up
+from app.scoring.rounding import round_half_up
 from app.scoring.types import UNSCORED, UnitResult
-from app.services.results import money
+from app.services.review.results import money
 
 Index = QModelIndex | QPersistentModelIndex
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1

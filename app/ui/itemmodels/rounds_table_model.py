@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from app.services.rounds import RoundInfo
+from app.services.rounds.definition import RoundInfo
 from app.ui.itemmodels.rows_model import OBJECT_ROLE, RowsTableModel
 
 __all__ = ["OBJECT_ROLE", "RoundsTableModel", "percent"]

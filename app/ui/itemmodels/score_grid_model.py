@@ -13,10 +13,10 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
-from app.services.results import money
-from app.services.score_cells import CellValue, format_cell
-from app.services.score_grid import GridData, GridLeaf, GridUnit
-from app.services.score_grid_summary import ANY_ASSESSOR, CellSummary, Progress, summarize
+from app.services.entry.cells import CellValue, format_cell
+from app.services.entry.grid import GridData, GridLeaf, GridUnit
+from app.services.entry.grid_summary import ANY_ASSESSOR, CellSummary, Progress, summarize
+from app.services.review.results import money
 
 Index = QModelIndex | QPersistentModelIndex
 FIXED = ("编码", "指标", "分值", "方式")

@@ -12,9 +12,9 @@ from PySide6.QtGui import QColor, QFont
 
 from app.scoring.explain import NOT_APPLICABLE, UNSCORED, VETOED, AssessorValue, LeafExplanation
 from app.scoring.types import Entry, Method
-from app.services.explain import UnitCalculation, exact
-from app.services.explain_words import COUNTED, figure, percent
-from app.services.results import money
+from app.services.review.explain import UnitCalculation, exact
+from app.services.review.explain_words import COUNTED, figure, percent
+from app.services.review.results import money
 
 Index = QModelIndex | QPersistentModelIndex
 OBJECT_ROLE = Qt.ItemDataRole.UserRole + 2

@@ -6,9 +6,9 @@ from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 
+from app.errors import UserError
 from app.models.database import Database
-from app.services.errors import UserError
-from app.services.units import UnitInfo, update_unit
+from app.services.setup.units import UnitInfo, update_unit
 from app.ui.itemmodels.rows_model import RowsTableModel
 
 Index = QModelIndex | QPersistentModelIndex

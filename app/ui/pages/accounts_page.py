@@ -19,10 +19,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.errors import UserError
 from app.models.accounts import ROLE_ASSESSOR, ROLES
 from app.models.database import Database
-from app.services import accounts
-from app.services.errors import UserError
+from app.services.access import accounts
 from app.ui.itemmodels.accounts_table_model import AccountsTableModel
 from app.ui.status_line import StatusLine
 

@@ -27,8 +27,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.errors import UserError
 from app.models.database import Database
-from app.services.assignment_admin import (
+from app.services.entry.assignment_admin import (
     AssessorWork,
     add_assessor,
     list_assessors,
@@ -36,10 +37,9 @@ from app.services.assignment_admin import (
     round_work,
     unassign,
 )
-from app.services.assignments import assign
-from app.services.errors import UserError
-from app.services.objections import objection_choices
-from app.services.units import list_units
+from app.services.entry.assignments import assign
+from app.services.review.objections import objection_choices
+from app.services.setup.units import list_units
 from app.ui.itemmodels.rows_model import OBJECT_ROLE, RowsTableModel
 from app.ui.status_line import StatusLine
 

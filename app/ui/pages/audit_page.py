@@ -22,9 +22,9 @@ from PySide6.QtWidgets import (
 )
 
 from app.models.database import Database
-from app.services import audit
-from app.services.rounds import list_rounds
-from app.services.state_verify import Verification, verify_database
+from app.services.access import audit
+from app.services.access.state_verify import Verification, verify_database
+from app.services.rounds.definition import list_rounds
 from app.ui.itemmodels.changes_table_model import SEARCH_ROLE, ChangesTableModel
 from app.ui.itemmodels.state_differences_model import StateDifferencesModel
 from app.ui.status_line import StatusLine

@@ -21,18 +21,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.errors import UserError
 from app.models.database import Database
-from app.services.backup_settings import set_backup_folder, set_daily_backup
-from app.services.backups import (
+from app.services.access.permissions import Permission, allowed
+from app.services.maintenance.backup_settings import set_backup_folder, set_daily_backup
+from app.services.maintenance.backups import (
     BackupInfo,
     backup_folder,
     describe_backup,
     list_backups,
     manual_backup,
 )
-from app.services.errors import UserError
-from app.services.permissions import Permission, allowed
-from app.services.restore import restore_backup
+from app.services.maintenance.restore import restore_backup
 from app.settings import load_settings
 from app.ui.itemmodels.backups_table_model import BackupsTableModel
 from app.ui.status_line import StatusLine

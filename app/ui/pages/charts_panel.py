@@ -47,7 +47,7 @@ class ChartsPanel(QWidget):
         from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 
         from app.documents import charts
-        from app.services.reports import score_sheets
+        from app.services.publishing.reports import score_sheets
 
         results, sheets = score_sheets(self._db, self.round_name)
         names = [u.unit for u in results.result.units]

@@ -31,19 +31,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.io.filenames import file_part
+from app.errors import UserError
+from app.filenames import file_part
 from app.models.database import Database
-from app.services import notices
-from app.services.errors import UserError
-from app.services.findings import round_findings
-from app.services.office_settings import (
+from app.services.publishing import notices
+from app.services.publishing.office_settings import (
     PLACEHOLDERS,
     DocumentSettings,
     load_document_settings,
     save_document_settings,
     seal_from_file,
 )
-from app.services.rounds import list_rounds
+from app.services.review.findings import round_findings
+from app.services.rounds.definition import list_rounds
 from app.ui.itemmodels.notices_table_model import NoticesTableModel
 from app.ui.itemmodels.rows_model import RowsTableModel
 from app.ui.pages.charts_panel import ChartsPanel
@@ -503,7 +503,7 @@ class DocumentsPage(QWidget):
         self.message.say(self.tr("已撤回 {n}").format(n=notice.number))
 
     def make_report(self, path: str | None = None) -> None:
-        from app.services.reports import write_report
+        from app.services.publishing.reports import write_report
 
         round_name = self.round_box.currentText()
         if not round_name:
@@ -535,7 +535,7 @@ class DocumentsPage(QWidget):
 
     def make_unit_sheets(self, folder: str | None = None) -> None:
         """One score sheet per unit with its whole calculation, to send to the units."""
-        from app.services.unit_sheets import write_unit_sheets
+        from app.services.publishing.unit_sheets import write_unit_sheets
 
         round_name = self.round_box.currentText()
         if not round_name:

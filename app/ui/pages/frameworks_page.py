@@ -29,16 +29,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.io.filenames import file_part
+from app.errors import UserError
+from app.filenames import file_part
 from app.models.database import Database
+from app.scoring.tree import leaves, walk
 from app.scoring.types import Method
-from app.services import framework_edits as edits
-from app.services.errors import UserError
-from app.services.framework_import import FrameworkPreview, commit_framework, preview_framework
-from app.services.frameworks import TreeNode, export_framework, list_frameworks
-from app.services.templates import list_templates, preview_template
-from app.services.tree import leaves, walk
-from app.services.units import list_categories
+from app.services.setup import framework_edits as edits
+from app.services.setup.framework_import import (
+    FrameworkPreview,
+    commit_framework,
+    preview_framework,
+)
+from app.services.setup.frameworks import TreeNode, export_framework, list_frameworks
+from app.services.setup.templates import list_templates, preview_template
+from app.services.setup.units import list_categories
 from app.ui.import_preview import ImportPreviewDialog
 from app.ui.itemmodels import framework_tree_commands as steps
 from app.ui.itemmodels.framework_tree_model import (

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 from shiboken6 import isValid
 
 from app.models.database import Database
-from app.services.publication_gate import GateReport, check_round
+from app.services.review.publication_gate import GateReport, check_round
 from app.ui.itemmodels.gate_items_model import GateItemsModel
 from app.ui.tasks import run_task
 

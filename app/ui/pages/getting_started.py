@@ -17,9 +17,9 @@ from PySide6.QtWidgets import (
 )
 
 from app.models.database import Database
-from app.services.frameworks import list_frameworks
-from app.services.rounds import list_rounds
-from app.services.units import list_units
+from app.services.rounds.definition import list_rounds
+from app.services.setup.frameworks import list_frameworks
+from app.services.setup.units import list_units
 
 DONE, TODO = "✔", "○"
 

@@ -20,9 +20,9 @@ from PySide6.QtWidgets import (
 )
 
 from app.models.database import Database
-from app.services import ledger
-from app.services.results import compute_round_results
-from app.services.rounds import PUBLISHED, list_rounds, stage_deadline
+from app.services.ledger import problems as ledger
+from app.services.review.results import compute_round_results
+from app.services.rounds.definition import PUBLISHED, list_rounds, stage_deadline
 from app.ui.itemmodels.problems_table_model import ProblemsTableModel
 from app.ui.itemmodels.rows_model import RowsTableModel
 from app.ui.pages.getting_started import GettingStarted

@@ -24,13 +24,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.errors import UserError
 from app.models.database import Database
-from app.services.errors import UserError
-from app.services.ledger import ProgressChange
-from app.services.ledger_carryover import CarriedUnit, plan_carry_over
-from app.services.ledger_import import ListPreview
-from app.services.rounds import list_rounds
-from app.services.score_grid_data import load_grid
+from app.services.entry.grid_data import load_grid
+from app.services.ledger.carryover import CarriedUnit, plan_carry_over
+from app.services.ledger.exchange import ListPreview
+from app.services.ledger.problems import ProgressChange
+from app.services.rounds.definition import list_rounds
 from app.ui.import_preview import TupleTableModel
 from app.ui.status_line import StatusLine
 from app.ui.tasks import run_task
@@ -116,7 +116,7 @@ class LedgerStatsDialog(QDialog):
 
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        from app.services.ledger_stats import ledger_report
+        from app.services.ledger.statistics import ledger_report
 
         self._db = db
         self.setWindowTitle(self.tr("整改台账统计"))
@@ -174,12 +174,12 @@ class LedgerStatsDialog(QDialog):
         return FigureCanvasQTAgg(charts_figure(_pyplot(), self.report))
 
     def export_xlsx(self, path: str | None = None) -> None:
-        from app.services.ledger_stats import export_ledger_report
+        from app.services.ledger.statistics import export_ledger_report
 
         self._export(path, "整改台账统计.xlsx", "Excel 工作簿 (*.xlsx)", export_ledger_report)
 
     def export_pdf(self, path: str | None = None) -> None:
-        from app.services.ledger_stats import ledger_report_pdf
+        from app.services.ledger.statistics import ledger_report_pdf
 
         self._export(path, "整改台账统计.pdf", "PDF (*.pdf)", ledger_report_pdf)
 

@@ -26,12 +26,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.io.filenames import file_part
+from app.errors import UserError
+from app.filenames import file_part
 from app.models.database import Database
 from app.models.ledger import SOURCES, STATUSES
-from app.services import ledger
-from app.services.errors import UserError
-from app.services.rounds import list_rounds
+from app.services.ledger import problems as ledger
+from app.services.rounds.definition import list_rounds
 from app.ui.itemmodels.problems_table_model import ProblemsTableModel
 from app.ui.itemmodels.rows_model import OBJECT_ROLE
 from app.ui.pages.ledger_dialogs import (
@@ -310,7 +310,7 @@ class LedgerPage(QWidget):
         )
         if not path:
             return
-        from app.services.ledger_import import (
+        from app.services.ledger.exchange import (
             commit_problem_list,
             is_progress_workbook,
             preview_problem_list,
@@ -370,7 +370,7 @@ class LedgerPage(QWidget):
         return dialog
 
     def carry_over(self) -> None:
-        from app.services.ledger_carryover import carry_over
+        from app.services.ledger.carryover import carry_over
 
         dialog = CarryOverDialog(self._db, self)
         if not self.confirm_carry_over(dialog):
@@ -390,7 +390,7 @@ class LedgerPage(QWidget):
 
     def remind(self, folder: str | None = None) -> None:
         """A 催办 督办函 to the chosen problem's unit for all its overdue problems."""
-        from app.services.reminders import issue_reminder
+        from app.services.publishing.reminders import issue_reminder
 
         problem = self.selected()
         unit = problem.unit if problem else None

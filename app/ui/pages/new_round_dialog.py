@@ -26,12 +26,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.errors import UserError
 from app.models.database import Database
 from app.scoring.types import Rules
-from app.services.errors import UserError
-from app.services.frameworks import list_frameworks
-from app.services.rounds import Deadlines, create_round
-from app.services.units import list_units
+from app.services.rounds.definition import Deadlines, create_round
+from app.services.setup.frameworks import list_frameworks
+from app.services.setup.units import list_units
 from app.ui.pages.rules_form import RulesForm
 
 UNCATEGORISED = "未分类"

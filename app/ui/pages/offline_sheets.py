@@ -18,13 +18,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.io.errors import Location, Problem, WorkbookError
+from app.errors import Location, SheetIssue, UserError, WorkbookError
 from app.models.database import Database
-from app.services.errors import UserError
 from app.ui.itemmodels.rows_model import RowsTableModel
 
 if TYPE_CHECKING:  # the service loads openpyxl: only when a workbook is read or written
-    from app.services.assessor_sheets import CellDiff
+    from app.services.entry.assessor_sheets import CellDiff
 
 
 @dataclass(frozen=True)
@@ -44,10 +43,10 @@ class SheetDiffModel(RowsTableModel[FileDiff]):
 def preview_files(db: Database, round_name: str, paths: list[str]) -> list[FileDiff]:
     """Every change the workbooks would make; raises WorkbookError with the problems of every
     workbook that has one, so the user fixes them all in one go."""
-    from app.services.assessor_sheets import preview_sheet
+    from app.services.entry.assessor_sheets import preview_sheet
 
     found: list[FileDiff] = []
-    problems: list[Problem] = []
+    problems: list[SheetIssue] = []
     for path in paths:
         try:
             diffs = preview_sheet(db, round_name, Path(path))
@@ -55,7 +54,7 @@ def preview_files(db: Database, round_name: str, paths: list[str]) -> list[FileD
             problems += error.problems
             continue
         except UserError as error:
-            problems.append(Problem(Location(path), str(error)))
+            problems.append(SheetIssue(Location(path), str(error)))
             continue
         found += [FileDiff(Path(path).name, d) for d in diffs]
     if problems:
@@ -65,13 +64,13 @@ def preview_files(db: Database, round_name: str, paths: list[str]) -> list[FileD
 
 def import_files(db: Database, round_name: str, paths: list[str]) -> int:
     """Apply the previewed workbooks (each in one transaction); the number of changed cells."""
-    from app.services.assessor_sheets import import_sheet
+    from app.services.entry.assessor_sheets import import_sheet
 
     return sum(len(import_sheet(db, round_name, Path(path))) for path in paths)
 
 
 def export_all(db: Database, round_name: str, folder: str) -> list[Path]:
-    from app.services.assessor_sheets import export_sheets
+    from app.services.entry.assessor_sheets import export_sheets
 
     return export_sheets(db, round_name, Path(folder))
 

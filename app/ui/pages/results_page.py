@@ -24,14 +24,14 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import UserError
-from app.io.filenames import file_part
+from app.filenames import file_part
 from app.models.database import Database
-from app.services.permissions import Forbidden
-from app.services.results import RoundResults, export_results, visible_round_results
-from app.services.rounds import list_rounds
-from app.services.rules_words import rules_words
-from app.services.satisfaction_votes import satisfaction_votes
-from app.services.stages import stage_finals
+from app.services.access.permissions import Forbidden
+from app.services.entry.satisfaction_votes import satisfaction_votes
+from app.services.review.results import RoundResults, export_results, visible_round_results
+from app.services.review.rules_words import rules_words
+from app.services.rounds.definition import list_rounds
+from app.services.rounds.stages import stage_finals
 from app.ui.itemmodels.ranking_table_model import (
     OBJECT_ROLE,
     SORT_ROLE,

@@ -30,11 +30,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.io.errors import WorkbookError
+from app.errors import UserError, WorkbookError
 from app.models.database import Database
 from app.models.review import OBJECTION_PENDING
-from app.services.errors import UserError
-from app.services.objections import (
+from app.services.entry.self_assessment import import_self_assessment
+from app.services.review.objections import (
     ObjectionChoices,
     ObjectionInfo,
     add_objection,
@@ -42,9 +42,8 @@ from app.services.objections import (
     objection_choices,
     review_objection,
 )
-from app.services.review_settings import disagreement_fraction, set_disagreement_fraction
-from app.services.rounds import list_rounds
-from app.services.self_assessment import import_self_assessment
+from app.services.rounds.definition import list_rounds
+from app.services.rounds.review_settings import disagreement_fraction, set_disagreement_fraction
 from app.ui.itemmodels.objections_table_model import SORT_ROLE, ObjectionsTableModel
 from app.ui.itemmodels.rows_model import OBJECT_ROLE
 from app.ui.pages.unit_calculation_dialog import UnitCalculationDialog, show_unit_calculation
@@ -354,7 +353,9 @@ class ReviewPage(QWidget):
         if not folder:
             return None
 
-        from app.services.prelim_results import export_prelim  # openpyxl: load when first used
+        from app.services.review.prelim_results import (
+            export_prelim,  # openpyxl: load when first used
+        )
 
         def done(paths: list[Path]) -> None:
             self.message.say(

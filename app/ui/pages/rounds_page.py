@@ -19,14 +19,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.errors import UserError
 from app.models import ROUND_STATUSES
 from app.models.database import Database
-from app.services.errors import UserError
-from app.services.permissions import Permission, allowed
-from app.services.publication import PUBLICITY, publicity_check
-from app.services.publication_gate import GateReport, check_round
-from app.services.round_status import change_status, next_status, status_history
-from app.services.rounds import PUBLISHED, RoundInfo, list_rounds
+from app.services.access.permissions import Permission, allowed
+from app.services.review.publication import PUBLICITY, publicity_check
+from app.services.review.publication_gate import GateReport, check_round
+from app.services.review.round_status import change_status, next_status, status_history
+from app.services.rounds.definition import PUBLISHED, RoundInfo, list_rounds
 from app.timefmt import local_time
 from app.ui.itemmodels.rounds_table_model import RoundsTableModel
 from app.ui.pages import offline_sheets

@@ -21,18 +21,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.errors import UserError
 from app.models.database import Database
-from app.services.errors import UserError
-from app.services.quota import categories_of
-from app.services.round_rules import RulesChange, update_rules
-from app.services.rounds import RoundInfo
-from app.services.satisfaction_exemptions import (
+from app.services.entry.satisfaction_exemptions import (
     Exemption,
     exempt_unit,
     exemption_choices,
     list_exemptions,
     withdraw_exemption,
 )
+from app.services.review.quota import categories_of
+from app.services.rounds.definition import RoundInfo
+from app.services.rounds.round_rules import RulesChange, update_rules
 from app.ui.itemmodels.rows_model import RowsTableModel
 from app.ui.pages.rules_form import RulesForm
 

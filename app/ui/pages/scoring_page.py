@@ -25,12 +25,11 @@ from PySide6.QtWidgets import (
 )
 from shiboken6 import isValid
 
+from app.errors import UserError
 from app.models.database import Database
-from app.services.errors import UserError
-from app.services.permissions import Permission, allowed
-from app.services.rounds import PUBLISHED, list_rounds
-from app.services.score_cells import CellInputError, CellValue, parse_cell
-from app.services.score_grid import (
+from app.services.access.permissions import Permission, allowed
+from app.services.entry.cells import CellInputError, CellValue, parse_cell
+from app.services.entry.grid import (
     CellChange,
     GridData,
     GridLeaf,
@@ -38,7 +37,8 @@ from app.services.score_grid import (
     apply_changes,
     load_grid,
 )
-from app.services.score_grid_summary import Progress, counted, scored
+from app.services.entry.grid_summary import Progress, counted, scored
+from app.services.rounds.definition import PUBLISHED, list_rounds
 from app.ui.itemmodels.ranking_table_model import (
     FINAL,
     GRADE,

@@ -23,9 +23,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services.publication import PUBLICITY
-from app.services.publication_gate import GateReport
-from app.services.rounds import PUBLISHED
+from app.services.review.publication import PUBLICITY
+from app.services.review.publication_gate import GateReport
+from app.services.rounds.definition import PUBLISHED
 from app.ui.itemmodels.gate_items_model import GateItemsModel
 
 

@@ -23,8 +23,8 @@ from shiboken6 import isValid
 from app.errors import UserError
 from app.models.database import Database
 from app.scoring.types import UNSCORED, UnitResult
-from app.services.explain import UnitCalculation, unit_calculation
-from app.services.explain_words import explanation_lines
+from app.services.review.explain import UnitCalculation, unit_calculation
+from app.services.review.explain_words import explanation_lines
 from app.ui.itemmodels.unit_calculation_model import CODE, NAME, UnitCalculationModel
 from app.ui.tasks import run_task
 

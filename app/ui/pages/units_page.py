@@ -20,11 +20,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.io.errors import WorkbookError
+from app.errors import UserError, WorkbookError
 from app.models.database import Database
-from app.services.errors import UserError
-from app.services.unit_import import UnitPreview, commit_units, preview_units
-from app.services.units import (
+from app.services.setup.unit_import import UnitPreview, commit_units, preview_units
+from app.services.setup.units import (
     add_category,
     category_counts,
     export_units,
@@ -264,11 +263,11 @@ class UnitsPage(QWidget):
 
 
 def _as_error(preview: UnitPreview) -> WorkbookError:
-    from app.io.errors import Location, Problem
+    from app.errors import Location, SheetIssue
 
     return WorkbookError(
         [
-            Problem(Location(preview.path, p.sheet, p.row, p.column), p.message)
+            SheetIssue(Location(preview.path, p.sheet, p.row, p.column), p.message)
             for p in preview.blocking
         ]
     )

@@ -2,7 +2,7 @@
 log's records carry the digest of the whole state after their transaction.
 
 The seals of an existing database are computed when it is upgraded, together with a 迁移
-record carrying the digest (app.services.state_seal registers that step with
+record carrying the digest (app.services.access.state_seal registers that step with
 app.models.migrate, since the definition of the state lives with the services).
 
 Revision ID: 0011

@@ -1,0 +1,1 @@
+"""The command line: the parser, sign-in, and one module per topic under commands/."""

@@ -1,0 +1,144 @@
+"""notices / notice / report: the documents that leave the office."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from app.cli.common import parse_day, print_json
+from app.errors import UserError
+from app.models.database import Database
+from app.services.publishing import notices
+
+
+def cmd_notices(db: Database, args: argparse.Namespace) -> None:
+    issued = notices.issue_notices(
+        db,
+        args.round,
+        args.type,
+        Path(args.out),
+        selection=args.select,
+        units=args.unit or (),
+        issued_on=parse_day(args.date),
+        combined=Path(args.combined) if args.combined else None,
+        progress=lambda done, total: print(f"\r{done}/{total}", end="", flush=True),
+    )
+    print()
+    for notice in issued:
+        print(f"{notice.number}  {notice.unit}  {notice.path.name}")
+    print(f"共印发 {len(issued)} 份{args.type}")
+
+
+def cmd_preview(db: Database, args: argparse.Namespace) -> None:
+    path = notices.preview_notice(db, args.round, args.unit, args.type, Path(args.out))
+    print(f"预览已保存到 {path}（未编号、未登记）")
+
+
+def cmd_list(db: Database, args: argparse.Namespace) -> None:
+    rows = notices.list_notices(db)
+    if args.json:
+        print_json(
+            [
+                {
+                    "number": n.number,
+                    "kind": n.kind,
+                    "unit": n.unit,
+                    "round": n.round_name,
+                    "issued_on": n.issued_on.isoformat(),
+                    "plan_due": n.plan_due.isoformat() if n.plan_due else None,
+                    "result_due": n.result_due.isoformat() if n.result_due else None,
+                    "status": n.status,
+                    "withdraw_reason": n.withdraw_reason,
+                    "pdf": n.pdf_name,
+                    "sha256": n.pdf_sha256,
+                }
+                for n in rows
+            ]
+        )
+        return
+    for n in rows:
+        print(f"{n.number:<20} {n.kind} {n.unit:<16} {n.issued_on} {n.status}")
+
+
+def cmd_withdraw(db: Database, args: argparse.Namespace) -> None:
+    notices.withdraw_notice(db, args.number, args.reason)
+    print(f"已撤回 {args.number}")
+
+
+def cmd_report(db: Database, args: argparse.Namespace) -> None:
+    from app.services.publishing.reports import write_report
+
+    if args.round is None:
+        raise UserError("请用 --round 指定考核批次")
+    if not args.pdf and not args.xlsx:
+        raise UserError("请用 --pdf 和/或 --xlsx 指定输出文件")
+    written = write_report(
+        db,
+        args.round,
+        Path(args.pdf) if args.pdf else None,
+        Path(args.xlsx) if args.xlsx else None,
+        number=args.number or "",
+        issued_on=parse_day(args.date),
+    )
+    for path in written:
+        print(f"已生成 {path}")
+
+
+def cmd_unit_sheet(db: Database, args: argparse.Namespace) -> None:
+    from app.services.publishing.unit_sheets import write_unit_sheets
+
+    both = not args.pdf and not args.xlsx  # neither named: both
+    written = write_unit_sheets(
+        db,
+        args.round,
+        Path(args.out),
+        unit=args.unit,
+        pdf=args.pdf or both,
+        xlsx=args.xlsx or both,
+    )
+    for path in written:
+        print(f"已生成 {path}")
+
+
+def register(sub: Any, add: Callable[..., Any]) -> None:
+    p = add("report", cmd_report, sub, help="考核结果通报：排名、图表、各单位得分明细")
+    p.add_argument(
+        "--round", help="考核批次（必填）"
+    )  # not required: `report unit-sheet` has its own
+    p.add_argument("--pdf", metavar="OUT.pdf")
+    p.add_argument("--xlsx", metavar="OUT.xlsx")
+    p.add_argument("--number", help="发文字号（可不填）")
+    p.add_argument("--date", help="成文日期 YYYY-MM-DD（默认今天）")
+    sheets = add(
+        "unit-sheet",
+        cmd_unit_sheet,
+        p.add_subparsers(dest="report_action"),
+        help="单位得分明细：逐项得分、计算过程（每单位一份 PDF 和/或 Excel）",
+    )
+    sheets.add_argument("--round", required=True)
+    sheets.add_argument("--unit", help="只生成这个单位的（默认全部单位）")
+    sheets.add_argument("--out", required=True, help="输出文件夹")
+    sheets.add_argument(
+        "--pdf", action="store_true", help="生成 PDF（与 --xlsx 都不写时两种都生成）"
+    )
+    sheets.add_argument("--xlsx", action="store_true", help="生成 Excel")
+    p = add("notices", cmd_notices, sub, help="批量印发督办函或整改通知书（PDF）")
+    p.add_argument("--round", required=True)
+    p.add_argument("--out", required=True, help="输出文件夹")
+    p.add_argument("--select", default="deducted", choices=list(notices.SELECTIONS))
+    p.add_argument("--unit", action="append", help="指定单位（可多次）；指定后不按 --select 选择")
+    p.add_argument("--type", default=notices.RECTIFICATION, choices=notices.KINDS)
+    p.add_argument("--combined", metavar="FILE.pdf", help="另存一份合订 PDF")
+    p.add_argument("--date", help="成文日期 YYYY-MM-DD（默认今天）")
+    group = sub.add_parser("notice", help="已印发文书").add_subparsers(dest="action", required=True)
+    add("list", cmd_list, group).add_argument("--json", action="store_true")
+    p = add("withdraw", cmd_withdraw, group)
+    p.add_argument("number")
+    p.add_argument("--reason", required=True)
+    p = add("preview", cmd_preview, group, help="预览一份文书（不编号、不登记）")
+    p.add_argument("--round", required=True)
+    p.add_argument("--unit", required=True)
+    p.add_argument("--type", default=notices.RECTIFICATION, choices=notices.KINDS)
+    p.add_argument("--out", required=True)

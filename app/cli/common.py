@@ -1,0 +1,28 @@
+"""What the command modules share: dates as typed, JSON as printed."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Any
+
+from app.errors import UserError
+from app.timefmt import FIRST_YEAR, LAST_YEAR
+
+
+def parse_day(text: str | None) -> date | None:
+    """A date as typed; its year within FIRST_YEAR..LAST_YEAR (9999-12-31 overflowed the
+    deadlines computed from it)."""
+    if text is None:
+        return None
+    try:
+        day = date.fromisoformat(text.strip())
+    except ValueError:
+        raise UserError(f"日期“{text}”无效，应为 YYYY-MM-DD") from None
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise UserError(f"日期“{text}”超出范围：年份应在 {FIRST_YEAR} 到 {LAST_YEAR} 之间")
+    return day
+
+
+def print_json(data: Any) -> None:
+    print(json.dumps(data, ensure_ascii=False, indent=2))

@@ -1,0 +1,1 @@
+"""Scores coming in: the grid, value checks, imports, satisfaction, assignments."""

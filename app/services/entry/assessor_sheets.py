@@ -1,0 +1,192 @@
+"""Offline scoring: one workbook per assessor out, checked and diffed back in.
+
+A workbook is accepted only for the round and assessor it was made for, with the very cells
+it was made with (the signature covers the assignment), and values within each leaf's rule.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import select
+
+from app.errors import Location, NotFound, SheetIssue, WorkbookError
+from app.filenames import FileNames
+from app.io.assessor_workbook import (
+    LOCKED_COLUMNS,
+    REASON_COLUMN,
+    VALUE_COLUMN,
+    SheetRow,
+    Signature,
+    read_assessor_workbook,
+    write_assessor_workbook,
+)
+from app.models import Assessor
+from app.models.database import Database
+from app.services.access.permissions import Permission, require
+from app.services.entry.assignments import Task, assessors_with_tasks, tasks_digest, tasks_of
+from app.services.entry.cells import CellInputError, format_cell, parse_cell
+from app.services.entry.grid import CellChange, apply_changes, check_change, load_grid
+from app.services.maintenance.backups import backup_before
+from app.services.rounds.definition import find_round
+
+
+@dataclass(frozen=True)
+class CellDiff:
+    unit: str
+    leaf: str
+    old: str
+    new: str
+    reason: str
+    warning: str = ""  # accepted, but to be looked at (a deduction above the leaf's points)
+
+
+def _tasks(db: Database, round_name: str, assessor_name: str) -> tuple[str, list[Task]]:
+    with db.reading() as session:
+        round_ = find_round(session, round_name)
+        assessor = session.scalar(select(Assessor).where(Assessor.name == assessor_name))
+        if assessor is None:
+            raise NotFound(f"没有名为“{assessor_name}”的评分人")
+        tasks = tasks_of(session, round_, assessor)
+        return tasks_digest(round_, assessor, tasks), tasks
+
+
+def export_sheets(db: Database, round_name: str, folder: Path) -> list[Path]:
+    """One workbook per assessor with assignments, holding their current entries."""
+    require(Permission.MANAGE_ROUNDS)
+    folder.mkdir(parents=True, exist_ok=True)
+    grid = load_grid(db, round_name)
+    written = []
+    names = FileNames(folder)
+    for assessor in assessors_with_tasks(db, round_name):
+        digest, tasks = _tasks(db, round_name, assessor)
+        rows = []
+        for task in tasks:
+            value = grid.values.get((task.unit, task.leaf.code, assessor))
+            text = format_cell(task.leaf.method, value)
+            rows.append(
+                SheetRow(
+                    task.unit,
+                    task.leaf.code,
+                    task.leaf.name,
+                    f"{task.leaf.points.normalize():f}",
+                    task.leaf.method,
+                    task.leaf.standard,
+                    text,
+                    value.reason if value else "",
+                )
+            )
+        path = names.path(round_name, assessor, "评分表", suffix=".xlsx")
+        write_assessor_workbook(
+            path,
+            f"{round_name} — {assessor} 评分表",
+            Signature(round_name, assessor, digest),
+            rows,
+        )
+        written.append(path)
+    return written
+
+
+def _read_changes(
+    db: Database, round_name: str, path: Path
+) -> tuple[str, list[CellChange], list[CellDiff]]:
+    signature, rows = read_assessor_workbook(path)
+    where = Location(str(path), "评分表")
+    if signature.round_name != round_name:
+        raise WorkbookError(
+            [
+                SheetIssue(
+                    where, f"这是考核批次“{signature.round_name}”的评分表，不是“{round_name}”的"
+                )
+            ]
+        )
+    try:
+        digest, tasks = _tasks(db, round_name, signature.assessor)
+    except NotFound as error:
+        raise WorkbookError([SheetIssue(where, str(error))]) from None
+    if digest != signature.digest:
+        raise WorkbookError(
+            [
+                SheetIssue(
+                    where,
+                    f"评分人“{signature.assessor}”的分工或指标在导出后已改变，请重新导出评分表",
+                )
+            ]
+        )
+    problems: list[SheetIssue] = []
+    if len(rows) != len(tasks):
+        problems.append(
+            SheetIssue(where, f"评分表应有 {len(tasks)} 行，实际 {len(rows)} 行：行被增删")
+        )
+    grid = load_grid(db, round_name)
+    changes: list[CellChange] = []
+    diffs: list[CellDiff] = []
+    for (number, row), task in zip(rows, tasks, strict=False):
+        expected = (
+            task.unit,
+            task.leaf.code,
+            task.leaf.name,
+            f"{task.leaf.points.normalize():f}",
+            task.leaf.method,
+        )
+        found = (row.unit, row.code, row.name, row.points, row.method)
+        for column, want, got in zip(LOCKED_COLUMNS, expected, found, strict=True):
+            if want != got:
+                problems.append(
+                    SheetIssue(
+                        Location(str(path), "评分表", number, column),
+                        f"受保护的单元格被改动：应为“{want}”，实际为“{got}”",
+                    )
+                )
+        try:
+            value = parse_cell(task.leaf.method, row.value, row.reason)
+        except CellInputError as error:
+            problems.append(
+                SheetIssue(Location(str(path), "评分表", number, VALUE_COLUMN), str(error))
+            )
+            continue
+        if value is None:
+            continue  # left blank: not scored yet, nothing changes
+        change = CellChange(task.unit, task.leaf.code, signature.assessor, value)
+        refused, warnings = check_change(task.leaf, change)
+        for message in refused:
+            problems.append(
+                SheetIssue(Location(str(path), "评分表", number, VALUE_COLUMN), message)
+            )
+        if value.deduction and not value.reason:
+            problems.append(
+                SheetIssue(
+                    Location(str(path), "评分表", number, REASON_COLUMN), "有扣分的须填写扣分理由"
+                )
+            )
+        old = grid.values.get((task.unit, task.leaf.code, signature.assessor))
+        if old != value:
+            changes.append(change)
+            diffs.append(
+                CellDiff(
+                    task.unit,
+                    task.leaf.code,
+                    format_cell(task.leaf.method, old),
+                    format_cell(task.leaf.method, value),
+                    value.reason,
+                    "；".join(warnings),
+                )
+            )
+    if problems:
+        raise WorkbookError(problems)
+    return signature.assessor, changes, diffs
+
+
+def preview_sheet(db: Database, round_name: str, path: Path) -> list[CellDiff]:
+    """What importing would change, without writing anything."""
+    return _read_changes(db, round_name, path)[2]
+
+
+def import_sheet(db: Database, round_name: str, path: Path) -> list[CellDiff]:
+    require(Permission.IMPORT)
+    _, changes, diffs = _read_changes(db, round_name, path)
+    if changes:
+        with backup_before(db, "导入评分表前"):
+            apply_changes(db, round_name, changes, source=str(path))
+    return diffs

@@ -1,0 +1,210 @@
+"""The rules a score entry must follow, whichever way it comes in (the grid, an offline workbook,
+a scores workbook, an objection's review): right field for the method, values within the leaf's
+rule, and the warnings that go with values accepted as they are (issue 14 §4)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from decimal import Decimal
+
+from app.errors import SheetIssue
+from app.io.records import ScoreRecord
+from app.io.rule_text import RANGE, deduction_amounts, recognise
+from app.models import RoundNode
+
+PARAMETER_RANGE = re.compile(r"^酌情(\d+(?:\.\d+)?)-(\d+(?:\.\d+)?)$")
+
+VALUE_FIELDS = ("deduction", "score", "answer", "measured")
+FIELD_LABELS = {
+    "deduction": "扣分",
+    "score": "得分",
+    "answer": "得分（是/否）",
+    "measured": "实际值",
+}
+# Which value field each method takes.
+EXPECTED_FIELD = {
+    "扣分": "deduction",
+    "得分": "score",
+    "是否": "answer",
+    "分档": "measured",
+    "加分": "score",
+    "否决": None,
+}
+
+
+@dataclass(frozen=True)
+class Discretion:
+    """A 酌情 range ("酌情扣5-10分"): a deduction is 0, or within the range with a note."""
+
+    low: Decimal
+    high: Decimal
+
+    def rule(self) -> str:
+        return f"酌情扣 {self.low.normalize():f} 至 {self.high.normalize():f} 分，须填写扣分理由"
+
+
+def discretion_of(node: RoundNode) -> Discretion | None:
+    """The leaf's 酌情 range: from its 评分参数 ("酌情5-10"), else from a 扣分 leaf's 评分标准
+    that says 酌情/视情 扣 a range; never a range beyond the leaf's points."""
+    if node.method != "扣分":
+        return None
+    parameters = unicodedata.normalize("NFKC", node.parameters or "").replace(" ", "")
+    found: Discretion | None = None
+    if match := PARAMETER_RANGE.match(parameters):
+        low, high = sorted((Decimal(match.group(1)), Decimal(match.group(2))))
+        found = Discretion(low, high)
+    elif not parameters:
+        standard = unicodedata.normalize("NFKC", node.standard or "").replace(" ", "")
+        match = RANGE.search(standard)
+        if match is not None and ("酌情" in match.group(0) or "视情" in match.group(0)):
+            recognised = recognise(standard, node.points)
+            if (
+                recognised is not None
+                and recognised.low is not None
+                and recognised.high is not None
+            ):
+                found = Discretion(recognised.low, recognised.high)
+    if found is None or found.high > node.points:
+        return None
+    return found
+
+
+@dataclass(frozen=True)
+class DeductionStep:
+    """A per-item rule ("每项0.5"): a deduction is a whole number of items, or the whole leaf."""
+
+    step: Decimal
+    stated: tuple[str, ...]  # the words it was read from
+
+    def rule(self) -> str:
+        words = "、".join(f"“{w}”" for w in self.stated[:2])
+        return f"按{words}，扣分应为 {self.step.normalize():f} 的整数倍"
+
+    def allows(self, value: Decimal, points: Decimal) -> bool:
+        return value % self.step == 0 or value == points  # 扣完为止: the whole leaf is a total
+
+
+def deduction_step(node: RoundNode) -> DeductionStep | None:
+    """The step of a 扣分 leaf whose 评分参数 or 评分标准 states a per-item amount ("每项X",
+    "每次X", "每个X"…); a 酌情 range keeps its own rule (Discretion) instead."""
+    if node.method != "扣分":
+        return None
+    amounts = deduction_amounts(node.parameters or "", node.standard or "")
+    step = amounts.step()
+    if step is None:
+        return None
+    return DeductionStep(step, amounts.stated)
+
+
+def check_score_record(record: ScoreRecord, node: RoundNode) -> list[SheetIssue]:
+    """Every problem of one row, each pointing at the cell to fix."""
+    problems: list[SheetIssue] = []
+    method = node.method
+    expected = EXPECTED_FIELD[method]
+    rule = _rule(node)
+    for field in VALUE_FIELDS:
+        if getattr(record, field) is None or field == expected:
+            continue
+        if expected is None:
+            hint = "否决项只填“否决”或“不适用”列"
+        else:
+            hint = f"请填在“{FIELD_LABELS[expected]}”列"
+        problems.append(
+            SheetIssue(record.source.at(field), f"{rule}，不应填写“{FIELD_LABELS[field]}”；{hint}")
+        )
+    if record.veto and method != "否决":
+        problems.append(
+            SheetIssue(record.source.at("veto"), f"{rule}，不是一票否决项，不能标记否决")
+        )
+    if record.not_applicable and (
+        record.veto or any(getattr(record, f) is not None for f in VALUE_FIELDS)
+    ):
+        problems.append(
+            SheetIssue(
+                record.source.at("not_applicable"),
+                f"{rule}，同一行标记了“不适用”又填了分值：不适用的指标不评分，"
+                "请删去分值或取消“不适用”",
+            )
+        )
+    value = getattr(record, expected) if expected else None
+    if expected == "deduction" and value is not None and value < 0:
+        problems.append(
+            SheetIssue(
+                record.source.at("deduction"),
+                f"{rule}，扣分不能为负数（扣 {(-value).normalize():f} 分请填 "
+                f"{(-value).normalize():f}）",
+            )
+        )
+    step = deduction_step(node) if expected == "deduction" else None
+    if (
+        step is not None
+        and isinstance(value, Decimal)
+        and value > 0
+        and not step.allows(value, node.points)
+    ):
+        problems.append(
+            SheetIssue(
+                record.source.at("deduction"),
+                f"{rule}，{step.rule()}（或扣完 {node.points.normalize():f} 分）；"
+                f"{value.normalize():f} 不是",
+            )
+        )
+    if (
+        expected == "score"
+        and isinstance(value, Decimal)
+        and not Decimal(0) <= value <= node.points
+    ):
+        problems.append(
+            SheetIssue(
+                record.source.at("score"), f"{rule}，得分 {value} 应在 0 到 {node.points} 之间"
+            )
+        )
+    discretion = discretion_of(node) if expected == "deduction" else None
+    if discretion is not None and isinstance(value, Decimal) and value != 0:
+        if not discretion.low <= value <= discretion.high:
+            problems.append(
+                SheetIssue(
+                    record.source.at("deduction"),
+                    f"{rule}，{discretion.rule()}；{value.normalize():f} 不在此范围内"
+                    "（不扣分请填 0）",
+                )
+            )
+        elif not record.reason.strip():
+            problems.append(
+                SheetIssue(record.source.at("reason"), f"{rule}，{discretion.rule()}；请先填写理由")
+            )
+    if expected == "measured" and value is not None and value < 0:
+        problems.append(SheetIssue(record.source.at("measured"), f"{rule}，实际值不能为负数"))
+    return problems
+
+
+def score_warnings(record: ScoreRecord, node: RoundNode) -> list[SheetIssue]:
+    """What is accepted but should be looked at: a single deduction larger than the leaf's
+    points counts as the whole leaf (扣完为止)."""
+    value = record.deduction
+    if node.method == "扣分" and value is not None and value > node.points:
+        rule = _rule(node)
+        return [
+            SheetIssue(
+                record.source.at("deduction"),
+                f"{rule}，扣分 {value.normalize():f} 超过分值，按扣完为止只扣 "
+                f"{node.points.normalize():f} 分",
+            )
+        ]
+    return []
+
+
+def has_value(record: ScoreRecord) -> bool:
+    return any(getattr(record, f) is not None for f in VALUE_FIELDS) or (
+        record.not_applicable or record.veto
+    )
+
+
+def _rule(node: RoundNode) -> str:
+    return f"指标 {node.code}“{_short(node.name)}”为{node.method}项，分值 {node.points}"
+
+
+def _short(text: str, limit: int = 24) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -1,0 +1,435 @@
+"""Import score and satisfaction workbooks into a round: all rows checked first, then one write."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.errors import SheetIssue, UserError, WorkbookError
+from app.io.records import ScoreRecord
+from app.io.satisfaction_reader import DEFAULT_WEIGHTS, read_satisfaction
+from app.io.scores_reader import read_scores
+from app.models import (
+    Assessor,
+    Round,
+    RoundNode,
+    RoundUnit,
+    SatisfactionResult,
+    ScoreEntry,
+    Unit,
+)
+from app.models.database import Database
+from app.services.access.audit import current_user, log_change
+from app.services.access.permissions import Permission, require
+from app.services.entry.assignments import ScoreScope, score_scope
+from app.services.entry.checks import check_score_record, has_value, score_warnings
+from app.services.maintenance.backups import backup_before
+from app.services.rounds.definition import writable_round
+
+DEFAULT_ASSESSOR = "默认评分人"
+Key = tuple[int, int, str]  # unit id, node id, assessor name
+
+
+@dataclass(frozen=True)
+class ScoreImportSummary:
+    rows: int
+    changed_keys: int  # unit x leaf x assessor combinations whose entries changed
+    unchanged_keys: int
+    skipped_blank: list[int]  # sheet rows with a unit and code but nothing to record
+    # accepted but to be looked at: deductions above the points, 代录, a new default assessor
+    warnings: tuple[str, ...] = ()
+
+    def lines(self) -> list[str]:
+        """What the import did, in the words the CLI and the window both show."""
+        found = [
+            f"读取 {self.rows} 行：{self.changed_keys} 项评分有变化，{self.unchanged_keys} 项未变"
+        ]
+        if self.skipped_blank:
+            rows = "、".join(str(r) for r in self.skipped_blank[:20])
+            more = "等" if len(self.skipped_blank) > 20 else ""
+            found.append(
+                f"注意：第 {rows}{more} 行未填分值，未计入（共 {len(self.skipped_blank)} 行）"
+            )
+        found.extend(f"提醒：{warning}" for warning in self.warnings)
+        return found
+
+
+def _norm(value: Decimal | None) -> Decimal | None:
+    return None if value is None else value.normalize()
+
+
+def _entry_values(entry: ScoreEntry | ScoreRecord) -> tuple[Any, ...]:
+    """The comparable content of an entry (0.50 and 0.5 are the same deduction)."""
+    return (
+        _norm(entry.deduction),
+        _norm(entry.score),
+        entry.answer,
+        _norm(entry.measured),
+        bool(entry.not_applicable),
+        bool(entry.veto),
+        entry.reason or "",
+    )
+
+
+def _as_json(values: list[tuple[Any, ...]]) -> list[dict[str, Any]]:
+    names = ("扣分", "得分", "是否", "实际值", "不适用", "否决", "理由")
+    return [
+        {
+            n: (str(v) if isinstance(v, Decimal) else v)
+            for n, v in zip(names, row, strict=True)
+            # By identity: a deduction of 0 is an entry (0 == False), and 否 is an answer.
+            if not (v is None or (v is False and n != "是否") or v == "")
+        }
+        for row in values
+    ]
+
+
+@dataclass
+class _Checked:
+    """What the rows may write: grouped by cell, and what is accepted with a note."""
+
+    grouped: dict[Key, list[ScoreRecord]]
+    skipped: list[int]
+    warnings: list[str]
+    proxied: dict[Key, str]  # cells entered for an assessor they are not assigned to (代录)
+    new_default: bool  # the round's default assessor is created for rows without a name
+
+
+def _assessor_problem(
+    record: ScoreRecord, scope: ScoreScope, unit_id: int | None
+) -> SheetIssue | None:
+    """Issue 14 §4: the name must be an assessor of the round, never created; a
+    blank name is the round's default assessor, only where the round has no assignments."""
+    where = record.source.at("assessor")
+    name = record.assessor or DEFAULT_ASSESSOR
+    assessor_id = scope.assessor_ids.get(name)
+    if assessor_id is not None and unit_id is not None and scope.own_units[assessor_id] == unit_id:
+        return SheetIssue(where, f"评分人“{name}”不能给本单位评分（回避）")
+    if record.assessor is None:
+        if scope.of_round(DEFAULT_ASSESSOR) or (not scope.has_assignments and assessor_id is None):
+            return None
+        return SheetIssue(where, "未填写评分人：本批次已分工，每行须写明评分人")
+    problem = scope.name_problem(name)
+    return None if problem is None else SheetIssue(where, problem)
+
+
+def _validate(session: Session, round_: Round, records: list[ScoreRecord]) -> _Checked:
+    units = dict(
+        session.execute(
+            select(Unit.name, Unit.id)
+            .join(RoundUnit, RoundUnit.unit_id == Unit.id)
+            .where(RoundUnit.round_id == round_.id)
+        ).all()
+    )
+    nodes = {
+        n.code: n for n in session.scalars(select(RoundNode).where(RoundNode.round_id == round_.id))
+    }
+    parents = {n.parent_id for n in nodes.values()}
+    scope = score_scope(session, round_)
+    problems: list[SheetIssue] = []
+    warnings: list[SheetIssue] = []
+    grouped: dict[Key, list[ScoreRecord]] = defaultdict(list)
+    proxied: dict[Key, str] = {}
+    skipped: list[int] = []
+    for record in records:
+        unit_id = units.get(record.unit)
+        node = nodes.get(record.leaf_code)
+        assessor = record.assessor or DEFAULT_ASSESSOR
+        wrong_name = _assessor_problem(record, scope, unit_id)
+        if wrong_name is not None:
+            problems.append(wrong_name)
+        if unit_id is None:
+            problems.append(
+                SheetIssue(
+                    record.source.at("unit"), f"单位“{record.unit}”不在本考核批次的考核对象中"
+                )
+            )
+        if node is None:
+            problems.append(
+                SheetIssue(
+                    record.source.at("leaf_code"),
+                    f"指标编码“{record.leaf_code}”在本批次的指标体系中不存在",
+                )
+            )
+        elif node.id in parents:
+            problems.append(
+                SheetIssue(
+                    record.source.at("leaf_code"), f"指标 {node.code} 不是末级指标，不能直接评分"
+                )
+            )
+        if unit_id is None or node is None or node.id in parents:
+            continue
+        problems.extend(check_score_record(record, node))
+        warnings.extend(score_warnings(record, node))
+        if wrong_name is not None:
+            continue
+        if not has_value(record) and node.method != "扣分":
+            skipped.append(record.source.row)
+            continue
+        key = (unit_id, node.id, assessor)
+        grouped[key].append(record)
+        if (
+            record.assessor is not None
+            and scope.has_assignments
+            and not scope.assigned(assessor, node.id, unit_id)
+        ):
+            proxied[key] = f"{record.unit} {node.code}"
+    nodes_by_id = {n.id: n for n in nodes.values()}
+    for (_, node_id, assessor), rows in grouped.items():
+        node = nodes_by_id[node_id]
+        valued = [
+            r for r in rows if r.score is not None or r.answer is not None or r.measured is not None
+        ]
+        if node.method != "扣分" and len(valued) > 1:
+            where = "、".join(str(r.source.row) for r in valued)
+            problems.append(
+                SheetIssue(
+                    valued[1].source.at("unit"),
+                    f"单位“{rows[0].unit}”指标 {node.code} 评分人“{assessor}”"
+                    f"有多行分值（第 {where} 行），只能有一行",
+                )
+            )
+        marked = [r for r in rows if r.not_applicable]
+        if marked and len(marked) < len(rows):
+            where = "、".join(str(r.source.row) for r in rows)
+            problems.append(
+                SheetIssue(
+                    marked[0].source.at("not_applicable"),
+                    f"单位“{rows[0].unit}”指标 {node.code} 评分人“{assessor}”"
+                    f"既有“不适用”行又有分值行（第 {where} 行）：不适用的指标不评分，请只留一种",
+                )
+            )
+    if problems:
+        raise WorkbookError(problems)
+    notes = [str(w) for w in warnings]
+    by_assessor: dict[str, list[str]] = defaultdict(list)
+    for (_, _, assessor), cell in proxied.items():
+        by_assessor[assessor].append(cell)
+    for assessor, cells in by_assessor.items():
+        more = "等" if len(cells) > 3 else ""
+        notes.append(
+            f"代录：{len(cells)} 格未分配给“{assessor}”，按代录记入（{'、'.join(cells[:3])}{more}）"
+        )
+    new_default = any(key[2] == DEFAULT_ASSESSOR for key in grouped) and (
+        DEFAULT_ASSESSOR not in scope.assessor_ids
+    )
+    if new_default:
+        notes.append(f"评分人一栏为空的行记在新建的评分人“{DEFAULT_ASSESSOR}”名下（本批次未分工）")
+    return _Checked(grouped, skipped, notes, proxied, new_default)
+
+
+def import_scores(db: Database, path: str | Path, round_name: str) -> ScoreImportSummary:
+    """Rows for one unit x leaf x assessor replace that combination's entries; importing the
+    same file again changes nothing. Every change is logged with old and new values; what is
+    accepted with a note (代录, a deduction above the points) comes back as warnings."""
+    require(Permission.IMPORT)
+    records = read_scores(Path(path))
+    user = current_user()
+    with backup_before(db, "导入评分前"), db.transaction() as session:
+        round_ = writable_round(session, round_name)
+        checked = _validate(session, round_, records)
+        if checked.new_default:
+            session.add(Assessor(name=DEFAULT_ASSESSOR))
+            session.flush()
+        assessors = {a.name: a for a in session.scalars(select(Assessor))}
+        unit_names = dict(session.execute(select(Unit.id, Unit.name)).all())
+        node_codes = dict(
+            session.execute(
+                select(RoundNode.id, RoundNode.code).where(RoundNode.round_id == round_.id)
+            ).all()
+        )
+        existing: dict[Key, list[ScoreEntry]] = defaultdict(list)
+        for entry, assessor_name in session.execute(
+            select(ScoreEntry, Assessor.name)
+            .join(Assessor, ScoreEntry.assessor_id == Assessor.id)
+            .where(ScoreEntry.round_id == round_.id)
+        ):
+            existing[(entry.unit_id, entry.node_id, assessor_name)].append(entry)
+        changed = unchanged = 0
+        for key, rows in checked.grouped.items():
+            unit_id, node_id, assessor_name = key
+            old = sorted((_entry_values(e) for e in existing.get(key, [])), key=repr)
+            new = sorted((_entry_values(r) for r in rows), key=repr)
+            if old == new:
+                unchanged += 1
+                continue
+            assessor = assessors[assessor_name]  # checked: every name exists (or was just made)
+            for entry in existing.get(key, []):
+                session.delete(entry)
+            for record in rows:
+                session.add(
+                    ScoreEntry(
+                        round_id=round_.id,
+                        unit_id=unit_id,
+                        node_id=node_id,
+                        assessor_id=assessor.id,
+                        deduction=record.deduction,
+                        score=record.score,
+                        answer=record.answer,
+                        measured=record.measured,
+                        not_applicable=record.not_applicable,
+                        veto=record.veto,
+                        reason=record.reason,
+                        entered_by=user,
+                    )
+                )
+            log_change(
+                session,
+                entity="评分",
+                action="修改" if old else "新增",
+                key=f"{unit_names[unit_id]}/{node_codes[node_id]}/{assessor_name}",
+                old=_as_json(old) or None,
+                new=_as_json(new),
+                round_id=round_.id,
+                reason=f"代录：该单元格未分配给“{assessor_name}”" if key in checked.proxied else "",
+                source=str(path),
+                user=user,
+            )
+            changed += 1
+    return ScoreImportSummary(
+        len(records), changed, unchanged, checked.skipped, tuple(checked.warnings)
+    )
+
+
+def write_satisfaction(
+    session: Session,
+    round_id: int,
+    unit: str,
+    unit_id: int,
+    score: Decimal,
+    votes: dict[str, Any] | None,
+    current: SatisfactionResult | None,
+    *,
+    user: str,
+    source: str,
+) -> bool:
+    """One unit's survey value, logged; False when it was already so (nothing written)."""
+    if current is not None and current.score == score and current.votes == votes:
+        return False
+    old = str(current.score) if current is not None else None
+    if current is None:
+        session.add(
+            SatisfactionResult(round_id=round_id, unit_id=unit_id, score=score, votes=votes)
+        )
+    else:
+        current.score = score
+        current.votes = votes
+    log_change(
+        session,
+        entity="满意度",
+        key=unit,
+        action="修改" if old else "新增",
+        old=old,
+        new=str(score) if votes is None else {"得分": str(score), **votes},
+        round_id=round_id,
+        source=source,
+        user=user,
+    )
+    return True
+
+
+@dataclass(frozen=True)
+class SatisfactionImportSummary:
+    rows: int
+    changed: int
+    unchanged: int
+    # Participating units with no survey value after the import and not excused: named, since
+    # their final would otherwise be incomplete without anyone noticing (issue 14 §2).
+    without_survey: tuple[str, ...] = ()
+
+    def lines(self) -> list[str]:
+        """What the import did, in the words the CLI and the window both show."""
+        found = [
+            f"读取 {self.rows} 行：{self.changed} 个单位的满意度有变化，{self.unchanged} 个未变"
+        ]
+        if self.without_survey:
+            found.append(
+                f"注意：{len(self.without_survey)} 个参加考核的单位仍没有满意度得分"
+                "（计算时不混合满意度，结果标为“满意度缺失”；不参加测评的单位请在“规则…”中设为免测）："
+                + "、".join(self.without_survey)
+            )
+        return found
+
+
+def import_satisfaction(
+    db: Database,
+    path: str | Path,
+    round_name: str,
+    weights: tuple[Decimal, Decimal, Decimal] = DEFAULT_WEIGHTS,
+) -> SatisfactionImportSummary:
+    """Scores, or vote counts (满意/基本满意/不满意) turned into scores with ``weights``; the
+    votes are kept beside the score they gave."""
+    require(Permission.IMPORT)
+    if not all(Decimal(0) <= w <= Decimal(100) for w in weights):
+        raise UserError("满意度权重应在 0 到 100 之间，如 100,60,0")
+    records = read_satisfaction(Path(path), weights=weights)
+    user = current_user()
+    with backup_before(db, "导入满意度前"), db.transaction() as session:
+        round_ = writable_round(session, round_name)
+        units = dict(
+            session.execute(
+                select(Unit.name, Unit.id)
+                .join(RoundUnit, RoundUnit.unit_id == Unit.id)
+                .where(RoundUnit.round_id == round_.id)
+            ).all()
+        )
+        problems = [
+            SheetIssue(r.source.at("unit"), f"单位“{r.unit}”不在本考核批次的考核对象中")
+            for r in records
+            if r.unit not in units
+        ]
+        seen: dict[str, int] = {}
+        for r in records:
+            if r.unit in seen:
+                problems.append(
+                    SheetIssue(
+                        r.source.at("unit"), f"单位“{r.unit}”重复（第 {seen[r.unit]} 行已有）"
+                    )
+                )
+            seen.setdefault(r.unit, r.source.row)
+        if problems:
+            raise WorkbookError(problems)
+        existing = {
+            s.unit_id: s
+            for s in session.scalars(
+                select(SatisfactionResult).where(SatisfactionResult.round_id == round_.id)
+            )
+        }
+        changed = unchanged = 0
+        for record in records:
+            unit_id = units[record.unit]
+            votes = (
+                None
+                if record.votes is None
+                else {
+                    "满意": record.votes[0],
+                    "基本满意": record.votes[1],
+                    "不满意": record.votes[2],
+                    "权重": [str(w) for w in weights],
+                }
+            )
+            written = write_satisfaction(
+                session,
+                round_.id,
+                record.unit,
+                unit_id,
+                record.score,
+                votes,
+                existing.get(unit_id),
+                user=user,
+                source=str(path),
+            )
+            changed += written
+            unchanged += not written
+        surveyed = set(existing) | {units[r.unit] for r in records}
+        excused = {e.unit_id for e in round_.exemptions}
+        without = tuple(
+            name for name, unit_id in units.items() if unit_id not in surveyed | excused
+        )
+    return SatisfactionImportSummary(len(records), changed, unchanged, without)

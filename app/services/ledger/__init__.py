@@ -1,0 +1,1 @@
+"""The 整改台账: problems, exchange with units, statistics, carry-over."""

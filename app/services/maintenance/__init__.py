@@ -1,0 +1,1 @@
+"""The database file kept safe: backups, restore, the start check, the lock."""

@@ -1,0 +1,1 @@
+"""What the office prints and sends: the 通报, score sheets, notices, reminders."""

@@ -1,0 +1,168 @@
+"""催办: one step issues a 督办函 (信函 format) to a unit for its overdue problems in the ledger,
+numbered and stored like every notice, and notes the reminder on each problem."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from app.errors import UserError
+from app.io.atomic import write_atomically
+from app.models import Notice, Problem, ProblemEvent, Unit
+from app.models.database import Database
+from app.models.notices import NOTICE_ISSUED
+from app.services.access.audit import chain_head, current_user, log_change
+from app.services.access.permissions import Permission, require
+from app.services.access.state_verify import require_verified
+from app.services.ledger.problems import list_problems
+from app.services.publishing.notices import (
+    SUPERVISION,
+    finish_leftovers,
+    format_number,
+    publish_file,
+    safe_file_name,
+    staged_name,
+)
+from app.services.publishing.office_settings import load_document_settings
+from app.services.rounds.deadlines import add_months
+
+REPLY_MONTHS = 1
+
+
+@dataclass(frozen=True)
+class Reminder:
+    number: str
+    unit: str
+    path: Path
+    problems: list[str]
+    reply_due: date
+
+
+def issue_reminder(
+    db: Database, unit: str, out_dir: Path, *, today: date | None = None
+) -> Reminder:
+    """A 催办 督办函 listing the unit's overdue problems with their deadlines."""
+    from app.documents.official import (
+        LETTER_LAYOUT,
+        Block,
+        OfficialDocument,
+        chinese_date,
+        write_documents,
+    )
+
+    require(Permission.DOCUMENTS)
+    day = today or date.today()
+    overdue = list_problems(db, unit=unit, overdue=True, today=day)
+    if not overdue:
+        raise UserError(f"“{unit}”没有逾期未整改的问题，无需催办")
+    settings = load_document_settings(db)
+    require_verified(db, "印发催办函")  # its check code vouches for the whole state
+    reply_due = add_months(day, REPLY_MONTHS)
+    blocks = [
+        Block(
+            "para",
+            f"经整改台账核查，你单位以下{len(overdue)}个问题已超过整改期限，尚未完成整改销号：",
+        )
+    ]
+    for index, problem in enumerate(overdue, start=1):
+        due = problem.result_due or problem.plan_due
+        source = f"（{problem.notice_number}）" if problem.notice_number else ""
+        blocks.append(
+            Block(
+                "h3",
+                f"{index}.{problem.description}（问题编号{problem.number}{source}，"
+                f"整改期限{chinese_date(due) if due else '未定'}，当前状态：{problem.status}）。",
+            )
+        )
+    blocks += [
+        Block(
+            "para",
+            f"请你单位高度重视，于{chinese_date(reply_due)}前完成整改并报送整改情况报告（附佐证"
+            f"材料）；确因客观原因不能按期完成的，须书面说明理由和整改计划。逾期仍未整改的，"
+            "将予以通报并在年度考核中扣分。",
+        )
+    ]
+    if settings.contact.strip():
+        blocks.append(Block("para", settings.contact.strip()))
+    out_dir.mkdir(parents=True, exist_ok=True)
+    finish_leftovers(db, out_dir)
+    with db.transaction() as session:
+        unit_id = session.scalar(select(Unit.id).where(Unit.name == unit))
+        serial = 1 + (
+            session.scalar(
+                select(func.max(Notice.serial)).where(
+                    Notice.kind == SUPERVISION, Notice.year == day.year
+                )
+            )
+            or 0
+        )
+        number = format_number(settings.supervision_prefix, day.year, serial)
+        document = OfficialDocument(
+            layout=LETTER_LAYOUT,
+            issuer_mark=settings.letter_mark,
+            number=number,
+            title=f"关于督促{unit}加快整改逾期问题的函",
+            addressee=unit,
+            blocks=blocks,
+            signature=settings.office_name,
+            issued_on=day,
+            cc=settings.cc,
+            check_code=chain_head(session),
+        )
+        path = out_dir / f"{safe_file_name(number)}-{safe_file_name(unit)}-催办函.pdf"
+        staged = staged_name(path)  # under its name only once recorded (as a notice)
+        write_atomically(staged, lambda t: write_documents(t, [document], document.title))
+        try:
+            session.add(
+                Notice(
+                    kind=SUPERVISION,
+                    year=day.year,
+                    serial=serial,
+                    number=number,
+                    round_id=None,
+                    unit_id=unit_id,
+                    title=document.title,
+                    issued_on=day,
+                    plan_due=None,
+                    result_due=reply_due,
+                    pdf_sha256=hashlib.sha256(staged.read_bytes()).hexdigest(),
+                    pdf_name=path.name,
+                    content=[{"问题": p.number, "描述": p.description} for p in overdue],
+                    status=NOTICE_ISSUED,
+                    withdraw_reason="",
+                    issued_by=current_user(),
+                )
+            )
+            user = current_user()
+            for problem in session.scalars(
+                select(Problem).where(Problem.number.in_([p.number for p in overdue]))
+            ):
+                session.add(
+                    ProblemEvent(
+                        problem_id=problem.id,
+                        kind="催办",
+                        text=f"以{number}催办，限{chinese_date(reply_due)}前整改到位",
+                        evidence="",
+                        user=user,
+                        from_status=problem.status,
+                        to_status=problem.status,
+                    )
+                )
+            log_change(
+                session,
+                entity="文书",
+                key=number,
+                action="印发",
+                old=None,
+                new={"类型": "催办督办函", "单位": unit, "问题": [p.number for p in overdue]},
+            )
+            session.flush()
+        except BaseException:
+            staged.unlink(missing_ok=True)
+            raise
+    publish_file(staged, path)
+    return Reminder(number, unit, path, [p.number for p in overdue], reply_due)

@@ -1,0 +1,113 @@
+"""A unit's score sheet on its own, one PDF and/or .xlsx per unit: the 通报's score sheet (every
+leaf under its area's subtotal, the calculation to the final, the rounding note) for a unit
+that asks how it got its figure."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from fractions import Fraction
+from functools import partial
+from pathlib import Path
+
+from app.documents.official import write_tables
+from app.documents.textfit import round_words
+from app.errors import NotFound, UserError
+from app.io.atomic import write_atomically
+from app.io.score_sheet_workbook import SheetLine, write_score_sheet_workbook
+from app.models.database import Database
+from app.scoring.rounding import round_half_up
+from app.services.access.audit import chain_head
+from app.services.access.permissions import Permission, require
+from app.services.publishing.notices import safe_file_name
+from app.services.publishing.reports import (
+    UnitSheet,
+    average_rates,
+    score_sheets,
+    sheet_summary,
+    sheet_table,
+)
+
+
+def write_unit_sheets(
+    db: Database,
+    round_name: str,
+    folder: str | Path,
+    *,
+    unit: str | None = None,
+    pdf: bool = True,
+    xlsx: bool = True,
+    progress: Callable[[int, int], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> list[Path]:
+    """Every unit's sheet (or ``unit``'s) into ``folder``; returns the files written."""
+    require(Permission.DOCUMENTS)
+    if not pdf and not xlsx:
+        raise UserError("请选择生成 PDF 和/或 Excel 得分明细")
+    results, sheets = score_sheets(db, round_name)
+    chosen = [s for s in sheets if unit is None or s.unit == unit]
+    if not chosen:
+        raise NotFound(f"单位“{unit}”不是考核批次“{round_name}”的考核对象")
+    average = average_rates(sheets, results.area_names)  # the radar's 全部单位平均
+    with db.reading() as session:
+        code = chain_head(session)
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    for done, sheet in enumerate(chosen):
+        if cancelled is not None and cancelled():
+            break
+        title = f"{sheet.unit}{round_name}得分明细"
+        stem = f"{safe_file_name(round_name)}-{safe_file_name(sheet.unit)}-得分明细"
+        if pdf:
+            table = replace(
+                sheet_table(sheet, results.area_names, average, title=title),
+                title_parts=(sheet.unit, *round_words(round_name), "得分明细"),
+            )
+            written.append(
+                write_atomically(
+                    folder / f"{stem}.pdf",
+                    partial(write_tables, tables=[table], title=title, check_code=code),
+                )
+            )
+        if xlsx:
+            calculation = sheet.calculation
+            written.append(
+                write_score_sheet_workbook(
+                    folder / f"{stem}.xlsx",
+                    title,
+                    sheet_summary(sheet),
+                    sheet_lines(sheet, results.area_names),
+                    calculation.lines,
+                    calculation.note,
+                    code,
+                )
+            )
+        if progress is not None:
+            progress(done + 1, len(chosen))
+    return written
+
+
+def sheet_lines(sheet: UnitSheet, area_names: dict[str, str]) -> list[SheetLine]:
+    """Each area's subtotal and then its leaves, figures as printed (2 decimals)."""
+    lines: list[SheetLine] = []
+    for code, name in area_names.items():
+        mine = [r for r in sheet.rows if r.area == code]
+        subtotal = sum((r.score for r in mine if r.counted), Fraction(0))
+        points = sheet.area_points.get(code, Fraction(0))
+        rate = f"{float(subtotal / points):.1%}" if points else "—"
+        lines.append(
+            SheetLine(
+                "", name, f"小计（得分率 {rate}）", _figure(points), _figure(subtotal), "", "", True
+            )
+        )
+        for r in mine:
+            shown = None if r.state in ("不适用", "未评") else _figure(r.score)
+            lines.append(
+                SheetLine(r.code, name, r.name, float(r.points), shown, r.state, r.reasons)
+            )
+    return lines
+
+
+def _figure(value: Fraction) -> float:
+    return float(round_half_up(value, 2))

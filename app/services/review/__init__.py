@@ -1,0 +1,1 @@
+"""From scores to results: totals, explanations, objections, the publication gate."""

@@ -1,0 +1,148 @@
+"""A round's results: totals, ranks and grades from the engine, and their JSON form."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+from app.models.database import Database
+from app.scoring.engine import compute_results, round_half_up
+from app.scoring.round_results import RoundResults
+from app.scoring.types import Method, Rules
+from app.services.access.permissions import Forbidden, Permission, allowed, require
+from app.services.rounds.definition import PUBLISHED, find_round, rules_of
+from app.services.rounds.round_data import RoundData, load_round_data
+
+
+def compute_round_results(db: Database, round_name: str) -> RoundResults:
+    with db.reading() as session:
+        round_ = find_round(session, round_name)
+        data = load_round_data(session, round_)
+        rules = rules_of(round_)
+        status = round_.status
+    return results_of(round_name, status, data, rules)
+
+
+def results_of(round_name: str, status: str, data: RoundData, rules: Rules) -> RoundResults:
+    """The results of round data already loaded (a caller that needs the data too reads once)."""
+    result = compute_results(data.leaves, data.units, data.entries, rules, data.satisfaction)
+    return RoundResults(round_name, status, result, data.area_names, area_points(data), rules)
+
+
+def area_points(data: RoundData) -> dict[str, dict[str, Decimal]]:
+    """Per unit and area, the points its scored leaves are out of: leaves of another category
+    and those marked 不适用 are left out, bonus and veto leaves never count."""
+    marked = {(e.unit, e.leaf) for e in data.entries if e.not_applicable}
+    found: dict[str, dict[str, Decimal]] = {}
+    for unit in data.units:
+        areas = found[unit.name] = dict.fromkeys(data.area_names, Decimal(0))
+        for leaf in data.leaves:
+            if leaf.method in (Method.BONUS, Method.VETO) or (unit.name, leaf.code) in marked:
+                continue
+            if leaf.categories is None or unit.category in leaf.categories:
+                areas[leaf.area_code] += leaf.points
+    return found
+
+
+def money(value: Fraction | Decimal) -> str:
+    """A score figure as published: 四舍五入 to exactly two decimals."""
+    return f"{round_half_up(value, 2):.2f}"
+
+
+def results_json(results: RoundResults) -> dict[str, Any]:
+    return {
+        "round": results.round_name,
+        "full_marks": money(results.result.full_marks),
+        "units": [
+            {
+                "unit": u.unit,
+                "category": u.category,
+                "assessment": money(u.assessment),
+                "bonus": money(u.bonus),
+                "satisfaction": None if u.satisfaction is None else money(u.satisfaction),
+                "final": f"{u.final:.2f}",
+                "rank": u.rank,
+                "category_rank": u.category_rank,
+                "grade": u.grade,
+                "veto": u.veto,
+                "bottom": u.bottom,
+                "missing": u.missing,
+                "incomplete": list(u.incomplete),
+                "satisfaction_exempt": u.satisfaction_exempt,
+                "areas": {code: money(value) for code, value in u.areas.items()},
+            }
+            for u in results.result.units
+        ],
+    }
+
+
+RESULT_HEADER = ("名次", "单位", "类别", "类别名次")
+
+
+def require_results_visible(db: Database, round_name: str) -> None:
+    """Everyone but a 评分人 may read a round's results; a 评分人 once they are published
+    (before, they are the office's working figures for every unit)."""
+    actor = require(Permission.VIEW)
+    if allowed(Permission.ALL_RESULTS, actor):
+        return
+    with db.reading() as session:
+        published = find_round(session, round_name).status == PUBLISHED
+    if not published:
+        raise Forbidden(
+            f"当前用户“{actor.username}”（{actor.role}）在结果发布前不能查看或导出"
+            f"考核批次“{round_name}”全部单位的结果"
+        )
+
+
+def visible_round_results(db: Database, round_name: str) -> RoundResults:
+    """The round's results, for a person to read or export."""
+    require_results_visible(db, round_name)
+    return compute_round_results(db, round_name)
+
+
+def export_results(db: Database, round_name: str, path: str | Path) -> Path:
+    """The ranking as the office sends it on: figures 四舍五入 to 2 places, area subtotals."""
+    from app.io.results_writer import write_results
+
+    results = visible_round_results(db, round_name)
+    areas = list(results.area_names.items())
+    header = [
+        *RESULT_HEADER,
+        *(f"{code} {name}" for code, name in areas),
+        "考核得分",
+        "加分",
+        "满意度",
+        "最终得分",
+        "等次",
+        "备注",
+    ]
+    rows = []
+    for u in results.result.units:
+        notes = "；".join(
+            text
+            for flag, text in (
+                (u.veto, "一票否决"),
+                (u.bottom, "排名靠后"),
+                *((True, reason) for reason in u.incomplete),
+            )
+            if flag
+        )
+        rows.append(
+            [
+                u.rank,
+                u.unit,
+                u.category,
+                u.category_rank,
+                *(float(round_half_up(u.areas.get(code, 0), 2)) for code, _ in areas),
+                float(round_half_up(u.assessment, 2)),
+                float(round_half_up(u.bonus, 2)),
+                None if u.satisfaction is None else float(round_half_up(u.satisfaction, 2)),
+                float(u.final),
+                u.grade,
+                notes,
+            ]
+        )
+    grade_column = len(header) - 1
+    return write_results(Path(path), f"{round_name}结果排名", header, rows, 3, grade_column)

@@ -1,0 +1,406 @@
+"""Rounds (考核批次): create one from a framework (freezing its tree), list them, their rules."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from itertools import pairwise
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from app.errors import NotFound, ReadOnlyRound, UserError
+from app.io import text_rules
+from app.io.text_rules import checked
+from app.models import Framework, Round, RoundNode, RoundUnit, Unit, UnitCategory
+from app.models.base import utcnow
+from app.models.database import Database
+from app.scoring.types import (
+    DEFAULT_GRADES,
+    GradeBand,
+    QuotaRounding,
+    QuotaScope,
+    QuotaTies,
+    Rules,
+)
+from app.services.access.audit import log_change
+from app.services.access.permissions import Permission, require
+from app.services.maintenance.backups import backup_before
+from app.services.rounds.default_assignments import assign_defaults
+from app.timefmt import FIRST_YEAR, LAST_YEAR
+
+PUBLISHED = "已发布"
+REOPENED_STATUS = "审核中"
+
+
+@dataclass(frozen=True)
+class Deadlines:
+    """A round's dates; None where the office has not set one."""
+
+    scoring: date | None = None  # 评分截止
+    objections: date | None = None  # 申辩截止
+    publication: date | None = None  # 公示截止
+
+    def check(self) -> None:
+        order = [(d, label) for d, label in self.labelled() if d is not None]
+        for (earlier, first), (later, second) in pairwise(order):
+            if later < earlier:
+                raise UserError(f"{second}（{later}）不能早于{first}（{earlier}）")
+
+    def labelled(self) -> list[tuple[date | None, str]]:
+        return [
+            (self.scoring, "评分截止"),
+            (self.objections, "申辩截止"),
+            (self.publication, "公示截止"),
+        ]
+
+
+@dataclass(frozen=True)
+class RoundInfo:
+    id: int
+    name: str
+    year: int
+    framework: str
+    status: str
+    units: int
+    rules: Rules
+    deadlines: Deadlines = field(default_factory=Deadlines)
+
+
+def deadlines_of(round_: Round) -> Deadlines:
+    return Deadlines(round_.scoring_due, round_.objection_due, round_.publication_due)
+
+
+# The deadline that matters in each status: scoring ends, then objections, then publication.
+STAGE_DEADLINE = {"草稿": 0, "评分中": 0, "审核中": 1, "公示中": 2}
+
+
+def stage_deadline(info: RoundInfo, today: date) -> tuple[str, bool]:
+    """("评分截止 2026-12-20（还有 5 天）", passed?) for the round's present stage; ("", False)
+    when the office set no date for it."""
+    index = STAGE_DEADLINE.get(info.status)
+    if index is None:
+        return "", False
+    day, label = info.deadlines.labelled()[index]
+    if day is None:
+        return "", False
+    left = (day - today).days
+    when = f"还有 {left} 天" if left > 0 else "今天" if left == 0 else f"已过 {-left} 天"
+    return f"{label} {day}（{when}）", left < 0
+
+
+def parse_grades(text: str) -> tuple[GradeBand, ...]:
+    """ "优秀:90,良好:80,合格:60,不合格:0" -> bands, best first (full-width marks accepted)."""
+    bands = []
+    for part in text.replace("，", ",").replace("：", ":").split(","):
+        if not part.strip():
+            continue
+        name, sep, minimum = part.partition(":")
+        if not sep or not name.strip():
+            raise UserError(f"等次设置“{part}”应写成 名称:分数，例如 优秀:90")
+        try:
+            bands.append(GradeBand(name.strip(), Decimal(minimum.strip())))
+        except InvalidOperation:
+            raise UserError(f"等次“{name.strip()}”的分数“{minimum.strip()}”不是数字") from None
+    if not bands:
+        raise UserError("等次设置为空")
+    ordered = sorted(bands, key=lambda b: b.minimum, reverse=True)
+    if ordered != bands:
+        raise UserError("等次须按分数从高到低排列")
+    if len({b.name for b in bands}) != len(bands):
+        raise UserError("等次名称重复")
+    return tuple(bands)
+
+
+def parse_category_grades(text: str) -> dict[str, tuple[GradeBand, ...]]:
+    """One category per line (or separated by ；): "政法部门=优秀:92,良好:80,合格:60,不合格:0".
+    Categories not named use the round's general grades."""
+    found: dict[str, tuple[GradeBand, ...]] = {}
+    for line in text.replace("；", "\n").replace(";", "\n").splitlines():
+        if not line.strip():
+            continue
+        category, sep, bands = line.replace("＝", "=").partition("=")
+        if not sep or not category.strip():
+            raise UserError(f"分类等次“{line.strip()}”应写成 类别=优秀:90,良好:80,…")
+        if category.strip() in found:
+            raise UserError(f"类别“{category.strip()}”的等次设置重复")
+        found[category.strip()] = parse_grades(bands)
+    return found
+
+
+def rules_of(round_: Round) -> Rules:
+    def bands(raw: list[list[str]]) -> tuple[GradeBand, ...]:
+        return tuple(GradeBand(name, Decimal(minimum)) for name, minimum in raw)
+
+    return Rules(
+        satisfaction_weight=round_.satisfaction_weight,
+        bonus_cap=round_.bonus_cap,
+        trim_from=round_.trim_from,
+        grades=bands(round_.grades) if round_.grades else DEFAULT_GRADES,
+        category_grades={k: bands(v) for k, v in (round_.category_grades or {}).items()},
+        top_quota=round_.top_quota,
+        bottom_n=round_.bottom_n,
+        quota_scope=QuotaScope(round_.quota_scope),
+        quota_rounding=QuotaRounding(round_.quota_rounding),
+        quota_ties=QuotaTies(round_.quota_ties),
+        satisfaction_exempt=frozenset(e.unit.name for e in round_.exemptions),
+    )
+
+
+def rules_columns(rules: Rules) -> dict[str, object]:
+    """The round's columns that hold its rules (exemptions live in their own table)."""
+    return {
+        "satisfaction_weight": rules.satisfaction_weight,
+        "bonus_cap": rules.bonus_cap,
+        "trim_from": rules.trim_from,
+        "grades": [[b.name, str(b.minimum)] for b in rules.grades],
+        "category_grades": {
+            k: [[b.name, str(b.minimum)] for b in v] for k, v in rules.category_grades.items()
+        },
+        "top_quota": rules.top_quota,
+        "bottom_n": rules.bottom_n,
+        "quota_scope": str(rules.quota_scope),
+        "quota_rounding": str(rules.quota_rounding),
+        "quota_ties": str(rules.quota_ties),
+    }
+
+
+def check_rules(rules: Rules) -> None:
+    weight = rules.satisfaction_weight
+    if weight is not None and not Decimal(0) <= weight <= Decimal(1):
+        raise UserError(f"满意度权重应在 0 到 1 之间（例如 0.2），而不是 {weight}")
+    if rules.bonus_cap is not None and rules.bonus_cap < 0:
+        raise UserError("加分上限不能为负数")
+    if rules.trim_from < 3:
+        raise UserError("去掉最高最低分的评分人数下限至少为 3")
+    if rules.top_quota is not None and not Decimal(0) < rules.top_quota <= Decimal(1):
+        raise UserError(f"优秀比例应在 0 到 1 之间（例如 0.3），而不是 {rules.top_quota}")
+    if rules.bottom_n < 0:
+        raise UserError("排名靠后的数量不能为负数")
+
+
+def freeze_tree(session: Session, framework: Framework, round_: Round) -> None:
+    """Copy the framework's nodes into the round, so later edits never move its results."""
+    new_ids: dict[int, int] = {}
+    nodes = sorted(framework.nodes, key=lambda n: (n.level, n.id))
+    for node in nodes:
+        copy = RoundNode(
+            round_id=round_.id,
+            parent_id=new_ids[node.parent_id] if node.parent_id is not None else None,
+            **{column: getattr(node, column) for column in NODE_COLUMNS},
+        )
+        session.add(copy)
+        session.flush()
+        new_ids[node.id] = copy.id
+
+
+NODE_COLUMNS = (
+    "code",
+    "name",
+    "level",
+    "sort_order",
+    "points",
+    "method",
+    "parameters",
+    "tiers",
+    "standard",
+    "content",
+    "assessment_method",
+    "lead_department",
+    "categories",
+)
+
+
+def create_round(
+    db: Database,
+    *,
+    name: str,
+    framework: str,
+    year: int,
+    rules: Rules,
+    units: Sequence[str] | None = None,
+    categories: Sequence[str] | None = None,
+    deadlines: Deadlines | None = None,
+) -> RoundInfo:
+    """The units taking part: all active ones, those of the given categories, or exactly the
+    named ones; each is ranked in the category it has today."""
+    require(Permission.MANAGE_ROUNDS)
+    check_rules(rules)
+    deadlines = deadlines or Deadlines()
+    deadlines.check()
+    name = checked(name, text_rules.ROUND)
+    if not name:
+        raise UserError("考核批次名称不能为空")
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise UserError(f"年度 {year} 超出范围：应在 {FIRST_YEAR} 到 {LAST_YEAR} 之间")
+    with db.transaction() as session:
+        if session.scalar(select(Round).where(Round.name == name)) is not None:
+            raise UserError(f"考核批次“{name}”已存在")
+        source = session.scalar(select(Framework).where(Framework.name == framework))
+        if source is None:
+            raise NotFound(f"没有名为“{framework}”的指标体系")
+        if not source.nodes:
+            raise UserError(f"指标体系“{framework}”没有指标")
+        taking_part = _participants(session, units, categories)
+        present = {category or "" for _, category in taking_part}
+        stray = [c for c in rules.category_grades if c not in present]
+        if stray:
+            raise UserError(f"分类等次中的类别“{'、'.join(stray)}”没有参加本批次的单位")
+        round_ = Round(
+            name=name,
+            year=year,
+            framework_id=source.id,
+            framework_name=source.name,
+            status="评分中",
+            **rules_columns(rules),
+            scoring_due=deadlines.scoring,
+            objection_due=deadlines.objections,
+            publication_due=deadlines.publication,
+        )
+        session.add(round_)
+        session.flush()
+        freeze_tree(session, source, round_)
+        assign_defaults(session, round_)
+        for order, (unit, category) in enumerate(taking_part, start=1):
+            session.add(
+                RoundUnit(
+                    round_id=round_.id,
+                    unit_id=unit.id,
+                    category_name=category or "",
+                    sort_order=order,
+                )
+            )
+        log_change(
+            session,
+            entity="考核批次",
+            key=name,
+            action="新建",
+            old=None,
+            new={"指标体系": framework, "年度": year, "单位数": len(taking_part)},
+            round_id=round_.id,
+        )
+        return RoundInfo(
+            round_.id, name, year, framework, round_.status, len(taking_part), rules, deadlines
+        )
+
+
+def _participants(
+    session: Session, names: Sequence[str] | None, categories: Sequence[str] | None
+) -> list[tuple[Unit, str | None]]:
+    """The units a new round assesses, in the office's order; unknown names are refused."""
+    query = (
+        select(Unit, UnitCategory.name)
+        .outerjoin(UnitCategory, Unit.category_id == UnitCategory.id)
+        .order_by(Unit.sort_order, Unit.id)
+    )
+    rows = session.execute(query).all()
+    if names is not None:
+        wanted = [n.strip() for n in names if n.strip()]
+        known = {unit.name for unit, _ in rows}
+        unknown = [n for n in wanted if n not in known]
+        if unknown:
+            raise NotFound(f"没有这些单位：{'、'.join(unknown)}（请先在考核对象中添加）")
+        chosen = [(u, c) for u, c in rows if u.name in set(wanted)]
+    else:
+        chosen = [(u, c) for u, c in rows if u.active]
+        if categories is not None:
+            known_categories = set(session.scalars(select(UnitCategory.name)))
+            unknown = [c for c in categories if c not in known_categories]
+            if unknown:
+                raise NotFound(f"没有这些单位类别：{'、'.join(unknown)}")
+            chosen = [(u, c) for u, c in chosen if c in set(categories)]
+    if not chosen:
+        raise UserError("没有可参加考核的单位，请先导入考核对象或选择参加的单位")
+    return chosen
+
+
+def find_round(session: Session, name: str) -> Round:
+    round_ = session.scalar(select(Round).where(Round.name == name))
+    if round_ is None:
+        raise NotFound(f"没有名为“{name}”的考核批次")
+    return round_
+
+
+def writable_round(session: Session, name: str) -> Round:
+    """A published round is read-only: imports and edits are refused."""
+    round_ = find_round(session, name)
+    if round_.status == PUBLISHED:
+        raise ReadOnlyRound(f"考核批次“{name}”已发布，为只读，不能再修改分数")
+    return round_
+
+
+def list_rounds(db: Database) -> list[RoundInfo]:
+    with db.reading() as session:
+        counts = dict(
+            session.execute(
+                select(RoundUnit.round_id, func.count()).group_by(RoundUnit.round_id)
+            ).all()
+        )
+        return [
+            RoundInfo(
+                r.id,
+                r.name,
+                r.year,
+                r.framework_name,
+                r.status,
+                counts.get(r.id, 0),
+                rules_of(r),
+                deadlines_of(r),
+            )
+            for r in session.scalars(select(Round).order_by(Round.year.desc(), Round.id.desc()))
+        ]
+
+
+def mark_published(
+    db: Database, name: str, after: Callable[[Session, int], None] | None = None
+) -> None:
+    """From now on the round is read-only, in the services and in the database's triggers.
+    Only from 公示中; the gate's checks live in app.services.review.publication.publish, which is
+    what every caller uses. `after` writes in the same transaction (an override's record)."""
+    require(Permission.MANAGE_ROUNDS)
+    with db.reading() as session:
+        round_ = find_round(session, name)
+        if round_.status == PUBLISHED:
+            raise UserError(f"考核批次“{name}”已经发布")
+        if round_.status != "公示中":
+            raise UserError(f"考核批次“{name}”当前为“{round_.status}”：只能在“公示中”之后发布")
+    with backup_before(db, "发布前"), db.transaction() as session:
+        round_ = find_round(session, name)
+        old = round_.status
+        if after is not None:
+            after(session, round_.id)
+        round_.status = PUBLISHED
+        round_.published_at = utcnow()
+        log_change(
+            session,
+            entity="考核批次",
+            key=name,
+            action="状态",
+            old=old,
+            new=PUBLISHED,
+            round_id=round_.id,
+        )
+
+
+def reopen_round(db: Database, name: str, reason: str) -> None:
+    """Reopening a published round needs a reason and leaves a record."""
+    require(Permission.REOPEN)
+    if not reason.strip():
+        raise UserError("重新打开已发布的考核批次必须说明理由")
+    with db.transaction() as session:
+        round_ = find_round(session, name)
+        if round_.status != PUBLISHED:
+            raise UserError(f"考核批次“{name}”尚未发布（当前状态：{round_.status}）")
+        round_.status = REOPENED_STATUS
+        log_change(
+            session,
+            entity="考核批次",
+            key=name,
+            action="重新打开",
+            old=PUBLISHED,
+            new=REOPENED_STATUS,
+            round_id=round_.id,
+            reason=reason.strip(),
+        )

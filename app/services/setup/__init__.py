@@ -1,0 +1,1 @@
+"""What a year is built from: units and indicator systems."""

@@ -1,0 +1,221 @@
+"""Indicator systems: import a 考核细则 workbook, list them, show a tree."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from app.errors import NotFound, UserError
+from app.io.framework_reader import read_framework
+from app.io.records import FrameworkSheet, NodeRecord
+from app.io.text_rules import FRAMEWORK, checked
+from app.models import Framework, FrameworkNode
+from app.models.database import Database
+from app.scoring.tree import leaf_count, total_points
+from app.services.access.audit import log_change
+from app.services.access.permissions import Permission, require
+from app.services.maintenance.backups import backup_before
+
+
+@dataclass(frozen=True)
+class FrameworkInfo:
+    id: int
+    name: str
+    areas: int
+    leaves: int
+    points: Decimal
+    # At import: (code, name, what was read) for leaves whose rule came from 评分标准.
+    rules_read: tuple[tuple[str, str, str], ...] = ()
+
+
+@dataclass
+class TreeNode:
+    """A node as shown or printed: plain data, detached from the database."""
+
+    code: str
+    name: str
+    level: int
+    points: Decimal
+    method: str
+    parameters: str = ""
+    tiers: list[list[str]] = field(default_factory=list)
+    standard: str = ""
+    content: str = ""
+    assessment_method: str = ""
+    lead_department: str = ""
+    categories: list[str] = field(default_factory=list)
+    children: list[TreeNode] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "code": self.code,
+            "name": self.name,
+            "points": f"{self.points:.2f}",
+            "method": self.method,
+            "parameters": self.parameters,
+            "tiers": self.tiers,
+            "standard": self.standard,
+            "lead_department": self.lead_department,
+            "categories": self.categories,
+            "children": [child.to_json() for child in self.children],
+        }
+
+
+def _add_nodes(
+    session: Session, framework: Framework, records: list[NodeRecord], parent_id: int | None
+) -> None:
+    for order, record in enumerate(records, start=1):
+        node = FrameworkNode(
+            framework_id=framework.id,
+            parent_id=parent_id,
+            code=record.code,
+            name=record.name,
+            level=record.level,
+            sort_order=order,
+            points=record.points if record.points is not None else Decimal(0),
+            method=str(record.method),
+            parameters=record.parameters,
+            tiers=[[str(t.threshold), str(t.fraction)] for t in record.tiers],
+            standard=record.standard,
+            content=record.content,
+            assessment_method=record.assessment_method,
+            lead_department=record.lead_department,
+            categories=list(record.categories),
+        )
+        session.add(node)
+        session.flush()
+        _add_nodes(session, framework, record.children, node.id)
+
+
+def save_framework(
+    session: Session, name: str, sheet: FrameworkSheet, *, replace: bool = False, source: str = ""
+) -> Framework:
+    """Store a checked tree under a name; rounds keep their own frozen copies, so replacing
+    a framework never changes a round's results."""
+    name = checked(name, FRAMEWORK)
+    if not name:
+        raise UserError("指标体系名称不能为空")
+    framework = session.scalar(select(Framework).where(Framework.name == name))
+    if framework is not None and not replace:
+        raise UserError(f"指标体系“{name}”已存在；如需覆盖请使用 --replace")
+    old = None
+    if framework is not None:
+        old = {"叶指标": leaf_count(framework_tree(framework.nodes))}
+        session.execute(delete(FrameworkNode).where(FrameworkNode.framework_id == framework.id))
+        session.expire(framework, ["nodes"])
+    else:
+        framework = Framework(name=name)
+        session.add(framework)
+        session.flush()
+    _add_nodes(session, framework, sheet.roots, None)
+    log_change(
+        session,
+        entity="指标体系",
+        key=name,
+        action="覆盖" if old else "导入",
+        old=old,
+        new={"一级指标": len(sheet.roots), "叶指标": leaf_count(sheet.roots)},
+        source=source,
+    )
+    return framework
+
+
+def import_framework(
+    db: Database,
+    path: str | Path,
+    name: str,
+    *,
+    replace: bool = False,
+    sheet_name: str | None = None,
+) -> FrameworkInfo:
+    require(Permission.MANAGE_SETUP)
+    sheet = read_framework(Path(path), sheet=sheet_name)
+    with backup_before(db, "导入指标体系前"), db.transaction() as session:
+        framework = save_framework(session, name, sheet, replace=replace, source=str(path))
+        return FrameworkInfo(
+            framework.id,
+            framework.name,
+            len(sheet.roots),
+            leaf_count(sheet.roots),
+            total_points(sheet.roots),
+            tuple(_rules_read(sheet.roots)),
+        )
+
+
+def _rules_read(nodes: list) -> list[tuple[str, str, str]]:  # type: ignore[type-arg]
+    found = []
+    for node in nodes:
+        if node.rule_note:
+            found.append((node.code, node.name, node.rule_note))
+        found += _rules_read(node.children)
+    return found
+
+
+def list_frameworks(db: Database) -> list[FrameworkInfo]:
+    with db.reading() as session:
+        result = []
+        for framework in session.scalars(select(Framework).order_by(Framework.id)):
+            roots = framework_tree(framework.nodes)
+            result.append(
+                FrameworkInfo(
+                    framework.id,
+                    framework.name,
+                    len(roots),
+                    leaf_count(roots),
+                    total_points(roots),
+                )
+            )
+        return result
+
+
+def framework_tree(nodes: list[Any]) -> list[TreeNode]:
+    """Build the tree from framework or round node rows (both share NodeFields)."""
+    by_id: dict[int, TreeNode] = {}
+    roots: list[TreeNode] = []
+    pending = sorted(nodes, key=lambda n: (n.level, n.sort_order, n.id))
+    children_of: dict[int | None, list[tuple[int, TreeNode]]] = {}
+    for node in pending:
+        tree_node = TreeNode(
+            code=node.code,
+            name=node.name,
+            level=node.level,
+            points=node.points,
+            method=node.method,
+            parameters=node.parameters,
+            tiers=[list(t) for t in node.tiers],
+            standard=node.standard,
+            content=node.content,
+            assessment_method=node.assessment_method,
+            lead_department=node.lead_department,
+            categories=list(node.categories),
+        )
+        by_id[node.id] = tree_node
+        children_of.setdefault(node.parent_id, []).append((node.sort_order, tree_node))
+    for parent_id, items in children_of.items():
+        ordered = [tree_node for _, tree_node in sorted(items, key=lambda item: item[0])]
+        if parent_id is None or parent_id not in by_id:
+            roots += ordered  # a subtree's top node: its parent is not among the rows
+        else:
+            by_id[parent_id].children = ordered
+    return roots
+
+
+def get_framework_tree(db: Database, name: str) -> list[TreeNode]:
+    with db.reading() as session:
+        framework = session.scalar(select(Framework).where(Framework.name == name))
+        if framework is None:
+            raise NotFound(f"没有名为“{name}”的指标体系")
+        return framework_tree(framework.nodes)
+
+
+def export_framework(db: Database, name: str, path: str | Path) -> Path:
+    """The tree as a 考核细则 workbook; importing it again gives the identical tree."""
+    from app.io.framework_writer import write_framework
+
+    tree = get_framework_tree(db, name)
+    return write_framework(Path(path), name, tree)
