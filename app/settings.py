@@ -10,12 +10,26 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
+from typing import Any
 
 from app.paths import user_data_dir
 
-SETTINGS_VERSION = 1
+Raw = dict[str, Any]
+
+
+def _from_unversioned(raw: Raw) -> Raw:
+    """Files written before the version field hold the same keys."""
+    return raw
+
+
+# UPGRADES[n] turns a version-n file into version n+1; the steps run in order on load, so a
+# file from any older version reads as this one. Add a step (never edit one) with each change
+# of a key's name or meaning, as picard's config_upgrade does.
+UPGRADES: list[Callable[[Raw], Raw]] = [_from_unversioned]
+SETTINGS_VERSION = len(UPGRADES)
 
 
 @dataclass
@@ -40,6 +54,7 @@ def load_settings() -> Settings:
         return Settings()
     if not isinstance(raw, dict):
         return Settings()
+    raw = upgraded(raw)
     known = {f.name: f.type for f in fields(Settings)}
     values = {k: v for k, v in raw.items() if k in known and k != "version"}
     try:
@@ -52,13 +67,35 @@ def load_settings() -> Settings:
     return settings
 
 
+def upgraded(raw: Raw) -> Raw:
+    """The file's keys as this version names them. A file from a newer program is read as it
+    is (the keys this version knows), never downgraded."""
+    version = raw.get("version", 0)
+    if not isinstance(version, int) or version < 0:
+        version = 0
+    for step in UPGRADES[version:]:
+        raw = step(dict(raw))
+    return raw
+
+
 def save_settings(settings: Settings) -> Path:
+    """Keys this version does not know (written by a newer program on the same computer) and
+    that newer version number are kept, so going back and forth between versions loses none."""
     path = settings_path()
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(path.name + ".part")
-    settings.version = SETTINGS_VERSION
     try:
-        temporary.write_text(json.dumps(asdict(settings), ensure_ascii=False, indent=2), "utf-8")
+        existing = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        existing = {}
+    if not isinstance(existing, dict):
+        existing = {}
+    newer = existing.get("version") if isinstance(existing.get("version"), int) else 0
+    settings.version = max(SETTINGS_VERSION, newer)
+    content = {k: v for k, v in existing.items() if k not in {f.name for f in fields(Settings)}}
+    content.update(asdict(settings))
+    try:
+        temporary.write_text(json.dumps(content, ensure_ascii=False, indent=2), "utf-8")
         os.replace(temporary, path)
     except OSError:
         with contextlib.suppress(OSError):
