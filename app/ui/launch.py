@@ -37,6 +37,7 @@ def launch_gui(db: str | None, screenshot: str | None = None, page: str | None =
     register_bundled_fonts()
     app.setFont(interface_font())
     install_qt_chinese(app)
+    from PySide6.QtCore import QThreadPool
     from PySide6.QtGui import QIcon
 
     from app.paths import resources_dir
@@ -95,6 +96,8 @@ def launch_gui(db: str | None, screenshot: str | None = None, page: str | None =
         window.resize(*SCREENSHOT_SIZE)
         window.show()
         app.processEvents()
+        QThreadPool.globalInstance().waitForDone(30_000)  # pages computing in the background
+        app.processEvents()  # deliver what they computed
         Path(screenshot).parent.mkdir(parents=True, exist_ok=True)
         ok = window.grab().save(screenshot)
         database.dispose()

@@ -72,7 +72,7 @@ def test_home_page_shows_what_needs_attention(qtbot, demo) -> None:
     assert any(
         page.soon_model.index(r, 3).data() == "本周到期" for r in range(page.soon_model.rowCount())
     )
-    assert page.rounds_model.rowCount() == 1  # the demo round is not published yet
+    qtbot.waitUntil(lambda: page.rounds_model.rowCount() == 1, timeout=20000)  # not published
     assert f"（{len(overdue)}）" in page.overdue_box.title()
 
 
@@ -189,3 +189,26 @@ def test_carry_over_from_the_page(qtbot, demo, monkeypatch) -> None:
         key[1] == leaf and key[2] == CARRY_ASSESSOR and value.deduction
         for key, value in grid.values.items()
     )
+
+
+def test_home_page_computes_the_rounds_off_the_gui_thread(qtbot, demo, monkeypatch) -> None:
+    """The window opens on the home page: a round's results took the GUI thread for a moment
+    per round before it could show."""
+    import threading
+
+    from app.ui.pages import home_page
+
+    threads = []
+    real = home_page.rounds_in_progress
+
+    def recorded(db, today):
+        threads.append(threading.current_thread())
+        return real(db, today)
+
+    monkeypatch.setattr(home_page, "rounds_in_progress", recorded)
+    page = HomePage(demo, today=date.today())
+    qtbot.addWidget(page)
+    qtbot.waitUntil(lambda: page.rounds_model.rowCount() == 1, timeout=20000)
+    assert threads and threading.main_thread() not in threads
+    assert page.rounds_model.index(0, 0).data() == "2025年度法治政府建设考核"
+    assert "正在计算" not in page.rounds_box.title()

@@ -1,9 +1,9 @@
 """首页: what needs attention today — overdue problems, deadlines in the next 14 days, and the
-rounds still in progress with what is not yet scored."""
+rounds still in progress with what is not yet scored (computed off the GUI thread: a round's
+results take a moment each, and the window opens on this page)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -18,27 +18,17 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
 from app.models.database import Database
 from app.services.ledger import problems as ledger
-from app.services.review.results import compute_round_results
-from app.services.rounds.definition import PUBLISHED, list_rounds, stage_deadline
+from app.services.review.round_progress import RoundProgress, rounds_in_progress
 from app.ui.itemmodels.problems_table_model import ProblemsTableModel
 from app.ui.itemmodels.rows_model import RowsTableModel
 from app.ui.pages.getting_started import GettingStarted
+from app.ui.tasks import run_task
 
 SOON_DAYS = 14
-
-
-@dataclass(frozen=True)
-class RoundProgress:
-    name: str
-    status: str
-    units: int
-    unscored: int  # applicable 得分/是否/分档 leaves nobody scored, over all units
-    units_done: int
-    deadline: str = ""  # the date the round's present stage ends, e.g. "评分截止 2026-12-20"
-    overdue: bool = False
 
 
 class RoundProgressModel(RowsTableModel[RoundProgress]):
@@ -78,6 +68,7 @@ class HomePage(QWidget):
         super().__init__(parent)
         self._db = db
         self._today = today
+        self._asked = 0  # reloads asked for; only the newest one's answer is shown
         self.heading = QLabel()
         self.heading.setStyleSheet("font-size: 15pt; font-weight: bold")
         self.overdue_model = ProblemsTableModel(self)
@@ -120,21 +111,20 @@ class HomePage(QWidget):
         self.soon_box.setTitle(
             self.tr("{days} 天内到期的问题（{n}）").format(days=SOON_DAYS, n=len(soon))
         )
-        progress = []
-        for info in list_rounds(self._db):
-            if info.status == PUBLISHED:
-                continue
-            units = compute_round_results(self._db, info.name).result.units
-            deadline, passed = stage_deadline(info, today)
-            progress.append(
-                RoundProgress(
-                    info.name,
-                    info.status,
-                    len(units),
-                    sum(u.missing for u in units),
-                    sum(1 for u in units if u.missing == 0),
-                    deadline,
-                    passed,
+        self._asked += 1
+        asked = self._asked
+        self.rounds_box.setTitle(self.tr("进行中的考核批次（正在计算……）"))
+
+        def show(progress: list[RoundProgress]) -> None:
+            if isValid(self) and asked == self._asked:  # closed, or a later reload's answer wins
+                self.rounds_model.set_rows(progress)
+                self.rounds_box.setTitle(self.tr("进行中的考核批次"))
+
+        def failed(error: Exception) -> None:
+            if isValid(self) and asked == self._asked:
+                self.rounds_model.set_rows([])
+                self.rounds_box.setTitle(
+                    self.tr("进行中的考核批次（无法计算：{error}）").format(error=error)
                 )
-            )
-        self.rounds_model.set_rows(progress)
+
+        run_task(lambda: rounds_in_progress(self._db, today), show, failed)
