@@ -19,9 +19,9 @@ from app.services.access.permissions import Permission, allowed
 from app.ui.import_actions import ImportActions
 from app.version_info import program_version
 
-# (key for --page, title in the navigation, the page's module under app.ui.pages — also its
-# attribute name on the window — its class, the permission a role needs to see it). Each page
-# takes the database and has reload(); add a page with one line here. A page's module is
+# (key for --page, title in the navigation, the page's module under app.ui.pages, its class,
+# the permission a role needs to see it). The page is the window's attribute ``<key>_page``. Each
+# page takes the database and has reload(); add a page with one line here. A page's module is
 # imported when the page is first shown, so the window is up before the other pages' code loads.
 PAGES: list[tuple[str, str, str, str, Permission | None]] = [
     ("home", "首页", "home_page", "HomePage", None),
@@ -31,7 +31,7 @@ PAGES: list[tuple[str, str, str, str, Permission | None]] = [
     ("review", "申辩复核", "review_page", "ReviewPage", None),
     ("frameworks", "指标体系", "frameworks_page", "FrameworksPage", None),
     ("units", "考核对象", "units_page", "UnitsPage", None),
-    ("documents", "文书报告", "documents_page", "DocumentsPage", Permission.DOCUMENTS),
+    ("documents", "文书报告", "documents.page", "DocumentsPage", Permission.DOCUMENTS),
     ("ledger", "整改台账", "ledger_page", "LedgerPage", Permission.VIEW),
     ("audit", "变更记录", "audit_page", "AuditPage", Permission.CHANGE_LOG),
     ("backups", "备份恢复", "backups_page", "BackupsPage", Permission.BACKUP),
@@ -57,13 +57,13 @@ class MainWindow(QMainWindow):
         self._db = db
         # Pages are built when first shown: the window is up before the other pages' data
         # is read (a placeholder holds each page's place until then).
-        self._unbuilt: dict[str, tuple[int, str]] = {}  # attribute (= module) → index, class
-        for key, title, attribute, class_name, needed in PAGES:
+        self._unbuilt: dict[str, tuple[int, str, str]] = {}  # attribute → index, module, class
+        for key, title, module, class_name, needed in PAGES:
             if needed is not None and not allowed(needed):
                 continue  # the services refuse it anyway; the page is not even shown
-            self._unbuilt[attribute] = (len(self.pages), class_name)
+            self._unbuilt[f"{key}_page"] = (len(self.pages), module, class_name)
             self._add_page(key, title, QWidget())
-        self._attributes = {index: attribute for attribute, (index, _) in self._unbuilt.items()}
+        self._attributes = {index: attribute for attribute, (index, *_) in self._unbuilt.items()}
         central = QWidget()
         layout = QHBoxLayout(central)
         layout.addWidget(self.navigation)
@@ -92,8 +92,8 @@ class MainWindow(QMainWindow):
         raise AttributeError(name)
 
     def _build(self, attribute: str) -> QWidget:
-        index, class_name = self._unbuilt.pop(attribute)
-        page = page_class(attribute, class_name)(self._db)
+        index, module, class_name = self._unbuilt.pop(attribute)
+        page = page_class(module, class_name)(self._db)
         placeholder = self.pages[index]
         self.stack.insertWidget(index, page)
         self.stack.removeWidget(placeholder)

@@ -16,8 +16,8 @@ from app.models.opening import open_database
 from app.services.publishing.notices import RECTIFICATION, preview_notice
 from app.services.publishing.office_settings import load_document_settings
 from app.services.review.findings import round_findings
-from app.ui.pages.documents_page import DocumentsPage
-from app.ui.pages.documents_preview_dialog import DocumentPreviewDialog, print_pages
+from app.ui.pages.documents.page import DocumentsPage
+from app.ui.pages.documents.preview_dialog import DocumentPreviewDialog, print_pages
 from tests.documents.pdfcheck import A4, compact, text_of
 
 

@@ -1,0 +1,125 @@
+"""The 文书报告 page's 考核结果通报 tab: the 通报 (PDF and Excel) off the GUI thread with its
+preview, and each unit's score sheet. Kept apart from the page because writing the round's
+reports is a job of its own."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QWidget,
+)
+
+from app.filenames import file_part
+from app.models.database import Database
+from app.ui.status_line import StatusLine
+from app.ui.tasks import run_with_progress
+
+
+class ReportTab:
+    """Mixed into DocumentsPage (a QWidget): builds the tab and writes the reports."""
+
+    _db: Database
+    round_box: QComboBox
+    message: StatusLine
+
+    def _report_tab(self) -> QWidget:
+        tab = QWidget()
+        self.report_number = QLineEdit()
+        self.report_number.setPlaceholderText(self.tr("如 云法办〔2026〕9号，可不填"))
+        self.report_button = QPushButton(self.tr("生成通报（PDF 与 Excel）…"))
+        form = QFormLayout(tab)
+        form.addRow(self.tr("发文字号"), self.report_number)
+        about = QLabel(
+            self.tr(
+                "通报按文件格式印制：分类别的排名表、图表（得分排名、各类别得分分布、"
+                "分领域得分率），以及各单位得分明细（每项指标的分值、得分和扣分理由，"
+                "分领域小计与得分率）。同名 Excel 文件含相同的表格。"
+            )
+        )
+        about.setWordWrap(True)
+        form.addRow(about)
+        self.report_preview_button = QPushButton(self.tr("预览并打印通报…"))
+        self.report_preview_button.setEnabled(False)
+        self.unit_sheets_button = QPushButton(self.tr("各单位得分明细（PDF 与 Excel）…"))
+        self.unit_sheets_button.setToolTip(
+            self.tr("每个单位一份：逐项得分、计算过程（折算、加分、满意度、最终得分的四舍五入）")
+        )
+        row = QHBoxLayout()
+        row.addWidget(self.report_button)
+        row.addWidget(self.report_preview_button)
+        row.addWidget(self.unit_sheets_button)
+        row.addStretch(1)
+        form.addRow(row)
+        self.report_button.clicked.connect(self.make_report)
+        self.unit_sheets_button.clicked.connect(lambda: self.make_unit_sheets())
+        self.report_preview_button.clicked.connect(
+            lambda: self.show_preview(self.last_report, self.last_report.name)
+        )
+        return tab
+
+    def make_report(self, path: str | None = None) -> None:
+        from app.services.publishing.reports import write_report
+
+        round_name = self.round_box.currentText()
+        if not round_name:
+            self.message.say(self.tr("还没有考核批次"), error=True)
+            return
+        path = (
+            path
+            or QFileDialog.getSaveFileName(
+                self,
+                self.tr("保存通报"),
+                f"{file_part(round_name)}结果通报.pdf",
+                self.tr("PDF 文件 (*.pdf)"),
+            )[0]
+        )
+        if not path:
+            return
+        pdf = Path(path)
+        xlsx = pdf.with_suffix(".xlsx")
+        number = self.report_number.text().strip()
+        self.progress = run_with_progress(
+            self,
+            self.tr("生成通报"),
+            lambda progress, cancelled: write_report(
+                self._db, round_name, pdf, xlsx, number=number, progress=progress
+            ),
+            self._report_written,
+            self._failed,
+        )
+
+    def make_unit_sheets(self, folder: str | None = None) -> None:
+        """One score sheet per unit with its whole calculation, to send to the units."""
+        from app.services.publishing.unit_sheets import write_unit_sheets
+
+        round_name = self.round_box.currentText()
+        if not round_name:
+            self.message.say(self.tr("还没有考核批次"), error=True)
+            return
+        folder = folder or QFileDialog.getExistingDirectory(self, self.tr("得分明细保存到"))
+        if not folder:
+            return
+        self.progress = run_with_progress(
+            self,
+            self.tr("生成各单位得分明细"),
+            lambda progress, cancelled: write_unit_sheets(
+                self._db, round_name, folder, progress=progress, cancelled=cancelled
+            ),
+            lambda written: self.message.say(
+                self.tr("已生成 {n} 个文件到 {f}").format(n=len(written), f=folder)
+            ),
+            self._failed,
+        )
+
+    def _report_written(self, written: list[Path]) -> None:
+        self.last_report = written[0]
+        self.report_preview_button.setEnabled(True)
+        self.message.say(self.tr("已生成 {files}").format(files="、".join(str(p) for p in written)))
