@@ -13,7 +13,7 @@ from app.services.setup.framework_import import commit_framework, preview_framew
 from app.services.setup.frameworks import get_framework_tree, list_frameworks
 from app.services.setup.units import import_units
 from app.ui.itemmodels.framework_tree_model import CATEGORIES, NAME, POINTS
-from app.ui.pages.frameworks_page import FrameworksPage
+from app.ui.pages.frameworks.page import FrameworksPage
 from tests.workbooks import small_framework, small_units, write_sheet
 
 

@@ -1,0 +1,1 @@
+"""指标体系 page (FrameworksPage in page.py): the tree, its edits, whole frameworks."""
