@@ -24,7 +24,7 @@ from app.demo.build import build_demo
 from app.models.database import Database
 from app.models.opening import open_database
 from app.ui.itemmodels.score_grid_model import FIXED
-from app.ui.pages.scoring_page import ScoringPage
+from app.ui.pages.scoring.page import ScoringPage
 
 
 def measure(db: Database, label: str) -> None:

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QLineEdit
 from app.models.opening import open_database
 from app.services.access.audit import list_changes
 from app.ui.itemmodels.score_grid_model import FIXED, ScoreGridModel
-from app.ui.pages.scoring_page import ScoringPage
+from app.ui.pages.scoring.page import ScoringPage
 
 
 @pytest.fixture

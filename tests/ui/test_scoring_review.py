@@ -14,7 +14,7 @@ from app.demo.build import DEMO_ROUND, PANEL_AREA
 from app.models.opening import open_database
 from app.services.review.results import compute_round_results
 from app.ui.itemmodels.score_grid_model import DISAGREEMENT_ROLE, FIXED
-from app.ui.pages.scoring_page import ScoringPage
+from app.ui.pages.scoring.page import ScoringPage
 
 RANGE_LEAF = "1.1.1"
 

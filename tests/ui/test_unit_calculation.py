@@ -24,7 +24,7 @@ from app.ui.itemmodels.score_grid_model import FIXED
 from app.ui.itemmodels.unit_calculation_model import STATUS, UnitCalculationModel
 from app.ui.pages.results_page import ResultsPage
 from app.ui.pages.review_page import ReviewPage
-from app.ui.pages.scoring_page import ScoringPage
+from app.ui.pages.scoring.page import ScoringPage
 from app.ui.pages.unit_calculation_dialog import UnitCalculationDialog, show_unit_calculation
 
 LOADED = 20000  # ms: the calculation is read off the GUI thread
