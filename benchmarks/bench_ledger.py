@@ -69,7 +69,7 @@ def timed(label: str, work) -> float:  # work: any callable
 def main() -> None:
     from PySide6.QtWidgets import QApplication
 
-    from app.ui.pages.ledger_page import LedgerPage
+    from app.ui.pages.ledger.page import LedgerPage
 
     app = QApplication.instance() or QApplication([])
     with tempfile.TemporaryDirectory() as folder:

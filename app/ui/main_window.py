@@ -32,7 +32,7 @@ PAGES: list[tuple[str, str, str, str, Permission | None]] = [
     ("frameworks", "指标体系", "frameworks.page", "FrameworksPage", None),
     ("units", "考核对象", "units_page", "UnitsPage", None),
     ("documents", "文书报告", "documents.page", "DocumentsPage", Permission.DOCUMENTS),
-    ("ledger", "整改台账", "ledger_page", "LedgerPage", Permission.VIEW),
+    ("ledger", "整改台账", "ledger.page", "LedgerPage", Permission.VIEW),
     ("audit", "变更记录", "audit_page", "AuditPage", Permission.CHANGE_LOG),
     ("backups", "备份恢复", "backups_page", "BackupsPage", Permission.BACKUP),
     ("accounts", "账户管理", "accounts_page", "AccountsPage", Permission.ACCOUNTS),

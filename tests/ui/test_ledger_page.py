@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QInputDialog
 from app.models.opening import open_database
 from app.services.ledger import problems as ledger
 from app.ui.pages.home_page import HomePage
-from app.ui.pages.ledger_page import LedgerPage
+from app.ui.pages.ledger.page import LedgerPage
 
 
 @pytest.fixture

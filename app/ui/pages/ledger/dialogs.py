@@ -125,17 +125,17 @@ class LedgerStatsDialog(QDialog):
         self.sentence.setWordWrap(True)
         self.sentence.setStyleSheet("font-weight: bold")
         self.tabs = QTabWidget()
-        for title, table in (
-            ("按单位", self.report.by_unit),
-            ("按来源", self.report.by_source),
-            ("按领域", self.report.by_area),
+        for title, column, table in (
+            (self.tr("按单位"), "单位", self.report.by_unit),
+            (self.tr("按来源"), "来源", self.report.by_source),
+            (self.tr("按领域"), "领域", self.report.by_area),
         ):
             model = TupleTableModel(
-                (title[1:], "发现问题", "已销号", "整改率", "逾期"),
+                (column, "发现问题", "已销号", "整改率", "逾期"),
                 [(k, t.found, t.closed, t.rate_text, t.overdue) for k, t in table.items()],
                 self,
             )
-            self.tabs.addTab(_table(model, 0), self.tr(title))
+            self.tabs.addTab(_table(model, 0), title)
         months = TupleTableModel(
             ("月份", "当月发现", "当月销号"),
             [(m, t.found, t.closed) for m, t in self.report.by_month.items()],

@@ -1,0 +1,93 @@
+"""The 整改台账 page's follow-up of one problem: progress reported, verification passed or sent
+back, 回头看, and a 催办 督办函 for a unit's overdue problems. Kept apart from the page because
+moving a problem through its steps is a job of its own."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import QComboBox, QFileDialog, QInputDialog
+
+from app.errors import UserError
+from app.models.database import Database
+from app.services.ledger import problems as ledger
+from app.ui.status_line import StatusLine
+
+ALL = "全部"  # the filter boxes' entry for no filter
+
+
+class FollowUp:
+    """Mixed into LedgerPage (a QWidget): the buttons for the chosen problem's next step."""
+
+    _db: Database
+    unit_box: QComboBox
+    message: StatusLine
+
+    def _act(self, action, done: str) -> None:  # type: ignore[no-untyped-def]
+        problem = self.selected()
+        if problem is None:
+            self.message.say(self.tr("请先选择一个问题"), error=True)
+            return
+        try:
+            action(problem.number)
+        except UserError as error:
+            self.message.say(str(error), error=True)
+            return
+        number = problem.number
+        self.refresh()
+        self._select(number)
+        self.message.say(done.format(number=number))
+
+    def _ask(self, title: str, label: str) -> str | None:
+        text, ok = QInputDialog.getText(self, title, label)
+        return text if ok else None
+
+    def report(self, done: bool) -> None:
+        text = self._ask(self.tr("整改进展"), self.tr("进展情况（佐证材料名称可写在最后）："))
+        if text is not None:
+            self._act(
+                lambda number: ledger.report_progress(self._db, number, text, done=done),
+                self.tr("已记录 {number} 的进展"),
+            )
+
+    def verify(self, passed: bool) -> None:
+        text = self._ask(self.tr("核验"), self.tr("核验意见："))
+        if text is not None:
+            self._act(
+                lambda number: ledger.verify(self._db, number, passed, text),
+                self.tr("{number} 已销号") if passed else self.tr("{number} 已退回整改"),
+            )
+
+    def look_back(self) -> None:
+        text = self._ask(self.tr("回头看"), self.tr("回头看的理由："))
+        if text is not None:
+            self._act(
+                lambda number: ledger.look_back(self._db, number, text),
+                self.tr("{number} 已重新打开待核验"),
+            )
+
+    def remind(self, folder: str | None = None) -> None:
+        """A 催办 督办函 to the chosen problem's unit for all its overdue problems."""
+        from app.services.publishing.reminders import issue_reminder
+
+        problem = self.selected()
+        unit = problem.unit if problem else None
+        if unit is None and self.unit_box.currentText() not in (ALL, ""):
+            unit = self.unit_box.currentText()
+        if unit is None:
+            self.message.say(self.tr("请先选择一个问题或一个单位"), error=True)
+            return
+        folder = folder or QFileDialog.getExistingDirectory(self, self.tr("催办函保存到"))
+        if not folder:
+            return
+        try:
+            sent = issue_reminder(self._db, unit, Path(folder))
+        except UserError as error:
+            self.message.say(str(error), error=True)
+            return
+        self.refresh()
+        self.message.say(
+            self.tr("已印发 {number}（{n} 个逾期问题）：{path}").format(
+                number=sent.number, n=len(sent.problems), path=sent.path
+            )
+        )
