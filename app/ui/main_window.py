@@ -28,7 +28,7 @@ PAGES: list[tuple[str, str, str, str, Permission | None]] = [
     ("results", "结果排名", "results_page", "ResultsPage", None),
     ("rounds", "考核批次", "rounds_page", "RoundsPage", None),
     ("scoring", "评分录入", "scoring.page", "ScoringPage", None),
-    ("review", "申辩复核", "review_page", "ReviewPage", None),
+    ("review", "申辩复核", "review.page", "ReviewPage", None),
     ("frameworks", "指标体系", "frameworks.page", "FrameworksPage", None),
     ("units", "考核对象", "units_page", "UnitsPage", None),
     ("documents", "文书报告", "documents.page", "DocumentsPage", Permission.DOCUMENTS),

@@ -14,7 +14,8 @@ from app.demo.build import DEMO_ROUND
 from app.models.opening import open_database
 from app.services.review.objections import list_objections
 from app.services.rounds.review_settings import disagreement_fraction
-from app.ui.pages.review_page import ObjectionDialog, ReviewPage
+from app.ui.pages.review.objection_dialog import ObjectionDialog
+from app.ui.pages.review.page import ReviewPage
 from tests.services.test_review import UNIT, final_of, leaf_of
 
 

@@ -23,7 +23,7 @@ from app.ui.itemmodels.ranking_table_model import FINAL, OBJECT_ROLE, UNIT
 from app.ui.itemmodels.score_grid_model import FIXED
 from app.ui.itemmodels.unit_calculation_model import STATUS, UnitCalculationModel
 from app.ui.pages.results_page import ResultsPage
-from app.ui.pages.review_page import ReviewPage
+from app.ui.pages.review.page import ReviewPage
 from app.ui.pages.scoring.page import ScoringPage
 from app.ui.pages.unit_calculation_dialog import UnitCalculationDialog, show_unit_calculation
 
