@@ -17,8 +17,10 @@ from typing import Any
 from app.errors import Location, SheetIssue, WorkbookError
 from app.io import cells
 from app.io.records import FrameworkSheet, NodeRecord
+from app.io.row_kinds import is_note_row, is_total_row
 from app.io.rule_text import recognise
-from app.io.sheet_table import Column, SheetTable, is_note_row, is_total_row, open_table
+from app.io.sheet_header import Column
+from app.io.sheet_table import SheetTable, open_table
 from app.io.text_rules import CATEGORY, CODE, NODE, text_problem
 from app.io.tiers import TierError, parse_tiers
 from app.scoring.types import Method
