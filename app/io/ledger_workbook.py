@@ -15,7 +15,9 @@ from app.errors import SheetIssue, WorkbookError
 from app.io import cells
 from app.io.atomic import write_atomically
 from app.io.records import RowSource
-from app.io.sheet_table import Column, is_note_row, is_total_row, open_table
+from app.io.row_kinds import is_note_row, is_total_row
+from app.io.sheet_header import Column
+from app.io.sheet_table import open_table
 from app.io.sheet_writing import append
 
 HEADER = (

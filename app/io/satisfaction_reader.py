@@ -9,7 +9,9 @@ from pathlib import Path
 from app.errors import Location, SheetIssue, WorkbookError
 from app.io import cells
 from app.io.records import SatisfactionRecord
-from app.io.sheet_table import Column, is_note_row, is_total_row, open_table
+from app.io.row_kinds import is_note_row, is_total_row
+from app.io.sheet_header import Column
+from app.io.sheet_table import open_table
 from app.io.text_rules import UNIT
 
 DEFAULT_WEIGHTS = (Decimal(100), Decimal(60), Decimal(0))  # 满意, 基本满意, 不满意

@@ -12,7 +12,9 @@ from typing import Any
 from app.errors import SheetIssue, WorkbookError
 from app.io import cells
 from app.io.records import RowSource, ScoreRecord
-from app.io.sheet_table import Column, is_note_row, is_total_row, open_table
+from app.io.row_kinds import is_note_row, is_total_row
+from app.io.sheet_header import Column
+from app.io.sheet_table import open_table
 from app.io.text_rules import ASSESSOR, CODE, UNIT
 
 SCORE_COLUMNS = (

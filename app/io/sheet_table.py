@@ -1,5 +1,7 @@
-"""Find the table in a workbook as offices lay it out: the sheet and row that hold the header,
-columns by their (synonym) names, merged cells filled where a merge means "same as above".
+"""Open a workbook and read the table in it: the sheet whose header names the columns (found by
+sheet_header.py), its data rows with merged cells filled where a merge means "same as above",
+and every value's place in the sheet; a file that is not a workbook, too big or unreadable is
+refused with a message a clerk can act on.
 
 python-calamine reads .xlsx/.xls/.ods (also .et and misnamed files: the format is sniffed from
 the content) and reports merged ranges, so openpyxl is not needed for reading.
@@ -7,9 +9,7 @@ the content) and reports merged ranges, so openpyxl is not needed for reading.
 
 from __future__ import annotations
 
-import functools
 import io
-import re
 import zipfile
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -21,10 +21,16 @@ from app.io import cells
 from app.io.reading_progress import EVERY as PROGRESS_EVERY
 from app.io.reading_progress import advance
 from app.io.records import RowSource
+from app.io.sheet_header import (
+    HEADER_SEARCH_ROWS,
+    Column,
+    grid_cell,
+    header_at,
+    refuse_no_header,
+)
 from app.io.text_rules import CONTROL, EXCEL_CELL_LIMIT, TextRule, text_problem
 from app.io.xlsx_rows import count_xlsx_rows
 
-HEADER_SEARCH_ROWS = 30
 # One import reads at most this many rows of a sheet (a year's scores are ~60,000 rows: 80
 # units x 155 leaves x 5 assessors). A sheet with more is refused whole, never cut short;
 # for .xlsx its rows are counted by streaming the sheet before it is loaded, so a
@@ -34,30 +40,6 @@ MAX_ROWS = 200_000
 # Real workbooks of 5,000 units or 1,000 indicators unpack to a few MB.
 MAX_UNPACKED_BYTES = 300 * 1024 * 1024
 MAX_LISTED_PROBLEMS = 50
-_TOTAL = re.compile(r"^(合计|总计|小计|总分|共计|平均|平均分|平均值)($|[:(\d])")
-_NOTE = re.compile(  # the word must end in a colon: "负责人履行…职责" is an indicator
-    r"^(注\d*[:.、]|注$|填(表|报)说明|(备注|说明|填表人|填报人|制表人|制表单位|制表日期|"
-    r"填表日期|填报日期|联系人|联系电话|审核人|审核|负责人|单位负责人):)"
-)
-_HEADER_DECORATION = re.compile(r"^[*※]+|[*※]+$|\([^()]*\)$")
-
-
-@functools.cache
-def _keys(names: tuple[str, ...]) -> frozenset[str]:
-    return frozenset(cells.header(n) for n in names)
-
-
-@dataclass(frozen=True)
-class Column:
-    """A field of a record and the header texts that name it (the first is the official one)."""
-
-    field: str
-    names: tuple[str, ...]
-    required: bool = False
-    fill_merged: bool = False  # a vertical merge means every row below has this value
-
-    def matches(self, key: str) -> bool:
-        return key in _keys(self.names)
 
 
 def column_letter(number: int) -> str:
@@ -239,59 +221,6 @@ def sheet_names(path: Path) -> list[str]:
     return [s.name for s in sheets]
 
 
-def _field_of(value: Any, columns: Sequence[Column]) -> str | None:
-    """The field a header cell names: exact synonym first, then without "*" or "(分)"."""
-    key = cells.header(value)
-    if not key:
-        return None
-    for candidate in (key, _HEADER_DECORATION.sub("", key)):
-        for column in columns:
-            if candidate and column.matches(candidate):
-                return column.field
-    return None
-
-
-def _cell(rows: list[list[Any]], row: int, col: int) -> Any:
-    return rows[row][col] if row < len(rows) and col < len(rows[row]) else ""
-
-
-def _match(rows: list[list[Any]], index: int, depth: int, columns: Sequence[Column]) -> dict:
-    """Fields named in header rows index..index+depth-1; a lower cell wins over the one above."""
-    found: dict[str, int] = {}
-    width = max((len(rows[index + d]) for d in range(depth) if index + d < len(rows)), default=0)
-    for col in range(width):
-        for d in reversed(range(depth)):
-            fieldname = _field_of(_cell(rows, index + d, col), columns)
-            if fieldname:
-                found.setdefault(fieldname, col)
-                break
-    return found
-
-
-def _continues_header(rows: list[list[Any]], index: int, found: dict, columns) -> bool:
-    """Row index+1 is a second header row (e.g. 扣分/得分 under a merged 评分情况), not data:
-    under every column already found it holds nothing or another header word."""
-    for col in found.values():
-        value = _cell(rows, index + 1, col)
-        if cells.text(value) and _field_of(value, columns) is None:
-            return False
-    return True
-
-
-def _header_at(rows: list[list[Any]], index: int, columns: Sequence[Column]) -> tuple[dict, int]:
-    """(fields found, first data row index) for a header starting at row index."""
-    required = [c.field for c in columns if c.required]
-    one = _match(rows, index, 1, columns)
-    two = _match(rows, index, 2, columns) if index + 1 < len(rows) else one
-    if all(f in one for f in required):
-        if len(two) > len(one) and _continues_header(rows, index, one, columns):
-            return two, index + 2
-        return one, index + 1
-    if all(f in two for f in required):
-        return two, index + 2
-    return one, -1  # a partial header, reported by the row that holds it
-
-
 def _fill_merged(
     rows: list[list[Any]], merged: list[Any], fill_columns: set[int], start: int
 ) -> set[tuple[int, int]]:
@@ -300,7 +229,7 @@ def _fill_merged(
     for (top, left), (bottom, _right) in merged:
         if bottom < start or top == bottom or left not in fill_columns:
             continue
-        value = _cell(rows, top, left)
+        value = grid_cell(rows, top, left)
         for r in range(max(top + 1, start), min(bottom, len(rows) - 1) + 1):
             if left < len(rows[r]) and rows[r][left] == "":
                 rows[r][left] = value
@@ -329,7 +258,7 @@ def open_table(
             except Exception:  # a broken sheet part: report it as a bad file
                 raise _refuse(path, f"无法读取工作表“{candidate.name}”：文件可能已损坏") from None
             for index in range(min(HEADER_SEARCH_ROWS, len(rows))):
-                found, first_data = _header_at(rows, index, columns)
+                found, first_data = header_at(rows, index, columns)
                 if first_data < 0:
                     score = sum(c.field in found for c in required)
                     if score and (best is None or score > best[0]):
@@ -345,7 +274,7 @@ def open_table(
                 return table
     finally:
         workbook.close()
-    return _no_header(path, columns, what, best, [s.name for s in sheets])
+    refuse_no_header(path, columns, what, best, [s.name for s in sheets])
 
 
 def _refuse_unreadable_text(table: SheetTable, columns: Sequence[Column]) -> None:
@@ -376,53 +305,3 @@ def _refuse_unreadable_text(table: SheetTable, columns: Sequence[Column]) -> Non
         )
     if problems:
         raise WorkbookError(problems)
-
-
-def _no_header(
-    path: Path,
-    columns: Sequence[Column],
-    what: str,
-    best: tuple[int, str, int, dict] | None,
-    searched: list[str],
-) -> SheetTable:
-    required = [c for c in columns if c.required]
-    names = "、".join(f"“{c.names[0]}”" for c in required)
-    if not searched:
-        raise _refuse(path, "工作簿中没有任何工作表")
-    if best is not None:
-        _score, sheet_name, row, found = best
-        missing = "、".join(f"“{c.names[0]}”" for c in required if c.field not in found)
-        raise WorkbookError(
-            [
-                SheetIssue(
-                    Location(str(path), sheet_name, row),
-                    f"{what}表头缺少列{missing}（表头须同时包含{names}）",
-                )
-            ]
-        )
-    raise _refuse(
-        path,
-        f"没有找到{what}表头：工作表“{'”“'.join(searched)}”的前 {HEADER_SEARCH_ROWS} 行"
-        f"都没有包含列{names}的行",
-    )
-
-
-def _first_text(values: Sequence[Any]) -> str:
-    return next((cells.header(v) for v in values if cells.text(v)), "")
-
-
-def is_total_row(values: Sequence[Any]) -> bool:
-    """合计/总计/小计/平均 rows (often at the end of an office's table) carry no record; the word
-    must stand alone ("合计", "合计：80个"), so "平均办理时限" is still an indicator."""
-    return bool(_TOTAL.match(_first_text(values)))
-
-
-def is_note_row(values: Sequence[Any]) -> bool:
-    """注：…, 填表说明, 填报人/联系电话 lines under a table carry no record."""
-    return bool(_NOTE.match(_first_text(values)))
-
-
-def only_text(values: Sequence[Any]) -> str | None:
-    """The text of a row that holds a single non-blank cell (a group heading), else None."""
-    texts = [cells.text(v) for v in values if cells.text(v)]
-    return texts[0] if len(texts) == 1 else None

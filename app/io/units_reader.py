@@ -9,7 +9,9 @@ from pathlib import Path
 from app.errors import SheetIssue, WorkbookError
 from app.io import cells
 from app.io.records import UnitRecord
-from app.io.sheet_table import Column, is_note_row, is_total_row, only_text, open_table
+from app.io.row_kinds import is_note_row, is_total_row, only_text
+from app.io.sheet_header import Column
+from app.io.sheet_table import open_table
 from app.io.text_rules import CATEGORY, SHORT_NAME, UNIT, text_problem
 
 UNIT_COLUMNS = (

@@ -9,13 +9,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
-from app.scoring.engine import (
-    EXACT,
-    NO_ENTRIES,
-    UnitEntries,
-    each_assessor,
-    group_entries,
-)
+from app.scoring.engine import EXACT, NO_ENTRIES, UnitEntries, group_entries
+from app.scoring.leaf_scores import each_assessor
 from app.scoring.types import Entry, Leaf, Method, Rules, Unit, UnitResult
 
 ZERO = Decimal(0)

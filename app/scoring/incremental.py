@@ -12,15 +12,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
 
-from app.scoring.engine import (
-    EXACT,
-    NO_ENTRIES,
-    UnitEntries,
-    each_assessor,
-    group_entries,
-    leaf_score,
-    unit_result,
-)
+from app.scoring.engine import EXACT, NO_ENTRIES, UnitEntries, group_entries, unit_result
+from app.scoring.leaf_scores import each_assessor, has_value, leaf_score
 from app.scoring.ranking import assign_grades_and_ranks
 from app.scoring.types import (
     Entry,
@@ -145,7 +138,7 @@ def _mark(found: set[str], code: str, present: bool) -> None:
 def assessor_scores(leaf: Leaf, entries: Sequence[Entry]) -> dict[str, Decimal]:
     """Each assessor's score for one leaf of one unit (扣分: points minus their deductions),
     for showing disagreements; entries marked only 不适用 or 否决 give none."""
-    valued = [e for e in entries if not (e.not_applicable and not _valued(e))]
+    valued = [e for e in entries if not (e.not_applicable and not has_value(e))]
     if not valued or leaf.method is Method.VETO:
         return {}
     with decimal.localcontext(EXACT):
@@ -154,7 +147,7 @@ def assessor_scores(leaf: Leaf, entries: Sequence[Entry]) -> dict[str, Decimal]:
 
 def aggregate_score(leaf: Leaf, entries: Sequence[Entry], trim_from: int) -> Fraction | None:
     """The leaf's score as the totals count it (mean, trimmed when enough assessors)."""
-    valued = [e for e in entries if _valued(e)]
+    valued = [e for e in entries if has_value(e)]
     if not valued or leaf.method is Method.VETO:
         return None
     with decimal.localcontext(EXACT):
@@ -167,12 +160,3 @@ def disagreement(scores: Mapping[str, Decimal], points: Decimal, fraction: Decim
     if len(scores) < 2 or points <= 0:
         return False
     return max(scores.values()) - min(scores.values()) > fraction * points
-
-
-def _valued(entry: Entry) -> bool:
-    return (
-        entry.deduction is not None
-        or entry.score is not None
-        or entry.answer is not None
-        or entry.measured is not None
-    )

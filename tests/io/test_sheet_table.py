@@ -11,7 +11,8 @@ from openpyxl import Workbook
 from app.errors import WorkbookError
 from app.io.satisfaction_reader import read_satisfaction
 from app.io.scores_reader import read_scores
-from app.io.sheet_table import Column, open_table
+from app.io.sheet_header import Column
+from app.io.sheet_table import open_table
 from app.io.units_reader import read_units
 from tests.io.books import book, refused
 
