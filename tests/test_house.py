@@ -18,12 +18,9 @@ NOT_YET_SPLIT = {
     "app/services/publishing/notices.py": 517,
     "app/services/access/state_verify.py": 471,
     "app/services/setup/framework_edits.py": 469,
-    "app/io/framework_reader.py": 440,
     "app/services/entry/scores.py": 435,
-    "app/io/sheet_table.py": 428,
     "app/services/access/state_seal.py": 426,
     "app/services/rounds/definition.py": 406,
-    "app/scoring/engine.py": 405,
 }
 
 
