@@ -34,7 +34,8 @@ APP=$BUILD/dist/kaoping
 for needed in kaoping kaopingw _internal/resources/fonts/uming.ttc _internal/resources/fonts/ukai.ttc \
     _internal/resources/fonts/wqy-microhei.ttc _internal/resources/fonts/licenses/arphic-public-license.txt \
     _internal/resources/fonts/licenses/wqy-microhei-copyright.txt _internal/app/models/migrations/env.py \
-    _internal/resources/templates/index.json; do
+    _internal/resources/templates/index.json _internal/resources/demo/units.toml \
+    _internal/resources/demo/law_government.toml _internal/resources/demo/demonstration.toml; do
     [ -e "$APP/$needed" ] || { echo "构建失败：缺少 $needed" >&2; exit 1; }
 done
 

@@ -1,5 +1,6 @@
-"""Build the indicator-system templates shipped in resources/templates/ (run from the source
-tree: `python tools/build_templates.py`; the built .xlsx files are committed).
+"""Build the indicator-system templates shipped in resources/templates/ from their sources in
+tools/data/ (run from the source tree: `python -m tools.build_templates`; the built .xlsx files
+are committed, and tests/test_templates_rebuild.py fails while they differ from the sources).
 
 Each template is written in the program's own 考核细则 layout, so it loads through the normal
 reader exactly like an office's workbook. Points are placeholders that add up; the note row and
@@ -11,21 +12,19 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-import sys
 import tempfile
+import tomllib
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
+from openpyxl import load_workbook
+
+from app.io.framework_writer import write_framework
+from app.io.rule_text import recognise
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT), str(ROOT / "tools")]
-
-import template_texts  # noqa: E402
-from openpyxl import load_workbook  # noqa: E402 - after the path set-up above
-
-from app.io.framework_writer import write_framework  # noqa: E402
-from app.io.rule_text import recognise  # noqa: E402
-
+SOURCES = Path(__file__).resolve().parent / "data"
 OUT = ROOT / "resources" / "templates"
 HALF = Decimal("0.5")
 NOTE = (
@@ -44,44 +43,23 @@ class Template:
     description: str
 
 
-TEMPLATES = (
-    Template(
-        "fazhi-zhengfu",
-        "法治政府建设示范指标体系（8个一级指标）",
-        "法治政府建设示范指标体系.xlsx",
-        template_texts.GOV8,
-        "参照市县法治政府建设示范指标体系和《法治政府建设实施纲要（2021—2025年）》的八个方面，"
-        "三级指标 100 项",
-    ),
-    Template(
-        "fazhi-zhengfu-5",
-        "法治政府建设考核指标（5个领域100项）",
-        "法治政府建设考核指标（5领域100项）.xlsx",
-        template_texts.GOV5,
-        "5 个一级指标、100 项考核指标，适合市直部门年度法治政府建设考核",
-    ),
-    Template(
-        "shifan-chuangjian",
-        "法治建设示范创建任务清单（9个领域155项）",
-        "法治建设示范创建任务清单（9领域155项）.xlsx",
-        template_texts.DEMO9,
-        "9 个领域、155 项重点任务，用于示范创建工作的任务分解和评估",
-    ),
-    Template(
-        "fazhi-shehui",
-        "法治社会建设指标（6个方面88项）",
-        "法治社会建设指标（6方面88项）.xlsx",
-        template_texts.SOCIETY6,
-        "参照《法治社会建设实施纲要（2020—2025年）》的六个方面，指标 88 项",
-    ),
-    Template(
-        "ducha-yaodian",
-        "法治督察要点（4个方面34项）",
-        "法治督察要点（4方面34项）.xlsx",
-        template_texts.INSPECT4,
-        "法治督察的 4 个方面、34 个督察要点",
-    ),
-)
+def load_templates(sources: Path = SOURCES) -> tuple[Template, ...]:
+    """The templates listed in templates.toml, each with its outline from templates/<key>.txt."""
+    with (sources / "templates.toml").open("rb") as handle:
+        listed = tomllib.load(handle)["template"]
+    return tuple(
+        Template(
+            entry["key"],
+            entry["title"],
+            entry["file"],
+            (sources / "templates" / f"{entry['key']}.txt").read_text(encoding="utf-8"),
+            entry["description"],
+        )
+        for entry in listed
+    )
+
+
+TEMPLATES = load_templates()
 
 
 @dataclass
@@ -222,13 +200,18 @@ def build(template: Template, out: Path) -> dict[str, object]:
     }
 
 
-def main() -> None:
-    OUT.mkdir(parents=True, exist_ok=True)
-    index = [build(template, OUT) for template in TEMPLATES]
-    (OUT / "index.json").write_text(
+def build_all(out: Path) -> list[dict[str, object]]:
+    """Every template and the index.json that lists them, written into ``out``."""
+    out.mkdir(parents=True, exist_ok=True)
+    index = [build(template, out) for template in TEMPLATES]
+    (out / "index.json").write_text(
         json.dumps(index, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
     )
-    for entry in index:
+    return index
+
+
+def main() -> None:
+    for entry in build_all(OUT):
         print(
             f"{entry['file']}: {entry['areas']} 个一级指标，"
             f"{entry['leaves']} 项，{entry['points']} 分"
