@@ -1,4 +1,4 @@
-"""What the command modules share: dates as typed, JSON as printed."""
+"""What the command modules share: exit codes, dates as typed, JSON as printed."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ from typing import Any
 
 from app.errors import UserError
 from app.timefmt import FIRST_YEAR, LAST_YEAR
+
+EXIT_OK, EXIT_USAGE_OR_INPUT, EXIT_INTERRUPTED = 0, 2, 130  # 130: 128 + SIGINT, as shells say
 
 
 def parse_day(text: str | None) -> date | None:

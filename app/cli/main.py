@@ -16,7 +16,13 @@ from typing import Any
 
 from app.cli.arguments import FIRST_YEAR, LAST_YEAR, count, finite_decimal, year
 from app.cli.commands import register_all
-from app.cli.common import parse_day
+from app.cli.common import (
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    EXIT_USAGE_OR_INPUT,
+    parse_day,
+    print_json,
+)
 from app.demo.build import build_demo
 from app.errors import StorageError, UserError, WorkbookError, os_reason
 from app.io.reading_progress import reading_progress
@@ -48,12 +54,6 @@ from app.services.rounds import definition as rounds
 from app.services.rounds import round_rules
 from app.services.setup import frameworks, units
 
-EXIT_OK, EXIT_USAGE_OR_INPUT, EXIT_INTERRUPTED = 0, 2, 130  # 130: 128 + SIGINT, as shells say
-
-
-def _print_json(data: Any) -> None:
-    print(json.dumps(data, ensure_ascii=False, indent=2))
-
 
 def cmd_demo(db: Database, args: argparse.Namespace) -> None:
     summary = build_demo(db)
@@ -76,7 +76,7 @@ def cmd_units_import(db: Database, args: argparse.Namespace) -> None:
 def cmd_units_list(db: Database, args: argparse.Namespace) -> None:
     rows = units.list_units(db)
     if args.json:
-        _print_json(
+        print_json(
             [
                 {
                     "name": u.name,
@@ -120,7 +120,7 @@ def cmd_units_export(db: Database, args: argparse.Namespace) -> None:
 def cmd_framework_list(db: Database, args: argparse.Namespace) -> None:
     rows = frameworks.list_frameworks(db)
     if args.json:
-        _print_json(
+        print_json(
             [
                 {"name": f.name, "areas": f.areas, "leaves": f.leaves, "points": f"{f.points:.2f}"}
                 for f in rows
@@ -134,7 +134,7 @@ def cmd_framework_list(db: Database, args: argparse.Namespace) -> None:
 def cmd_framework_show(db: Database, args: argparse.Namespace) -> None:
     tree = frameworks.get_framework_tree(db, args.name)
     if args.json:
-        _print_json({"name": args.name, "children": [node.to_json() for node in tree]})
+        print_json({"name": args.name, "children": [node.to_json() for node in tree]})
         return
 
     def show(nodes: Sequence[frameworks.TreeNode], depth: int) -> None:
@@ -220,7 +220,7 @@ def _names(text: str | None) -> list[str] | None:
 def cmd_round_list(db: Database, args: argparse.Namespace) -> None:
     rows = rounds.list_rounds(db)
     if args.json:
-        _print_json(
+        print_json(
             [
                 {
                     "name": r.name,
@@ -263,7 +263,7 @@ def _iso(day: date | None) -> str | None:
 def cmd_round_check(db: Database, args: argparse.Namespace) -> None:
     report = publication_gate.check_round(db, args.round)
     if args.json:
-        print(json.dumps(report.as_json(), ensure_ascii=False, indent=2))
+        print_json(report.as_json())
         return
     print(f"考核批次“{args.round}”（{report.status}）发布前检查：")
     print("\n".join(report.summary(limit=args.limit)) or "没有发现问题，可以发布")
@@ -366,7 +366,7 @@ def cmd_results(db: Database, args: argparse.Namespace) -> None:
         if args.unit is None:  # a whole round is read by a program: compact, and 5x faster
             print(json.dumps(explained, ensure_ascii=False, separators=(",", ":")))
         else:
-            _print_json(explained)
+            print_json(explained)
         return
     if args.unit:
         raise UserError("--unit 只能与 --explain 一起使用")
@@ -375,7 +375,7 @@ def cmd_results(db: Database, args: argparse.Namespace) -> None:
         return
     data = results_json(visible_round_results(db, args.round))
     if args.json:
-        _print_json(data)
+        print_json(data)
         return
     print(f"{data['round']}（满分 {data['full_marks']}）")
     for u in data["units"]:
@@ -405,7 +405,7 @@ def cmd_audit_verify(db: Database, args: argparse.Namespace) -> None:
     """The chain of records, then the state against it (issue 15 §1); exit 2 when either fails."""
     verification = verify_database(db)
     if args.json:
-        _print_json(verification.as_json())
+        print_json(verification.as_json())
     else:
         for line, failed in verification_lines(verification):
             print(line, file=sys.stderr if failed else sys.stdout)
@@ -465,7 +465,7 @@ def cmd_audit_list(db: Database, args: argparse.Namespace) -> None:
     round_id = _round_id(db, args.round) if args.round else None
     lines = audit.list_changes(db, round_id)
     if args.json:
-        _print_json(
+        print_json(
             [
                 {
                     "id": x.id,
@@ -495,7 +495,7 @@ def cmd_backup_create(db: Database, args: argparse.Namespace) -> None:
 def cmd_backup_list(db: Database, args: argparse.Namespace) -> None:
     rows = backups.list_backups(backups.backup_folder(db))
     if args.json:
-        _print_json(
+        print_json(
             [
                 {
                     "file": str(b.path),
