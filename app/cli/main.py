@@ -15,7 +15,11 @@ from pathlib import Path
 from typing import Any
 
 from app.cli.arguments import FIRST_YEAR, LAST_YEAR, count, finite_decimal, year
-from app.cli.commands import register_all
+from app.cli.commands import READ_ONLY_COMMANDS, register_all
+from app.cli.commands.audit import cmd_reseal as cmd_audit_reseal
+from app.cli.commands.audit import cmd_verify as cmd_audit_verify
+from app.cli.commands.backups import cmd_restore as cmd_backup_restore
+from app.cli.commands.check import cmd_check
 from app.cli.common import (
     EXIT_INTERRUPTED,
     EXIT_OK,
@@ -34,14 +38,10 @@ from app.scoring.types import DEFAULT_GRADES, QuotaRounding, QuotaScope, QuotaTi
 from app.services.access import accounts, audit
 from app.services.access.actor import Actor, set_actor
 from app.services.access.state_verify import (
-    Verification,
-    reseal_state,
-    verify_database,
     verify_state,
 )
 from app.services.entry import assessor_sheets, satisfaction_exemptions, scores
-from app.services.maintenance import backup_settings, backups, instance_lock, restore
-from app.services.maintenance.check import check_database
+from app.services.maintenance import backups, instance_lock, restore
 from app.services.maintenance.health import DamagedDatabase, check_at_start, writable
 from app.services.review import publication, publication_gate, quota, round_status
 from app.services.review.explain import explain_json
@@ -392,148 +392,6 @@ def cmd_results(db: Database, args: argparse.Namespace) -> None:
         )
 
 
-def cmd_check(db: Database, args: argparse.Namespace) -> None:
-    problems = check_database(db)
-    if problems:
-        for problem in problems:
-            print(problem, file=sys.stderr)
-        raise SystemExit(EXIT_USAGE_OR_INPUT)
-    print("检查通过：数据库完整，指标树一致，数据与变更记录一致")
-
-
-def cmd_audit_verify(db: Database, args: argparse.Namespace) -> None:
-    """The chain of records, then the state against it (issue 15 §1); exit 2 when either fails."""
-    verification = verify_database(db)
-    if args.json:
-        print_json(verification.as_json())
-    else:
-        for line, failed in verification_lines(verification):
-            print(line, file=sys.stderr if failed else sys.stdout)
-    if not verification.ok:
-        raise SystemExit(EXIT_USAGE_OR_INPUT)
-
-
-def verification_lines(verification: Verification) -> list[tuple[str, bool]]:
-    """What `audit verify` prints: (line, whether it reports a failure)."""
-    chain, state = verification.chain, verification.state
-    lines = []
-    if chain.first_broken is not None:
-        lines.append((f"变更记录链校验失败：{chain.problem}（共检查 {chain.records} 条）", True))
-    else:
-        head = f"变更记录链完整：{chain.records} 条记录，链头校验码 {chain.short_code}"
-        lines.append((head, False))
-    if state is None:
-        lines.append(("数据状态：此数据库来自封存数据状态之前的版本，只校验了变更记录链", False))
-    elif state.ok:
-        lines.append(
-            (
-                f"数据与变更记录一致：{state.groups} 组 {state.rows} 行，"
-                f"状态摘要 {state.short_code}（{state.seconds:.2f} 秒）",
-                False,
-            )
-        )
-    else:
-        lines.append(("数据与变更记录不一致：数据在程序之外被改动", True))
-        lines += [(line, True) for line in state.summary(limit=200)]
-    return lines
-
-
-def cmd_audit_reseal(db: Database, args: argparse.Namespace) -> None:
-    found = reseal_state(db, args.reason)
-    if not found.differences and not found.problems:
-        print("数据与变更记录一致，无需重新封存")
-        return
-    print(
-        f"已重新封存：确认了 {len(found.differences)} 处程序外的改动"
-        f"{'和封存记录的问题' if found.problems else ''}，已记入变更记录（理由：{args.reason}）"
-    )
-
-
-def cmd_audit_export(db: Database, args: argparse.Namespace) -> None:
-    round_id = _round_id(db, args.round) if args.round else None
-    print(f"已导出到 {audit.export_changes(db, args.out, round_id)}")
-
-
-def _round_id(db: Database, name: str) -> int:
-    found = next((r.id for r in rounds.list_rounds(db) if r.name == name), None)
-    if found is None:
-        raise UserError(f"没有名为“{name}”的考核批次")
-    return found
-
-
-def cmd_audit_list(db: Database, args: argparse.Namespace) -> None:
-    round_id = _round_id(db, args.round) if args.round else None
-    lines = audit.list_changes(db, round_id)
-    if args.json:
-        print_json(
-            [
-                {
-                    "id": x.id,
-                    "at": x.at.isoformat(timespec="seconds"),
-                    "user": x.user,
-                    "entity": x.entity,
-                    "key": x.key,
-                    "action": x.action,
-                    "old": x.old,
-                    "new": x.new,
-                    "reason": x.reason,
-                    "source": x.source,
-                }
-                for x in lines
-            ]
-        )
-        return
-    for x in lines:
-        print(f"{x.id:>6} {x.at:%Y-%m-%d %H:%M} {x.user} {x.action}{x.entity} {x.key}")
-
-
-def cmd_backup_create(db: Database, args: argparse.Namespace) -> None:
-    path = backups.manual_backup(db, Path(args.out) if args.out else None)
-    print(f"已备份到 {path}")
-
-
-def cmd_backup_list(db: Database, args: argparse.Namespace) -> None:
-    rows = backups.list_backups(backups.backup_folder(db))
-    if args.json:
-        print_json(
-            [
-                {
-                    "file": str(b.path),
-                    "when": b.when.isoformat(timespec="seconds"),
-                    "reason": b.reason,
-                    "size": b.size,
-                    "rounds": b.rounds,
-                }
-                for b in rows
-            ]
-        )
-        return
-    for b in rows:
-        print(f"{b.when:%Y-%m-%d %H:%M:%S}  {b.reason:<10} {b.size // 1024:>6} KB  {b.path.name}")
-
-
-def cmd_backup_restore(db: Database, args: argparse.Namespace) -> None:
-    if db.path is not None:
-        restore.refuse_the_file_itself(db.path, Path(args.file))
-    inside = backups.describe_backup(Path(args.file))
-    safety = restore.restore_backup(db, Path(args.file), args.reason)
-    print(
-        f"已从 {args.file} 恢复（考核批次：{'、'.join(inside.rounds) or '无'}；"
-        f"单位 {inside.units} 个，评分记录 {inside.score_entries} 条；已记入变更记录）"
-    )
-    print(f"恢复前的数据已备份到 {safety}（不会被自动轮换删除）")
-
-
-def cmd_backup_folder(db: Database, args: argparse.Namespace) -> None:
-    """Show or change where backups go (a setting of this computer; changing it is an
-    administrator's act, logged in the database's change log)."""
-    if args.reset:
-        backup_settings.set_backup_folder(db, None)
-    elif args.path is not None:
-        backup_settings.set_backup_folder(db, args.path)
-    print(f"备份文件夹：{backups.backup_folder(db)}")
-
-
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="kaoping", description="法治建设考核评分系统")
     parser.add_argument("--db", help="数据库文件路径或完整的数据库 URL（默认在用户数据目录）")
@@ -684,53 +542,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--xlsx", metavar="FILE", help="导出排名到 Excel 文件")
     p.add_argument("--explain", action="store_true", help="逐项列出得分的计算过程（JSON）")
     p.add_argument("--unit", help="只解释这个单位（与 --explain 一起用）")
-    add("check", cmd_check, help="检查数据库完整性与指标树一致性")
-    bk = sub.add_parser("backup", help="备份与恢复").add_subparsers(dest="action", required=True)
-    add("create", cmd_backup_create, bk).add_argument("--out", help="备份到指定文件")
-    add("list", cmd_backup_list, bk).add_argument("--json", action="store_true")
-    p = add("restore", cmd_backup_restore, bk, help="管理员：用一份备份替换当前数据")
-    p.add_argument("file")
-    p.add_argument("--reason", required=True, help="恢复的理由（记入变更记录）")
-    p = add("folder", cmd_backup_folder, bk, help="显示或更改备份文件夹（更改须管理员）")
-    p.add_argument("path", nargs="?")
-    p.add_argument("--reset", action="store_true", help="恢复默认（数据库旁的 backups 文件夹）")
-    au = sub.add_parser("audit", help="变更记录").add_subparsers(dest="action", required=True)
-    p = add("verify", cmd_audit_verify, au, help="校验变更记录链，并校验数据与变更记录一致")
-    p.add_argument("--json", action="store_true")
-    p = add(
-        "reseal",
-        cmd_audit_reseal,
-        au,
-        help="确认程序外的改动并重新封存（仅管理员；须说明理由，记入变更记录）",
-    )
-    p.add_argument("--reason", required=True)
-    p = add("list", cmd_audit_list, au)
-    p.add_argument("--json", action="store_true")
-    p.add_argument("--round")
-    p = add("export", cmd_audit_export, au, help="导出变更记录（.xlsx，带校验码）")
-    p.add_argument("--out", required=True)
-    p.add_argument("--round")
     register_all(sub, add)
     return parser
 
 
-# Commands that only read the database: on a medium that cannot be written (a read-only
-# folder or disk, a full disk that cannot hold the lock file) they still run, read-only.
-READ_ONLY_COMMANDS = frozenset(
+# The read-only commands still in this module; the topics' own are in READ_ONLY_COMMANDS.
+READ_ONLY_HERE = frozenset(
     {
         cmd_results,
         cmd_round_list,
         cmd_round_check,
-        cmd_check,
-        cmd_audit_verify,
-        cmd_audit_list,
-        cmd_audit_export,
         cmd_units_list,
         cmd_units_export,
         cmd_framework_list,
         cmd_framework_show,
         cmd_framework_export,
-        cmd_backup_list,
     }
 )
 
@@ -742,7 +568,7 @@ def _open_for(args: argparse.Namespace, target: str) -> tuple[Database, Any]:
     file_path = sqlite_path(target)
     if file_path is None:
         return open_database(target), None
-    reader = args.handler in READ_ONLY_COMMANDS
+    reader = args.handler in READ_ONLY_COMMANDS | READ_ONLY_HERE
     lock = None
     if writable(file_path):
         try:

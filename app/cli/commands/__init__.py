@@ -11,9 +11,23 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from app.cli.commands import accounts, assignments, documents, problems, review, templates
+from app.cli.commands import (
+    accounts,
+    assignments,
+    audit,
+    backups,
+    check,
+    documents,
+    problems,
+    review,
+    templates,
+)
 
-TOPICS = (accounts, assignments, documents, problems, review, templates)
+TOPICS = (check, backups, audit, accounts, assignments, documents, problems, review, templates)
+
+# Commands that only read the database: on a medium that cannot be written (a read-only
+# folder or disk, a full disk that cannot hold the lock file) they still run, read-only.
+READ_ONLY_COMMANDS = check.READ_ONLY | backups.READ_ONLY | audit.READ_ONLY
 
 
 def register_all(sub: Any, add: Callable[..., Any]) -> None:
