@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import argparse
 import getpass
-import json
 import os
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import date
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
@@ -40,16 +38,9 @@ from app.services.access.actor import Actor, set_actor
 from app.services.access.state_verify import (
     verify_state,
 )
-from app.services.entry import assessor_sheets, satisfaction_exemptions, scores
 from app.services.maintenance import backups, instance_lock, restore
 from app.services.maintenance.health import DamagedDatabase, check_at_start, writable
 from app.services.review import publication, publication_gate, quota, round_status
-from app.services.review.explain import explain_json
-from app.services.review.results import (
-    export_results,
-    results_json,
-    visible_round_results,
-)
 from app.services.rounds import definition as rounds
 from app.services.rounds import round_rules
 from app.services.setup import frameworks, units
@@ -297,101 +288,6 @@ def cmd_round_status(db: Database, args: argparse.Namespace) -> None:
     print(f"考核批次“{args.round}”状态已改为“{args.to}”")
 
 
-def cmd_sheets_export(db: Database, args: argparse.Namespace) -> None:
-    paths = assessor_sheets.export_sheets(db, args.round, Path(args.out))
-    for path in paths:
-        print(f"已导出 {path}")
-    print(f"共 {len(paths)} 份评分表")
-
-
-def cmd_sheets_import(db: Database, args: argparse.Namespace) -> None:
-    problems: list[str] = []
-    for file in args.files:
-        try:
-            diffs = assessor_sheets.import_sheet(db, args.round, Path(file))
-        except WorkbookError as error:
-            problems += [f"错误：{p}" for p in error.problems]
-            print(f"{Path(file).name}：未导入（{len(error.problems)} 处问题）", file=sys.stderr)
-            continue
-        print(f"{Path(file).name}：{len(diffs)} 格有变化")
-        for diff in diffs:
-            print(
-                f"  {diff.unit} {diff.leaf}：{diff.old or '（空）'} → {diff.new}"
-                + (f"（{diff.reason}）" if diff.reason else "")
-            )
-            if diff.warning:
-                print(f"  提醒：{diff.warning}")
-    if problems:
-        for line in problems:
-            print(line, file=sys.stderr)
-        raise SystemExit(EXIT_USAGE_OR_INPUT)
-
-
-def cmd_scores_import(db: Database, args: argparse.Namespace) -> None:
-    print("\n".join(scores.import_scores(db, args.file, args.round).lines()))
-
-
-def cmd_satisfaction_import(db: Database, args: argparse.Namespace) -> None:
-    weights = _weights(args.weights) if args.weights else scores.DEFAULT_WEIGHTS
-    s = scores.import_satisfaction(db, args.file, args.round, weights)
-    print("\n".join(s.lines()))
-
-
-def cmd_satisfaction_exempt(db: Database, args: argparse.Namespace) -> None:
-    if args.withdraw:
-        done = satisfaction_exemptions.withdraw_exemption(db, args.round, args.unit, args.reason)
-        print(f"已取消“{args.unit}”的满意度免测" if done else f"“{args.unit}”未设免测，未变化")
-        return
-    done = satisfaction_exemptions.exempt_unit(db, args.round, args.unit, args.reason)
-    print(f"已设“{args.unit}”免于满意度测评" if done else f"“{args.unit}”已是免测，未变化")
-
-
-def _weights(text: str) -> tuple[Decimal, Decimal, Decimal]:
-    """--weights 100,60,0: the scores a 满意, 基本满意 and 不满意 vote are worth."""
-    parts = [p.strip() for p in text.replace("，", ",").split(",")]
-    try:
-        values = tuple(Decimal(p) for p in parts)
-    except InvalidOperation:
-        raise UserError(f"权重“{text}”无效，应写成 100,60,0") from None
-    if not all(v.is_finite() for v in values):
-        raise UserError(f"权重“{text}”应为有限的数字，如 100,60,0")
-    if len(values) != 3:
-        raise UserError(f"权重“{text}”应为三个数：满意,基本满意,不满意")
-    return values  # type: ignore[return-value]
-
-
-def cmd_results(db: Database, args: argparse.Namespace) -> None:
-    if args.explain:
-        explained = explain_json(db, args.round, args.unit)
-        if args.unit is None:  # a whole round is read by a program: compact, and 5x faster
-            print(json.dumps(explained, ensure_ascii=False, separators=(",", ":")))
-        else:
-            print_json(explained)
-        return
-    if args.unit:
-        raise UserError("--unit 只能与 --explain 一起使用")
-    if args.xlsx:
-        print(f"已导出到 {export_results(db, args.round, args.xlsx)}")
-        return
-    data = results_json(visible_round_results(db, args.round))
-    if args.json:
-        print_json(data)
-        return
-    print(f"{data['round']}（满分 {data['full_marks']}）")
-    for u in data["units"]:
-        flags = "".join(
-            [
-                " 一票否决" if u["veto"] else "",
-                " 排名靠后" if u["bottom"] else "",
-                *(f" {reason}" for reason in u["incomplete"]),
-            ]
-        )
-        print(
-            f"{u['rank']:>4} {u['final']:>7} {u['grade']:<4} {u['unit']} "
-            f"[{u['category']} 第{u['category_rank']}名]{flags}"
-        )
-
-
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="kaoping", description="法治建设考核评分系统")
     parser.add_argument("--db", help="数据库文件路径或完整的数据库 URL（默认在用户数据目录）")
@@ -512,36 +408,6 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--round", required=True)
     p.add_argument("--reason", required=True)
 
-    sh = sub.add_parser("sheets", help="评分人离线评分表").add_subparsers(
-        dest="action", required=True
-    )
-    p = add("export", cmd_sheets_export, sh)
-    p.add_argument("--round", required=True)
-    p.add_argument("--out", required=True, help="输出文件夹")
-    p = add("import", cmd_sheets_import, sh)
-    p.add_argument("--round", required=True)
-    p.add_argument("files", nargs="+")
-    sc = sub.add_parser("scores", help="评分").add_subparsers(dest="action", required=True)
-    p = add("import", cmd_scores_import, sc)
-    p.add_argument("file")
-    p.add_argument("--round", required=True)
-    sat = sub.add_parser("satisfaction", help="满意度").add_subparsers(dest="action", required=True)
-    p = add("import", cmd_satisfaction_import, sat, help="满意度得分，或满意/基本满意/不满意票数")
-    p.add_argument("file")
-    p.add_argument("--round", required=True)
-    p.add_argument("--weights", help="票数折算分值：满意,基本满意,不满意（默认 100,60,0）")
-    p = add("exempt", cmd_satisfaction_exempt, sat, help="单位免于满意度测评（如改由履职评议）")
-    p.add_argument("--round", required=True)
-    p.add_argument("--unit", required=True)
-    p.add_argument("--reason", required=True)
-    p.add_argument("--withdraw", action="store_true", help="取消免测")
-
-    p = add("results", cmd_results, help="计算并显示考核结果")
-    p.add_argument("--round", required=True)
-    p.add_argument("--json", action="store_true")
-    p.add_argument("--xlsx", metavar="FILE", help="导出排名到 Excel 文件")
-    p.add_argument("--explain", action="store_true", help="逐项列出得分的计算过程（JSON）")
-    p.add_argument("--unit", help="只解释这个单位（与 --explain 一起用）")
     register_all(sub, add)
     return parser
 
@@ -549,7 +415,6 @@ def build_parser() -> argparse.ArgumentParser:
 # The read-only commands still in this module; the topics' own are in READ_ONLY_COMMANDS.
 READ_ONLY_HERE = frozenset(
     {
-        cmd_results,
         cmd_round_list,
         cmd_round_check,
         cmd_units_list,

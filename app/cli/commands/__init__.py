@@ -19,15 +19,33 @@ from app.cli.commands import (
     check,
     documents,
     problems,
+    results,
+    review,
+    satisfaction,
+    scores,
+    sheets,
+    templates,
+)
+
+TOPICS = (
+    sheets,
+    scores,
+    satisfaction,
+    results,
+    check,
+    backups,
+    audit,
+    accounts,
+    assignments,
+    documents,
+    problems,
     review,
     templates,
 )
 
-TOPICS = (check, backups, audit, accounts, assignments, documents, problems, review, templates)
-
 # Commands that only read the database: on a medium that cannot be written (a read-only
 # folder or disk, a full disk that cannot hold the lock file) they still run, read-only.
-READ_ONLY_COMMANDS = check.READ_ONLY | backups.READ_ONLY | audit.READ_ONLY
+READ_ONLY_COMMANDS = results.READ_ONLY | check.READ_ONLY | backups.READ_ONLY | audit.READ_ONLY
 
 
 def register_all(sub: Any, add: Callable[..., Any]) -> None:
