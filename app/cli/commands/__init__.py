@@ -21,6 +21,7 @@ from app.cli.commands import (
     problems,
     results,
     review,
+    rounds,
     satisfaction,
     scores,
     sheets,
@@ -28,6 +29,7 @@ from app.cli.commands import (
 )
 
 TOPICS = (
+    rounds,
     sheets,
     scores,
     satisfaction,
@@ -45,7 +47,9 @@ TOPICS = (
 
 # Commands that only read the database: on a medium that cannot be written (a read-only
 # folder or disk, a full disk that cannot hold the lock file) they still run, read-only.
-READ_ONLY_COMMANDS = results.READ_ONLY | check.READ_ONLY | backups.READ_ONLY | audit.READ_ONLY
+READ_ONLY_COMMANDS = (
+    rounds.READ_ONLY | results.READ_ONLY | check.READ_ONLY | backups.READ_ONLY | audit.READ_ONLY
+)
 
 
 def register_all(sub: Any, add: Callable[..., Any]) -> None:
