@@ -1,4 +1,7 @@
-"""The command line: scripts every service the window uses (python -m app --db PATH COMMAND)."""
+"""The command line: scripts every service the window uses (python -m app --db PATH COMMAND).
+
+Here: the top-level parser, opening the database, signing in, running one command and telling
+its errors; each topic's commands are in app/cli/commands/."""
 
 from __future__ import annotations
 
@@ -6,22 +9,17 @@ import argparse
 import getpass
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from app.cli.commands import READ_ONLY_COMMANDS, register_all
+from app.cli.commands.accounts import cmd_passwd
 from app.cli.commands.audit import cmd_reseal as cmd_audit_reseal
 from app.cli.commands.audit import cmd_verify as cmd_audit_verify
 from app.cli.commands.backups import cmd_restore as cmd_backup_restore
 from app.cli.commands.check import cmd_check
-from app.cli.common import (
-    EXIT_INTERRUPTED,
-    EXIT_OK,
-    EXIT_USAGE_OR_INPUT,
-    print_json,
-)
-from app.demo.build import build_demo
+from app.cli.common import EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE_OR_INPUT
 from app.errors import StorageError, UserError, WorkbookError, os_reason
 from app.io.reading_progress import reading_progress
 from app.models.database import Database
@@ -29,103 +27,10 @@ from app.models.migrate import MigrationError
 from app.models.opening import open_database, sqlite_path
 from app.paths import default_database_path
 from app.services.access import accounts, audit
-from app.services.access.actor import Actor, set_actor
-from app.services.access.state_verify import (
-    verify_state,
-)
+from app.services.access.actor import Actor, current_actor, set_actor
+from app.services.access.state_verify import verify_state
 from app.services.maintenance import backups, instance_lock, restore
 from app.services.maintenance.health import DamagedDatabase, check_at_start, writable
-from app.services.setup import frameworks, units
-
-
-def cmd_demo(db: Database, args: argparse.Namespace) -> None:
-    summary = build_demo(db)
-    print(summary)
-
-
-def cmd_units_import(db: Database, args: argparse.Namespace) -> None:
-    s = units.import_units(
-        db, args.file, deactivate_missing=args.deactivate_missing, sheet=args.sheet
-    )
-    print(f"导入完成：新增 {s.added} 个，更新 {s.updated} 个，未变 {s.unchanged} 个单位")
-    if s.deactivated:
-        print(f"名单中没有的 {s.deactivated} 个单位已停用（未删除，评分保留）")
-    if s.categories_added:
-        print(f"新建类别：{'、'.join(s.categories_added)}")
-    for line in s.passed_over:
-        print(f"跳过：{line}")
-
-
-def cmd_units_list(db: Database, args: argparse.Namespace) -> None:
-    rows = units.list_units(db)
-    if args.json:
-        print_json(
-            [
-                {
-                    "name": u.name,
-                    "short_name": u.short_name,
-                    "category": u.category,
-                    "order": u.order,
-                    "active": u.active,
-                }
-                for u in rows
-            ]
-        )
-        return
-    for u in rows:
-        print(f"{u.order:>4}  {u.name}  [{u.category or '未分类'}]{'' if u.active else '（停用）'}")
-
-
-def cmd_framework_import(db: Database, args: argparse.Namespace) -> None:
-    info = frameworks.import_framework(
-        db, args.file, args.name, replace=args.replace, sheet_name=args.sheet
-    )
-    print(
-        f"已导入指标体系“{info.name}”：{info.areas} 个一级指标，{info.leaves} 个末级指标，"
-        f"合计 {info.points} 分"
-    )
-    if info.rules_read:
-        print(f"其中 {len(info.rules_read)} 项未填评分方式，已按评分标准识别评分规则（请核对）：")
-        for code, name, note in info.rules_read[:20]:
-            print(f"  {code} {name}：{note}")
-        if len(info.rules_read) > 20:
-            print(f"  ……另有 {len(info.rules_read) - 20} 项，见“framework show”")
-
-
-def cmd_framework_export(db: Database, args: argparse.Namespace) -> None:
-    print(f"已导出到 {frameworks.export_framework(db, args.name, args.out)}")
-
-
-def cmd_units_export(db: Database, args: argparse.Namespace) -> None:
-    print(f"已导出到 {units.export_units(db, args.out)}")
-
-
-def cmd_framework_list(db: Database, args: argparse.Namespace) -> None:
-    rows = frameworks.list_frameworks(db)
-    if args.json:
-        print_json(
-            [
-                {"name": f.name, "areas": f.areas, "leaves": f.leaves, "points": f"{f.points:.2f}"}
-                for f in rows
-            ]
-        )
-        return
-    for f in rows:
-        print(f"{f.name}：{f.areas} 个一级指标，{f.leaves} 个末级指标，{f.points} 分")
-
-
-def cmd_framework_show(db: Database, args: argparse.Namespace) -> None:
-    tree = frameworks.get_framework_tree(db, args.name)
-    if args.json:
-        print_json({"name": args.name, "children": [node.to_json() for node in tree]})
-        return
-
-    def show(nodes: Sequence[frameworks.TreeNode], depth: int) -> None:
-        for node in nodes:
-            print(f"{'  ' * depth}{node.code} {node.name}（{node.points}分，{node.method}）")
-            show(node.children, depth + 1)
-
-    show(tree, 0)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -146,48 +51,13 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--page", default=None, help="截图时显示的页面")
     sub = parser.add_subparsers(dest="command")
 
-    def add(name: str, handler: Callable[..., None], parent: Any = sub, **kw: Any) -> Any:
+    def add(name: str, handler: Callable[..., None], parent: Any, **kw: Any) -> Any:
         p = parent.add_parser(name, **kw)
         p.set_defaults(handler=handler)
         return p
 
-    add("demo", cmd_demo, help="生成完整的演示数据")
-    units_p = sub.add_parser("units", help="考核对象").add_subparsers(dest="action", required=True)
-    p = add("import", cmd_units_import, units_p)
-    p.add_argument("file")
-    p.add_argument("--deactivate-missing", action="store_true", help="停用名单中没有的单位")
-    p.add_argument("--sheet", help="读取此工作表（默认：表头相符的第一个工作表）")
-    add("list", cmd_units_list, units_p).add_argument("--json", action="store_true")
-    add("export", cmd_units_export, units_p).add_argument("--out", required=True)
-
-    fw = sub.add_parser("framework", help="指标体系").add_subparsers(dest="action", required=True)
-    p = add("import", cmd_framework_import, fw)
-    p.add_argument("file")
-    p.add_argument("--name", required=True)
-    p.add_argument("--replace", action="store_true", help="覆盖同名指标体系")
-    p.add_argument("--sheet", help="读取此工作表（默认：表头相符的第一个工作表）")
-    add("list", cmd_framework_list, fw).add_argument("--json", action="store_true")
-    p = add("export", cmd_framework_export, fw)
-    p.add_argument("name")
-    p.add_argument("--out", required=True)
-    p = add("show", cmd_framework_show, fw)
-    p.add_argument("name")
-    p.add_argument("--json", action="store_true")
-
     register_all(sub, add)
     return parser
-
-
-# The read-only commands still in this module; the topics' own are in READ_ONLY_COMMANDS.
-READ_ONLY_HERE = frozenset(
-    {
-        cmd_units_list,
-        cmd_units_export,
-        cmd_framework_list,
-        cmd_framework_show,
-        cmd_framework_export,
-    }
-)
 
 
 def _open_for(args: argparse.Namespace, target: str) -> tuple[Database, Any]:
@@ -197,7 +67,7 @@ def _open_for(args: argparse.Namespace, target: str) -> tuple[Database, Any]:
     file_path = sqlite_path(target)
     if file_path is None:
         return open_database(target), None
-    reader = args.handler in READ_ONLY_COMMANDS | READ_ONLY_HERE
+    reader = args.handler in READ_ONLY_COMMANDS
     lock = None
     if writable(file_path):
         try:
@@ -343,9 +213,6 @@ class _ReadingProgress:
 
 def _refuse_until_password_changed(args: argparse.Namespace) -> None:
     """After an administrator's reset, the account's first act is choosing its own password."""
-    from app.cli.commands.accounts import cmd_passwd
-    from app.services.access.actor import current_actor
-
     actor = current_actor()
     if actor.must_change_password and args.handler is not cmd_passwd:
         raise UserError(

@@ -17,7 +17,9 @@ from app.cli.commands import (
     audit,
     backups,
     check,
+    demo,
     documents,
+    frameworks,
     problems,
     results,
     review,
@@ -26,9 +28,13 @@ from app.cli.commands import (
     scores,
     sheets,
     templates,
+    units,
 )
 
 TOPICS = (
+    demo,
+    units,
+    frameworks,
     rounds,
     sheets,
     scores,
@@ -48,7 +54,13 @@ TOPICS = (
 # Commands that only read the database: on a medium that cannot be written (a read-only
 # folder or disk, a full disk that cannot hold the lock file) they still run, read-only.
 READ_ONLY_COMMANDS = (
-    rounds.READ_ONLY | results.READ_ONLY | check.READ_ONLY | backups.READ_ONLY | audit.READ_ONLY
+    units.READ_ONLY
+    | frameworks.READ_ONLY
+    | rounds.READ_ONLY
+    | results.READ_ONLY
+    | check.READ_ONLY
+    | backups.READ_ONLY
+    | audit.READ_ONLY
 )
 
 
