@@ -12,12 +12,13 @@ from sqlalchemy import func, select
 
 from app.errors import UserError
 from app.io.atomic import write_atomically
-from app.models import Notice, Problem, ProblemEvent, Unit
+from app.models import Notice, Problem, Unit
 from app.models.database import Database
 from app.models.notices import NOTICE_ISSUED
 from app.services.access.audit import chain_head, current_user, log_change
 from app.services.access.permissions import Permission, require
 from app.services.access.state_verify import require_verified
+from app.services.ledger.problem_status import new_event
 from app.services.ledger.problems import list_problems
 from app.services.publishing.notices import (
     SUPERVISION,
@@ -142,14 +143,11 @@ def issue_reminder(
                 select(Problem).where(Problem.number.in_([p.number for p in overdue]))
             ):
                 session.add(
-                    ProblemEvent(
-                        problem_id=problem.id,
-                        kind="催办",
-                        text=f"以{number}催办，限{chinese_date(reply_due)}前整改到位",
-                        evidence="",
+                    new_event(
+                        problem,
+                        "催办",
+                        f"以{number}催办，限{chinese_date(reply_due)}前整改到位",
                         user=user,
-                        from_status=problem.status,
-                        to_status=problem.status,
                     )
                 )
             log_change(

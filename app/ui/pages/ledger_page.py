@@ -30,6 +30,7 @@ from app.errors import UserError
 from app.filenames import file_part
 from app.models.database import Database
 from app.models.ledger import SOURCES, STATUSES
+from app.services.ledger import problem_registration, problem_status, progress_import
 from app.services.ledger import problems as ledger
 from app.services.rounds.definition import list_rounds
 from app.ui.itemmodels.problems_table_model import ProblemsTableModel
@@ -236,7 +237,7 @@ class LedgerPage(QWidget):
         text = self._ask(self.tr("整改进展"), self.tr("进展情况（佐证材料名称可写在最后）："))
         if text is not None:
             self._act(
-                lambda number: ledger.report_progress(self._db, number, text, done=done),
+                lambda number: problem_status.report_progress(self._db, number, text, done=done),
                 self.tr("已记录 {number} 的进展"),
             )
 
@@ -244,7 +245,7 @@ class LedgerPage(QWidget):
         text = self._ask(self.tr("核验"), self.tr("核验意见："))
         if text is not None:
             self._act(
-                lambda number: ledger.verify(self._db, number, passed, text),
+                lambda number: problem_status.verify(self._db, number, passed, text),
                 self.tr("{number} 已销号") if passed else self.tr("{number} 已退回整改"),
             )
 
@@ -252,7 +253,7 @@ class LedgerPage(QWidget):
         text = self._ask(self.tr("回头看"), self.tr("回头看的理由："))
         if text is not None:
             self._act(
-                lambda number: ledger.look_back(self._db, number, text),
+                lambda number: problem_status.look_back(self._db, number, text),
                 self.tr("{number} 已重新打开待核验"),
             )
 
@@ -267,7 +268,7 @@ class LedgerPage(QWidget):
         if not ok:
             return
         try:
-            created = ledger.create_from_round(self._db, name)
+            created = problem_registration.create_from_round(self._db, name)
         except UserError as error:
             self.message.say(str(error), error=True)
             return
@@ -318,7 +319,7 @@ class LedgerPage(QWidget):
 
         def read() -> tuple[str, Any]:
             if is_progress_workbook(path):
-                return "进展", ledger.preview_progress(self._db, path)
+                return "进展", progress_import.preview_progress(self._db, path)
             return "清单", preview_problem_list(self._db, path)
 
         def recorded(count: int) -> None:
@@ -339,7 +340,9 @@ class LedgerPage(QWidget):
                     self.message.say(self.tr("已取消，未记录任何进展"))
                     return
                 run_task(
-                    lambda: ledger.import_progress(self._db, path), recorded, self._import_failed
+                    lambda: progress_import.import_progress(self._db, path),
+                    recorded,
+                    self._import_failed,
                 )
                 return
             if not self.confirm_problem_list(value):
