@@ -34,7 +34,7 @@ from app.filenames import file_part
 from app.models.database import Database
 from app.scoring.tree import leaves, walk
 from app.scoring.types import Method
-from app.services.setup import framework_edits as edits
+from app.services.setup import framework_admin as admin
 from app.services.setup.framework_import import (
     FrameworkPreview,
     commit_framework,
@@ -80,7 +80,7 @@ class FrameworksPage(QWidget):
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._db = db
-        self.current: edits.EditableFramework | None = None
+        self.current: admin.EditableFramework | None = None
         self.undo_stack = QUndoStack(self)
         self.framework_box = QComboBox()
         self.framework_box.setMinimumWidth(280)
@@ -195,7 +195,7 @@ class FrameworksPage(QWidget):
             self.model.set_tree([])
             self._update_caption()
             return
-        self.current = edits.load_framework(self._db, self.framework_box.itemText(position))
+        self.current = admin.load_framework(self._db, self.framework_box.itemText(position))
         self.model.set_tree(self.current.roots)
         self.total_edit.setText(
             number(self.current.stated_total) if self.current.stated_total is not None else ""
@@ -243,7 +243,7 @@ class FrameworksPage(QWidget):
         if self.current is None:
             return
         expanded = self._expanded_codes()
-        self.current = edits.load_framework(self._db, self.current.name)
+        self.current = admin.load_framework(self._db, self.current.name)
         if structural:
             self.model.set_tree(self.current.roots)
             for code in expanded:
@@ -323,7 +323,7 @@ class FrameworksPage(QWidget):
         parent = node if child else (self.model.parent_node(index) if node else None)
         siblings = parent.children if parent else self.model.roots
         at = len(siblings) if child or node is None else index.row() + 1
-        code = edits.new_code(self.model.roots, parent)
+        code = admin.new_code(self.model.roots, parent)
         level = parent.level + 1 if parent else 1
         fresh = TreeNode(code, name or self.tr("新指标"), level, Decimal(0), Method.DEDUCT.value)
         if (
@@ -444,7 +444,7 @@ class FrameworksPage(QWidget):
 
     def new_blank(self, name: str | None = None) -> None:
         name = name or self._ask_name("新建指标体系", "")
-        if name and self._call(lambda: edits.create_framework(self._db, name)):
+        if name and self._call(lambda: admin.create_framework(self._db, name)):
             self.reload(select=name)
 
     def copy_framework(self, name: str | None = None) -> None:
@@ -452,7 +452,7 @@ class FrameworksPage(QWidget):
             return
         source = self.current.name
         name = name or self._ask_name("复制为新体系", f"{source}（副本）")
-        if name and self._call(lambda: edits.create_framework(self._db, name, copy_of=source)):
+        if name and self._call(lambda: admin.create_framework(self._db, name, copy_of=source)):
             self.reload(select=name)
 
     def delete_current(self, confirm: bool = True) -> None:
@@ -469,7 +469,7 @@ class FrameworksPage(QWidget):
             )
             if answer != QMessageBox.StandardButton.Yes:
                 return
-        if self._call(lambda: edits.delete_framework(self._db, name)):
+        if self._call(lambda: admin.delete_framework(self._db, name)):
             self.reload()
 
     def export_current(self, path: str | None = None) -> None:
