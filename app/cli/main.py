@@ -45,7 +45,7 @@ from app.services.review.results import (
     visible_round_results,
 )
 from app.services.rounds import definition as rounds
-from app.services.rounds import round_rules
+from app.services.rounds import round_rules, rules_storage
 from app.services.setup import frameworks, units
 
 EXIT_OK, EXIT_USAGE_OR_INPUT, EXIT_INTERRUPTED = 0, 2, 130  # 130: 128 + SIGINT, as shells say
@@ -150,8 +150,8 @@ def cmd_round_create(db: Database, args: argparse.Namespace) -> None:
         satisfaction_weight=args.satisfaction_weight,
         bonus_cap=args.bonus_cap,
         trim_from=args.trim_from,
-        grades=rounds.parse_grades(args.grades) if args.grades else DEFAULT_GRADES,
-        category_grades=rounds.parse_category_grades("\n".join(args.category_grades)),
+        grades=rules_storage.parse_grades(args.grades) if args.grades else DEFAULT_GRADES,
+        category_grades=rules_storage.parse_category_grades("\n".join(args.category_grades)),
         top_quota=args.top_quota,
         bottom_n=args.bottom_n,
         quota_scope=QuotaScope(args.quota_scope),
@@ -194,9 +194,11 @@ def cmd_round_rules(db: Database, args: argparse.Namespace) -> None:
         if getattr(args, field) is not None:
             given[field] = kind(getattr(args, field))
     if args.grades is not None:
-        given["grades"] = rounds.parse_grades(args.grades)
+        given["grades"] = rules_storage.parse_grades(args.grades)
     if args.category_grades:
-        given["category_grades"] = rounds.parse_category_grades("\n".join(args.category_grades))
+        given["category_grades"] = rules_storage.parse_category_grades(
+            "\n".join(args.category_grades)
+        )
     if args.no_top_quota:
         given["top_quota"] = None
     if args.no_satisfaction:
