@@ -121,10 +121,11 @@ def build_demo(db: Database, *, seed: int = 2025) -> str:
 def _demo_ledger(db: Database, today: date) -> int:
     """A ledger in every state: the round's deductions (found three months ago), a few from a
     法治督察 and a 人大审议意见, some progressed, verified, returned, overdue or due soon."""
+    from app.services.ledger import problem_registration, problem_status
     from app.services.ledger import problems as ledger
 
     found = add_months(today, -3)
-    created = ledger.create_from_round(db, DEMO_ROUND, found)
+    created = problem_registration.create_from_round(db, DEMO_ROUND, found)
     extra = [
         ("云州市民政局", "法治督察", "行政复议决定履行不及时", -2, 1),
         ("云州市自然资源和规划局", "人大审议意见", "行政执法案卷评查发现程序瑕疵", -4, -1),
@@ -134,7 +135,7 @@ def _demo_ledger(db: Database, today: date) -> int:
     numbers = []
     for unit, source, text, plan_shift, result_shift in extra:
         numbers.append(
-            ledger.add_problem(
+            problem_registration.add_problem(
                 db,
                 unit,
                 source,
@@ -147,14 +148,14 @@ def _demo_ledger(db: Database, today: date) -> int:
         )
     rows = ledger.list_problems(db)
     for index, problem in enumerate(rows[:40]):
-        ledger.report_progress(
+        problem_status.report_progress(
             db, problem.number, "已制定整改方案并落实责任人", "整改方案.pdf", done=index % 2 == 0
         )
         if index % 4 == 0:
-            ledger.verify(db, problem.number, True, "整改到位，佐证材料齐全")
+            problem_status.verify(db, problem.number, True, "整改到位，佐证材料齐全")
         elif index % 4 == 2:
-            ledger.verify(db, problem.number, False, "佐证材料不足，请补充")
-    ledger.report_progress(db, numbers[0], "已启动履行程序")
+            problem_status.verify(db, problem.number, False, "佐证材料不足，请补充")
+    problem_status.report_progress(db, numbers[0], "已启动履行程序")
     return created + len(extra)
 
 

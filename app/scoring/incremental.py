@@ -96,18 +96,6 @@ class LiveResults:
             full_marks=self.full_marks, units=list(self._ordered), quotas=list(self._quotas)
         )
 
-    def entries_of(self, unit: str, leaf: str) -> list[Entry]:
-        mine = self._grouped.get(unit, NO_ENTRIES)
-        return list(mine.by_leaf.get(leaf, ()))
-
-    def all_entries(self) -> list[Entry]:
-        return [
-            entry
-            for mine in self._grouped.values()
-            for group in mine.by_leaf.values()
-            for entry in group
-        ]
-
     # --- inside ---------------------------------------------------------------------------------
     def _recompute(self, unit: str) -> None:
         with decimal.localcontext(EXACT):

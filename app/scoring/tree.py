@@ -4,14 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from decimal import Decimal
-from typing import Any, Protocol
+from typing import Any
 
 NON_SCORING_METHODS = ("加分", "否决")  # their points do not count toward the parent
-
-
-class _Node(Protocol):
-    @property
-    def children(self) -> Sequence[Any]: ...
 
 
 def walk(nodes: Sequence[Any]) -> Iterator[Any]:

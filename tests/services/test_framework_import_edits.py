@@ -14,6 +14,7 @@ from app.models import ChangeLog
 from app.models.database import Database
 from app.scoring.types import Rules
 from app.services.rounds.definition import create_round
+from app.services.setup import framework_admin as admin
 from app.services.setup import framework_edits as edits
 from app.services.setup.framework_import import commit_framework, preview_framework
 from app.services.setup.frameworks import TreeNode, get_framework_tree
@@ -22,9 +23,9 @@ from tests.workbooks import small_framework, small_units
 
 
 @pytest.fixture
-def framework(db: Database, tmp_path: Path) -> edits.EditableFramework:
+def framework(db: Database, tmp_path: Path) -> admin.EditableFramework:
     commit_framework(db, preview_framework(db, small_framework(tmp_path / "f.xlsx")), "细则")
-    return edits.load_framework(db, "细则")
+    return admin.load_framework(db, "细则")
 
 
 def shape(db: Database) -> list[tuple[str, str, int, Decimal]]:
@@ -84,19 +85,19 @@ def test_many_leaves_get_their_categories_at_once(db: Database, framework) -> No
 
 
 def test_sum_check_marks_the_parents_that_do_not_add_up(db: Database, framework) -> None:
-    assert edits.imbalances(edits.load_framework(db, "细则").roots) == {}
+    assert admin.imbalances(admin.load_framework(db, "细则").roots) == {}
     edits.update_node(db, framework.id, "1.1.1", {"points": "3"})
-    found = edits.imbalances(edits.load_framework(db, "细则").roots)
+    found = admin.imbalances(admin.load_framework(db, "细则").roots)
     assert set(found) == {"1.1"} and found["1.1"].children_sum == 5
     edits.set_stated_total(db, framework.id, Decimal(100))
-    assert edits.load_framework(db, "细则").stated_total == 100
+    assert admin.load_framework(db, "细则").stated_total == 100
 
 
 def test_new_codes_are_unique() -> None:
     leaf = TreeNode("1.1", "a", 2, Decimal(1), "扣分")
     area = TreeNode("1", "A", 1, Decimal(1), "扣分", children=[leaf])
-    assert edits.new_code([area], area) == "1.2"
-    assert edits.new_code([area], None) == "2"
+    assert admin.new_code([area], area) == "1.2"
+    assert admin.new_code([area], None) == "2"
 
 
 def test_copy_for_next_year_and_edits_never_touch_a_round(
@@ -104,8 +105,8 @@ def test_copy_for_next_year_and_edits_never_touch_a_round(
 ) -> None:
     import_units(db, small_units(tmp_path / "u.xlsx"))
     create_round(db, name="2025年度", framework="细则", year=2025, rules=Rules())
-    edits.create_framework(db, "2026细则", copy_of="细则")
-    assert edits.load_framework(db, "2026细则").roots == get_framework_tree(db, "细则")
+    admin.create_framework(db, "2026细则", copy_of="细则")
+    assert admin.load_framework(db, "2026细则").roots == get_framework_tree(db, "细则")
     edits.update_node(db, framework.id, "1.1.1", {"points": "9"})
     edits.remove_node(db, framework.id, "2")
     with db.reading() as session:
@@ -117,7 +118,7 @@ def test_copy_for_next_year_and_edits_never_touch_a_round(
             select(ChangeLog.action).where(ChangeLog.entity == "指标体系")
         ).all()
     assert "修改指标" in logged and "删除指标" in logged
-    assert edits.load_framework(db, "细则").rounds == ["2025年度"]
-    edits.delete_framework(db, "2026细则")
+    assert admin.load_framework(db, "细则").rounds == ["2025年度"]
+    admin.delete_framework(db, "2026细则")
     with pytest.raises(Exception, match="没有名为"):
-        edits.load_framework(db, "2026细则")
+        admin.load_framework(db, "2026细则")

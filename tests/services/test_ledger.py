@@ -15,6 +15,7 @@ from app.models.database import Database
 from app.models.ledger import CLOSED, IN_PROGRESS, TO_DO, TO_VERIFY
 from app.models.opening import open_database
 from app.services.access.state_verify import reseal_state
+from app.services.ledger import problem_registration, problem_status
 from app.services.ledger import problems as ledger
 from app.services.publishing.notices import RECTIFICATION, issue_notices
 from app.services.review.findings import round_findings
@@ -46,9 +47,11 @@ def demo(demo_db_file: Path, tmp_path: Path) -> Database:
 def test_every_deduction_becomes_one_problem_per_unit_and_leaf_once(demo: Database) -> None:
     _, findings = round_findings(demo, DEMO_ROUND)
     expected = sum(len({f.leaf_code for f in u.findings if f.lost > 0}) for u in findings)
-    created = ledger.create_from_round(demo, DEMO_ROUND, date(2026, 5, 6))
+    created = problem_registration.create_from_round(demo, DEMO_ROUND, date(2026, 5, 6))
     assert created == expected > 0
-    assert ledger.create_from_round(demo, DEMO_ROUND, date(2026, 5, 7)) == 0  # idempotent
+    assert (
+        problem_registration.create_from_round(demo, DEMO_ROUND, date(2026, 5, 7)) == 0
+    )  # idempotent
     rows = ledger.list_problems(demo)
     assert len(rows) == expected
     assert rows[0].number == "2026-0001" and rows[-1].number == f"2026-{expected:04d}"
@@ -58,7 +61,7 @@ def test_every_deduction_becomes_one_problem_per_unit_and_leaf_once(demo: Databa
 def test_a_notice_links_the_units_problems_and_sets_deadlines(
     demo: Database, tmp_path: Path
 ) -> None:
-    ledger.create_from_round(demo, DEMO_ROUND, date(2026, 1, 10))
+    problem_registration.create_from_round(demo, DEMO_ROUND, date(2026, 1, 10))
     unit = ledger.list_problems(demo)[0].unit
     issued = issue_notices(
         demo, DEMO_ROUND, RECTIFICATION, tmp_path, units=[unit], issued_on=date(2026, 1, 31)
@@ -72,7 +75,7 @@ def test_a_notice_links_the_units_problems_and_sets_deadlines(
 
 
 def test_status_flow_and_refusals(demo: Database) -> None:
-    number = ledger.add_problem(
+    number = problem_registration.add_problem(
         demo,
         "云州市民政局",
         "法治督察",
@@ -82,32 +85,32 @@ def test_status_flow_and_refusals(demo: Database) -> None:
         found_on=date(2026, 1, 5),
     )
     with pytest.raises(UserError, match="核验通过才能销号"):
-        ledger.set_status(demo, number, CLOSED, "整改完了")
+        problem_status.set_status(demo, number, CLOSED, "整改完了")
     with pytest.raises(UserError, match="只有待核验"):
-        ledger.verify(demo, number, True, "材料齐全")
-    ledger.report_progress(demo, number, "已制定整改方案", "方案.pdf")
+        problem_status.verify(demo, number, True, "材料齐全")
+    problem_status.report_progress(demo, number, "已制定整改方案", "方案.pdf")
     assert ledger.list_problems(demo)[0].status == IN_PROGRESS
-    ledger.report_progress(demo, number, "已履行复议决定", "履行记录.pdf", done=True)
+    problem_status.report_progress(demo, number, "已履行复议决定", "履行记录.pdf", done=True)
     assert ledger.list_problems(demo)[0].status == TO_VERIFY
-    ledger.verify(demo, number, False, "佐证材料不全")
+    problem_status.verify(demo, number, False, "佐证材料不全")
     assert ledger.list_problems(demo)[0].status == IN_PROGRESS
-    ledger.report_progress(demo, number, "补充材料", "补充.pdf", done=True)
-    ledger.verify(demo, number, True, "整改到位")
+    problem_status.report_progress(demo, number, "补充材料", "补充.pdf", done=True)
+    problem_status.verify(demo, number, True, "整改到位")
     assert ledger.list_problems(demo)[0].status == CLOSED
     with pytest.raises(UserError, match="回头看"):
-        ledger.report_progress(demo, number, "再次报告")
-    ledger.look_back(demo, number, "年底回头看")
+        problem_status.report_progress(demo, number, "再次报告")
+    problem_status.look_back(demo, number, "年底回头看")
     assert ledger.list_problems(demo)[0].status == TO_VERIFY
     kinds = [e.kind for e in ledger.history(demo, number)]
     assert kinds == ["登记", "进展", "进展", "核验退回", "进展", "核验通过", "回头看"]
     with pytest.raises(UserError, match="来源"):
-        ledger.add_problem(demo, "云州市民政局", "传闻", "x")
+        problem_registration.add_problem(demo, "云州市民政局", "传闻", "x")
     with pytest.raises(UserError, match="没有考核对象"):
-        ledger.add_problem(demo, "不存在的局", "其他", "x")
+        problem_registration.add_problem(demo, "不存在的局", "其他", "x")
 
 
 def test_overdue_follows_the_date_not_a_stored_flag(demo: Database) -> None:
-    number = ledger.add_problem(
+    number = problem_registration.add_problem(
         demo,
         "云州市民政局",
         "人大审议意见",
@@ -118,7 +121,7 @@ def test_overdue_follows_the_date_not_a_stored_flag(demo: Database) -> None:
     )
     assert not ledger.list_problems(demo, overdue=True, today=date(2026, 3, 1))
     assert ledger.list_problems(demo, overdue=True, today=date(2026, 3, 2))  # plan late
-    ledger.report_progress(demo, number, "已启动整改")
+    problem_status.report_progress(demo, number, "已启动整改")
     assert not ledger.list_problems(demo, overdue=True, today=date(2026, 3, 2))
     assert ledger.list_problems(demo, overdue=True, today=date(2026, 6, 2))  # result late
     assert ledger.list_problems(demo, due_within=14, today=date(2026, 5, 20))
@@ -126,10 +129,10 @@ def test_overdue_follows_the_date_not_a_stored_flag(demo: Database) -> None:
 
 
 def test_statistics_count_found_closed_and_rate(demo: Database) -> None:
-    first = ledger.add_problem(demo, "云州市民政局", "执法监督", "问题一")
-    ledger.add_problem(demo, "云州市公安局", "投诉举报", "问题二")
-    ledger.report_progress(demo, first, "完成", done=True)
-    ledger.verify(demo, first, True, "通过")
+    first = problem_registration.add_problem(demo, "云州市民政局", "执法监督", "问题一")
+    problem_registration.add_problem(demo, "云州市公安局", "投诉举报", "问题二")
+    problem_status.report_progress(demo, first, "完成", done=True)
+    problem_status.verify(demo, first, True, "通过")
     stats = ledger.statistics(demo)
     assert (stats.found, stats.closed) == (2, 1) and stats.rate == 0.5
     assert stats.by_source == {"执法监督": 1, "投诉举报": 1}
@@ -142,7 +145,7 @@ def test_reminder_letter_for_a_units_overdue_problems(demo: Database, tmp_path: 
     from app.services.publishing.notices import list_notices
     from app.services.publishing.reminders import issue_reminder
 
-    late = ledger.add_problem(
+    late = problem_registration.add_problem(
         demo,
         "云州市民政局",
         "法治督察",
@@ -151,7 +154,9 @@ def test_reminder_letter_for_a_units_overdue_problems(demo: Database, tmp_path: 
         result_due=date(2026, 6, 1),
         found_on=date(2026, 1, 5),
     )
-    ledger.add_problem(demo, "云州市民政局", "其他", "尚未到期的问题", result_due=date(2027, 1, 1))
+    problem_registration.add_problem(
+        demo, "云州市民政局", "其他", "尚未到期的问题", result_due=date(2027, 1, 1)
+    )
     with pytest.raises(UserError, match="无需催办"):
         issue_reminder(demo, "云州市公安局", tmp_path, today=date(2026, 6, 2))
     sent = issue_reminder(demo, "云州市民政局", tmp_path, today=date(2026, 6, 2))

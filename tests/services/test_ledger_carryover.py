@@ -16,7 +16,7 @@ from app.models.database import Database
 from app.models.opening import open_database
 from app.services.access.audit import list_changes
 from app.services.entry.grid import load_grid
-from app.services.ledger import problems as ledger
+from app.services.ledger import problem_registration, problem_status
 from app.services.ledger.carryover import CARRY_ASSESSOR, carry_over, plan_carry_over
 from app.services.rounds.definition import create_round
 from tests.publishing import publish_now
@@ -44,7 +44,7 @@ def deduct_leaf(db: Database) -> tuple[str, Decimal]:
 
 
 def overdue(db: Database, unit: str, text: str) -> str:
-    return ledger.add_problem(
+    return problem_registration.add_problem(
         db, unit, "法治督察", text, found_on=date(2026, 1, 5), result_due=date(2026, 6, 30)
     )
 
@@ -54,7 +54,9 @@ def test_overdue_problems_become_deductions_with_their_numbers(demo: Database) -
     each = points / 2  # the leaf deducts "每项0.5": a carried deduction keeps to its step too
     first = overdue(demo, "云州市民政局", "复议纠错率偏高")
     second = overdue(demo, "云州市民政局", "规范性文件未备案")
-    ledger.add_problem(demo, "云州市教育局", "法治督察", "未到期", result_due=date(2026, 12, 31))
+    problem_registration.add_problem(
+        demo, "云州市教育局", "法治督察", "未到期", result_due=date(2026, 12, 31)
+    )
     plan = carry_over(demo, NEXT, leaf, per_problem=each, today=TODAY)
     by_unit = {p.unit: p for p in plan}
     assert by_unit["云州市民政局"].deduction == 2 * each
@@ -62,8 +64,8 @@ def test_overdue_problems_become_deductions_with_their_numbers(demo: Database) -
     value = load_grid(demo, NEXT).values[("云州市民政局", leaf, CARRY_ASSESSOR)]
     assert value.deduction == 2 * each and first in value.reason and second in value.reason
     assert any(c.source == "整改台账结转" for c in list_changes(demo))
-    ledger.report_progress(demo, first, "已整改", "", done=True)
-    ledger.verify(demo, first, True, "到位")
+    problem_status.report_progress(demo, first, "已整改", "", done=True)
+    problem_status.verify(demo, first, True, "到位")
     carry_over(demo, NEXT, leaf, per_problem=each, today=TODAY)
     value = load_grid(demo, NEXT).values[("云州市民政局", leaf, CARRY_ASSESSOR)]
     assert value.deduction == each and first not in value.reason

@@ -14,6 +14,7 @@ from app.io.cells import CellError
 from app.io.problem_list_reader import day
 from app.models.database import Database
 from app.models.opening import open_database
+from app.services.ledger import problem_registration
 from app.services.ledger import problems as ledger
 from app.services.ledger.exchange import (
     commit_problem_list,
@@ -137,7 +138,7 @@ def test_an_exported_ledger_with_progress_goes_to_the_progress_import(
 ) -> None:
     from openpyxl import load_workbook
 
-    ledger.add_problem(demo, "云州市民政局", "法治督察", "复议纠错率偏高")
+    problem_registration.add_problem(demo, "云州市民政局", "法治督察", "复议纠错率偏高")
     out = ledger.export_problems(demo, tmp_path / "导出.xlsx", unit="云州市民政局")
     book = load_workbook(out)
     sheet = book.active

@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 from app.demo.build import DEMO_ROUND
 from app.models.database import Database
 from app.models.opening import open_database
-from app.services.ledger import problems as ledger
+from app.services.ledger import problem_registration, problem_status
 from app.services.ledger.statistics import export_ledger_report, ledger_report, ledger_report_pdf
 from tests.documents.pdfcheck import unembedded_fonts
 from tests.services.test_ledger import without_ledger
@@ -27,13 +27,13 @@ def demo(demo_db_file: Path, tmp_path: Path) -> Database:
 
 
 def test_counts_by_unit_source_area_and_month(demo: Database) -> None:
-    made = ledger.create_from_round(demo, DEMO_ROUND, found_on=date(2026, 1, 10))
-    number = ledger.add_problem(
+    made = problem_registration.create_from_round(demo, DEMO_ROUND, found_on=date(2026, 1, 10))
+    number = problem_registration.add_problem(
         demo, "云州市民政局", "法治督察", "复议纠错率高",
         found_on=date(2026, 2, 3), result_due=date(2026, 3, 31),
     )  # fmt: skip
-    ledger.report_progress(demo, number, "已整改", "", done=True)
-    ledger.verify(demo, number, True, "到位")
+    problem_status.report_progress(demo, number, "已整改", "", done=True)
+    problem_status.verify(demo, number, True, "到位")
     report = ledger_report(demo, today=date(2026, 4, 1))
     assert report.total.found == made + 1 and report.total.closed == 1
     assert report.by_source["法治督察"].closed == 1 and report.by_source["考核扣分"].found == made
@@ -48,7 +48,7 @@ def test_counts_by_unit_source_area_and_month(demo: Database) -> None:
 
 
 def test_overdue_counts_follow_the_date(demo: Database) -> None:
-    ledger.add_problem(
+    problem_registration.add_problem(
         demo,
         "云州市民政局",
         "法治督察",
@@ -62,7 +62,7 @@ def test_overdue_counts_follow_the_date(demo: Database) -> None:
 
 
 def test_workbook_and_pdf(demo: Database, tmp_path: Path) -> None:
-    ledger.create_from_round(demo, DEMO_ROUND, found_on=date(2026, 1, 10))
+    problem_registration.create_from_round(demo, DEMO_ROUND, found_on=date(2026, 1, 10))
     report = ledger_report(demo, today=date(2026, 4, 1))
     book = load_workbook(export_ledger_report(demo, tmp_path / "统计.xlsx", date(2026, 4, 1)))
     assert book.sheetnames == ["按单位", "按来源", "按领域", "按月份"]

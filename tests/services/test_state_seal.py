@@ -22,7 +22,7 @@ from app.models.accounts import ROLE_ADMIN, ROLE_VIEWER
 from app.models.database import Database
 from app.models.opening import open_database
 from app.models.review import STAGE_INITIAL
-from app.services.access import accounts, state_seal
+from app.services.access import accounts, state_seal, state_tables
 from app.services.access.audit import list_changes, log_change, record_hash, verify_chain
 from app.services.access.permissions import Forbidden
 from app.services.access.state_verify import (
@@ -321,7 +321,7 @@ def test_edited_seals_no_longer_match_the_chain(demo: Database) -> None:
             f"SELECT unit_id FROM score_entries WHERE id = {entry}"
         ).scalar_one()
         group = f"评分/1/{unit_id}"
-        digest = state_seal.digest_of(state_seal.read_lines(connection, state_seal.SCORES)[group])
+        digest = state_seal.digest_of(state_seal.read_lines(connection, state_tables.SCORES)[group])
     behind_the_back(
         demo, "UPDATE state_seals SET digest = ? WHERE group_key = ?", params=(digest[0], group)
     )

@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QInputDialog
 
 from app.models.opening import open_database
+from app.services.ledger import problem_registration
 from app.services.ledger import problems as ledger
 from app.ui.pages.home_page import HomePage
 from app.ui.pages.ledger.page import LedgerPage
@@ -46,7 +47,7 @@ def test_filters_and_overdue_rows(qtbot, qtmodeltester, demo) -> None:
 
 
 def test_follow_up_from_the_page(qtbot, demo, monkeypatch: pytest.MonkeyPatch) -> None:
-    number = ledger.add_problem(demo, "云州市民政局", "其他", "测试问题")
+    number = problem_registration.add_problem(demo, "云州市民政局", "其他", "测试问题")
     page = LedgerPage(demo)
     qtbot.addWidget(page)
     page._select(number)
@@ -64,7 +65,9 @@ def test_follow_up_from_the_page(qtbot, demo, monkeypatch: pytest.MonkeyPatch) -
 
 def test_home_page_shows_what_needs_attention(qtbot, demo) -> None:
     today = date.today()
-    ledger.add_problem(demo, "云州市民政局", "其他", "本周到期", plan_due=today + timedelta(days=3))
+    problem_registration.add_problem(
+        demo, "云州市民政局", "其他", "本周到期", plan_due=today + timedelta(days=3)
+    )
     page = HomePage(demo, today=today)
     qtbot.addWidget(page)
     overdue = ledger.list_problems(demo, overdue=True, today=today)

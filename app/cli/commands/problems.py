@@ -11,16 +11,17 @@ from app.cli.common import parse_day, print_json
 from app.errors import UserError
 from app.models.database import Database
 from app.models.ledger import SOURCES, STATUSES
+from app.services.ledger import problem_registration, problem_status
 from app.services.ledger import problems as ledger
 
 
 def cmd_from_round(db: Database, args: argparse.Namespace) -> None:
-    created = ledger.create_from_round(db, args.round, parse_day(args.date))
+    created = problem_registration.create_from_round(db, args.round, parse_day(args.date))
     print(f"已从“{args.round}”的扣分登记 {created} 个问题")
 
 
 def cmd_add(db: Database, args: argparse.Namespace) -> None:
-    number = ledger.add_problem(
+    number = problem_registration.add_problem(
         db,
         args.unit,
         args.source,
@@ -68,24 +69,24 @@ def cmd_list(db: Database, args: argparse.Namespace) -> None:
 
 
 def cmd_set_status(db: Database, args: argparse.Namespace) -> None:
-    ledger.set_status(db, args.number, args.status, args.reason)
+    problem_status.set_status(db, args.number, args.status, args.reason)
     print(f"问题 {args.number} 已改为“{args.status}”")
 
 
 def cmd_report(db: Database, args: argparse.Namespace) -> None:
-    ledger.report_progress(db, args.number, args.text, args.evidence or "", args.done)
+    problem_status.report_progress(db, args.number, args.text, args.evidence or "", args.done)
     print(f"已记录问题 {args.number} 的整改进展")
 
 
 def cmd_verify(db: Database, args: argparse.Namespace) -> None:
     if args.passed == args.reject:
         raise UserError("请指定 --pass 或 --reject 之一")
-    ledger.verify(db, args.number, args.passed, args.reason)
+    problem_status.verify(db, args.number, args.passed, args.reason)
     print(f"问题 {args.number} " + ("核验通过，已销号" if args.passed else "已退回整改"))
 
 
 def cmd_look_back(db: Database, args: argparse.Namespace) -> None:
-    ledger.look_back(db, args.number, args.reason)
+    problem_status.look_back(db, args.number, args.reason)
     print(f"问题 {args.number} 已重新打开待核验（回头看）")
 
 

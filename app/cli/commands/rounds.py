@@ -16,7 +16,7 @@ from app.models.database import Database
 from app.scoring.types import DEFAULT_GRADES, QuotaRounding, QuotaScope, QuotaTies, Rules
 from app.services.review import publication, publication_gate, quota, round_status
 from app.services.rounds import definition as rounds
-from app.services.rounds import round_rules
+from app.services.rounds import round_rules, rules_storage
 
 
 def cmd_create(db: Database, args: argparse.Namespace) -> None:
@@ -24,8 +24,8 @@ def cmd_create(db: Database, args: argparse.Namespace) -> None:
         satisfaction_weight=args.satisfaction_weight,
         bonus_cap=args.bonus_cap,
         trim_from=args.trim_from,
-        grades=rounds.parse_grades(args.grades) if args.grades else DEFAULT_GRADES,
-        category_grades=rounds.parse_category_grades("\n".join(args.category_grades)),
+        grades=rules_storage.parse_grades(args.grades) if args.grades else DEFAULT_GRADES,
+        category_grades=rules_storage.parse_category_grades("\n".join(args.category_grades)),
         top_quota=args.top_quota,
         bottom_n=args.bottom_n,
         quota_scope=QuotaScope(args.quota_scope),
@@ -68,9 +68,11 @@ def cmd_rules(db: Database, args: argparse.Namespace) -> None:
         if getattr(args, field) is not None:
             given[field] = kind(getattr(args, field))
     if args.grades is not None:
-        given["grades"] = rounds.parse_grades(args.grades)
+        given["grades"] = rules_storage.parse_grades(args.grades)
     if args.category_grades:
-        given["category_grades"] = rounds.parse_category_grades("\n".join(args.category_grades))
+        given["category_grades"] = rules_storage.parse_category_grades(
+            "\n".join(args.category_grades)
+        )
     if args.no_top_quota:
         given["top_quota"] = None
     if args.no_satisfaction:

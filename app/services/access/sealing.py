@@ -39,8 +39,8 @@ from app.models import (
 from app.models import migrate as migrate_module
 from app.models.base import utcnow
 from app.models.review import Objection, StageScore
-from app.services.access import audit, state_seal
-from app.services.access.state_seal import (
+from app.services.access import audit, state_seal, state_tables
+from app.services.access.state_tables import (
     ACCOUNTS,
     BUCKET,
     KIND_OF_TABLE,
@@ -170,7 +170,7 @@ def _check_before_writing(connection: Connection, pending: Pending, marks: set[M
     for kind, prefixes in by_kind.items():
         now, before = state_seal.groups_under(connection, kind, prefixes)
         for key in now.keys() | before.keys():
-            if _checked(pending, (kind, state_seal.key_parts(key)[1])):
+            if _checked(pending, (kind, state_tables.key_parts(key)[1])):
                 continue  # compared before this transaction wrote it; it may differ by now
             ours, theirs = now.get(key), before.get(key)
             if ours is None or theirs is None or ours.digest != theirs.digest:

@@ -28,9 +28,6 @@ class CellValue(NamedTuple):
     veto: bool = False
     reason: str = ""
 
-    def is_empty(self) -> bool:
-        return self == CellValue()
-
 
 def _number(text: str, what: str) -> Decimal:
     try:

@@ -22,8 +22,9 @@ from app.scoring.types import Unit as ScoringUnit
 from app.services.access.actor import current_actor
 from app.services.entry.cells import CellValue
 from app.services.entry.checks import Discretion, discretion_of
-from app.services.rounds.definition import find_round, rules_of
+from app.services.rounds.definition import find_round
 from app.services.rounds.round_data import effective_categories, round_leaves
+from app.services.rounds.rules_storage import rules_of
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,5 @@
-"""Import score and satisfaction workbooks into a round: all rows checked first, then one write."""
+"""Import score and satisfaction workbooks into a round: all rows checked first (a score
+workbook's in score_rows), then one write."""
 
 from __future__ import annotations
 
@@ -17,7 +18,6 @@ from app.io.satisfaction_reader import DEFAULT_WEIGHTS, read_satisfaction
 from app.io.scores_reader import read_scores
 from app.models import (
     Assessor,
-    Round,
     RoundNode,
     RoundUnit,
     SatisfactionResult,
@@ -27,13 +27,9 @@ from app.models import (
 from app.models.database import Database
 from app.services.access.audit import current_user, log_change
 from app.services.access.permissions import Permission, require
-from app.services.entry.assignments import ScoreScope, score_scope
-from app.services.entry.checks import check_score_record, has_value, score_warnings
+from app.services.entry.score_rows import DEFAULT_ASSESSOR, Key, validate
 from app.services.maintenance.backups import backup_before
 from app.services.rounds.definition import writable_round
-
-DEFAULT_ASSESSOR = "默认评分人"
-Key = tuple[int, int, str]  # unit id, node id, assessor name
 
 
 @dataclass(frozen=True)
@@ -90,140 +86,6 @@ def _as_json(values: list[tuple[Any, ...]]) -> list[dict[str, Any]]:
     ]
 
 
-@dataclass
-class _Checked:
-    """What the rows may write: grouped by cell, and what is accepted with a note."""
-
-    grouped: dict[Key, list[ScoreRecord]]
-    skipped: list[int]
-    warnings: list[str]
-    proxied: dict[Key, str]  # cells entered for an assessor they are not assigned to (代录)
-    new_default: bool  # the round's default assessor is created for rows without a name
-
-
-def _assessor_problem(
-    record: ScoreRecord, scope: ScoreScope, unit_id: int | None
-) -> SheetIssue | None:
-    """Issue 14 §4: the name must be an assessor of the round, never created; a
-    blank name is the round's default assessor, only where the round has no assignments."""
-    where = record.source.at("assessor")
-    name = record.assessor or DEFAULT_ASSESSOR
-    assessor_id = scope.assessor_ids.get(name)
-    if assessor_id is not None and unit_id is not None and scope.own_units[assessor_id] == unit_id:
-        return SheetIssue(where, f"评分人“{name}”不能给本单位评分（回避）")
-    if record.assessor is None:
-        if scope.of_round(DEFAULT_ASSESSOR) or (not scope.has_assignments and assessor_id is None):
-            return None
-        return SheetIssue(where, "未填写评分人：本批次已分工，每行须写明评分人")
-    problem = scope.name_problem(name)
-    return None if problem is None else SheetIssue(where, problem)
-
-
-def _validate(session: Session, round_: Round, records: list[ScoreRecord]) -> _Checked:
-    units = dict(
-        session.execute(
-            select(Unit.name, Unit.id)
-            .join(RoundUnit, RoundUnit.unit_id == Unit.id)
-            .where(RoundUnit.round_id == round_.id)
-        ).all()
-    )
-    nodes = {
-        n.code: n for n in session.scalars(select(RoundNode).where(RoundNode.round_id == round_.id))
-    }
-    parents = {n.parent_id for n in nodes.values()}
-    scope = score_scope(session, round_)
-    problems: list[SheetIssue] = []
-    warnings: list[SheetIssue] = []
-    grouped: dict[Key, list[ScoreRecord]] = defaultdict(list)
-    proxied: dict[Key, str] = {}
-    skipped: list[int] = []
-    for record in records:
-        unit_id = units.get(record.unit)
-        node = nodes.get(record.leaf_code)
-        assessor = record.assessor or DEFAULT_ASSESSOR
-        wrong_name = _assessor_problem(record, scope, unit_id)
-        if wrong_name is not None:
-            problems.append(wrong_name)
-        if unit_id is None:
-            problems.append(
-                SheetIssue(
-                    record.source.at("unit"), f"单位“{record.unit}”不在本考核批次的考核对象中"
-                )
-            )
-        if node is None:
-            problems.append(
-                SheetIssue(
-                    record.source.at("leaf_code"),
-                    f"指标编码“{record.leaf_code}”在本批次的指标体系中不存在",
-                )
-            )
-        elif node.id in parents:
-            problems.append(
-                SheetIssue(
-                    record.source.at("leaf_code"), f"指标 {node.code} 不是末级指标，不能直接评分"
-                )
-            )
-        if unit_id is None or node is None or node.id in parents:
-            continue
-        problems.extend(check_score_record(record, node))
-        warnings.extend(score_warnings(record, node))
-        if wrong_name is not None:
-            continue
-        if not has_value(record) and node.method != "扣分":
-            skipped.append(record.source.row)
-            continue
-        key = (unit_id, node.id, assessor)
-        grouped[key].append(record)
-        if (
-            record.assessor is not None
-            and scope.has_assignments
-            and not scope.assigned(assessor, node.id, unit_id)
-        ):
-            proxied[key] = f"{record.unit} {node.code}"
-    nodes_by_id = {n.id: n for n in nodes.values()}
-    for (_, node_id, assessor), rows in grouped.items():
-        node = nodes_by_id[node_id]
-        valued = [
-            r for r in rows if r.score is not None or r.answer is not None or r.measured is not None
-        ]
-        if node.method != "扣分" and len(valued) > 1:
-            where = "、".join(str(r.source.row) for r in valued)
-            problems.append(
-                SheetIssue(
-                    valued[1].source.at("unit"),
-                    f"单位“{rows[0].unit}”指标 {node.code} 评分人“{assessor}”"
-                    f"有多行分值（第 {where} 行），只能有一行",
-                )
-            )
-        marked = [r for r in rows if r.not_applicable]
-        if marked and len(marked) < len(rows):
-            where = "、".join(str(r.source.row) for r in rows)
-            problems.append(
-                SheetIssue(
-                    marked[0].source.at("not_applicable"),
-                    f"单位“{rows[0].unit}”指标 {node.code} 评分人“{assessor}”"
-                    f"既有“不适用”行又有分值行（第 {where} 行）：不适用的指标不评分，请只留一种",
-                )
-            )
-    if problems:
-        raise WorkbookError(problems)
-    notes = [str(w) for w in warnings]
-    by_assessor: dict[str, list[str]] = defaultdict(list)
-    for (_, _, assessor), cell in proxied.items():
-        by_assessor[assessor].append(cell)
-    for assessor, cells in by_assessor.items():
-        more = "等" if len(cells) > 3 else ""
-        notes.append(
-            f"代录：{len(cells)} 格未分配给“{assessor}”，按代录记入（{'、'.join(cells[:3])}{more}）"
-        )
-    new_default = any(key[2] == DEFAULT_ASSESSOR for key in grouped) and (
-        DEFAULT_ASSESSOR not in scope.assessor_ids
-    )
-    if new_default:
-        notes.append(f"评分人一栏为空的行记在新建的评分人“{DEFAULT_ASSESSOR}”名下（本批次未分工）")
-    return _Checked(grouped, skipped, notes, proxied, new_default)
-
-
 def import_scores(db: Database, path: str | Path, round_name: str) -> ScoreImportSummary:
     """Rows for one unit x leaf x assessor replace that combination's entries; importing the
     same file again changes nothing. Every change is logged with old and new values; what is
@@ -233,7 +95,7 @@ def import_scores(db: Database, path: str | Path, round_name: str) -> ScoreImpor
     user = current_user()
     with backup_before(db, "导入评分前"), db.transaction() as session:
         round_ = writable_round(session, round_name)
-        checked = _validate(session, round_, records)
+        checked = validate(session, round_, records)
         if checked.new_default:
             session.add(Assessor(name=DEFAULT_ASSESSOR))
             session.flush()

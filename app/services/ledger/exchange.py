@@ -18,7 +18,9 @@ from app.models import Unit
 from app.models.database import Database
 from app.models.ledger import Problem
 from app.services.access.permissions import Permission, require
-from app.services.ledger.problems import _event, _next_number, import_progress
+from app.services.ledger.problem_registration import next_number
+from app.services.ledger.problem_status import record_event
+from app.services.ledger.progress_import import import_progress
 from app.services.maintenance.backups import backup_before
 
 
@@ -79,7 +81,7 @@ def commit_problem_list(
         unit_ids = dict(session.execute(select(Unit.name, Unit.id)).all())
         for item in preview.new:
             day = item.found_on or default_day
-            serial, number = _next_number(session, day.year)
+            serial, number = next_number(session, day.year)
             problem = Problem(
                 year=day.year,
                 serial=serial,
@@ -101,9 +103,9 @@ def commit_problem_list(
             session.add(problem)
             session.flush()
             where = f"{Path(preview.path).name} 第 {item.origin.row} 行"
-            _event(session, problem, "登记", f"从台账导入（{where}，原状态：{item.status}）")
+            record_event(session, problem, "登记", f"从台账导入（{where}，原状态：{item.status}）")
             if item.progress:
-                _event(session, problem, "进展", item.progress)
+                record_event(session, problem, "进展", item.progress)
             numbers.append(number)
     return numbers
 

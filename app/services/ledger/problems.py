@@ -1,9 +1,7 @@
-"""The rectification ledger: problems from a round's deductions or entered by hand, their
-progress, the office's verification, and the status flow 待整改 → 整改中 → 待核验 → 已销号.
-
-A problem is closed (销号) only by a passed verification; 退回 sends it back to 整改中; a 回头看
-re-opens a closed one for a check. Every step is a ProblemEvent and a change-log record.
-"""
+"""The rectification ledger read: its problems (filtered by unit, status, overdue or due soon),
+a problem's history, the tally by status, source and unit, and the ledger exported for the
+units to fill in. Its changes are in problem_status, problem_registration and
+progress_import."""
 
 from __future__ import annotations
 
@@ -11,28 +9,14 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.errors import NotFound, UserError
 from app.models import Problem, ProblemEvent, Unit
 from app.models.database import Database
-from app.models.ledger import CLOSED, IN_PROGRESS, SOURCES, STATUSES, TO_DO, TO_VERIFY
-from app.services.access.audit import current_user, log_change
-from app.services.access.permissions import Permission, require
-from app.services.review.findings import round_findings
-from app.services.rounds.deadlines import add_months
-from app.services.rounds.definition import find_round
-
-# Which status changes a plain "set status" may make (closing needs a verification).
-ALLOWED = {
-    TO_DO: {IN_PROGRESS, TO_VERIFY},
-    IN_PROGRESS: {TO_DO, TO_VERIFY},
-    TO_VERIFY: {IN_PROGRESS},
-    CLOSED: set(),
-}
+from app.models.ledger import CLOSED, STATUSES, TO_DO
 
 
 @dataclass(frozen=True)
@@ -73,258 +57,11 @@ def is_overdue(status: str, plan_due: date | None, result_due: date | None, toda
     return status == TO_DO and plan_due is not None and today > plan_due
 
 
-def _next_number(session: Session, year: int) -> tuple[int, str]:
-    serial = 1 + (session.scalar(select(func.max(Problem.serial)).where(Problem.year == year)) or 0)
-    return serial, f"{year}-{serial:04d}"  # 4 digits: sorts as text
-
-
-def _event(
-    session: Session,
-    problem: Problem,
-    kind: str,
-    text: str,
-    to_status: str = "",
-    evidence: str = "",
-) -> None:
-    before = problem.status
-    session.add(
-        ProblemEvent(
-            problem_id=problem.id,
-            kind=kind,
-            text=text,
-            evidence=evidence,
-            user=current_user(),
-            from_status=before,
-            to_status=to_status or before,
-        )
-    )
-    if to_status:
-        problem.status = to_status
-    log_change(
-        session,
-        entity="整改问题",
-        key=problem.number,
-        action=kind,
-        old=before,
-        new=problem.status,
-        reason=text,
-        round_id=problem.round_id,
-    )
-
-
-def create_from_round(db: Database, round_name: str, found_on: date | None = None) -> int:
-    """One problem per unit and leaf with a deduction (reasons of several assessors merged);
-    running it again adds only what is new."""
-    require(Permission.LEDGER)
-    day = found_on or date.today()
-    _results, findings = round_findings(db, round_name)
-    created = 0
-    with db.transaction() as session:
-        round_ = find_round(session, round_name)
-        unit_ids = dict(session.execute(select(Unit.name, Unit.id)).all())
-        existing = set(
-            session.scalars(select(Problem.source_key).where(Problem.round_id == round_.id))
-        )
-        for found in findings:
-            by_leaf: dict[str, list] = defaultdict(list)
-            for finding in found.findings:
-                if finding.lost > 0:
-                    by_leaf[finding.leaf_code].append(finding)
-            for code, items in by_leaf.items():
-                key = f"round:{round_.id}:{unit_ids[found.unit]}:{code}"
-                if key in existing:
-                    continue
-                reasons = "；".join(dict.fromkeys(f.reason for f in items))
-                serial, number = _next_number(session, day.year)
-                problem = Problem(
-                    year=day.year,
-                    serial=serial,
-                    number=number,
-                    source="考核扣分",
-                    source_ref=f"{round_name} {code} {items[0].leaf_name}",
-                    source_key=key,
-                    round_id=round_.id,
-                    unit_id=unit_ids[found.unit],
-                    co_units="",
-                    description=f"{items[0].leaf_name}：{reasons}",
-                    found_on=day,
-                    notice_number="",
-                    measures="",
-                    person="",
-                    status=TO_DO,
-                )
-                session.add(problem)
-                session.flush()
-                _event(session, problem, "登记", f"由{round_name}扣分生成")
-                created += 1
-    return created
-
-
-def add_problem(
-    db: Database,
-    unit: str,
-    source: str,
-    description: str,
-    *,
-    source_ref: str = "",
-    found_on: date | None = None,
-    plan_due: date | None = None,
-    result_due: date | None = None,
-) -> str:
-    require(Permission.LEDGER)
-    if source not in SOURCES:
-        raise UserError(f"问题来源“{source}”无效；可选：{'、'.join(SOURCES)}")
-    if not description.strip():
-        raise UserError("问题描述不能为空")
-    day = found_on or date.today()
-    with db.transaction() as session:
-        unit_id = session.scalar(select(Unit.id).where(Unit.name == unit.strip()))
-        if unit_id is None:
-            raise NotFound(f"没有考核对象“{unit}”")
-        serial, number = _next_number(session, day.year)
-        problem = Problem(
-            year=day.year,
-            serial=serial,
-            number=number,
-            source=source,
-            source_ref=source_ref,
-            unit_id=unit_id,
-            co_units="",
-            description=description.strip(),
-            found_on=day,
-            notice_number="",
-            plan_due=plan_due,
-            result_due=result_due,
-            measures="",
-            person="",
-            status=TO_DO,
-        )
-        session.add(problem)
-        session.flush()
-        _event(session, problem, "登记", "手工登记")
-        return number
-
-
-def link_problems_to_notice(
-    session: Session,
-    round_id: int,
-    unit_id: int,
-    notice_number: str,
-    issued_on: date,
-    plan_months: int,
-    result_months: int,
-) -> int:
-    """Issuing a notice to a unit links its open, unlinked problems from that round and sets
-    their deadlines from the notice's date."""
-    problems = list(
-        session.scalars(
-            select(Problem).where(
-                Problem.round_id == round_id,
-                Problem.unit_id == unit_id,
-                Problem.notice_number == "",
-                Problem.status != CLOSED,
-            )
-        )
-    )
-    user = current_user()
-    for problem in problems:
-        problem.notice_number = notice_number
-        problem.plan_due = add_months(issued_on, plan_months)
-        problem.result_due = add_months(issued_on, result_months)
-        session.add(
-            ProblemEvent(
-                problem_id=problem.id,
-                kind="通知",
-                text=f"随{notice_number}下发，期限已设定",
-                evidence="",
-                user=user,
-                from_status=problem.status,
-                to_status=problem.status,
-            )
-        )
-    if problems:  # one change-log record for the notice's whole list (no status changes)
-        log_change(
-            session,
-            entity="整改问题",
-            key=notice_number,
-            action="通知",
-            old=None,
-            new={
-                "问题": [p.number for p in problems],
-                "方案期限": str(add_months(issued_on, plan_months)),
-                "完成期限": str(add_months(issued_on, result_months)),
-            },
-            round_id=round_id,
-        )
-    return len(problems)
-
-
-def _get(session: Session, number: str) -> Problem:
+def find_problem(session: Session, number: str) -> Problem:
     problem = session.scalar(select(Problem).where(Problem.number == str(number).strip()))
     if problem is None:
         raise NotFound(f"没有编号为“{number}”的问题")
     return problem
-
-
-def set_status(db: Database, number: str, status: str, reason: str) -> None:
-    require(Permission.LEDGER)
-    if status not in STATUSES:
-        raise UserError(f"状态“{status}”无效；可选：{'、'.join(STATUSES)}")
-    if not reason.strip():
-        raise UserError("改变状态必须说明理由")
-    with db.transaction() as session:
-        problem = _get(session, number)
-        if status == CLOSED:
-            raise UserError(f"问题 {problem.number} 须经核验通过才能销号")
-        if status not in ALLOWED[problem.status]:
-            raise UserError(f"问题 {problem.number} 不能从“{problem.status}”改为“{status}”")
-        _event(session, problem, "状态", reason.strip(), to_status=status)
-
-
-def report_progress(
-    db: Database, number: str, text: str, evidence: str = "", done: bool = False
-) -> None:
-    """The unit's progress; ``done`` hands the problem to the office for verification."""
-    require(Permission.LEDGER)
-    if not text.strip():
-        raise UserError("整改进展不能为空")
-    with db.transaction() as session:
-        _report(session, _get(session, number), text, evidence, done)
-
-
-def _report(session: Session, problem: Problem, text: str, evidence: str, done: bool) -> None:
-    if problem.status == CLOSED:
-        raise UserError(f"问题 {problem.number} 已销号；如需复查请用“回头看”")
-    target = TO_VERIFY if done else (IN_PROGRESS if problem.status == TO_DO else problem.status)
-    _event(session, problem, "进展", text.strip(), to_status=target, evidence=evidence.strip())
-
-
-def verify(db: Database, number: str, passed: bool, reason: str) -> None:
-    require(Permission.LEDGER)
-    if not reason.strip():
-        raise UserError("核验意见不能为空")
-    with db.transaction() as session:
-        problem = _get(session, number)
-        if problem.status != TO_VERIFY:
-            raise UserError(
-                f"问题 {problem.number} 当前为“{problem.status}”，只有待核验的问题可以核验"
-            )
-        if passed:
-            _event(session, problem, "核验通过", reason.strip(), to_status=CLOSED)
-        else:
-            _event(session, problem, "核验退回", reason.strip(), to_status=IN_PROGRESS)
-
-
-def look_back(db: Database, number: str, reason: str) -> None:
-    """回头看: a closed problem is re-opened for a check."""
-    require(Permission.LEDGER)
-    if not reason.strip():
-        raise UserError("回头看须说明理由")
-    with db.transaction() as session:
-        problem = _get(session, number)
-        if problem.status != CLOSED:
-            raise UserError(f"问题 {problem.number} 尚未销号，无需回头看")
-        _event(session, problem, "回头看", reason.strip(), to_status=TO_VERIFY)
 
 
 def list_problems(
@@ -403,7 +140,7 @@ def _due_soon(row: ProblemInfo, day: date, days: int) -> bool:
 
 def history(db: Database, number: str) -> list[EventInfo]:
     with db.reading() as session:
-        problem = _get(session, number)
+        problem = find_problem(session, number)
         events = session.scalars(
             select(ProblemEvent)
             .where(ProblemEvent.problem_id == problem.id)
@@ -489,99 +226,3 @@ def export_problems(
             for r in rows
         ],
     )
-
-
-@dataclass(frozen=True)
-class ProgressChange:
-    """What one row of a returned ledger would record: shown before it is."""
-
-    number: str
-    unit: str
-    text: str
-    evidence: str
-    status_before: str
-    status_after: str
-
-
-def _progress_checked(
-    session: Session, path: Path
-) -> list[tuple[Any, Problem, str, ProgressChange]]:
-    """Each row with progress, checked (a known number, the right unit, not closed); a row the
-    ledger already holds (the same workbook imported again) is left out."""
-    from app.errors import SheetIssue, WorkbookError
-    from app.io.ledger_workbook import read_progress
-
-    records = read_progress(path)
-    if not records:
-        raise UserError(f"{path.name} 中没有填写任何整改进展")
-    found = {
-        p.number: (p, name)
-        for p, name in session.execute(
-            select(Problem, Unit.name)
-            .join(Unit, Unit.id == Problem.unit_id)
-            .where(Problem.number.in_([r.number for r in records]))
-        ).all()
-    }
-    latest = {
-        problem_id: (text, evidence)
-        for problem_id, text, evidence in session.execute(
-            select(ProblemEvent.problem_id, ProblemEvent.text, ProblemEvent.evidence)
-            .where(
-                ProblemEvent.kind == "进展",
-                ProblemEvent.problem_id.in_([p.id for p, _ in found.values()]),
-            )
-            .order_by(ProblemEvent.id)
-        ).all()
-    }
-    problems: list[SheetIssue] = []
-    checked = []
-    for record in records:
-        location = record.source.at("number")
-        if record.number not in found:
-            problems.append(SheetIssue(location, f"没有编号为“{record.number}”的问题"))
-            continue
-        problem, unit = found[record.number]
-        if record.unit and record.unit != unit:
-            problems.append(
-                SheetIssue(
-                    location, f"问题 {record.number} 的责任单位是“{unit}”，不是“{record.unit}”"
-                )
-            )
-            continue
-        if problem.status == CLOSED:
-            problems.append(SheetIssue(location, f"问题 {record.number} 已销号，不能再报进展"))
-            continue
-        target = (
-            TO_VERIFY
-            if record.done
-            else (IN_PROGRESS if problem.status == TO_DO else problem.status)
-        )
-        if latest.get(problem.id) == (record.text.strip(), record.evidence.strip()) and (
-            target == problem.status
-        ):
-            continue  # already recorded
-        change = ProgressChange(
-            record.number, unit, record.text, record.evidence, problem.status, target
-        )
-        checked.append((record, problem, unit, change))
-    if problems:
-        raise WorkbookError(problems)
-    return checked
-
-
-def preview_progress(db: Database, path: str | Path) -> list[ProgressChange]:
-    """What importing a returned ledger would record; nothing is written."""
-    with db.reading() as session:
-        return [change for *_, change in _progress_checked(session, Path(path))]
-
-
-def import_progress(db: Database, path: str | Path) -> int:
-    """Progress written into an exported ledger: every row is checked (known number, the right
-    unit, not closed) before anything is recorded, then all of it is one transaction; rows
-    already recorded are not recorded twice."""
-    require(Permission.LEDGER)
-    with db.transaction() as session:
-        checked = _progress_checked(session, Path(path))
-        for record, problem, _unit, _change in checked:
-            _report(session, problem, record.text, record.evidence, record.done)
-    return len(checked)

@@ -27,7 +27,7 @@ from app.models.sqlite_files import hide_file, process_alive
 from app.services.access.audit import chain_head, current_user, log_change
 from app.services.access.permissions import Permission, require
 from app.services.access.state_verify import require_verified
-from app.services.ledger.problems import link_problems_to_notice
+from app.services.ledger.problem_status import link_problems_to_notice
 from app.services.progress import Progress
 from app.services.publishing.office_settings import (
     DocumentSettings,

@@ -1,5 +1,7 @@
 """催办: one step issues a 督办函 (信函 format) to a unit for its overdue problems in the ledger,
-numbered and stored like every notice, and notes the reminder on each problem."""
+numbered and stored like every notice, and notes the reminder on each problem. The step's parts
+(wording, numbering, the record, the problems' notes, the log) are functions of their own;
+issue_reminder runs them in order around the PDF."""
 
 from __future__ import annotations
 
@@ -7,18 +9,21 @@ import hashlib
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from app.errors import UserError
 from app.io.atomic import write_atomically
-from app.models import Notice, Problem, ProblemEvent, Unit
+from app.models import Notice, Problem, Unit
 from app.models.database import Database
 from app.models.notices import NOTICE_ISSUED
 from app.services.access.audit import chain_head, current_user, log_change
 from app.services.access.permissions import Permission, require
 from app.services.access.state_verify import require_verified
-from app.services.ledger.problems import list_problems
+from app.services.ledger.problem_status import new_event
+from app.services.ledger.problems import ProblemInfo, list_problems
 from app.services.publishing.notices import (
     SUPERVISION,
     finish_leftovers,
@@ -29,6 +34,9 @@ from app.services.publishing.notices import (
 )
 from app.services.publishing.office_settings import load_document_settings
 from app.services.rounds.deadlines import add_months
+
+if TYPE_CHECKING:  # for the hints only: the PDF code is imported when a letter is written
+    from app.documents.official import Block, OfficialDocument
 
 REPLY_MONTHS = 1
 
@@ -42,26 +50,10 @@ class Reminder:
     reply_due: date
 
 
-def issue_reminder(
-    db: Database, unit: str, out_dir: Path, *, today: date | None = None
-) -> Reminder:
-    """A 催办 督办函 listing the unit's overdue problems with their deadlines."""
-    from app.documents.official import (
-        LETTER_LAYOUT,
-        Block,
-        OfficialDocument,
-        chinese_date,
-        write_documents,
-    )
+def _wording(overdue: list[ProblemInfo], reply_due: date, contact: str) -> list[Block]:
+    """The letter's body: the overdue problems with their deadlines, and what is asked."""
+    from app.documents.official import Block, chinese_date
 
-    require(Permission.DOCUMENTS)
-    day = today or date.today()
-    overdue = list_problems(db, unit=unit, overdue=True, today=day)
-    if not overdue:
-        raise UserError(f"“{unit}”没有逾期未整改的问题，无需催办")
-    settings = load_document_settings(db)
-    require_verified(db, "印发催办函")  # its check code vouches for the whole state
-    reply_due = add_months(day, REPLY_MONTHS)
     blocks = [
         Block(
             "para",
@@ -86,20 +78,106 @@ def issue_reminder(
             "将予以通报并在年度考核中扣分。",
         )
     ]
-    if settings.contact.strip():
-        blocks.append(Block("para", settings.contact.strip()))
+    if contact.strip():
+        blocks.append(Block("para", contact.strip()))
+    return blocks
+
+
+def _next_serial(session: Session, year: int) -> int:
+    """督办函 are numbered by year after the last one issued."""
+    return 1 + (
+        session.scalar(
+            select(func.max(Notice.serial)).where(Notice.kind == SUPERVISION, Notice.year == year)
+        )
+        or 0
+    )
+
+
+def _record(
+    session: Session,
+    document: OfficialDocument,
+    *,
+    serial: int,
+    unit_id: int | None,
+    reply_due: date,
+    staged: Path,
+    path: Path,
+    overdue: list[ProblemInfo],
+) -> None:
+    """The letter kept as an issued notice (with its file's digest)."""
+    session.add(
+        Notice(
+            kind=SUPERVISION,
+            year=document.issued_on.year,
+            serial=serial,
+            number=document.number,
+            round_id=None,
+            unit_id=unit_id,
+            title=document.title,
+            issued_on=document.issued_on,
+            plan_due=None,
+            result_due=reply_due,
+            pdf_sha256=hashlib.sha256(staged.read_bytes()).hexdigest(),
+            pdf_name=path.name,
+            content=[{"问题": p.number, "描述": p.description} for p in overdue],
+            status=NOTICE_ISSUED,
+            withdraw_reason="",
+            issued_by=current_user(),
+        )
+    )
+
+
+def _note_on_problems(
+    session: Session, number: str, reply_due: date, overdue: list[ProblemInfo]
+) -> None:
+    """The reminder in each problem's history."""
+    from app.documents.official import chinese_date
+
+    user = current_user()
+    for problem in session.scalars(
+        select(Problem).where(Problem.number.in_([p.number for p in overdue]))
+    ):
+        session.add(
+            new_event(
+                problem,
+                "催办",
+                f"以{number}催办，限{chinese_date(reply_due)}前整改到位",
+                user=user,
+            )
+        )
+
+
+def _log(session: Session, number: str, unit: str, overdue: list[ProblemInfo]) -> None:
+    log_change(
+        session,
+        entity="文书",
+        key=number,
+        action="印发",
+        old=None,
+        new={"类型": "催办督办函", "单位": unit, "问题": [p.number for p in overdue]},
+    )
+
+
+def issue_reminder(
+    db: Database, unit: str, out_dir: Path, *, today: date | None = None
+) -> Reminder:
+    """A 催办 督办函 listing the unit's overdue problems with their deadlines."""
+    from app.documents.official import LETTER_LAYOUT, OfficialDocument, write_documents
+
+    require(Permission.DOCUMENTS)
+    day = today or date.today()
+    overdue = list_problems(db, unit=unit, overdue=True, today=day)
+    if not overdue:
+        raise UserError(f"“{unit}”没有逾期未整改的问题，无需催办")
+    settings = load_document_settings(db)
+    require_verified(db, "印发催办函")  # its check code vouches for the whole state
+    reply_due = add_months(day, REPLY_MONTHS)
+    blocks = _wording(overdue, reply_due, settings.contact)
     out_dir.mkdir(parents=True, exist_ok=True)
     finish_leftovers(db, out_dir)
     with db.transaction() as session:
         unit_id = session.scalar(select(Unit.id).where(Unit.name == unit))
-        serial = 1 + (
-            session.scalar(
-                select(func.max(Notice.serial)).where(
-                    Notice.kind == SUPERVISION, Notice.year == day.year
-                )
-            )
-            or 0
-        )
+        serial = _next_serial(session, day.year)
         number = format_number(settings.supervision_prefix, day.year, serial)
         document = OfficialDocument(
             layout=LETTER_LAYOUT,
@@ -117,49 +195,18 @@ def issue_reminder(
         staged = staged_name(path)  # under its name only once recorded (as a notice)
         write_atomically(staged, lambda t: write_documents(t, [document], document.title))
         try:
-            session.add(
-                Notice(
-                    kind=SUPERVISION,
-                    year=day.year,
-                    serial=serial,
-                    number=number,
-                    round_id=None,
-                    unit_id=unit_id,
-                    title=document.title,
-                    issued_on=day,
-                    plan_due=None,
-                    result_due=reply_due,
-                    pdf_sha256=hashlib.sha256(staged.read_bytes()).hexdigest(),
-                    pdf_name=path.name,
-                    content=[{"问题": p.number, "描述": p.description} for p in overdue],
-                    status=NOTICE_ISSUED,
-                    withdraw_reason="",
-                    issued_by=current_user(),
-                )
-            )
-            user = current_user()
-            for problem in session.scalars(
-                select(Problem).where(Problem.number.in_([p.number for p in overdue]))
-            ):
-                session.add(
-                    ProblemEvent(
-                        problem_id=problem.id,
-                        kind="催办",
-                        text=f"以{number}催办，限{chinese_date(reply_due)}前整改到位",
-                        evidence="",
-                        user=user,
-                        from_status=problem.status,
-                        to_status=problem.status,
-                    )
-                )
-            log_change(
+            _record(
                 session,
-                entity="文书",
-                key=number,
-                action="印发",
-                old=None,
-                new={"类型": "催办督办函", "单位": unit, "问题": [p.number for p in overdue]},
+                document,
+                serial=serial,
+                unit_id=unit_id,
+                reply_due=reply_due,
+                staged=staged,
+                path=path,
+                overdue=overdue,
             )
+            _note_on_problems(session, number, reply_due, overdue)
+            _log(session, number, unit, overdue)
             session.flush()
         except BaseException:
             staged.unlink(missing_ok=True)

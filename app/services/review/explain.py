@@ -17,8 +17,9 @@ from app.scoring.engine import compute_results
 from app.scoring.explain import AssessorValue, LeafExplanation, UnitExplanation, explain_unit
 from app.scoring.types import Entry, Rules
 from app.services.review.results import require_results_visible
-from app.services.rounds.definition import find_round, rules_of
+from app.services.rounds.definition import find_round
 from app.services.rounds.round_data import RoundData, load_round_data
+from app.services.rounds.rules_storage import rules_of
 
 
 def exact(value: Fraction | Decimal | int | None) -> str | None:

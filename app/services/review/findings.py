@@ -34,10 +34,6 @@ class UnitFindings:
     bottom: bool
     findings: list[Finding]
 
-    @property
-    def total_lost(self) -> Decimal:
-        return sum((f.lost for f in self.findings), Decimal(0))
-
 
 def _lost(leaf: GridLeaf, value) -> tuple[Decimal, str] | None:  # type: ignore[no-untyped-def]
     """Points an entry takes off, with the default wording when no reason was written."""

@@ -18,8 +18,9 @@ from app.scoring.types import Entry
 from app.services.access.permissions import Permission, require
 from app.services.entry.grid import load_grid
 from app.services.review.results import compute_round_results, money
-from app.services.rounds.definition import find_round, rules_of, writable_round
+from app.services.rounds.definition import find_round, writable_round
 from app.services.rounds.round_data import load_round_data
+from app.services.rounds.rules_storage import rules_of
 from app.services.rounds.stages import take_stage
 
 

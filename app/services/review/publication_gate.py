@@ -20,8 +20,9 @@ from app.scoring.types import MISSING_SURVEY, NOTHING_APPLIES, UNSCORED, Method
 from app.services.access.state_verify import verify_database
 from app.services.review.quota import quota_warnings_for
 from app.services.review.results import RoundResults, compute_round_results, money, results_of
-from app.services.rounds.definition import PUBLISHED, find_round, rules_of
+from app.services.rounds.definition import PUBLISHED, find_round
 from app.services.rounds.round_data import RoundData, load_round_data
+from app.services.rounds.rules_storage import rules_of
 
 # Kinds of items, as the JSON and the panel name them.
 INCOMPLETE_SURVEY = "满意度缺失"

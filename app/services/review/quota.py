@@ -11,7 +11,8 @@ from fractions import Fraction
 from app.models.database import Database
 from app.scoring.ranking import quota_places
 from app.scoring.types import QuotaRounding, QuotaScope, Rules
-from app.services.rounds.definition import find_round, rules_of
+from app.services.rounds.definition import find_round
+from app.services.rounds.rules_storage import rules_of
 
 ROUNDING_WORDS = {QuotaRounding.FLOOR: "向下取整", QuotaRounding.HALF_UP: "四舍五入"}
 

@@ -12,8 +12,9 @@ from app.scoring.engine import compute_results, round_half_up
 from app.scoring.round_results import RoundResults
 from app.scoring.types import Method, Rules
 from app.services.access.permissions import Forbidden, Permission, allowed, require
-from app.services.rounds.definition import PUBLISHED, find_round, rules_of
+from app.services.rounds.definition import PUBLISHED, find_round
 from app.services.rounds.round_data import RoundData, load_round_data
+from app.services.rounds.rules_storage import rules_of
 
 
 def compute_round_results(db: Database, round_name: str) -> RoundResults:

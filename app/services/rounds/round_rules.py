@@ -13,7 +13,8 @@ from app.models.database import Database
 from app.scoring.types import Rules
 from app.services.access.audit import log_change
 from app.services.access.permissions import Permission, require
-from app.services.rounds.definition import check_rules, rules_columns, rules_of, writable_round
+from app.services.rounds.definition import writable_round
+from app.services.rounds.rules_storage import check_rules, rules_columns, rules_of
 
 
 @dataclass(frozen=True)

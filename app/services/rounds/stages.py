@@ -13,8 +13,9 @@ from app.models import Round
 from app.models.database import Database
 from app.models.review import StageScore
 from app.scoring.engine import compute_results, round_half_up, unit_leaf_scores
-from app.services.rounds.definition import find_round, rules_of
+from app.services.rounds.definition import find_round
 from app.services.rounds.round_data import RoundData, load_round_data
+from app.services.rounds.rules_storage import rules_of
 
 
 def _unit(data: RoundData, name: str):  # type: ignore[no-untyped-def]

@@ -1,27 +1,33 @@
 """Edit an indicator system node by node, each edit one transaction (the editor's undo calls the
-inverse edit). Nodes are named by their code, which is unique in a framework and survives
-removing and re-inserting a subtree; rounds keep frozen copies, so no edit here moves a round."""
+inverse edit): a node's fields, the 适用类别 of many leaves, inserting, removing and moving a
+subtree, the stated 满分. Nodes are named by their code, which is unique in a framework and
+survives removing and re-inserting a subtree; rounds keep frozen copies, so no edit here moves a
+round."""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from sqlalchemy import delete, select
-from sqlalchemy.orm import Session
+from sqlalchemy import delete
 
-from app.errors import NotFound, UserError
+from app.errors import UserError
 from app.io import cells, text_rules
 from app.io.text_rules import checked
 from app.io.tiers import TierError, parse_tiers
-from app.models import Framework, FrameworkNode, Round
+from app.models import FrameworkNode
 from app.models.database import Database
-from app.scoring.tree import counts_toward_parent
 from app.scoring.types import Method
-from app.services.access.audit import log_change
 from app.services.access.permissions import Permission, require
+from app.services.setup.framework_rows import (
+    TOTAL,
+    Nodes,
+    find_framework,
+    insert_tree,
+    log_edit,
+    stated_total,
+)
 from app.services.setup.frameworks import TreeNode, framework_tree
 
 MAX_DEPTH = 4  # 一级 … 四级, as many as a 考核细则 sheet has level columns
@@ -38,102 +44,6 @@ FIELD_NAMES = {
     "lead_department": "牵头单位",
     "categories": "适用类别",
 }
-_TOTAL = re.compile(r"满分\s*(\d+(?:\.\d+)?)\s*分")
-
-
-@dataclass
-class EditableFramework:
-    id: int
-    name: str
-    stated_total: Decimal | None  # the 满分 the office states, checked against the roots' sum
-    rounds: list[str]  # rounds created from it (they keep their own copy)
-    roots: list[TreeNode] = field(default_factory=list)
-
-
-def stated_total(description: str) -> Decimal | None:
-    match = _TOTAL.search(description or "")
-    return Decimal(match.group(1)) if match else None
-
-
-def _framework(session: Session, framework_id: int) -> Framework:
-    framework = session.get(Framework, framework_id)
-    if framework is None:
-        raise NotFound("该指标体系已被删除")
-    return framework
-
-
-def load_framework(db: Database, name: str) -> EditableFramework:
-    with db.reading() as session:
-        framework = session.scalar(select(Framework).where(Framework.name == name))
-        if framework is None:
-            raise NotFound(f"没有名为“{name}”的指标体系")
-        rounds = session.scalars(select(Round.name).where(Round.framework_id == framework.id))
-        return EditableFramework(
-            framework.id,
-            framework.name,
-            stated_total(framework.description),
-            list(rounds),
-            framework_tree(framework.nodes),
-        )
-
-
-class _Nodes:
-    """A framework's node rows, by code and by parent, inside one transaction."""
-
-    def __init__(self, session: Session, framework: Framework) -> None:
-        self.session = session
-        self.framework = framework
-        rows = session.scalars(
-            select(FrameworkNode).where(FrameworkNode.framework_id == framework.id)
-        ).all()
-        self.by_code = {n.code: n for n in rows}
-        self.by_id = {n.id: n for n in rows}
-
-    def get(self, code: str) -> FrameworkNode:
-        node = self.by_code.get(code)
-        if node is None:
-            raise NotFound(f"指标体系“{self.framework.name}”中没有编码为“{code}”的指标")
-        return node
-
-    def children(self, parent_id: int | None) -> list[FrameworkNode]:
-        kids = [n for n in self.by_id.values() if n.parent_id == parent_id]
-        return sorted(kids, key=lambda n: (n.sort_order, n.id))
-
-    def renumber(self, kids: list[FrameworkNode]) -> None:
-        for order, node in enumerate(kids, start=1):
-            node.sort_order = order
-
-    def depth_below(self, node: FrameworkNode) -> int:
-        kids = self.children(node.id)
-        return 1 + max((self.depth_below(k) for k in kids), default=0)
-
-    def set_level(self, node: FrameworkNode, level: int) -> None:
-        node.level = level
-        for kid in self.children(node.id):
-            self.set_level(kid, level + 1)
-
-    def ancestors(self, node: FrameworkNode) -> list[FrameworkNode]:
-        found = []
-        while node.parent_id is not None:
-            node = self.by_id[node.parent_id]
-            found.append(node)
-        return found
-
-
-def _log(
-    session: Session, framework: Framework, code: str, action: str, old: Any, new: Any
-) -> None:
-    """Only frameworks that rounds were made from are logged: those edits matter later."""
-    used = session.scalar(select(Round.id).where(Round.framework_id == framework.id).limit(1))
-    if used is not None:
-        log_change(
-            session,
-            entity="指标体系",
-            key=f"{framework.name} {code}".strip(),
-            action=action,
-            old=old,
-            new=new,
-        )
 
 
 def _points(value: Any) -> Decimal:
@@ -149,7 +59,7 @@ def _points(value: Any) -> Decimal:
         raise UserError(f"分值{error}") from None
 
 
-def _apply(nodes: _Nodes, node: FrameworkNode, name: str, value: Any) -> tuple[Any, Any]:
+def _apply(nodes: Nodes, node: FrameworkNode, name: str, value: Any) -> tuple[Any, Any]:
     """Set one field after checking it; returns (old, new) as the change log shows them."""
     if name == "code":
         code = checked(str(value), text_rules.CODE)
@@ -214,8 +124,8 @@ def update_node(db: Database, framework_id: int, code: str, changes: dict[str, A
     """Change fields of one node (e.g. {"points": "5"}); refused whole if any value is wrong."""
     require(Permission.MANAGE_SETUP)
     with db.transaction() as session:
-        framework = _framework(session, framework_id)
-        nodes = _Nodes(session, framework)
+        framework = find_framework(session, framework_id)
+        nodes = Nodes(session, framework)
         node = nodes.get(code)
         old: dict[str, Any] = {}
         new: dict[str, Any] = {}
@@ -226,15 +136,15 @@ def update_node(db: Database, framework_id: int, code: str, changes: dict[str, A
         if {"method", "parameters"} & set(changes):
             _retier(node, "parameters" in changes)
         if old:
-            _log(session, framework, code, "修改指标", old, new)
+            log_edit(session, framework, code, "修改指标", old, new)
 
 
 def set_categories(db: Database, framework_id: int, categories: dict[str, list[str]]) -> None:
     """适用类别 of many leaves at once (分类考核, 共性/个性指标): {code: categories}."""
     require(Permission.MANAGE_SETUP)
     with db.transaction() as session:
-        framework = _framework(session, framework_id)
-        nodes = _Nodes(session, framework)
+        framework = find_framework(session, framework_id)
+        nodes = Nodes(session, framework)
         changed = {}
         for code, wanted in categories.items():
             node = nodes.get(code)
@@ -242,7 +152,7 @@ def set_categories(db: Database, framework_id: int, categories: dict[str, list[s
             if before != after:
                 changed[code] = (before, after)
         if changed:
-            _log(
+            log_edit(
                 session,
                 framework,
                 "",
@@ -252,40 +162,11 @@ def set_categories(db: Database, framework_id: int, categories: dict[str, list[s
             )
 
 
-def _check_depth(nodes: _Nodes, parent: FrameworkNode | None, height: int) -> int:
+def _check_depth(nodes: Nodes, parent: FrameworkNode | None, height: int) -> int:
     level = 1 if parent is None else parent.level + 1
     if level + height - 1 > MAX_DEPTH:
         raise UserError(f"指标最多分 {MAX_DEPTH} 级")
     return level
-
-
-def _insert(nodes: _Nodes, tree: TreeNode, parent: FrameworkNode | None, level: int) -> None:
-    if tree.code in nodes.by_code:
-        raise UserError(f"编码“{tree.code}”已被指标“{nodes.by_code[tree.code].name}”使用")
-    row = FrameworkNode(
-        framework_id=nodes.framework.id,
-        parent_id=parent.id if parent else None,
-        code=tree.code,
-        name=tree.name,
-        level=level,
-        sort_order=0,
-        points=tree.points,
-        method=tree.method,
-        parameters=tree.parameters,
-        tiers=[list(t) for t in tree.tiers],
-        standard=tree.standard,
-        content=tree.content,
-        assessment_method=tree.assessment_method,
-        lead_department=tree.lead_department,
-        categories=list(tree.categories),
-    )
-    nodes.session.add(row)
-    nodes.session.flush()
-    nodes.by_code[row.code] = row
-    nodes.by_id[row.id] = row
-    for order, child in enumerate(tree.children, start=1):
-        _insert(nodes, child, row, level + 1)
-        nodes.by_code[child.code].sort_order = order
 
 
 def _check_names(tree: TreeNode) -> None:
@@ -308,23 +189,23 @@ def insert_node(
         raise UserError("指标名称不能为空")
     _check_names(tree)
     with db.transaction() as session:
-        framework = _framework(session, framework_id)
-        nodes = _Nodes(session, framework)
+        framework = find_framework(session, framework_id)
+        nodes = Nodes(session, framework)
         parent = nodes.get(parent_code) if parent_code else None
         level = _check_depth(nodes, parent, _height(tree))
         siblings = nodes.children(parent.id if parent else None)
-        _insert(nodes, tree, parent, level)
+        insert_tree(nodes, tree, parent, level)
         siblings.insert(max(0, min(position, len(siblings))), nodes.by_code[tree.code])
         nodes.renumber(siblings)
-        _log(session, framework, tree.code, "新增指标", None, {"名称": tree.name})
+        log_edit(session, framework, tree.code, "新增指标", None, {"名称": tree.name})
 
 
 def remove_node(db: Database, framework_id: int, code: str) -> tuple[str | None, int, TreeNode]:
     """Remove a node and its subtree; returns (parent code, position, subtree) to undo it."""
     require(Permission.MANAGE_SETUP)
     with db.transaction() as session:
-        framework = _framework(session, framework_id)
-        nodes = _Nodes(session, framework)
+        framework = find_framework(session, framework_id)
+        nodes = Nodes(session, framework)
         node = nodes.get(code)
         parent = nodes.by_id.get(node.parent_id) if node.parent_id else None
         siblings = nodes.children(node.parent_id)
@@ -339,7 +220,7 @@ def remove_node(db: Database, framework_id: int, code: str) -> tuple[str | None,
         ids = [row.id for row in subtree_rows]
         session.execute(delete(FrameworkNode).where(FrameworkNode.id.in_(ids)))
         nodes.renumber([s for s in siblings if s is not node])
-        _log(session, framework, code, "删除指标", {"名称": node.name}, None)
+        log_edit(session, framework, code, "删除指标", {"名称": node.name}, None)
         return (parent.code if parent else None), position, tree
 
 
@@ -350,8 +231,8 @@ def move_node(
     siblings; returns where it was, so the move can be undone."""
     require(Permission.MANAGE_SETUP)
     with db.transaction() as session:
-        framework = _framework(session, framework_id)
-        nodes = _Nodes(session, framework)
+        framework = find_framework(session, framework_id)
+        nodes = Nodes(session, framework)
         node = nodes.get(code)
         parent = nodes.get(parent_code) if parent_code else None
         if parent is not None and (parent is node or node in nodes.ancestors(parent)):
@@ -368,7 +249,7 @@ def move_node(
         nodes.renumber(siblings)
         nodes.set_level(node, level)
         where = (old_parent.code if old_parent else "顶层", parent.code if parent else "顶层")
-        _log(session, framework, code, "移动指标", where[0], where[1])
+        log_edit(session, framework, code, "移动指标", where[0], where[1])
         return (old_parent.code if old_parent else None), old_position
 
 
@@ -376,94 +257,9 @@ def set_stated_total(db: Database, framework_id: int, total: Decimal | None) -> 
     """The 满分 the office states (kept in the description as "满分 100 分")."""
     require(Permission.MANAGE_SETUP)
     with db.transaction() as session:
-        framework = _framework(session, framework_id)
+        framework = find_framework(session, framework_id)
         old = stated_total(framework.description)
-        rest = _TOTAL.sub("", framework.description or "").strip()
+        rest = TOTAL.sub("", framework.description or "").strip()
         text = f"满分 {total.normalize():f} 分" if total is not None else ""
         framework.description = " ".join(p for p in (text, rest) if p)
-        _log(session, framework, "", "修改满分", str(old), str(total))
-
-
-def create_framework(db: Database, name: str, *, copy_of: str | None = None) -> int:
-    """A blank framework, or a copy of another (e.g. to start next year's from this year's)."""
-    require(Permission.MANAGE_SETUP)
-    name = checked(name, text_rules.FRAMEWORK)
-    if not name:
-        raise UserError("指标体系名称不能为空")
-    with db.transaction() as session:
-        if session.scalar(select(Framework.id).where(Framework.name == name)) is not None:
-            raise UserError(f"指标体系“{name}”已存在")
-        framework = Framework(name=name)
-        if copy_of is not None:
-            source = session.scalar(select(Framework).where(Framework.name == copy_of))
-            if source is None:
-                raise NotFound(f"没有名为“{copy_of}”的指标体系")
-            framework.description = source.description
-        session.add(framework)
-        session.flush()
-        if copy_of is not None:
-            nodes = _Nodes(session, framework)
-            for order, tree in enumerate(framework_tree(source.nodes), start=1):
-                _insert(nodes, tree, None, 1)
-                nodes.by_code[tree.code].sort_order = order
-        log_change(
-            session,
-            entity="指标体系",
-            key=name,
-            action="复制" if copy_of else "新建",
-            old=copy_of,
-            new=name,
-        )
-        return framework.id
-
-
-def delete_framework(db: Database, name: str) -> None:
-    """Rounds made from it keep their frozen copies (their link is cleared)."""
-    require(Permission.MANAGE_SETUP)
-    with db.transaction() as session:
-        framework = session.scalar(select(Framework).where(Framework.name == name))
-        if framework is None:
-            raise NotFound(f"没有名为“{name}”的指标体系")
-        session.execute(delete(FrameworkNode).where(FrameworkNode.framework_id == framework.id))
-        session.expire(framework, ["nodes"])
-        session.delete(framework)
-        log_change(session, entity="指标体系", key=name, action="删除", old=name, new=None)
-
-
-def new_code(roots: list[TreeNode], parent: TreeNode | None) -> str:
-    """The next free code under a parent: "2.3" after "2.1", "2.2"; unique in the tree."""
-    used = set()
-    stack = list(roots)
-    while stack:
-        node = stack.pop()
-        used.add(node.code)
-        stack += node.children
-    prefix = f"{parent.code}." if parent else ""
-    number = len(parent.children if parent else roots) + 1
-    while f"{prefix}{number}" in used:
-        number += 1
-    return f"{prefix}{number}"
-
-
-@dataclass(frozen=True)
-class Imbalance:
-    """A parent whose children do not add up to its stated points."""
-
-    code: str
-    stated: Decimal
-    children_sum: Decimal
-
-
-def imbalances(roots: list[TreeNode]) -> dict[str, Imbalance]:
-    """Every parent whose scoring children's points differ from its own (bonus and veto
-    leaves stand outside the sum)."""
-    found: dict[str, Imbalance] = {}
-    stack = list(roots)
-    while stack:
-        node = stack.pop()
-        if node.children:
-            inner = sum((c.points for c in node.children if counts_toward_parent(c)), Decimal(0))
-            if inner != node.points:
-                found[node.code] = Imbalance(node.code, node.points, inner)
-            stack += node.children
-    return found
+        log_edit(session, framework, "", "修改满分", str(old), str(total))

@@ -11,7 +11,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 
-from app.services.setup.framework_edits import Imbalance, imbalances
+from app.services.setup.framework_admin import Imbalance, imbalances
 from app.services.setup.frameworks import TreeNode
 
 Index = QModelIndex | QPersistentModelIndex

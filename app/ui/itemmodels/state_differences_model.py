@@ -9,7 +9,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
-from app.services.access.state_verify import Difference
+from app.services.access.state_differences import Difference
 from app.ui.itemmodels.rows_model import RowsTableModel
 
 DIFFERS = "#fde7e9"

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from app.scoring.types import QuotaRounding, QuotaScope, QuotaTies, Rules
 from app.services.review.quota import places_by_scope, quota_warnings_for
-from app.services.rounds.definition import parse_category_grades, parse_grades
+from app.services.rounds.rules_storage import parse_category_grades, parse_grades
 
 SCOPES = ((QuotaScope.CATEGORY, "按类别"), (QuotaScope.ROUND, "按全体单位"))
 ROUNDINGS = ((QuotaRounding.FLOOR, "向下取整"), (QuotaRounding.HALF_UP, "四舍五入"))

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QComboBox, QFileDialog, QInputDialog, QMessageBox
 from app.errors import UserError
 from app.filenames import file_part
 from app.models.database import Database
-from app.services.setup import framework_edits as edits
+from app.services.setup import framework_admin
 from app.services.setup.framework_import import (
     FrameworkPreview,
     commit_framework,
@@ -30,7 +30,7 @@ class FrameworkActions:
     """Mixed into FrameworksPage (a QWidget): the 新建 menu and the buttons beside it."""
 
     _db: Database
-    current: edits.EditableFramework | None
+    current: framework_admin.EditableFramework | None
     framework_box: QComboBox
     message: StatusLine
 
@@ -41,7 +41,7 @@ class FrameworkActions:
 
     def new_blank(self, name: str | None = None) -> None:
         name = name or self._ask_name(self.tr("新建指标体系"), "")
-        if name and self._call(lambda: edits.create_framework(self._db, name)):
+        if name and self._call(lambda: framework_admin.create_framework(self._db, name)):
             self.reload(select=name)
 
     def copy_framework(self, name: str | None = None) -> None:
@@ -49,7 +49,9 @@ class FrameworkActions:
             return
         source = self.current.name
         name = name or self._ask_name(self.tr("复制为新体系"), f"{source}（副本）")
-        if name and self._call(lambda: edits.create_framework(self._db, name, copy_of=source)):
+        if name and self._call(
+            lambda: framework_admin.create_framework(self._db, name, copy_of=source)
+        ):
             self.reload(select=name)
 
     def delete_current(self, confirm: bool = True) -> None:
@@ -66,7 +68,7 @@ class FrameworkActions:
             )
             if answer != QMessageBox.StandardButton.Yes:
                 return
-        if self._call(lambda: edits.delete_framework(self._db, name)):
+        if self._call(lambda: framework_admin.delete_framework(self._db, name)):
             self.reload()
 
     def export_current(self, path: str | None = None) -> None:

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from app.models.database import Database
 from app.scoring.tree import leaves, walk
-from app.services.setup import framework_edits as edits
+from app.services.setup import framework_admin
 from app.services.setup.frameworks import list_frameworks
 from app.ui.itemmodels.framework_tree_model import (
     METHOD,
@@ -47,7 +47,7 @@ class FrameworksPage(TreeEdits, FrameworkActions, QWidget):
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._db = db
-        self.current: edits.EditableFramework | None = None
+        self.current: framework_admin.EditableFramework | None = None
         self.undo_stack = QUndoStack(self)
         self.framework_box = QComboBox()
         self.framework_box.setMinimumWidth(280)
@@ -163,7 +163,9 @@ class FrameworksPage(TreeEdits, FrameworkActions, QWidget):
             self.model.set_tree([])
             self._update_caption()
             return
-        self.current = edits.load_framework(self._db, self.framework_box.itemText(position))
+        self.current = framework_admin.load_framework(
+            self._db, self.framework_box.itemText(position)
+        )
         self.model.set_tree(self.current.roots)
         self.total_edit.setText(
             number(self.current.stated_total) if self.current.stated_total is not None else ""
@@ -211,7 +213,7 @@ class FrameworksPage(TreeEdits, FrameworkActions, QWidget):
         if self.current is None:
             return
         expanded = self._expanded_codes()
-        self.current = edits.load_framework(self._db, self.current.name)
+        self.current = framework_admin.load_framework(self._db, self.current.name)
         if structural:
             self.model.set_tree(self.current.roots)
             for code in expanded:

@@ -23,7 +23,7 @@ from app.errors import UserError
 from app.models.database import Database
 from app.scoring.tree import leaves, walk
 from app.scoring.types import Method
-from app.services.setup import framework_edits as edits
+from app.services.setup import framework_admin
 from app.services.setup.frameworks import TreeNode
 from app.services.setup.units import list_categories
 from app.ui.itemmodels import framework_tree_commands as steps
@@ -53,7 +53,7 @@ class TreeEdits:
     """Mixed into FrameworksPage (a QWidget): the edit buttons' and the model's handlers."""
 
     _db: Database
-    current: edits.EditableFramework | None
+    current: framework_admin.EditableFramework | None
     undo_stack: QUndoStack
     model: FrameworkTreeModel
     tree: QTreeView
@@ -97,7 +97,7 @@ class TreeEdits:
         parent = node if child else (self.model.parent_node(index) if node else None)
         siblings = parent.children if parent else self.model.roots
         at = len(siblings) if child or node is None else index.row() + 1
-        code = edits.new_code(self.model.roots, parent)
+        code = framework_admin.new_code(self.model.roots, parent)
         level = parent.level + 1 if parent else 1
         fresh = TreeNode(code, name or self.tr("新指标"), level, Decimal(0), Method.DEDUCT.value)
         if (

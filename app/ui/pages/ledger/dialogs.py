@@ -29,7 +29,7 @@ from app.models.database import Database
 from app.services.entry.grid_data import load_grid
 from app.services.ledger.carryover import CarriedUnit, plan_carry_over
 from app.services.ledger.exchange import ListPreview
-from app.services.ledger.problems import ProgressChange
+from app.services.ledger.progress_import import ProgressChange
 from app.services.rounds.definition import list_rounds
 from app.ui.import_preview import TupleTableModel
 from app.ui.status_line import StatusLine

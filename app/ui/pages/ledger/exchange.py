@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QComboBox, QFileDialog, QInputDialog, QMessageBox
 from app.errors import UserError
 from app.filenames import file_part
 from app.models.database import Database
+from app.services.ledger import problem_registration, progress_import
 from app.services.ledger import problems as ledger
 from app.services.rounds.definition import list_rounds
 from app.ui.pages.ledger.dialogs import (
@@ -43,7 +44,7 @@ class LedgerExchange:
         if not ok:
             return
         try:
-            created = ledger.create_from_round(self._db, name)
+            created = problem_registration.create_from_round(self._db, name)
         except UserError as error:
             self.message.say(str(error), error=True)
             return
@@ -94,7 +95,7 @@ class LedgerExchange:
 
         def read() -> tuple[str, Any]:
             if is_progress_workbook(path):
-                return "进展", ledger.preview_progress(self._db, path)
+                return "进展", progress_import.preview_progress(self._db, path)
             return "清单", preview_problem_list(self._db, path)
 
         def recorded(count: int) -> None:
@@ -115,7 +116,9 @@ class LedgerExchange:
                     self.message.say(self.tr("已取消，未记录任何进展"))
                     return
                 run_task(
-                    lambda: ledger.import_progress(self._db, path), recorded, self._import_failed
+                    lambda: progress_import.import_progress(self._db, path),
+                    recorded,
+                    self._import_failed,
                 )
                 return
             if not self.confirm_problem_list(value):

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QComboBox, QFileDialog, QInputDialog
 
 from app.errors import UserError
 from app.models.database import Database
-from app.services.ledger import problems as ledger
+from app.services.ledger import problem_status
 from app.ui.status_line import StatusLine
 
 ALL = "全部"  # the filter boxes' entry for no filter
@@ -46,7 +46,7 @@ class FollowUp:
         text = self._ask(self.tr("整改进展"), self.tr("进展情况（佐证材料名称可写在最后）："))
         if text is not None:
             self._act(
-                lambda number: ledger.report_progress(self._db, number, text, done=done),
+                lambda number: problem_status.report_progress(self._db, number, text, done=done),
                 self.tr("已记录 {number} 的进展"),
             )
 
@@ -54,7 +54,7 @@ class FollowUp:
         text = self._ask(self.tr("核验"), self.tr("核验意见："))
         if text is not None:
             self._act(
-                lambda number: ledger.verify(self._db, number, passed, text),
+                lambda number: problem_status.verify(self._db, number, passed, text),
                 self.tr("{number} 已销号") if passed else self.tr("{number} 已退回整改"),
             )
 
@@ -62,7 +62,7 @@ class FollowUp:
         text = self._ask(self.tr("回头看"), self.tr("回头看的理由："))
         if text is not None:
             self._act(
-                lambda number: ledger.look_back(self._db, number, text),
+                lambda number: problem_status.look_back(self._db, number, text),
                 self.tr("{number} 已重新打开待核验"),
             )
 

@@ -1,0 +1,188 @@
+"""The status flow of a problem in the ledger: 待整改 → 整改中 → 待核验 → 已销号.
+
+A problem is closed (销号) only by a passed verification; 退回 sends it back to 整改中; a 回头看
+re-opens a closed one for a check. Every step is a ProblemEvent and a change-log record; the
+other services that note something on a problem (registration, notices, reminders) build their
+events here too, so an event has one shape.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.errors import UserError
+from app.models import Problem, ProblemEvent
+from app.models.database import Database
+from app.models.ledger import CLOSED, IN_PROGRESS, STATUSES, TO_DO, TO_VERIFY
+from app.services.access.audit import current_user, log_change
+from app.services.access.permissions import Permission, require
+from app.services.ledger.problems import find_problem
+from app.services.rounds.deadlines import add_months
+
+# Which status changes a plain "set status" may make (closing needs a verification).
+ALLOWED = {
+    TO_DO: {IN_PROGRESS, TO_VERIFY},
+    IN_PROGRESS: {TO_DO, TO_VERIFY},
+    TO_VERIFY: {IN_PROGRESS},
+    CLOSED: set(),
+}
+
+
+def new_event(
+    problem: Problem,
+    kind: str,
+    text: str,
+    *,
+    user: str,
+    to_status: str = "",
+    evidence: str = "",
+) -> ProblemEvent:
+    """One step in a problem's history; the status stays as it is unless ``to_status``."""
+    return ProblemEvent(
+        problem_id=problem.id,
+        kind=kind,
+        text=text,
+        evidence=evidence,
+        user=user,
+        from_status=problem.status,
+        to_status=to_status or problem.status,
+    )
+
+
+def record_event(
+    session: Session,
+    problem: Problem,
+    kind: str,
+    text: str,
+    to_status: str = "",
+    evidence: str = "",
+) -> None:
+    """A step with its status change and change-log record."""
+    before = problem.status
+    session.add(
+        new_event(problem, kind, text, user=current_user(), to_status=to_status, evidence=evidence)
+    )
+    if to_status:
+        problem.status = to_status
+    log_change(
+        session,
+        entity="整改问题",
+        key=problem.number,
+        action=kind,
+        old=before,
+        new=problem.status,
+        reason=text,
+        round_id=problem.round_id,
+    )
+
+
+def link_problems_to_notice(
+    session: Session,
+    round_id: int,
+    unit_id: int,
+    notice_number: str,
+    issued_on: date,
+    plan_months: int,
+    result_months: int,
+) -> int:
+    """Issuing a notice to a unit links its open, unlinked problems from that round and sets
+    their deadlines from the notice's date."""
+    problems = list(
+        session.scalars(
+            select(Problem).where(
+                Problem.round_id == round_id,
+                Problem.unit_id == unit_id,
+                Problem.notice_number == "",
+                Problem.status != CLOSED,
+            )
+        )
+    )
+    user = current_user()
+    for problem in problems:
+        problem.notice_number = notice_number
+        problem.plan_due = add_months(issued_on, plan_months)
+        problem.result_due = add_months(issued_on, result_months)
+        session.add(new_event(problem, "通知", f"随{notice_number}下发，期限已设定", user=user))
+    if problems:  # one change-log record for the notice's whole list (no status changes)
+        log_change(
+            session,
+            entity="整改问题",
+            key=notice_number,
+            action="通知",
+            old=None,
+            new={
+                "问题": [p.number for p in problems],
+                "方案期限": str(add_months(issued_on, plan_months)),
+                "完成期限": str(add_months(issued_on, result_months)),
+            },
+            round_id=round_id,
+        )
+    return len(problems)
+
+
+def set_status(db: Database, number: str, status: str, reason: str) -> None:
+    require(Permission.LEDGER)
+    if status not in STATUSES:
+        raise UserError(f"状态“{status}”无效；可选：{'、'.join(STATUSES)}")
+    if not reason.strip():
+        raise UserError("改变状态必须说明理由")
+    with db.transaction() as session:
+        problem = find_problem(session, number)
+        if status == CLOSED:
+            raise UserError(f"问题 {problem.number} 须经核验通过才能销号")
+        if status not in ALLOWED[problem.status]:
+            raise UserError(f"问题 {problem.number} 不能从“{problem.status}”改为“{status}”")
+        record_event(session, problem, "状态", reason.strip(), to_status=status)
+
+
+def report_progress(
+    db: Database, number: str, text: str, evidence: str = "", done: bool = False
+) -> None:
+    """The unit's progress; ``done`` hands the problem to the office for verification."""
+    require(Permission.LEDGER)
+    if not text.strip():
+        raise UserError("整改进展不能为空")
+    with db.transaction() as session:
+        record_progress(session, find_problem(session, number), text, evidence, done)
+
+
+def record_progress(
+    session: Session, problem: Problem, text: str, evidence: str, done: bool
+) -> None:
+    if problem.status == CLOSED:
+        raise UserError(f"问题 {problem.number} 已销号；如需复查请用“回头看”")
+    target = TO_VERIFY if done else (IN_PROGRESS if problem.status == TO_DO else problem.status)
+    record_event(
+        session, problem, "进展", text.strip(), to_status=target, evidence=evidence.strip()
+    )
+
+
+def verify(db: Database, number: str, passed: bool, reason: str) -> None:
+    require(Permission.LEDGER)
+    if not reason.strip():
+        raise UserError("核验意见不能为空")
+    with db.transaction() as session:
+        problem = find_problem(session, number)
+        if problem.status != TO_VERIFY:
+            raise UserError(
+                f"问题 {problem.number} 当前为“{problem.status}”，只有待核验的问题可以核验"
+            )
+        if passed:
+            record_event(session, problem, "核验通过", reason.strip(), to_status=CLOSED)
+        else:
+            record_event(session, problem, "核验退回", reason.strip(), to_status=IN_PROGRESS)
+
+
+def look_back(db: Database, number: str, reason: str) -> None:
+    """回头看: a closed problem is re-opened for a check."""
+    require(Permission.LEDGER)
+    if not reason.strip():
+        raise UserError("回头看须说明理由")
+    with db.transaction() as session:
+        problem = find_problem(session, number)
+        if problem.status != CLOSED:
+            raise UserError(f"问题 {problem.number} 尚未销号，无需回头看")
+        record_event(session, problem, "回头看", reason.strip(), to_status=TO_VERIFY)
