@@ -10,7 +10,7 @@ import pdfplumber
 import pytest
 
 from app.documents.fonts import TITLE, font_for
-from app.documents.official import (
+from app.documents.official.writer import (
     FILE_LAYOUT,
     LETTER_LAYOUT,
     TEXT_WIDTH,

@@ -46,7 +46,7 @@ def issue_reminder(
     db: Database, unit: str, out_dir: Path, *, today: date | None = None
 ) -> Reminder:
     """A 催办 督办函 listing the unit's overdue problems with their deadlines."""
-    from app.documents.official import (
+    from app.documents.official.writer import (
         LETTER_LAYOUT,
         Block,
         OfficialDocument,

@@ -10,7 +10,7 @@ from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
 
-from app.documents.official import (
+from app.documents.official.writer import (
     FILE_LAYOUT,
     AttachmentTable,
     Block,
