@@ -46,12 +46,12 @@ def issue_reminder(
     db: Database, unit: str, out_dir: Path, *, today: date | None = None
 ) -> Reminder:
     """A 催办 督办函 listing the unit's overdue problems with their deadlines."""
-    from app.documents.official.writer import (
+    from app.documents.official.assembly import write_documents
+    from app.documents.official.model import (
         LETTER_LAYOUT,
         Block,
         OfficialDocument,
         chinese_date,
-        write_documents,
     )
 
     require(Permission.DOCUMENTS)
