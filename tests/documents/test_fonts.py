@@ -23,7 +23,8 @@ from app.documents.fonts import (
     font_runs,
     missing_characters,
 )
-from app.documents.official import FILE_LAYOUT, Block, OfficialDocument, write_documents
+from app.documents.official.assembly import write_documents
+from app.documents.official.model import FILE_LAYOUT, Block, OfficialDocument
 from app.errors import UserError
 from tests.documents.pdfcheck import compact, text_of, unembedded_fonts
 

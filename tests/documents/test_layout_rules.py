@@ -10,16 +10,10 @@ import pdfplumber
 import pytest
 
 from app.documents.fonts import TITLE, font_for
-from app.documents.official import (
-    FILE_LAYOUT,
-    LETTER_LAYOUT,
-    TEXT_WIDTH,
-    TITLE_SIZE,
-    Block,
-    OfficialDocument,
-    balanced_lines,
-    write_documents,
-)
+from app.documents.official.assembly import write_documents
+from app.documents.official.grid import TEXT_WIDTH, TITLE_SIZE
+from app.documents.official.lines import balanced_lines
+from app.documents.official.model import FILE_LAYOUT, LETTER_LAYOUT, Block, OfficialDocument
 from app.documents.textfit import name_words, round_words
 from tests.documents.pdfcheck import HEIGHT, TOP
 

@@ -15,7 +15,7 @@ import pytest
 from openpyxl import load_workbook
 
 from app.demo.build import DEMO_ROUND
-from app.documents.official import write_documents
+from app.documents.official.assembly import write_documents
 from app.models.opening import open_database
 from app.scoring.calculation import unit_calculation
 from app.scoring.engine import compute_results, unit_leaf_scores

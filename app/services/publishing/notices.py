@@ -40,7 +40,7 @@ from app.services.rounds.deadlines import add_months
 from app.services.rounds.definition import find_round
 
 if TYPE_CHECKING:  # reportlab loads when a document is first drawn, not at program start
-    from app.documents.official import Block, OfficialDocument
+    from app.documents.official.model import Block, OfficialDocument
 
 RECTIFICATION, SUPERVISION = "整改通知书", "督办函"
 KINDS = (RECTIFICATION, SUPERVISION)
@@ -108,7 +108,7 @@ def select_units(
 
 def _problem_blocks(found: UnitFindings) -> list[Block]:
     """一、 存在的问题 → （一）area → 1. leaf：reason（扣x分）."""
-    from app.documents.official import Block
+    from app.documents.official.model import Block
 
     blocks: list[Block] = []
     areas: dict[str, list] = {}
@@ -136,7 +136,7 @@ def build_document(
     issued_on: date,
     check_code: str,
 ) -> OfficialDocument:
-    from app.documents.official import (
+    from app.documents.official.model import (
         FILE_LAYOUT,
         LETTER_LAYOUT,
         AttachmentTable,
@@ -246,7 +246,7 @@ def preview_notice(
 ) -> Path:
     """The notice as it would be issued, marked as a preview and not numbered or stored.
     ``settings`` previews wording that is being edited and not saved yet."""
-    from app.documents.official import write_documents
+    from app.documents.official.assembly import write_documents
 
     _check_kind(kind)
     day = issued_on or date.today()
@@ -280,7 +280,7 @@ def issue_notices(
 ) -> list[IssuedNotice]:
     """One numbered, stored PDF per chosen unit. Each notice is its own transaction: a cancel
     keeps those already issued (they are real documents) and issues no more."""
-    from app.documents.official import write_documents
+    from app.documents.official.assembly import write_documents
 
     require(Permission.DOCUMENTS)
     _check_kind(kind)
@@ -325,7 +325,7 @@ def _check_all_drawable(
 ) -> None:
     """A character no font can draw stops the batch before its first number is taken, with
     the unit named, rather than halfway through it."""
-    from app.documents.official import check_drawable
+    from app.documents.official.assembly import check_drawable
 
     with db.reading() as session:
         year = find_round(session, round_name).year
@@ -346,7 +346,7 @@ def _issue_one(
     day: date,
     out_dir: Path,
 ) -> tuple[IssuedNotice, OfficialDocument]:
-    from app.documents.official import write_documents
+    from app.documents.official.assembly import write_documents
 
     with db.transaction() as session:
         round_ = find_round(session, round_name)

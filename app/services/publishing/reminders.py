@@ -36,7 +36,7 @@ from app.services.publishing.office_settings import load_document_settings
 from app.services.rounds.deadlines import add_months
 
 if TYPE_CHECKING:  # for the hints only: the PDF code is imported when a letter is written
-    from app.documents.official import Block, OfficialDocument
+    from app.documents.official.model import Block, OfficialDocument
 
 REPLY_MONTHS = 1
 
@@ -52,7 +52,7 @@ class Reminder:
 
 def _wording(overdue: list[ProblemInfo], reply_due: date, contact: str) -> list[Block]:
     """The letter's body: the overdue problems with their deadlines, and what is asked."""
-    from app.documents.official import Block, chinese_date
+    from app.documents.official.model import Block, chinese_date
 
     blocks = [
         Block(
@@ -131,7 +131,7 @@ def _note_on_problems(
     session: Session, number: str, reply_due: date, overdue: list[ProblemInfo]
 ) -> None:
     """The reminder in each problem's history."""
-    from app.documents.official import chinese_date
+    from app.documents.official.model import chinese_date
 
     user = current_user()
     for problem in session.scalars(
@@ -162,7 +162,8 @@ def issue_reminder(
     db: Database, unit: str, out_dir: Path, *, today: date | None = None
 ) -> Reminder:
     """A 催办 督办函 listing the unit's overdue problems with their deadlines."""
-    from app.documents.official import LETTER_LAYOUT, OfficialDocument, write_documents
+    from app.documents.official.assembly import write_documents
+    from app.documents.official.model import LETTER_LAYOUT, OfficialDocument
 
     require(Permission.DOCUMENTS)
     day = today or date.today()

@@ -10,13 +10,13 @@ from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
 
-from app.documents.official import (
+from app.documents.official.assembly import write_documents
+from app.documents.official.model import (
     FILE_LAYOUT,
     AttachmentTable,
     Block,
     ChartAttachment,
     OfficialDocument,
-    write_documents,
 )
 from app.documents.textfit import round_words
 from app.io.atomic import write_atomically

@@ -10,7 +10,7 @@ from fractions import Fraction
 from functools import partial
 from pathlib import Path
 
-from app.documents.official import write_tables
+from app.documents.official.assembly import write_tables
 from app.documents.textfit import round_words
 from app.errors import NotFound, UserError
 from app.io.atomic import write_atomically

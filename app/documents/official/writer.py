@@ -1,0 +1,183 @@
+"""The document writer: one official document drawn page by page in GB/T 9704's order: 版头,
+title, 主送 and body, the 附件说明, 署名 and 成文日期 under the seal (never alone on a page),
+each attachment from a new page, and the 版记. The order and the rules that tie the parts
+together live here; each part is drawn by its own module (head, tables) on the page writer."""
+
+from __future__ import annotations
+
+import io
+
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+
+from app.documents.fonts import BODY, HEADING1, HEADING2, font_for
+from app.documents.official.grid import (
+    BODY_SIZE,
+    CHAR_SPACE,
+    KEEP_WITH_SIGNATURE,
+    LEFT,
+    LINE_PITCH,
+    LINES,
+    PAGE_HEIGHT,
+    SIGNATURE_LINES,
+    TEXT_HEIGHT,
+    TEXT_WIDTH,
+    TOP,
+    baseline,
+)
+from app.documents.official.head import draw_colophon, draw_head
+from app.documents.official.model import (
+    Attachment,
+    AttachmentTable,
+    ChartAttachment,
+    OfficialDocument,
+    Overlay,
+    chinese_date,
+)
+from app.documents.official.page import BodyLine, PageWriter
+from app.documents.official.tables import draw_after_table, draw_table, draw_unit_radar
+
+
+def draw_document(canvas: Canvas, document: OfficialDocument, first_page: int = 0) -> list[Overlay]:
+    """Draw one document from a fresh page; returns the charts still to be placed (page
+    indexes counted from ``first_page``, the document's first page in the file)."""
+    writer = PageWriter(canvas, document)
+    draw_head(writer)
+    writer.title_line(document.title, document.title_parts)
+    _draw_body(writer)
+    _draw_signature(writer)
+    number = 0
+    for item in document.attachments:
+        if not item.continues:
+            number += 1
+        _draw_attachment(writer, None if item.continues else number, item)
+    draw_colophon(writer)
+    writer.finish_page()
+    document_pages = writer.page - 1
+    return [
+        Overlay(first_page + o.page, o.figure_pdf, o.x, o.y, o.width, o.height)
+        for o in writer.overlays
+    ] + [Overlay(first_page + document_pages, b"", 0, 0, 0, 0)]  # marks the next start
+
+
+def _draw_body(writer: PageWriter) -> None:
+    writer.paragraph(f"{writer.doc.addressee}：", BODY, indent_chars=0)
+    roles = {"h1": HEADING1, "h2": HEADING2, "h3": BODY, "para": BODY, "plain": BODY}
+    blocks = writer.doc.blocks
+    last_table = max((i for i, b in enumerate(blocks) if b.table is not None), default=-1)
+    for index, block in enumerate(blocks[: last_table + 1]):
+        following = blocks[index + 1] if index + 1 < len(blocks) else None
+        if block.kind in ("h1", "h2") and following is not None and following.table:
+            writer.need(5)  # a heading stays with its table's first rows
+        if block.table is not None:
+            draw_table(writer, block.table)
+            writer.line += 1
+        else:
+            writer.paragraph(block.text, roles[block.kind], indent_chars=2)
+    # The text after the last table is laid out first, so that the signature can take
+    # the last lines with it to a new page.
+    cell = BODY_SIZE + CHAR_SPACE
+    tail: list[BodyLine | None] = []
+    for block in blocks[last_table + 1 :]:
+        tail += writer.paragraph_lines(block.text, roles[block.kind], 2 * cell, 0)
+    texts = [i for i, line in enumerate(tail) if line is not None]
+    keep_from = texts[-KEEP_WITH_SIGNATURE] if len(texts) >= KEEP_WITH_SIGNATURE else 0
+    names = [a.title for a in writer.doc.attachments if not a.continues]
+    if names:
+        tail.append(None)  # 附件说明 one line below the body, names aligned after "1."
+        body_font = font_for(BODY)
+        if len(names) == 1:
+            label = "附件："
+            hang = 2 * cell + writer.width(label, body_font, BODY_SIZE, CHAR_SPACE)
+            tail += writer.paragraph_lines(f"{label}{names[0]}", BODY, 2 * cell, hang)
+        else:
+            for number, name in enumerate(names, start=1):
+                label = f"{number}."
+                start = 2 * cell if number == 1 else 5 * cell
+                prefix = "附件：" if number == 1 else ""
+                hang = 5 * cell + writer.width(label, body_font, BODY_SIZE, CHAR_SPACE)
+                tail += writer.paragraph_lines(f"{prefix}{label}{name}", BODY, start, hang)
+    _place_before_signature(writer, tail, keep_from)
+
+
+def _place_before_signature(
+    writer: PageWriter, lines: list[BodyLine | None], keep_from: int
+) -> None:
+    """The body's last lines: if the signature would land on a page without any text,
+    the lines from ``keep_from`` on (the last lines of the body and the 附件说明) move to
+    the next page with it, as GB/T 9704 asks (署名 and date never stand alone)."""
+    line = writer.line
+    for item in lines:  # where place() would leave the last line
+        if item is None:
+            line += 1 if 0 < line < LINES else 0
+            continue
+        if line >= LINES:
+            line = 0
+        line += 1
+    if line + SIGNATURE_LINES <= LINES:
+        writer.place(lines)
+        return
+    writer.place(lines[:keep_from])
+    if writer.line > 0:
+        writer.finish_page()
+    writer.place(lines[keep_from:])
+
+
+def _draw_signature(writer: PageWriter) -> None:
+    """署名 centred over the date, the date 右空四字, room for the seal above them."""
+    writer.line += 2
+    writer.need(2)
+    cell = BODY_SIZE + CHAR_SPACE
+    font = font_for(BODY)
+    day = chinese_date(writer.doc.issued_on)
+    day_width = writer.width(day, font, BODY_SIZE, CHAR_SPACE)
+    day_x = LEFT + TEXT_WIDTH - 4 * cell - day_width
+    name_width = writer.width(writer.doc.signature, font, BODY_SIZE, CHAR_SPACE)
+    centre = day_x + day_width / 2
+    name_x = min(centre - name_width / 2, LEFT + TEXT_WIDTH - name_width)
+    name_y, day_y = baseline(writer.line), baseline(writer.line + 1)
+    if writer.doc.seal_png:
+        from reportlab.lib.utils import ImageReader
+
+        size = 42 * mm  # a 4.2 cm seal over signature and date (GB/T 9704 7.3.5.1)
+        writer.c.drawImage(
+            ImageReader(io.BytesIO(writer.doc.seal_png)),
+            centre - size / 2,
+            # 署名 and date sit in the seal's lower middle (下压署名和成文日期)
+            (name_y + day_y) / 2 + BODY_SIZE / 2 + size * 0.12 - size / 2,
+            size,
+            size,
+            mask="auto",
+        )
+    writer.draw(name_x, name_y, writer.doc.signature, font, BODY_SIZE, CHAR_SPACE)
+    writer.draw(day_x, day_y, day, font, BODY_SIZE, CHAR_SPACE)
+    writer.line += 2
+
+
+def _draw_attachment(writer: PageWriter, number: int | None, item: Attachment) -> None:
+    """A new page: 附件N at the top left (not for a continuation), the title, the content."""
+    writer.finish_page()
+    draw_attachment_page(writer, number, item)
+
+
+def draw_attachment_page(writer: PageWriter, number: int | None, item: Attachment) -> None:
+    if number is not None:
+        labelled = sum(1 for a in writer.doc.attachments if not a.continues)
+        label = "附件" if labelled == 1 else f"附件{number}"
+        writer.draw(LEFT, baseline(0), label, font_for(HEADING1), BODY_SIZE, CHAR_SPACE)
+        writer.line = 2
+    writer.title_line(item.title, item.title_parts if isinstance(item, AttachmentTable) else ())
+    if isinstance(item, ChartAttachment):
+        top = PAGE_HEIGHT - TOP - writer.line * LINE_PITCH
+        bottom = PAGE_HEIGHT - TOP - TEXT_HEIGHT
+        writer.overlays.append(
+            Overlay(writer.page - 1, item.figure_pdf, LEFT, bottom, TEXT_WIDTH, top - bottom)
+        )
+        writer.line = LINES
+        return
+    if item.note:
+        writer.paragraph(item.note, BODY, indent_chars=0)
+    if item.radar is not None:
+        draw_unit_radar(writer, item.radar)
+    draw_table(writer, item)
+    draw_after_table(writer, item.after)
