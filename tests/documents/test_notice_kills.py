@@ -16,7 +16,8 @@ import pytest
 
 from app.demo.build import DEMO_ROUND
 from app.models.opening import open_database
-from app.services.publishing.notices import issue_notices, list_notices
+from app.services.publishing.notice_register import list_notices
+from app.services.publishing.notices import issue_notices
 from app.services.review.findings import round_findings
 
 ROOT = Path(__file__).resolve().parents[2]

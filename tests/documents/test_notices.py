@@ -14,13 +14,8 @@ from app.demo.build import DEMO_ROUND
 from app.errors import UserError
 from app.models.database import Database
 from app.models.opening import open_database
-from app.services.publishing.notices import (
-    RECTIFICATION,
-    SUPERVISION,
-    issue_notices,
-    list_notices,
-    withdraw_notice,
-)
+from app.services.publishing.notice_register import list_notices, withdraw_notice
+from app.services.publishing.notices import RECTIFICATION, SUPERVISION, issue_notices
 from app.services.review.findings import round_findings
 from app.services.rounds.deadlines import add_months
 from tests.documents.pdfcheck import (

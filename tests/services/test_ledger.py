@@ -142,7 +142,7 @@ def test_statistics_count_found_closed_and_rate(demo: Database) -> None:
 def test_reminder_letter_for_a_units_overdue_problems(demo: Database, tmp_path: Path) -> None:
     import pdfplumber
 
-    from app.services.publishing.notices import list_notices
+    from app.services.publishing.notice_register import list_notices
     from app.services.publishing.reminders import issue_reminder
 
     late = problem_registration.add_problem(

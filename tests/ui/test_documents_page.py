@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QInputDialog, QMessageBox
 
 from app.demo.build import DEMO_ROUND
 from app.models.opening import open_database
-from app.services.publishing.notices import list_notices
+from app.services.publishing.notice_register import list_notices
 from app.ui.pages.documents.page import DocumentsPage
 
 

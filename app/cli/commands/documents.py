@@ -10,7 +10,7 @@ from typing import Any
 from app.cli.common import parse_day, print_json
 from app.errors import UserError
 from app.models.database import Database
-from app.services.publishing import notices
+from app.services.publishing import notice_register, notices
 
 
 def cmd_notices(db: Database, args: argparse.Namespace) -> None:
@@ -37,7 +37,7 @@ def cmd_preview(db: Database, args: argparse.Namespace) -> None:
 
 
 def cmd_list(db: Database, args: argparse.Namespace) -> None:
-    rows = notices.list_notices(db)
+    rows = notice_register.list_notices(db)
     if args.json:
         print_json(
             [
@@ -63,7 +63,7 @@ def cmd_list(db: Database, args: argparse.Namespace) -> None:
 
 
 def cmd_withdraw(db: Database, args: argparse.Namespace) -> None:
-    notices.withdraw_notice(db, args.number, args.reason)
+    notice_register.withdraw_notice(db, args.number, args.reason)
     print(f"已撤回 {args.number}")
 
 

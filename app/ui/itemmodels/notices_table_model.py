@@ -7,7 +7,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
-from app.services.publishing.notices import NoticeInfo
+from app.services.publishing.notice_register import NoticeInfo
 from app.ui.itemmodels.rows_model import RowsTableModel
 
 

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 from app.errors import UserError
 from app.filenames import file_part
 from app.models.database import Database
-from app.services.publishing import notices
+from app.services.publishing import notice_register, notices
 from app.ui.itemmodels.notices_table_model import NoticesTableModel
 from app.ui.status_line import StatusLine
 from app.ui.tasks import run_with_progress
@@ -207,7 +207,7 @@ class NoticesTab:
         if not ok:
             return
         try:
-            notices.withdraw_notice(self._db, notice.number, reason)
+            notice_register.withdraw_notice(self._db, notice.number, reason)
         except UserError as error:
             self.message.say(str(error), error=True)
             return

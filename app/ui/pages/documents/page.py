@@ -9,7 +9,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from app.models.database import Database
-from app.services.publishing import notices
+from app.services.publishing import notice_register
 from app.services.publishing.office_settings import load_document_settings
 from app.services.review.findings import round_findings
 from app.services.rounds.definition import list_rounds
@@ -79,7 +79,7 @@ class DocumentsPage(NoticesTab, ReportTab, SettingsTab, FontsTab, QWidget):
             self.round_box.setCurrentText(current)
         self.round_box.blockSignals(False)
         self._round_chosen(self.round_box.currentText())
-        self.notices_model.set_rows(notices.list_notices(self._db))
+        self.notices_model.set_rows(notice_register.list_notices(self._db))
         self.notices_view.resizeColumnsToContents()
         self.show_settings(load_document_settings(self._db))
 
