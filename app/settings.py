@@ -92,7 +92,8 @@ def save_settings(settings: Settings) -> Path:
         existing = {}
     newer = existing.get("version") if isinstance(existing.get("version"), int) else 0
     settings.version = max(SETTINGS_VERSION, newer)
-    content = {k: v for k, v in existing.items() if k not in {f.name for f in fields(Settings)}}
+    ours = {f.name for f in fields(Settings)}
+    content = {k: v for k, v in existing.items() if k not in ours}
     content.update(asdict(settings))
     try:
         temporary.write_text(json.dumps(content, ensure_ascii=False, indent=2), "utf-8")

@@ -40,7 +40,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from app.demo.build import DEMO_ROUND  # noqa: E402
-from tests.workbooks import SCORES_HEADER, write_sheet  # noqa: E402
+from tests.workbooks import write_area_one_deductions, write_sheet  # noqa: E402
 
 ISSUED_ON = "2026-01-31"
 VOLATILE = re.compile(r"(^|_)(at|created|entered|recorded|updated|modified)(_at)?$|pdf_sha256")
@@ -208,20 +208,12 @@ class Torture:
     def build_inputs(self) -> None:
         done = cli(self.demo, "demo")
         assert done.returncode == 0, done.stderr
-        with sqlite3.connect(self.demo) as connection:
+        write_area_one_deductions(self.demo, self.big_import)
+        connection = sqlite3.connect(self.demo)
+        try:
             units = [r[0] for r in connection.execute("SELECT name FROM units ORDER BY id")]
-            leaves = [
-                r[0]
-                for r in connection.execute(
-                    "SELECT code FROM round_nodes WHERE method = '扣分' AND code LIKE '1.%.%'"
-                )
-            ]
-        rows = [
-            (u, code, "人大法工委考核组", 0.5, None, None, None, None, "抽查发现问题")
-            for u in units
-            for code in leaves
-        ]
-        write_sheet(self.big_import, SCORES_HEADER, rows)
+        finally:
+            connection.close()
         write_sheet(self.satisfaction, ("单位名称", "满意度得分"), [(u, 70.0) for u in units])
         self.build_old_file()
 

@@ -159,3 +159,27 @@ def many_rows(path: Path, header: Sequence[str], row: Sequence[Any], count: int)
             sheet.write((f"<row>{cells(row)}</row>" * (count % 1000)).encode())
             sheet.write(b"</sheetData></worksheet>")
     return path
+
+
+def write_area_one_deductions(db_file: Path, path: Path) -> Path:
+    """A long scores import for kill tests: every unit x every area-1 扣分 leaf of the demo
+    gets a new deduction from one assessor (14,880 rows)."""
+    import sqlite3
+
+    connection = sqlite3.connect(db_file)
+    try:
+        units = [r[0] for r in connection.execute("SELECT name FROM units ORDER BY id")]
+        leaves = [
+            r[0]
+            for r in connection.execute(
+                "SELECT code FROM round_nodes WHERE method = '扣分' AND code LIKE '1.%.%'"
+            )
+        ]
+    finally:
+        connection.close()
+    rows = [
+        (u, code, "人大法工委考核组", 0.5, None, None, None, None, "抽查发现问题")
+        for u in units
+        for code in leaves
+    ]
+    return write_sheet(path, SCORES_HEADER, rows)

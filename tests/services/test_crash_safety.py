@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from app.demo.build import DEMO_ROUND
-from tests.workbooks import SCORES_HEADER, write_sheet
+from tests.workbooks import write_area_one_deductions
 
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="uses SIGKILL")
@@ -41,22 +41,7 @@ def results(db: Path) -> str:
 @pytest.fixture(scope="module")
 def big_import(demo_db_file: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Every unit x every area-1 leaf gets a new deduction from one assessor: a long write."""
-    import sqlite3
-
-    with sqlite3.connect(demo_db_file) as connection:
-        units = [r[0] for r in connection.execute("SELECT name FROM units ORDER BY id")]
-        leaves = [
-            r[0]
-            for r in connection.execute(
-                "SELECT code FROM round_nodes WHERE method = '扣分' AND code LIKE '1.%.%'"
-            )
-        ]
-    rows = [
-        (u, code, "人大法工委考核组", 0.5, None, None, None, None, "抽查发现问题")
-        for u in units
-        for code in leaves
-    ]
-    return write_sheet(tmp_path_factory.mktemp("crash") / "big.xlsx", SCORES_HEADER, rows)
+    return write_area_one_deductions(demo_db_file, tmp_path_factory.mktemp("crash") / "big.xlsx")
 
 
 def test_killed_import_leaves_before_or_after(
