@@ -30,11 +30,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from openpyxl import Workbook
 
 from app.errors import WorkbookError
-from app.io.framework_reader import read_framework
-from app.io.satisfaction_reader import read_satisfaction
-from app.io.scores_reader import read_scores
+from app.io.readers.framework_reader import read_framework
+from app.io.readers.satisfaction_reader import read_satisfaction
+from app.io.readers.scores_reader import read_scores
+from app.io.readers.units_reader import read_units
 from app.io.text_rules import CONTROL
-from app.io.units_reader import read_units
 from tests.workbooks import FRAMEWORK_HEADER, SCORES_HEADER, UNITS_HEADER
 
 READERS = [

@@ -20,8 +20,8 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
-from app.io.framework_writer import write_framework
 from app.io.rule_text import recognise
+from app.io.writers.framework_writer import write_framework
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = Path(__file__).resolve().parent / "data"

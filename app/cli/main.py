@@ -21,7 +21,7 @@ from app.cli.commands.backups import cmd_restore as cmd_backup_restore
 from app.cli.commands.check import cmd_check
 from app.cli.common import EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE_OR_INPUT
 from app.errors import StorageError, UserError, WorkbookError, os_reason
-from app.io.reading_progress import reading_progress
+from app.io.readers.reading_progress import reading_progress
 from app.models.database import Database
 from app.models.migrate import MigrationError
 from app.models.opening import open_database, sqlite_path

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from app.io.reading_progress import reading_progress
+from app.io.readers.reading_progress import reading_progress
 
 __all__ = ["Cancelled", "Progress", "reading_progress"]
 

@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 
 from app.io import cells
-from app.io.framework_tree import split_stated_points
+from app.io.readers.framework_tree import split_stated_points
 from app.io.tiers import TierError, parse_tiers
 from app.scoring.types import Tier
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
-from app.io.framework_reader import read_framework
+from app.io.readers.framework_reader import read_framework
 from app.io.records import NodeRecord
 from app.scoring.types import Method, Tier
 from tests.io.books import book, refused

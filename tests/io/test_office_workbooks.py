@@ -9,10 +9,10 @@ import pytest
 from openpyxl import Workbook
 
 from app.errors import WorkbookError
-from app.io.framework_reader import read_framework
-from app.io.satisfaction_reader import read_satisfaction
-from app.io.scores_reader import read_scores
-from app.io.units_reader import read_units
+from app.io.readers.framework_reader import read_framework
+from app.io.readers.satisfaction_reader import read_satisfaction
+from app.io.readers.scores_reader import read_scores
+from app.io.readers.units_reader import read_units
 from app.scoring.types import Method, Tier
 
 

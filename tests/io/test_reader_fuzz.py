@@ -13,10 +13,10 @@ from hypothesis import strategies as st
 from openpyxl import Workbook
 
 from app.errors import WorkbookError
-from app.io.framework_reader import read_framework
-from app.io.satisfaction_reader import read_satisfaction
-from app.io.scores_reader import read_scores
-from app.io.units_reader import read_units
+from app.io.readers.framework_reader import read_framework
+from app.io.readers.satisfaction_reader import read_satisfaction
+from app.io.readers.scores_reader import read_scores
+from app.io.readers.units_reader import read_units
 from tests.workbooks import FRAMEWORK_HEADER, SCORES_HEADER, UNITS_HEADER
 
 READERS = [
@@ -97,7 +97,7 @@ def test_broken_files_give_a_clear_message(tmp_path: Path, reader) -> None:
 def test_a_zip_bomb_is_refused_before_it_unpacks(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from app.io import sheet_table
+    from app.io.readers import sheet_table
 
     monkeypatch.setattr(sheet_table, "MAX_UNPACKED_BYTES", 5 * 1024 * 1024)
     bomb = tmp_path / "bomb.xlsx"

@@ -121,7 +121,7 @@ def test_texts_without_a_rule(text: str) -> None:
 
 
 def test_a_sheet_without_a_method_column_takes_the_rules_from_the_standard(tmp_path) -> None:
-    from app.io.framework_reader import read_framework
+    from app.io.readers.framework_reader import read_framework
     from tests.workbooks import write_sheet
 
     path = write_sheet(
@@ -152,7 +152,7 @@ def test_a_sheet_without_a_method_column_takes_the_rules_from_the_standard(tmp_p
 
 
 def test_an_explicit_method_column_wins(tmp_path) -> None:
-    from app.io.framework_reader import read_framework
+    from app.io.readers.framework_reader import read_framework
     from tests.workbooks import write_sheet
 
     path = write_sheet(

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from app.io.satisfaction_reader import read_satisfaction
-from app.io.scores_reader import read_scores
+from app.io.readers.satisfaction_reader import read_satisfaction
+from app.io.readers.scores_reader import read_scores
 from tests.io.books import book, refused
 
 # A..I

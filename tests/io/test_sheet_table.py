@@ -9,11 +9,11 @@ import pytest
 from openpyxl import Workbook
 
 from app.errors import WorkbookError
-from app.io.satisfaction_reader import read_satisfaction
-from app.io.scores_reader import read_scores
-from app.io.sheet_header import Column
-from app.io.sheet_table import open_table
-from app.io.units_reader import read_units
+from app.io.readers.satisfaction_reader import read_satisfaction
+from app.io.readers.scores_reader import read_scores
+from app.io.readers.sheet_header import Column
+from app.io.readers.sheet_table import open_table
+from app.io.readers.units_reader import read_units
 from tests.io.books import book, refused
 
 

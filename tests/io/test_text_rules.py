@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from app.io.framework_reader import read_framework
-from app.io.scores_reader import read_scores
-from app.io.units_reader import read_units
+from app.io.readers.framework_reader import read_framework
+from app.io.readers.scores_reader import read_scores
+from app.io.readers.units_reader import read_units
 from tests.io.books import book, refused
 from tests.workbooks import FRAMEWORK_HEADER, SCORES_HEADER, UNITS_HEADER
 

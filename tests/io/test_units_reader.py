@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from app.io.units_reader import group_heading, read_units
+from app.io.readers.units_reader import group_heading, read_units
 from tests.io.books import book, refused
 
 

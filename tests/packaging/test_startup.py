@@ -44,6 +44,6 @@ def test_opening_the_window_loads_no_heavy_library(demo_db_file: Path, tmp_path:
 def test_column_letters_match_excel() -> None:
     from openpyxl.utils import get_column_letter
 
-    from app.io.sheet_table import column_letter
+    from app.io.readers.sheet_table import column_letter
 
     assert all(column_letter(n) == get_column_letter(n) for n in range(1, 18279))

@@ -11,7 +11,7 @@ import pytest
 
 from app.errors import WorkbookError
 from app.io.cells import CellError
-from app.io.problem_list_reader import day
+from app.io.readers.problem_list_reader import day
 from app.models.database import Database
 from app.models.opening import open_database
 from app.services.ledger import problem_registration

@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from app.demo.build import DEMO_ROUND
 from app.errors import WorkbookError
-from app.io.satisfaction_reader import votes_score
+from app.io.readers.satisfaction_reader import votes_score
 from app.models import SatisfactionResult
 from app.models.opening import open_database
 from app.services.entry.scores import import_satisfaction

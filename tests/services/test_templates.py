@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 
-from app.io.framework_reader import read_framework
+from app.io.readers.framework_reader import read_framework
 from app.io.tiers import parse_tiers
 from app.models.database import Database
 from app.scoring.tree import counts_toward_parent, leaf_count, leaves, total_points, walk

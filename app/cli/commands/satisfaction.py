@@ -10,7 +10,7 @@ from typing import Any
 
 from app.cli.common import parse_decimal
 from app.errors import UserError
-from app.io.satisfaction_reader import read_satisfaction
+from app.io.readers.satisfaction_reader import read_satisfaction
 from app.models.database import Database
 from app.services.entry import satisfaction_exemptions, scores
 

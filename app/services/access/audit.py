@@ -213,7 +213,7 @@ def describe_value(value: Any) -> str:
 
 def export_changes(db: Database, path: str | Path, round_id: int | None = None) -> Path:
     """The change log (of one round, or all) as an .xlsx, stamped with the chain's code."""
-    from app.io.changes_writer import write_changes  # openpyxl: only when exporting
+    from app.io.writers.changes_writer import write_changes  # openpyxl: only when exporting
 
     lines = list_changes(db, round_id)
     report = verify_chain(db)

@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from app.errors import Location, NotFound, SheetIssue, WorkbookError
 from app.filenames import FileNames
-from app.io.assessor_workbook import (
+from app.io.exchange.assessor_workbook import (
     LOCKED_COLUMNS,
     REASON_COLUMN,
     VALUE_COLUMN,

@@ -13,9 +13,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.errors import SheetIssue, UserError, WorkbookError
+from app.io.readers.satisfaction_reader import DEFAULT_WEIGHTS, read_satisfaction
+from app.io.readers.scores_reader import read_scores
 from app.io.records import ScoreRecord
-from app.io.satisfaction_reader import DEFAULT_WEIGHTS, read_satisfaction
-from app.io.scores_reader import read_scores
 from app.models import (
     Assessor,
     RoundNode,

@@ -10,7 +10,7 @@ from pathlib import Path
 from sqlalchemy import delete, select
 
 from app.errors import Location, SheetIssue, WorkbookError
-from app.io.self_assessment_reader import SelfAssessmentRow, read_self_assessment
+from app.io.readers.self_assessment_reader import SelfAssessmentRow, read_self_assessment
 from app.models import RoundNode, RoundUnit, Unit
 from app.models.database import Database
 from app.models.review import SelfAssessment

@@ -13,7 +13,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from app.errors import SheetIssue, UserError, WorkbookError
-from app.io.problem_list_reader import ListedProblem, read_problem_list
+from app.io.readers.problem_list_reader import ListedProblem, read_problem_list
 from app.models import Unit
 from app.models.database import Database
 from app.models.ledger import Problem
@@ -112,8 +112,8 @@ def commit_problem_list(
 
 def is_progress_workbook(path: str | Path) -> bool:
     """An exported ledger the units filled in (it has 编号 and 整改进展), not a problem list."""
-    from app.io.ledger_workbook import PROGRESS_COLUMNS
-    from app.io.sheet_table import open_table
+    from app.io.exchange.ledger_workbook import PROGRESS_COLUMNS
+    from app.io.readers.sheet_table import open_table
 
     try:
         open_table(Path(path), PROGRESS_COLUMNS, "整改台账")

@@ -198,7 +198,7 @@ def export_problems(
     db: Database, path: str | Path, *, unit: str | None = None, today: date | None = None
 ) -> Path:
     """The ledger (or one unit's part of it) for the unit to fill in its progress."""
-    from app.io.ledger_workbook import write_ledger
+    from app.io.exchange.ledger_workbook import write_ledger
 
     day = today or date.today()
     rows = [r for r in list_problems(db, unit=unit, today=day) if r.status != CLOSED or not unit]

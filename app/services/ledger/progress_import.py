@@ -36,7 +36,7 @@ def _progress_checked(
     """Each row with progress, checked (a known number, the right unit, not closed); a row the
     ledger already holds (the same workbook imported again) is left out."""
     from app.errors import SheetIssue, WorkbookError
-    from app.io.ledger_workbook import read_progress
+    from app.io.exchange.ledger_workbook import read_progress
 
     records = read_progress(path)
     if not records:

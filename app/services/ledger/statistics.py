@@ -82,7 +82,7 @@ def _rows(table: dict[str, Tally]) -> list[tuple[str, int, int, str, int]]:
 
 
 def export_ledger_report(db: Database, path: str | Path, today: date | None = None) -> Path:
-    from app.io.ledger_stats_writer import write_ledger_report
+    from app.io.writers.ledger_stats_writer import write_ledger_report
 
     report = ledger_report(db, today)
     sections = {

@@ -20,7 +20,7 @@ from app.documents.official.model import (
 )
 from app.documents.textfit import round_words
 from app.io.atomic import write_atomically
-from app.io.report_input import SheetRow, UnitSheet
+from app.io.writers.report_input import SheetRow, UnitSheet
 from app.models.database import Database
 from app.scoring.calculation import Calculation, unit_calculation
 from app.scoring.explain import NOT_APPLICABLE, UNSCORED, LeafExplanation, explain_unit
@@ -331,7 +331,7 @@ def write_report(
     if progress:
         progress(2, 3)
     if xlsx is not None:
-        from app.io.report_writer import write_report_workbook
+        from app.io.writers.report_writer import write_report_workbook
 
         write_report_workbook(xlsx, results, sheets, code)
         written.append(xlsx)

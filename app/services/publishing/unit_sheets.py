@@ -14,7 +14,7 @@ from app.documents.official.assembly import write_tables
 from app.documents.textfit import round_words
 from app.errors import NotFound, UserError
 from app.io.atomic import write_atomically
-from app.io.score_sheet_workbook import SheetLine, write_score_sheet_workbook
+from app.io.writers.score_sheet_workbook import SheetLine, write_score_sheet_workbook
 from app.models.database import Database
 from app.scoring.rounding import round_half_up
 from app.services.access.audit import chain_head

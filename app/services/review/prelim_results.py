@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from app.filenames import FileNames
-from app.io.prelim_workbook import PrelimLeaf, write_prelim_workbook
+from app.io.exchange.prelim_workbook import PrelimLeaf, write_prelim_workbook
 from app.models.database import Database
 from app.models.review import STAGE_INITIAL
 from app.scoring.calculation import unit_calculation

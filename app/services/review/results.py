@@ -105,7 +105,7 @@ def visible_round_results(db: Database, round_name: str) -> RoundResults:
 
 def export_results(db: Database, round_name: str, path: str | Path) -> Path:
     """The ranking as the office sends it on: figures 四舍五入 to 2 places, area subtotals."""
-    from app.io.results_writer import write_results
+    from app.io.writers.results_writer import write_results
 
     results = visible_round_results(db, round_name)
     areas = list(results.area_names.items())

@@ -10,9 +10,9 @@ from pathlib import Path
 from sqlalchemy import select
 
 from app.errors import Location, SheetIssue, UserError, WorkbookError
-from app.io.framework_reader import inspect_framework
+from app.io.readers.framework_reader import inspect_framework
+from app.io.readers.sheet_table import sheet_names
 from app.io.records import FrameworkSheet, NodeRecord
-from app.io.sheet_table import sheet_names
 from app.models import Framework, UnitCategory
 from app.models.database import Database
 from app.scoring.tree import leaf_count, total_points, walk

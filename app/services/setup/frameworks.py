@@ -11,7 +11,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from app.errors import NotFound, UserError
-from app.io.framework_reader import read_framework
+from app.io.readers.framework_reader import read_framework
 from app.io.records import FrameworkSheet, NodeRecord
 from app.io.text_rules import FRAMEWORK, checked
 from app.models import Framework, FrameworkNode
@@ -215,7 +215,7 @@ def get_framework_tree(db: Database, name: str) -> list[TreeNode]:
 
 def export_framework(db: Database, name: str, path: str | Path) -> Path:
     """The tree as a 考核细则 workbook; importing it again gives the identical tree."""
-    from app.io.framework_writer import write_framework
+    from app.io.writers.framework_writer import write_framework
 
     tree = get_framework_tree(db, name)
     return write_framework(Path(path), name, tree)

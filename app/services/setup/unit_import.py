@@ -9,9 +9,9 @@ from pathlib import Path
 from sqlalchemy import select
 
 from app.errors import Location, SheetIssue, WorkbookError
+from app.io.readers.sheet_table import sheet_names
+from app.io.readers.units_reader import inspect_units
 from app.io.records import UnitRecord
-from app.io.sheet_table import sheet_names
-from app.io.units_reader import inspect_units
 from app.models import RoundUnit, ScoreEntry, Unit, UnitCategory
 from app.models.database import Database
 from app.services.access.permissions import Permission, require

@@ -9,9 +9,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.io import text_rules
+from app.io.readers.units_reader import inspect_units
 from app.io.records import UnitRecord
 from app.io.text_rules import checked
-from app.io.units_reader import inspect_units
 from app.models import Unit, UnitCategory
 from app.models.database import Database
 from app.services.access.audit import log_change
@@ -161,7 +161,7 @@ def list_categories(db: Database) -> list[str]:
 
 
 def export_units(db: Database, path: str | Path) -> Path:
-    from app.io.units_writer import write_units
+    from app.io.writers.units_writer import write_units
 
     rows = [
         (u.order, u.name, u.category or "", u.short_name or "", u.active) for u in list_units(db)

@@ -8,10 +8,10 @@ from pathlib import Path
 
 from app.errors import SheetIssue, WorkbookError
 from app.io import cells
+from app.io.readers.row_kinds import is_note_row, is_total_row, only_text
+from app.io.readers.sheet_header import Column
+from app.io.readers.sheet_table import open_table
 from app.io.records import UnitRecord
-from app.io.row_kinds import is_note_row, is_total_row, only_text
-from app.io.sheet_header import Column
-from app.io.sheet_table import open_table
 from app.io.text_rules import CATEGORY, SHORT_NAME, UNIT, text_problem
 
 UNIT_COLUMNS = (

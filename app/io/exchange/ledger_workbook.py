@@ -14,11 +14,11 @@ from openpyxl.utils import get_column_letter
 from app.errors import SheetIssue, WorkbookError
 from app.io import cells
 from app.io.atomic import write_atomically
+from app.io.readers.row_kinds import is_note_row, is_total_row
+from app.io.readers.sheet_header import Column
+from app.io.readers.sheet_table import open_table
 from app.io.records import RowSource
-from app.io.row_kinds import is_note_row, is_total_row
-from app.io.sheet_header import Column
-from app.io.sheet_table import open_table
-from app.io.sheet_writing import append
+from app.io.writers.sheet_writing import append
 
 HEADER = (
     "编号",

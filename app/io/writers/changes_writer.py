@@ -9,7 +9,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
 from app.io.atomic import write_atomically
-from app.io.sheet_writing import append
+from app.io.writers.sheet_writing import append
 
 HEADERS = ("序号", "时间", "操作人", "对象", "名称", "操作", "原值", "新值", "理由", "来源")
 WIDTHS = (8, 18, 12, 10, 28, 8, 40, 40, 24, 24)

@@ -13,8 +13,8 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.worksheet.worksheet import Worksheet
 
 from app.io.atomic import write_atomically
-from app.io.printing import check_code_footer, print_a4_landscape
-from app.io.sheet_writing import append, put
+from app.io.writers.printing import check_code_footer, print_a4_landscape
+from app.io.writers.sheet_writing import append, put
 
 THIN = Side(style="thin", color="000000")
 BORDER = Border(top=THIN, bottom=THIN, left=THIN, right=THIN)

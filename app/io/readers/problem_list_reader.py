@@ -14,10 +14,10 @@ from typing import Any
 
 from app.errors import SheetIssue, WorkbookError
 from app.io import cells
+from app.io.readers.row_kinds import is_note_row, is_total_row
+from app.io.readers.sheet_header import Column
+from app.io.readers.sheet_table import open_table
 from app.io.records import RowSource
-from app.io.row_kinds import is_note_row, is_total_row
-from app.io.sheet_header import Column
-from app.io.sheet_table import open_table
 
 LIST_COLUMNS = (
     Column("description", ("问题描述", "存在问题", "问题内容", "问题", "发现问题"), required=True),

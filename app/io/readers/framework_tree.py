@@ -15,9 +15,9 @@ from typing import Any
 
 from app.errors import Location, SheetIssue
 from app.io import cells
+from app.io.readers.sheet_table import SheetTable
 from app.io.records import NodeRecord
 from app.io.rule_text import recognise
-from app.io.sheet_table import SheetTable
 from app.io.text_rules import CATEGORY, CODE, NODE, text_problem
 from app.io.tiers import TierError, parse_tiers
 from app.scoring.types import Method

@@ -9,7 +9,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from app.io.atomic import write_atomically
-from app.io.sheet_writing import append, sheet_title
+from app.io.writers.sheet_writing import append, sheet_title
 
 HEADERS = {
     "按单位": ("责任单位", "发现问题", "已销号", "整改率", "逾期"),

@@ -10,12 +10,12 @@ from typing import TYPE_CHECKING
 from openpyxl import Workbook
 
 from app.io.atomic import write_atomically
-from app.io.printing import check_code_footer
-from app.io.results_writer import _sheet
+from app.io.writers.printing import check_code_footer
+from app.io.writers.results_writer import _sheet
 from app.scoring.rounding import round_half_up
 
 if TYPE_CHECKING:
-    from app.io.report_input import UnitSheet
+    from app.io.writers.report_input import UnitSheet
     from app.scoring.round_results import RoundResults
 
 DETAIL_HEADER = ("单位", "类别", "编码", "一级指标", "指标", "分值", "得分", "状态", "扣分理由")

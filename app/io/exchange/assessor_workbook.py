@@ -15,8 +15,8 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from app.errors import Location, SheetIssue, WorkbookError
 from app.io.atomic import write_atomically
-from app.io.sheet_writing import append, put
 from app.io.text_rules import EXCEL_CELL_LIMIT, TextRule, text_problem
+from app.io.writers.sheet_writing import append, put
 
 DATA_SHEET = "评分表"
 SIGNATURE_SHEET = "签名"

@@ -11,8 +11,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from app.io.atomic import write_atomically
-from app.io.printing import print_a4_landscape
-from app.io.sheet_writing import append, put, sheet_title
+from app.io.writers.printing import print_a4_landscape
+from app.io.writers.sheet_writing import append, put, sheet_title
 
 THIN = Side(style="thin", color="000000")
 BORDER = Border(top=THIN, bottom=THIN, left=THIN, right=THIN)

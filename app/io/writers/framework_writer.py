@@ -13,7 +13,7 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
 from app.io.atomic import write_atomically
-from app.io.sheet_writing import append, put
+from app.io.writers.sheet_writing import append, put
 
 LEVEL_HEADERS = ("一级指标", "二级指标", "三级指标", "四级指标")
 TAIL_HEADERS = (

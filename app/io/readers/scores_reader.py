@@ -11,10 +11,10 @@ from typing import Any
 
 from app.errors import SheetIssue, WorkbookError
 from app.io import cells
+from app.io.readers.row_kinds import is_note_row, is_total_row
+from app.io.readers.sheet_header import Column
+from app.io.readers.sheet_table import open_table
 from app.io.records import RowSource, ScoreRecord
-from app.io.row_kinds import is_note_row, is_total_row
-from app.io.sheet_header import Column
-from app.io.sheet_table import open_table
 from app.io.text_rules import ASSESSOR, CODE, UNIT
 
 SCORE_COLUMNS = (

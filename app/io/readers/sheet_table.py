@@ -18,18 +18,18 @@ from typing import Any
 
 from app.errors import Location, SheetIssue, WorkbookError
 from app.io import cells
-from app.io.reading_progress import EVERY as PROGRESS_EVERY
-from app.io.reading_progress import advance
-from app.io.records import RowSource
-from app.io.sheet_header import (
+from app.io.readers.reading_progress import EVERY as PROGRESS_EVERY
+from app.io.readers.reading_progress import advance
+from app.io.readers.sheet_header import (
     HEADER_SEARCH_ROWS,
     Column,
     grid_cell,
     header_at,
     refuse_no_header,
 )
+from app.io.readers.xlsx_rows import count_xlsx_rows
+from app.io.records import RowSource
 from app.io.text_rules import CONTROL, EXCEL_CELL_LIMIT, TextRule, text_problem
-from app.io.xlsx_rows import count_xlsx_rows
 
 # One import reads at most this many rows of a sheet (a year's scores are ~60,000 rows: 80
 # units x 155 leaves x 5 assessors). A sheet with more is refused whole, never cut short;

@@ -8,10 +8,10 @@ from pathlib import Path
 
 from app.errors import Location, SheetIssue, WorkbookError
 from app.io import cells
+from app.io.readers.row_kinds import is_note_row, is_total_row
+from app.io.readers.sheet_header import Column
+from app.io.readers.sheet_table import open_table
 from app.io.records import SatisfactionRecord
-from app.io.row_kinds import is_note_row, is_total_row
-from app.io.sheet_header import Column
-from app.io.sheet_table import open_table
 from app.io.text_rules import UNIT
 
 DEFAULT_WEIGHTS = (Decimal(100), Decimal(60), Decimal(0))  # 满意, 基本满意, 不满意

@@ -9,7 +9,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from app.io.atomic import write_atomically
-from app.io.sheet_writing import append
+from app.io.writers.sheet_writing import append
 
 
 def write_units(path: Path, title: str, rows: Sequence[tuple[int, str, str, str, bool]]) -> Path:

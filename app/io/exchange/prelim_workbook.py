@@ -11,9 +11,9 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
 from app.io.atomic import write_atomically
-from app.io.printing import print_a4_landscape
-from app.io.score_sheet_workbook import append_calculation
-from app.io.sheet_writing import append
+from app.io.writers.printing import print_a4_landscape
+from app.io.writers.score_sheet_workbook import append_calculation
+from app.io.writers.sheet_writing import append
 
 THIN = Side(style="thin", color="000000")
 BORDER = Border(top=THIN, bottom=THIN, left=THIN, right=THIN)

@@ -15,11 +15,11 @@ from pathlib import Path
 
 from app.errors import Location, SheetIssue, WorkbookError
 from app.io import cells
-from app.io.framework_tree import TreeBuilder
+from app.io.readers.framework_tree import TreeBuilder
+from app.io.readers.row_kinds import is_note_row, is_total_row
+from app.io.readers.sheet_header import Column
+from app.io.readers.sheet_table import open_table
 from app.io.records import FrameworkSheet
-from app.io.row_kinds import is_note_row, is_total_row
-from app.io.sheet_header import Column
-from app.io.sheet_table import open_table
 
 FRAMEWORK_COLUMNS = (
     Column("level1", ("一级指标", "一级", "考核项目", "考核领域"), required=True, fill_merged=True),

@@ -7,10 +7,10 @@ from pathlib import Path
 
 from app.errors import Location, SheetIssue, WorkbookError
 from app.io import cells
+from app.io.readers.row_kinds import is_note_row, is_total_row
+from app.io.readers.sheet_header import Column
+from app.io.readers.sheet_table import open_table
 from app.io.records import RowSource
-from app.io.row_kinds import is_note_row, is_total_row
-from app.io.sheet_header import Column
-from app.io.sheet_table import open_table
 
 SELF_ASSESSMENT_COLUMNS = (
     Column("unit", ("单位名称", "单位", "被考核单位", "考核对象")),
