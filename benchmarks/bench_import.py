@@ -91,7 +91,7 @@ def main() -> None:
         print(f"单位名单合计 {time.perf_counter() - start:.2f} s（新增 {summary.added} 个）")
         start = time.perf_counter()
         found = timed("  指标体系 1,000 项：读取与预览", lambda: preview_framework(db, tree))
-        info = timed("  指标体系 1,000 项：写入", lambda: commit_framework(db, found, "基准"))
+        info = timed("  指标体系 1,000 项：写入", lambda: commit_framework(db, found, "基准").value)
         print(
             f"指标体系合计 {time.perf_counter() - start:.2f} s（{info.leaves} 项，"
             f"识别评分规则 {len(found.rules)} 项，问题 {len(found.problems)} 处）"

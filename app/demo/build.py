@@ -125,7 +125,7 @@ def _demo_ledger(db: Database, today: date) -> int:
     from app.services.ledger import problems as ledger
 
     found = add_months(today, -3)
-    created = problem_registration.create_from_round(db, DEMO_ROUND, found)
+    created = problem_registration.create_from_round(db, DEMO_ROUND, found).value
     extra = [
         ("云州市民政局", "法治督察", "行政复议决定履行不及时", -2, 1),
         ("云州市自然资源和规划局", "人大审议意见", "行政执法案卷评查发现程序瑕疵", -4, -1),
@@ -144,7 +144,7 @@ def _demo_ledger(db: Database, today: date) -> int:
                 found_on=found,
                 plan_due=add_months(today, plan_shift) + timedelta(days=5),
                 result_due=add_months(today, result_shift) - timedelta(days=3),
-            )
+            ).value
         )
     rows = ledger.list_problems(db)
     for index, problem in enumerate(rows[:40]):

@@ -18,6 +18,7 @@ from sqlalchemy import event
 from sqlalchemy.orm import ORMExecuteState, Session, SessionTransaction
 
 RECORDED = "kaoping.changes"  # session.info: (topics, round ids) flushed in this transaction
+QUEUED_LOG = "kaoping.change_log"  # session.info: change-log records added at commit (audit.py)
 T = TypeVar("T")
 
 
@@ -118,10 +119,13 @@ def changes_of(session: Session) -> Changes:
     if session.new or session.dirty or session.deleted:
         session.flush()
     recorded: _Recorded | None = session.info.get(RECORDED)
-    if recorded is None:
+    queued = session.info.get(QUEUED_LOG) or []
+    if recorded is None and not queued:
         return NOTHING
-    rounds = frozenset() if recorded.any_round else frozenset(recorded.rounds)
-    return Changes(frozenset(recorded.topics), rounds)
+    recorded = recorded or _Recorded()
+    topics = set(recorded.topics) | ({Topic.CHANGE_LOG} if queued else set())
+    rounds = set(recorded.rounds) | {r.round_id for r in queued if r.round_id is not None}
+    return Changes(frozenset(topics), frozenset() if recorded.any_round else frozenset(rounds))
 
 
 def _recorded(session: Session) -> _Recorded:
@@ -171,3 +175,16 @@ def install() -> None:
     event.listen(Session, "after_flush", _after_flush)
     event.listen(Session, "do_orm_execute", _bulk_statement)
     event.listen(Session, "after_transaction_end", _transaction_ended)
+
+
+def changes_in(result: object) -> Changes:
+    """What a service's answer says it changed (a Changes, or anything with ``changes``)."""
+    if isinstance(result, Changes):
+        return result
+    found = getattr(result, "changes", NOTHING)
+    return found if isinstance(found, Changes) else NOTHING
+
+
+def value_of(result: object) -> object:
+    """A write's answer without its changes."""
+    return result.value if isinstance(result, Done) else result

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 from app.demo.build import build_demo
 from app.errors import UserError, WorkbookError
 from app.models.database import Database
+from app.services.changes import EVERYTHING, Changes, Topic, changes_in, value_of
 from app.services.entry import scores
 from app.services.maintenance import backups
 from app.services.progress import reading_progress
@@ -31,7 +32,9 @@ WORKBOOKS = "Excel/WPS 工作簿 (*.xlsx *.xls);;所有文件 (*)"
 class ImportActions:
     """Builds the 文件 menu of the main window and runs its actions in the background."""
 
-    def __init__(self, window: QMainWindow, db: Database, refresh: Callable[[], None]) -> None:
+    def __init__(
+        self, window: QMainWindow, db: Database, refresh: Callable[[Changes], None]
+    ) -> None:
         self.window = window
         self.db = db
         self.refresh = refresh
@@ -62,7 +65,15 @@ class ImportActions:
         name, ok = QInputDialog.getItem(self.window, "选择考核批次", "导入到：", names, 0, False)
         return name if ok else None
 
-    def run(self, title: str, work: Callable[[], Any], describe: Callable[[Any], str]) -> None:
+    def run(
+        self,
+        title: str,
+        work: Callable[[], Any],
+        describe: Callable[[Any], str],
+        changes: Changes | None = None,
+    ) -> None:
+        """``work`` off the GUI thread; its answer described, and what it changed (``changes``
+        when the answer does not say) passed to every page."""
         busy = QProgressDialog(self.window.tr("正在处理，请稍候…"), "", 0, 0, self.window)
         busy.setWindowTitle(title)
         busy.setCancelButton(None)
@@ -82,8 +93,8 @@ class ImportActions:
 
         def done(result: Any) -> None:
             busy.close()
-            self.refresh()
-            QMessageBox.information(self.window, title, describe(result))
+            self.refresh(changes if changes is not None else changes_in(result))
+            QMessageBox.information(self.window, title, describe(value_of(result)))
 
         def failed(error: Exception) -> None:
             busy.close()
@@ -165,7 +176,12 @@ class ImportActions:
             )
 
     def backup(self) -> None:
-        self.run("备份", lambda: backups.manual_backup(self.db), lambda p: f"已备份到 {p}")
+        self.run(
+            "备份",
+            lambda: backups.manual_backup(self.db),
+            lambda p: f"已备份到 {p}",
+            Changes.of(Topic.BACKUPS, Topic.CHANGE_LOG),
+        )
 
     def demo(self) -> None:
-        self.run("生成演示数据", lambda: build_demo(self.db), str)
+        self.run("生成演示数据", lambda: build_demo(self.db), str, EVERYTHING)

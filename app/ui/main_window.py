@@ -16,13 +16,15 @@ from PySide6.QtWidgets import (
 
 from app.models.database import Database
 from app.services.access.permissions import Permission, allowed
+from app.services.changes import Changes
 from app.ui.import_actions import ImportActions
+from app.ui.pages.page import Page
 from app.version_info import program_version
 
 # (key for --page, title in the navigation, the page's module under app.ui.pages, its class,
 # the permission a role needs to see it). The page is the window's attribute ``<key>_page``. Each
-# page takes the database and has reload(); add a page with one line here. A page's module is
-# imported when the page is first shown, so the window is up before the other pages' code loads.
+# page is a Page (app/ui/pages/page.py) built on the database; add a page with one line here. A
+# page's module is imported when it is first shown, so the window is up before the others load.
 PAGES: list[tuple[str, str, str, str, Permission | None]] = [
     ("home", "首页", "home_page", "HomePage", None),
     ("results", "结果排名", "results_page", "ResultsPage", None),
@@ -39,7 +41,7 @@ PAGES: list[tuple[str, str, str, str, Permission | None]] = [
 ]
 
 
-def page_class(module: str, name: str) -> Callable[[Database], QWidget]:
+def page_class(module: str, name: str) -> Callable[[Database], Page]:
     """The page class ``name`` of app.ui.pages.<module>, imported now."""
     return getattr(importlib.import_module(f"app.ui.pages.{module}"), name)
 
@@ -58,6 +60,7 @@ class MainWindow(QMainWindow):
         # Pages are built when first shown: the window is up before the other pages' data
         # is read (a placeholder holds each page's place until then).
         self._unbuilt: dict[str, tuple[int, str, str]] = {}  # attribute → index, module, class
+        self._stale: set[int] = set()  # built pages out of sight that a write has changed
         for key, title, module, class_name, needed in PAGES:
             if needed is not None and not allowed(needed):
                 continue  # the services refuse it anyway; the page is not even shown
@@ -73,7 +76,7 @@ class MainWindow(QMainWindow):
         self.navigation.setCurrentRow(0)
         self.navigation.currentRowChanged.connect(self._page_chosen)
         self.statusBar().showMessage(self.tr("数据库：{path}").format(path=db_label))
-        self.actions = ImportActions(self, db, self.reload_pages)
+        self.actions = ImportActions(self, db, self.broadcast)
         help_menu = self.menuBar().addMenu(self.tr("帮助"))
         help_menu.addAction(self.tr("关于考评…")).triggered.connect(lambda: self.show_about())
 
@@ -100,18 +103,23 @@ class MainWindow(QMainWindow):
         placeholder.deleteLater()
         self.pages[index] = page
         setattr(self, attribute, page)
-        if hasattr(page, "database_replaced"):  # e.g. a restore: every page reloads
-            page.database_replaced.connect(self.reload_pages)
+        page.changes_made.connect(lambda changes, source=page: self.broadcast(changes, source))
         if hasattr(page, "cell_requested"):  # e.g. an item of the publication check
             page.cell_requested.connect(self.show_cell)
         return page
 
-    def reload_pages(self) -> None:
-        """After an import or the demo: every page shows the database as it now is (a page
-        not built yet reads it when it is)."""
-        for attribute, index in {a: i for i, a in self._attributes.items()}.items():
-            if attribute not in self._unbuilt:
-                self.pages[index].reload()  # type: ignore[attr-defined]
+    def broadcast(self, changes: Changes, source: QWidget | None = None) -> None:
+        """A write changed ``changes``: every page that shows them reads again — now if it is on
+        screen, else when next shown (a page not built yet reads when it is). The page that
+        wrote has refreshed itself already."""
+        current = self.stack.currentIndex()
+        for index, page in enumerate(self.pages):
+            if page is source or not isinstance(page, Page) or not page.affected_by(changes):
+                continue
+            if index == current:
+                page.reload()
+            else:
+                self._stale.add(index)
 
     def _page_chosen(self, row: int) -> None:
         attribute = self._attributes[row]
@@ -119,12 +127,13 @@ class MainWindow(QMainWindow):
         if fresh:
             self._build(attribute)
         self.stack.setCurrentIndex(row)
+        stale = row in self._stale
+        self._stale.discard(row)
         if fresh:
             return  # just read
-        if self._page_keys[row] in ("home", "ledger"):  # deadlines and statuses move on
-            self.pages[row].reload()  # type: ignore[attr-defined]
-        if self._page_keys[row] == "results":  # scores may have changed on another page
-            self.results_page.show_round(self.results_page.round_box.currentText())
+        page = self.pages[row]
+        if stale or (isinstance(page, Page) and page.REFRESH_WHEN_SHOWN):
+            page.reload()  # type: ignore[attr-defined]
 
     def _add_page(self, key: str, title: str, page: QWidget) -> None:
         self._page_keys.append(key)

@@ -24,8 +24,8 @@ def two_problems(db: Database, tmp_path: Path) -> tuple[str, str]:
         session.add_all([Unit(name="市民政局"), Unit(name="市公安局")])
     first = problem_registration.add_problem(
         db, "市民政局", "法治督察", "复议决定未履行", plan_due=date(2026, 3, 1)
-    )
-    second = problem_registration.add_problem(db, "市民政局", "执法监督", "裁量基准未修订")
+    ).value
+    second = problem_registration.add_problem(db, "市民政局", "执法监督", "裁量基准未修订").value
     problem_registration.add_problem(db, "市公安局", "投诉举报", "未出示执法证")
     return first, second
 
@@ -47,7 +47,7 @@ def test_a_units_progress_comes_back(db: Database, tmp_path: Path, two_problems)
     rows = list(load_workbook(path).active.iter_rows(min_row=3, values_only=True))
     assert [r[0] for r in rows] == [first, second]  # only this unit's problems
     fill(path, {first: ("已履行复议决定", "履行记录.pdf", "是"), second: ("正在修订", "", "")})
-    assert progress_import.import_progress(db, path) == 2
+    assert progress_import.import_progress(db, path).value == 2
     status = {p.number: p.status for p in ledger.list_problems(db)}
     assert status[first] == TO_VERIFY and status[second] == IN_PROGRESS
     events = ledger.history(db, first)

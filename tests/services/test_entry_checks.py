@@ -94,7 +94,7 @@ def test_a_deduction_off_the_leafs_step_is_refused_in_the_grid(demo) -> None:
 
 def test_an_objection_review_follows_the_step_too(demo) -> None:
     leaf, _ = stepped_leaf(demo)
-    number = add_objection(demo, DEMO_ROUND, UNIT, leaf.code, "已整改")
+    number = add_objection(demo, DEMO_ROUND, UNIT, leaf.code, "已整改").value
     with pytest.raises(UserError, match=r"0\.5 的整数倍"):
         review_objection(demo, DEMO_ROUND, number, accept=True, score=leaf.points - Decimal("0.3"))
 

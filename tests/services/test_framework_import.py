@@ -40,7 +40,7 @@ def test_preview_shows_the_tree_and_recognised_rules_then_commits(
     unknown = [p for p in preview.problems if "执法部门" in p.message]
     assert unknown and not unknown[0].blocking and unknown[0].column == "E"
     assert list_frameworks(db) == []  # a preview writes nothing
-    info = commit_framework(db, preview, "2025年细则")
+    info = commit_framework(db, preview, "2025年细则").value
     assert (info.areas, info.leaves, info.points) == (1, 2, 5)
     tree = get_framework_tree(db, "2025年细则")
     assert [c.method for c in tree[0].children] == ["是否", "扣分"]
@@ -59,7 +59,7 @@ def test_points_that_do_not_add_up_are_shown_and_may_be_accepted(
     assert not problem.blocking and "下级合计为 5" in problem.message
     assert (problem.sheet, problem.row, problem.column) == ("Sheet1", 2, "A")
     assert preview.can_import
-    assert commit_framework(db, preview, "细则").points == 5  # the rows' sum is imported
+    assert commit_framework(db, preview, "细则").value.points == 5  # the rows' sum is imported
 
 
 def test_blocking_problems_refuse_the_commit_and_write_nothing(

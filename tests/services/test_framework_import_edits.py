@@ -55,7 +55,7 @@ def test_field_edits_are_checked(db: Database, framework) -> None:
 
 def test_remove_and_reinsert_restores_the_tree(db: Database, framework) -> None:
     before = shape(db)
-    parent, position, subtree = edits.remove_node(db, framework.id, "1.1")
+    parent, position, subtree = edits.remove_node(db, framework.id, "1.1").value
     assert (parent, position) == ("1", 0) and len(subtree.children) == 2
     assert all(not code.startswith("1.1") for code, *_ in shape(db))
     edits.insert_node(db, framework.id, parent, position, subtree)
@@ -64,7 +64,7 @@ def test_remove_and_reinsert_restores_the_tree(db: Database, framework) -> None:
 
 def test_move_and_indent_keep_levels_and_can_be_undone(db: Database, framework) -> None:
     before = shape(db)
-    old_parent, old_position = edits.move_node(db, framework.id, "1.2.1", "1.1", 0)
+    old_parent, old_position = edits.move_node(db, framework.id, "1.2.1", "1.1", 0).value
     moved = get_framework_tree(db, "细则")[0].children[0].children[0]
     assert (moved.code, moved.level) == ("1.2.1", 3)
     edits.move_node(db, framework.id, "1.2.1", old_parent, old_position)

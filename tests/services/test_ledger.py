@@ -47,10 +47,10 @@ def demo(demo_db_file: Path, tmp_path: Path) -> Database:
 def test_every_deduction_becomes_one_problem_per_unit_and_leaf_once(demo: Database) -> None:
     _, findings = round_findings(demo, DEMO_ROUND)
     expected = sum(len({f.leaf_code for f in u.findings if f.lost > 0}) for u in findings)
-    created = problem_registration.create_from_round(demo, DEMO_ROUND, date(2026, 5, 6))
+    created = problem_registration.create_from_round(demo, DEMO_ROUND, date(2026, 5, 6)).value
     assert created == expected > 0
     assert (
-        problem_registration.create_from_round(demo, DEMO_ROUND, date(2026, 5, 7)) == 0
+        problem_registration.create_from_round(demo, DEMO_ROUND, date(2026, 5, 7)).value == 0
     )  # idempotent
     rows = ledger.list_problems(demo)
     assert len(rows) == expected
@@ -83,7 +83,7 @@ def test_status_flow_and_refusals(demo: Database) -> None:
         plan_due=date(2026, 3, 1),
         result_due=date(2026, 6, 1),
         found_on=date(2026, 1, 5),
-    )
+    ).value
     with pytest.raises(UserError, match="核验通过才能销号"):
         problem_status.set_status(demo, number, CLOSED, "整改完了")
     with pytest.raises(UserError, match="只有待核验"):
@@ -118,7 +118,7 @@ def test_overdue_follows_the_date_not_a_stored_flag(demo: Database) -> None:
         plan_due=date(2026, 3, 1),
         result_due=date(2026, 6, 1),
         found_on=date(2026, 1, 5),
-    )
+    ).value
     assert not ledger.list_problems(demo, overdue=True, today=date(2026, 3, 1))
     assert ledger.list_problems(demo, overdue=True, today=date(2026, 3, 2))  # plan late
     problem_status.report_progress(demo, number, "已启动整改")
@@ -129,7 +129,7 @@ def test_overdue_follows_the_date_not_a_stored_flag(demo: Database) -> None:
 
 
 def test_statistics_count_found_closed_and_rate(demo: Database) -> None:
-    first = problem_registration.add_problem(demo, "云州市民政局", "执法监督", "问题一")
+    first = problem_registration.add_problem(demo, "云州市民政局", "执法监督", "问题一").value
     problem_registration.add_problem(demo, "云州市公安局", "投诉举报", "问题二")
     problem_status.report_progress(demo, first, "完成", done=True)
     problem_status.verify(demo, first, True, "通过")
@@ -153,7 +153,7 @@ def test_reminder_letter_for_a_units_overdue_problems(demo: Database, tmp_path: 
         plan_due=date(2026, 3, 1),
         result_due=date(2026, 6, 1),
         found_on=date(2026, 1, 5),
-    )
+    ).value
     problem_registration.add_problem(
         demo, "云州市民政局", "其他", "尚未到期的问题", result_due=date(2027, 1, 1)
     )

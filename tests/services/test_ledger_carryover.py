@@ -46,7 +46,7 @@ def deduct_leaf(db: Database) -> tuple[str, Decimal]:
 def overdue(db: Database, unit: str, text: str) -> str:
     return problem_registration.add_problem(
         db, unit, "法治督察", text, found_on=date(2026, 1, 5), result_due=date(2026, 6, 30)
-    )
+    ).value
 
 
 def test_overdue_problems_become_deductions_with_their_numbers(demo: Database) -> None:

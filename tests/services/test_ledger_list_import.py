@@ -93,7 +93,7 @@ def test_an_office_list_becomes_new_problems_once(demo: Database, tmp_path: Path
         "云州市商务局",
     ]
     assert preview.already == []
-    numbers = commit_problem_list(demo, preview, found_on=date(2026, 1, 5))
+    numbers = commit_problem_list(demo, preview, found_on=date(2026, 1, 5)).value
     assert len(numbers) == 4
     listed = {p.unit: p for p in ledger.list_problems(demo, today=date(2026, 4, 1))}
     assert (listed["云州市民政局"].source, listed["云州市民政局"].status) == ("法治督察", "整改中")

@@ -27,11 +27,13 @@ def demo(demo_db_file: Path, tmp_path: Path) -> Database:
 
 
 def test_counts_by_unit_source_area_and_month(demo: Database) -> None:
-    made = problem_registration.create_from_round(demo, DEMO_ROUND, found_on=date(2026, 1, 10))
+    made = problem_registration.create_from_round(
+        demo, DEMO_ROUND, found_on=date(2026, 1, 10)
+    ).value
     number = problem_registration.add_problem(
         demo, "云州市民政局", "法治督察", "复议纠错率高",
         found_on=date(2026, 2, 3), result_due=date(2026, 3, 31),
-    )  # fmt: skip
+    ).value  # fmt: skip
     problem_status.report_progress(demo, number, "已整改", "", done=True)
     problem_status.verify(demo, number, True, "到位")
     report = ledger_report(demo, today=date(2026, 4, 1))

@@ -210,7 +210,7 @@ def test_going_to_publicity_with_blocking_items_needs_a_reason(demo) -> None:
     with pytest.raises(PublicationBlocked, match="申辩"):
         change_status(demo, DEMO_ROUND, "公示中")
     assert status(demo) == "审核中"
-    report = change_status(demo, DEMO_ROUND, "公示中", "申辩在公示期内复核")
+    report = change_status(demo, DEMO_ROUND, "公示中", "申辩在公示期内复核").value
     assert report is not None and kinds(report.blocking) == {"申辩待复核"}
     record = next(r for r in list_changes(demo) if r.action == "带问题进入公示")
     assert record.reason == "申辩在公示期内复核" and record.new[0]["unit"] == UNIT

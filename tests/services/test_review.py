@@ -87,7 +87,7 @@ def test_accepted_objection_changes_the_score_as_a_logged_change(demo) -> None:
     leaf = leaf_of(demo, "扣分")
     grid = load_grid(demo, DEMO_ROUND)
     scorers = [a for a in grid.assessors if (UNIT, leaf.code, a) in grid.values]
-    number = add_objection(demo, DEMO_ROUND, UNIT, leaf.code, "已整改到位", leaf.points)
+    number = add_objection(demo, DEMO_ROUND, UNIT, leaf.code, "已整改到位", leaf.points).value
     pending = list_objections(demo, DEMO_ROUND)[0]
     assert (pending.id, pending.status, pending.requested) == (number, "待复核", leaf.points)
     before = final_of(demo)
@@ -112,13 +112,13 @@ def test_accepted_objection_changes_the_score_as_a_logged_change(demo) -> None:
 
 def test_rejected_objection_needs_a_reason_and_changes_no_score(demo) -> None:
     leaf = leaf_of(demo, "是否")
-    number = add_objection(demo, DEMO_ROUND, UNIT, leaf.code, "不认可")
+    number = add_objection(demo, DEMO_ROUND, UNIT, leaf.code, "不认可").value
     before = final_of(demo)
     with pytest.raises(UserError, match="理由"):
         review_objection(demo, DEMO_ROUND, number, accept=False)
     with pytest.raises(UserError, match="0 或"):
         review_objection(demo, DEMO_ROUND, number, accept=True, score=leaf.points / 2)
-    info = review_objection(demo, DEMO_ROUND, number, accept=False, reason="证据不足")
+    info = review_objection(demo, DEMO_ROUND, number, accept=False, reason="证据不足").value
     assert (info.status, info.decision) == ("未采纳", "证据不足")
     assert final_of(demo) == before
 
@@ -135,7 +135,7 @@ def test_objections_refuse_what_does_not_exist(demo) -> None:
 def test_preliminary_results_one_workbook_per_unit_and_the_first_stage_kept(
     demo, tmp_path: Path
 ) -> None:
-    paths = export_prelim(demo, DEMO_ROUND, tmp_path / "初步结果")
+    paths = export_prelim(demo, DEMO_ROUND, tmp_path / "初步结果").value
     assert len(paths) == 80
     mine = next(p for p in paths if UNIT in p.name)
     sheet = load_workbook(mine).active
@@ -153,7 +153,7 @@ def test_preliminary_results_carry_the_calculation_and_the_rounding_note(
 ) -> None:
     _, full_marks, explained = explain_round(demo, DEMO_ROUND)
     rules = compute_round_results(demo, DEMO_ROUND).rules
-    paths = {p.name: p for p in export_prelim(demo, DEMO_ROUND, tmp_path / "初步结果")}
+    paths = {p.name: p for p in export_prelim(demo, DEMO_ROUND, tmp_path / "初步结果").value}
     noted = 0
     for x in explained:
         # the workbook lists the leaves but no area subtotals
@@ -175,7 +175,7 @@ def test_preliminary_results_carry_the_calculation_and_the_rounding_note(
 
 def test_a_published_round_refuses_objections_and_self_assessments(demo, tmp_path: Path) -> None:
     leaf = leaf_of(demo, "扣分")
-    number = add_objection(demo, DEMO_ROUND, UNIT, leaf.code, "理由")
+    number = add_objection(demo, DEMO_ROUND, UNIT, leaf.code, "理由").value
     publish_now(demo, DEMO_ROUND)
     with pytest.raises(UserError, match="只读"):
         add_objection(demo, DEMO_ROUND, UNIT, leaf.code, "理由")

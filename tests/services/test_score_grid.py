@@ -118,4 +118,4 @@ def test_assigning_an_assessor_to_their_own_unit_is_refused(demo) -> None:
 
     with pytest.raises(UserError, match="回避"):
         assign(demo, DEMO_ROUND, "司法局考核组", ["1.1"], ["云州市司法局", "云州市公安局"])
-    assert assign(demo, DEMO_ROUND, "司法局考核组", ["1.1"], ["云州市公安局"]) > 0
+    assert assign(demo, DEMO_ROUND, "司法局考核组", ["1.1"], ["云州市公安局"]).value > 0

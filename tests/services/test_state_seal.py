@@ -192,7 +192,7 @@ def test_a_stage_score_an_objection_decision_and_a_notice_are_named(demo: Databa
     with demo.transaction() as session:
         take_stage(session, find_round(session, DEMO_ROUND), STAGE_INITIAL)
     leaf = next(leaf.code for leaf in load_grid(demo, DEMO_ROUND).leaves if leaf.method == "扣分")
-    number = add_objection(demo, DEMO_ROUND, UNIT, leaf, "扣分依据不足")
+    number = add_objection(demo, DEMO_ROUND, UNIT, leaf, "扣分依据不足").value
     review_objection(demo, DEMO_ROUND, number, accept=False, reason="依据充分")
     with demo.transaction() as session:
         session.add(

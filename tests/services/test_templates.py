@@ -52,7 +52,7 @@ def test_template_reads_cleanly_with_its_counts_and_sums(key: str) -> None:
 
 
 def test_import_from_a_template(db: Database) -> None:
-    info = import_template(db, "ducha-yaodian", "2025年法治督察")
+    info = import_template(db, "ducha-yaodian", "2025年法治督察").value
     assert (info.areas, info.leaves) == (4, 34)
     assert leaf_count(get_framework_tree(db, "2025年法治督察")) == 34
 

@@ -45,7 +45,7 @@ def test_restore_shows_contents_then_brings_the_data_back(
 
     monkeypatch.setattr(page, "ask", answer_yes)
     page.table.selectRow(0)
-    with qtbot.waitSignal(page.database_replaced):
+    with qtbot.waitSignal(page.changes_made):
         page.restore_button.click()
     assert "考核对象 2 个" in asked[0]
     assert unit_names(db) == ["市司法局", "市公安局"]
@@ -97,7 +97,7 @@ def test_the_restore_asks_why_and_the_reason_is_logged(
     qtbot.addWidget(page)
     monkeypatch.setattr(page, "ask", lambda title, text: "撤回误导入")
     page.table.selectRow(0)
-    with qtbot.waitSignal(page.database_replaced):
+    with qtbot.waitSignal(page.changes_made):
         page.restore_button.click()
     last = list_changes(db)[-1]
     assert (last.entity, last.action, last.reason) == ("数据库", "恢复", "撤回误导入")

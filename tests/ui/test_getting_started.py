@@ -45,7 +45,7 @@ def test_last_years_file_replaces_the_empty_one_and_the_panel_goes(
     )
     window.home_page.getting_started.open_data_file(str(demo_db_file))
     assert len(list_units(window.home_page._db)) == 80
-    window.reload_pages()
+    window.show_page("home")  # back on the home page, which reads the restored file
     assert window.home_page.getting_started.isHidden()
     texts = [label.text() for label in window.home_page.getting_started.step_labels]
     assert all(t.startswith("✔") for t in texts) and "已有 80 个单位" in texts[0]

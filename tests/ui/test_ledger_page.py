@@ -47,7 +47,7 @@ def test_filters_and_overdue_rows(qtbot, qtmodeltester, demo) -> None:
 
 
 def test_follow_up_from_the_page(qtbot, demo, monkeypatch: pytest.MonkeyPatch) -> None:
-    number = problem_registration.add_problem(demo, "云州市民政局", "其他", "测试问题")
+    number = problem_registration.add_problem(demo, "云州市民政局", "其他", "测试问题").value
     page = LedgerPage(demo)
     qtbot.addWidget(page)
     page._select(number)

@@ -24,7 +24,7 @@ def _codes(text: str | None) -> list[str] | None:
 
 
 def cmd_assessor_add(db: Database, args: argparse.Namespace) -> None:
-    info = add_assessor(db, args.name, department=args.department or "", own_unit=args.unit)
+    info = add_assessor(db, args.name, department=args.department or "", own_unit=args.unit).value
     print(f"已添加评分人“{info.name}”" + (f"（回避：{info.own_unit}）" if info.own_unit else ""))
 
 
@@ -38,12 +38,14 @@ def cmd_assessor_list(db: Database, args: argparse.Namespace) -> None:
 
 
 def cmd_assign_add(db: Database, args: argparse.Namespace) -> None:
-    added = assign(db, args.round, args.assessor, _codes(args.leaves) or [], _codes(args.units))
+    added = assign(
+        db, args.round, args.assessor, _codes(args.leaves) or [], _codes(args.units)
+    ).value
     print(f"已为“{args.assessor}”增加 {added} 条分工")
 
 
 def cmd_assign_remove(db: Database, args: argparse.Namespace) -> None:
-    removed = unassign(db, args.round, args.assessor, _codes(args.leaves))
+    removed = unassign(db, args.round, args.assessor, _codes(args.leaves)).value
     print(f"已取消“{args.assessor}”的 {removed} 条分工（已给的评分保留）")
 
 

@@ -14,7 +14,7 @@ from app.services.setup import frameworks
 def cmd_import(db: Database, args: argparse.Namespace) -> None:
     info = frameworks.import_framework(
         db, args.file, args.name, replace=args.replace, sheet_name=args.sheet
-    )
+    ).value
     print(
         f"已导入指标体系“{info.name}”：{info.areas} 个一级指标，{info.leaves} 个末级指标，"
         f"合计 {info.points} 分"

@@ -16,7 +16,7 @@ from app.services.ledger import problems as ledger
 
 
 def cmd_from_round(db: Database, args: argparse.Namespace) -> None:
-    created = problem_registration.create_from_round(db, args.round, parse_day(args.date))
+    created = problem_registration.create_from_round(db, args.round, parse_day(args.date)).value
     print(f"已从“{args.round}”的扣分登记 {created} 个问题")
 
 
@@ -30,7 +30,7 @@ def cmd_add(db: Database, args: argparse.Namespace) -> None:
         found_on=parse_day(args.date),
         plan_due=parse_day(args.plan_due),
         result_due=parse_day(args.result_due),
-    )
+    ).value
     print(f"已登记问题 {number}")
 
 

@@ -49,7 +49,7 @@ def cmd_results(db: Database, args: argparse.Namespace) -> None:
 
 
 def cmd_prelim(db: Database, args: argparse.Namespace) -> None:
-    written = export_prelim(db, args.round, Path(args.out))
+    written = export_prelim(db, args.round, Path(args.out)).value
     print(f"已为 {len(written)} 个单位导出初步结果到 {args.out}（初评分数已留存）")
 
 

@@ -30,7 +30,7 @@ def cmd_objection_add(db: Database, args: argparse.Namespace) -> None:
         args.leaf,
         args.reason,
         parse_decimal(args.requested, "申请分值"),
-    )
+    ).value
     print(f"已登记申辩 {number}：{args.unit} 指标 {args.leaf}")
 
 
@@ -59,7 +59,7 @@ def cmd_objection_review(db: Database, args: argparse.Namespace) -> None:
         accept=args.accept,
         score=parse_decimal(args.score, "复核分值"),
         reason=args.reason or "",
-    )
+    ).value
     if info.status == "已采纳":
         print(
             f"申辩 {info.id} 已采纳：{info.unit} 指标 {info.leaf} 由 {info.score_before} "

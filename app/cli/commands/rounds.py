@@ -45,7 +45,7 @@ def cmd_create(db: Database, args: argparse.Namespace) -> None:
             parse_day(args.objection_due),
             parse_day(args.publication_due),
         ),
-    )
+    ).value
     print(f"已创建考核批次“{info.name}”（{info.year} 年，{info.units} 个单位参加）")
     for line in quota.quota_warnings(db, info.name):
         print(f"提示：{line}")
@@ -151,7 +151,7 @@ def cmd_publish(db: Database, args: argparse.Namespace) -> None:
     if args.reason and not args.override:
         raise UserError("--reason 只与 --override 一起使用")
     override = args.reason if args.override else None
-    report = publication.publish(db, args.round, override_reason=override)
+    report = publication.publish(db, args.round, override_reason=override).value
     if report.blocking:
         print(f"已越过 {len(report.blocking)} 项问题发布（已记入变更记录）：")
         print("\n".join(report.summary()))
@@ -166,7 +166,7 @@ def cmd_reopen(db: Database, args: argparse.Namespace) -> None:
 def cmd_status(db: Database, args: argparse.Namespace) -> None:
     report = round_status.change_status(
         db, args.round, args.to, args.reason or "", publicity_until=parse_day(args.until)
-    )
+    ).value
     if report is not None and report.blocking:
         print(f"注意：仍有 {len(report.blocking)} 项问题（理由已记入变更记录）：")
         print("\n".join(report.summary()))

@@ -23,10 +23,12 @@ def cmd_import(db: Database, args: argparse.Namespace) -> None:
 
 def cmd_exempt(db: Database, args: argparse.Namespace) -> None:
     if args.withdraw:
-        done = satisfaction_exemptions.withdraw_exemption(db, args.round, args.unit, args.reason)
+        done = satisfaction_exemptions.withdraw_exemption(
+            db, args.round, args.unit, args.reason
+        ).value
         print(f"已取消“{args.unit}”的满意度免测" if done else f"“{args.unit}”未设免测，未变化")
         return
-    done = satisfaction_exemptions.exempt_unit(db, args.round, args.unit, args.reason)
+    done = satisfaction_exemptions.exempt_unit(db, args.round, args.unit, args.reason).value
     print(f"已设“{args.unit}”免于满意度测评" if done else f"“{args.unit}”已是免测，未变化")
 
 

@@ -33,7 +33,7 @@ def cmd_list(db: Database, args: argparse.Namespace) -> None:
 
 
 def cmd_import(db: Database, args: argparse.Namespace) -> None:
-    info = templates.import_template(db, args.key, args.name, replace=args.replace)
+    info = templates.import_template(db, args.key, args.name, replace=args.replace).value
     print(
         f"已从模板导入指标体系“{info.name}”：{info.areas} 个一级指标，{info.leaves} 个末级指标，"
         f"合计 {info.points} 分（分值为示例，请按本地实际设定）"

@@ -25,6 +25,7 @@ from app.services.access.actor import Actor, single_user_actor
 from app.services.access.audit import log_change
 from app.services.access.passwords import hash_password, password_problem, verify_password
 from app.services.access.permissions import Permission, require
+from app.services.changes import Changes, changes_of
 
 MAX_FAILURES = 5
 LOCKOUT = timedelta(minutes=15)
@@ -106,7 +107,7 @@ def create_account(
     *,
     display_name: str = "",
     assessor: str | None = None,
-) -> None:
+) -> Changes:
     require(Permission.ACCOUNTS)
     username = checked(username, text_rules.USERNAME)
     display_name = checked(display_name, text_rules.DISPLAY_NAME)
@@ -138,6 +139,7 @@ def create_account(
             old=None,
             new={"角色": role, "评分人": assessor},
         )
+        return changes_of(session)
 
 
 def sign_in(db: Database, username: str, password: str, now: datetime | None = None) -> Actor:
@@ -209,7 +211,7 @@ def start_actor(db: Database) -> Actor | None:
     return Actor(username=accounts[0].username, role=accounts[0].role)
 
 
-def reset_password(db: Database, username: str, new_password: str) -> None:
+def reset_password(db: Database, username: str, new_password: str) -> Changes:
     """By the administrator; also lifts a lockout."""
     require(Permission.ACCOUNTS)
     _check_password(new_password)
@@ -222,9 +224,10 @@ def reset_password(db: Database, username: str, new_password: str) -> None:
         log_change(
             session, entity="账户", key=account.username, action="重置密码", old=None, new=None
         )
+        return changes_of(session)
 
 
-def change_own_password(db: Database, actor: Actor, old: str, new: str) -> None:
+def change_own_password(db: Database, actor: Actor, old: str, new: str) -> Changes:
     _check_password(new)
     with db.transaction() as session:
         account = _get(session, actor.username)
@@ -235,9 +238,10 @@ def change_own_password(db: Database, actor: Actor, old: str, new: str) -> None:
         log_change(
             session, entity="账户", key=account.username, action="修改密码", old=None, new=None
         )
+        return changes_of(session)
 
 
-def set_role(db: Database, username: str, role: str, assessor: str | None = None) -> None:
+def set_role(db: Database, username: str, role: str, assessor: str | None = None) -> Changes:
     require(Permission.ACCOUNTS)
     _check_role(role)
     with db.transaction() as session:
@@ -255,9 +259,10 @@ def set_role(db: Database, username: str, role: str, assessor: str | None = None
             old={"角色": old},
             new={"角色": role, "评分人": assessor},
         )
+        return changes_of(session)
 
 
-def disable_account(db: Database, username: str) -> None:
+def disable_account(db: Database, username: str) -> Changes:
     require(Permission.ACCOUNTS)
     with db.transaction() as session:
         account = _get(session, username)
@@ -265,6 +270,7 @@ def disable_account(db: Database, username: str) -> None:
             _keep_an_admin(session)
         account.active = False
         log_change(session, entity="账户", key=account.username, action="停用", old=True, new=False)
+        return changes_of(session)
 
 
 def _keep_an_admin(session: Session) -> None:

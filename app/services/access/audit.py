@@ -22,6 +22,7 @@ from app.models.base import utcnow
 from app.models.database import Database
 from app.services.access.actor import current_actor
 from app.services.access.permissions import Permission, require
+from app.services.changes import QUEUED_LOG
 from app.timefmt import local_time
 
 GENESIS = "0" * 64
@@ -74,7 +75,7 @@ COLUMNS = (
     "hash",
     "state_digest",
 )
-QUEUED = "kaoping.change_log"  # session.info: this transaction's records, not yet chained
+QUEUED = QUEUED_LOG  # session.info: this transaction's records, not yet chained
 
 
 def queued_records(session: Session) -> list[ChangeLog]:

@@ -15,6 +15,7 @@ from app.models import Assessor, Assignment, RoundNode, Unit
 from app.models.database import Database
 from app.services.access.audit import log_change
 from app.services.access.permissions import Permission, require
+from app.services.changes import Done, changes_of
 from app.services.entry.assignments import tasks_of
 from app.services.rounds.definition import find_round, writable_round
 
@@ -49,7 +50,7 @@ def list_assessors(db: Database) -> list[AssessorInfo]:
 
 def add_assessor(
     db: Database, name: str, *, department: str = "", own_unit: str | None = None
-) -> AssessorInfo:
+) -> Done[AssessorInfo]:
     """A new 评分人; ``own_unit`` is the unit they belong to and so never score."""
     require(Permission.MANAGE_ROUNDS)
     name = checked(name, text_rules.ASSESSOR)
@@ -73,7 +74,7 @@ def add_assessor(
             old=None,
             new={"部门": department.strip(), "所在单位": own_unit or ""},
         )
-        return AssessorInfo(name, department.strip(), own_unit or None)
+        return Done(AssessorInfo(name, department.strip(), own_unit or None), changes_of(session))
 
 
 def round_work(db: Database, round_name: str) -> list[AssessorWork]:
@@ -111,7 +112,7 @@ def round_work(db: Database, round_name: str) -> list[AssessorWork]:
 
 def unassign(
     db: Database, round_name: str, assessor_name: str, leaf_codes: list[str] | None = None
-) -> int:
+) -> Done[int]:
     """Take leaves (a code names its subtree; None: all) away from an assessor. Scores they
     already gave stay stored and logged; only what they are asked to score changes."""
     require(Permission.MANAGE_ROUNDS)
@@ -144,7 +145,7 @@ def unassign(
             new=None,
             round_id=round_.id,
         )
-        return len(rows)
+        return Done(len(rows), changes_of(session))
 
 
 @dataclass(frozen=True)

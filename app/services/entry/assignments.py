@@ -14,6 +14,7 @@ from app.models import Assessor, Assignment, Round, RoundNode, RoundUnit, Unit
 from app.models.database import Database
 from app.services.access.audit import log_change
 from app.services.access.permissions import Permission, require
+from app.services.changes import Done, changes_of
 from app.services.rounds.definition import find_round, writable_round
 
 
@@ -32,7 +33,7 @@ def assign(
     assessor_name: str,
     leaf_codes: list[str],
     unit_names: list[str] | None = None,
-) -> int:
+) -> Done[int]:
     """Add an assessor to leaves (a code names its whole subtree) for some or all units."""
     require(Permission.MANAGE_ROUNDS)
     with db.transaction() as session:
@@ -97,7 +98,7 @@ def assign(
             new={"指标": leaf_codes, "单位": unit_names or "全部"},
             round_id=round_.id,
         )
-        return added
+        return Done(added, changes_of(session))
 
 
 def clear_assignments(session: Session, round_id: int) -> None:

@@ -14,6 +14,7 @@ from app.models import RoundUnit, SatisfactionExemption, Unit
 from app.models.database import Database
 from app.services.access.audit import current_user, log_change
 from app.services.access.permissions import Permission, require
+from app.services.changes import Done, changes_of
 from app.services.rounds.definition import find_round, writable_round
 
 ENTITY = "满意度免测"
@@ -29,7 +30,7 @@ class Exemption:
         return {"unit": self.unit, "reason": self.reason, "by": self.by}
 
 
-def exempt_unit(db: Database, round_name: str, unit: str, reason: str) -> bool:
+def exempt_unit(db: Database, round_name: str, unit: str, reason: str) -> Done[bool]:
     """Excuse ``unit`` from the survey; False when it already was (nothing written)."""
     require(Permission.MANAGE_ROUNDS)
     if not reason.strip():
@@ -46,7 +47,7 @@ def exempt_unit(db: Database, round_name: str, unit: str, reason: str) -> bool:
             )
         )
         if found is not None:
-            return False
+            return Done(False, changes_of(session))
         session.add(
             SatisfactionExemption(
                 round_id=round_.id,
@@ -65,10 +66,10 @@ def exempt_unit(db: Database, round_name: str, unit: str, reason: str) -> bool:
             round_id=round_.id,
             reason=reason.strip(),
         )
-        return True
+        return Done(True, changes_of(session))
 
 
-def withdraw_exemption(db: Database, round_name: str, unit: str, reason: str) -> bool:
+def withdraw_exemption(db: Database, round_name: str, unit: str, reason: str) -> Done[bool]:
     """Count the unit's survey again; False when it was not excused."""
     require(Permission.MANAGE_ROUNDS)
     if not reason.strip():
@@ -83,7 +84,7 @@ def withdraw_exemption(db: Database, round_name: str, unit: str, reason: str) ->
             )
         )
         if found is None:
-            return False
+            return Done(False, changes_of(session))
         old_reason = found.reason
         session.delete(found)
         log_change(
@@ -96,7 +97,7 @@ def withdraw_exemption(db: Database, round_name: str, unit: str, reason: str) ->
             round_id=round_.id,
             reason=reason.strip(),
         )
-        return True
+        return Done(True, changes_of(session))
 
 
 def list_exemptions(db: Database, round_name: str) -> list[Exemption]:

@@ -16,6 +16,7 @@ from app.models.database import Database
 from app.models.review import SelfAssessment
 from app.services.access.audit import log_change
 from app.services.access.permissions import Permission, require
+from app.services.changes import NOTHING, Changes, changes_of
 from app.services.entry.cells import CellInputError, parse_cell
 from app.services.maintenance.backups import backup_before
 from app.services.rounds.definition import writable_round
@@ -26,6 +27,7 @@ class SelfAssessmentSummary:
     unit: str
     leaves: int
     changed: bool
+    changes: Changes = NOTHING  # what the write changed, for the window to refresh
 
 
 def _score(node: RoundNode, row: SelfAssessmentRow) -> tuple[Decimal | None, bool]:
@@ -173,7 +175,7 @@ def import_self_assessment(
             round_id=round_.id,
             source=str(path),
         )
-        return SelfAssessmentSummary(unit, len(new), True)
+        return SelfAssessmentSummary(unit, len(new), True, changes_of(session))
 
 
 def _as_json(values: dict[str, tuple[Decimal | None, bool, str]]) -> dict[str, str]:

@@ -18,6 +18,7 @@ from app.models import Unit
 from app.models.database import Database
 from app.models.ledger import Problem
 from app.services.access.permissions import Permission, require
+from app.services.changes import NOTHING, Changes, Done, changes_of
 from app.services.ledger.problem_registration import next_number
 from app.services.ledger.problem_status import record_event
 from app.services.ledger.progress_import import import_progress
@@ -70,11 +71,11 @@ def preview_problem_list(db: Database, path: str | Path) -> ListPreview:
 
 def commit_problem_list(
     db: Database, preview: ListPreview, found_on: date | None = None
-) -> list[str]:
+) -> Done[list[str]]:
     """Register the previewed new problems, all in one transaction; their numbers."""
     require(Permission.LEDGER)
     if not preview.new:
-        return []
+        return Done([], NOTHING)
     default_day = found_on or date.today()
     numbers = []
     with backup_before(db, "导入整改台账前"), db.transaction() as session:
@@ -107,7 +108,8 @@ def commit_problem_list(
             if item.progress:
                 record_event(session, problem, "进展", item.progress)
             numbers.append(number)
-    return numbers
+        changes = changes_of(session)
+    return Done(numbers, changes)
 
 
 def is_progress_workbook(path: str | Path) -> bool:
@@ -128,12 +130,15 @@ class LedgerImport:
     count: int
     numbers: tuple[str, ...] = ()
     already: int = 0
+    changes: Changes = NOTHING  # what the write changed, for the window to refresh
 
 
 def import_ledger_file(db: Database, path: str | Path) -> LedgerImport:
     """Either workbook: the units' progress in an exported ledger, or a list of new problems."""
     if is_progress_workbook(path):
-        return LedgerImport("进展", import_progress(db, path))
+        progress = import_progress(db, path)
+        return LedgerImport("进展", progress.value, changes=progress.changes)
     preview = preview_problem_list(db, path)
     numbers = commit_problem_list(db, preview)
-    return LedgerImport("问题", len(numbers), tuple(numbers), len(preview.already))
+    count, already = len(numbers.value), len(preview.already)
+    return LedgerImport("问题", count, tuple(numbers.value), already, numbers.changes)

@@ -14,6 +14,7 @@ from app.models import Problem, Unit
 from app.models.database import Database
 from app.models.ledger import SOURCES, TO_DO
 from app.services.access.permissions import Permission, require
+from app.services.changes import Done, changes_of
 from app.services.ledger.problem_status import record_event
 from app.services.review.findings import round_findings
 from app.services.rounds.definition import find_round
@@ -24,7 +25,7 @@ def next_number(session: Session, year: int) -> tuple[int, str]:
     return serial, f"{year}-{serial:04d}"  # 4 digits: sorts as text
 
 
-def create_from_round(db: Database, round_name: str, found_on: date | None = None) -> int:
+def create_from_round(db: Database, round_name: str, found_on: date | None = None) -> Done[int]:
     """One problem per unit and leaf with a deduction (reasons of several assessors merged);
     running it again adds only what is new."""
     require(Permission.LEDGER)
@@ -69,7 +70,8 @@ def create_from_round(db: Database, round_name: str, found_on: date | None = Non
                 session.flush()
                 record_event(session, problem, "登记", f"由{round_name}扣分生成")
                 created += 1
-    return created
+        changes = changes_of(session)
+    return Done(created, changes)
 
 
 def add_problem(
@@ -82,7 +84,7 @@ def add_problem(
     found_on: date | None = None,
     plan_due: date | None = None,
     result_due: date | None = None,
-) -> str:
+) -> Done[str]:
     require(Permission.LEDGER)
     if source not in SOURCES:
         raise UserError(f"问题来源“{source}”无效；可选：{'、'.join(SOURCES)}")
@@ -114,4 +116,4 @@ def add_problem(
         session.add(problem)
         session.flush()
         record_event(session, problem, "登记", "手工登记")
-        return number
+        return Done(number, changes_of(session))

@@ -19,6 +19,7 @@ from app.models.database import Database
 from app.models.ledger import CLOSED, IN_PROGRESS, STATUSES, TO_DO, TO_VERIFY
 from app.services.access.audit import current_user, log_change
 from app.services.access.permissions import Permission, require
+from app.services.changes import Changes, changes_of
 from app.services.ledger.problems import find_problem
 from app.services.rounds.deadlines import add_months
 
@@ -123,7 +124,7 @@ def link_problems_to_notice(
     return len(problems)
 
 
-def set_status(db: Database, number: str, status: str, reason: str) -> None:
+def set_status(db: Database, number: str, status: str, reason: str) -> Changes:
     require(Permission.LEDGER)
     if status not in STATUSES:
         raise UserError(f"状态“{status}”无效；可选：{'、'.join(STATUSES)}")
@@ -136,17 +137,19 @@ def set_status(db: Database, number: str, status: str, reason: str) -> None:
         if status not in ALLOWED[problem.status]:
             raise UserError(f"问题 {problem.number} 不能从“{problem.status}”改为“{status}”")
         record_event(session, problem, "状态", reason.strip(), to_status=status)
+        return changes_of(session)
 
 
 def report_progress(
     db: Database, number: str, text: str, evidence: str = "", done: bool = False
-) -> None:
+) -> Changes:
     """The unit's progress; ``done`` hands the problem to the office for verification."""
     require(Permission.LEDGER)
     if not text.strip():
         raise UserError("整改进展不能为空")
     with db.transaction() as session:
         record_progress(session, find_problem(session, number), text, evidence, done)
+        return changes_of(session)
 
 
 def record_progress(
@@ -160,7 +163,7 @@ def record_progress(
     )
 
 
-def verify(db: Database, number: str, passed: bool, reason: str) -> None:
+def verify(db: Database, number: str, passed: bool, reason: str) -> Changes:
     require(Permission.LEDGER)
     if not reason.strip():
         raise UserError("核验意见不能为空")
@@ -174,9 +177,10 @@ def verify(db: Database, number: str, passed: bool, reason: str) -> None:
             record_event(session, problem, "核验通过", reason.strip(), to_status=CLOSED)
         else:
             record_event(session, problem, "核验退回", reason.strip(), to_status=IN_PROGRESS)
+        return changes_of(session)
 
 
-def look_back(db: Database, number: str, reason: str) -> None:
+def look_back(db: Database, number: str, reason: str) -> Changes:
     """回头看: a closed problem is re-opened for a check."""
     require(Permission.LEDGER)
     if not reason.strip():
@@ -186,3 +190,4 @@ def look_back(db: Database, number: str, reason: str) -> None:
         if problem.status != CLOSED:
             raise UserError(f"问题 {problem.number} 尚未销号，无需回头看")
         record_event(session, problem, "回头看", reason.strip(), to_status=TO_VERIFY)
+        return changes_of(session)

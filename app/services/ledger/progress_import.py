@@ -15,6 +15,7 @@ from app.models import Problem, ProblemEvent, Unit
 from app.models.database import Database
 from app.models.ledger import CLOSED, IN_PROGRESS, TO_DO, TO_VERIFY
 from app.services.access.permissions import Permission, require
+from app.services.changes import Done, changes_of
 from app.services.ledger.problem_status import record_progress
 
 
@@ -102,7 +103,7 @@ def preview_progress(db: Database, path: str | Path) -> list[ProgressChange]:
         return [change for *_, change in _progress_checked(session, Path(path))]
 
 
-def import_progress(db: Database, path: str | Path) -> int:
+def import_progress(db: Database, path: str | Path) -> Done[int]:
     """Progress written into an exported ledger: every row is checked (known number, the right
     unit, not closed) before anything is recorded, then all of it is one transaction; rows
     already recorded are not recorded twice."""
@@ -111,4 +112,5 @@ def import_progress(db: Database, path: str | Path) -> int:
         checked = _progress_checked(session, Path(path))
         for record, problem, _unit, _change in checked:
             record_progress(session, problem, record.text, record.evidence, record.done)
-    return len(checked)
+        changes = changes_of(session)
+    return Done(len(checked), changes)

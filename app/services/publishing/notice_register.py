@@ -14,6 +14,7 @@ from app.models.database import Database
 from app.models.notices import NOTICE_ISSUED, NOTICE_WITHDRAWN
 from app.services.access.audit import log_change
 from app.services.access.permissions import Permission, require
+from app.services.changes import Changes, changes_of
 
 
 @dataclass(frozen=True)
@@ -59,7 +60,7 @@ def list_notices(db: Database) -> list[NoticeInfo]:
         ]
 
 
-def withdraw_notice(db: Database, number: str, reason: str) -> None:
+def withdraw_notice(db: Database, number: str, reason: str) -> Changes:
     require(Permission.DOCUMENTS)
     if not reason.strip():
         raise UserError("撤回文书必须说明理由")
@@ -81,3 +82,4 @@ def withdraw_notice(db: Database, number: str, reason: str) -> None:
             reason=reason.strip(),
             round_id=notice.round_id,
         )
+        return changes_of(session)

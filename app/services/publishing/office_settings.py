@@ -17,6 +17,7 @@ from app.models import OfficeSetting
 from app.models.database import Database
 from app.services.access.audit import log_change
 from app.services.access.permissions import Permission, require
+from app.services.changes import Changes, changes_of
 
 SETTINGS_KEY = "documents"
 PLACEHOLDERS = ("单位", "批次", "年度", "得分", "等次", "排名", "计划期限", "完成期限", "发文机关")
@@ -113,7 +114,7 @@ def _loggable(values: dict | None) -> dict | None:  # type: ignore[type-arg]
     return {**values, "seal_png": f"印章图片 sha256:{digest}"}
 
 
-def save_document_settings(db: Database, settings: DocumentSettings) -> None:
+def save_document_settings(db: Database, settings: DocumentSettings) -> Changes:
     require(Permission.DOCUMENTS)
     check_settings(settings)
     with db.transaction() as session:
@@ -131,3 +132,4 @@ def save_document_settings(db: Database, settings: DocumentSettings) -> None:
             old=_loggable(old),
             new=_loggable(asdict(settings)),
         )
+        return changes_of(session)

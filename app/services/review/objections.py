@@ -24,6 +24,7 @@ from app.models.review import (
 from app.scoring.engine import round_half_up
 from app.services.access.audit import current_user, log_change
 from app.services.access.permissions import Permission, require
+from app.services.changes import Done, changes_of
 from app.services.entry.cells import CellValue
 from app.services.entry.grid import CellChange, write_changes
 from app.services.rounds.definition import find_round, writable_round
@@ -108,7 +109,7 @@ def add_objection(
     leaf: str,
     reason: str,
     requested: Decimal | None = None,
-) -> int:
+) -> Done[int]:
     """Record a unit's objection to a leaf's score; the score it objects to is kept with it."""
     require(Permission.IMPORT)
     if not reason.strip():
@@ -140,7 +141,7 @@ def add_objection(
             new={"理由": objection.reason, "申请分值": requested, "原得分": objection.score_before},
             round_id=round_.id,
         )
-        return objection.id
+        return Done(objection.id, changes_of(session))
 
 
 @dataclass(frozen=True)
@@ -271,7 +272,7 @@ def review_objection(
     accept: bool,
     score: Decimal | None = None,
     reason: str = "",
-) -> ObjectionInfo:
+) -> Done[ObjectionInfo]:
     """复核: accept with a new score (written to the leaf, logged) or reject with a reason."""
     require(Permission.MANAGE_ROUNDS)
     if accept and score is None:
@@ -324,4 +325,4 @@ def review_objection(
             user=user,
         )
         take_stage(session, round_, STAGE_REVIEWED, units=[unit.name])
-        return _info(round_.name, objection, unit.name, node)
+        return Done(_info(round_.name, objection, unit.name, node), changes_of(session))

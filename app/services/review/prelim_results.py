@@ -16,6 +16,7 @@ from app.scoring.engine import round_half_up, unit_leaf_scores
 from app.scoring.explain import explain_unit
 from app.scoring.types import Entry
 from app.services.access.permissions import Permission, require
+from app.services.changes import Done, changes_of
 from app.services.entry.grid import load_grid
 from app.services.review.results import compute_round_results, money
 from app.services.rounds.definition import find_round, writable_round
@@ -31,7 +32,7 @@ def export_prelim(
     *,
     progress: Callable[[int, int], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
-) -> list[Path]:
+) -> Done[list[Path]]:
     require(Permission.MANAGE_ROUNDS)
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
@@ -102,4 +103,5 @@ def export_prelim(
             progress(done + 1, total)
     with db.transaction() as session:
         take_stage(session, writable_round(session, round_name), STAGE_INITIAL, keep_existing=True)
-    return written
+        changes = changes_of(session)
+    return Done(written, changes)

@@ -9,6 +9,7 @@ from app.errors import UserError
 from app.models.database import Database
 from app.services.access.audit import log_change
 from app.services.access.permissions import Permission, require
+from app.services.changes import Done
 from app.services.review.publication_gate import PUBLICATION_RUNNING, GateReport, check_round
 from app.services.rounds.definition import PUBLISHED, find_round, mark_published
 
@@ -33,7 +34,7 @@ def publish(
     *,
     override_reason: str | None = None,
     today: date | None = None,
-) -> GateReport:
+) -> Done[GateReport]:
     """Publish from 公示中 when the check is clear; with override_reason (管理员 only) publish
     anyway and record what was overridden. Returns the check it published on."""
     require(Permission.MANAGE_ROUNDS)
@@ -52,8 +53,8 @@ def publish(
         require(Permission.PUBLISH_OVERRIDE)
         if not override_reason.strip():
             raise UserError("越过发布检查必须说明理由")
-    mark_published(db, round_name, after=_override_record(report, override_reason))
-    return report
+    changes = mark_published(db, round_name, after=_override_record(report, override_reason))
+    return Done(report, changes)
 
 
 def _override_record(report: GateReport, reason: str | None):

@@ -12,6 +12,7 @@ from app.models import ROUND_STATUSES, ChangeLog
 from app.models.database import Database
 from app.services.access.audit import log_change
 from app.services.access.permissions import Permission, require
+from app.services.changes import NOTHING, Done, changes_of
 from app.services.review.publication import PUBLICITY, publish, send_to_publicity
 from app.services.review.publication_gate import GateReport
 from app.services.rounds.definition import PUBLISHED, find_round, reopen_round
@@ -41,7 +42,7 @@ def change_status(
     override: bool = False,
     today: date | None = None,
     publicity_until: date | None = None,
-) -> GateReport | None:
+) -> Done[GateReport | None]:
     """Forward one step at a time; back to any earlier status only with a reason.
     `expected` is the status the person saw: if the round has moved on since (a second click
     of a double-click), nothing happens, so one gesture moves one step at most.
@@ -74,10 +75,11 @@ def change_status(
         if publicity_until < (today or date.today()):
             raise UserError(f"公示截止日期 {publicity_until} 已经过去")
     report = send_to_publicity(db, round_name, reason, today) if target == PUBLICITY else None
+    changes = NOTHING
     if current == PUBLISHED:
-        reopen_round(db, round_name, reason)
+        changes = reopen_round(db, round_name, reason)
         if target == "审核中":
-            return None
+            return Done(None, changes)
         current = "审核中"
     with db.transaction() as session:
         round_ = find_round(session, round_name)
@@ -114,7 +116,8 @@ def change_status(
             round_id=round_.id,
             reason=reason.strip(),
         )
-    return report
+        changes |= changes_of(session)
+    return Done(report, changes)
 
 
 def status_history(db: Database, round_name: str) -> list[StatusStep]:

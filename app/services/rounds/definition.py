@@ -20,6 +20,7 @@ from app.models.database import Database
 from app.scoring.types import Rules
 from app.services.access.audit import log_change
 from app.services.access.permissions import Permission, require
+from app.services.changes import Changes, Done, changes_of
 from app.services.maintenance.backups import backup_before
 from app.services.rounds.default_assignments import assign_defaults
 from app.services.rounds.rules_storage import check_rules, rules_columns, rules_of
@@ -127,7 +128,7 @@ def create_round(
     units: Sequence[str] | None = None,
     categories: Sequence[str] | None = None,
     deadlines: Deadlines | None = None,
-) -> RoundInfo:
+) -> Done[RoundInfo]:
     """The units taking part: all active ones, those of the given categories, or exactly the
     named ones; each is ranked in the category it has today."""
     require(Permission.MANAGE_ROUNDS)
@@ -185,8 +186,11 @@ def create_round(
             new={"指标体系": framework, "年度": year, "单位数": len(taking_part)},
             round_id=round_.id,
         )
-        return RoundInfo(
-            round_.id, name, year, framework, round_.status, len(taking_part), rules, deadlines
+        return Done(
+            RoundInfo(
+                round_.id, name, year, framework, round_.status, len(taking_part), rules, deadlines
+            ),
+            changes_of(session),
         )
 
 
@@ -259,7 +263,7 @@ def list_rounds(db: Database) -> list[RoundInfo]:
 
 def mark_published(
     db: Database, name: str, after: Callable[[Session, int], None] | None = None
-) -> None:
+) -> Changes:
     """From now on the round is read-only, in the services and in the database's triggers.
     Only from 公示中; the gate's checks live in app.services.review.publication.publish, which is
     what every caller uses. `after` writes in the same transaction (an override's record)."""
@@ -286,9 +290,10 @@ def mark_published(
             new=PUBLISHED,
             round_id=round_.id,
         )
+        return changes_of(session)
 
 
-def reopen_round(db: Database, name: str, reason: str) -> None:
+def reopen_round(db: Database, name: str, reason: str) -> Changes:
     """Reopening a published round needs a reason and leaves a record."""
     require(Permission.REOPEN)
     if not reason.strip():
@@ -308,3 +313,4 @@ def reopen_round(db: Database, name: str, reason: str) -> None:
             round_id=round_.id,
             reason=reason.strip(),
         )
+        return changes_of(session)

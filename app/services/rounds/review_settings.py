@@ -11,6 +11,7 @@ from app.models.database import Database
 from app.models.review import DEFAULT_DISAGREEMENT, ReviewSettings
 from app.services.access.audit import log_change
 from app.services.access.permissions import Permission, require
+from app.services.changes import Changes, changes_of
 from app.services.rounds.definition import find_round, writable_round
 
 
@@ -23,7 +24,7 @@ def disagreement_fraction(db: Database, round_name: str) -> Decimal:
         return found if found is not None else DEFAULT_DISAGREEMENT
 
 
-def set_disagreement_fraction(db: Database, round_name: str, fraction: Decimal) -> None:
+def set_disagreement_fraction(db: Database, round_name: str, fraction: Decimal) -> Changes:
     """E.g. 0.3: assessors more than 30 % of the leaf's points apart are flagged."""
     require(Permission.MANAGE_ROUNDS)
     if not Decimal(0) < fraction <= Decimal(1):
@@ -45,3 +46,4 @@ def set_disagreement_fraction(db: Database, round_name: str, fraction: Decimal) 
             new={"分歧阈值": str(fraction)},
             round_id=round_.id,
         )
+        return changes_of(session)

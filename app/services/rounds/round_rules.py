@@ -13,6 +13,7 @@ from app.models.database import Database
 from app.scoring.types import Rules
 from app.services.access.audit import log_change
 from app.services.access.permissions import Permission, require
+from app.services.changes import NOTHING, Changes, changes_of
 from app.services.rounds.definition import writable_round
 from app.services.rounds.rules_storage import check_rules, rules_columns, rules_of
 
@@ -23,6 +24,7 @@ class RulesChange:
     before: Rules
     after: Rules
     changed: tuple[str, ...]  # the rules that differ, by their Chinese names
+    changes: Changes = NOTHING  # what the write changed, for the window to refresh
 
     @property
     def any(self) -> bool:
@@ -80,4 +82,4 @@ def update_rules(db: Database, round_name: str, rules: Rules, reason: str = "") 
         )
         session.flush()
         after = rules_of(round_)
-    return RulesChange(round_name, before, after, changed)
+        return RulesChange(round_name, before, after, changed, changes_of(session))

@@ -17,6 +17,7 @@ from app.models.database import Database
 from app.scoring.tree import counts_toward_parent
 from app.services.access.audit import log_change
 from app.services.access.permissions import Permission, require
+from app.services.changes import Changes, Done, changes_of
 from app.services.setup.framework_rows import Nodes, insert_tree, stated_total
 from app.services.setup.frameworks import TreeNode, framework_tree
 
@@ -45,7 +46,7 @@ def load_framework(db: Database, name: str) -> EditableFramework:
         )
 
 
-def create_framework(db: Database, name: str, *, copy_of: str | None = None) -> int:
+def create_framework(db: Database, name: str, *, copy_of: str | None = None) -> Done[int]:
     """A blank framework, or a copy of another (e.g. to start next year's from this year's)."""
     require(Permission.MANAGE_SETUP)
     name = checked(name, text_rules.FRAMEWORK)
@@ -75,10 +76,10 @@ def create_framework(db: Database, name: str, *, copy_of: str | None = None) -> 
             old=copy_of,
             new=name,
         )
-        return framework.id
+        return Done(framework.id, changes_of(session))
 
 
-def delete_framework(db: Database, name: str) -> None:
+def delete_framework(db: Database, name: str) -> Changes:
     """Rounds made from it keep their frozen copies (their link is cleared)."""
     require(Permission.MANAGE_SETUP)
     with db.transaction() as session:
@@ -89,6 +90,7 @@ def delete_framework(db: Database, name: str) -> None:
         session.expire(framework, ["nodes"])
         session.delete(framework)
         log_change(session, entity="指标体系", key=name, action="删除", old=name, new=None)
+        return changes_of(session)
 
 
 def new_code(roots: list[TreeNode], parent: TreeNode | None) -> str:

@@ -20,6 +20,7 @@ from app.models import FrameworkNode
 from app.models.database import Database
 from app.scoring.types import Method
 from app.services.access.permissions import Permission, require
+from app.services.changes import Changes, Done, changes_of
 from app.services.setup.framework_rows import (
     TOTAL,
     Nodes,
@@ -120,7 +121,7 @@ def _retier(node: FrameworkNode, parameters_given: bool) -> None:
     node.tiers = [[str(t.threshold), str(t.fraction)] for t in tiers]
 
 
-def update_node(db: Database, framework_id: int, code: str, changes: dict[str, Any]) -> None:
+def update_node(db: Database, framework_id: int, code: str, changes: dict[str, Any]) -> Changes:
     """Change fields of one node (e.g. {"points": "5"}); refused whole if any value is wrong."""
     require(Permission.MANAGE_SETUP)
     with db.transaction() as session:
@@ -137,9 +138,10 @@ def update_node(db: Database, framework_id: int, code: str, changes: dict[str, A
             _retier(node, "parameters" in changes)
         if old:
             log_edit(session, framework, code, "修改指标", old, new)
+        return changes_of(session)
 
 
-def set_categories(db: Database, framework_id: int, categories: dict[str, list[str]]) -> None:
+def set_categories(db: Database, framework_id: int, categories: dict[str, list[str]]) -> Changes:
     """适用类别 of many leaves at once (分类考核, 共性/个性指标): {code: categories}."""
     require(Permission.MANAGE_SETUP)
     with db.transaction() as session:
@@ -160,6 +162,7 @@ def set_categories(db: Database, framework_id: int, categories: dict[str, list[s
                 {c: b for c, (b, _) in changed.items()},
                 {c: a for c, (_, a) in changed.items()},
             )
+        return changes_of(session)
 
 
 def _check_depth(nodes: Nodes, parent: FrameworkNode | None, height: int) -> int:
@@ -182,7 +185,7 @@ def _height(tree: TreeNode) -> int:
 
 def insert_node(
     db: Database, framework_id: int, parent_code: str | None, position: int, tree: TreeNode
-) -> None:
+) -> Changes:
     """Insert a node (with its subtree) as the parent's child number position (0-based)."""
     require(Permission.MANAGE_SETUP)
     if not tree.name.strip():
@@ -198,9 +201,12 @@ def insert_node(
         siblings.insert(max(0, min(position, len(siblings))), nodes.by_code[tree.code])
         nodes.renumber(siblings)
         log_edit(session, framework, tree.code, "新增指标", None, {"名称": tree.name})
+        return changes_of(session)
 
 
-def remove_node(db: Database, framework_id: int, code: str) -> tuple[str | None, int, TreeNode]:
+def remove_node(
+    db: Database, framework_id: int, code: str
+) -> Done[tuple[str | None, int, TreeNode]]:
     """Remove a node and its subtree; returns (parent code, position, subtree) to undo it."""
     require(Permission.MANAGE_SETUP)
     with db.transaction() as session:
@@ -221,12 +227,12 @@ def remove_node(db: Database, framework_id: int, code: str) -> tuple[str | None,
         session.execute(delete(FrameworkNode).where(FrameworkNode.id.in_(ids)))
         nodes.renumber([s for s in siblings if s is not node])
         log_edit(session, framework, code, "删除指标", {"名称": node.name}, None)
-        return (parent.code if parent else None), position, tree
+        return Done(((parent.code if parent else None), position, tree), changes_of(session))
 
 
 def move_node(
     db: Database, framework_id: int, code: str, parent_code: str | None, position: int
-) -> tuple[str | None, int]:
+) -> Done[tuple[str | None, int]]:
     """Move a node (with its subtree) under another parent or to another place among its
     siblings; returns where it was, so the move can be undone."""
     require(Permission.MANAGE_SETUP)
@@ -250,10 +256,10 @@ def move_node(
         nodes.set_level(node, level)
         where = (old_parent.code if old_parent else "顶层", parent.code if parent else "顶层")
         log_edit(session, framework, code, "移动指标", where[0], where[1])
-        return (old_parent.code if old_parent else None), old_position
+        return Done(((old_parent.code if old_parent else None), old_position), changes_of(session))
 
 
-def set_stated_total(db: Database, framework_id: int, total: Decimal | None) -> None:
+def set_stated_total(db: Database, framework_id: int, total: Decimal | None) -> Changes:
     """The 满分 the office states (kept in the description as "满分 100 分")."""
     require(Permission.MANAGE_SETUP)
     with db.transaction() as session:
@@ -263,3 +269,4 @@ def set_stated_total(db: Database, framework_id: int, total: Decimal | None) -> 
         text = f"满分 {total.normalize():f} 分" if total is not None else ""
         framework.description = " ".join(p for p in (text, rest) if p)
         log_edit(session, framework, "", "修改满分", str(old), str(total))
+        return changes_of(session)

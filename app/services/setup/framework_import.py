@@ -17,6 +17,7 @@ from app.models import Framework, UnitCategory
 from app.models.database import Database
 from app.scoring.tree import leaf_count, total_points, walk
 from app.services.access.permissions import Permission, require
+from app.services.changes import Done, changes_of
 from app.services.maintenance.backups import backup_before
 from app.services.setup.frameworks import FrameworkInfo, save_framework
 
@@ -146,7 +147,7 @@ def preview_framework(
 
 def commit_framework(
     db: Database, preview: FrameworkPreview, name: str, *, replace: bool = False
-) -> FrameworkInfo:
+) -> Done[FrameworkInfo]:
     """Save the previewed tree in one transaction; refused (nothing written) while a blocking
     problem remains. Warnings were shown in the preview, so committing accepts them."""
     require(Permission.MANAGE_SETUP)
@@ -170,11 +171,14 @@ def commit_framework(
         stated = preview.tree.stated_total
         if stated is not None:
             framework.description = f"满分 {stated.normalize():f} 分"
-        return FrameworkInfo(
-            framework.id,
-            framework.name,
-            preview.areas,
-            preview.leaves,
-            preview.points,
-            tuple((r.code, r.name, r.note) for r in preview.rules),
+        return Done(
+            FrameworkInfo(
+                framework.id,
+                framework.name,
+                preview.areas,
+                preview.leaves,
+                preview.points,
+                tuple((r.code, r.name, r.note) for r in preview.rules),
+            ),
+            changes_of(session),
         )

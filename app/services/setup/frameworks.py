@@ -19,6 +19,7 @@ from app.models.database import Database
 from app.scoring.tree import leaf_count, total_points
 from app.services.access.audit import log_change
 from app.services.access.permissions import Permission, require
+from app.services.changes import Done, changes_of
 from app.services.maintenance.backups import backup_before
 
 
@@ -132,18 +133,21 @@ def import_framework(
     *,
     replace: bool = False,
     sheet_name: str | None = None,
-) -> FrameworkInfo:
+) -> Done[FrameworkInfo]:
     require(Permission.MANAGE_SETUP)
     sheet = read_framework(Path(path), sheet=sheet_name)
     with backup_before(db, "导入指标体系前"), db.transaction() as session:
         framework = save_framework(session, name, sheet, replace=replace, source=str(path))
-        return FrameworkInfo(
-            framework.id,
-            framework.name,
-            len(sheet.roots),
-            leaf_count(sheet.roots),
-            total_points(sheet.roots),
-            tuple(_rules_read(sheet.roots)),
+        return Done(
+            FrameworkInfo(
+                framework.id,
+                framework.name,
+                len(sheet.roots),
+                leaf_count(sheet.roots),
+                total_points(sheet.roots),
+                tuple(_rules_read(sheet.roots)),
+            ),
+            changes_of(session),
         )
 
 

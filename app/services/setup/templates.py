@@ -11,6 +11,7 @@ from pathlib import Path
 from app.errors import NotFound
 from app.models.database import Database
 from app.paths import resources_dir
+from app.services.changes import Done
 from app.services.setup.framework_import import (
     FrameworkPreview,
     commit_framework,
@@ -68,6 +69,8 @@ def preview_template(db: Database, key: str) -> FrameworkPreview:
     return preview
 
 
-def import_template(db: Database, key: str, name: str, *, replace: bool = False) -> FrameworkInfo:
+def import_template(
+    db: Database, key: str, name: str, *, replace: bool = False
+) -> Done[FrameworkInfo]:
     """A new framework from a template (its points are placeholders the office then sets)."""
     return commit_framework(db, preview_template(db, key), name, replace=replace)

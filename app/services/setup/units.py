@@ -16,6 +16,7 @@ from app.models import Unit, UnitCategory
 from app.models.database import Database
 from app.services.access.audit import log_change
 from app.services.access.permissions import Permission, require
+from app.services.changes import NOTHING, Changes, Done, changes_of
 from app.services.maintenance.backups import backup_before
 
 
@@ -37,6 +38,7 @@ class UnitImportSummary:
     categories_added: list[str]
     deactivated: int = 0
     passed_over: tuple[str, ...] = ()  # rows that are not units (合计, 注, headings), as said
+    changes: Changes = NOTHING  # what the write changed, for the window to refresh
 
 
 def category_by_name(session: Session, name: str, created: list[str]) -> UnitCategory:
@@ -136,7 +138,9 @@ def save_units(
         },
         source=source,
     )
-    return UnitImportSummary(added, updated, unchanged, created, deactivated)
+    return UnitImportSummary(
+        added, updated, unchanged, created, deactivated, changes=changes_of(session)
+    )
 
 
 def list_units(db: Database, *, include_inactive: bool = True) -> list[UnitInfo]:
@@ -172,7 +176,7 @@ def export_units(db: Database, path: str | Path) -> Path:
 EDITABLE = {"short_name": "简称", "category": "类别", "order": "序号", "active": "启用"}
 
 
-def update_unit(db: Database, name: str, field_name: str, value: object) -> UnitInfo:
+def update_unit(db: Database, name: str, field_name: str, value: object) -> Done[UnitInfo]:
     """One edit in the 考核对象 table: short name, category (created if new), order, active.
     Rounds keep the category their units had when created, so this never moves a result."""
     from app.errors import NotFound, UserError
@@ -213,10 +217,13 @@ def update_unit(db: Database, name: str, field_name: str, value: object) -> Unit
         )
         session.flush()
         category = unit.category.name if unit.category else None
-        return UnitInfo(unit.id, unit.name, unit.short_name, category, unit.sort_order, unit.active)
+        return Done(
+            UnitInfo(unit.id, unit.name, unit.short_name, category, unit.sort_order, unit.active),
+            changes_of(session),
+        )
 
 
-def add_category(db: Database, name: str) -> None:
+def add_category(db: Database, name: str) -> Changes:
     require(Permission.MANAGE_SETUP)
     from app.errors import UserError
 
@@ -228,9 +235,10 @@ def add_category(db: Database, name: str) -> None:
             raise UserError(f"类别“{name}”已存在")
         category_by_name(session, name, [])
         log_change(session, entity="考核类别", key=name, action="新建", old=None, new=name)
+        return changes_of(session)
 
 
-def rename_category(db: Database, old: str, new: str) -> None:
+def rename_category(db: Database, old: str, new: str) -> Changes:
     """Rounds keep the category names they were created with, so a rename moves no result;
     the indicators' 适用类别 name it by name, so those are shown to the user to update."""
     from app.errors import NotFound, UserError
@@ -252,9 +260,10 @@ def rename_category(db: Database, old: str, new: str) -> None:
             if old in node.categories:
                 node.categories = [new if c == old else c for c in node.categories]
         log_change(session, entity="考核类别", key=old, action="改名", old=old, new=new)
+        return changes_of(session)
 
 
-def remove_category(db: Database, name: str) -> None:
+def remove_category(db: Database, name: str) -> Changes:
     """Only an empty category can go: units are never left pointing at nothing."""
     from app.errors import NotFound, UserError
 
@@ -270,21 +279,23 @@ def remove_category(db: Database, name: str) -> None:
             )
         session.delete(category)
         log_change(session, entity="考核类别", key=name, action="删除", old=name, new=None)
+        return changes_of(session)
 
 
-def move_category(db: Database, name: str, step: int) -> None:
+def move_category(db: Database, name: str, step: int) -> Changes:
     """Move a category up (-1) or down (+1) in the order lists and reports use."""
     require(Permission.MANAGE_SETUP)
     with db.transaction() as session:
         ordered = list(session.scalars(select(UnitCategory).order_by(UnitCategory.sort_order)))
         names = [c.name for c in ordered]
         if name not in names:
-            return
+            return changes_of(session)
         at = names.index(name)
         to = max(0, min(len(ordered) - 1, at + step))
         ordered.insert(to, ordered.pop(at))
         for position, category in enumerate(ordered, start=1):
             category.sort_order = position
+        return changes_of(session)
 
 
 def category_counts(db: Database) -> list[tuple[str, int]]:

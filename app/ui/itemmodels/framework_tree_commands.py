@@ -10,10 +10,11 @@ from typing import Any
 from PySide6.QtGui import QUndoCommand
 
 from app.models.database import Database
+from app.services.changes import NOTHING, Changes, changes_in, value_of
 from app.services.setup import framework_edits as edits
 from app.services.setup.frameworks import TreeNode
 
-Refresh = Callable[[bool, str | None], None]  # (structure changed, code to select)
+Refresh = Callable[[bool, str | None, Changes], None]  # (structure changed, select, changes)
 
 
 class _Step(QUndoCommand):
@@ -23,17 +24,23 @@ class _Step(QUndoCommand):
         self.framework_id = framework_id
         self.refresh = refresh
         self.done_once = False
+        self.changes = NOTHING  # what the last run of the step changed
 
     def redo(self) -> None:
         if not self.done_once:
             self.done_once = True  # the page ran it already, to catch a refusal
         else:
             self.apply()
-        self.refresh(self.structural, self.selected())
+        self.refresh(self.structural, self.selected(), self.changes)
 
     def undo(self) -> None:
         self.revert()
-        self.refresh(self.structural, self.selected_after_undo())
+        self.refresh(self.structural, self.selected_after_undo(), self.changes)
+
+    def wrote(self, result: Any) -> Any:
+        """Keep what a service call changed; its answer passes through."""
+        self.changes = changes_in(result)
+        return value_of(result)
 
     structural = False
 
@@ -62,13 +69,15 @@ class EditStep(_Step):
         self.structural = "code" in new
 
     def run_first(self) -> None:
-        edits.update_node(self.db, self.framework_id, self.code, self.new)
+        self.wrote(edits.update_node(self.db, self.framework_id, self.code, self.new))
 
     def apply(self) -> None:
         self.run_first()
 
     def revert(self) -> None:
-        edits.update_node(self.db, self.framework_id, self.new.get("code", self.code), self.old)
+        self.wrote(
+            edits.update_node(self.db, self.framework_id, self.new.get("code", self.code), self.old)
+        )
 
     def selected(self) -> str | None:
         return self.new.get("code", self.code)
@@ -85,13 +94,13 @@ class CategoriesStep(_Step):
         self.old, self.new = old, new
 
     def run_first(self) -> None:
-        edits.set_categories(self.db, self.framework_id, self.new)
+        self.wrote(edits.set_categories(self.db, self.framework_id, self.new))
 
     def apply(self) -> None:
         self.run_first()
 
     def revert(self) -> None:
-        edits.set_categories(self.db, self.framework_id, self.old)
+        self.wrote(edits.set_categories(self.db, self.framework_id, self.old))
 
 
 class InsertStep(_Step):
@@ -104,13 +113,13 @@ class InsertStep(_Step):
         self.parent, self.at, self.tree = parent, at, tree
 
     def run_first(self) -> None:
-        edits.insert_node(self.db, self.framework_id, self.parent, self.at, self.tree)
+        self.wrote(edits.insert_node(self.db, self.framework_id, self.parent, self.at, self.tree))
 
     def apply(self) -> None:
         self.run_first()
 
     def revert(self) -> None:
-        edits.remove_node(self.db, self.framework_id, self.tree.code)
+        self.wrote(edits.remove_node(self.db, self.framework_id, self.tree.code))
 
     def selected(self) -> str | None:
         return self.tree.code
@@ -128,7 +137,7 @@ class RemoveStep(_Step):
         self.removed: tuple[str | None, int, TreeNode] | None = None
 
     def run_first(self) -> None:
-        self.removed = edits.remove_node(self.db, self.framework_id, self.code)
+        self.removed = self.wrote(edits.remove_node(self.db, self.framework_id, self.code))
 
     def apply(self) -> None:
         self.run_first()
@@ -136,7 +145,7 @@ class RemoveStep(_Step):
     def revert(self) -> None:
         assert self.removed is not None
         parent, at, tree = self.removed
-        edits.insert_node(self.db, self.framework_id, parent, at, tree)
+        self.wrote(edits.insert_node(self.db, self.framework_id, parent, at, tree))
 
     def selected(self) -> str | None:
         return self.removed[0] if self.removed else None
@@ -156,14 +165,16 @@ class MoveStep(_Step):
         self.origin: tuple[str | None, int] | None = None
 
     def run_first(self) -> None:
-        self.origin = edits.move_node(self.db, self.framework_id, self.code, self.parent, self.at)
+        self.origin = self.wrote(
+            edits.move_node(self.db, self.framework_id, self.code, self.parent, self.at)
+        )
 
     def apply(self) -> None:
         self.run_first()
 
     def revert(self) -> None:
         assert self.origin is not None
-        edits.move_node(self.db, self.framework_id, self.code, *self.origin)
+        self.wrote(edits.move_node(self.db, self.framework_id, self.code, *self.origin))
 
     def selected(self) -> str | None:
         return self.code
@@ -175,10 +186,10 @@ class TotalStep(_Step):
         self.old, self.new = old, new
 
     def run_first(self) -> None:
-        edits.set_stated_total(self.db, self.framework_id, self.new)
+        self.wrote(edits.set_stated_total(self.db, self.framework_id, self.new))
 
     def apply(self) -> None:
         self.run_first()
 
     def revert(self) -> None:
-        edits.set_stated_total(self.db, self.framework_id, self.old)
+        self.wrote(edits.set_stated_total(self.db, self.framework_id, self.old))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 
 from app.errors import UserError
 from app.models.database import Database
@@ -18,6 +18,8 @@ SORT_ROLE = Qt.ItemDataRole.UserRole + 3  # 序号 sorts as a number (9 before 1
 
 
 class UnitsTableModel(RowsTableModel[UnitInfo]):
+    written = Signal(object)  # Changes of an edit, for the page to pass on
+
     COLUMNS = ("序号", "单位名称", "简称", "类别", "启用")
 
     def __init__(self, db: Database, parent: Any = None) -> None:
@@ -71,7 +73,8 @@ class UnitsTableModel(RowsTableModel[UnitInfo]):
             self.last_error = str(error)
             return False
         self.last_error = ""
-        self._rows[index.row()] = updated
+        self._rows[index.row()] = updated.value
         left, right = self.index(index.row(), 0), self.index(index.row(), len(self.COLUMNS) - 1)
         self.dataChanged.emit(left, right)
+        self.written.emit(updated.changes)
         return True

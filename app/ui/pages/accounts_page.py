@@ -23,7 +23,9 @@ from app.errors import UserError
 from app.models.accounts import ROLE_ASSESSOR, ROLES
 from app.models.database import Database
 from app.services.access import accounts
+from app.services.changes import Topic, changes_in
 from app.ui.itemmodels.accounts_table_model import AccountsTableModel
+from app.ui.pages.page import Page
 from app.ui.status_line import StatusLine
 
 ROLE_NOTES = {
@@ -84,7 +86,9 @@ class AccountDialog(QDialog):
         return self.assessor.currentText() if self.role.currentText() == ROLE_ASSESSOR else None
 
 
-class AccountsPage(QWidget):
+class AccountsPage(Page):
+    SHOWS = frozenset({Topic.ACCOUNTS})
+
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._db = db
@@ -203,9 +207,10 @@ class AccountsPage(QWidget):
 
     def _run(self, action, done: str) -> None:  # type: ignore[no-untyped-def]
         try:
-            action()
+            changes = changes_in(action())
         except UserError as error:
             self.message.say(str(error), error=True)
             return
         self.reload()
+        self.announce(changes)
         self.message.say(done)

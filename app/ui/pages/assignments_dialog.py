@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from app.errors import UserError
 from app.models.database import Database
+from app.services.changes import changes_in
 from app.services.entry.assignment_admin import (
     AssessorWork,
     add_assessor,
@@ -175,6 +176,8 @@ class AssessorDialog(QDialog):
 
 
 class AssignmentsDialog(QDialog):
+    changes_made = Signal(object)  # Changes of each write, for the page to pass on
+
     def __init__(self, db: Database, round_name: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._db = db
@@ -260,9 +263,10 @@ class AssignmentsDialog(QDialog):
 
     def _do(self, action: Any, done: str) -> None:
         try:
-            action()
+            changes = changes_in(action())
         except UserError as error:
             self.message.refused(error)
             return
         self.reload()
+        self.changes_made.emit(changes)
         self.message.say(done)

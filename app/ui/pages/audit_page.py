@@ -24,16 +24,20 @@ from PySide6.QtWidgets import (
 from app.models.database import Database
 from app.services.access import audit
 from app.services.access.state_verify import Verification, verify_database
+from app.services.changes import Topic
 from app.services.rounds.definition import list_rounds
 from app.ui.itemmodels.changes_table_model import SEARCH_ROLE, ChangesTableModel
 from app.ui.itemmodels.state_differences_model import StateDifferencesModel
+from app.ui.pages.page import Page
 from app.ui.status_line import StatusLine
 from app.ui.tasks import run_task
 
 ALL = ""
 
 
-class AuditPage(QWidget):
+class AuditPage(Page):
+    SHOWS = frozenset({Topic.CHANGE_LOG})
+
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._db = db

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -24,6 +23,7 @@ from PySide6.QtWidgets import (
 from app.errors import UserError
 from app.models.database import Database
 from app.services.access.permissions import Permission, allowed
+from app.services.changes import EVERYTHING, Topic
 from app.services.maintenance.backup_settings import set_backup_folder, set_daily_backup
 from app.services.maintenance.backups import (
     BackupInfo,
@@ -35,11 +35,13 @@ from app.services.maintenance.backups import (
 from app.services.maintenance.restore import restore_backup
 from app.settings import load_settings
 from app.ui.itemmodels.backups_table_model import BackupsTableModel
+from app.ui.pages.page import Page
 from app.ui.status_line import StatusLine
 
 
-class BackupsPage(QWidget):
-    database_replaced = Signal()  # after a restore every page must reload
+class BackupsPage(Page):
+    SHOWS = frozenset({Topic.BACKUPS, Topic.SETTINGS})
+
 
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -194,7 +196,7 @@ class BackupsPage(QWidget):
                 name=path.name, safety=safety.name
             )
         )
-        self.database_replaced.emit()
+        self.announce(EVERYTHING)  # every page reads the restored database
 
     def choose_folder(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, self.tr("选择备份文件夹"))

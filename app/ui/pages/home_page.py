@@ -21,11 +21,13 @@ from PySide6.QtWidgets import (
 from shiboken6 import isValid
 
 from app.models.database import Database
+from app.services.changes import Topic
 from app.services.ledger import problems as ledger
 from app.services.review.round_progress import RoundProgress, rounds_in_progress
 from app.ui.itemmodels.problems_table_model import ProblemsTableModel
 from app.ui.itemmodels.rows_model import RowsTableModel
 from app.ui.pages.getting_started import GettingStarted
+from app.ui.pages.page import Page
 from app.ui.tasks import run_task
 
 SOON_DAYS = 14
@@ -63,7 +65,20 @@ def _table(model: RowsTableModel, stretch: int, fit: tuple[int, ...] = ()) -> QT
     return view
 
 
-class HomePage(QWidget):
+class HomePage(Page):
+    SHOWS = frozenset(
+        {
+            Topic.UNITS,
+            Topic.FRAMEWORKS,
+            Topic.ROUNDS,
+            Topic.SCORES,
+            Topic.OBJECTIONS,
+            Topic.PROBLEMS,
+            Topic.NOTICES,
+        }
+    )
+    REFRESH_WHEN_SHOWN = True  # deadlines and overdue move on with the clock
+
     def __init__(self, db: Database, parent: QWidget | None = None, today: date | None = None):
         super().__init__(parent)
         self._db = db

@@ -7,7 +7,7 @@ from collections import Counter
 from collections.abc import Callable
 from datetime import date
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -38,6 +38,8 @@ UNCATEGORISED = "未分类"
 
 
 class NewRoundDialog(QDialog):
+    changes_made = Signal(object)  # Changes of each write, for the page to pass on
+
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("新建考核批次"))
@@ -178,7 +180,7 @@ class NewRoundDialog(QDialog):
     def accept(self) -> None:
         self.error.clear()
         try:
-            create_round(
+            created = create_round(
                 self._db,
                 name=self.name_edit.text(),
                 framework=self.framework_box.currentText(),
@@ -190,4 +192,5 @@ class NewRoundDialog(QDialog):
         except UserError as error:
             self.error.setText(str(error))
             return
+        self.changes_made.emit(created.changes)
         super().accept()

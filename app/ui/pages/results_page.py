@@ -27,6 +27,7 @@ from app.errors import UserError
 from app.filenames import file_part
 from app.models.database import Database
 from app.services.access.permissions import Forbidden
+from app.services.changes import Topic
 from app.services.entry.satisfaction_votes import satisfaction_votes
 from app.services.review.results import RoundResults, export_results, visible_round_results
 from app.services.review.rules_words import rules_words
@@ -39,6 +40,7 @@ from app.ui.itemmodels.ranking_table_model import (
     RankingTableModel,
 )
 from app.ui.pages.gate_panel import GatePanel
+from app.ui.pages.page import Page
 from app.ui.pages.unit_calculation_dialog import UnitCalculationDialog, show_unit_calculation
 
 ALL_CATEGORIES = "全部类别"
@@ -89,7 +91,9 @@ class CategoryFilterProxy(QSortFilterProxyModel):
         )
 
 
-class ResultsPage(QWidget):
+class ResultsPage(Page):
+    SHOWS = frozenset({Topic.ROUNDS, Topic.SCORES, Topic.OBJECTIONS, Topic.UNITS})
+
     cell_requested = Signal(str, str, str)  # round, unit, leaf ("" for none): open the grid there
 
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
@@ -180,14 +184,17 @@ class ResultsPage(QWidget):
         layout.addWidget(self.gate)
 
     def reload(self) -> None:
-        """Fill the round list; the newest round is shown first."""
+        """Fill the round list; the round on screen stays (the newest at first)."""
         names = [r.name for r in list_rounds(self._db)]
+        current = self.round_box.currentText()
         self.round_box.blockSignals(True)
         self.round_box.clear()
         self.round_box.addItems(names)
+        if current in names:
+            self.round_box.setCurrentText(current)
         self.round_box.blockSignals(False)
         if names:
-            self.show_round(names[0])
+            self.show_round(self.round_box.currentText())
         else:
             self.model.set_results([])
             self.caption.setText(self.tr("还没有考核批次。可用命令行 demo 生成演示数据。"))

@@ -23,6 +23,7 @@ from app.errors import UserError
 from app.models import ROUND_STATUSES
 from app.models.database import Database
 from app.services.access.permissions import Permission, allowed
+from app.services.changes import Topic
 from app.services.review.publication import PUBLICITY, publicity_check
 from app.services.review.publication_gate import GateReport, check_round
 from app.services.review.round_status import change_status, next_status, status_history
@@ -32,6 +33,7 @@ from app.ui.itemmodels.rounds_table_model import RoundsTableModel
 from app.ui.pages import offline_sheets
 from app.ui.pages.assignments_dialog import AssignmentsDialog
 from app.ui.pages.new_round_dialog import NewRoundDialog
+from app.ui.pages.page import Page
 from app.ui.pages.rules_dialog import RulesDialog
 from app.ui.pages.rules_form import ROUNDINGS, SCOPES, TIES
 from app.ui.pages.status_step_dialog import StatusStepDialog
@@ -39,7 +41,9 @@ from app.ui.status_line import StatusLine
 from app.ui.tasks import run_task
 
 
-class RoundsPage(QWidget):
+class RoundsPage(Page):
+    SHOWS = frozenset({Topic.ROUNDS, Topic.FRAMEWORKS, Topic.UNITS, Topic.SCORES})
+
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._db = db
@@ -96,6 +100,9 @@ class RoundsPage(QWidget):
         self.reload()
 
     def reload(self, keep: str | None = None) -> None:
+        """The rounds again, ``keep`` (or the round selected now) selected."""
+        if keep is None and (shown := self.current()) is not None:
+            keep = shown.name
         rounds = list_rounds(self._db)
         self.model.set_rounds(rounds)
         row = next((i for i, r in enumerate(rounds) if r.name == keep), 0)
@@ -173,6 +180,7 @@ class RoundsPage(QWidget):
 
     def new_round(self) -> None:
         dialog = NewRoundDialog(self._db, self)
+        dialog.changes_made.connect(self.announce)
         if dialog.exec():
             self.reload(dialog.name_edit.text().strip())
 
@@ -181,6 +189,7 @@ class RoundsPage(QWidget):
         if info is None:
             return None
         dialog = RulesDialog(self._db, info, self)
+        dialog.changes_made.connect(self.announce)
         dialog.finished.connect(lambda _result: self.reload(info.name))
         dialog.open()
         return dialog
@@ -190,6 +199,7 @@ class RoundsPage(QWidget):
         if info is None:
             return None
         dialog = AssignmentsDialog(self._db, info.name, self)
+        dialog.changes_made.connect(self.announce)
         dialog.open()
         return dialog
 
@@ -333,7 +343,7 @@ class RoundsPage(QWidget):
         publicity_until: date | None = None,
     ) -> None:
         try:
-            change_status(
+            done = change_status(
                 self._db,
                 name,
                 target,
@@ -348,3 +358,4 @@ class RoundsPage(QWidget):
             return
         self.message.clear()
         self.reload(name)
+        self.announce(done.changes)

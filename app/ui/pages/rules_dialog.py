@@ -4,6 +4,7 @@ scope, a reason for the change log, and the units excused from the satisfaction 
 
 from __future__ import annotations
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -45,6 +46,8 @@ class ExemptionsModel(RowsTableModel[Exemption]):
 
 
 class RulesDialog(QDialog):
+    changes_made = Signal(object)  # Changes of each write, for the page to pass on
+
     def __init__(self, db: Database, info: RoundInfo, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._db = db
@@ -113,12 +116,13 @@ class RulesDialog(QDialog):
     def exempt(self) -> None:
         self.error.clear()
         try:
-            exempt_unit(
+            done = exempt_unit(
                 self._db, self._round, self.unit_box.currentText(), self.exempt_reason.text()
             )
         except UserError as error:
             self.error.setText(str(error))
             return
+        self.changes_made.emit(done.changes)
         self.exempt_reason.clear()
         self._show_exemptions()
 
@@ -135,10 +139,11 @@ class RulesDialog(QDialog):
                 return
         self.error.clear()
         try:
-            withdraw_exemption(self._db, self._round, chosen.unit, reason)
+            done = withdraw_exemption(self._db, self._round, chosen.unit, reason)
         except UserError as error:
             self.error.setText(str(error))
             return
+        self.changes_made.emit(done.changes)
         self._show_exemptions()
 
     def accept(self) -> None:
@@ -150,4 +155,5 @@ class RulesDialog(QDialog):
         except UserError as error:
             self.error.setText(str(error))
             return
+        self.changes_made.emit(self.change.changes)
         super().accept()

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from app.errors import UserError, WorkbookError
 from app.models.database import Database
+from app.services.changes import Topic
 from app.services.setup.unit_import import UnitPreview, commit_units, preview_units
 from app.services.setup.units import (
     add_category,
@@ -41,13 +42,16 @@ from app.ui.itemmodels.units_table_model import (
     SORT_ROLE,
     UnitsTableModel,
 )
+from app.ui.pages.page import Page
 from app.ui.status_line import StatusLine
 from app.ui.tasks import run_task
 
 ALL = "全部类别"
 
 
-class UnitsPage(QWidget):
+class UnitsPage(Page):
+    SHOWS = frozenset({Topic.UNITS})
+
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._db = db
@@ -109,6 +113,7 @@ class UnitsPage(QWidget):
         self.import_button.clicked.connect(lambda: self.import_list())
         self.export_button.clicked.connect(lambda: self.export_list())
         self.model.dataChanged.connect(self._edited)
+        self.model.written.connect(self.announce)
         self.reload()
 
     def reload(self) -> None:
@@ -135,11 +140,12 @@ class UnitsPage(QWidget):
 
     def _category_call(self, work, done: str) -> bool:  # type: ignore[no-untyped-def]
         try:
-            work()
+            changes = work()
         except UserError as error:
             self.message.say(str(error), error=True)
             return False
         self.reload()
+        self.announce(changes)
         self.message.say(done)
         return True
 
@@ -201,6 +207,7 @@ class UnitsPage(QWidget):
 
         def done(summary) -> None:  # type: ignore[no-untyped-def]
             self.reload()
+            self.announce(summary.changes)
             added = "、".join(summary.categories_added)
             self.message.say(
                 self.tr("新增 {a} 个，更新 {u} 个，未变 {s} 个单位{d}{c}").format(

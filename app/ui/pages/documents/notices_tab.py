@@ -207,9 +207,10 @@ class NoticesTab:
         if not ok:
             return
         try:
-            notice_register.withdraw_notice(self._db, notice.number, reason)
+            changes = notice_register.withdraw_notice(self._db, notice.number, reason)
         except UserError as error:
             self.message.say(str(error), error=True)
             return
         self.reload()
+        self.announce(changes)
         self.message.say(self.tr("已撤回 {n}").format(n=notice.number))

@@ -9,6 +9,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from app.models.database import Database
+from app.services.changes import Topic
 from app.services.publishing import notice_register
 from app.services.publishing.office_settings import load_document_settings
 from app.services.review.findings import round_findings
@@ -18,10 +19,23 @@ from app.ui.pages.documents.fonts_tab import FontsTab
 from app.ui.pages.documents.notices_tab import NoticesTab
 from app.ui.pages.documents.report_tab import ReportTab
 from app.ui.pages.documents.settings_tab import SettingsTab
+from app.ui.pages.page import Page
 from app.ui.status_line import StatusLine
 
 
-class DocumentsPage(NoticesTab, ReportTab, SettingsTab, FontsTab, QWidget):
+class DocumentsPage(NoticesTab, ReportTab, SettingsTab, FontsTab, Page):
+    SHOWS = frozenset(
+        {
+            Topic.ROUNDS,
+            Topic.SCORES,
+            Topic.OBJECTIONS,
+            Topic.NOTICES,
+            Topic.SETTINGS,
+            Topic.PROBLEMS,
+            Topic.UNITS,
+        }
+    )
+
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._db = db

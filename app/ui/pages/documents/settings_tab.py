@@ -188,8 +188,9 @@ class SettingsTab:
 
     def save_settings(self) -> None:
         try:
-            save_document_settings(self._db, self.edited_settings())
+            changes = save_document_settings(self._db, self.edited_settings())
         except UserError as error:
             self.message.say(str(error), error=True)
             return
+        self.announce(changes)
         self.message.say(self.tr("文书设置已保存"))

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QComboBox, QFileDialog, QInputDialog, QMessageBox
 from app.errors import UserError
 from app.filenames import file_part
 from app.models.database import Database
+from app.services.changes import changes_in
 from app.services.setup import framework_admin
 from app.services.setup.framework_import import (
     FrameworkPreview,
@@ -141,8 +142,10 @@ class FrameworkActions:
         result = dialog.exec()
         return dialog.choices() if result else None
 
-    def _imported(self, info: Any) -> None:
+    def _imported(self, done: Any) -> None:
+        info = done.value
         self.reload(select=info.name)
+        self.announce(done.changes)
         self.message.say(
             self.tr("已导入“{n}”：{a} 个一级指标，{l} 个末级指标，合计 {p} 分").format(
                 n=info.name, a=info.areas, l=info.leaves, p=number(info.points)
@@ -154,7 +157,7 @@ class FrameworkActions:
 
     def _call(self, work: Any) -> bool:
         try:
-            work()
+            self.announce(changes_in(work()))
         except UserError as error:
             self.message.say(str(error), error=True)
             return False

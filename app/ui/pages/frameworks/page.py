@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from app.models.database import Database
 from app.scoring.tree import leaves, walk
+from app.services.changes import Changes, Topic
 from app.services.setup import framework_admin
 from app.services.setup.frameworks import list_frameworks
 from app.ui.itemmodels.framework_tree_model import (
@@ -40,10 +41,13 @@ from app.ui.itemmodels.framework_tree_model import (
 )
 from app.ui.pages.frameworks.framework_actions import FrameworkActions
 from app.ui.pages.frameworks.tree_edits import MethodDelegate, TreeEdits
+from app.ui.pages.page import Page
 from app.ui.status_line import StatusLine
 
 
-class FrameworksPage(TreeEdits, FrameworkActions, QWidget):
+class FrameworksPage(TreeEdits, FrameworkActions, Page):
+    SHOWS = frozenset({Topic.FRAMEWORKS, Topic.UNITS, Topic.ROUNDS})
+
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._db = db
@@ -208,8 +212,9 @@ class FrameworksPage(TreeEdits, FrameworkActions, QWidget):
         self.caption.setText("；".join(parts))
         self.caption.setStyleSheet("color: #b00020" if problems else "")
 
-    def _refresh(self, structural: bool, select: str | None) -> None:
+    def _refresh(self, structural: bool, select: str | None, changes: Changes) -> None:
         """After a step (or its undo): the tree as saved, expansion and selection kept."""
+        self.announce(changes)
         if self.current is None:
             return
         expanded = self._expanded_codes()

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QComboBox, QFileDialog, QInputDialog, QMessageBox
 from app.errors import UserError
 from app.filenames import file_part
 from app.models.database import Database
+from app.services.changes import Done
 from app.services.ledger import problem_registration, progress_import
 from app.services.ledger import problems as ledger
 from app.services.rounds.definition import list_rounds
@@ -49,10 +50,11 @@ class LedgerExchange:
             self.message.say(str(error), error=True)
             return
         self.reload()
+        self.announce(created.changes)
         QMessageBox.information(
             self,
             self.tr("整改台账"),
-            self.tr("已登记 {n} 个问题（已登记过的不会重复）").format(n=created),
+            self.tr("已登记 {n} 个问题（已登记过的不会重复）").format(n=created.value),
         )
 
     def export(self, path: str | None = None) -> None:
@@ -98,13 +100,15 @@ class LedgerExchange:
                 return "进展", progress_import.preview_progress(self._db, path)
             return "清单", preview_problem_list(self._db, path)
 
-        def recorded(count: int) -> None:
+        def recorded(count: Done[int]) -> None:
             self.refresh()
-            self.message.say(self.tr("已记录 {n} 条整改进展").format(n=count))
+            self.announce(count.changes)
+            self.message.say(self.tr("已记录 {n} 条整改进展").format(n=count.value))
 
-        def registered(numbers: list[str]) -> None:
+        def registered(numbers: Done[list[str]]) -> None:
             self.reload()
-            self.message.say(self.tr("已登记 {n} 个问题").format(n=len(numbers)))
+            self.announce(numbers.changes)
+            self.message.say(self.tr("已登记 {n} 个问题").format(n=len(numbers.value)))
 
         def read_done(outcome: tuple[str, Any]) -> None:
             kind, value = outcome

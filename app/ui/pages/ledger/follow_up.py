@@ -29,12 +29,13 @@ class FollowUp:
             self.message.say(self.tr("请先选择一个问题"), error=True)
             return
         try:
-            action(problem.number)
+            changes = action(problem.number)
         except UserError as error:
             self.message.say(str(error), error=True)
             return
         number = problem.number
         self.refresh()
+        self.announce(changes)
         self._select(number)
         self.message.say(done.format(number=number))
 

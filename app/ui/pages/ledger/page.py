@@ -24,15 +24,20 @@ from PySide6.QtWidgets import (
 
 from app.models.database import Database
 from app.models.ledger import SOURCES, STATUSES
+from app.services.changes import Topic
 from app.services.ledger import problems as ledger
 from app.ui.itemmodels.problems_table_model import ProblemsTableModel
 from app.ui.itemmodels.rows_model import OBJECT_ROLE
 from app.ui.pages.ledger.exchange import LedgerExchange
 from app.ui.pages.ledger.follow_up import ALL, FollowUp
+from app.ui.pages.page import Page
 from app.ui.status_line import StatusLine
 
 
-class LedgerPage(FollowUp, LedgerExchange, QWidget):
+class LedgerPage(FollowUp, LedgerExchange, Page):
+    SHOWS = frozenset({Topic.PROBLEMS, Topic.NOTICES, Topic.UNITS, Topic.ROUNDS})
+    REFRESH_WHEN_SHOWN = True  # deadlines and overdue move on with the clock
+
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._db = db

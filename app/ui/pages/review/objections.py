@@ -41,10 +41,12 @@ class Objections:
                 self.message.say(str(error), error=True)
                 return None
         try:
-            new_id = add_objection(self._db, round_name, **values)
+            added = add_objection(self._db, round_name, **values)
         except UserError as error:
             self.message.say(str(error), error=True)
             return None
+        new_id = added.value
+        self.announce(added.changes)
         self.show_round(round_name)
         self._select(new_id)
         self.message.say(
@@ -89,7 +91,7 @@ class Objections:
         self, chosen: ObjectionInfo, *, accept: bool, score: str = "", reason: str = ""
     ) -> None:
         try:
-            done = review_objection(
+            reviewed = review_objection(
                 self._db,
                 chosen.round,
                 chosen.id,
@@ -100,6 +102,8 @@ class Objections:
         except UserError as error:
             self.message.say(str(error), error=True)
             return
+        self.announce(reviewed.changes)
+        done = reviewed.value
         self.show_round(chosen.round)
         self._select(done.id)
         self.message.say(self.tr("申辩 {id} 已复核：{s}").format(id=done.id, s=done.status))

@@ -25,11 +25,13 @@ from PySide6.QtWidgets import (
 
 from app.models.database import Database
 from app.models.review import OBJECTION_PENDING
+from app.services.changes import Topic
 from app.services.review.objections import ObjectionInfo, list_objections
 from app.services.rounds.definition import list_rounds
 from app.services.rounds.review_settings import disagreement_fraction
 from app.ui.itemmodels.objections_table_model import SORT_ROLE, ObjectionsTableModel
 from app.ui.itemmodels.rows_model import OBJECT_ROLE
+from app.ui.pages.page import Page
 from app.ui.pages.review.objections import Objections
 from app.ui.pages.review.round_exchange import RoundExchange
 from app.ui.pages.unit_calculation_dialog import UnitCalculationDialog, show_unit_calculation
@@ -38,7 +40,9 @@ from app.ui.status_line import StatusLine
 ALL_STATUSES = "全部状态"
 
 
-class ReviewPage(Objections, RoundExchange, QWidget):
+class ReviewPage(Objections, RoundExchange, Page):
+    SHOWS = frozenset({Topic.ROUNDS, Topic.SCORES, Topic.OBJECTIONS, Topic.UNITS})
+
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._db = db

@@ -4,7 +4,9 @@ page because exchanging files with the units is a job of its own."""
 
 from __future__ import annotations
 
+import operator
 from decimal import Decimal
+from functools import reduce
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +14,7 @@ from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QFileDialog
 
 from app.errors import UserError, WorkbookError
 from app.models.database import Database
+from app.services.changes import NOTHING, Done
 from app.services.entry.self_assessment import import_self_assessment
 from app.services.rounds.review_settings import set_disagreement_fraction
 from app.ui.status_line import StatusLine
@@ -34,10 +37,11 @@ class RoundExchange:
             return
         fraction = Decimal(str(round(self.threshold.value()))) / 100
         try:
-            set_disagreement_fraction(self._db, round_name, fraction)
+            changes = set_disagreement_fraction(self._db, round_name, fraction)
         except UserError as error:
             self.message.say(str(error), error=True)
             return
+        self.announce(changes)
         self.message.say(
             self.tr("分歧阈值已设为分值的 {v}%；评分录入页的“只看分歧”按此标记").format(
                 v=round(self.threshold.value())
@@ -56,7 +60,9 @@ class RoundExchange:
             export_prelim,  # openpyxl: load when first used
         )
 
-        def done(paths: list[Path]) -> None:
+        def done(written: Done[list[Path]]) -> None:
+            paths = written.value
+            self.announce(written.changes)
             self.message.say(
                 self.tr("已导出 {n} 个单位的初步结果到 {f}").format(n=len(paths), f=folder)
             )
@@ -94,6 +100,7 @@ class RoundExchange:
 
         def done(outcome: tuple[list[Any], Exception | None]) -> None:
             summaries, error = outcome
+            self.announce(reduce(operator.or_, (s.changes for s in summaries), NOTHING))
             lines = [
                 f"{s.unit}：{s.leaves} 项" + ("" if s.changed else "（与已导入的相同，未改变）")
                 for s in summaries

@@ -29,6 +29,7 @@ from shiboken6 import isValid
 from app.errors import UserError
 from app.models.database import Database
 from app.services.access.permissions import Permission, allowed
+from app.services.changes import Topic
 from app.services.entry.grid import GridData, load_grid
 from app.services.entry.grid_summary import Progress
 from app.services.rounds.definition import PUBLISHED, list_rounds
@@ -41,13 +42,16 @@ from app.ui.itemmodels.ranking_table_model import (
     RankingTableModel,
 )
 from app.ui.itemmodels.score_grid_model import ALL_ASSESSORS, ScoreGridModel
+from app.ui.pages.page import Page
 from app.ui.pages.scoring.editing import ScoreEditing
 from app.ui.pages.scoring.filters import GridFilters
 from app.ui.pages.scoring.grid_view import SpreadsheetView
 from app.ui.pages.unit_calculation_dialog import UnitCalculationDialog, show_unit_calculation
 
 
-class ScoringPage(GridFilters, ScoreEditing, QWidget):
+class ScoringPage(GridFilters, ScoreEditing, Page):
+    SHOWS = frozenset({Topic.ROUNDS, Topic.SCORES, Topic.OBJECTIONS, Topic.UNITS})
+
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._db = db
@@ -166,13 +170,17 @@ class ScoringPage(GridFilters, ScoreEditing, QWidget):
 
     # --- loading -------------------------------------------------------------------------------
     def reload(self) -> None:
+        """The rounds again; the round on screen stays (the newest at first)."""
         names = [r.name for r in list_rounds(self._db)]
+        current = self.round_box.currentText()
         self.round_box.blockSignals(True)
         self.round_box.clear()
         self.round_box.addItems(names)
+        if current in names:
+            self.round_box.setCurrentText(current)
         self.round_box.blockSignals(False)
         if names:
-            self.show_round(names[0])
+            self.show_round(self.round_box.currentText())
 
     def show_round(self, name: str) -> None:
         """Paint the grid first; the results and progress follow right after."""
