@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -91,7 +92,13 @@ def inside() -> list[Part]:
 
 
 class PartsModel(RowsTableModel[Part]):
-    COLUMNS = ("名称", "类别", "版本", "许可证", "说明")
+    COLUMNS = (
+        QT_TRANSLATE_NOOP("RowsTableModel", "名称"),
+        QT_TRANSLATE_NOOP("RowsTableModel", "类别"),
+        QT_TRANSLATE_NOOP("RowsTableModel", "版本"),
+        QT_TRANSLATE_NOOP("RowsTableModel", "许可证"),
+        QT_TRANSLATE_NOOP("RowsTableModel", "说明"),
+    )
 
     def display(self, row: Part, column: int) -> str:
         return (row.name, row.kind, row.version, row.licence, row.note)[column]

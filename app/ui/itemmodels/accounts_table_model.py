@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP
+
 from app.services.access.accounts import AccountInfo
 from app.ui.itemmodels.rows_model import RowsTableModel
 
@@ -13,7 +15,13 @@ def state_text(account: AccountInfo) -> str:
 
 
 class AccountsTableModel(RowsTableModel[AccountInfo]):
-    COLUMNS = ("用户名", "姓名", "角色", "关联评分人", "状态")
+    COLUMNS = (
+        QT_TRANSLATE_NOOP("RowsTableModel", "用户名"),
+        QT_TRANSLATE_NOOP("RowsTableModel", "姓名"),
+        QT_TRANSLATE_NOOP("RowsTableModel", "角色"),
+        QT_TRANSLATE_NOOP("RowsTableModel", "关联评分人"),
+        QT_TRANSLATE_NOOP("RowsTableModel", "状态"),
+    )
 
     def display(self, row: AccountInfo, column: int) -> str:
         return (row.username, row.display_name, row.role, row.assessor or "", state_text(row))[

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
 from PySide6.QtGui import QColor
 
 from app.services.review.publication_gate import GateItem, GateReport
@@ -17,7 +17,14 @@ COLOURS = {BLOCKING: "#fde7e9", WARNING: "#fff4ce"}
 
 
 class GateItemsModel(RowsTableModel[tuple[str, GateItem]]):
-    COLUMNS = ("级别", "类别", "单位", "指标", "评分人", "说明")
+    COLUMNS = (
+        QT_TRANSLATE_NOOP("RowsTableModel", "级别"),
+        QT_TRANSLATE_NOOP("RowsTableModel", "类别"),
+        QT_TRANSLATE_NOOP("RowsTableModel", "单位"),
+        QT_TRANSLATE_NOOP("RowsTableModel", "指标"),
+        QT_TRANSLATE_NOOP("RowsTableModel", "评分人"),
+        QT_TRANSLATE_NOOP("RowsTableModel", "说明"),
+    )
 
     def set_report(self, report: GateReport | None) -> None:
         if report is None:

@@ -6,7 +6,14 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
 from PySide6.QtGui import QBrush, QColor
 
 from app.scoring.rounding import round_half_up
@@ -18,16 +25,16 @@ SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 OBJECT_ROLE = Qt.ItemDataRole.UserRole + 2
 
 COLUMNS = (
-    "名次",
-    "单位",
-    "类别",
-    "类别名次",
-    "考核得分",
-    "加分",
-    "满意度",
-    "最终得分",
-    "等次",
-    "备注",
+    QT_TRANSLATE_NOOP("RankingTableModel", "名次"),
+    QT_TRANSLATE_NOOP("RankingTableModel", "单位"),
+    QT_TRANSLATE_NOOP("RankingTableModel", "类别"),
+    QT_TRANSLATE_NOOP("RankingTableModel", "类别名次"),
+    QT_TRANSLATE_NOOP("RankingTableModel", "考核得分"),
+    QT_TRANSLATE_NOOP("RankingTableModel", "加分"),
+    QT_TRANSLATE_NOOP("RankingTableModel", "满意度"),
+    QT_TRANSLATE_NOOP("RankingTableModel", "最终得分"),
+    QT_TRANSLATE_NOOP("RankingTableModel", "等次"),
+    QT_TRANSLATE_NOOP("RankingTableModel", "备注"),
 )
 (RANK, UNIT, CATEGORY, CATEGORY_RANK, ASSESSMENT, BONUS, SATISFACTION, FINAL, GRADE, NOTE) = range(
     len(COLUMNS)
@@ -138,7 +145,7 @@ class RankingTableModel(QAbstractTableModel):
         names = dict(self._areas)
         if role == Qt.ItemDataRole.DisplayRole:
             if section < len(COLUMNS):
-                return self.tr(COLUMNS[section])
+                return QCoreApplication.translate("RankingTableModel", COLUMNS[section])
             if area is not None:
                 code, rate = area
                 return (

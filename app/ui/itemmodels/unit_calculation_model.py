@@ -7,7 +7,14 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QAbstractItemModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
 from PySide6.QtGui import QColor, QFont
 
 from app.scoring.explain import NOT_APPLICABLE, UNSCORED, VETOED, AssessorValue, LeafExplanation
@@ -18,8 +25,17 @@ from app.services.review.results import money
 
 Index = QModelIndex | QPersistentModelIndex
 OBJECT_ROLE = Qt.ItemDataRole.UserRole + 2
-LEADING = ("编码", "指标", "方式", "分值", "状态")
-TRAILING = ("得分", "扣分理由")
+LEADING = (
+    QT_TRANSLATE_NOOP("UnitCalculationModel", "编码"),
+    QT_TRANSLATE_NOOP("UnitCalculationModel", "指标"),
+    QT_TRANSLATE_NOOP("UnitCalculationModel", "方式"),
+    QT_TRANSLATE_NOOP("UnitCalculationModel", "分值"),
+    QT_TRANSLATE_NOOP("UnitCalculationModel", "状态"),
+)
+TRAILING = (
+    QT_TRANSLATE_NOOP("UnitCalculationModel", "得分"),
+    QT_TRANSLATE_NOOP("UnitCalculationModel", "扣分理由"),
+)
 CODE, NAME, METHOD, POINTS, STATUS = range(len(LEADING))
 GREY = QColor("#888888")
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
@@ -112,8 +128,10 @@ class UnitCalculationModel(QAbstractItemModel):
             if assessor is not None:
                 return assessor
             if section < len(LEADING):
-                return self.tr(LEADING[section])
-            return self.tr(TRAILING[section - self.score_column])
+                return QCoreApplication.translate("UnitCalculationModel", LEADING[section])
+            return QCoreApplication.translate(
+                "UnitCalculationModel", TRAILING[section - self.score_column]
+            )
         if role == Qt.ItemDataRole.ToolTipRole:
             if assessor is not None:
                 return self.tr("{a} 的评分；划线的分值已去掉，不计入平均").format(a=assessor)
