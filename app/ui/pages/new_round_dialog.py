@@ -55,19 +55,21 @@ class NewRoundDialog(QDialog):
         self.error.setWordWrap(True)
         form = QFormLayout()
         for label, widget in (
-            ("名称", self.name_edit),
-            ("年度", self.year_box),
-            ("指标体系", self.framework_box),
+            (self.tr("名称"), self.name_edit),
+            (self.tr("年度"), self.year_box),
+            (self.tr("指标体系"), self.framework_box),
         ):
-            form.addRow(self.tr(label), widget)
+            form.addRow(label, widget)
         form.addRow(self.rules_form)
         for (box, check), label in zip(
-            self.due_boxes, ("评分截止", "申辩截止", "公示截止"), strict=True
+            self.due_boxes,
+            (self.tr("评分截止"), self.tr("申辩截止"), self.tr("公示截止")),
+            strict=True,
         ):
             row = QHBoxLayout()
             row.addWidget(check)
             row.addWidget(box, 1)
-            form.addRow(self.tr(label), row)
+            form.addRow(label, row)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
