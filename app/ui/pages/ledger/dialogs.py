@@ -7,7 +7,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -48,7 +48,9 @@ def _table(model: Any, stretch: int) -> QTableView:
 
 def _buttons(dialog: QDialog, accept: str) -> QDialogButtonBox:
     box = QDialogButtonBox()
-    box.addButton(dialog.tr("取消"), QDialogButtonBox.ButtonRole.RejectRole)
+    box.addButton(
+        QCoreApplication.translate("ledger_dialogs", "取消"), QDialogButtonBox.ButtonRole.RejectRole
+    )
     box.ok = box.addButton(accept, QDialogButtonBox.ButtonRole.AcceptRole)  # type: ignore[attr-defined]
     box.accepted.connect(dialog.accept)
     box.rejected.connect(dialog.reject)
