@@ -215,8 +215,8 @@ class ImportPreviewDialog(QDialog):
             (
                 m.name,
                 m.category or "",
-                "在用" if m.active else "停用",
-                "是" if m.in_rounds else "否",
+                self.tr("在用") if m.active else self.tr("停用"),
+                self.tr("是") if m.in_rounds else self.tr("否"),
             )
             for m in preview.missing
         ]

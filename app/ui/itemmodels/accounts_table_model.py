@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
 from app.services.access.accounts import AccountInfo
 from app.ui.itemmodels.rows_model import RowsTableModel
@@ -10,8 +10,10 @@ from app.ui.itemmodels.rows_model import RowsTableModel
 
 def state_text(account: AccountInfo) -> str:
     if not account.active:
-        return "停用"
-    return "锁定" if account.locked else "启用"
+        return QCoreApplication.translate("AccountsTableModel", "停用")
+    if account.locked:
+        return QCoreApplication.translate("AccountsTableModel", "锁定")
+    return QCoreApplication.translate("AccountsTableModel", "启用")
 
 
 class AccountsTableModel(RowsTableModel[AccountInfo]):

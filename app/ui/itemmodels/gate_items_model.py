@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtGui import QColor
 
 from app.services.review.publication_gate import GateItem, GateReport
 from app.ui.itemmodels.rows_model import RowsTableModel
 
-BLOCKING = "须先解决"
-WARNING = "请注意"
+BLOCKING = QT_TRANSLATE_NOOP("GateItemsModel", "须先解决")  # a row's level, shown translated
+WARNING = QT_TRANSLATE_NOOP("GateItemsModel", "请注意")
 COLOURS = {BLOCKING: "#fde7e9", WARNING: "#fff4ce"}
 
 
@@ -41,7 +41,8 @@ class GateItemsModel(RowsTableModel[tuple[str, GateItem]]):
 
     def display(self, row: tuple[str, GateItem], column: int) -> str:
         level, item = row
-        return (level, item.kind, item.unit, item.leaf, item.assessor, item.message)[column] or ""
+        shown = QCoreApplication.translate("GateItemsModel", level)
+        return (shown, item.kind, item.unit, item.leaf, item.assessor, item.message)[column] or ""
 
     def other_role(self, row: tuple[str, GateItem], column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.BackgroundRole:

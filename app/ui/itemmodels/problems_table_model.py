@@ -36,7 +36,7 @@ class ProblemsTableModel(RowsTableModel[ProblemInfo]):
             row.notice_number,
             row.plan_due.isoformat() if row.plan_due else "",
             row.result_due.isoformat() if row.result_due else "",
-            "逾期" if row.overdue else "",
+            self.tr("逾期") if row.overdue else "",
         )[column]
 
     def other_role(self, row: ProblemInfo, column: int, role: int) -> Any:

@@ -50,13 +50,17 @@ NUMERIC = {RANK, CATEGORY_RANK, ASSESSMENT, BONUS, SATISFACTION, FINAL}
 def _note(result: UnitResult) -> str:
     notes = []
     if result.veto:
-        notes.append("一票否决")
+        notes.append(QCoreApplication.translate("RankingTableModel", "一票否决"))
     if result.bottom:
-        notes.append("排名靠后")
+        notes.append(QCoreApplication.translate("RankingTableModel", "排名靠后"))
     for reason in result.incomplete:  # not complete: publication waits for these
-        notes.append(f"未评 {result.missing} 项" if reason == UNSCORED else reason)
+        notes.append(
+            QCoreApplication.translate("RankingTableModel", "未评 {n} 项").format(n=result.missing)
+            if reason == UNSCORED
+            else reason
+        )
     if result.satisfaction_exempt:
-        notes.append("满意度免测")
+        notes.append(QCoreApplication.translate("RankingTableModel", "满意度免测"))
     return "；".join(notes)
 
 

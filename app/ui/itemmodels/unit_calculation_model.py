@@ -83,7 +83,9 @@ class UnitCalculationModel(QAbstractItemModel):
             dropped = sorted(
                 (a.value or Fraction(0), a.assessor) for a in leaf.assessors if a.trimmed
             )
-            for (_, name), which in zip(dropped, ("最低分", "最高分"), strict=False):
+            for (_, name), which in zip(
+                dropped, (self.tr("最低分"), self.tr("最高分")), strict=False
+            ):
                 self._drops[(leaf.code, name)] = which
         self.endResetModel()
 
@@ -287,14 +289,27 @@ class UnitCalculationModel(QAbstractItemModel):
 
 def _entry_text(entry: Entry) -> str:
     """What one entry says, as the assessor wrote it."""
+
     if entry.deduction is not None:
-        return f"扣 {figure(entry.deduction)} 分"
+        return QCoreApplication.translate("UnitCalculationModel", "扣 {v} 分").format(
+            v=figure(entry.deduction)
+        )
     if entry.score is not None:
-        return f"评 {figure(entry.score)} 分"
+        return QCoreApplication.translate("UnitCalculationModel", "评 {v} 分").format(
+            v=figure(entry.score)
+        )
     if entry.answer is not None:
-        return "是" if entry.answer else "否"
+        return (
+            QCoreApplication.translate("UnitCalculationModel", "是")
+            if entry.answer
+            else QCoreApplication.translate("UnitCalculationModel", "否")
+        )
     if entry.measured is not None:
-        return f"实际值 {percent(entry.measured)}"
+        return QCoreApplication.translate("UnitCalculationModel", "实际值 {v}").format(
+            v=percent(entry.measured)
+        )
     if entry.not_applicable:
-        return "标为不适用"
-    return "标为否决" if entry.veto else "未填"
+        return QCoreApplication.translate("UnitCalculationModel", "标为不适用")
+    if entry.veto:
+        return QCoreApplication.translate("UnitCalculationModel", "标为否决")
+    return QCoreApplication.translate("UnitCalculationModel", "未填")

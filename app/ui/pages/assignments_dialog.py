@@ -57,11 +57,11 @@ class AssessorWorkModel(RowsTableModel[AssessorWork]):
 
     def display(self, row: AssessorWork, column: int) -> str:
         leaves = "、".join(row.leaves[:6]) + ("…" if len(row.leaves) > 6 else "")
-        units = "全部" if row.units is None else "、".join(row.units)
+        units = self.tr("全部") if row.units is None else "、".join(row.units)
         return (
             row.assessor,
             row.own_unit or "",
-            f"{len(row.leaves)} 项：{leaves}",
+            self.tr("{n} 项：{leaves}").format(n=len(row.leaves), leaves=leaves),
             units,
             str(row.cells),
         )[column]

@@ -52,7 +52,7 @@ class FontsTab:
                 (
                     ROLE_NAMES[f.role],
                     f.family,
-                    "程序自带" if f.bundled else "本机已安装",
+                    self.tr("程序自带") if f.bundled else self.tr("本机已安装"),
                     str(f.path),
                 )
                 for f in chosen_fonts().values()
