@@ -7,7 +7,7 @@ from collections import Counter
 from collections.abc import Callable
 from datetime import date
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QCoreApplication, QDate, Qt
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -163,7 +163,7 @@ class NewRoundDialog(QDialog):
         box.setDisplayFormat("yyyy-MM-dd")
         box.setEnabled(False)
         check = QCheckBox()
-        check.setToolTip("设定此日期")
+        check.setToolTip(QCoreApplication.translate("NewRoundDialog", "设定此日期"))
         check.toggled.connect(box.setEnabled)
         return box, check
 

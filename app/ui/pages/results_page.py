@@ -309,8 +309,15 @@ class ResultsPage(QWidget):
             for r in range(self.proxy.rowCount())
         ]
         grades = Counter(u.grade for u in units)
-        lines = [f"<b>{grade}</b>：{count} 个" for grade, count in grades.items()]
+        lines = [
+            self.tr("<b>{grade}</b>：{n} 个").format(grade=grade, n=count)
+            for grade, count in grades.items()
+        ]
         vetoed = sum(1 for u in units if u.veto)
         bottom = sum(1 for u in units if u.bottom)
-        lines += ["", f"一票否决：{vetoed} 个", f"排名靠后：{bottom} 个"]
+        lines += [
+            "",
+            self.tr("一票否决：{n} 个").format(n=vetoed),
+            self.tr("排名靠后：{n} 个").format(n=bottom),
+        ]
         self.summary.setText("<br>".join(lines))

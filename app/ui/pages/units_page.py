@@ -207,8 +207,10 @@ class UnitsPage(QWidget):
                     a=summary.added,
                     u=summary.updated,
                     s=summary.unchanged,
-                    d=f"，停用 {summary.deactivated} 个" if summary.deactivated else "",
-                    c=f"；新建类别：{added}" if added else "",
+                    d=self.tr("，停用 {n} 个").format(n=summary.deactivated)
+                    if summary.deactivated
+                    else "",
+                    c=self.tr("；新建类别：{c}").format(c=added) if added else "",
                 )
             )
 

@@ -278,9 +278,10 @@ class CarryOverDialog(QDialog):
         if name:
             for leaf in load_grid(self._db, name).leaves:
                 if leaf.method == "扣分":
-                    self.leaf_box.addItem(
-                        f"{leaf.code} {leaf.name}（{leaf.points.normalize():f}分）", leaf.code
+                    text = self.tr("{code} {name}（{points}分）").format(
+                        code=leaf.code, name=leaf.name, points=f"{leaf.points.normalize():f}"
                     )
+                    self.leaf_box.addItem(text, leaf.code)
         self.leaf_box.blockSignals(False)
         self.show_plan()
 
