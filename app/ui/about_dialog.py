@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -31,32 +32,46 @@ class Part:
     note: str
 
 
-# The licence each shipped library is distributed under (as its project states it).
+# The licence each shipped library is distributed under (as its project states it). What each
+# part is for is marked to be translated where it is shown (inside()).
 LIBRARIES = (
-    ("PySide6-Essentials", "图形界面 Qt 6", "LGPL-3.0"),
-    ("shiboken6", "Qt 绑定", "LGPL-3.0"),
-    ("SQLAlchemy", "数据库", "MIT"),
-    ("alembic", "数据库升级", "MIT"),
-    ("openpyxl", "Excel 读写", "MIT"),
-    ("python-calamine", "Excel/WPS（含 .xls）读取", "MIT"),
-    ("reportlab", "PDF 生成", "BSD-3-Clause"),
-    ("rl_accel", "PDF 加速", "BSD-3-Clause"),
-    ("pypdf", "PDF 合并", "BSD-3-Clause"),
-    ("pypdfium2", "PDF 预览与打印（PDFium）", "Apache-2.0 / BSD-3-Clause"),
-    ("matplotlib", "图表", "Matplotlib (PSF 类)"),
-    ("numpy", "图表计算", "BSD-3-Clause"),
+    ("PySide6-Essentials", QT_TRANSLATE_NOOP("AboutDialog", "图形界面 Qt 6"), "LGPL-3.0"),
+    ("shiboken6", QT_TRANSLATE_NOOP("AboutDialog", "Qt 绑定"), "LGPL-3.0"),
+    ("SQLAlchemy", QT_TRANSLATE_NOOP("AboutDialog", "数据库"), "MIT"),
+    ("alembic", QT_TRANSLATE_NOOP("AboutDialog", "数据库升级"), "MIT"),
+    ("openpyxl", QT_TRANSLATE_NOOP("AboutDialog", "Excel 读写"), "MIT"),
+    ("python-calamine", QT_TRANSLATE_NOOP("AboutDialog", "Excel/WPS（含 .xls）读取"), "MIT"),
+    ("reportlab", QT_TRANSLATE_NOOP("AboutDialog", "PDF 生成"), "BSD-3-Clause"),
+    ("rl_accel", QT_TRANSLATE_NOOP("AboutDialog", "PDF 加速"), "BSD-3-Clause"),
+    ("pypdf", QT_TRANSLATE_NOOP("AboutDialog", "PDF 合并"), "BSD-3-Clause"),
+    (
+        "pypdfium2",
+        QT_TRANSLATE_NOOP("AboutDialog", "PDF 预览与打印（PDFium）"),
+        "Apache-2.0 / BSD-3-Clause",
+    ),
+    (
+        "matplotlib",
+        QT_TRANSLATE_NOOP("AboutDialog", "图表"),
+        QT_TRANSLATE_NOOP("AboutDialog", "Matplotlib (PSF 类)"),
+    ),
+    ("numpy", QT_TRANSLATE_NOOP("AboutDialog", "图表计算"), "BSD-3-Clause"),
 )
 FONTS = (
     (
         "uming.ttc",
-        "AR PL UMing（明体，替代仿宋/宋体）",
+        QT_TRANSLATE_NOOP("AboutDialog", "AR PL UMing（明体，替代仿宋/宋体）"),
         "Arphic Public License",
         "uming-copyright.txt",
     ),
-    ("ukai.ttc", "AR PL UKai（楷体）", "Arphic Public License", "ukai-copyright.txt"),
+    (
+        "ukai.ttc",
+        QT_TRANSLATE_NOOP("AboutDialog", "AR PL UKai（楷体）"),
+        "Arphic Public License",
+        "ukai-copyright.txt",
+    ),
     (
         "wqy-microhei.ttc",
-        "文泉驿微米黑（替代黑体）",
+        QT_TRANSLATE_NOOP("AboutDialog", "文泉驿微米黑（替代黑体）"),
         "Apache-2.0 / GPL-3.0 + FE",
         "wqy-microhei-copyright.txt",
     ),
@@ -67,31 +82,55 @@ def _installed(name: str) -> str:
     try:
         return version(name)
     except PackageNotFoundError:
-        return "未安装"
+        return QCoreApplication.translate("AboutDialog", "未安装")
 
 
 def inside() -> list[Part]:
     """The bundled fonts (with the licence file beside them) and the libraries."""
     fonts = resources_dir() / "fonts"
-    parts = [
-        Part(
-            name,
-            "字体",
-            "随程序" if (fonts / name).is_file() else "缺失",
-            licence,
-            f"{label}；许可证文件 resources/fonts/licenses/{licence_file}"
-            + ("" if (fonts / "licenses" / licence_file).is_file() else "（缺失）"),
+    parts = []
+    for name, label, licence, licence_file in FONTS:
+        shipped = (fonts / name).is_file()
+        note = (
+            QCoreApplication.translate("AboutDialog", "{label}；许可证文件 {file}")
+            if (fonts / "licenses" / licence_file).is_file()
+            else QCoreApplication.translate("AboutDialog", "{label}；许可证文件 {file}（缺失）")
         )
-        for name, label, licence, licence_file in FONTS
-    ]
-    parts += [
-        Part(name, "程序库", _installed(name), licence, what) for name, what, licence in LIBRARIES
-    ]
+        parts.append(
+            Part(
+                name,
+                QCoreApplication.translate("AboutDialog", "字体"),
+                QCoreApplication.translate("AboutDialog", "随程序")
+                if shipped
+                else QCoreApplication.translate("AboutDialog", "缺失"),
+                licence,
+                note.format(
+                    label=QCoreApplication.translate("AboutDialog", label),
+                    file=f"resources/fonts/licenses/{licence_file}",
+                ),
+            )
+        )
+    for name, what, licence in LIBRARIES:
+        parts.append(
+            Part(
+                name,
+                QCoreApplication.translate("AboutDialog", "程序库"),
+                _installed(name),
+                QCoreApplication.translate("AboutDialog", licence),
+                QCoreApplication.translate("AboutDialog", what),
+            )
+        )
     return parts
 
 
 class PartsModel(RowsTableModel[Part]):
-    COLUMNS = ("名称", "类别", "版本", "许可证", "说明")
+    COLUMNS = (
+        QT_TRANSLATE_NOOP("RowsTableModel", "名称"),
+        QT_TRANSLATE_NOOP("RowsTableModel", "类别"),
+        QT_TRANSLATE_NOOP("RowsTableModel", "版本"),
+        QT_TRANSLATE_NOOP("RowsTableModel", "许可证"),
+        QT_TRANSLATE_NOOP("RowsTableModel", "说明"),
+    )
 
     def display(self, row: Part, column: int) -> str:
         return (row.name, row.kind, row.version, row.licence, row.note)[column]

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import (
     QFileDialog,
     QInputDialog,
@@ -26,43 +26,49 @@ from app.services.rounds.definition import list_rounds
 from app.services.setup import frameworks, units
 from app.ui.tasks import ProgressRelay, run_task
 
-WORKBOOKS = "Excel/WPS 工作簿 (*.xlsx *.xls);;所有文件 (*)"
 
-
-class ImportActions:
-    """Builds the 文件 menu of the main window and runs its actions in the background."""
+class ImportActions(QObject):
+    """Builds the 文件 menu of the main window and runs its actions in the background; a
+    QObject of its own so that its texts are tr()'d in its own context, the one lupdate gives
+    them."""
 
     def __init__(
         self, window: QMainWindow, db: Database, refresh: Callable[[Changes], None]
     ) -> None:
+        super().__init__(window)
         self.window = window
         self.db = db
         self.refresh = refresh
-        menu = window.menuBar().addMenu(window.tr("文件"))
+        menu = window.menuBar().addMenu(self.tr("文件"))
         for label, handler in (
-            ("导入考核对象名单…", self.import_units),
-            ("导入指标体系（考核细则）…", self.import_framework),
-            ("导入评分表…", self.import_scores),
-            ("导入满意度测评结果…", self.import_satisfaction),
+            (self.tr("导入考核对象名单…"), self.import_units),
+            (self.tr("导入指标体系（考核细则）…"), self.import_framework),
+            (self.tr("导入评分表…"), self.import_scores),
+            (self.tr("导入满意度测评结果…"), self.import_satisfaction),
             (None, None),
-            ("立即备份", self.backup),
-            ("生成演示数据", self.demo),
+            (self.tr("立即备份"), self.backup),
+            (self.tr("生成演示数据"), self.demo),
         ):
             if label is None:
                 menu.addSeparator()
             else:
-                menu.addAction(window.tr(label)).triggered.connect(handler)
+                menu.addAction(label).triggered.connect(handler)
 
     def _file(self, title: str) -> str | None:
-        path, _ = QFileDialog.getOpenFileName(self.window, self.window.tr(title), "", WORKBOOKS)
+        workbooks = self.tr("Excel/WPS 工作簿 (*.xlsx *.xls);;所有文件 (*)")
+        path, _ = QFileDialog.getOpenFileName(self.window, title, "", workbooks)
         return path or None
 
     def _round(self) -> str | None:
         names = [r.name for r in list_rounds(self.db)]
         if not names:
-            QMessageBox.information(self.window, "导入", "还没有考核批次，请先新建考核批次。")
+            QMessageBox.information(
+                self.window, self.tr("导入"), self.tr("还没有考核批次，请先新建考核批次。")
+            )
             return None
-        name, ok = QInputDialog.getItem(self.window, "选择考核批次", "导入到：", names, 0, False)
+        name, ok = QInputDialog.getItem(
+            self.window, self.tr("选择考核批次"), self.tr("导入到："), names, 0, False
+        )
         return name if ok else None
 
     def run(
@@ -74,7 +80,7 @@ class ImportActions:
     ) -> None:
         """``work`` off the GUI thread; its answer described, and what it changed (``changes``
         when the answer does not say) passed to every page."""
-        busy = QProgressDialog(self.window.tr("正在处理，请稍候…"), "", 0, 0, self.window)
+        busy = QProgressDialog(self.tr("正在处理，请稍候…"), "", 0, 0, self.window)
         busy.setWindowTitle(title)
         busy.setCancelButton(None)
         busy.setWindowModality(Qt.WindowModality.WindowModal)
@@ -85,9 +91,7 @@ class ImportActions:
         def advanced(done: int, total: int) -> None:
             busy.setMaximum(total)
             busy.setValue(done)
-            busy.setLabelText(
-                self.window.tr("已读取 {done}/{total} 行").format(done=done, total=total)
-            )
+            busy.setLabelText(self.tr("已读取 {done}/{total} 行").format(done=done, total=total))
 
         relay.advanced.connect(advanced)
 
@@ -101,11 +105,15 @@ class ImportActions:
             if isinstance(error, WorkbookError):
                 lines = [str(p) for p in error.problems[:20]]
                 more = len(error.problems) - len(lines)
-                text = "\n".join(lines) + (f"\n……另有 {more} 处" if more > 0 else "")
+                text = "\n".join(lines) + (
+                    self.tr("\n……另有 {more} 处").format(more=more) if more > 0 else ""
+                )
                 QMessageBox.warning(
                     self.window,
                     title,
-                    f"文件有 {len(error.problems)} 处问题，未写入任何数据：\n\n{text}",
+                    self.tr("文件有 {n} 处问题，未写入任何数据：\n\n{text}").format(
+                        n=len(error.problems), text=text
+                    ),
                 )
             elif isinstance(error, UserError):
                 QMessageBox.warning(self.window, title, str(error))
@@ -131,12 +139,14 @@ class ImportActions:
         if page is not None:
             page.import_list()  # the preview shows what changes before anything is written
             return
-        path = self._file("导入考核对象名单")
+        path = self._file(self.tr("导入考核对象名单"))
         if path:
             self.run(
-                "导入考核对象",
+                self.tr("导入考核对象"),
                 lambda: units.import_units(self.db, path),
-                lambda s: f"新增 {s.added} 个，更新 {s.updated} 个，未变 {s.unchanged} 个单位",
+                lambda s: self.tr(
+                    "新增 {added} 个，更新 {updated} 个，未变 {unchanged} 个单位"
+                ).format(added=s.added, updated=s.updated, unchanged=s.unchanged),
             )
 
     def import_framework(self) -> None:
@@ -144,44 +154,48 @@ class ImportActions:
         if page is not None:
             page.import_file()  # the preview shows the tree and the rules read
             return
-        path = self._file("导入指标体系")
+        path = self._file(self.tr("导入指标体系"))
         if not path:
             return
-        name, ok = QInputDialog.getText(self.window, "指标体系名称", "名称：", text=Path(path).stem)
+        name, ok = QInputDialog.getText(
+            self.window, self.tr("指标体系名称"), self.tr("名称："), text=Path(path).stem
+        )
         if ok and name.strip():
             self.run(
-                "导入指标体系",
+                self.tr("导入指标体系"),
                 lambda: frameworks.import_framework(self.db, path, name),
-                lambda i: f"“{i.name}”：{i.areas} 个一级指标，{i.leaves} 个末级指标",
+                lambda i: self.tr("“{name}”：{areas} 个一级指标，{leaves} 个末级指标").format(
+                    name=i.name, areas=i.areas, leaves=i.leaves
+                ),
             )
 
     def import_scores(self) -> None:
-        path = self._file("导入评分表")
+        path = self._file(self.tr("导入评分表"))
         round_name = self._round() if path else None
         if path and round_name:
             self.run(
-                "导入评分",
+                self.tr("导入评分"),
                 lambda: scores.import_scores(self.db, path, round_name),
                 lambda s: "\n\n".join(s.lines()),  # with 代录 and over-the-points warnings
             )
 
     def import_satisfaction(self) -> None:
-        path = self._file("导入满意度测评结果")
+        path = self._file(self.tr("导入满意度测评结果"))
         round_name = self._round() if path else None
         if path and round_name:
             self.run(
-                "导入满意度",
+                self.tr("导入满意度"),
                 lambda: scores.import_satisfaction(self.db, path, round_name),
                 lambda s: "\n\n".join(s.lines()),
             )
 
     def backup(self) -> None:
         self.run(
-            "备份",
+            self.tr("备份"),
             lambda: backups.manual_backup(self.db),
-            lambda p: f"已备份到 {p}",
+            lambda p: self.tr("已备份到 {p}").format(p=p),
             Changes.of(Topic.BACKUPS, Topic.CHANGE_LOG),
         )
 
     def demo(self) -> None:
-        self.run("生成演示数据", lambda: build_demo(self.db), str, EVERYTHING)
+        self.run(self.tr("生成演示数据"), lambda: build_demo(self.db), str, EVERYTHING)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -34,7 +34,8 @@ READ_OTHER_SHEET = 2  # the dialog's result when the user picked another workshe
 
 
 class TupleTableModel(RowsTableModel[tuple]):  # type: ignore[type-arg]
-    """Rows of plain strings under the given headers."""
+    """Rows of plain strings under the given headers, each marked
+    QT_TRANSLATE_NOOP("RowsTableModel", …) by the caller."""
 
     def __init__(self, columns: tuple[str, ...], rows: list[tuple], parent: Any = None) -> None:  # type: ignore[type-arg]
         super().__init__(parent)
@@ -116,7 +117,15 @@ class ImportPreviewDialog(QDialog):
             self.sheet_box.textActivated.connect(self._read_other_sheet)
             form.addRow(self.tr("读取的工作表："), self.sheet_box)
         self.problems_model = TupleTableModel(
-            ("类型", "工作表", "行", "列", "说明"), problem_rows(preview.problems), self
+            (
+                QT_TRANSLATE_NOOP("RowsTableModel", "类型"),
+                QT_TRANSLATE_NOOP("RowsTableModel", "工作表"),
+                QT_TRANSLATE_NOOP("RowsTableModel", "行"),
+                QT_TRANSLATE_NOOP("RowsTableModel", "列"),
+                QT_TRANSLATE_NOOP("RowsTableModel", "说明"),
+            ),
+            problem_rows(preview.problems),
+            self,
         )
         if isinstance(preview, FrameworkPreview):
             self._framework_tabs(preview)
@@ -164,7 +173,13 @@ class ImportPreviewDialog(QDialog):
         tree.header().setSectionResizeMode(STANDARD, QHeaderView.ResizeMode.Stretch)
         self.tabs.addTab(tree, self.tr("指标树"))
         self.rules_model = TupleTableModel(
-            ("编码", "指标", "识别结果"), [(r.code, r.name, r.note) for r in preview.rules], self
+            (
+                QT_TRANSLATE_NOOP("RowsTableModel", "编码"),
+                QT_TRANSLATE_NOOP("RowsTableModel", "指标"),
+                QT_TRANSLATE_NOOP("RowsTableModel", "识别结果"),
+            ),
+            [(r.code, r.name, r.note) for r in preview.rules],
+            self,
         )
         self.tabs.addTab(
             _table(self.rules_model),
@@ -184,21 +199,37 @@ class ImportPreviewDialog(QDialog):
             for r in preview.rows
         ]
         self.units_model = TupleTableModel(
-            ("处理", "单位名称", "类别", "简称", "行", "变化"), rows, self
+            (
+                QT_TRANSLATE_NOOP("RowsTableModel", "处理"),
+                QT_TRANSLATE_NOOP("RowsTableModel", "单位名称"),
+                QT_TRANSLATE_NOOP("RowsTableModel", "类别"),
+                QT_TRANSLATE_NOOP("RowsTableModel", "简称"),
+                QT_TRANSLATE_NOOP("RowsTableModel", "行"),
+                QT_TRANSLATE_NOOP("RowsTableModel", "变化"),
+            ),
+            rows,
+            self,
         )
         self.tabs.addTab(_table(self.units_model), self.tr("单位名单（{n}）").format(n=len(rows)))
         missing = [
             (
                 m.name,
                 m.category or "",
-                "在用" if m.active else "停用",
-                "是" if m.in_rounds else "否",
+                self.tr("在用") if m.active else self.tr("停用"),
+                self.tr("是") if m.in_rounds else self.tr("否"),
             )
             for m in preview.missing
         ]
         if missing:
             self.missing_model = TupleTableModel(
-                ("单位名称", "类别", "现状", "已参加考核"), missing, self
+                (
+                    QT_TRANSLATE_NOOP("RowsTableModel", "单位名称"),
+                    QT_TRANSLATE_NOOP("RowsTableModel", "类别"),
+                    QT_TRANSLATE_NOOP("RowsTableModel", "现状"),
+                    QT_TRANSLATE_NOOP("RowsTableModel", "已参加考核"),
+                ),
+                missing,
+                self,
             )
             self.tabs.addTab(
                 _table(self.missing_model),

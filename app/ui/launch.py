@@ -26,6 +26,7 @@ SCREENSHOT_SIZE = (1366, 768)
 def launch_gui(db: str | None, screenshot: str | None = None, page: str | None = None) -> int:
     if screenshot and "QT_QPA_PLATFORM" not in os.environ:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    from PySide6.QtCore import QCoreApplication
     from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
 
     from app.ui.fonts import interface_font, register_bundled_fonts
@@ -52,9 +53,12 @@ def launch_gui(db: str | None, screenshot: str | None = None, page: str | None =
         if file_path is not None:
             if not writable(file_path):
                 raise UserError(
-                    f"数据库 {file_path} 所在的位置只读（{file_path.parent}），窗口需要写入"
-                    "（登录、备份、评分）。请把数据库复制到可写的文件夹后再打开；"
-                    "只查看结果可用命令行（results、round list、audit verify）。"
+                    QCoreApplication.translate(
+                        "launch",
+                        "数据库 {file} 所在的位置只读（{folder}），窗口需要写入"
+                        "（登录、备份、评分）。请把数据库复制到可写的文件夹后再打开；"
+                        "只查看结果可用命令行（results、round list、audit verify）。",
+                    ).format(file=file_path, folder=file_path.parent)
                 )
             lock = instance_lock.acquire(file_path)
             if not _passes_start_check(file_path):
@@ -68,7 +72,9 @@ def launch_gui(db: str | None, screenshot: str | None = None, page: str | None =
         if screenshot:
             print(f"错误：{exc}", file=sys.stderr)
         else:
-            QMessageBox.critical(None, "无法打开数据库", str(exc))
+            QMessageBox.critical(
+                None, QCoreApplication.translate("launch", "无法打开数据库"), str(exc)
+            )
         return 2
     actor = _who_is_there(database, target, screenshot is not None)
     if actor is None:
@@ -81,10 +87,16 @@ def launch_gui(db: str | None, screenshot: str | None = None, page: str | None =
         try:
             create_backup(database, "启动")
         except UserError as error:  # e.g. the backup folder is full: said, not fatal
-            QMessageBox.warning(None, "启动时未能备份", str(error))
+            QMessageBox.warning(
+                None, QCoreApplication.translate("launch", "启动时未能备份"), str(error)
+            )
     window = MainWindow(database, target)
     window.statusBar().addPermanentWidget(
-        QLabel(window.tr("当前用户：{user}（{role}）").format(user=actor.username, role=actor.role))
+        QLabel(
+            QCoreApplication.translate("launch", "当前用户：{user}（{role}）").format(
+                user=actor.username, role=actor.role
+            )
+        )
     )
     try:
         if page:
@@ -146,6 +158,7 @@ def _who_is_there(database: Database, label: str, offscreen: bool) -> Actor | No
 def _passes_start_check(path: Path) -> bool:
     """A damaged file is not opened; the newest good backup is offered instead, to be put
     back by an administrator of the data (asked to sign in when it has accounts)."""
+    from PySide6.QtCore import QCoreApplication
     from PySide6.QtWidgets import QMessageBox
 
     from app.services.maintenance.restore import damaged_restore_actor, restore_damaged
@@ -156,10 +169,16 @@ def _passes_start_check(path: Path) -> bool:
     except DamagedDatabase as damaged:
         backup = damaged.good_backup
         if backup is None:
-            QMessageBox.critical(None, "数据库已损坏", str(damaged))
+            QMessageBox.critical(
+                None, QCoreApplication.translate("launch", "数据库已损坏"), str(damaged)
+            )
             return False
         answer = QMessageBox.question(
-            None, "数据库已损坏", f"{damaged}\n\n是否用这份备份恢复？（损坏的文件会先另存一份）"
+            None,
+            QCoreApplication.translate("launch", "数据库已损坏"),
+            QCoreApplication.translate(
+                "launch", "{problem}\n\n是否用这份备份恢复？（损坏的文件会先另存一份）"
+            ).format(problem=damaged),
         )
         if answer != QMessageBox.StandardButton.Yes:
             return False
@@ -174,6 +193,8 @@ def _administrator_for_damaged(
     path: Path, backup: Path, check: Callable[..., Actor]
 ) -> Actor | None:
     """The single user when the data has no accounts; else an administrator signs in."""
+    from PySide6.QtCore import QCoreApplication
+
     from app.services.access.permissions import Forbidden
     from app.ui.login_dialog import LoginDialog
 
@@ -183,7 +204,7 @@ def _administrator_for_damaged(
         pass  # the data has accounts: an administrator must sign in
     dialog = LoginDialog(
         None,
-        f"{path}（已损坏；须由管理员恢复）",
+        QCoreApplication.translate("launch", "{path}（已损坏；须由管理员恢复）").format(path=path),
         sign_in=lambda user, password: check(path, backup, user, lambda _user: password),
     )
     return dialog.actor if dialog.exec() else None
@@ -191,12 +212,17 @@ def _administrator_for_damaged(
 
 def install_error_dialog() -> None:
     """An unexpected error shows a dialog with details to report, never a bare traceback."""
+    from PySide6.QtCore import QCoreApplication
     from PySide6.QtWidgets import QMessageBox
 
     def hook(kind: type[BaseException], error: BaseException, tb: TracebackType | None) -> None:
         details = "".join(traceback.format_exception(kind, error, tb))
         print(details, file=sys.stderr)
-        box = QMessageBox(QMessageBox.Icon.Critical, "程序错误", f"发生了意外错误：{error}")
+        box = QMessageBox(
+            QMessageBox.Icon.Critical,
+            QCoreApplication.translate("launch", "程序错误"),
+            QCoreApplication.translate("launch", "发生了意外错误：{error}").format(error=error),
+        )
         box.setDetailedText(details)
         box.exec()
 

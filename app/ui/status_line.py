@@ -3,6 +3,7 @@ the reason when it was refused. A bad workbook lists its problems by sheet, row 
 
 from __future__ import annotations
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QLabel, QWidget
 
 from app.errors import UserError, WorkbookError
@@ -14,7 +15,9 @@ SHOWN_PROBLEMS = 15
 def describe_problems(error: WorkbookError) -> str:
     lines = [str(p) for p in error.problems[:SHOWN_PROBLEMS]]
     more = len(error.problems) - len(lines)
-    return "\n".join(lines) + (f"\n……另有 {more} 处" if more > 0 else "")
+    if more > 0:
+        lines.append(QCoreApplication.translate("StatusLine", "……另有 {more} 处").format(more=more))
+    return "\n".join(lines)
 
 
 class StatusLine(QLabel):

@@ -74,11 +74,11 @@ def run_with_progress(
     progress(done, total) and cancelled() and stops at its next safe point."""
     import threading
 
-    from PySide6.QtCore import Qt
+    from PySide6.QtCore import QCoreApplication, Qt
     from PySide6.QtWidgets import QProgressDialog
 
     stop = threading.Event()
-    dialog = QProgressDialog(title, "取消", 0, 0, parent)
+    dialog = QProgressDialog(title, QCoreApplication.translate("tasks", "取消"), 0, 0, parent)
     dialog.setWindowTitle(title)
     dialog.setWindowModality(Qt.WindowModality.WindowModal)
     dialog.setMinimumDuration(0)
@@ -88,7 +88,11 @@ def run_with_progress(
     def advanced(done: int, total: int) -> None:
         dialog.setMaximum(total)
         dialog.setValue(done)
-        dialog.setLabelText(f"{title}：{done}/{total}")
+        dialog.setLabelText(
+            QCoreApplication.translate("tasks", "{title}：{done}/{total}").format(
+                title=title, done=done, total=total
+            )
+        )
 
     relay.advanced.connect(advanced)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
 
 from app.services.maintenance.backups import BackupInfo
 from app.ui.itemmodels.rows_model import RowsTableModel
@@ -19,7 +19,13 @@ def size_text(size: int) -> str:
 
 
 class BackupsTableModel(RowsTableModel[BackupInfo]):
-    COLUMNS = ("备份时间", "原因", "大小", "包含的考核批次", "文件")
+    COLUMNS = (
+        QT_TRANSLATE_NOOP("RowsTableModel", "备份时间"),
+        QT_TRANSLATE_NOOP("RowsTableModel", "原因"),
+        QT_TRANSLATE_NOOP("RowsTableModel", "大小"),
+        QT_TRANSLATE_NOOP("RowsTableModel", "包含的考核批次"),
+        QT_TRANSLATE_NOOP("RowsTableModel", "文件"),
+    )
 
     def display(self, row: BackupInfo, column: int) -> str:
         return (

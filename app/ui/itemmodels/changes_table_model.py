@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
 
 from app.services.access.audit import LogLine, describe_value
 from app.timefmt import local_time
@@ -14,7 +14,17 @@ SEARCH_ROLE = Qt.ItemDataRole.UserRole + 4  # the whole row's text, for the sear
 
 
 class ChangesTableModel(RowsTableModel[LogLine]):
-    COLUMNS = ("时间", "操作人", "对象", "名称", "操作", "原值", "新值", "理由", "来源")
+    COLUMNS = (
+        QT_TRANSLATE_NOOP("RowsTableModel", "时间"),
+        QT_TRANSLATE_NOOP("RowsTableModel", "操作人"),
+        QT_TRANSLATE_NOOP("RowsTableModel", "对象"),
+        QT_TRANSLATE_NOOP("RowsTableModel", "名称"),
+        QT_TRANSLATE_NOOP("RowsTableModel", "操作"),
+        QT_TRANSLATE_NOOP("RowsTableModel", "原值"),
+        QT_TRANSLATE_NOOP("RowsTableModel", "新值"),
+        QT_TRANSLATE_NOOP("RowsTableModel", "理由"),
+        QT_TRANSLATE_NOOP("RowsTableModel", "来源"),
+    )
 
     def display(self, row: LogLine, column: int) -> str:
         return (

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QUndoCommand
 
 from app.models.database import Database
@@ -64,7 +65,10 @@ class EditStep(_Step):
         self, db: Database, fid: int, refresh: Refresh, code: str, old: dict, new: dict
     ) -> None:
         label = "、".join(edits.FIELD_NAMES[f] for f in new)
-        super().__init__(f"修改{label}（{code}）", db, fid, refresh)
+        text = QCoreApplication.translate("FrameworkTreeCommands", "修改{fields}（{code}）").format(
+            fields=label, code=code
+        )
+        super().__init__(text, db, fid, refresh)
         self.code, self.old, self.new = code, old, new
         self.structural = "code" in new
 
@@ -90,7 +94,10 @@ class CategoriesStep(_Step):
     def __init__(
         self, db: Database, fid: int, refresh: Refresh, old: dict[str, list], new: dict[str, list]
     ) -> None:
-        super().__init__(f"设置适用类别（{len(new)} 项）", db, fid, refresh)
+        text = QCoreApplication.translate("FrameworkTreeCommands", "设置适用类别（{n} 项）").format(
+            n=len(new)
+        )
+        super().__init__(text, db, fid, refresh)
         self.old, self.new = old, new
 
     def run_first(self) -> None:
@@ -109,7 +116,10 @@ class InsertStep(_Step):
     def __init__(
         self, db: Database, fid: int, refresh: Refresh, parent: str | None, at: int, tree: TreeNode
     ) -> None:
-        super().__init__(f"新增指标“{tree.name}”", db, fid, refresh)
+        text = QCoreApplication.translate("FrameworkTreeCommands", "新增指标“{name}”").format(
+            name=tree.name
+        )
+        super().__init__(text, db, fid, refresh)
         self.parent, self.at, self.tree = parent, at, tree
 
     def run_first(self) -> None:
@@ -132,7 +142,10 @@ class RemoveStep(_Step):
     structural = True
 
     def __init__(self, db: Database, fid: int, refresh: Refresh, code: str, name: str) -> None:
-        super().__init__(f"删除指标“{name}”", db, fid, refresh)
+        text = QCoreApplication.translate("FrameworkTreeCommands", "删除指标“{name}”").format(
+            name=name
+        )
+        super().__init__(text, db, fid, refresh)
         self.code = code
         self.removed: tuple[str | None, int, TreeNode] | None = None
 
@@ -160,7 +173,10 @@ class MoveStep(_Step):
     def __init__(
         self, db: Database, fid: int, refresh: Refresh, code: str, parent: str | None, at: int
     ) -> None:
-        super().__init__(f"移动指标（{code}）", db, fid, refresh)
+        text = QCoreApplication.translate("FrameworkTreeCommands", "移动指标（{code}）").format(
+            code=code
+        )
+        super().__init__(text, db, fid, refresh)
         self.code, self.parent, self.at = code, parent, at
         self.origin: tuple[str | None, int] | None = None
 
@@ -182,7 +198,8 @@ class MoveStep(_Step):
 
 class TotalStep(_Step):
     def __init__(self, db: Database, fid: int, refresh: Refresh, old: Any, new: Any) -> None:
-        super().__init__("修改满分", db, fid, refresh)
+        text = QCoreApplication.translate("FrameworkTreeCommands", "修改满分")
+        super().__init__(text, db, fid, refresh)
         self.old, self.new = old, new
 
     def run_first(self) -> None:

@@ -8,14 +8,30 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QAbstractItemModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
 from PySide6.QtGui import QColor
 
 from app.services.setup.framework_admin import Imbalance, imbalances
 from app.services.setup.frameworks import TreeNode
 
 Index = QModelIndex | QPersistentModelIndex
-COLUMNS = ("编码", "指标", "分值", "评分方式", "评分参数", "适用类别", "牵头单位", "评分标准")
+COLUMNS = (
+    QT_TRANSLATE_NOOP("FrameworkTreeModel", "编码"),
+    QT_TRANSLATE_NOOP("FrameworkTreeModel", "指标"),
+    QT_TRANSLATE_NOOP("FrameworkTreeModel", "分值"),
+    QT_TRANSLATE_NOOP("FrameworkTreeModel", "评分方式"),
+    QT_TRANSLATE_NOOP("FrameworkTreeModel", "评分参数"),
+    QT_TRANSLATE_NOOP("FrameworkTreeModel", "适用类别"),
+    QT_TRANSLATE_NOOP("FrameworkTreeModel", "牵头单位"),
+    QT_TRANSLATE_NOOP("FrameworkTreeModel", "评分标准"),
+)
 CODE, NAME, POINTS, METHOD, PARAMETERS, CATEGORIES, LEAD, STANDARD = range(len(COLUMNS))
 FIELDS = {
     CODE: "code",
@@ -142,7 +158,7 @@ class FrameworkTreeModel(QAbstractItemModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.tr(COLUMNS[section])
+            return QCoreApplication.translate("FrameworkTreeModel", COLUMNS[section])
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:

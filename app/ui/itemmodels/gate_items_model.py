@@ -5,19 +5,26 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtGui import QColor
 
 from app.services.review.publication_gate import GateItem, GateReport
 from app.ui.itemmodels.rows_model import RowsTableModel
 
-BLOCKING = "须先解决"
-WARNING = "请注意"
+BLOCKING = QT_TRANSLATE_NOOP("GateItemsModel", "须先解决")  # a row's level, shown translated
+WARNING = QT_TRANSLATE_NOOP("GateItemsModel", "请注意")
 COLOURS = {BLOCKING: "#fde7e9", WARNING: "#fff4ce"}
 
 
 class GateItemsModel(RowsTableModel[tuple[str, GateItem]]):
-    COLUMNS = ("级别", "类别", "单位", "指标", "评分人", "说明")
+    COLUMNS = (
+        QT_TRANSLATE_NOOP("RowsTableModel", "级别"),
+        QT_TRANSLATE_NOOP("RowsTableModel", "类别"),
+        QT_TRANSLATE_NOOP("RowsTableModel", "单位"),
+        QT_TRANSLATE_NOOP("RowsTableModel", "指标"),
+        QT_TRANSLATE_NOOP("RowsTableModel", "评分人"),
+        QT_TRANSLATE_NOOP("RowsTableModel", "说明"),
+    )
 
     def set_report(self, report: GateReport | None) -> None:
         if report is None:
@@ -34,7 +41,8 @@ class GateItemsModel(RowsTableModel[tuple[str, GateItem]]):
 
     def display(self, row: tuple[str, GateItem], column: int) -> str:
         level, item = row
-        return (level, item.kind, item.unit, item.leaf, item.assessor, item.message)[column] or ""
+        shown = QCoreApplication.translate("GateItemsModel", level)
+        return (shown, item.kind, item.unit, item.leaf, item.assessor, item.message)[column] or ""
 
     def other_role(self, row: tuple[str, GateItem], column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.BackgroundRole:

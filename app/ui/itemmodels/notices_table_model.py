@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
 from PySide6.QtGui import QColor
 
 from app.services.publishing.notice_register import NoticeInfo
@@ -12,7 +12,16 @@ from app.ui.itemmodels.rows_model import RowsTableModel
 
 
 class NoticesTableModel(RowsTableModel[NoticeInfo]):
-    COLUMNS = ("文号", "类型", "单位", "成文日期", "方案期限", "完成期限", "状态", "文件")
+    COLUMNS = (
+        QT_TRANSLATE_NOOP("RowsTableModel", "文号"),
+        QT_TRANSLATE_NOOP("RowsTableModel", "类型"),
+        QT_TRANSLATE_NOOP("RowsTableModel", "单位"),
+        QT_TRANSLATE_NOOP("RowsTableModel", "成文日期"),
+        QT_TRANSLATE_NOOP("RowsTableModel", "方案期限"),
+        QT_TRANSLATE_NOOP("RowsTableModel", "完成期限"),
+        QT_TRANSLATE_NOOP("RowsTableModel", "状态"),
+        QT_TRANSLATE_NOOP("RowsTableModel", "文件"),
+    )
 
     def display(self, row: NoticeInfo, column: int) -> str:
         return (

@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
 from PySide6.QtGui import QColor
 
 from app.models.review import OBJECTION_ACCEPTED, OBJECTION_PENDING, OBJECTION_REJECTED
@@ -27,18 +27,18 @@ def _number(value: Decimal | None) -> str:
 
 class ObjectionsTableModel(RowsTableModel[ObjectionInfo]):
     COLUMNS = (
-        "编号",
-        "单位",
-        "指标",
-        "分值",
-        "原得分",
-        "申请分值",
-        "申辩理由",
-        "状态",
-        "复核分值",
-        "复核意见",
-        "提出",
-        "复核",
+        QT_TRANSLATE_NOOP("RowsTableModel", "编号"),
+        QT_TRANSLATE_NOOP("RowsTableModel", "单位"),
+        QT_TRANSLATE_NOOP("RowsTableModel", "指标"),
+        QT_TRANSLATE_NOOP("RowsTableModel", "分值"),
+        QT_TRANSLATE_NOOP("RowsTableModel", "原得分"),
+        QT_TRANSLATE_NOOP("RowsTableModel", "申请分值"),
+        QT_TRANSLATE_NOOP("RowsTableModel", "申辩理由"),
+        QT_TRANSLATE_NOOP("RowsTableModel", "状态"),
+        QT_TRANSLATE_NOOP("RowsTableModel", "复核分值"),
+        QT_TRANSLATE_NOOP("RowsTableModel", "复核意见"),
+        QT_TRANSLATE_NOOP("RowsTableModel", "提出"),
+        QT_TRANSLATE_NOOP("RowsTableModel", "复核"),
     )
 
     def display(self, row: ObjectionInfo, column: int) -> str:

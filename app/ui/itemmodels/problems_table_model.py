@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
 from PySide6.QtGui import QColor
 
 from app.services.ledger.problems import ProblemInfo
@@ -15,15 +15,15 @@ OVERDUE_COLOUR = QColor("#c62828")
 
 class ProblemsTableModel(RowsTableModel[ProblemInfo]):
     COLUMNS = (
-        "编号",
-        "状态",
-        "责任单位",
-        "问题描述",
-        "来源",
-        "文号",
-        "方案期限",
-        "完成期限",
-        "逾期",
+        QT_TRANSLATE_NOOP("RowsTableModel", "编号"),
+        QT_TRANSLATE_NOOP("RowsTableModel", "状态"),
+        QT_TRANSLATE_NOOP("RowsTableModel", "责任单位"),
+        QT_TRANSLATE_NOOP("RowsTableModel", "问题描述"),
+        QT_TRANSLATE_NOOP("RowsTableModel", "来源"),
+        QT_TRANSLATE_NOOP("RowsTableModel", "文号"),
+        QT_TRANSLATE_NOOP("RowsTableModel", "方案期限"),
+        QT_TRANSLATE_NOOP("RowsTableModel", "完成期限"),
+        QT_TRANSLATE_NOOP("RowsTableModel", "逾期"),
     )
 
     def display(self, row: ProblemInfo, column: int) -> str:
@@ -36,7 +36,7 @@ class ProblemsTableModel(RowsTableModel[ProblemInfo]):
             row.notice_number,
             row.plan_due.isoformat() if row.plan_due else "",
             row.result_due.isoformat() if row.result_due else "",
-            "逾期" if row.overdue else "",
+            self.tr("逾期") if row.overdue else "",
         )[column]
 
     def other_role(self, row: ProblemInfo, column: int, role: int) -> Any:

@@ -6,7 +6,14 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
 from PySide6.QtGui import QBrush, QColor
 
 from app.scoring.rounding import round_half_up
@@ -18,16 +25,16 @@ SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 OBJECT_ROLE = Qt.ItemDataRole.UserRole + 2
 
 COLUMNS = (
-    "名次",
-    "单位",
-    "类别",
-    "类别名次",
-    "考核得分",
-    "加分",
-    "满意度",
-    "最终得分",
-    "等次",
-    "备注",
+    QT_TRANSLATE_NOOP("RankingTableModel", "名次"),
+    QT_TRANSLATE_NOOP("RankingTableModel", "单位"),
+    QT_TRANSLATE_NOOP("RankingTableModel", "类别"),
+    QT_TRANSLATE_NOOP("RankingTableModel", "类别名次"),
+    QT_TRANSLATE_NOOP("RankingTableModel", "考核得分"),
+    QT_TRANSLATE_NOOP("RankingTableModel", "加分"),
+    QT_TRANSLATE_NOOP("RankingTableModel", "满意度"),
+    QT_TRANSLATE_NOOP("RankingTableModel", "最终得分"),
+    QT_TRANSLATE_NOOP("RankingTableModel", "等次"),
+    QT_TRANSLATE_NOOP("RankingTableModel", "备注"),
 )
 (RANK, UNIT, CATEGORY, CATEGORY_RANK, ASSESSMENT, BONUS, SATISFACTION, FINAL, GRADE, NOTE) = range(
     len(COLUMNS)
@@ -43,13 +50,17 @@ NUMERIC = {RANK, CATEGORY_RANK, ASSESSMENT, BONUS, SATISFACTION, FINAL}
 def _note(result: UnitResult) -> str:
     notes = []
     if result.veto:
-        notes.append("一票否决")
+        notes.append(QCoreApplication.translate("RankingTableModel", "一票否决"))
     if result.bottom:
-        notes.append("排名靠后")
+        notes.append(QCoreApplication.translate("RankingTableModel", "排名靠后"))
     for reason in result.incomplete:  # not complete: publication waits for these
-        notes.append(f"未评 {result.missing} 项" if reason == UNSCORED else reason)
+        notes.append(
+            QCoreApplication.translate("RankingTableModel", "未评 {n} 项").format(n=result.missing)
+            if reason == UNSCORED
+            else reason
+        )
     if result.satisfaction_exempt:
-        notes.append("满意度免测")
+        notes.append(QCoreApplication.translate("RankingTableModel", "满意度免测"))
     return "；".join(notes)
 
 
@@ -138,7 +149,7 @@ class RankingTableModel(QAbstractTableModel):
         names = dict(self._areas)
         if role == Qt.ItemDataRole.DisplayRole:
             if section < len(COLUMNS):
-                return self.tr(COLUMNS[section])
+                return QCoreApplication.translate("RankingTableModel", COLUMNS[section])
             if area is not None:
                 code, rate = area
                 return (

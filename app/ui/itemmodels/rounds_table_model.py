@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP
+
 from app.services.rounds.definition import RoundInfo
 from app.ui.itemmodels.rows_model import OBJECT_ROLE, RowsTableModel
 
@@ -16,14 +18,14 @@ def percent(value: Any) -> str:
 
 class RoundsTableModel(RowsTableModel[RoundInfo]):
     COLUMNS = (
-        "考核批次",
-        "年度",
-        "指标体系",
-        "状态",
-        "参评单位",
-        "满意度权重",
-        "优秀比例",
-        "靠后数",
+        QT_TRANSLATE_NOOP("RowsTableModel", "考核批次"),
+        QT_TRANSLATE_NOOP("RowsTableModel", "年度"),
+        QT_TRANSLATE_NOOP("RowsTableModel", "指标体系"),
+        QT_TRANSLATE_NOOP("RowsTableModel", "状态"),
+        QT_TRANSLATE_NOOP("RowsTableModel", "参评单位"),
+        QT_TRANSLATE_NOOP("RowsTableModel", "满意度权重"),
+        QT_TRANSLATE_NOOP("RowsTableModel", "优秀比例"),
+        QT_TRANSLATE_NOOP("RowsTableModel", "靠后数"),
     )
 
     def set_rounds(self, rows: list[RoundInfo]) -> None:

@@ -6,7 +6,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, Generic, TypeVar
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
 
 Index = QModelIndex | QPersistentModelIndex
 OBJECT_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -14,6 +20,8 @@ Row = TypeVar("Row")
 
 
 class RowsTableModel(QAbstractTableModel, Generic[Row]):
+    # Each header marked QT_TRANSLATE_NOOP("RowsTableModel", …) where it is written, so lupdate
+    # collects it; headerData() translates it in that context.
     COLUMNS: tuple[str, ...] = ()
 
     def __init__(self, parent: Any = None) -> None:
@@ -59,7 +67,7 @@ class RowsTableModel(QAbstractTableModel, Generic[Row]):
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.tr(self.COLUMNS[section])
+            return QCoreApplication.translate("RowsTableModel", self.COLUMNS[section])
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:

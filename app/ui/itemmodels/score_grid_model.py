@@ -155,7 +155,8 @@ class ScoreGridModel(QAbstractTableModel):
         )
         if role == Qt.ItemDataRole.DisplayRole:
             if unit is None:
-                return self.tr(FIXED[section]) if section < len(FIXED) else None
+                fixed = (self.tr("编码"), self.tr("指标"), self.tr("分值"), self.tr("方式"))
+                return fixed[section] if section < len(FIXED) else None
             if self.progress is None:
                 return unit.short_name
             done, total = self.progress.of_unit(self.assessor, unit.name)

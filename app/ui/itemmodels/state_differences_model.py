@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
 from PySide6.QtGui import QColor
 
 from app.services.access.state_differences import Difference
@@ -16,7 +16,17 @@ DIFFERS = "#fde7e9"
 
 
 class StateDifferencesModel(RowsTableModel[Difference]):
-    COLUMNS = ("类别", "考核批次", "单位", "指标", "评分人", "项目", "字段", "记录值", "库中值")
+    COLUMNS = (
+        QT_TRANSLATE_NOOP("RowsTableModel", "类别"),
+        QT_TRANSLATE_NOOP("RowsTableModel", "考核批次"),
+        QT_TRANSLATE_NOOP("RowsTableModel", "单位"),
+        QT_TRANSLATE_NOOP("RowsTableModel", "指标"),
+        QT_TRANSLATE_NOOP("RowsTableModel", "评分人"),
+        QT_TRANSLATE_NOOP("RowsTableModel", "项目"),
+        QT_TRANSLATE_NOOP("RowsTableModel", "字段"),
+        QT_TRANSLATE_NOOP("RowsTableModel", "记录值"),
+        QT_TRANSLATE_NOOP("RowsTableModel", "库中值"),
+    )
 
     def display(self, row: Difference, column: int) -> str:
         return (

@@ -7,7 +7,14 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QAbstractItemModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
 from PySide6.QtGui import QColor, QFont
 
 from app.scoring.explain import NOT_APPLICABLE, UNSCORED, VETOED, AssessorValue, LeafExplanation
@@ -18,8 +25,17 @@ from app.services.review.results import money
 
 Index = QModelIndex | QPersistentModelIndex
 OBJECT_ROLE = Qt.ItemDataRole.UserRole + 2
-LEADING = ("编码", "指标", "方式", "分值", "状态")
-TRAILING = ("得分", "扣分理由")
+LEADING = (
+    QT_TRANSLATE_NOOP("UnitCalculationModel", "编码"),
+    QT_TRANSLATE_NOOP("UnitCalculationModel", "指标"),
+    QT_TRANSLATE_NOOP("UnitCalculationModel", "方式"),
+    QT_TRANSLATE_NOOP("UnitCalculationModel", "分值"),
+    QT_TRANSLATE_NOOP("UnitCalculationModel", "状态"),
+)
+TRAILING = (
+    QT_TRANSLATE_NOOP("UnitCalculationModel", "得分"),
+    QT_TRANSLATE_NOOP("UnitCalculationModel", "扣分理由"),
+)
 CODE, NAME, METHOD, POINTS, STATUS = range(len(LEADING))
 GREY = QColor("#888888")
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
@@ -67,7 +83,9 @@ class UnitCalculationModel(QAbstractItemModel):
             dropped = sorted(
                 (a.value or Fraction(0), a.assessor) for a in leaf.assessors if a.trimmed
             )
-            for (_, name), which in zip(dropped, ("最低分", "最高分"), strict=False):
+            for (_, name), which in zip(
+                dropped, (self.tr("最低分"), self.tr("最高分")), strict=False
+            ):
                 self._drops[(leaf.code, name)] = which
         self.endResetModel()
 
@@ -112,8 +130,10 @@ class UnitCalculationModel(QAbstractItemModel):
             if assessor is not None:
                 return assessor
             if section < len(LEADING):
-                return self.tr(LEADING[section])
-            return self.tr(TRAILING[section - self.score_column])
+                return QCoreApplication.translate("UnitCalculationModel", LEADING[section])
+            return QCoreApplication.translate(
+                "UnitCalculationModel", TRAILING[section - self.score_column]
+            )
         if role == Qt.ItemDataRole.ToolTipRole:
             if assessor is not None:
                 return self.tr("{a} 的评分；划线的分值已去掉，不计入平均").format(a=assessor)
@@ -269,14 +289,27 @@ class UnitCalculationModel(QAbstractItemModel):
 
 def _entry_text(entry: Entry) -> str:
     """What one entry says, as the assessor wrote it."""
+
     if entry.deduction is not None:
-        return f"扣 {figure(entry.deduction)} 分"
+        return QCoreApplication.translate("UnitCalculationModel", "扣 {v} 分").format(
+            v=figure(entry.deduction)
+        )
     if entry.score is not None:
-        return f"评 {figure(entry.score)} 分"
+        return QCoreApplication.translate("UnitCalculationModel", "评 {v} 分").format(
+            v=figure(entry.score)
+        )
     if entry.answer is not None:
-        return "是" if entry.answer else "否"
+        return (
+            QCoreApplication.translate("UnitCalculationModel", "是")
+            if entry.answer
+            else QCoreApplication.translate("UnitCalculationModel", "否")
+        )
     if entry.measured is not None:
-        return f"实际值 {percent(entry.measured)}"
+        return QCoreApplication.translate("UnitCalculationModel", "实际值 {v}").format(
+            v=percent(entry.measured)
+        )
     if entry.not_applicable:
-        return "标为不适用"
-    return "标为否决" if entry.veto else "未填"
+        return QCoreApplication.translate("UnitCalculationModel", "标为不适用")
+    if entry.veto:
+        return QCoreApplication.translate("UnitCalculationModel", "标为否决")
+    return QCoreApplication.translate("UnitCalculationModel", "未填")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QModelIndex, QPersistentModelIndex, Qt, Signal
 
 from app.errors import UserError
 from app.models.database import Database
@@ -20,7 +20,13 @@ SORT_ROLE = Qt.ItemDataRole.UserRole + 3  # 序号 sorts as a number (9 before 1
 class UnitsTableModel(RowsTableModel[UnitInfo]):
     written = Signal(object)  # Changes of an edit, for the page to pass on
 
-    COLUMNS = ("序号", "单位名称", "简称", "类别", "启用")
+    COLUMNS = (
+        QT_TRANSLATE_NOOP("RowsTableModel", "序号"),
+        QT_TRANSLATE_NOOP("RowsTableModel", "单位名称"),
+        QT_TRANSLATE_NOOP("RowsTableModel", "简称"),
+        QT_TRANSLATE_NOOP("RowsTableModel", "类别"),
+        QT_TRANSLATE_NOOP("RowsTableModel", "启用"),
+    )
 
     def __init__(self, db: Database, parent: Any = None) -> None:
         super().__init__(parent)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -29,10 +30,16 @@ from app.ui.pages.page import Page
 from app.ui.status_line import StatusLine
 
 ROLE_NOTES = {
-    "管理员": "全部功能，包括账户管理、恢复备份、重新打开已发布批次",
-    "考核办": "考核批次、评分、结果、文书、整改台账、导入与备份",
-    "评分人": "只能为分配给自己的指标和单位评分（评分中的批次）",
-    "查看": "只读",
+    "管理员": QT_TRANSLATE_NOOP(
+        "AccountDialog", "全部功能，包括账户管理、恢复备份、重新打开已发布批次"
+    ),
+    "考核办": QT_TRANSLATE_NOOP(
+        "AccountDialog", "考核批次、评分、结果、文书、整改台账、导入与备份"
+    ),
+    "评分人": QT_TRANSLATE_NOOP(
+        "AccountDialog", "只能为分配给自己的指标和单位评分（评分中的批次）"
+    ),
+    "查看": QT_TRANSLATE_NOOP("AccountDialog", "只读"),
 }
 
 
@@ -80,7 +87,7 @@ class AccountDialog(QDialog):
 
     def _role_changed(self, role: str) -> None:
         self.assessor.setEnabled(role == ROLE_ASSESSOR)
-        self.note.setText(self.tr(ROLE_NOTES.get(role, "")))
+        self.note.setText(QCoreApplication.translate("AccountDialog", ROLE_NOTES.get(role, "")))
 
     def chosen_assessor(self) -> str | None:
         return self.assessor.currentText() if self.role.currentText() == ROLE_ASSESSOR else None

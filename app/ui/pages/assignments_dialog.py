@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -48,15 +48,21 @@ CODE_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
 class AssessorWorkModel(RowsTableModel[AssessorWork]):
-    COLUMNS = ("评分人", "回避单位", "指标", "单位", "评分格数")
+    COLUMNS = (
+        QT_TRANSLATE_NOOP("RowsTableModel", "评分人"),
+        QT_TRANSLATE_NOOP("RowsTableModel", "回避单位"),
+        QT_TRANSLATE_NOOP("RowsTableModel", "指标"),
+        QT_TRANSLATE_NOOP("RowsTableModel", "单位"),
+        QT_TRANSLATE_NOOP("RowsTableModel", "评分格数"),
+    )
 
     def display(self, row: AssessorWork, column: int) -> str:
         leaves = "、".join(row.leaves[:6]) + ("…" if len(row.leaves) > 6 else "")
-        units = "全部" if row.units is None else "、".join(row.units)
+        units = self.tr("全部") if row.units is None else "、".join(row.units)
         return (
             row.assessor,
             row.own_unit or "",
-            f"{len(row.leaves)} 项：{leaves}",
+            self.tr("{n} 项：{leaves}").format(n=len(row.leaves), leaves=leaves),
             units,
             str(row.cells),
         )[column]

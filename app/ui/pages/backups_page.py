@@ -147,7 +147,7 @@ class BackupsPage(Page):
         ).format(
             when=backup.when,
             reason=backup.reason,
-            rounds="、".join(inside.rounds) or "无",
+            rounds="、".join(inside.rounds) or self.tr("无"),
             units=inside.units,
             entries=inside.score_entries,
             changes=inside.changes,
@@ -166,7 +166,7 @@ class BackupsPage(Page):
             "评分记录 {entries} 条。\n\n替换前会先把当前数据另存为一份备份。"
         ).format(
             name=path.name,
-            rounds="、".join(inside.rounds) or "无",
+            rounds="、".join(inside.rounds) or self.tr("无"),
             units=inside.units,
             entries=inside.score_entries,
         )

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -34,7 +34,14 @@ SOON_DAYS = 14
 
 
 class RoundProgressModel(RowsTableModel[RoundProgress]):
-    COLUMNS = ("考核批次", "状态", "参评单位", "已评完的单位", "未评项", "当前期限")
+    COLUMNS = (
+        QT_TRANSLATE_NOOP("RowsTableModel", "考核批次"),
+        QT_TRANSLATE_NOOP("RowsTableModel", "状态"),
+        QT_TRANSLATE_NOOP("RowsTableModel", "参评单位"),
+        QT_TRANSLATE_NOOP("RowsTableModel", "已评完的单位"),
+        QT_TRANSLATE_NOOP("RowsTableModel", "未评项"),
+        QT_TRANSLATE_NOOP("RowsTableModel", "当前期限"),
+    )
 
     def display(self, row: RoundProgress, column: int) -> str:
         return (

@@ -7,7 +7,7 @@ from collections import Counter
 from collections.abc import Callable
 from datetime import date
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QDate, Qt, Signal
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -57,19 +57,21 @@ class NewRoundDialog(QDialog):
         self.error.setWordWrap(True)
         form = QFormLayout()
         for label, widget in (
-            ("名称", self.name_edit),
-            ("年度", self.year_box),
-            ("指标体系", self.framework_box),
+            (self.tr("名称"), self.name_edit),
+            (self.tr("年度"), self.year_box),
+            (self.tr("指标体系"), self.framework_box),
         ):
-            form.addRow(self.tr(label), widget)
+            form.addRow(label, widget)
         form.addRow(self.rules_form)
         for (box, check), label in zip(
-            self.due_boxes, ("评分截止", "申辩截止", "公示截止"), strict=True
+            self.due_boxes,
+            (self.tr("评分截止"), self.tr("申辩截止"), self.tr("公示截止")),
+            strict=True,
         ):
             row = QHBoxLayout()
             row.addWidget(check)
             row.addWidget(box, 1)
-            form.addRow(self.tr(label), row)
+            form.addRow(label, row)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -163,7 +165,7 @@ class NewRoundDialog(QDialog):
         box.setDisplayFormat("yyyy-MM-dd")
         box.setEnabled(False)
         check = QCheckBox()
-        check.setToolTip("设定此日期")
+        check.setToolTip(QCoreApplication.translate("NewRoundDialog", "设定此日期"))
         check.toggled.connect(box.setEnabled)
         return box, check
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -33,7 +34,14 @@ class FileDiff:
 
 
 class SheetDiffModel(RowsTableModel[FileDiff]):
-    COLUMNS = ("评分表", "单位", "指标", "原值", "新值", "理由")
+    COLUMNS = (
+        QT_TRANSLATE_NOOP("RowsTableModel", "评分表"),
+        QT_TRANSLATE_NOOP("RowsTableModel", "单位"),
+        QT_TRANSLATE_NOOP("RowsTableModel", "指标"),
+        QT_TRANSLATE_NOOP("RowsTableModel", "原值"),
+        QT_TRANSLATE_NOOP("RowsTableModel", "新值"),
+        QT_TRANSLATE_NOOP("RowsTableModel", "理由"),
+    )
 
     def display(self, row: FileDiff, column: int) -> str:
         d = row.diff

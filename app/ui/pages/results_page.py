@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from collections import Counter
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+    Signal,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -46,7 +54,12 @@ from app.ui.pages.unit_calculation_dialog import UnitCalculationDialog, show_uni
 ALL_CATEGORIES = "全部类别"
 
 
-FLAGS = ("全部单位", "一票否决", "排名靠后", "结果不完整")
+FLAGS = (  # the filter's keys, shown translated
+    QT_TRANSLATE_NOOP("ResultsPage", "全部单位"),
+    QT_TRANSLATE_NOOP("ResultsPage", "一票否决"),
+    QT_TRANSLATE_NOOP("ResultsPage", "排名靠后"),
+    QT_TRANSLATE_NOOP("ResultsPage", "结果不完整"),
+)
 
 
 class CategoryFilterProxy(QSortFilterProxyModel):
@@ -106,7 +119,7 @@ class ResultsPage(Page):
         self.round_box.setMinimumWidth(220)
         self.category_box = QComboBox()
         self.flag_box = QComboBox()
-        self.flag_box.addItems([self.tr(f) for f in FLAGS])
+        self.flag_box.addItems([QCoreApplication.translate("ResultsPage", f) for f in FLAGS])
         self.search = QLineEdit()
         self.search.setPlaceholderText(self.tr("单位名称"))
         self.search.setClearButtonEnabled(True)
@@ -303,8 +316,15 @@ class ResultsPage(Page):
             for r in range(self.proxy.rowCount())
         ]
         grades = Counter(u.grade for u in units)
-        lines = [f"<b>{grade}</b>：{count} 个" for grade, count in grades.items()]
+        lines = [
+            self.tr("<b>{grade}</b>：{n} 个").format(grade=grade, n=count)
+            for grade, count in grades.items()
+        ]
         vetoed = sum(1 for u in units if u.veto)
         bottom = sum(1 for u in units if u.bottom)
-        lines += ["", f"一票否决：{vetoed} 个", f"排名靠后：{bottom} 个"]
+        lines += [
+            "",
+            self.tr("一票否决：{n} 个").format(n=vetoed),
+            self.tr("排名靠后：{n} 个").format(n=bottom),
+        ]
         self.summary.setText("<br>".join(lines))

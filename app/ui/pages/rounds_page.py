@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import QCoreApplication, QModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -133,8 +133,8 @@ class RoundsPage(Page):
         for category, special in info.rules.category_grades.items():
             bands += f"（{category}：" + "、".join(f"{b.name}≥{b.minimum}" for b in special) + "）"
         steps = "<br>".join(
-            f"{local_time(s.at):%Y-%m-%d %H:%M}　{s.user}　{s.old or '新建'} → {s.new}"
-            + (f"（理由：{s.reason}）" if s.reason else "")
+            f"{local_time(s.at):%Y-%m-%d %H:%M}　{s.user}　{s.old or self.tr('新建')} → {s.new}"
+            + (self.tr("（理由：{reason}）").format(reason=s.reason) if s.reason else "")
             for s in status_history(self._db, info.name)
         )
         dates = "；".join(f"{label} {day}" for day, label in info.deadlines.labelled() if day)
@@ -146,7 +146,7 @@ class RoundsPage(Page):
             ).format(
                 dates=dates or self.tr("未设"),
                 bands=bands,
-                cap=info.rules.bonus_cap if info.rules.bonus_cap is not None else "无",
+                cap=info.rules.bonus_cap if info.rules.bonus_cap is not None else self.tr("无"),
                 trim=info.rules.trim_from,
                 quota=self._quota_words(info),
                 steps=steps or "—",
@@ -157,9 +157,11 @@ class RoundsPage(Page):
         rules = info.rules
         parts = []
         if rules.top_quota is not None:
-            scope = dict(SCOPES)[rules.quota_scope]
-            rounding = dict(ROUNDINGS)[rules.quota_rounding]
-            ties = dict(TIES)[rules.quota_ties]
+            scope = QCoreApplication.translate("RulesForm", dict(SCOPES)[rules.quota_scope])
+            rounding = QCoreApplication.translate(
+                "RulesForm", dict(ROUNDINGS)[rules.quota_rounding]
+            )
+            ties = QCoreApplication.translate("RulesForm", dict(TIES)[rules.quota_ties])
             parts.append(
                 self.tr("优秀不超过 {q}%（{s}，{r}；{t}）").format(
                     q=f"{rules.top_quota * 100:g}", s=scope, r=rounding, t=ties

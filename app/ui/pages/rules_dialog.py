@@ -4,7 +4,7 @@ scope, a reason for the change log, and the units excused from the satisfaction 
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -39,7 +39,11 @@ from app.ui.pages.rules_form import RulesForm
 
 
 class ExemptionsModel(RowsTableModel[Exemption]):
-    COLUMNS = ("单位", "理由", "登记人")
+    COLUMNS = (
+        QT_TRANSLATE_NOOP("RowsTableModel", "单位"),
+        QT_TRANSLATE_NOOP("RowsTableModel", "理由"),
+        QT_TRANSLATE_NOOP("RowsTableModel", "登记人"),
+    )
 
     def display(self, row: Exemption, column: int) -> str:
         return (row.unit, row.reason, row.by)[column]

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections import Counter
 from decimal import Decimal
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from PySide6.QtWidgets import (
     QComboBox,
     QDoubleSpinBox,
@@ -22,11 +23,17 @@ from app.scoring.types import QuotaRounding, QuotaScope, QuotaTies, Rules
 from app.services.review.quota import places_by_scope, quota_warnings_for
 from app.services.rounds.rules_storage import parse_category_grades, parse_grades
 
-SCOPES = ((QuotaScope.CATEGORY, "按类别"), (QuotaScope.ROUND, "按全体单位"))
-ROUNDINGS = ((QuotaRounding.FLOOR, "向下取整"), (QuotaRounding.HALF_UP, "四舍五入"))
+SCOPES = (
+    (QuotaScope.CATEGORY, QT_TRANSLATE_NOOP("RulesForm", "按类别")),
+    (QuotaScope.ROUND, QT_TRANSLATE_NOOP("RulesForm", "按全体单位")),
+)
+ROUNDINGS = (
+    (QuotaRounding.FLOOR, QT_TRANSLATE_NOOP("RulesForm", "向下取整")),
+    (QuotaRounding.HALF_UP, QT_TRANSLATE_NOOP("RulesForm", "四舍五入")),
+)
 TIES = (
-    (QuotaTies.SHARE, "并列的都评优秀（可能超出名额）"),
-    (QuotaTies.EXCLUDE, "并列超出名额的都不评优秀（名额可能空余）"),
+    (QuotaTies.SHARE, QT_TRANSLATE_NOOP("RulesForm", "并列的都评优秀（可能超出名额）")),
+    (QuotaTies.EXCLUDE, QT_TRANSLATE_NOOP("RulesForm", "并列超出名额的都不评优秀（名额可能空余）")),
 )
 
 
@@ -41,7 +48,7 @@ def _choice_box(choices: tuple[tuple[object, str], ...]) -> QComboBox:
     """Items carry the rule's value as text (Qt hands a StrEnum back as a plain str)."""
     box = QComboBox()
     for value, label in choices:
-        box.addItem(label, str(value))
+        box.addItem(QCoreApplication.translate("RulesForm", label), str(value))
     return box
 
 
@@ -74,19 +81,19 @@ class RulesForm(QWidget):
         form = QFormLayout(self)
         form.setContentsMargins(0, 0, 0, 0)
         for label, widget in (
-            ("满意度权重（%）", self.weight_box),
-            ("加分上限", self.bonus_cap_box),
-            ("去掉最高最低分的评分人数", self.trim_box),
-            ("等次分数线", self.grades_edit),
-            ("分类等次（可不填）", self.category_grades_edit),
-            ("优秀比例上限（%，0 为不限）", self.quota_box),
-            ("名额范围", self.scope_box),
-            ("名额取整", self.rounding_box),
-            ("名额线上并列", self.ties_box),
-            ("优秀名额", self.places),
-            ("各类别排名靠后数", self.bottom_box),
+            (self.tr("满意度权重（%）"), self.weight_box),
+            (self.tr("加分上限"), self.bonus_cap_box),
+            (self.tr("去掉最高最低分的评分人数"), self.trim_box),
+            (self.tr("等次分数线"), self.grades_edit),
+            (self.tr("分类等次（可不填）"), self.category_grades_edit),
+            (self.tr("优秀比例上限（%，0 为不限）"), self.quota_box),
+            (self.tr("名额范围"), self.scope_box),
+            (self.tr("名额取整"), self.rounding_box),
+            (self.tr("名额线上并列"), self.ties_box),
+            (self.tr("优秀名额"), self.places),
+            (self.tr("各类别排名靠后数"), self.bottom_box),
         ):
-            form.addRow(self.tr(label), widget)
+            form.addRow(label, widget)
         for box in (self.quota_box,):
             box.valueChanged.connect(self._show_places)
         for box in (self.scope_box, self.rounding_box):
@@ -149,7 +156,12 @@ class RulesForm(QWidget):
             self.places.setStyleSheet("")
             return
         scopes = places_by_scope(rules, self._categories)
-        text = "；".join(f"{s.scope} {s.units} 个单位 {s.places} 个名额" for s in scopes)
+        text = "；".join(
+            self.tr("{scope} {units} 个单位 {places} 个名额").format(
+                scope=s.scope, units=s.units, places=s.places
+            )
+            for s in scopes
+        )
         warnings = quota_warnings_for(rules, self._categories)
         self.places.setText(text + ("<br>" + "<br>".join(warnings) if warnings else ""))
         self.places.setStyleSheet("color: #b00020" if warnings else "")

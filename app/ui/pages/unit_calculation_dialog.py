@@ -3,7 +3,16 @@ steps in words above, every leaf and every assessor's value below."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    QRect,
+    QSize,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QDialog,
@@ -37,15 +46,28 @@ def heading(result: UnitResult) -> str:
     """The unit's published place, in one line above its calculation."""
     notes = []
     if result.veto:
-        notes.append("一票否决")
+        notes.append(QCoreApplication.translate("UnitCalculationDialog", "一票否决"))
     if result.bottom:
-        notes.append("排名靠后")
-    notes += [f"未评 {result.missing} 项" if r == UNSCORED else r for r in result.incomplete]
+        notes.append(QCoreApplication.translate("UnitCalculationDialog", "排名靠后"))
+    notes += [
+        QCoreApplication.translate("UnitCalculationDialog", "未评 {n} 项").format(n=result.missing)
+        if r == UNSCORED
+        else r
+        for r in result.incomplete
+    ]
     if result.satisfaction_exempt:
-        notes.append("满意度免测")
-    place = (
-        f"{result.unit}（{result.category or '未分类'}）　最终得分 {result.final:.2f}　"
-        f"第 {result.rank} 名，类别内第 {result.category_rank} 名　{result.grade}"
+        notes.append(QCoreApplication.translate("UnitCalculationDialog", "满意度免测"))
+    place = QCoreApplication.translate(
+        "UnitCalculationDialog",
+        "{unit}（{category}）　最终得分 {final}　"
+        "第 {rank} 名，类别内第 {category_rank} 名　{grade}",
+    ).format(
+        unit=result.unit,
+        category=result.category or "未分类",
+        final=f"{result.final:.2f}",
+        rank=result.rank,
+        category_rank=result.category_rank,
+        grade=result.grade,
     )
     return place + (f"　（{'；'.join(notes)}）" if notes else "")
 

@@ -92,13 +92,13 @@ class UnitsPage(Page):
         side.addWidget(QLabel(self.tr("考核类别")))
         side.addWidget(self.category_list, 1)
         for text, handler in (
-            ("新建类别…", lambda: self.new_category()),
-            ("改名…", lambda: self.rename_selected_category()),
-            ("上移", lambda: self._move_category(-1)),
-            ("下移", lambda: self._move_category(1)),
-            ("删除类别", lambda: self.remove_selected_category()),
+            (self.tr("新建类别…"), lambda: self.new_category()),
+            (self.tr("改名…"), lambda: self.rename_selected_category()),
+            (self.tr("上移"), lambda: self._move_category(-1)),
+            (self.tr("下移"), lambda: self._move_category(1)),
+            (self.tr("删除类别"), lambda: self.remove_selected_category()),
         ):
-            button = QPushButton(self.tr(text))
+            button = QPushButton(text)
             button.clicked.connect(handler)
             side.addWidget(button)
         body = QHBoxLayout()
@@ -214,8 +214,10 @@ class UnitsPage(Page):
                     a=summary.added,
                     u=summary.updated,
                     s=summary.unchanged,
-                    d=f"，停用 {summary.deactivated} 个" if summary.deactivated else "",
-                    c=f"；新建类别：{added}" if added else "",
+                    d=self.tr("，停用 {n} 个").format(n=summary.deactivated)
+                    if summary.deactivated
+                    else "",
+                    c=self.tr("；新建类别：{c}").format(c=added) if added else "",
                 )
             )
 

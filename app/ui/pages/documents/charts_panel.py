@@ -8,8 +8,6 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidg
 
 from app.models.database import Database
 
-KINDS = ("得分排名", "各类别得分分布", "分领域得分率", "单位与平均（雷达图）")
-
 
 class ChartsPanel(QWidget):
     """Draws only when asked (matplotlib loads on first use, not at program start)."""
@@ -19,7 +17,14 @@ class ChartsPanel(QWidget):
         self._db = db
         self.round_name = ""
         self.kind_box = QComboBox()
-        self.kind_box.addItems(list(KINDS))
+        self.kind_box.addItems(  # draw() tells them by their place
+            [
+                self.tr("得分排名"),
+                self.tr("各类别得分分布"),
+                self.tr("分领域得分率"),
+                self.tr("单位与平均（雷达图）"),
+            ]
+        )
         self.unit_box = QComboBox()
         self.canvas: Any = None
         row = QHBoxLayout()

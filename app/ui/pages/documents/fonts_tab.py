@@ -3,13 +3,19 @@ comes from. Kept apart from the page because it reads the fonts only when the ta
 
 from __future__ import annotations
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtWidgets import QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
 
 from app.ui.itemmodels.rows_model import RowsTableModel
 
 
 class FontsTableModel(RowsTableModel[tuple[str, str, str, str]]):
-    COLUMNS = ("用途", "字体", "来源", "文件")
+    COLUMNS = (
+        QT_TRANSLATE_NOOP("RowsTableModel", "用途"),
+        QT_TRANSLATE_NOOP("RowsTableModel", "字体"),
+        QT_TRANSLATE_NOOP("RowsTableModel", "来源"),
+        QT_TRANSLATE_NOOP("RowsTableModel", "文件"),
+    )
 
     def display(self, row: tuple[str, str, str, str], column: int) -> str:
         return row[column]
@@ -46,7 +52,7 @@ class FontsTab:
                 (
                     ROLE_NAMES[f.role],
                     f.family,
-                    "程序自带" if f.bundled else "本机已安装",
+                    self.tr("程序自带") if f.bundled else self.tr("本机已安装"),
                     str(f.path),
                 )
                 for f in chosen_fonts().values()

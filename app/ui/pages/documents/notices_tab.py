@@ -111,8 +111,19 @@ class NoticesTab:
         chosen = {f.unit for f in notices.select_units(self._findings, key)} if key else set()
         self.units_model.clear()
         for found in self._findings:
-            lost = f"，扣分 {len(found.findings)} 项" if found.findings else ""
-            item = QStandardItem(f"{found.unit}（{found.grade} {found.final:.2f}{lost}）")
+            text = (
+                self.tr("{unit}（{grade} {final}，扣分 {n} 项）")
+                if found.findings
+                else self.tr("{unit}（{grade} {final}）")
+            )
+            item = QStandardItem(
+                text.format(
+                    unit=found.unit,
+                    grade=found.grade,
+                    final=f"{found.final:.2f}",
+                    n=len(found.findings),
+                )
+            )
             item.setData(found.unit, Qt.ItemDataRole.UserRole)
             item.setCheckable(True)
             item.setEditable(False)

@@ -149,10 +149,9 @@ def print_pages(pages: PdfPages, printer: QPrinter, parent: QWidget | None = Non
     first = max(printer.fromPage(), 1) if printer.fromPage() else 1
     last = min(printer.toPage(), len(pages)) if printer.toPage() else len(pages)
     dpi = min(printer.resolution(), PRINT_DPI_LIMIT)
-    tr = QCoreApplication.translate
     progress = QProgressDialog(
-        tr("DocumentPreviewDialog", "正在打印…"),
-        tr("DocumentPreviewDialog", "取消"),
+        QCoreApplication.translate("DocumentPreviewDialog", "正在打印…"),
+        QCoreApplication.translate("DocumentPreviewDialog", "取消"),
         0,
         last - first + 1,
         parent,

@@ -49,7 +49,9 @@ class FrameworkActions:
         if self.current is None:
             return
         source = self.current.name
-        name = name or self._ask_name(self.tr("复制为新体系"), f"{source}（副本）")
+        name = name or self._ask_name(
+            self.tr("复制为新体系"), self.tr("{name}（副本）").format(name=source)
+        )
         if name and self._call(
             lambda: framework_admin.create_framework(self._db, name, copy_of=source)
         ):

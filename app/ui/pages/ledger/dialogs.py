@@ -7,6 +7,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -47,7 +48,9 @@ def _table(model: Any, stretch: int) -> QTableView:
 
 def _buttons(dialog: QDialog, accept: str) -> QDialogButtonBox:
     box = QDialogButtonBox()
-    box.addButton(dialog.tr("取消"), QDialogButtonBox.ButtonRole.RejectRole)
+    box.addButton(
+        QCoreApplication.translate("ledger_dialogs", "取消"), QDialogButtonBox.ButtonRole.RejectRole
+    )
     box.ok = box.addButton(accept, QDialogButtonBox.ButtonRole.AcceptRole)  # type: ignore[attr-defined]
     box.accepted.connect(dialog.accept)
     box.rejected.connect(dialog.reject)
@@ -72,7 +75,16 @@ class ProblemListDialog(QDialog):
             for p in preview.new
         ]
         self.model = TupleTableModel(
-            ("行", "责任单位", "来源", "问题描述", "完成期限", "状态"), rows, self
+            (
+                QT_TRANSLATE_NOOP("RowsTableModel", "行"),
+                QT_TRANSLATE_NOOP("RowsTableModel", "责任单位"),
+                QT_TRANSLATE_NOOP("RowsTableModel", "来源"),
+                QT_TRANSLATE_NOOP("RowsTableModel", "问题描述"),
+                QT_TRANSLATE_NOOP("RowsTableModel", "完成期限"),
+                QT_TRANSLATE_NOOP("RowsTableModel", "状态"),
+            ),
+            rows,
+            self,
         )
         summary = QLabel(
             self.tr("将登记 {n} 个新问题").format(n=len(preview.new))
@@ -102,7 +114,15 @@ class ProgressDialog(QDialog):
             for c in changes
         ]
         self.model = TupleTableModel(
-            ("编号", "责任单位", "整改进展", "佐证材料", "状态"), rows, self
+            (
+                QT_TRANSLATE_NOOP("RowsTableModel", "编号"),
+                QT_TRANSLATE_NOOP("RowsTableModel", "责任单位"),
+                QT_TRANSLATE_NOOP("RowsTableModel", "整改进展"),
+                QT_TRANSLATE_NOOP("RowsTableModel", "佐证材料"),
+                QT_TRANSLATE_NOOP("RowsTableModel", "状态"),
+            ),
+            rows,
+            self,
         )
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(self.tr("将记录 {n} 条整改进展：").format(n=len(changes))))
@@ -126,18 +146,28 @@ class LedgerStatsDialog(QDialog):
         self.sentence.setStyleSheet("font-weight: bold")
         self.tabs = QTabWidget()
         for title, column, table in (
-            (self.tr("按单位"), "单位", self.report.by_unit),
-            (self.tr("按来源"), "来源", self.report.by_source),
-            (self.tr("按领域"), "领域", self.report.by_area),
+            (self.tr("按单位"), QT_TRANSLATE_NOOP("RowsTableModel", "单位"), self.report.by_unit),
+            (self.tr("按来源"), QT_TRANSLATE_NOOP("RowsTableModel", "来源"), self.report.by_source),
+            (self.tr("按领域"), QT_TRANSLATE_NOOP("RowsTableModel", "领域"), self.report.by_area),
         ):
             model = TupleTableModel(
-                (column, "发现问题", "已销号", "整改率", "逾期"),
+                (
+                    column,
+                    QT_TRANSLATE_NOOP("RowsTableModel", "发现问题"),
+                    QT_TRANSLATE_NOOP("RowsTableModel", "已销号"),
+                    QT_TRANSLATE_NOOP("RowsTableModel", "整改率"),
+                    QT_TRANSLATE_NOOP("RowsTableModel", "逾期"),
+                ),
                 [(k, t.found, t.closed, t.rate_text, t.overdue) for k, t in table.items()],
                 self,
             )
             self.tabs.addTab(_table(model, 0), title)
         months = TupleTableModel(
-            ("月份", "当月发现", "当月销号"),
+            (
+                QT_TRANSLATE_NOOP("RowsTableModel", "月份"),
+                QT_TRANSLATE_NOOP("RowsTableModel", "当月发现"),
+                QT_TRANSLATE_NOOP("RowsTableModel", "当月销号"),
+            ),
             [(m, t.found, t.closed) for m, t in self.report.by_month.items()],
             self,
         )
@@ -176,15 +206,17 @@ class LedgerStatsDialog(QDialog):
     def export_xlsx(self, path: str | None = None) -> None:
         from app.services.ledger.statistics import export_ledger_report
 
-        self._export(path, "整改台账统计.xlsx", "Excel 工作簿 (*.xlsx)", export_ledger_report)
+        self._export(
+            path, "整改台账统计.xlsx", self.tr("Excel 工作簿 (*.xlsx)"), export_ledger_report
+        )
 
     def export_pdf(self, path: str | None = None) -> None:
         from app.services.ledger.statistics import ledger_report_pdf
 
-        self._export(path, "整改台账统计.pdf", "PDF (*.pdf)", ledger_report_pdf)
+        self._export(path, "整改台账统计.pdf", self.tr("PDF (*.pdf)"), ledger_report_pdf)
 
     def _export(self, path: str | None, name: str, kind: str, write: Any) -> None:
-        path = path or QFileDialog.getSaveFileName(self, self.tr("保存"), name, self.tr(kind))[0]
+        path = path or QFileDialog.getSaveFileName(self, self.tr("保存"), name, kind)[0]
         if not path:
             return
         self.message.say(self.tr("正在生成…"))
@@ -211,7 +243,16 @@ class CarryOverDialog(QDialog):
         self.per_problem.setSingleStep(0.5)
         self.per_problem.setValue(1)
         self.per_problem.setSuffix(self.tr(" 分/个"))
-        self.model = TupleTableModel(("责任单位", "逾期问题", "扣分", "理由"), [], self)
+        self.model = TupleTableModel(
+            (
+                QT_TRANSLATE_NOOP("RowsTableModel", "责任单位"),
+                QT_TRANSLATE_NOOP("RowsTableModel", "逾期问题"),
+                QT_TRANSLATE_NOOP("RowsTableModel", "扣分"),
+                QT_TRANSLATE_NOOP("RowsTableModel", "理由"),
+            ),
+            [],
+            self,
+        )
         self.message = StatusLine()
         self.plan: list[CarriedUnit] = []
         form = QFormLayout()
@@ -237,9 +278,10 @@ class CarryOverDialog(QDialog):
         if name:
             for leaf in load_grid(self._db, name).leaves:
                 if leaf.method == "扣分":
-                    self.leaf_box.addItem(
-                        f"{leaf.code} {leaf.name}（{leaf.points.normalize():f}分）", leaf.code
+                    text = self.tr("{code} {name}（{points}分）").format(
+                        code=leaf.code, name=leaf.name, points=f"{leaf.points.normalize():f}"
                     )
+                    self.leaf_box.addItem(text, leaf.code)
         self.leaf_box.blockSignals(False)
         self.show_plan()
 

@@ -179,13 +179,17 @@ class LedgerPage(FollowUp, LedgerExchange, Page):
         if problem is None:
             self.detail.clear()
             return
+        overdue = self.tr("逾期")
         lines = [
             f"<b>{problem.number}</b>　{problem.unit}　<b>{problem.status}</b>"
-            + ("　<span style='color:#c62828'>逾期</span>" if problem.overdue else ""),
-            f"来源：{problem.source} {problem.source_ref}",
-            f"问题：{problem.description}",
-            f"文号：{problem.notice_number or '—'}　方案期限：{problem.plan_due or '—'}　"
-            f"完成期限：{problem.result_due or '—'}",
+            + (f"　<span style='color:#c62828'>{overdue}</span>" if problem.overdue else ""),
+            self.tr("来源：{source} {ref}").format(source=problem.source, ref=problem.source_ref),
+            self.tr("问题：{text}").format(text=problem.description),
+            self.tr("文号：{number}　方案期限：{plan}　完成期限：{result}").format(
+                number=problem.notice_number or "—",
+                plan=problem.plan_due or "—",
+                result=problem.result_due or "—",
+            ),
             "<hr>",
         ]
         for event in ledger.history(self._db, problem.number):
@@ -194,7 +198,11 @@ class LedgerPage(FollowUp, LedgerExchange, Page):
                 if event.from_status != event.to_status
                 else ""
             )
-            evidence = f"　佐证：{event.evidence}" if event.evidence else ""
+            evidence = (
+                self.tr("　佐证：{evidence}").format(evidence=event.evidence)
+                if event.evidence
+                else ""
+            )
             lines.append(f"{event.at}　{event.user}　{event.kind}{change}　{event.text}{evidence}")
         self.detail.setHtml("<br>".join(lines))
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -28,7 +29,9 @@ def as_decimal(text: str) -> Decimal | None:
     try:
         return Decimal(text)
     except ArithmeticError:
-        raise UserError(f"“{text}”不是数字") from None
+        raise UserError(
+            QCoreApplication.translate("ObjectionDialog", "“{text}”不是数字").format(text=text)
+        ) from None
 
 
 class ObjectionDialog(QDialog):
@@ -43,7 +46,10 @@ class ObjectionDialog(QDialog):
         self.leaf = QComboBox()
         self.leaf.setEditable(True)
         for code, name, points in choices.leaves:
-            self.leaf.addItem(f"{code} {name}（{points.normalize():f}分）", code)
+            text = self.tr("{code} {name}（{points}分）").format(
+                code=code, name=name, points=f"{points.normalize():f}"
+            )
+            self.leaf.addItem(text, code)
         self.reason = QPlainTextEdit()
         self.reason.setPlaceholderText(self.tr("单位的申辩理由与依据"))
         self.requested = QLineEdit()

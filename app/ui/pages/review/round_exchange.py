@@ -20,8 +20,6 @@ from app.services.rounds.review_settings import set_disagreement_fraction
 from app.ui.status_line import StatusLine
 from app.ui.tasks import run_task, run_with_progress
 
-WORKBOOKS = "Excel/WPS 工作簿 (*.xlsx *.xls)"
-
 
 class RoundExchange:
     """Mixed into ReviewPage (a QWidget): the buttons in the round's bar."""
@@ -82,7 +80,10 @@ class RoundExchange:
         if not round_name:
             return
         paths = (
-            paths or QFileDialog.getOpenFileNames(self, self.tr("导入单位自评表"), "", WORKBOOKS)[0]
+            paths
+            or QFileDialog.getOpenFileNames(
+                self, self.tr("导入单位自评表"), "", self.tr("Excel/WPS 工作簿 (*.xlsx *.xls)")
+            )[0]
         )
         if not paths:
             return
@@ -102,7 +103,11 @@ class RoundExchange:
             summaries, error = outcome
             self.announce(reduce(operator.or_, (s.changes for s in summaries), NOTHING))
             lines = [
-                f"{s.unit}：{s.leaves} 项" + ("" if s.changed else "（与已导入的相同，未改变）")
+                (
+                    self.tr("{unit}：{n} 项")
+                    if s.changed
+                    else self.tr("{unit}：{n} 项（与已导入的相同，未改变）")
+                ).format(unit=s.unit, n=s.leaves)
                 for s in summaries
             ]
             if error is not None:
