@@ -1,7 +1,7 @@
-"""The one root for errors that are the user's to fix (as opposed to bugs), shared by every
-layer so the CLI and the GUI can show them plainly instead of as a traceback: a wrong action
-(UserError), a wrong workbook (WorkbookError, its SheetIssues pinned to a Location), a refusing
-disk (StorageError); and the words for what the disk said when it refused."""
+"""The errors of every layer, in two kinds. The user's to fix, shown plainly instead of as a
+traceback by the CLI and the GUI: a wrong action (UserError), a wrong workbook (WorkbookError,
+its SheetIssues pinned to a Location), a refusing disk (StorageError), with the words for what
+the disk said. The program's own (BugError): shown with its details, for a report."""
 
 from __future__ import annotations
 
@@ -12,6 +12,11 @@ from pathlib import Path
 
 class UserError(Exception):
     """Something the user asked for cannot be done; the message says why, in Chinese."""
+
+
+class BugError(Exception):
+    """The program itself is wrong or incomplete (a missing resource, broken invariants): not
+    the user's to fix, so it is shown with its details for a report, never as a plain message."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,6 +13,7 @@ import tomllib
 from decimal import Decimal
 from typing import Any
 
+from app.errors import BugError
 from app.io.records import FrameworkSheet, NodeRecord
 from app.paths import resources_dir
 from app.scoring.types import Method, Tier
@@ -122,7 +123,7 @@ def _check_keys(row: Table, allowed: set[str], where: str) -> None:
     """A misspelt key in a data file would silently fall back to a default: refuse it."""
     unknown = set(row) - allowed
     if unknown:
-        raise ValueError(f"resources/demo/{where}: {row.get('name')}: unknown {sorted(unknown)}")
+        raise BugError(f"resources/demo/{where}: {row.get('name')}: unknown {sorted(unknown)}")
 
 
 _LEAF_KEYS = {"name", "points", "method", "standard", "parameters", "subject", "tiers"}

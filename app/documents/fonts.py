@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from app.errors import BugError
 from app.paths import resources_dir
 
 TITLE, BODY, HEADING1, HEADING2, SONG = "title", "body", "heading1", "heading2", "song"
@@ -176,7 +177,7 @@ def chosen_fonts() -> dict[str, ChosenFont]:
                 )
                 break
         else:
-            raise RuntimeError(
+            raise BugError(
                 f"没有可用于“{ROLE_NAMES[role]}”的字体：{bundled_dir()} 缺少字体文件"
             )
     return chosen

@@ -9,6 +9,8 @@ from pathlib import Path
 
 from sqlalchemy import Engine, text
 
+from app.errors import BugError
+
 VERSIONS = Path(__file__).parent / "migrations" / "versions"
 _REVISION = re.compile(r'^revision = "([^"]+)"', re.MULTILINE)
 _DOWN = re.compile(r'^down_revision = "([^"]+)"', re.MULTILINE)
@@ -26,7 +28,7 @@ def newest_revision() -> str:
             below.add(down.group(1))
     heads = revisions - below
     if len(heads) != 1:
-        raise RuntimeError(f"迁移脚本应只有一个最新版本，实际为：{sorted(heads)}")
+        raise BugError(f"迁移脚本应只有一个最新版本，实际为：{sorted(heads)}")
     return heads.pop()
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -26,18 +27,54 @@ from app.version_info import program_version
 # page is a Page (app/ui/pages/page.py) built on the database; add a page with one line here. A
 # page's module is imported when it is first shown, so the window is up before the others load.
 PAGES: list[tuple[str, str, str, str, Permission | None]] = [
-    ("home", "首页", "home_page", "HomePage", None),
-    ("results", "结果排名", "results_page", "ResultsPage", None),
-    ("rounds", "考核批次", "rounds_page", "RoundsPage", None),
-    ("scoring", "评分录入", "scoring.page", "ScoringPage", None),
-    ("review", "申辩复核", "review.page", "ReviewPage", None),
-    ("frameworks", "指标体系", "frameworks.page", "FrameworksPage", None),
-    ("units", "考核对象", "units_page", "UnitsPage", None),
-    ("documents", "文书报告", "documents.page", "DocumentsPage", Permission.DOCUMENTS),
-    ("ledger", "整改台账", "ledger.page", "LedgerPage", Permission.VIEW),
-    ("audit", "变更记录", "audit_page", "AuditPage", Permission.CHANGE_LOG),
-    ("backups", "备份恢复", "backups_page", "BackupsPage", Permission.BACKUP),
-    ("accounts", "账户管理", "accounts_page", "AccountsPage", Permission.ACCOUNTS),
+    ("home", QT_TRANSLATE_NOOP("MainWindow", "首页"), "home_page", "HomePage", None),
+    ("results", QT_TRANSLATE_NOOP("MainWindow", "结果排名"), "results_page", "ResultsPage", None),
+    ("rounds", QT_TRANSLATE_NOOP("MainWindow", "考核批次"), "rounds_page", "RoundsPage", None),
+    ("scoring", QT_TRANSLATE_NOOP("MainWindow", "评分录入"), "scoring.page", "ScoringPage", None),
+    ("review", QT_TRANSLATE_NOOP("MainWindow", "申辩复核"), "review.page", "ReviewPage", None),
+    (
+        "frameworks",
+        QT_TRANSLATE_NOOP("MainWindow", "指标体系"),
+        "frameworks.page",
+        "FrameworksPage",
+        None,
+    ),
+    ("units", QT_TRANSLATE_NOOP("MainWindow", "考核对象"), "units_page", "UnitsPage", None),
+    (
+        "documents",
+        QT_TRANSLATE_NOOP("MainWindow", "文书报告"),
+        "documents.page",
+        "DocumentsPage",
+        Permission.DOCUMENTS,
+    ),
+    (
+        "ledger",
+        QT_TRANSLATE_NOOP("MainWindow", "整改台账"),
+        "ledger.page",
+        "LedgerPage",
+        Permission.VIEW,
+    ),
+    (
+        "audit",
+        QT_TRANSLATE_NOOP("MainWindow", "变更记录"),
+        "audit_page",
+        "AuditPage",
+        Permission.CHANGE_LOG,
+    ),
+    (
+        "backups",
+        QT_TRANSLATE_NOOP("MainWindow", "备份恢复"),
+        "backups_page",
+        "BackupsPage",
+        Permission.BACKUP,
+    ),
+    (
+        "accounts",
+        QT_TRANSLATE_NOOP("MainWindow", "账户管理"),
+        "accounts_page",
+        "AccountsPage",
+        Permission.ACCOUNTS,
+    ),
 ]
 
 
@@ -65,7 +102,7 @@ class MainWindow(QMainWindow):
             if needed is not None and not allowed(needed):
                 continue  # the services refuse it anyway; the page is not even shown
             self._unbuilt[f"{key}_page"] = (len(self.pages), module, class_name)
-            self._add_page(key, title, QWidget())
+            self._add_page(key, QCoreApplication.translate("MainWindow", title), QWidget())
         self._attributes = {index: attribute for attribute, (index, *_) in self._unbuilt.items()}
         central = QWidget()
         layout = QHBoxLayout(central)
