@@ -3,7 +3,6 @@ score sheet, numbers as numbers, headers frozen and repeated on each printed pag
 
 from __future__ import annotations
 
-from fractions import Fraction
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -12,17 +11,13 @@ from openpyxl import Workbook
 from app.io.atomic import write_atomically
 from app.io.writers.printing import check_code_footer
 from app.io.writers.results_writer import _sheet
-from app.scoring.rounding import round_half_up
+from app.scoring.calculation import two_number
 
 if TYPE_CHECKING:
     from app.io.writers.report_input import UnitSheet
     from app.scoring.round_results import RoundResults
 
 DETAIL_HEADER = ("单位", "类别", "编码", "一级指标", "指标", "分值", "得分", "状态", "扣分理由")
-
-
-def _number(value: Fraction) -> float:
-    return float(round_half_up(value, 2))
 
 
 def write_report_workbook(
@@ -58,7 +53,7 @@ def write_report_workbook(
                     area_names.get(row.area, row.area),
                     row.name,
                     float(row.points),
-                    None if row.state in ("不适用", "未评") else _number(row.score),
+                    None if row.state in ("不适用", "未评") else two_number(row.score),
                     row.state,
                     row.reasons,
                 ]

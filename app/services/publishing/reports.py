@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import replace
 from datetime import date
-from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
 
@@ -22,9 +21,8 @@ from app.documents.textfit import round_words
 from app.io.atomic import write_atomically
 from app.io.writers.report_input import SheetRow, UnitSheet
 from app.models.database import Database
-from app.scoring.calculation import Calculation, unit_calculation
+from app.scoring.calculation import Calculation, two, unit_calculation
 from app.scoring.explain import NOT_APPLICABLE, UNSCORED, LeafExplanation, explain_unit
-from app.scoring.rounding import round_half_up
 from app.scoring.types import Entry, Method
 from app.services.access.audit import chain_head
 from app.services.access.permissions import Permission, require
@@ -40,10 +38,6 @@ from app.services.rounds.round_data import load_round_data
 RANKING_HEADER = ("名次", "单位", "得分", "等次", "备注")
 SHEET_HEADER = ("编码", "指标", "分值", "得分", "扣分理由")
 CALCULATION_HEADER = ("得分计算", "算式与结果")
-
-
-def two(value: Fraction | Decimal) -> str:
-    return f"{round_half_up(value, 2):.2f}"
 
 
 def score_sheets(db: Database, round_name: str) -> tuple[RoundResults, list[UnitSheet]]:

@@ -16,7 +16,7 @@ from app.errors import NotFound, UserError
 from app.io.atomic import write_atomically
 from app.io.writers.score_sheet_workbook import SheetLine, write_score_sheet_workbook
 from app.models.database import Database
-from app.scoring.rounding import round_half_up
+from app.scoring.calculation import two_number
 from app.services.access.audit import chain_head
 from app.services.access.permissions import Permission, require
 from app.services.publishing.notices import safe_file_name
@@ -98,16 +98,19 @@ def sheet_lines(sheet: UnitSheet, area_names: dict[str, str]) -> list[SheetLine]
         rate = f"{float(subtotal / points):.1%}" if points else "—"
         lines.append(
             SheetLine(
-                "", name, f"小计（得分率 {rate}）", _figure(points), _figure(subtotal), "", "", True
+                "",
+                name,
+                f"小计（得分率 {rate}）",
+                two_number(points),
+                two_number(subtotal),
+                "",
+                "",
+                True,
             )
         )
         for r in mine:
-            shown = None if r.state in ("不适用", "未评") else _figure(r.score)
+            shown = None if r.state in ("不适用", "未评") else two_number(r.score)
             lines.append(
                 SheetLine(r.code, name, r.name, float(r.points), shown, r.state, r.reasons)
             )
     return lines
-
-
-def _figure(value: Fraction) -> float:
-    return float(round_half_up(value, 2))

@@ -8,7 +8,9 @@ from pathlib import Path
 from typing import Any
 
 from app.models.database import Database
-from app.scoring.engine import compute_results, round_half_up
+from app.scoring.calculation import two as money  # the window's way to the printed figure
+from app.scoring.calculation import two_number
+from app.scoring.engine import compute_results
 from app.scoring.round_results import RoundResults
 from app.scoring.types import Method, Rules
 from app.services.access.permissions import Forbidden, Permission, allowed, require
@@ -45,11 +47,6 @@ def area_points(data: RoundData) -> dict[str, dict[str, Decimal]]:
             if leaf.categories is None or unit.category in leaf.categories:
                 areas[leaf.area_code] += leaf.points
     return found
-
-
-def money(value: Fraction | Decimal) -> str:
-    """A score figure as published: 四舍五入 to exactly two decimals."""
-    return f"{round_half_up(value, 2):.2f}"
 
 
 def results_json(results: RoundResults) -> dict[str, Any]:
@@ -136,10 +133,10 @@ def export_results(db: Database, round_name: str, path: str | Path) -> Path:
                 u.unit,
                 u.category,
                 u.category_rank,
-                *(float(round_half_up(u.areas.get(code, 0), 2)) for code, _ in areas),
-                float(round_half_up(u.assessment, 2)),
-                float(round_half_up(u.bonus, 2)),
-                None if u.satisfaction is None else float(round_half_up(u.satisfaction, 2)),
+                *(two_number(u.areas.get(code, Fraction(0))) for code, _ in areas),
+                two_number(u.assessment),
+                two_number(u.bonus),
+                None if u.satisfaction is None else two_number(u.satisfaction),
                 float(u.final),
                 u.grade,
                 notes,
