@@ -21,16 +21,20 @@ DETAIL_HEADER = ("单位", "类别", "编码", "一级指标", "指标", "分值
 
 
 def write_report_workbook(
-    path: Path, results: RoundResults, sheets: list[UnitSheet], check_code: str
+    path: Path,
+    results: RoundResults,
+    sheets: list[UnitSheet],
+    check_code: str,
+    notes: dict[str, str],
 ) -> Path:
+    """``notes``: each unit's 备注 (its flags, worded by the services as on every ranking)."""
     workbook = Workbook()
     ranking = workbook.active
     assert ranking is not None
     ranking.title = "考核结果"
     rows = []
     for u in results.result.units:
-        notes = "、".join(t for flag, t in ((u.veto, "一票否决"), (u.bottom, "排名靠后")) if flag)
-        rows.append([u.category_rank, u.unit, u.category, float(u.final), u.grade, notes])
+        rows.append([u.category_rank, u.unit, u.category, float(u.final), u.grade, notes[u.unit]])
     category_order = {c: i for i, c in enumerate(dict.fromkeys(r[2] for r in rows))}
     rows.sort(key=lambda r: (category_order[r[2]], r[0]))
     _sheet(

@@ -30,7 +30,7 @@ from app.services.access.state_verify import require_verified
 from app.services.progress import Progress
 from app.services.publishing.office_settings import load_document_settings
 from app.services.review.findings import round_findings
-from app.services.review.results import RoundResults, compute_round_results
+from app.services.review.results import RoundResults, compute_round_results, unit_flags
 from app.services.review.rules_words import rules_words
 from app.services.rounds.definition import find_round
 from app.services.rounds.round_data import load_round_data
@@ -111,7 +111,7 @@ def _ranking_table(results: RoundResults, category: str) -> AttachmentTable:
     for u in results.result.units:
         if u.category != category:
             continue
-        notes = "、".join(t for flag, t in ((u.veto, "一票否决"), (u.bottom, "排名靠后")) if flag)
+        notes = "、".join(unit_flags(u))
         rows.append((str(u.category_rank), u.unit, f"{u.final:.2f}", u.grade, notes))
     return AttachmentTable(category, RANKING_HEADER, (16, 72, 22, 20, 26), rows)
 
@@ -327,7 +327,8 @@ def write_report(
     if xlsx is not None:
         from app.io.writers.report_writer import write_report_workbook
 
-        write_report_workbook(xlsx, results, sheets, code)
+        notes = {u.unit: "、".join(unit_flags(u)) for u in results.result.units}
+        write_report_workbook(xlsx, results, sheets, code, notes)
         written.append(xlsx)
     if progress:
         progress(3, 3)

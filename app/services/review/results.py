@@ -12,7 +12,7 @@ from app.scoring.calculation import two as money  # the window's way to the prin
 from app.scoring.calculation import two_number
 from app.scoring.engine import compute_results
 from app.scoring.round_results import RoundResults
-from app.scoring.types import Method, Rules
+from app.scoring.types import UNSCORED, Method, Rules, UnitResult
 from app.services.access.permissions import Forbidden, Permission, allowed, require
 from app.services.rounds.definition import PUBLISHED, find_round
 from app.services.rounds.round_data import RoundData, load_round_data
@@ -47,6 +47,18 @@ def area_points(data: RoundData) -> dict[str, dict[str, Decimal]]:
             if leaf.categories is None or unit.category in leaf.categories:
                 areas[leaf.area_code] += leaf.points
     return found
+
+
+def unit_flags(result: UnitResult) -> list[str]:
+    """一票否决 and 排名靠后, in the words every ranking (screen, workbook, 通报) gives them."""
+    return [text for flag, text in ((result.veto, "一票否决"), (result.bottom, "排名靠后")) if flag]
+
+
+def unit_notes(result: UnitResult) -> list[str]:
+    """A unit's 备注 on screen: its flags, why its result is not complete (publication waits
+    for these) and 满意度免测 — the ranking and the unit's calculation say the same."""
+    unscored = [f"未评 {result.missing} 项" if r == UNSCORED else r for r in result.incomplete]
+    return [*unit_flags(result), *unscored, *(["满意度免测"] if result.satisfaction_exempt else [])]
 
 
 def results_json(results: RoundResults) -> dict[str, Any]:
@@ -118,15 +130,7 @@ def export_results(db: Database, round_name: str, path: str | Path) -> Path:
     ]
     rows = []
     for u in results.result.units:
-        notes = "；".join(
-            text
-            for flag, text in (
-                (u.veto, "一票否决"),
-                (u.bottom, "排名靠后"),
-                *((True, reason) for reason in u.incomplete),
-            )
-            if flag
-        )
+        notes = "；".join([*unit_flags(u), *u.incomplete])
         rows.append(
             [
                 u.rank,

@@ -10,8 +10,8 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor
 
 from app.scoring.rounding import round_half_up
-from app.scoring.types import UNSCORED, UnitResult
-from app.services.review.results import money
+from app.scoring.types import UnitResult
+from app.services.review.results import money, unit_notes
 
 Index = QModelIndex | QPersistentModelIndex
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -38,19 +38,6 @@ GRADE_BRUSHES = {
     "不合格": QBrush(QColor("#f8d7da")),
 }
 NUMERIC = {RANK, CATEGORY_RANK, ASSESSMENT, BONUS, SATISFACTION, FINAL}
-
-
-def _note(result: UnitResult) -> str:
-    notes = []
-    if result.veto:
-        notes.append("一票否决")
-    if result.bottom:
-        notes.append("排名靠后")
-    for reason in result.incomplete:  # not complete: publication waits for these
-        notes.append(f"未评 {result.missing} 项" if reason == UNSCORED else reason)
-    if result.satisfaction_exempt:
-        notes.append("满意度免测")
-    return "；".join(notes)
 
 
 class RankingTableModel(QAbstractTableModel):
@@ -211,7 +198,7 @@ class RankingTableModel(QAbstractTableModel):
         if column == GRADE:
             return result.grade
         if column == NOTE:
-            return _note(result)
+            return "；".join(unit_notes(result))
         return ""
 
     def _sort_key(self, result: UnitResult, column: int) -> Any:

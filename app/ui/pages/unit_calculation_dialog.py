@@ -22,9 +22,10 @@ from shiboken6 import isValid
 
 from app.errors import UserError
 from app.models.database import Database
-from app.scoring.types import UNSCORED, UnitResult
+from app.scoring.types import UnitResult
 from app.services.review.explain import UnitCalculation, unit_calculation
 from app.services.review.explain_words import explanation_lines
+from app.services.review.results import unit_notes
 from app.ui.itemmodels.unit_calculation_model import CODE, NAME, UnitCalculationModel
 from app.ui.tasks import run_task
 
@@ -35,14 +36,7 @@ MIN_WIDTH = 46  # 分值, 方式 and two-decimal scores with room to spare
 
 def heading(result: UnitResult) -> str:
     """The unit's published place, in one line above its calculation."""
-    notes = []
-    if result.veto:
-        notes.append("一票否决")
-    if result.bottom:
-        notes.append("排名靠后")
-    notes += [f"未评 {result.missing} 项" if r == UNSCORED else r for r in result.incomplete]
-    if result.satisfaction_exempt:
-        notes.append("满意度免测")
+    notes = unit_notes(result)
     place = (
         f"{result.unit}（{result.category or '未分类'}）　最终得分 {result.final:.2f}　"
         f"第 {result.rank} 名，类别内第 {result.category_rank} 名　{result.grade}"
