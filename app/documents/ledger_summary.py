@@ -39,6 +39,7 @@ class LedgerReport:
     by_source: dict[str, Tally] = field(default_factory=dict)
     by_area: dict[str, Tally] = field(default_factory=dict)
     by_month: dict[str, Tally] = field(default_factory=dict)  # "2026-03": found / closed then
+    by_status: dict[str, int] = field(default_factory=dict)  # every status, in the flow's order
 
     def sentence(self) -> str:
         t = self.total
