@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from app.documents.charts import _pyplot
+from app.documents.charts import pyplot
 from app.io.atomic import write_atomically
 
 A4_INCHES = (8.27, 11.69)
@@ -93,7 +93,7 @@ def charts_figure(plt: Any, report: LedgerReport) -> Any:
 
 
 def write_summary_pdf(path: Path, report: LedgerReport) -> Path:
-    plt = _pyplot()
+    plt = pyplot()
     from matplotlib import rcParams
     from matplotlib.backends.backend_pdf import PdfPages
 

@@ -10,7 +10,7 @@ from openpyxl import Workbook
 
 from app.io.atomic import write_atomically
 from app.io.writers.printing import check_code_footer
-from app.io.writers.results_writer import _sheet
+from app.io.writers.results_writer import ranking_sheet
 from app.scoring.calculation import two_number
 
 if TYPE_CHECKING:
@@ -37,7 +37,7 @@ def write_report_workbook(
         rows.append([u.category_rank, u.unit, u.category, float(u.final), u.grade, notes[u.unit]])
     category_order = {c: i for i, c in enumerate(dict.fromkeys(r[2] for r in rows))}
     rows.sort(key=lambda r: (category_order[r[2]], r[0]))
-    _sheet(
+    ranking_sheet(
         ranking,
         f"{results.round_name}结果（按类别）",
         ("类别名次", "单位", "类别", "最终得分", "等次", "备注"),
@@ -62,7 +62,7 @@ def write_report_workbook(
                     row.reasons,
                 ]
             )
-    _sheet(detail, f"{results.round_name}各单位得分明细", DETAIL_HEADER, detail_rows, 8)
+    ranking_sheet(detail, f"{results.round_name}各单位得分明细", DETAIL_HEADER, detail_rows, 8)
     detail.column_dimensions["E"].width = 34
     detail.column_dimensions["I"].width = 40
     for sheet_ in (ranking, detail):
