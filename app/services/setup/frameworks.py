@@ -238,12 +238,17 @@ def framework_tree(nodes: list[Any]) -> list[TreeNode]:
     return roots
 
 
+def framework_named(session: Session, name: str) -> Framework:
+    """The framework a person names (the window, a command, a new round's source)."""
+    framework = session.scalar(select(Framework).where(Framework.name == name))
+    if framework is None:
+        raise NotFound(f"没有名为“{name}”的指标体系")
+    return framework
+
+
 def get_framework_tree(db: Database, name: str) -> list[TreeNode]:
     with db.reading() as session:
-        framework = session.scalar(select(Framework).where(Framework.name == name))
-        if framework is None:
-            raise NotFound(f"没有名为“{name}”的指标体系")
-        return framework_tree(framework.nodes)
+        return framework_tree(framework_named(session, name).nodes)
 
 
 def export_framework(db: Database, name: str, path: str | Path) -> Path:
