@@ -4,7 +4,7 @@ official format and as a print-ready .xlsx with the same tables."""
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date
 from fractions import Fraction
 from pathlib import Path
@@ -116,14 +116,39 @@ def _ranking_table(results: RoundResults, category: str) -> AttachmentTable:
     return AttachmentTable(category, RANKING_HEADER, (16, 72, 22, 20, 26), rows)
 
 
+@dataclass(frozen=True)
+class AreaPart:
+    """One area of a unit's score sheet: its leaves, their counted subtotal and the points
+    they are out of — what the 通报's sheet, the unit's own sheet and the radar all show."""
+
+    code: str
+    name: str
+    rows: list[SheetRow]
+    subtotal: Fraction
+    points: Fraction
+
+    @property
+    def rate(self) -> Fraction | None:
+        """得分率: the counted score over the applicable points (None: none apply)."""
+        return self.subtotal / self.points if self.points else None
+
+    @property
+    def rate_text(self) -> str:
+        return f"{float(self.subtotal / self.points):.1%}" if self.points else "—"
+
+
+def area_parts(sheet: UnitSheet, area_names: dict[str, str]) -> list[AreaPart]:
+    parts = []
+    for code, name in area_names.items():
+        rows = [r for r in sheet.rows if r.area == code]
+        subtotal = sum((r.score for r in rows if r.counted), Fraction(0))
+        parts.append(AreaPart(code, name, rows, subtotal, sheet.area_points.get(code, Fraction(0))))
+    return parts
+
+
 def area_rates(sheet: UnitSheet, area_names: dict[str, str]) -> dict[str, Fraction | None]:
-    """得分率 per area: the area's counted score over its applicable points (None: none apply)."""
-    rates: dict[str, Fraction | None] = {}
-    for code in area_names:
-        points = sheet.area_points.get(code, Fraction(0))
-        subtotal = sum((r.score for r in sheet.rows if r.area == code and r.counted), Fraction(0))
-        rates[code] = subtotal / points if points else None
-    return rates
+    """得分率 per area (None: none of its leaves apply)."""
+    return {part.code: part.rate for part in area_parts(sheet, area_names)}
 
 
 def average_rates(sheets: list[UnitSheet], area_names: dict[str, str]) -> dict[str, float]:
@@ -159,14 +184,12 @@ def sheet_table(
     from app.documents.radar import Radar
 
     rows: list[tuple[str, ...]] = []
-    rates = area_rates(sheet, area_names)
-    for code, name in area_names.items():
-        mine = [r for r in sheet.rows if r.area == code]
-        subtotal = sum((r.score for r in mine if r.counted), Fraction(0))
-        points = sheet.area_points.get(code, Fraction(0))
-        rate = f"{float(subtotal / points):.1%}" if points else "—"
-        rows.append(("", f"{code} {name}（小计，得分率 {rate}）", two(points), two(subtotal), ""))
-        for r in mine:
+    parts = area_parts(sheet, area_names)
+    rates = {part.code: part.rate for part in parts}
+    for part in parts:
+        heading = f"{part.code} {part.name}（小计，得分率 {part.rate_text}）"
+        rows.append(("", heading, two(part.points), two(part.subtotal), ""))
+        for r in part.rows:
             shown = "不适用" if r.state == "不适用" else two(r.score)
             if r.state == "未评":
                 shown = "未评"
