@@ -85,6 +85,17 @@ def _prefix(kind: str, settings: DocumentSettings) -> str:
     return settings.rectification_prefix if kind == RECTIFICATION else settings.supervision_prefix
 
 
+def next_serial(session: Session, kind: str, year: int) -> int:
+    """Notices of a kind are numbered by year after the last one issued (a 催办 letter is a
+    督办函 and shares their numbers); a withdrawn number is never reused."""
+    return 1 + (
+        session.scalar(
+            select(func.max(Notice.serial)).where(Notice.kind == kind, Notice.year == year)
+        )
+        or 0
+    )
+
+
 def format_number(prefix: str, year: int, serial: int) -> str:
     return f"{prefix}〔{year}〕{serial}号"
 
@@ -214,12 +225,7 @@ def _issue_one(
     with db.transaction() as session:
         round_ = find_round(session, round_name)
         unit_id = session.scalar(select(Unit.id).where(Unit.name == found.unit))
-        serial = 1 + (
-            session.scalar(
-                select(func.max(Notice.serial)).where(Notice.kind == kind, Notice.year == day.year)
-            )
-            or 0
-        )
+        serial = next_serial(session, kind, day.year)
         number = format_number(_prefix(kind, settings), day.year, serial)
         document = build_document(
             kind, found, round_name, round_.year, settings, number, day, chain_head(session)

@@ -1,7 +1,8 @@
 """催办: one step issues a 督办函 (信函 format) to a unit for its overdue problems in the ledger,
 numbered and stored like every notice, and notes the reminder on each problem. The step's parts
-(wording, numbering, the problems' notes, the log) are functions of their own, the record
-is every notice's (notices.record_notice); issue_reminder runs them in order around the PDF."""
+(wording, the problems' notes, the log) are functions of their own, the numbering and the record
+are every notice's (notices.next_serial, record_notice); issue_reminder runs them in order around
+the PDF."""
 
 from __future__ import annotations
 
@@ -10,12 +11,12 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.errors import UserError
 from app.io.atomic import write_atomically
-from app.models import Notice, Problem, Unit
+from app.models import Problem, Unit
 from app.models.database import Database
 from app.services.access.audit import chain_head, current_user, log_change
 from app.services.access.permissions import Permission, require
@@ -26,6 +27,7 @@ from app.services.publishing.notices import (
     SUPERVISION,
     finish_leftovers,
     format_number,
+    next_serial,
     publish_file,
     record_notice,
     safe_file_name,
@@ -82,16 +84,6 @@ def _wording(overdue: list[ProblemInfo], reply_due: date, contact: str) -> list[
     return blocks
 
 
-def _next_serial(session: Session, year: int) -> int:
-    """督办函 are numbered by year after the last one issued."""
-    return 1 + (
-        session.scalar(
-            select(func.max(Notice.serial)).where(Notice.kind == SUPERVISION, Notice.year == year)
-        )
-        or 0
-    )
-
-
 def _note_on_problems(
     session: Session, number: str, reply_due: date, overdue: list[ProblemInfo]
 ) -> None:
@@ -143,7 +135,7 @@ def issue_reminder(
     finish_leftovers(db, out_dir)
     with db.transaction() as session:
         unit_id = session.scalar(select(Unit.id).where(Unit.name == unit))
-        serial = _next_serial(session, day.year)
+        serial = next_serial(session, SUPERVISION, day.year)
         number = format_number(settings.supervision_prefix, day.year, serial)
         document = OfficialDocument(
             layout=LETTER_LAYOUT,
