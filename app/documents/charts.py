@@ -14,16 +14,18 @@ GRADE_COLOURS = {"优秀": "#2e7d32", "良好": "#1565c0", "合格": "#f9a825", 
 OTHER_COLOUR = "#757575"
 
 
-def _pyplot() -> Any:
+def pyplot() -> Any:
+    """matplotlib's pyplot, loaded on first use, drawing in Chinese: every chart (the reports',
+    the ledger's, the window's) starts here."""
     import matplotlib
 
     matplotlib.use("Agg", force=False)
-    from matplotlib import pyplot
+    import matplotlib.pyplot as plt
 
     from app.documents.fonts import register_for_matplotlib
 
     register_for_matplotlib()
-    return pyplot
+    return plt
 
 
 def _short(name: str) -> str:
@@ -32,7 +34,7 @@ def _short(name: str) -> str:
 
 def ranking_figure(result: RoundResult) -> Any:
     """Every unit's final score as a bar, best at the top, coloured by grade."""
-    plt = _pyplot()
+    plt = pyplot()
     units = list(result.units)
     # The shape of the 版心 below a title (156 x ~190 mm), so the chart fills the page.
     figure, axes = plt.subplots(figsize=(6.2, 7.6 if len(units) > 30 else 4.2))
@@ -54,7 +56,7 @@ def ranking_figure(result: RoundResult) -> Any:
 
 def distribution_figure(result: RoundResult) -> Any:
     """The spread of final scores in each category (box plot with the units as points)."""
-    plt = _pyplot()
+    plt = pyplot()
     categories = list(dict.fromkeys(u.category for u in result.units))
     data = [[float(u.final) for u in result.units if u.category == c] for c in categories]
     figure, axes = plt.subplots(figsize=(6.2, 4.2))
@@ -79,7 +81,7 @@ def heatmap_figure(
     result: RoundResult, area_names: dict[str, str], area_points: dict[str, dict[str, Fraction]]
 ) -> Any:
     """得分率 of every unit (rows) in every area (columns)."""
-    plt = _pyplot()
+    plt = pyplot()
     units = list(result.units)
     codes = list(area_names)
     rates = [
@@ -101,7 +103,7 @@ def radar_figure(
     """One unit's 得分率 per area against the average of all units."""
     import math
 
-    plt = _pyplot()
+    plt = pyplot()
     angles = [2 * math.pi * i / len(labels) for i in range(len(labels))]
     figure = plt.figure(figsize=(4.8, 4.2))
     axes = figure.add_subplot(projection="polar")

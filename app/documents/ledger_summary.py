@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from app.documents.charts import _pyplot
+from app.documents.charts import pyplot
 from app.io.atomic import write_atomically
 
 A4_INCHES = (8.27, 11.69)
@@ -39,6 +39,7 @@ class LedgerReport:
     by_source: dict[str, Tally] = field(default_factory=dict)
     by_area: dict[str, Tally] = field(default_factory=dict)
     by_month: dict[str, Tally] = field(default_factory=dict)  # "2026-03": found / closed then
+    by_status: dict[str, int] = field(default_factory=dict)  # every status, in the flow's order
 
     def sentence(self) -> str:
         t = self.total
@@ -92,7 +93,7 @@ def charts_figure(plt: Any, report: LedgerReport) -> Any:
 
 
 def write_summary_pdf(path: Path, report: LedgerReport) -> Path:
-    plt = _pyplot()
+    plt = pyplot()
     from matplotlib import rcParams
     from matplotlib.backends.backend_pdf import PdfPages
 

@@ -1,5 +1,6 @@
-"""Whole-file work on SQLite databases: consistent copies that never appear half-written, the
-names backups go by, and the clean-up of what a killed copy left behind."""
+"""Whole-file work on SQLite databases: plain connections to files the engine does not hold,
+consistent copies that never appear half-written, the names backups go by, and the clean-up of
+what a killed copy left behind."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import re
 import sqlite3
 import sys
 import time
+from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 
@@ -35,6 +37,31 @@ def temporary_for(target: Path) -> Path:
     return target.with_name(f".{target.name}.{os.getpid()}.part")
 
 
+@contextlib.contextmanager
+def connection_to(path: Path, mode: str = "", timeout: float = 5.0) -> Iterator[sqlite3.Connection]:
+    """A plain sqlite3 connection to a backup, a copy or a file being checked, closed however
+    the block ends (sqlite3's own ``with`` only commits). ``mode`` "ro" reads an existing file
+    and never creates one; "rw" writes only an existing one; none opens or creates it."""
+    if mode:
+        connection = sqlite3.connect(f"file:{path}?mode={mode}", uri=True, timeout=timeout)
+    else:
+        connection = sqlite3.connect(path, timeout=timeout)
+    try:
+        yield connection
+    finally:
+        connection.close()
+
+
+def copy_pages(source: Path, target: Path, *, source_mode: str = "", journal: bool = True) -> None:
+    """SQLite's backup API: the target's whole content replaced, in one transaction, by a
+    consistent image of the source (even while another connection writes it). Without
+    ``journal`` the target keeps none: for a copy that is thrown away if anything fails."""
+    with connection_to(source, source_mode) as src, connection_to(target) as dst:
+        if not journal:
+            dst.execute("PRAGMA journal_mode = OFF")
+        src.backup(dst)
+
+
 def copy_sqlite(source: Path, target: Path) -> Path:
     """Page-by-page copy (consistent even while the program has the file open) under a
     temporary name, renamed when complete: a backup is whole or absent. The copy keeps no
@@ -44,16 +71,7 @@ def copy_sqlite(source: Path, target: Path) -> Path:
     temporary = temporary_for(target)
     hide_file(temporary)
     try:
-        src = sqlite3.connect(source)
-        try:
-            dst = sqlite3.connect(temporary)
-            try:
-                dst.execute("PRAGMA journal_mode = OFF")
-                src.backup(dst)
-            finally:
-                dst.close()
-        finally:
-            src.close()
+        copy_pages(source, temporary, journal=False)
         os.replace(temporary, target)
         show_file(target)
     except BaseException:

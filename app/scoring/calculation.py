@@ -37,8 +37,14 @@ class Calculation:
 
 
 def two(value: Fraction | Decimal) -> str:
-    """A figure as printed: 四舍五入 to two decimals."""
+    """A figure as printed: 四舍五入 to two decimals. The one spelling of a score in every
+    page, sheet, notice and JSON, so a figure reads the same wherever it is shown."""
     return f"{round_half_up(value, 2):.2f}"
+
+
+def two_number(value: Fraction | Decimal) -> float:
+    """The printed figure as a workbook's number (a cell that adds up like the page reads)."""
+    return float(round_half_up(value, 2))
 
 
 def about(value: Fraction | Decimal) -> str:

@@ -24,8 +24,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services.setup.framework_import import FrameworkPreview, NodeRecord, PreviewProblem
-from app.services.setup.frameworks import TreeNode
+from app.services.setup.framework_import import FrameworkPreview, PreviewProblem
+from app.services.setup.frameworks import tree_of_records
 from app.services.setup.unit_import import UnitPreview
 from app.ui.itemmodels.framework_tree_model import NAME, STANDARD, FrameworkTreeModel
 from app.ui.itemmodels.rows_model import RowsTableModel
@@ -51,25 +51,6 @@ class TupleTableModel(RowsTableModel[tuple]):  # type: ignore[type-arg]
 
             return QColor("#b00020")
         return None
-
-
-def tree_of(records: list[NodeRecord]) -> list[TreeNode]:
-    """Imported records as the editor's nodes, to show the tree as it will be saved."""
-    return [
-        TreeNode(
-            code=r.code,
-            name=r.name,
-            level=r.level,
-            points=r.points if r.points is not None else 0,  # type: ignore[arg-type]
-            method=str(r.method),
-            parameters=r.parameters,
-            standard=r.standard,
-            lead_department=r.lead_department,
-            categories=list(r.categories),
-            children=tree_of(r.children),
-        )
-        for r in records
-    ]
 
 
 def problem_rows(problems: list[PreviewProblem]) -> list[tuple]:  # type: ignore[type-arg]
@@ -165,7 +146,7 @@ class ImportPreviewDialog(QDialog):
 
     def _framework_tabs(self, preview: FrameworkPreview) -> None:
         self.tree_model = FrameworkTreeModel(self)
-        self.tree_model.set_tree(tree_of(preview.roots))
+        self.tree_model.set_tree(tree_of_records(preview.roots))
         tree = QTreeView()
         tree.setModel(self.tree_model)
         tree.expandToDepth(0)

@@ -17,6 +17,7 @@ from app.models.opening import open_database
 from app.services.access.state_verify import reseal_state
 from app.services.ledger import problem_registration, problem_status
 from app.services.ledger import problems as ledger
+from app.services.ledger.statistics import statistics
 from app.services.publishing.notices import RECTIFICATION, issue_notices
 from app.services.review.findings import round_findings
 
@@ -133,7 +134,7 @@ def test_statistics_count_found_closed_and_rate(demo: Database) -> None:
     problem_registration.add_problem(demo, "云州市公安局", "投诉举报", "问题二")
     problem_status.report_progress(demo, first, "完成", done=True)
     problem_status.verify(demo, first, True, "通过")
-    stats = ledger.statistics(demo)
+    stats = statistics(demo)
     assert (stats.found, stats.closed) == (2, 1) and stats.rate == 0.5
     assert stats.by_source == {"执法监督": 1, "投诉举报": 1}
     assert stats.by_unit["云州市民政局"] == (1, 1)

@@ -98,20 +98,21 @@ def cmd_history(db: Database, args: argparse.Namespace) -> None:
 
 def cmd_stats(db: Database, args: argparse.Namespace) -> None:
     from app.services.ledger.statistics import (
+        LedgerStats,
         export_ledger_report,
         ledger_report,
         ledger_report_pdf,
     )
 
     today = parse_day(args.today)
-    stats = ledger.statistics(db, today)
+    report = ledger_report(db, today)  # counted once: the lines, the tables and the files
+    stats = LedgerStats.of(report)
     print(
         f"发现问题 {stats.found} 个，已销号 {stats.closed} 个，整改率 {stats.rate:.1%}，"
         f"逾期 {stats.overdue} 个"
     )
     for status, count in stats.by_status.items():
         print(f"  {status}：{count}")
-    report = ledger_report(db, today)
     for title, table in (("来源", report.by_source), ("领域", report.by_area)):
         print(f"按{title}：")
         for key, t in table.items():
@@ -119,9 +120,9 @@ def cmd_stats(db: Database, args: argparse.Namespace) -> None:
                 f"  {key}：发现 {t.found}，销号 {t.closed}，整改率 {t.rate_text}，逾期 {t.overdue}"
             )
     if args.xlsx:
-        print(f"已导出到 {export_ledger_report(db, args.xlsx, today)}")
+        print(f"已导出到 {export_ledger_report(db, args.xlsx, today, report)}")
     if args.pdf:
-        print(f"已生成 {ledger_report_pdf(db, args.pdf, today)}")
+        print(f"已生成 {ledger_report_pdf(db, args.pdf, today, report)}")
 
 
 def cmd_export(db: Database, args: argparse.Namespace) -> None:

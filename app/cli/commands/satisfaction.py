@@ -8,15 +8,15 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from app.cli.common import parse_decimal
 from app.errors import UserError
+from app.io import cells
 from app.io.readers.satisfaction_reader import read_satisfaction
 from app.models.database import Database
 from app.services.entry import satisfaction_exemptions, scores
 
 
 def cmd_import(db: Database, args: argparse.Namespace) -> None:
-    weights = _weights(args.weights) if args.weights else scores.DEFAULT_WEIGHTS
+    weights = parse_weights(args.weights) if args.weights else scores.DEFAULT_WEIGHTS
     s = scores.import_satisfaction(db, args.file, args.round, weights)
     print("\n".join(s.lines()))
 
@@ -32,33 +32,29 @@ def cmd_exempt(db: Database, args: argparse.Namespace) -> None:
     print(f"已设“{args.unit}”免于满意度测评" if done else f"“{args.unit}”已是免测，未变化")
 
 
-def _weights(text: str) -> tuple[Decimal, Decimal, Decimal]:
-    """--weights 100,60,0: the scores a 满意, 基本满意 and 不满意 vote are worth."""
+def parse_weights(text: str) -> tuple[Decimal, Decimal, Decimal]:
+    """--weights 100,60,0 (of import and import-votes alike): the scores a 满意, 基本满意 and
+    不满意 vote are worth, each a finite number an assessment could hold."""
     parts = [p.strip() for p in text.replace("，", ",").split(",")]
+    if len(parts) != 3:
+        raise UserError(f"权重“{text}”应为三个数：满意,基本满意,不满意（如 100,60,0）")
     try:
-        values = tuple(Decimal(p) for p in parts)
+        values = [Decimal(p) for p in parts]
     except InvalidOperation:
         raise UserError(f"权重“{text}”无效，应写成 100,60,0") from None
     if not all(v.is_finite() for v in values):
         raise UserError(f"权重“{text}”应为有限的数字，如 100,60,0")
-    if len(values) != 3:
-        raise UserError(f"权重“{text}”应为三个数：满意,基本满意,不满意")
-    return values  # type: ignore[return-value]
-
-
-# `import --weights` and `import-votes --weights` read the same option with their own messages
-# (and only the second checks each weight is a plausible score): both kept as the user sees them.
-def parse_vote_weights(text: str) -> tuple[Decimal, Decimal, Decimal]:
-    """--weights 100,60,0: the scores a 满意, 基本满意 and 不满意 vote are worth."""
-    parts = [p.strip() for p in text.replace("，", ",").split(",")]
-    if len(parts) != 3:
-        raise UserError(f"权重“{text}”应为三个数：满意,基本满意,不满意（如 100,60,0）")
-    values = [parse_decimal(p, "权重") for p in parts]
-    return (values[0], values[1], values[2])  # type: ignore[return-value]  # never None here
+    try:
+        satisfied, fair, dissatisfied = (
+            cells.plausible(v, p) for v, p in zip(values, parts, strict=True)
+        )
+    except cells.CellError as error:
+        raise UserError(f"权重{error}") from None
+    return satisfied, fair, dissatisfied
 
 
 def cmd_import_votes(db: Database, args: argparse.Namespace) -> None:
-    weights = parse_vote_weights(args.weights) if args.weights else scores.DEFAULT_WEIGHTS
+    weights = parse_weights(args.weights) if args.weights else scores.DEFAULT_WEIGHTS
     if not all(r.votes is not None for r in read_satisfaction(Path(args.file), weights=weights)):
         raise UserError(f"{args.file} 中没有“满意、基本满意、不满意”三列票数")
     summary = scores.import_satisfaction(db, args.file, args.round, weights)

@@ -18,6 +18,7 @@ from app.io.readers.row_kinds import is_note_row, is_total_row
 from app.io.readers.sheet_header import Column
 from app.io.readers.sheet_table import open_table
 from app.io.records import RowSource
+from app.io.writers.printing import print_a4_landscape
 from app.io.writers.sheet_writing import append
 
 HEADER = (
@@ -80,12 +81,7 @@ def write_ledger(path: Path, title: str, rows: Sequence[Sequence[object]]) -> Pa
     for index, width in enumerate(WIDTHS, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.freeze_panes = "B3"
-    sheet.print_title_rows = "2:2"
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
+    print_a4_landscape(sheet, "2:2")
     return write_atomically(path, workbook.save)
 
 

@@ -9,6 +9,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
 from app.io.atomic import write_atomically
+from app.io.writers.printing import print_a4_landscape
 from app.io.writers.sheet_writing import append
 
 HEADERS = ("序号", "时间", "操作人", "对象", "名称", "操作", "原值", "新值", "理由", "来源")
@@ -37,11 +38,6 @@ def write_changes(path: Path, title: str, rows: Sequence[Sequence[object]], chec
     for index, width in enumerate(WIDTHS, start=1):
         sheet.column_dimensions[sheet.cell(2, index).column_letter].width = width
     sheet.freeze_panes = "A3"
-    sheet.print_title_rows = "2:2"
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    print_a4_landscape(sheet, "2:2")
     sheet.oddFooter.center.text = f"变更记录链校验码 {check}　第 &P 页 共 &N 页"
     return write_atomically(path, workbook.save)

@@ -13,6 +13,7 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
 from app.io.atomic import write_atomically
+from app.io.writers.printing import print_a4_landscape
 from app.io.writers.sheet_writing import append, put
 
 LEVEL_HEADERS = ("一级指标", "二级指标", "三级指标", "四级指标")
@@ -141,10 +142,5 @@ def write_framework(path: Path, title: str, roots: Sequence[TreeLike]) -> Path:
     for column, header in enumerate(headers, start=1):
         sheet.column_dimensions[get_column_letter(column)].width = WIDTHS[header]
     sheet.freeze_panes = sheet.cell(3, depth + 1)
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    sheet.print_title_rows = "2:2"
+    print_a4_landscape(sheet, "2:2")
     return write_atomically(path, workbook.save)

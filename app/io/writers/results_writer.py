@@ -22,13 +22,15 @@ GRADE_FILLS = {
 }
 
 
-def _sheet(
+def ranking_sheet(
     sheet: Worksheet,
     title: str,
     header: Sequence[str],
     rows: Sequence[Sequence[object]],
     grade_column: int,
 ) -> None:
+    """A titled table as every ranking workbook prints it (the results, the 通报's .xlsx):
+    bold boxed header, figures to 2 places, grades shaded, frozen panes, A4 landscape."""
     append(sheet, [title])
     sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(header))
     sheet["A1"].font = Font(size=14, bold=True)
@@ -69,10 +71,10 @@ def write_results(
     overall = workbook.active
     assert overall is not None
     overall.title = "总排名"
-    _sheet(overall, title, header, rows, grade_column)
+    ranking_sheet(overall, title, header, rows, grade_column)
     categories = list(dict.fromkeys(str(r[category_column - 1]) for r in rows))
     for category in categories:
         members = [r for r in rows if str(r[category_column - 1]) == category]
         sheet = workbook.create_sheet(sheet_title(category or "未分类", workbook.sheetnames))
-        _sheet(sheet, f"{title}（{category}）", header, members, grade_column)
+        ranking_sheet(sheet, f"{title}（{category}）", header, members, grade_column)
     return write_atomically(path, workbook.save)

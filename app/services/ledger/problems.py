@@ -1,11 +1,9 @@
 """The rectification ledger read: its problems (filtered by unit, status, overdue or due soon),
-a problem's history, the tally by status, source and unit, and the ledger exported for the
-units to fill in. Its changes are in problem_status, problem_registration and
-progress_import."""
+a problem's history, and the ledger exported for the units to fill in. Its counts are in
+statistics; its changes in problem_status, problem_registration and progress_import."""
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -16,7 +14,7 @@ from sqlalchemy.orm import Session
 from app.errors import NotFound, UserError
 from app.models import Problem, ProblemEvent, Unit
 from app.models.database import Database
-from app.models.ledger import CLOSED, STATUSES, TO_DO
+from app.models.ledger import CLOSED, TO_DO
 
 
 @dataclass(frozen=True)
@@ -158,40 +156,6 @@ def history(db: Database, number: str) -> list[EventInfo]:
             )
             for e in events
         ]
-
-
-@dataclass(frozen=True)
-class LedgerStats:
-    found: int
-    closed: int
-    overdue: int
-    by_status: dict[str, int]
-    by_source: dict[str, int]
-    by_unit: dict[str, tuple[int, int]]  # unit -> (found, closed)
-
-    @property
-    def rate(self) -> float:
-        return self.closed / self.found if self.found else 0.0
-
-
-def statistics(db: Database, today: date | None = None) -> LedgerStats:
-    rows = list_problems(db, today=today)
-    by_status = {s: 0 for s in STATUSES}
-    by_source: dict[str, int] = defaultdict(int)
-    by_unit: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    for r in rows:
-        by_status[r.status] += 1
-        by_source[r.source] += 1
-        by_unit[r.unit][0] += 1
-        by_unit[r.unit][1] += r.status == CLOSED
-    return LedgerStats(
-        len(rows),
-        by_status[CLOSED],
-        sum(r.overdue for r in rows),
-        by_status,
-        dict(by_source),
-        {u: (f, c) for u, (f, c) in by_unit.items()},
-    )
 
 
 def export_problems(

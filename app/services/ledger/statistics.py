@@ -1,9 +1,12 @@
 """The ledger's numbers for the annual report ("发现问题112个，已整改98个，整改率87.5%"): found,
-closed, rate and overdue — in all, by unit, by source, by area (for problems from a round's
-deductions: the indicator's first-level area) and by month — with the .xlsx and the PDF."""
+closed, rate and overdue — in all, by status, by unit, by source, by area (for problems from a
+round's deductions: the indicator's first-level area) and by month — with the .xlsx and the
+PDF. Every count comes from one pass over the problems (ledger_report); the short tally
+(LedgerStats) is read off it."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -12,7 +15,7 @@ from sqlalchemy import select
 from app.documents.ledger_summary import LedgerReport, Tally
 from app.models import RoundNode, Unit
 from app.models.database import Database
-from app.models.ledger import CLOSED, Problem, ProblemEvent
+from app.models.ledger import CLOSED, STATUSES, Problem, ProblemEvent
 from app.services.ledger.problems import is_overdue
 
 NO_AREA = "非考核扣分"
@@ -37,9 +40,41 @@ def _area_of(problem: Problem, areas: dict[tuple[int, str], str]) -> str:
     return areas.get((problem.round_id, code), f"{code}（已删除的批次）")
 
 
+@dataclass(frozen=True)
+class LedgerStats:
+    found: int
+    closed: int
+    overdue: int
+    by_status: dict[str, int]
+    by_source: dict[str, int]
+    by_unit: dict[str, tuple[int, int]]  # unit -> (found, closed)
+
+    @property
+    def rate(self) -> float:
+        return self.closed / self.found if self.found else 0.0
+
+    @classmethod
+    def of(cls, report: LedgerReport) -> LedgerStats:
+        """The tally by status, source and unit, from the report's counts (never counted again)."""
+        total = report.total
+        return cls(
+            total.found,
+            total.closed,
+            total.overdue,
+            dict(report.by_status),
+            {source: t.found for source, t in report.by_source.items()},
+            {unit: (t.found, t.closed) for unit, t in report.by_unit.items()},
+        )
+
+
+def statistics(db: Database, today: date | None = None) -> LedgerStats:
+    return LedgerStats.of(ledger_report(db, today))
+
+
 def ledger_report(db: Database, today: date | None = None) -> LedgerReport:
     day = today or date.today()
     report = LedgerReport(day)
+    report.by_status = dict.fromkeys(STATUSES, 0)
     areas = _area_names(db)
     with db.reading() as session:
         problems = session.execute(
@@ -63,6 +98,7 @@ def ledger_report(db: Database, today: date | None = None) -> LedgerReport:
                 tally.found += 1
                 tally.closed += closed
                 tally.overdue += overdue
+            report.by_status[problem.status] += 1
             report.total.found += 1
             report.total.closed += closed
             report.total.overdue += overdue
@@ -81,10 +117,13 @@ def _rows(table: dict[str, Tally]) -> list[tuple[str, int, int, str, int]]:
     return [(k, t.found, t.closed, t.rate_text, t.overdue) for k, t in table.items()]
 
 
-def export_ledger_report(db: Database, path: str | Path, today: date | None = None) -> Path:
+def export_ledger_report(
+    db: Database, path: str | Path, today: date | None = None, report: LedgerReport | None = None
+) -> Path:
+    """The report as a workbook (``report``: one already counted, e.g. just printed)."""
     from app.io.writers.ledger_stats_writer import write_ledger_report
 
-    report = ledger_report(db, today)
+    report = report if report is not None else ledger_report(db, today)
     sections = {
         "按单位": _rows(report.by_unit),
         "按来源": _rows(report.by_source),
@@ -94,7 +133,10 @@ def export_ledger_report(db: Database, path: str | Path, today: date | None = No
     return write_ledger_report(Path(path), report.sentence(), sections)
 
 
-def ledger_report_pdf(db: Database, path: str | Path, today: date | None = None) -> Path:
+def ledger_report_pdf(
+    db: Database, path: str | Path, today: date | None = None, report: LedgerReport | None = None
+) -> Path:
+    """The report as a PDF (``report``: one already counted, e.g. just printed)."""
     from app.documents.ledger_summary import write_summary_pdf
 
-    return write_summary_pdf(Path(path), ledger_report(db, today))
+    return write_summary_pdf(Path(path), report if report is not None else ledger_report(db, today))

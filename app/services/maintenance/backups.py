@@ -18,6 +18,7 @@ from app.models.sqlite_files import (
     STAMP_FORMAT,
     backup_name,
     change_counter,
+    connection_to,
     copy_sqlite,
     remove_leftovers,
 )
@@ -76,8 +77,7 @@ class BackupContents:
 
 def describe_backup(path: Path) -> BackupContents:
     rounds = check_backup(path)
-    connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    try:
+    with connection_to(path, "ro") as connection:
 
         def count(table: str) -> int:
             return int(connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
@@ -86,8 +86,6 @@ def describe_backup(path: Path) -> BackupContents:
         return BackupContents(
             rounds, count("units"), count("score_entries"), count("change_log"), revision
         )
-    finally:
-        connection.close()
 
 
 def copy_database(source: Path, target: Path) -> Path:
@@ -125,11 +123,8 @@ def create_backup(
 
 def _rounds_inside(path: Path) -> list[str]:
     try:
-        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-        try:
+        with connection_to(path, "ro") as connection:
             return [r[0] for r in connection.execute("SELECT name FROM rounds ORDER BY id")]
-        finally:
-            connection.close()
     except sqlite3.Error:
         return []
 
@@ -186,8 +181,7 @@ def check_backup(path: Path) -> list[str]:
     if not path.is_file():
         raise UserError(f"备份文件 {path} 不存在")
     try:
-        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-        try:
+        with connection_to(path, "ro") as connection:
             if connection.execute("PRAGMA quick_check").fetchone()[0] != "ok":
                 raise UserError(f"备份文件 {path.name} 已损坏，不能恢复")
             version = connection.execute("SELECT version_num FROM alembic_version").fetchone()
@@ -196,8 +190,6 @@ def check_backup(path: Path) -> list[str]:
             if not is_known_revision(version[0]):
                 raise UserError(f"{path.name} 来自更新版本的考评系统，请用更新的版本打开")
             return [r[0] for r in connection.execute("SELECT name FROM rounds ORDER BY id")]
-        finally:
-            connection.close()
     except sqlite3.OperationalError as exc:
         why = sqlite_reason(exc)
         if why is None:

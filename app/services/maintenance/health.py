@@ -11,6 +11,7 @@ import sqlite3
 from pathlib import Path
 
 from app.errors import StorageError, UserError
+from app.models.sqlite_files import connection_to
 from app.services.maintenance.backups import list_backups
 from app.settings import backup_folder_for
 
@@ -75,8 +76,7 @@ def file_problems(path: Path, wait: float | None = None) -> list[str]:
         raise UnfinishedWriteReadOnly(path)
     mode = "rw" if journal.exists() else "ro"
     try:
-        connection = sqlite3.connect(f"file:{path}?mode={mode}", uri=True, timeout=waited)
-        try:
+        with connection_to(path, mode, timeout=waited) as connection:
             quick = [r[0] for r in connection.execute("PRAGMA quick_check")]
             problems = [] if quick == ["ok"] else quick
             problems += [
@@ -84,8 +84,6 @@ def file_problems(path: Path, wait: float | None = None) -> list[str]:
                 for row in connection.execute("PRAGMA foreign_key_check")
             ]
             return problems
-        finally:
-            connection.close()
     except sqlite3.OperationalError as exc:
         if _busy(exc):
             raise DatabaseBusy(path, waited) from None

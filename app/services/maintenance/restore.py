@@ -21,6 +21,7 @@ from app.models import ChangeLog
 from app.models.accounts import ROLE_ADMIN
 from app.models.database import Database, make_database, make_engine
 from app.models.migrate import upgrade_database
+from app.models.sqlite_files import connection_to, copy_pages
 from app.services.access.accounts import SignInFailed
 from app.services.access.actor import Actor, acting_as, single_user_actor
 from app.services.access.audit import chain_head, log_change
@@ -65,7 +66,7 @@ def restore_backup(db: Database, backup: Path, reason: str) -> Path:
     staged = _staged(db.path, backup, safety, replaced, reason)
     try:
         with _disk_refusal(db.path):
-            _copy_into(staged, db.path)
+            copy_pages(staged, db.path, source_mode="ro")
     finally:
         _discard(staged)
     return safety
@@ -112,7 +113,7 @@ def _staged(
     _discard(staged)
     try:
         with _disk_refusal(staged):
-            _copy_into(backup, staged)
+            copy_pages(backup, staged, source_mode="ro")
         engine = make_engine(staged)
         try:
             upgrade_database(engine, None)  # a backup from before the last upgrade
@@ -123,19 +124,6 @@ def _staged(
         _discard(staged)
         raise
     return staged
-
-
-def _copy_into(source: Path, target: Path) -> None:
-    """SQLite's backup API: the target's whole content replaced in one transaction."""
-    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
-    try:
-        dst = sqlite3.connect(target)
-        try:
-            src.backup(dst)
-        finally:
-            dst.close()
-    finally:
-        src.close()
 
 
 @contextlib.contextmanager
@@ -189,13 +177,10 @@ def damaged_restore_actor(
 def _accounts_in(path: Path) -> list[tuple[str, str, str, bool]] | None:
     """(username, role, password hash, active) of every account; None when unreadable."""
     try:
-        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-        try:
+        with connection_to(path, "ro") as connection:
             rows = connection.execute(
                 "SELECT username, role, password_hash, active FROM accounts"
             ).fetchall()
-        finally:
-            connection.close()
     except sqlite3.DatabaseError:
         return None
     return [(str(u), str(r), str(h), bool(a)) for u, r, h, a in rows]
@@ -207,13 +192,10 @@ def refuse_a_tampered_backup(backup: Path) -> None:
     the migration that follows seals it and logs that."""
     from app.services.access.state_verify import verify_file
 
-    connection = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
-    try:
+    with connection_to(backup, "ro") as connection:
         sealed = connection.execute(
             "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'state_seals'"
         ).fetchone()
-    finally:
-        connection.close()
     if not sealed:
         return
     verified = verify_file(backup)

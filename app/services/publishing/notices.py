@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from app.errors import NotFound, UserError
 from app.filenames import file_part
@@ -82,6 +83,17 @@ def select_units(
 
 def _prefix(kind: str, settings: DocumentSettings) -> str:
     return settings.rectification_prefix if kind == RECTIFICATION else settings.supervision_prefix
+
+
+def next_serial(session: Session, kind: str, year: int) -> int:
+    """Notices of a kind are numbered by year after the last one issued (a 催办 letter is a
+    督办函 and shares their numbers); a withdrawn number is never reused."""
+    return 1 + (
+        session.scalar(
+            select(func.max(Notice.serial)).where(Notice.kind == kind, Notice.year == year)
+        )
+        or 0
+    )
 
 
 def format_number(prefix: str, year: int, serial: int) -> str:
@@ -213,12 +225,7 @@ def _issue_one(
     with db.transaction() as session:
         round_ = find_round(session, round_name)
         unit_id = session.scalar(select(Unit.id).where(Unit.name == found.unit))
-        serial = 1 + (
-            session.scalar(
-                select(func.max(Notice.serial)).where(Notice.kind == kind, Notice.year == day.year)
-            )
-            or 0
-        )
+        serial = next_serial(session, kind, day.year)
         number = format_number(_prefix(kind, settings), day.year, serial)
         document = build_document(
             kind, found, round_name, round_.year, settings, number, day, chain_head(session)
@@ -232,36 +239,28 @@ def _issue_one(
         )
         hide_file(staged)
         try:
-            digest = hashlib.sha256(staged.read_bytes()).hexdigest()
             plan_due = add_months(day, settings.plan_months)
             result_due = add_months(day, settings.result_months)
-            session.add(
-                Notice(
-                    kind=kind,
-                    year=day.year,
-                    serial=serial,
-                    number=number,
-                    round_id=round_.id,
-                    unit_id=unit_id,
-                    title=document.title,
-                    issued_on=day,
-                    plan_due=plan_due,
-                    result_due=result_due,
-                    pdf_sha256=digest,
-                    pdf_name=path.name,
-                    content=[
-                        {
-                            "指标": f.leaf_code,
-                            "扣分": str(f.lost),
-                            "理由": f.reason,
-                            "评分人": f.assessor,
-                        }
-                        for f in found.findings
-                    ],
-                    status=NOTICE_ISSUED,
-                    withdraw_reason="",
-                    issued_by=current_user(),
-                )
+            digest = record_notice(
+                session,
+                document,
+                staged,
+                path,
+                kind=kind,
+                serial=serial,
+                round_id=round_.id,
+                unit_id=unit_id,
+                plan_due=plan_due,
+                result_due=result_due,
+                content=[
+                    {
+                        "指标": f.leaf_code,
+                        "扣分": str(f.lost),
+                        "理由": f.reason,
+                        "评分人": f.assessor,
+                    }
+                    for f in found.findings
+                ],
             )
             link_problems_to_notice(
                 session,
@@ -287,6 +286,51 @@ def _issue_one(
             raise
     publish_file(staged, path)
     return IssuedNotice(number, found.unit, kind, path, plan_due, result_due), document
+
+
+def file_digest(path: Path) -> str:
+    """A notice's PDF as its record holds it, and as a staged file is matched to its record."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def record_notice(
+    session: Session,
+    document: OfficialDocument,
+    staged: Path,
+    path: Path,
+    *,
+    kind: str,
+    serial: int,
+    round_id: int | None,
+    unit_id: int | None,
+    plan_due: date | None,
+    result_due: date | None,
+    content: list[dict[str, str]],
+) -> str:
+    """An issued document (a notice or a 催办 letter) kept with the digest of its PDF, still
+    staged, under the name ``path`` it takes once committed; returns the digest."""
+    digest = file_digest(staged)
+    session.add(
+        Notice(
+            kind=kind,
+            year=document.issued_on.year,
+            serial=serial,
+            number=document.number,
+            round_id=round_id,
+            unit_id=unit_id,
+            title=document.title,
+            issued_on=document.issued_on,
+            plan_due=plan_due,
+            result_due=result_due,
+            pdf_sha256=digest,
+            pdf_name=path.name,
+            content=content,
+            status=NOTICE_ISSUED,
+            withdraw_reason="",
+            issued_by=current_user(),
+        )
+    )
+    return digest
 
 
 def staged_name(path: Path) -> Path:
@@ -315,7 +359,7 @@ def finish_leftovers(db: Database, out_dir: Path) -> list[Path]:
         match = STAGED.match(staged.name)
         if match is None or process_alive(int(match.group(2))):
             continue
-        digest = hashlib.sha256(staged.read_bytes()).hexdigest()
+        digest = file_digest(staged)
         with db.reading() as session:
             name = session.scalar(select(Notice.pdf_name).where(Notice.pdf_sha256 == digest))
         if name is None:

@@ -1,24 +1,23 @@
 """催办: one step issues a 督办函 (信函 format) to a unit for its overdue problems in the ledger,
 numbered and stored like every notice, and notes the reminder on each problem. The step's parts
-(wording, numbering, the record, the problems' notes, the log) are functions of their own;
-issue_reminder runs them in order around the PDF."""
+(wording, the problems' notes, the log) are functions of their own, the numbering and the record
+are every notice's (notices.next_serial, record_notice); issue_reminder runs them in order around
+the PDF."""
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.errors import UserError
 from app.io.atomic import write_atomically
-from app.models import Notice, Problem, Unit
+from app.models import Problem, Unit
 from app.models.database import Database
-from app.models.notices import NOTICE_ISSUED
 from app.services.access.audit import chain_head, current_user, log_change
 from app.services.access.permissions import Permission, require
 from app.services.access.state_verify import require_verified
@@ -28,7 +27,9 @@ from app.services.publishing.notices import (
     SUPERVISION,
     finish_leftovers,
     format_number,
+    next_serial,
     publish_file,
+    record_notice,
     safe_file_name,
     staged_name,
 )
@@ -36,7 +37,7 @@ from app.services.publishing.office_settings import load_document_settings
 from app.services.rounds.deadlines import add_months
 
 if TYPE_CHECKING:  # for the hints only: the PDF code is imported when a letter is written
-    from app.documents.official.model import Block, OfficialDocument
+    from app.documents.official.model import Block
 
 REPLY_MONTHS = 1
 
@@ -81,50 +82,6 @@ def _wording(overdue: list[ProblemInfo], reply_due: date, contact: str) -> list[
     if contact.strip():
         blocks.append(Block("para", contact.strip()))
     return blocks
-
-
-def _next_serial(session: Session, year: int) -> int:
-    """督办函 are numbered by year after the last one issued."""
-    return 1 + (
-        session.scalar(
-            select(func.max(Notice.serial)).where(Notice.kind == SUPERVISION, Notice.year == year)
-        )
-        or 0
-    )
-
-
-def _record(
-    session: Session,
-    document: OfficialDocument,
-    *,
-    serial: int,
-    unit_id: int | None,
-    reply_due: date,
-    staged: Path,
-    path: Path,
-    overdue: list[ProblemInfo],
-) -> None:
-    """The letter kept as an issued notice (with its file's digest)."""
-    session.add(
-        Notice(
-            kind=SUPERVISION,
-            year=document.issued_on.year,
-            serial=serial,
-            number=document.number,
-            round_id=None,
-            unit_id=unit_id,
-            title=document.title,
-            issued_on=document.issued_on,
-            plan_due=None,
-            result_due=reply_due,
-            pdf_sha256=hashlib.sha256(staged.read_bytes()).hexdigest(),
-            pdf_name=path.name,
-            content=[{"问题": p.number, "描述": p.description} for p in overdue],
-            status=NOTICE_ISSUED,
-            withdraw_reason="",
-            issued_by=current_user(),
-        )
-    )
 
 
 def _note_on_problems(
@@ -178,7 +135,7 @@ def issue_reminder(
     finish_leftovers(db, out_dir)
     with db.transaction() as session:
         unit_id = session.scalar(select(Unit.id).where(Unit.name == unit))
-        serial = _next_serial(session, day.year)
+        serial = next_serial(session, SUPERVISION, day.year)
         number = format_number(settings.supervision_prefix, day.year, serial)
         document = OfficialDocument(
             layout=LETTER_LAYOUT,
@@ -196,15 +153,18 @@ def issue_reminder(
         staged = staged_name(path)  # under its name only once recorded (as a notice)
         write_atomically(staged, lambda t: write_documents(t, [document], document.title))
         try:
-            _record(
+            record_notice(
                 session,
                 document,
+                staged,
+                path,
+                kind=SUPERVISION,
                 serial=serial,
+                round_id=None,
                 unit_id=unit_id,
-                reply_due=reply_due,
-                staged=staged,
-                path=path,
-                overdue=overdue,
+                plan_due=None,
+                result_due=reply_due,
+                content=[{"问题": p.number, "描述": p.description} for p in overdue],
             )
             _note_on_problems(session, number, reply_due, overdue)
             _log(session, number, unit, overdue)

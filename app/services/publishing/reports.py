@@ -4,9 +4,8 @@ official format and as a print-ready .xlsx with the same tables."""
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date
-from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
 
@@ -22,9 +21,8 @@ from app.documents.textfit import round_words
 from app.io.atomic import write_atomically
 from app.io.writers.report_input import SheetRow, UnitSheet
 from app.models.database import Database
-from app.scoring.calculation import Calculation, unit_calculation
+from app.scoring.calculation import Calculation, two, unit_calculation
 from app.scoring.explain import NOT_APPLICABLE, UNSCORED, LeafExplanation, explain_unit
-from app.scoring.rounding import round_half_up
 from app.scoring.types import Entry, Method
 from app.services.access.audit import chain_head
 from app.services.access.permissions import Permission, require
@@ -32,7 +30,7 @@ from app.services.access.state_verify import require_verified
 from app.services.progress import Progress
 from app.services.publishing.office_settings import load_document_settings
 from app.services.review.findings import round_findings
-from app.services.review.results import RoundResults, compute_round_results
+from app.services.review.results import RoundResults, compute_round_results, unit_flags
 from app.services.review.rules_words import rules_words
 from app.services.rounds.definition import find_round
 from app.services.rounds.round_data import load_round_data
@@ -40,10 +38,6 @@ from app.services.rounds.round_data import load_round_data
 RANKING_HEADER = ("名次", "单位", "得分", "等次", "备注")
 SHEET_HEADER = ("编码", "指标", "分值", "得分", "扣分理由")
 CALCULATION_HEADER = ("得分计算", "算式与结果")
-
-
-def two(value: Fraction | Decimal) -> str:
-    return f"{round_half_up(value, 2):.2f}"
 
 
 def score_sheets(db: Database, round_name: str) -> tuple[RoundResults, list[UnitSheet]]:
@@ -117,19 +111,44 @@ def _ranking_table(results: RoundResults, category: str) -> AttachmentTable:
     for u in results.result.units:
         if u.category != category:
             continue
-        notes = "、".join(t for flag, t in ((u.veto, "一票否决"), (u.bottom, "排名靠后")) if flag)
+        notes = "、".join(unit_flags(u))
         rows.append((str(u.category_rank), u.unit, f"{u.final:.2f}", u.grade, notes))
     return AttachmentTable(category, RANKING_HEADER, (16, 72, 22, 20, 26), rows)
 
 
+@dataclass(frozen=True)
+class AreaPart:
+    """One area of a unit's score sheet: its leaves, their counted subtotal and the points
+    they are out of — what the 通报's sheet, the unit's own sheet and the radar all show."""
+
+    code: str
+    name: str
+    rows: list[SheetRow]
+    subtotal: Fraction
+    points: Fraction
+
+    @property
+    def rate(self) -> Fraction | None:
+        """得分率: the counted score over the applicable points (None: none apply)."""
+        return self.subtotal / self.points if self.points else None
+
+    @property
+    def rate_text(self) -> str:
+        return f"{float(self.subtotal / self.points):.1%}" if self.points else "—"
+
+
+def area_parts(sheet: UnitSheet, area_names: dict[str, str]) -> list[AreaPart]:
+    parts = []
+    for code, name in area_names.items():
+        rows = [r for r in sheet.rows if r.area == code]
+        subtotal = sum((r.score for r in rows if r.counted), Fraction(0))
+        parts.append(AreaPart(code, name, rows, subtotal, sheet.area_points.get(code, Fraction(0))))
+    return parts
+
+
 def area_rates(sheet: UnitSheet, area_names: dict[str, str]) -> dict[str, Fraction | None]:
-    """得分率 per area: the area's counted score over its applicable points (None: none apply)."""
-    rates: dict[str, Fraction | None] = {}
-    for code in area_names:
-        points = sheet.area_points.get(code, Fraction(0))
-        subtotal = sum((r.score for r in sheet.rows if r.area == code and r.counted), Fraction(0))
-        rates[code] = subtotal / points if points else None
-    return rates
+    """得分率 per area (None: none of its leaves apply)."""
+    return {part.code: part.rate for part in area_parts(sheet, area_names)}
 
 
 def average_rates(sheets: list[UnitSheet], area_names: dict[str, str]) -> dict[str, float]:
@@ -165,14 +184,12 @@ def sheet_table(
     from app.documents.radar import Radar
 
     rows: list[tuple[str, ...]] = []
-    rates = area_rates(sheet, area_names)
-    for code, name in area_names.items():
-        mine = [r for r in sheet.rows if r.area == code]
-        subtotal = sum((r.score for r in mine if r.counted), Fraction(0))
-        points = sheet.area_points.get(code, Fraction(0))
-        rate = f"{float(subtotal / points):.1%}" if points else "—"
-        rows.append(("", f"{code} {name}（小计，得分率 {rate}）", two(points), two(subtotal), ""))
-        for r in mine:
+    parts = area_parts(sheet, area_names)
+    rates = {part.code: part.rate for part in parts}
+    for part in parts:
+        heading = f"{part.code} {part.name}（小计，得分率 {part.rate_text}）"
+        rows.append(("", heading, two(part.points), two(part.subtotal), ""))
+        for r in part.rows:
             shown = "不适用" if r.state == "不适用" else two(r.score)
             if r.state == "未评":
                 shown = "未评"
@@ -333,7 +350,8 @@ def write_report(
     if xlsx is not None:
         from app.io.writers.report_writer import write_report_workbook
 
-        write_report_workbook(xlsx, results, sheets, code)
+        notes = {u.unit: "、".join(unit_flags(u)) for u in results.result.units}
+        write_report_workbook(xlsx, results, sheets, code, notes)
         written.append(xlsx)
     if progress:
         progress(3, 3)

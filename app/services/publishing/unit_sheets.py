@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
-from fractions import Fraction
 from functools import partial
 from pathlib import Path
 
@@ -16,12 +15,13 @@ from app.errors import NotFound, UserError
 from app.io.atomic import write_atomically
 from app.io.writers.score_sheet_workbook import SheetLine, write_score_sheet_workbook
 from app.models.database import Database
-from app.scoring.rounding import round_half_up
+from app.scoring.calculation import two_number
 from app.services.access.audit import chain_head
 from app.services.access.permissions import Permission, require
 from app.services.publishing.notices import safe_file_name
 from app.services.publishing.reports import (
     UnitSheet,
+    area_parts,
     average_rates,
     score_sheets,
     sheet_summary,
@@ -91,23 +91,16 @@ def write_unit_sheets(
 def sheet_lines(sheet: UnitSheet, area_names: dict[str, str]) -> list[SheetLine]:
     """Each area's subtotal and then its leaves, figures as printed (2 decimals)."""
     lines: list[SheetLine] = []
-    for code, name in area_names.items():
-        mine = [r for r in sheet.rows if r.area == code]
-        subtotal = sum((r.score for r in mine if r.counted), Fraction(0))
-        points = sheet.area_points.get(code, Fraction(0))
-        rate = f"{float(subtotal / points):.1%}" if points else "—"
+    for part in area_parts(sheet, area_names):
+        subtotal, points = two_number(part.subtotal), two_number(part.points)
         lines.append(
             SheetLine(
-                "", name, f"小计（得分率 {rate}）", _figure(points), _figure(subtotal), "", "", True
+                "", part.name, f"小计（得分率 {part.rate_text}）", points, subtotal, "", "", True
             )
         )
-        for r in mine:
-            shown = None if r.state in ("不适用", "未评") else _figure(r.score)
+        for r in part.rows:
+            shown = None if r.state in ("不适用", "未评") else two_number(r.score)
             lines.append(
-                SheetLine(r.code, name, r.name, float(r.points), shown, r.state, r.reasons)
+                SheetLine(r.code, part.name, r.name, float(r.points), shown, r.state, r.reasons)
             )
     return lines
-
-
-def _figure(value: Fraction) -> float:
-    return float(round_half_up(value, 2))

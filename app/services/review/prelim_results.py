@@ -11,8 +11,8 @@ from app.filenames import FileNames
 from app.io.exchange.prelim_workbook import PrelimLeaf, write_prelim_workbook
 from app.models.database import Database
 from app.models.review import STAGE_INITIAL
-from app.scoring.calculation import unit_calculation
-from app.scoring.engine import round_half_up, unit_leaf_scores
+from app.scoring.calculation import two_number, unit_calculation
+from app.scoring.engine import unit_leaf_scores
 from app.scoring.explain import explain_unit
 from app.scoring.types import Entry
 from app.services.access.permissions import Permission, require
@@ -77,7 +77,7 @@ def export_prelim(
                     leaf.area_name,
                     leaf.name,
                     float(leaf.points),
-                    None if score.state == "不适用" else float(round_half_up(score.value, 2)),
+                    None if score.state == "不适用" else two_number(score.value),
                     reasons,
                 )
             )

@@ -8,9 +8,11 @@ from pathlib import Path
 from typing import Any
 
 from app.models.database import Database
-from app.scoring.engine import compute_results, round_half_up
+from app.scoring.calculation import two as money  # the window's way to the printed figure
+from app.scoring.calculation import two_number
+from app.scoring.engine import compute_results
 from app.scoring.round_results import RoundResults
-from app.scoring.types import Method, Rules
+from app.scoring.types import UNSCORED, Method, Rules, UnitResult
 from app.services.access.permissions import Forbidden, Permission, allowed, require
 from app.services.rounds.definition import PUBLISHED, find_round
 from app.services.rounds.round_data import RoundData, load_round_data
@@ -47,9 +49,16 @@ def area_points(data: RoundData) -> dict[str, dict[str, Decimal]]:
     return found
 
 
-def money(value: Fraction | Decimal) -> str:
-    """A score figure as published: 四舍五入 to exactly two decimals."""
-    return f"{round_half_up(value, 2):.2f}"
+def unit_flags(result: UnitResult) -> list[str]:
+    """一票否决 and 排名靠后, in the words every ranking (screen, workbook, 通报) gives them."""
+    return [text for flag, text in ((result.veto, "一票否决"), (result.bottom, "排名靠后")) if flag]
+
+
+def unit_notes(result: UnitResult) -> list[str]:
+    """A unit's 备注 on screen: its flags, why its result is not complete (publication waits
+    for these) and 满意度免测 — the ranking and the unit's calculation say the same."""
+    unscored = [f"未评 {result.missing} 项" if r == UNSCORED else r for r in result.incomplete]
+    return [*unit_flags(result), *unscored, *(["满意度免测"] if result.satisfaction_exempt else [])]
 
 
 def results_json(results: RoundResults) -> dict[str, Any]:
@@ -121,25 +130,17 @@ def export_results(db: Database, round_name: str, path: str | Path) -> Path:
     ]
     rows = []
     for u in results.result.units:
-        notes = "；".join(
-            text
-            for flag, text in (
-                (u.veto, "一票否决"),
-                (u.bottom, "排名靠后"),
-                *((True, reason) for reason in u.incomplete),
-            )
-            if flag
-        )
+        notes = "；".join([*unit_flags(u), *u.incomplete])
         rows.append(
             [
                 u.rank,
                 u.unit,
                 u.category,
                 u.category_rank,
-                *(float(round_half_up(u.areas.get(code, 0), 2)) for code, _ in areas),
-                float(round_half_up(u.assessment, 2)),
-                float(round_half_up(u.bonus, 2)),
-                None if u.satisfaction is None else float(round_half_up(u.satisfaction, 2)),
+                *(two_number(u.areas.get(code, Fraction(0))) for code, _ in areas),
+                two_number(u.assessment),
+                two_number(u.bonus),
+                None if u.satisfaction is None else two_number(u.satisfaction),
                 float(u.final),
                 u.grade,
                 notes,

@@ -24,6 +24,7 @@ from app.services.changes import Changes, Done, changes_of
 from app.services.maintenance.backups import backup_before
 from app.services.rounds.default_assignments import assign_defaults
 from app.services.rounds.rules_storage import check_rules, rules_columns, rules_of
+from app.services.setup.frameworks import framework_named
 from app.timefmt import FIRST_YEAR, LAST_YEAR
 
 PUBLISHED = "已发布"
@@ -143,9 +144,7 @@ def create_round(
     with db.transaction() as session:
         if session.scalar(select(Round).where(Round.name == name)) is not None:
             raise UserError(f"考核批次“{name}”已存在")
-        source = session.scalar(select(Framework).where(Framework.name == framework))
-        if source is None:
-            raise NotFound(f"没有名为“{framework}”的指标体系")
+        source = framework_named(session, framework)
         if not source.nodes:
             raise UserError(f"指标体系“{framework}”没有指标")
         taking_part = _participants(session, units, categories)

@@ -12,7 +12,8 @@ from sqlalchemy.orm import Session
 from app.models import Round
 from app.models.database import Database
 from app.models.review import StageScore
-from app.scoring.engine import compute_results, round_half_up, unit_leaf_scores
+from app.scoring.calculation import two
+from app.scoring.engine import compute_results, unit_leaf_scores
 from app.services.rounds.definition import find_round
 from app.services.rounds.round_data import RoundData, load_round_data
 from app.services.rounds.rules_storage import rules_of
@@ -58,7 +59,7 @@ def take_stage(
         if keep_existing and unit_id in existing:
             continue
         leaves = {
-            code: "不适用" if s.state == "不适用" else f"{round_half_up(s.value, 2):.2f}"
+            code: "不适用" if s.state == "不适用" else two(s.value)
             for code, s in unit_leaf_scores(data.leaves, unit, data.entries, rules).items()
         }
         row = existing.get(unit_id)

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from sqlalchemy import delete, select
 
-from app.errors import NotFound, UserError
+from app.errors import UserError
 from app.io import text_rules
 from app.io.text_rules import checked
 from app.models import Framework, FrameworkNode, Round
@@ -19,7 +19,7 @@ from app.services.access.audit import log_change
 from app.services.access.permissions import Permission, require
 from app.services.changes import Changes, Done, changes_of
 from app.services.setup.framework_rows import Nodes, insert_tree, stated_total
-from app.services.setup.frameworks import TreeNode, framework_tree
+from app.services.setup.frameworks import TreeNode, framework_named, framework_tree
 
 
 @dataclass
@@ -33,9 +33,7 @@ class EditableFramework:
 
 def load_framework(db: Database, name: str) -> EditableFramework:
     with db.reading() as session:
-        framework = session.scalar(select(Framework).where(Framework.name == name))
-        if framework is None:
-            raise NotFound(f"没有名为“{name}”的指标体系")
+        framework = framework_named(session, name)
         rounds = session.scalars(select(Round.name).where(Round.framework_id == framework.id))
         return EditableFramework(
             framework.id,
@@ -57,9 +55,7 @@ def create_framework(db: Database, name: str, *, copy_of: str | None = None) -> 
             raise UserError(f"指标体系“{name}”已存在")
         framework = Framework(name=name)
         if copy_of is not None:
-            source = session.scalar(select(Framework).where(Framework.name == copy_of))
-            if source is None:
-                raise NotFound(f"没有名为“{copy_of}”的指标体系")
+            source = framework_named(session, copy_of)
             framework.description = source.description
         session.add(framework)
         session.flush()
@@ -83,9 +79,7 @@ def delete_framework(db: Database, name: str) -> Changes:
     """Rounds made from it keep their frozen copies (their link is cleared)."""
     require(Permission.MANAGE_SETUP)
     with db.transaction() as session:
-        framework = session.scalar(select(Framework).where(Framework.name == name))
-        if framework is None:
-            raise NotFound(f"没有名为“{name}”的指标体系")
+        framework = framework_named(session, name)
         session.execute(delete(FrameworkNode).where(FrameworkNode.framework_id == framework.id))
         session.expire(framework, ["nodes"])
         session.delete(framework)

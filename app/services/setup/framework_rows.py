@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from app.errors import NotFound, UserError
 from app.models import Framework, FrameworkNode, Round
 from app.services.access.audit import log_change
-from app.services.setup.frameworks import TreeNode
+from app.services.setup.frameworks import TreeNode, node_row
 
 TOTAL = re.compile(r"满分\s*(\d+(?:\.\d+)?)\s*分")
 
@@ -93,22 +93,12 @@ def log_edit(
 def insert_tree(nodes: Nodes, tree: TreeNode, parent: FrameworkNode | None, level: int) -> None:
     if tree.code in nodes.by_code:
         raise UserError(f"编码“{tree.code}”已被指标“{nodes.by_code[tree.code].name}”使用")
-    row = FrameworkNode(
+    row = node_row(
+        tree,
         framework_id=nodes.framework.id,
         parent_id=parent.id if parent else None,
-        code=tree.code,
-        name=tree.name,
         level=level,
         sort_order=0,
-        points=tree.points,
-        method=tree.method,
-        parameters=tree.parameters,
-        tiers=[list(t) for t in tree.tiers],
-        standard=tree.standard,
-        content=tree.content,
-        assessment_method=tree.assessment_method,
-        lead_department=tree.lead_department,
-        categories=list(tree.categories),
     )
     nodes.session.add(row)
     nodes.session.flush()

@@ -67,30 +67,63 @@ class TreeNode:
         }
 
 
-def _add_nodes(
-    session: Session, framework: Framework, records: list[NodeRecord], parent_id: int | None
-) -> None:
-    for order, record in enumerate(records, start=1):
-        node = FrameworkNode(
-            framework_id=framework.id,
-            parent_id=parent_id,
-            code=record.code,
-            name=record.name,
-            level=record.level,
-            sort_order=order,
-            points=record.points if record.points is not None else Decimal(0),
-            method=str(record.method),
-            parameters=record.parameters,
-            tiers=[[str(t.threshold), str(t.fraction)] for t in record.tiers],
-            standard=record.standard,
-            content=record.content,
-            assessment_method=record.assessment_method,
-            lead_department=record.lead_department,
-            categories=list(record.categories),
+def tree_of_records(records: list[NodeRecord]) -> list[TreeNode]:
+    """An imported tree as plain nodes, every field kept: the preview shows it as it will be
+    saved, and it is saved from them."""
+    return [
+        TreeNode(
+            code=r.code,
+            name=r.name,
+            level=r.level,
+            points=r.points if r.points is not None else Decimal(0),
+            method=str(r.method),
+            parameters=r.parameters,
+            tiers=[[str(t.threshold), str(t.fraction)] for t in r.tiers],
+            standard=r.standard,
+            content=r.content,
+            assessment_method=r.assessment_method,
+            lead_department=r.lead_department,
+            categories=list(r.categories),
+            children=tree_of_records(r.children),
         )
-        session.add(node)
+        for r in records
+    ]
+
+
+def node_row(
+    tree: TreeNode, *, framework_id: int, parent_id: int | None, level: int, sort_order: int
+) -> FrameworkNode:
+    """A node's row in a framework (its children become rows of their own): one mapping for
+    an import, an edit's new subtree and a copy."""
+    return FrameworkNode(
+        framework_id=framework_id,
+        parent_id=parent_id,
+        code=tree.code,
+        name=tree.name,
+        level=level,
+        sort_order=sort_order,
+        points=tree.points,
+        method=tree.method,
+        parameters=tree.parameters,
+        tiers=[list(t) for t in tree.tiers],
+        standard=tree.standard,
+        content=tree.content,
+        assessment_method=tree.assessment_method,
+        lead_department=tree.lead_department,
+        categories=list(tree.categories),
+    )
+
+
+def _add_nodes(
+    session: Session, framework: Framework, nodes: list[TreeNode], parent_id: int | None
+) -> None:
+    for order, tree in enumerate(nodes, start=1):
+        row = node_row(
+            tree, framework_id=framework.id, parent_id=parent_id, level=tree.level, sort_order=order
+        )
+        session.add(row)
         session.flush()
-        _add_nodes(session, framework, record.children, node.id)
+        _add_nodes(session, framework, tree.children, row.id)
 
 
 def save_framework(
@@ -113,7 +146,7 @@ def save_framework(
         framework = Framework(name=name)
         session.add(framework)
         session.flush()
-    _add_nodes(session, framework, sheet.roots, None)
+    _add_nodes(session, framework, tree_of_records(sheet.roots), None)
     log_change(
         session,
         entity="指标体系",
@@ -209,12 +242,17 @@ def framework_tree(nodes: list[Any]) -> list[TreeNode]:
     return roots
 
 
+def framework_named(session: Session, name: str) -> Framework:
+    """The framework a person names (the window, a command, a new round's source)."""
+    framework = session.scalar(select(Framework).where(Framework.name == name))
+    if framework is None:
+        raise NotFound(f"没有名为“{name}”的指标体系")
+    return framework
+
+
 def get_framework_tree(db: Database, name: str) -> list[TreeNode]:
     with db.reading() as session:
-        framework = session.scalar(select(Framework).where(Framework.name == name))
-        if framework is None:
-            raise NotFound(f"没有名为“{name}”的指标体系")
-        return framework_tree(framework.nodes)
+        return framework_tree(framework_named(session, name).nodes)
 
 
 def export_framework(db: Database, name: str, path: str | Path) -> Path:

@@ -17,8 +17,8 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor
 
 from app.scoring.rounding import round_half_up
-from app.scoring.types import UNSCORED, UnitResult
-from app.services.review.results import money
+from app.scoring.types import UnitResult
+from app.services.review.results import money, unit_notes
 
 Index = QModelIndex | QPersistentModelIndex
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -45,23 +45,6 @@ GRADE_BRUSHES = {
     "不合格": QBrush(QColor("#f8d7da")),
 }
 NUMERIC = {RANK, CATEGORY_RANK, ASSESSMENT, BONUS, SATISFACTION, FINAL}
-
-
-def _note(result: UnitResult) -> str:
-    notes = []
-    if result.veto:
-        notes.append(QCoreApplication.translate("RankingTableModel", "一票否决"))
-    if result.bottom:
-        notes.append(QCoreApplication.translate("RankingTableModel", "排名靠后"))
-    for reason in result.incomplete:  # not complete: publication waits for these
-        notes.append(
-            QCoreApplication.translate("RankingTableModel", "未评 {n} 项").format(n=result.missing)
-            if reason == UNSCORED
-            else reason
-        )
-    if result.satisfaction_exempt:
-        notes.append(QCoreApplication.translate("RankingTableModel", "满意度免测"))
-    return "；".join(notes)
 
 
 class RankingTableModel(QAbstractTableModel):
@@ -222,7 +205,7 @@ class RankingTableModel(QAbstractTableModel):
         if column == GRADE:
             return result.grade
         if column == NOTE:
-            return _note(result)
+            return "；".join(unit_notes(result))
         return ""
 
     def _sort_key(self, result: UnitResult, column: int) -> Any:

@@ -31,9 +31,10 @@ from shiboken6 import isValid
 
 from app.errors import UserError
 from app.models.database import Database
-from app.scoring.types import UNSCORED, UnitResult
+from app.scoring.types import UnitResult
 from app.services.review.explain import UnitCalculation, unit_calculation
 from app.services.review.explain_words import explanation_lines
+from app.services.review.results import unit_notes
 from app.ui.itemmodels.unit_calculation_model import CODE, NAME, UnitCalculationModel
 from app.ui.tasks import run_task
 
@@ -44,19 +45,7 @@ MIN_WIDTH = 46  # 分值, 方式 and two-decimal scores with room to spare
 
 def heading(result: UnitResult) -> str:
     """The unit's published place, in one line above its calculation."""
-    notes = []
-    if result.veto:
-        notes.append(QCoreApplication.translate("UnitCalculationDialog", "一票否决"))
-    if result.bottom:
-        notes.append(QCoreApplication.translate("UnitCalculationDialog", "排名靠后"))
-    notes += [
-        QCoreApplication.translate("UnitCalculationDialog", "未评 {n} 项").format(n=result.missing)
-        if r == UNSCORED
-        else r
-        for r in result.incomplete
-    ]
-    if result.satisfaction_exempt:
-        notes.append(QCoreApplication.translate("UnitCalculationDialog", "满意度免测"))
+    notes = unit_notes(result)
     place = QCoreApplication.translate(
         "UnitCalculationDialog",
         "{unit}（{category}）　最终得分 {final}　"

@@ -198,10 +198,10 @@ class LedgerStatsDialog(QDialog):
         os.environ.setdefault("QT_API", "pyside6")
         from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 
-        from app.documents.charts import _pyplot
+        from app.documents.charts import pyplot
         from app.documents.ledger_summary import charts_figure
 
-        return FigureCanvasQTAgg(charts_figure(_pyplot(), self.report))
+        return FigureCanvasQTAgg(charts_figure(pyplot(), self.report))
 
     def export_xlsx(self, path: str | None = None) -> None:
         from app.services.ledger.statistics import export_ledger_report
