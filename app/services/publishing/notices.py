@@ -28,6 +28,7 @@ from app.models.sqlite_files import hide_file, process_alive
 from app.services.access.audit import chain_head, current_user, log_change
 from app.services.access.permissions import Permission, require
 from app.services.access.state_verify import require_verified
+from app.services.changes import NOTHING, Changes, changes_of
 from app.services.ledger.problem_status import link_problems_to_notice
 from app.services.progress import Progress
 from app.services.publishing.notice_wording import RECTIFICATION, SUPERVISION, build_document
@@ -55,6 +56,7 @@ class IssuedNotice:
     path: Path
     plan_due: date
     result_due: date
+    changes: Changes = NOTHING  # what the write changed, for the window to refresh
 
 
 STAGED = re.compile(r"^\.(.+\.pdf)\.(\d+)\.staged$")
@@ -280,12 +282,13 @@ def _issue_one(
                 new={"类型": kind, "单位": found.unit, "sha256": digest},
                 round_id=round_.id,
             )
-            session.flush()
+            changes = changes_of(session)
         except BaseException:
             staged.unlink(missing_ok=True)  # no record, no document
             raise
     publish_file(staged, path)
-    return IssuedNotice(number, found.unit, kind, path, plan_due, result_due), document
+    issued = IssuedNotice(number, found.unit, kind, path, plan_due, result_due, changes)
+    return issued, document
 
 
 def file_digest(path: Path) -> str:

@@ -21,6 +21,7 @@ from app.models.database import Database
 from app.services.access.audit import chain_head, current_user, log_change
 from app.services.access.permissions import Permission, require
 from app.services.access.state_verify import require_verified
+from app.services.changes import NOTHING, Changes, changes_of
 from app.services.ledger.problem_status import new_event
 from app.services.ledger.problems import ProblemInfo, list_problems
 from app.services.publishing.notices import (
@@ -49,6 +50,7 @@ class Reminder:
     path: Path
     problems: list[str]
     reply_due: date
+    changes: Changes = NOTHING  # what the write changed, for the window to refresh
 
 
 def _wording(overdue: list[ProblemInfo], reply_due: date, contact: str) -> list[Block]:
@@ -168,9 +170,9 @@ def issue_reminder(
             )
             _note_on_problems(session, number, reply_due, overdue)
             _log(session, number, unit, overdue)
-            session.flush()
+            changes = changes_of(session)
         except BaseException:
             staged.unlink(missing_ok=True)
             raise
     publish_file(staged, path)
-    return Reminder(number, unit, path, [p.number for p in overdue], reply_due)
+    return Reminder(number, unit, path, [p.number for p in overdue], reply_due, changes)

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from app.errors import UserError
 from app.models.database import Database
 from app.services.access.permissions import Permission, allowed
-from app.services.changes import EVERYTHING, Topic
+from app.services.changes import EVERYTHING, Changes, Topic
 from app.services.maintenance.backup_settings import set_backup_folder, set_daily_backup
 from app.services.maintenance.backups import (
     BackupInfo,
@@ -37,6 +37,8 @@ from app.settings import load_settings
 from app.ui.itemmodels.backups_table_model import BackupsTableModel
 from app.ui.pages.page import Page
 from app.ui.status_line import StatusLine
+
+LOGGED = Changes.of(Topic.BACKUPS, Topic.CHANGE_LOG)  # what a backup or its settings change
 
 
 class BackupsPage(Page):
@@ -122,6 +124,7 @@ class BackupsPage(Page):
             self.message.say(self.tr("备份失败：{error}").format(error=error), error=True)
             return
         self.reload()
+        self.announce(LOGGED)  # a backup is a file, not data: its record is in the change log
         self.message.say(self.tr("已备份到 {path}").format(path=path))
 
     def restore_selected(self) -> None:
@@ -210,6 +213,7 @@ class BackupsPage(Page):
             self.message.say(str(error), error=True)
             return
         self.reload()
+        self.announce(LOGGED)
         self.message.say(
             self.tr("备份文件夹已改为 {folder}（已记入变更记录）").format(folder=chosen)
         )

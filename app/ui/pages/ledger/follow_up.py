@@ -87,6 +87,7 @@ class FollowUp:
             self.message.say(str(error), error=True)
             return
         self.refresh()
+        self.announce(sent.changes)
         self.message.say(
             self.tr("已印发 {number}（{n} 个逾期问题）：{path}").format(
                 number=sent.number, n=len(sent.problems), path=sent.path
