@@ -11,7 +11,13 @@ from pathlib import Path
 
 
 class UserError(Exception):
-    """Something the user asked for cannot be done; the message says why, in Chinese."""
+    """Something the user asked for cannot be done; the message says why, in Chinese, in words
+    the window and the command line share. ``command`` is what to type at the command line
+    instead (a flag, a command): printed by the CLI only, never shown in the window."""
+
+    def __init__(self, *args: object, command: str = "") -> None:
+        super().__init__(*args)
+        self.command = command
 
 
 class BugError(Exception):

@@ -91,6 +91,12 @@ def _open_for(args: argparse.Namespace, target: str) -> tuple[Database, Any]:
         raise
 
 
+def error_text(error: Exception) -> str:
+    """The user's error as the command line says it: the message, then what to type."""
+    command = getattr(error, "command", "")
+    return f"错误：{error}" + (f"\n命令行用法：{command}" if command else "")
+
+
 def _restore_damaged(args: argparse.Namespace, damaged: DamagedDatabase) -> int:
     """`backup restore` on a file that failed its integrity check: an administrator of the
     data (password checked when it has accounts) with a reason; holding the lock."""
@@ -98,7 +104,7 @@ def _restore_damaged(args: argparse.Namespace, damaged: DamagedDatabase) -> int:
     lock = instance_lock.acquire(file_path)
     try:
         check_at_start(file_path)  # under the lock: still damaged, not merely busy
-        print(f"错误：{damaged}", file=sys.stderr)
+        print(error_text(damaged), file=sys.stderr)
         return EXIT_USAGE_OR_INPUT
     except DamagedDatabase:
         actor = restore.damaged_restore_actor(file_path, Path(args.file), args.user, _password)
@@ -119,15 +125,15 @@ def run_command(args: argparse.Namespace) -> int:
         db, lock = _open_for(args, target)
     except DamagedDatabase as damaged:
         if args.handler is not cmd_backup_restore:
-            print(f"错误：{damaged}", file=sys.stderr)
+            print(error_text(damaged), file=sys.stderr)
             return EXIT_USAGE_OR_INPUT
         try:
             return _restore_damaged(args, damaged)
         except (MigrationError, UserError) as exc:
-            print(f"错误：{exc}", file=sys.stderr)
+            print(error_text(exc), file=sys.stderr)
             return EXIT_USAGE_OR_INPUT
     except (MigrationError, UserError) as exc:
-        print(f"错误：{exc}", file=sys.stderr)
+        print(error_text(exc), file=sys.stderr)
         return EXIT_USAGE_OR_INPUT
     head = None
     try:
@@ -161,7 +167,7 @@ def run_command(args: argparse.Namespace) -> int:
         print(f"共 {len(exc.problems)} 处问题，本次导入未写入任何数据。", file=sys.stderr)
         return EXIT_USAGE_OR_INPUT
     except UserError as exc:
-        print(f"错误：{exc}", file=sys.stderr)
+        print(error_text(exc), file=sys.stderr)
         return EXIT_USAGE_OR_INPUT
     except SystemExit as exc:  # a command that reported its own problems
         return int(exc.code or 0)

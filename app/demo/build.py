@@ -77,7 +77,8 @@ def build_demo(db: Database, *, seed: int = 2025) -> str:
     with db.transaction() as session:
         if session.scalar(select(Unit.id).limit(1)) is not None:
             raise UserError(
-                "数据库中已有数据；演示数据只能生成到空数据库中（请用 --db 指定新文件）"
+                "数据库中已有数据；演示数据只能生成到空数据库中（另建一个数据文件）",
+                command="--db 新文件.db demo",
             )
         records = [
             UnitRecord(name, category, short, order, RowSource("演示数据", "单位", order))

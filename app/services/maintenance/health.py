@@ -42,12 +42,14 @@ class DamagedDatabase(UserError):
         self.problems = problems
         self.good_backup = good_backup
         advice = (
-            f"最近一份完好的备份是 {good_backup}，可由管理员用 "
-            f"backup restore {good_backup} --reason 理由 恢复（损坏的文件会另存一份）。"
+            f"最近一份完好的备份是 {good_backup}，可由管理员用它恢复（损坏的文件会另存一份）。"
             if good_backup
             else "没有找到完好的备份。"
         )
-        super().__init__(f"数据库 {path} 已损坏：{'；'.join(problems[:3])}。{advice}")
+        super().__init__(
+            f"数据库 {path} 已损坏：{'；'.join(problems[:3])}。{advice}",
+            command=f"backup restore {good_backup} --reason 理由" if good_backup else "",
+        )
 
 
 def writable(path: Path) -> bool:

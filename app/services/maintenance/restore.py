@@ -169,8 +169,8 @@ def damaged_restore_actor(
     if not active:
         return single_user_actor()
     raise Forbidden(
-        "此数据库设有账户：恢复损坏的数据库须由管理员登录"
-        "（--user 用户名；密码取自环境变量 KAOPING_PASSWORD，或在提示时输入）"
+        "此数据库设有账户：恢复损坏的数据库须由管理员登录",
+        command="--user 用户名（密码取自环境变量 KAOPING_PASSWORD，或在提示时输入）",
     )
 
 
@@ -226,7 +226,7 @@ def refuse_the_file_itself(db_path: Path, backup: Path) -> None:
 
 def _reason(reason: str) -> str:
     if not reason or not reason.strip():
-        raise UserError("恢复备份须说明理由（记入变更记录），如：--reason 误导入后撤回")
+        raise UserError("恢复备份须说明理由（记入变更记录）", command="--reason 误导入后撤回")
     return reason.strip()
 
 

@@ -276,9 +276,9 @@ def review_objection(
     """复核: accept with a new score (written to the leaf, logged) or reject with a reason."""
     require(Permission.MANAGE_ROUNDS)
     if accept and score is None:
-        raise UserError("采纳申辩须给出复核后的分值（--score）")
+        raise UserError("采纳申辩须给出复核后的分值", command="--score 分值")
     if not accept and not reason.strip():
-        raise UserError("不予采纳须说明理由（--reason）")
+        raise UserError("不予采纳须说明理由", command="--reason 理由")
     user = current_user()
     with db.transaction() as session:
         round_ = writable_round(session, round_name)

@@ -136,7 +136,7 @@ def save_framework(
         raise UserError("指标体系名称不能为空")
     framework = session.scalar(select(Framework).where(Framework.name == name))
     if framework is not None and not replace:
-        raise UserError(f"指标体系“{name}”已存在；如需覆盖请使用 --replace")
+        raise UserError(f"指标体系“{name}”已存在；如需覆盖请选择覆盖", command="--replace")
     old = None
     if framework is not None:
         old = {"叶指标": leaf_count(framework_tree(framework.nodes))}
