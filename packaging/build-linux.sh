@@ -35,7 +35,8 @@ for needed in kaoping kaopingw _internal/resources/fonts/uming.ttc _internal/res
     _internal/resources/fonts/wqy-microhei.ttc _internal/resources/fonts/licenses/arphic-public-license.txt \
     _internal/resources/fonts/licenses/wqy-microhei-copyright.txt _internal/app/models/migrations/env.py \
     _internal/resources/templates/index.json _internal/resources/demo/units.toml \
-    _internal/resources/demo/law_government.toml _internal/resources/demo/demonstration.toml; do
+    _internal/resources/demo/law_government.toml _internal/resources/demo/demonstration.toml \
+    _internal/resources/manual/index.html _internal/resources/manual/images/results.png; do
     [ -e "$APP/$needed" ] || { echo "构建失败：缺少 $needed" >&2; exit 1; }
 done
 

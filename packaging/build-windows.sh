@@ -120,7 +120,8 @@ for needed in resources/fonts/uming.ttc resources/fonts/ukai.ttc \
     resources/fonts/wqy-microhei.ttc resources/fonts/licenses/arphic-public-license.txt \
     resources/fonts/licenses/wqy-microhei-copyright.txt pkgs/app/models/migrations/env.py \
     resources/templates/index.json resources/demo/units.toml resources/demo/law_government.toml \
-    resources/demo/demonstration.toml pyproject.toml Python/python311.dll; do
+    resources/demo/demonstration.toml resources/manual/index.html \
+    resources/manual/images/results.png pyproject.toml Python/python311.dll; do
     [ -e "$BUILD/nsis/$needed" ] || { echo "构建失败：缺少 $needed" >&2; exit 1; }
 done
 if find "$BUILD/nsis" -iname "icuuc.dll" -o -iname "ucrtbase.dll" -o -iname "bcryptprimitives.dll" | grep -q .; then

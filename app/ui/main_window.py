@@ -6,6 +6,7 @@ import importlib
 from collections.abc import Callable
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -115,7 +116,17 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(self.tr("数据库：{path}").format(path=db_label))
         self.actions = ImportActions(self, db, self.broadcast)
         help_menu = self.menuBar().addMenu(self.tr("帮助"))
+        manual = help_menu.addAction(self.tr("使用手册"))
+        manual.setShortcut(QKeySequence(QKeySequence.StandardKey.HelpContents))  # F1
+        manual.triggered.connect(lambda: self.show_manual())
+        help_menu.addAction(self.tr("常见问题")).triggered.connect(lambda: self.show_manual("faq"))
         help_menu.addAction(self.tr("关于考评…")).triggered.connect(lambda: self.show_about())
+
+    def show_manual(self, section: str | None = None) -> QWidget:
+        """The manual at ``section``, else at the section of the page on screen (F1)."""
+        from app.ui.manual_window import show_manual
+
+        return show_manual(self, section or self._page_keys[self.stack.currentIndex()])
 
     def show_about(self) -> QDialog:
         from app.ui.about_dialog import AboutDialog
