@@ -8,11 +8,10 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QDialog
 
 from app.demo.build import DEMO_ROUND
 from app.models.opening import open_database
-from app.services.review.objections import list_objections
+from app.services.review.objections import list_objections, objection_choices
 from app.services.rounds.review_settings import disagreement_fraction
 from app.ui.pages.review.objection_dialog import ObjectionDialog
 from app.ui.pages.review.page import ReviewPage
@@ -35,7 +34,8 @@ def register_through_the_dialog(page: ReviewPage, monkeypatch, leaf_code: str, r
         dialog.unit.setCurrentText(UNIT)
         dialog.leaf.setCurrentIndex(dialog.leaf.findData(leaf_code))
         dialog.reason.setPlainText(reason)
-        return QDialog.DialogCode.Accepted
+        dialog.accept()  # OK: the dialog submits, and stays open when refused
+        return dialog.result()
 
     monkeypatch.setattr(ObjectionDialog, "exec", filled)
     return page.new_objection()
@@ -115,3 +115,45 @@ def test_self_assessments_in_the_background_stop_at_a_bad_file(
     text = page.message.text()
     assert f"已导入：{UNIT}：1 项" in text and "坏自评.xlsx" in text and "9.9.9" in text
     assert set(load_grid(page._db, DEMO_ROUND).self_scores) == {(UNIT, leaf.code)}
+
+
+def test_enter_in_the_objection_dialog_keeps_what_was_typed(qtbot, page: ReviewPage) -> None:
+    """Seen: Enter in a field closed the dialog, the page then refused it and the input was
+    lost. Now the dialog submits itself and stays open, with the input, until it is taken."""
+    from PySide6.QtCore import Qt
+
+    leaf = leaf_of(page._db, "扣分")
+    submitted: list[dict] = []
+    dialog = ObjectionDialog(
+        objection_choices(page._db, DEMO_ROUND), page, submit=lambda v: submitted.append(v)
+    )
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.unit.setCurrentText(UNIT)
+    dialog.leaf.setCurrentIndex(dialog.leaf.findData(leaf.code))
+    dialog.requested.setText("0.5")
+    qtbot.keyClick(dialog.requested, Qt.Key.Key_Return)
+    assert dialog.isVisible() and submitted == []
+    assert "理由" in dialog.error.text() and dialog.requested.text() == "0.5"
+    dialog.reason.setPlainText("已整改")
+    qtbot.keyClick(dialog.requested, Qt.Key.Key_Return)
+    assert not dialog.isVisible() and submitted[0]["reason"] == "已整改"
+
+
+def test_accepting_keeps_the_review_opinion(page: ReviewPage, monkeypatch) -> None:
+    """Seen: accepting an objection had no field for the review opinion."""
+    from app.ui.pages.review.objection_dialog import ReviewDialog
+
+    leaf = leaf_of(page._db, "扣分")
+    register_through_the_dialog(page, monkeypatch, leaf.code, "已整改到位")
+
+    def answered(dialog: ReviewDialog) -> int:
+        dialog.score.setText(f"{leaf.points.normalize():f}")
+        dialog.opinion.setPlainText("核实已整改，恢复满分")
+        dialog.accept()
+        return dialog.result()
+
+    monkeypatch.setattr(ReviewDialog, "exec", answered)
+    page.accept_selected()
+    done = list_objections(page._db, DEMO_ROUND)[0]
+    assert done.status == "已采纳" and done.decision == "核实已整改，恢复满分"

@@ -1,8 +1,11 @@
-"""登记申辩: the dialog where the office records a unit's objection (the unit, the leaf, the
-reason and the score asked for). Kept apart from the page because it is a dialog of its own."""
+"""The 申辩 dialogs: 登记申辩 (the unit, the leaf, the reason and the score asked for) and 复核
+(the new score and the review opinion). Each submits itself and stays open with what was typed
+when the value or the service refuses it (Enter in a field used to close it and lose the input);
+kept apart from the page because they are dialogs of their own."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -12,6 +15,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QLabel,
     QLineEdit,
     QPlainTextEdit,
     QVBoxLayout,
@@ -37,8 +41,15 @@ def as_decimal(text: str) -> Decimal | None:
 class ObjectionDialog(QDialog):
     """登记申辩: the unit, the leaf it objects to, its reason and the score it asks for."""
 
-    def __init__(self, choices: ObjectionChoices, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        choices: ObjectionChoices,
+        parent: QWidget | None = None,
+        submit: Callable[[dict[str, Any]], Any] | None = None,
+    ) -> None:
         super().__init__(parent)
+        self._submit = submit
+        self.outcome: Any = None  # what submit answered, once accepted
         self.setWindowTitle(self.tr("登记申辩"))
         self.unit = QComboBox()
         self.unit.addItems(choices.units)
@@ -64,10 +75,26 @@ class ObjectionDialog(QDialog):
         )
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
+        self.error = error_label()
         layout = QVBoxLayout(self)
         layout.addLayout(form)
+        layout.addWidget(self.error)
         layout.addWidget(buttons)
         self.resize(560, 320)
+
+    def accept(self) -> None:
+        """Submitted only when the values and the service take it; otherwise the dialog stays,
+        with what was typed and why it was refused."""
+        try:
+            values = self.values()
+            if not values["reason"].strip():
+                raise UserError(self.tr("请填写申辩理由"))
+            if self._submit is not None:
+                self.outcome = self._submit(values)
+        except UserError as refused:
+            self.error.setText(str(refused))
+            return
+        super().accept()
 
     def values(self) -> dict[str, Any]:
         index = self.leaf.currentIndex()
@@ -80,3 +107,55 @@ class ObjectionDialog(QDialog):
             "reason": self.reason.toPlainText(),
             "requested": as_decimal(self.requested.text()),
         }
+
+
+def error_label() -> QLabel:
+    label = QLabel()
+    label.setStyleSheet("color: #b00020")
+    label.setWordWrap(True)
+    return label
+
+
+class ReviewDialog(QDialog):
+    """复核 of one objection: accepted with the score after review, or not, each with the review
+    opinion (required when not accepted: the unit is told why)."""
+
+    def __init__(
+        self,
+        title: str,
+        question: str,
+        suggested_score: str | None,
+        submit: Callable[[str, str], Any],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self._submit = submit
+        self.outcome: Any = None
+        self.score = QLineEdit(suggested_score or "")
+        self.opinion = QPlainTextEdit()
+        self.opinion.setPlaceholderText(self.tr("复核意见（将告知单位）"))
+        form = QFormLayout()
+        form.addRow(QLabel(question))
+        if suggested_score is not None:
+            form.addRow(self.tr("复核后得分"), self.score)
+        form.addRow(self.tr("复核意见"), self.opinion)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        self.error = error_label()
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+        self.resize(480, 260)
+
+    def accept(self) -> None:
+        try:
+            self.outcome = self._submit(self.score.text(), self.opinion.toPlainText())
+        except UserError as refused:
+            self.error.setText(str(refused))
+            return
+        super().accept()

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtWidgets import QComboBox, QInputDialog
+from PySide6.QtWidgets import QComboBox
 
 from app.errors import UserError
 from app.models.database import Database
@@ -16,7 +16,7 @@ from app.services.review.objections import (
     objection_choices,
     review_objection,
 )
-from app.ui.pages.review.objection_dialog import ObjectionDialog, as_decimal
+from app.ui.pages.review.objection_dialog import ObjectionDialog, ReviewDialog, as_decimal
 from app.ui.status_line import StatusLine
 
 
@@ -32,19 +32,24 @@ class Objections:
         if not round_name:
             return None
         if values is None:
-            dialog = ObjectionDialog(objection_choices(self._db, round_name), self)
+            dialog = ObjectionDialog(
+                objection_choices(self._db, round_name),
+                self,
+                submit=lambda typed: add_objection(self._db, round_name, **typed),
+            )
             if not dialog.exec():
+                if dialog.error.text():  # closed after a refusal: say it where it stays
+                    self.message.say(
+                        self.tr("未登记：{why}").format(why=dialog.error.text()), error=True
+                    )
                 return None
+            values, added = dialog.values(), dialog.outcome
+        else:
             try:
-                values = dialog.values()
+                added = add_objection(self._db, round_name, **values)
             except UserError as error:
                 self.message.say(str(error), error=True)
                 return None
-        try:
-            added = add_objection(self._db, round_name, **values)
-        except UserError as error:
-            self.message.say(str(error), error=True)
-            return None
         new_id = added.value
         self.announce(added.changes)
         self.show_round(round_name)
@@ -62,17 +67,17 @@ class Objections:
             return
         if score is None:
             suggested = chosen.requested if chosen.requested is not None else chosen.score_before
-            text, ok = QInputDialog.getText(
-                self,
-                self.tr("采纳申辩"),
-                self.tr("{u} {l}（满分 {p}）复核后的得分：").format(
-                    u=chosen.unit, l=chosen.leaf, p=f"{chosen.points.normalize():f}"
-                ),
-                text="" if suggested is None else f"{suggested.normalize():f}",
+            question = self.tr("{u} {l}（满分 {p}）").format(
+                u=chosen.unit, l=chosen.leaf, p=f"{chosen.points.normalize():f}"
             )
-            if not ok:
-                return
-            score = text
+            ReviewDialog(
+                self.tr("采纳申辩"),
+                question,
+                "" if suggested is None else f"{suggested.normalize():f}",
+                lambda typed, opinion: self._decide(chosen, True, typed, opinion),
+                self,
+            ).exec()
+            return
         self._review(chosen, accept=True, score=score)
 
     def reject_selected(self, reason: str | None = None) -> None:
@@ -80,28 +85,34 @@ class Objections:
         if chosen is None:
             return
         if reason is None:
-            reason, ok = QInputDialog.getMultiLineText(
-                self, self.tr("不予采纳"), self.tr("不予采纳的理由（将告知单位）：")
-            )
-            if not ok:
-                return
+            ReviewDialog(
+                self.tr("不予采纳"),
+                self.tr("{u} {l}：不予采纳的理由").format(u=chosen.unit, l=chosen.leaf),
+                None,
+                lambda _score, opinion: self._decide(chosen, False, "", opinion),
+                self,
+            ).exec()
+            return
         self._review(chosen, accept=False, reason=reason)
 
     def _review(
         self, chosen: ObjectionInfo, *, accept: bool, score: str = "", reason: str = ""
     ) -> None:
         try:
-            reviewed = review_objection(
-                self._db,
-                chosen.round,
-                chosen.id,
-                accept=accept,
-                score=as_decimal(score) if accept else None,
-                reason=reason,
-            )
+            self._decide(chosen, accept, score, reason)
         except UserError as error:
             self.message.say(str(error), error=True)
-            return
+
+    def _decide(self, chosen: ObjectionInfo, accept: bool, score: str, opinion: str) -> None:
+        """The review written (refusals raise, for the dialog to show in place), then shown."""
+        reviewed = review_objection(
+            self._db,
+            chosen.round,
+            chosen.id,
+            accept=accept,
+            score=as_decimal(score) if accept else None,
+            reason=opinion,
+        )
         self.announce(reviewed.changes)
         done = reviewed.value
         self.show_round(chosen.round)
