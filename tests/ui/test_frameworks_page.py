@@ -182,3 +182,32 @@ def test_a_framework_on_another_sheet_can_be_chosen_in_the_preview(
     qtbot.waitUntil(lambda: page.framework_box.currentText() == "今年", timeout=10000)
     sheets = ["去年细则", "今年细则"]
     assert seen == [("去年细则", 1, sheets), ("今年细则", 2, sheets)]
+
+
+def test_an_imported_framework_takes_the_title_row_as_its_name(
+    qtbot, page: FrameworksPage, tmp_path: Path, monkeypatch
+) -> None:
+    """Seen: a framework imported from a workbook took the file's name (附件2.xlsx), not the
+    title the office wrote over the table."""
+    path = write_sheet(
+        tmp_path / "附件2.xlsx",
+        ["一级指标", "二级指标", "分值", "评分标准"],
+        [["依法行政（9分）", "权责清单", 2, "未公布的不得分"]],
+        title="附件2：2026年度云州市法治政府建设考核细则",
+    )
+    offered = []
+
+    def accept(preview, name):
+        offered.append(name)
+        return None  # cancelled: only the offered name matters here
+
+    monkeypatch.setattr(page, "confirm_import", accept)
+    page.import_file(str(path))
+    qtbot.waitUntil(lambda: bool(offered), timeout=10000)
+    assert offered == ["2026年度云州市法治政府建设考核细则"]
+    untitled = write_sheet(
+        tmp_path / "细则.xlsx", ["一级指标", "二级指标", "分值"], [["依法行政", "权责清单", 2]]
+    )
+    page.import_file(str(untitled))
+    qtbot.waitUntil(lambda: len(offered) == 2, timeout=10000)
+    assert offered[1] == "细则"  # no title row: the file's name, as before

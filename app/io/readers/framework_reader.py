@@ -55,6 +55,7 @@ class FrameworkInspection:
     problems: list[SheetIssue]
     warnings: list[SheetIssue]
     passed_over: list[SheetIssue] = field(default_factory=list)  # 小计/合计/注 rows, said
+    title: str = ""  # the title row above the table: the name the office gave it
 
 
 def _in_order(problems: list[SheetIssue]) -> list[SheetIssue]:
@@ -117,5 +118,10 @@ def inspect_framework(path: Path, *, sheet: str | None = None) -> FrameworkInspe
     builder.check_codes()
     tree = FrameworkSheet(builder.roots, stated_total) if builder.roots else None
     return FrameworkInspection(
-        table.sheet, tree, _in_order(builder.problems), _in_order(builder.warnings), passed_over
+        table.sheet,
+        tree,
+        _in_order(builder.problems),
+        _in_order(builder.warnings),
+        passed_over,
+        table.title,
     )

@@ -10,6 +10,7 @@ the content) and reports merged ranges, so openpyxl is not needed for reading.
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -62,6 +63,7 @@ class SheetTable:
     columns: dict[str, int]  # field -> 0-based column index
     rows: list[tuple[int, list[Any]]] = field(default_factory=list)  # (1-based row, values)
     merged_below: set[tuple[int, int]] = field(default_factory=set)  # (row, col) filled by a merge
+    title: str = ""  # the sheet's title row above the header, e.g. "2025年度…考核细则"
 
     def value(self, values: Sequence[Any], field_name: str) -> Any:
         """The cell of a field in a row; None when blank or the column is absent."""
@@ -237,6 +239,25 @@ def _fill_merged(
     return filled
 
 
+ATTACHMENT_MARK = re.compile(r"^附件\s*[0-9一二三四五六七八九十]*\s*[:：]?\s*")
+
+
+def title_above(rows: Sequence[Sequence[Any]]) -> str:
+    """The title an office puts over a table: the first row above the header that holds one
+    text only (a merged title), without an "附件1：" mark before it. The header starts at the
+    first row with more texts than one."""
+    for values in rows:
+        texts = [cells.text(v) for v in values if cells.text(v)]
+        if len(texts) > 1:
+            break
+        if not texts:
+            continue
+        title = ATTACHMENT_MARK.sub("", texts[0]).strip()
+        if title:
+            return title
+    return ""
+
+
 def open_table(
     path: Path, columns: Sequence[Column], what: str, *, sheet: str | None = None
 ) -> SheetTable:
@@ -266,6 +287,7 @@ def open_table(
                     continue
                 fill = {found[c.field] for c in columns if c.fill_merged and c.field in found}
                 table = SheetTable(str(path), candidate.name, first_data, found)
+                table.title = title_above(rows[:first_data])
                 table.merged_below = _fill_merged(rows, merged, fill, first_data)
                 for offset, values in enumerate(rows[first_data:]):
                     if any(cells.text(v) for v in values):

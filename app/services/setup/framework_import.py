@@ -91,6 +91,7 @@ class FrameworkPreview(ListsPreviewProblems):
     problems: list[PreviewProblem] = field(default_factory=list)
     rules: list[RuleRead] = field(default_factory=list)
     sheets: list[str] = field(default_factory=list)  # every worksheet, to read another one
+    title: str = ""  # the sheet's title row: the name the office gave the indicator system
 
     @property
     def can_import(self) -> bool:
@@ -119,7 +120,7 @@ def preview_framework(
     """Read the file and check it against the database; nothing is written. A file that cannot
     be read at all (no header, damaged) raises WorkbookError as before."""
     found = inspect_framework(Path(path), sheet=sheet)
-    preview = FrameworkPreview(str(path), found.sheet_name, found.tree)
+    preview = FrameworkPreview(str(path), found.sheet_name, found.tree, title=found.title)
     preview.sheets = sheet_names(Path(path))
     preview.problems += [preview_problem(p, True) for p in found.problems]
     preview.problems += [preview_problem(p, False) for p in found.warnings]

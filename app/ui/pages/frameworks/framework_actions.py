@@ -114,19 +114,22 @@ class FrameworkActions:
             chosen = path
             self._preview(
                 lambda sheet=None: preview_framework(self._db, chosen, sheet=sheet),
-                name or Path(path).stem,
+                name or "",  # "": the sheet's title row, else the file's name
+                fallback=Path(path).stem,
             )
 
-    def _preview(self, read: Any, name: str, sheet: str | None = None) -> None:
+    def _preview(
+        self, read: Any, name: str, sheet: str | None = None, fallback: str = ""
+    ) -> None:
         """Read off the GUI thread, show the preview, commit off the GUI thread. ``read`` takes
         the worksheet to read (None: the one whose header fits); the preview may ask for another."""
 
         def shown(preview: FrameworkPreview) -> None:
-            choices = self.confirm_import(preview, name)
+            choices = self.confirm_import(preview, name or preview.title or fallback)
             if choices is None:
                 return
             if choices.get("other_sheet"):
-                self._preview(read, choices["name"] or name, choices["other_sheet"])
+                self._preview(read, choices["name"] or name, choices["other_sheet"], fallback)
                 return
             run_task(
                 lambda: commit_framework(
