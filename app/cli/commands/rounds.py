@@ -16,7 +16,7 @@ from app.models.database import Database
 from app.scoring.types import DEFAULT_GRADES, QuotaRounding, QuotaScope, QuotaTies, Rules
 from app.services.review import publication, publication_gate, quota, round_status
 from app.services.rounds import definition as rounds
-from app.services.rounds import round_rules, rules_storage
+from app.services.rounds import round_edit, round_rules, rules_storage
 
 
 def cmd_create(db: Database, args: argparse.Namespace) -> None:
@@ -158,6 +158,19 @@ def cmd_publish(db: Database, args: argparse.Namespace) -> None:
     print(f"考核批次“{args.round}”已发布，此后为只读")
 
 
+def cmd_delete(db: Database, args: argparse.Namespace) -> None:
+    round_edit.delete_round(db, args.round, args.reason)
+    print(f"考核批次“{args.round}”已删除（删除前已备份，理由已记录）")
+
+
+def cmd_edit(db: Database, args: argparse.Namespace) -> None:
+    units = [u.strip() for u in args.units.split(",")] if args.units else None
+    round_edit.edit_round(
+        db, args.round, new_name=args.name, year=args.year, framework=args.framework, units=units
+    )
+    print(f"考核批次“{args.name or args.round}”已修改")
+
+
 def cmd_reopen(db: Database, args: argparse.Namespace) -> None:
     rounds.reopen_round(db, args.round, args.reason)
     print(f"考核批次“{args.round}”已重新打开（状态：{rounds.REOPENED_STATUS}），理由已记录")
@@ -247,6 +260,15 @@ def register(sub: Any, add: Callable[..., Any]) -> None:
     p.add_argument("--to", required=True)
     p.add_argument("--reason", help="退回上一状态时必填；带未解决的问题进入公示时也须说明")
     p.add_argument("--until", metavar="YYYY-MM-DD", help="推进到“公示中”时设定公示截止日期")
+    p = add("delete", cmd_delete, group, help="删除尚无评分的考核批次")
+    p.add_argument("--round", required=True)
+    p.add_argument("--reason", required=True)
+    p = add("edit", cmd_edit, group, help="修改尚无评分的考核批次：名称、年度、指标体系、参加单位")
+    p.add_argument("--round", required=True)
+    p.add_argument("--name", help="新名称")
+    p.add_argument("--year", type=year)
+    p.add_argument("--framework")
+    p.add_argument("--units", help="参加单位，逗号分隔")
     p = add("reopen", cmd_reopen, group)
     p.add_argument("--round", required=True)
     p.add_argument("--reason", required=True)

@@ -147,7 +147,7 @@ def create_round(
         source = framework_named(session, framework)
         if not source.nodes:
             raise UserError(f"指标体系“{framework}”没有指标")
-        taking_part = _participants(session, units, categories)
+        taking_part = participants_of(session, units, categories)
         present = {category or "" for _, category in taking_part}
         stray = [c for c in rules.category_grades if c not in present]
         if stray:
@@ -193,7 +193,7 @@ def create_round(
         )
 
 
-def _participants(
+def participants_of(
     session: Session, names: Sequence[str] | None, categories: Sequence[str] | None
 ) -> list[tuple[Unit, str | None]]:
     """The units a new round assesses, in the office's order; unknown names are refused."""
