@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 
+from app.demo.build import DEMO_ROUND
 from app.models.opening import open_database
 from app.services.rounds.definition import list_rounds
 from app.ui.pages.new_round_dialog import NewRoundDialog
@@ -281,3 +282,39 @@ def test_rules_and_exemptions_are_edited_until_publication(qtbot, page: RoundsPa
     dialog.exemptions_view.selectRow(0)
     dialog.withdraw("已补做测评")
     assert dialog.exemptions.rowCount() == 0
+
+
+def test_a_new_round_is_corrected_then_deleted_from_the_page(qtbot, page: RoundsPage) -> None:
+    """Seen: a round could be neither edited nor deleted after creation."""
+    dialog = NewRoundDialog(page._db)
+    qtbot.addWidget(dialog)
+    dialog.name_edit.setText("2026年度示范创建考核")
+    dialog.framework_box.setCurrentText("法治云州示范创建指标体系")
+    dialog.accept()
+    page.reload("2026年度示范创建考核")
+    edit = page.edit_round()
+    assert edit is not None and edit.name_edit.text() == "2026年度示范创建考核"
+    assert len(edit.chosen_units()) == 80 and edit.rules_form.isHidden()
+    edit.name_edit.setText("2026年度示范创建考核（第一批）")
+    edit.choose(lambda category: category == edit.category_choice.itemText(0))
+    edit.accept()
+    assert not edit.isVisible() and page.current().name == "2026年度示范创建考核（第一批）"
+    assert page.current().units == len(edit.chosen_units()) < 80
+    page.delete_round("建错了")
+    assert "2026年度示范创建考核（第一批）" not in [r.name for r in list_rounds(page._db)]
+    page.reload(DEMO_ROUND)
+    page.delete_round("误删")
+    assert "已有评分" in page.message.text() and page.current().name == DEMO_ROUND
+
+
+def test_a_date_typed_into_a_deadline_is_kept(qtbot, page: RoundsPage) -> None:
+    """Seen: a date typed into a deadline field was ignored unless its box was ticked too."""
+    from datetime import date
+
+    from PySide6.QtCore import QDate
+
+    dialog = NewRoundDialog(page._db)
+    qtbot.addWidget(dialog)
+    box, check = dialog.due_boxes[0]
+    box.setDate(QDate(2026, 11, 30))
+    assert check.isChecked() and dialog.deadlines().scoring == date(2026, 11, 30)

@@ -13,7 +13,15 @@ from sqlalchemy.orm import Session
 from app.errors import UserError
 from app.io import text_rules
 from app.io.text_rules import checked
-from app.models import Assignment, Round, RoundNode, RoundUnit, SatisfactionResult, ScoreEntry
+from app.models import (
+    Assignment,
+    Round,
+    RoundNode,
+    RoundUnit,
+    SatisfactionResult,
+    ScoreEntry,
+    Unit,
+)
 from app.models.database import Database
 from app.models.notices import Notice
 from app.models.review import Objection, SelfAssessment
@@ -150,3 +158,16 @@ def _retake_part(session: Session, round_: Round, units: Sequence[str]) -> None:
         )
     session.flush()
     session.expire(round_, ["participants"])
+
+
+def taking_part(db: Database, name: str) -> list[str]:
+    """The names of the units a round assesses, in its order."""
+    with db.reading() as session:
+        round_ = find_round(session, name)
+        query = (
+            select(Unit.name)
+            .join(RoundUnit, RoundUnit.unit_id == Unit.id)
+            .where(RoundUnit.round_id == round_.id)
+            .order_by(RoundUnit.sort_order)
+        )
+        return list(session.scalars(query))

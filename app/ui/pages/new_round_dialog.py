@@ -29,7 +29,8 @@ from PySide6.QtWidgets import (
 from app.errors import UserError
 from app.models.database import Database
 from app.scoring.types import Rules
-from app.services.rounds.definition import Deadlines, create_round
+from app.services.rounds.definition import Deadlines, RoundInfo, create_round
+from app.services.rounds.round_edit import edit_round
 from app.services.setup.frameworks import list_frameworks
 from app.services.setup.units import list_units
 from app.ui.pages.rules_form import RulesForm
@@ -44,6 +45,7 @@ class NewRoundDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(self.tr("新建考核批次"))
         self._db = db
+        self._editing: RoundInfo | None = None
         self.name_edit = QLineEdit()
         self.year_box = QSpinBox()
         self.year_box.setRange(2000, 2100)
@@ -163,10 +165,10 @@ class NewRoundDialog(QDialog):
         box = QDateEdit(QDate.currentDate().addMonths(1))
         box.setCalendarPopup(True)
         box.setDisplayFormat("yyyy-MM-dd")
-        box.setEnabled(False)
         check = QCheckBox()
         check.setToolTip(QCoreApplication.translate("NewRoundDialog", "设定此日期"))
-        check.toggled.connect(box.setEnabled)
+        # A date typed or picked is meant: it ticks its box (it used to be ignored unticked).
+        box.dateChanged.connect(lambda _day: check.setChecked(True))
         return box, check
 
     def deadlines(self) -> Deadlines:
@@ -179,8 +181,29 @@ class NewRoundDialog(QDialog):
     def rules(self) -> Rules:
         return self.rules_form.rules()
 
+    def edit(self, info: RoundInfo, taking_part: list[str]) -> None:
+        """修改 a round nobody has worked in: its name, year, indicator system and units; the
+        rules and deadlines are changed where they are kept (规则…)."""
+        self._editing = info
+        self.setWindowTitle(self.tr("修改考核批次"))
+        self.name_edit.setText(info.name)
+        self.year_box.setValue(info.year)
+        self.framework_box.setCurrentText(info.framework)
+        chosen = set(taking_part)
+        for row in range(self.units_model.rowCount()):
+            item = self.units_model.item(row)
+            named = item.data(Qt.ItemDataRole.UserRole) in chosen
+            item.setCheckState(Qt.CheckState.Checked if named else Qt.CheckState.Unchecked)
+        self.rules_form.hide()
+        for box, check in self.due_boxes:
+            box.setEnabled(False)
+            check.setEnabled(False)
+
     def accept(self) -> None:
         self.error.clear()
+        if self._editing is not None:
+            self._save_edit(self._editing)
+            return
         try:
             created = create_round(
                 self._db,
@@ -195,4 +218,20 @@ class NewRoundDialog(QDialog):
             self.error.setText(str(error))
             return
         self.changes_made.emit(created.changes)
+        super().accept()
+
+    def _save_edit(self, info: RoundInfo) -> None:
+        try:
+            changes = edit_round(
+                self._db,
+                info.name,
+                new_name=self.name_edit.text(),
+                year=self.year_box.value(),
+                framework=self.framework_box.currentText(),
+                units=self.chosen_units(),
+            )
+        except UserError as error:
+            self.error.setText(str(error))
+            return
+        self.changes_made.emit(changes)
         super().accept()

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QInputDialog,
     QLabel,
+    QMenu,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -34,6 +35,7 @@ from app.ui.pages import offline_sheets
 from app.ui.pages.assignments_dialog import AssignmentsDialog
 from app.ui.pages.new_round_dialog import NewRoundDialog
 from app.ui.pages.page import Page
+from app.ui.pages.round_setup import RoundSetup
 from app.ui.pages.rules_dialog import RulesDialog
 from app.ui.pages.rules_form import ROUNDINGS, SCOPES, TIES
 from app.ui.pages.status_step_dialog import StatusStepDialog
@@ -41,7 +43,7 @@ from app.ui.status_line import StatusLine
 from app.ui.tasks import run_task
 
 
-class RoundsPage(Page):
+class RoundsPage(RoundSetup, Page):
     SHOWS = frozenset({Topic.ROUNDS, Topic.FRAMEWORKS, Topic.UNITS, Topic.SCORES})
 
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
@@ -56,6 +58,12 @@ class RoundsPage(Page):
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.new_button = QPushButton(self.tr("新建考核批次…"))
+        self.edit_button = QPushButton(self.tr("修改…"))
+        self.edit_button.setToolTip(self.tr("尚无评分时：改名称、年度、指标体系、参加单位，或删除"))
+        edit_menu = QMenu(self.edit_button)
+        edit_menu.addAction(self.tr("修改名称、年度、指标体系或单位…"), lambda: self.edit_round())
+        edit_menu.addAction(self.tr("删除考核批次…"), lambda: self.delete_round())
+        self.edit_button.setMenu(edit_menu)
         self.forward_button = QPushButton()
         self.back_button = QPushButton(self.tr("退回…"))
         self.rules_button = QPushButton(self.tr("规则…"))
@@ -75,6 +83,7 @@ class RoundsPage(Page):
         buttons = QHBoxLayout()
         for button in (
             self.new_button,
+            self.edit_button,
             self.forward_button,
             self.back_button,
             self.rules_button,
