@@ -318,3 +318,29 @@ def test_a_date_typed_into_a_deadline_is_kept(qtbot, page: RoundsPage) -> None:
     box, check = dialog.due_boxes[0]
     box.setDate(QDate(2026, 11, 30))
     assert check.isChecked() and dialog.deadlines().scoring == date(2026, 11, 30)
+
+
+def test_the_assignments_dialog_shows_open_leaves_and_assigns_them_by_lead(
+    qtbot, page: RoundsPage
+) -> None:
+    """Seen: the 分工 dialog said assignment was automatic and showed nothing — the round had
+    been made before its assessors, so the automatic 分工 had found nobody."""
+    from app.services.entry.assignment_admin import round_work, unassign
+    from app.services.rounds.lead_assignments import unassigned_leaves
+
+    dialog = NewRoundDialog(page._db)
+    qtbot.addWidget(dialog)
+    dialog.name_edit.setText("2026年度示范创建考核")
+    dialog.framework_box.setCurrentText("法治云州示范创建指标体系")
+    dialog.accept()
+    name = "2026年度示范创建考核"
+    for work in round_work(page._db, name):  # as if made before its assessors existed
+        unassign(page._db, name, work.assessor)
+    page.reload(name)
+    assignments = page.edit_assignments()
+    assert assignments is not None and assignments.model.rowCount() == 0
+    assert "尚无评分人的指标" in assignments.open_leaves.text()
+    assignments.assign_by_lead()
+    assert assignments.model.rowCount() > 0
+    assert unassigned_leaves(page._db, name) == [] or assignments.open_leaves.isVisible()
+    assert "已按牵头单位分工" in assignments.message.text()

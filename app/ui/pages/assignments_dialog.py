@@ -40,6 +40,7 @@ from app.services.entry.assignment_admin import (
 )
 from app.services.entry.assignments import assign
 from app.services.review.objections import objection_choices
+from app.services.rounds.lead_assignments import assign_by_lead, unassigned_leaves
 from app.services.setup.units import list_units
 from app.ui.itemmodels.rows_model import OBJECT_ROLE, RowsTableModel
 from app.ui.status_line import StatusLine
@@ -202,17 +203,22 @@ class AssignmentsDialog(QDialog):
         self.message = StatusLine()
         note = QLabel(
             self.tr(
-                "新建批次时已按各指标的牵头单位自动分工。评分人不能给本单位评分（回避）；"
+                "新建批次时按各指标的牵头单位自动分给该单位的评分人；当时还没有的评分人，"
+                "添加后点“按牵头单位分工”。评分人不能给本单位评分（回避）；"
                 "取消分工不删除已给的评分。"
             )
         )
         note.setWordWrap(True)
         note.setStyleSheet("color: #555")
+        self.open_leaves = QLabel()  # the leaves nobody scores yet, by 牵头单位
+        self.open_leaves.setWordWrap(True)
+        self.open_leaves.setStyleSheet("color: #b00020")
         row = QHBoxLayout()
         for text, slot in (
             (self.tr("添加评分人…"), self.new_assessor),
             (self.tr("添加分工…"), self.new_assignment),
             (self.tr("取消所选评分人的分工"), self.remove_selected),
+            (self.tr("按牵头单位分工"), self.assign_by_lead),
         ):
             button = QPushButton(text)
             button.clicked.connect(lambda _=False, s=slot: s())
@@ -222,6 +228,7 @@ class AssignmentsDialog(QDialog):
         close.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(note)
+        layout.addWidget(self.open_leaves)
         layout.addLayout(row)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.message)
@@ -231,6 +238,28 @@ class AssignmentsDialog(QDialog):
 
     def reload(self) -> None:
         self.model.set_rows(round_work(self._db, self.round_name))
+        open_leaves = unassigned_leaves(self._db, self.round_name)
+        by_lead: dict[str, list[str]] = {}
+        for leaf in open_leaves:
+            by_lead.setdefault(leaf.lead or self.tr("未写牵头单位"), []).append(leaf.code)
+        self.open_leaves.setText(
+            self.tr("尚无评分人的指标 {n} 项：{where}").format(
+                n=len(open_leaves),
+                where="；".join(
+                    f"{lead} {'、'.join(codes[:6])}{'…' if len(codes) > 6 else ''}"
+                    for lead, codes in by_lead.items()
+                ),
+            )
+            if open_leaves
+            else ""
+        )
+        self.open_leaves.setVisible(bool(open_leaves))
+
+    def assign_by_lead(self) -> None:
+        self._do(
+            lambda: assign_by_lead(self._db, self.round_name),
+            self.tr("已按牵头单位分工（没有对应评分人的指标仍待分工）"),
+        )
 
     def new_assessor(self, values: dict[str, Any] | None = None) -> None:
         if values is None:
