@@ -226,10 +226,10 @@ def test_offline_workbook_deduction_above_the_points_is_a_warning(db, exported) 
 def test_the_demo_round_passes_the_entry_checks(demo) -> None:
     """Every demo entry could have been typed in: within its leaf's rule (a "每起1" leaf gets
     whole items), by an assessor of the round, on a cell assigned to them."""
-    from app.io.records import RowSource, ScoreRecord
     from app.models import ScoreEntry
     from app.services.entry.assignments import score_scope
-    from app.services.entry.checks import check_score_record, score_warnings
+    from app.services.entry.checks import check_value
+    from app.services.entry.grid_data import merge_rows
 
     broken: list[str] = []
     with demo.reading() as session:
@@ -240,23 +240,46 @@ def test_the_demo_round_passes_the_entry_checks(demo) -> None:
         entries = list(session.scalars(select(ScoreEntry)))
         for e in entries:
             node, name = nodes[e.node_id], names[e.assessor_id]
-            record = ScoreRecord(
-                str(e.unit_id),
-                node.code,
-                name,
-                e.deduction,
-                e.score,
-                e.answer,
-                e.measured,
-                e.not_applicable,
-                e.veto,
-                e.reason,
-                RowSource("演示数据", "", 0),
-            )
-            broken += [p.message for p in check_score_record(record, node)]
-            broken += [p.message for p in score_warnings(record, node)]
+            check = check_value(merge_rows([e]), node)
+            broken += [p.message for p in check.problems]
+            broken += [p.message for p in check.warnings]
             broken += [m for m in [scope.name_problem(name)] if m]
             if not scope.assigned(name, node.id, e.unit_id):
                 broken.append(f"{e.unit_id} {node.code} 未分配给 {name}")
     assert len(entries) > 10_000
     assert broken == []
+
+
+def test_one_check_refuses_a_bad_value_in_the_same_words_everywhere(db, exported) -> None:
+    """The grid, an assessor's workbook and a scores workbook refuse the same value with the
+    same message; each only adds where the value came from."""
+    from app.services.entry.checks import check_value
+    from app.services.entry.scores import import_scores
+    from tests.workbooks import small_scores
+
+    value = CellValue(deduction=Decimal("0.3"), reason="抽查发现问题")
+    with db.reading() as session:
+        round_ = find_round(session, ROUND)
+        leaf = session.scalar(
+            select(RoundNode).where(RoundNode.round_id == round_.id, RoundNode.code == "1.1.1")
+        )
+        [problem] = check_value(value, leaf).problems
+    assert "0.5 的整数倍" in problem.message
+    with pytest.raises(CellRefused) as grid_error:
+        apply_changes(db, ROUND, [CellChange("市公安局", "1.1.1", "甲组", value)])
+    assert str(grid_error.value) == f"市公安局：{problem.message}"
+    path = exported["甲组"]
+    line = row_of(path, "市公安局", "1.1.1")
+    set_cell(path, f"H{line}", 0.3)
+    set_cell(path, f"I{line}", "抽查发现问题")
+    with pytest.raises(WorkbookError) as sheet_error:
+        import_sheet(db, ROUND, path)
+    assert [p.message for p in sheet_error.value.problems] == [problem.message]
+    scores = small_scores(
+        exported["甲组"].parent / "scores.xlsx",
+        [("市公安局", "1.1.1", "甲组", 0.3, None, None, None, None, "抽查发现问题")],
+    )
+    with pytest.raises(WorkbookError) as scores_error:
+        import_scores(db, scores, ROUND)
+    assert [p.message for p in scores_error.value.problems] == [problem.message]
+    assert scores_error.value.problems[0].location.column == "D"

@@ -27,7 +27,8 @@ from app.models.database import Database
 from app.services.access.permissions import Permission, require
 from app.services.entry.assignments import Task, assessors_with_tasks, tasks_digest, tasks_of
 from app.services.entry.cells import CellInputError, format_cell, parse_cell
-from app.services.entry.grid import CellChange, apply_changes, check_change, load_grid
+from app.services.entry.checks import check_value
+from app.services.entry.grid import CellChange, apply_changes, load_grid
 from app.services.maintenance.backups import backup_before
 from app.services.rounds.definition import find_round
 
@@ -149,10 +150,10 @@ def _read_changes(
         if value is None:
             continue  # left blank: not scored yet, nothing changes
         change = CellChange(task.unit, task.leaf.code, signature.assessor, value)
-        refused, warnings = check_change(task.leaf, change)
-        for message in refused:
+        check = check_value(value, task.leaf)
+        for problem in check.problems:
             problems.append(
-                SheetIssue(Location(str(path), "评分表", number, VALUE_COLUMN), message)
+                SheetIssue(Location(str(path), "评分表", number, VALUE_COLUMN), problem.message)
             )
         if value.deduction and not value.reason:
             problems.append(
@@ -170,7 +171,7 @@ def _read_changes(
                     format_cell(task.leaf.method, old),
                     format_cell(task.leaf.method, value),
                     value.reason,
-                    "；".join(warnings),
+                    "；".join(w.message for w in check.warnings),
                 )
             )
     if problems:

@@ -11,8 +11,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.errors import SheetIssue, UserError
-from app.io.records import RowSource, ScoreRecord
+from app.errors import UserError
 from app.models import Assessor, Round, RoundNode, RoundUnit, ScoreEntry, Unit
 from app.models.accounts import ROLE_ASSESSOR
 from app.models.database import Database
@@ -22,7 +21,7 @@ from app.services.access.audit import current_user, log_change
 from app.services.access.permissions import Permission, require
 from app.services.entry.assignments import score_scope
 from app.services.entry.cells import CellValue
-from app.services.entry.checks import check_score_record, score_warnings
+from app.services.entry.checks import check_value
 from app.services.entry.grid_data import (
     GridData,
     GridLeaf,
@@ -41,7 +40,6 @@ __all__ = [
     "GridUnit",
     "SelfScore",
     "apply_changes",
-    "check_change",
     "load_grid",
 ]
 
@@ -79,33 +77,6 @@ def _as_json(value: CellValue | None) -> dict[str, str] | None:
         elif not (item is None or item is False or item == ""):
             result[label] = str(item) if not isinstance(item, bool) else "是"
     return result
-
-
-def check_change(node: RoundNode, change: CellChange) -> tuple[list[str], list[str]]:
-    """The leaf's rule broken by a change, and what is accepted with a warning, as messages
-    (both empty when it fits)."""
-    problems, warnings = _check(node, change)
-    return [p.message for p in problems], [w.message for w in warnings]
-
-
-def _check(node: RoundNode, change: CellChange) -> tuple[list[SheetIssue], list[SheetIssue]]:
-    value = change.value
-    if value is None:
-        return [], []
-    record = ScoreRecord(
-        change.unit,
-        change.leaf,
-        change.assessor,
-        value.deduction,
-        value.score,
-        value.answer,
-        value.measured,
-        value.not_applicable,
-        value.veto,
-        value.reason,
-        RowSource("评分录入", "", 0),
-    )
-    return check_score_record(record, node), score_warnings(record, node)
 
 
 def apply_changes(
@@ -197,9 +168,10 @@ def write_changes(
                 change.assessor, node.id, units[change.unit]
             ):
                 outside.setdefault(change.assessor, []).append(f"{change.unit} {change.leaf}")
-        problems, cautions = _check(node, change)
-        messages += [f"{change.unit}：{p.message}" for p in problems]
-        warnings += [f"{change.unit}：{p.message}" for p in cautions]
+        if change.value is not None:
+            check = check_value(change.value, node)
+            messages += [f"{change.unit}：{p.message}" for p in check.problems]
+            warnings += [f"{change.unit}：{w.message}" for w in check.warnings]
     if outside and not for_someone:
         cells = [cell for assessor_cells in outside.values() for cell in assessor_cells]
         more = "等" if len(cells) > 3 else ""

@@ -15,7 +15,8 @@ from app.errors import SheetIssue, WorkbookError
 from app.io.records import ScoreRecord
 from app.models import Round, RoundNode, RoundUnit, Unit
 from app.services.entry.assignments import ScoreScope, score_scope
-from app.services.entry.checks import check_score_record, has_value, score_warnings
+from app.services.entry.checks import check_value, has_value
+from app.services.entry.entry_rows import value_of
 
 DEFAULT_ASSESSOR = "默认评分人"
 Key = tuple[int, int, str]  # unit id, node id, assessor name
@@ -161,11 +162,12 @@ def validate(session: Session, round_: Round, records: list[ScoreRecord]) -> Che
         problems.extend(_placement_problems(record, unit_id, node, parents))
         if unit_id is None or node is None or node.id in parents:
             continue
-        problems.extend(check_score_record(record, node))
-        warnings.extend(score_warnings(record, node))
+        check = check_value(value_of(record), node)
+        problems.extend(SheetIssue(record.source.at(p.part), p.message) for p in check.problems)
+        warnings.extend(SheetIssue(record.source.at(w.part), w.message) for w in check.warnings)
         if wrong_name is not None:
             continue
-        if not has_value(record) and node.method != "扣分":
+        if not has_value(check.value) and node.method != "扣分":
             skipped.append(record.source.row)
             continue
         key = (unit_id, node.id, assessor)
