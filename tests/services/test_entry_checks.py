@@ -229,7 +229,7 @@ def test_the_demo_round_passes_the_entry_checks(demo) -> None:
     from app.models import ScoreEntry
     from app.services.entry.assignments import score_scope
     from app.services.entry.checks import check_value
-    from app.services.entry.grid_data import merge_rows
+    from app.services.entry.entry_rows import merge_rows
 
     broken: list[str] = []
     with demo.reading() as session:

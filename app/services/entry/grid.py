@@ -22,13 +22,13 @@ from app.services.access.permissions import Permission, require
 from app.services.entry.assignments import score_scope
 from app.services.entry.cells import CellValue
 from app.services.entry.checks import check_value
+from app.services.entry.entry_rows import merge_rows, score_entry
 from app.services.entry.grid_data import (
     GridData,
     GridLeaf,
     GridUnit,
     SelfScore,
     load_grid,
-    merge_rows,
 )
 from app.services.rounds.definition import writable_round
 
@@ -257,22 +257,7 @@ def _write(
         session.delete(entry)
     value = change.value
     if value is not None:
-        session.add(
-            ScoreEntry(
-                round_id=round_id,
-                unit_id=unit_id,
-                node_id=node.id,
-                assessor_id=assessor.id,
-                deduction=value.deduction,
-                score=value.score,
-                answer=value.answer,
-                measured=value.measured,
-                not_applicable=value.not_applicable,
-                veto=value.veto,
-                reason=value.reason,
-                entered_by=user,
-            )
-        )
+        session.add(score_entry(round_id, unit_id, node.id, assessor.id, value, user=user))
     log_change(
         session,
         entity="评分",

@@ -7,7 +7,6 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -22,6 +21,7 @@ from app.scoring.types import Unit as ScoringUnit
 from app.services.access.actor import current_actor
 from app.services.entry.cells import CellValue
 from app.services.entry.checks import Discretion, discretion_of
+from app.services.entry.entry_rows import merge_rows
 from app.services.rounds.definition import find_round
 from app.services.rounds.round_data import effective_categories, round_leaves
 from app.services.rounds.rules_storage import rules_of
@@ -118,21 +118,6 @@ class GridData:
             return False
         units = mine[leaf]
         return units is None or unit in units
-
-
-def merge_rows(rows: list[Any]) -> CellValue:
-    """Several rows of one assessor (deductions with their own reasons) as one cell."""
-    deductions = [r.deduction for r in rows if r.deduction is not None]
-    first = rows[0]
-    return CellValue(
-        deduction=sum(deductions, Decimal(0)) if deductions else None,
-        score=first.score,
-        answer=first.answer,
-        measured=first.measured,
-        not_applicable=any(r.not_applicable for r in rows),
-        veto=any(r.veto for r in rows),
-        reason="；".join(r.reason for r in rows if r.reason),
-    )
 
 
 def entry_of(unit: str, leaf: str, assessor: str, value: CellValue) -> Entry:

@@ -27,6 +27,7 @@ from app.models import (
 from app.models.database import Database
 from app.services.access.audit import current_user, log_change
 from app.services.access.permissions import Permission, require
+from app.services.entry.entry_rows import score_entry, value_of
 from app.services.entry.score_rows import DEFAULT_ASSESSOR, Key, validate
 from app.services.maintenance.backups import backup_before
 from app.services.rounds.definition import writable_round
@@ -125,22 +126,8 @@ def import_scores(db: Database, path: str | Path, round_name: str) -> ScoreImpor
             for entry in existing.get(key, []):
                 session.delete(entry)
             for record in rows:
-                session.add(
-                    ScoreEntry(
-                        round_id=round_.id,
-                        unit_id=unit_id,
-                        node_id=node_id,
-                        assessor_id=assessor.id,
-                        deduction=record.deduction,
-                        score=record.score,
-                        answer=record.answer,
-                        measured=record.measured,
-                        not_applicable=record.not_applicable,
-                        veto=record.veto,
-                        reason=record.reason,
-                        entered_by=user,
-                    )
-                )
+                value = value_of(record)
+                session.add(score_entry(round_.id, unit_id, node_id, assessor.id, value, user=user))
             log_change(
                 session,
                 entity="评分",
