@@ -139,7 +139,7 @@ def test_the_office_enters_on_an_assessors_behalf_as_such(demo) -> None:
         if a not in cells[(UNIT, leaf.code)] and grid.own_units.get(a) != UNIT
     )
     value = CellValue(deduction=Decimal("0.5"), reason="抽查发现问题")
-    warnings = apply_changes(demo, DEMO_ROUND, [CellChange(UNIT, leaf.code, other, value)])
+    warnings = apply_changes(demo, DEMO_ROUND, [CellChange(UNIT, leaf.code, other, value)]).warnings
     assert any("代录" in w and other in w for w in warnings)
     last = list_changes(demo)[-1]
     assert last.key == f"{UNIT}/{leaf.code}/{other}" and "代录" in last.reason
@@ -165,7 +165,9 @@ def test_a_deduction_above_the_points_is_accepted_with_a_warning(demo) -> None:
     leaf, assessor = stepped_leaf(demo)
     too_much = leaf.points + 1
     value = CellValue(deduction=too_much, reason="多处问题")
-    warnings = apply_changes(demo, DEMO_ROUND, [CellChange(UNIT, leaf.code, assessor, value)])
+    warnings = apply_changes(
+        demo, DEMO_ROUND, [CellChange(UNIT, leaf.code, assessor, value)]
+    ).warnings
     assert any("超过分值" in w and "扣完为止" in w for w in warnings)
     assert load_grid(demo, DEMO_ROUND).values[(UNIT, leaf.code, assessor)].deduction == too_much
 

@@ -119,3 +119,17 @@ def test_assigning_an_assessor_to_their_own_unit_is_refused(demo) -> None:
     with pytest.raises(UserError, match="回避"):
         assign(demo, DEMO_ROUND, "司法局考核组", ["1.1"], ["云州市司法局", "云州市公安局"])
     assert assign(demo, DEMO_ROUND, "司法局考核组", ["1.1"], ["云州市公安局"]) > 0
+
+
+def test_an_edit_says_what_it_changed(demo) -> None:
+    from app.services.changes import Topic
+    from app.services.rounds.definition import find_round
+
+    with demo.reading() as session:
+        round_id = find_round(session, DEMO_ROUND).id
+    grid = load_grid(demo, DEMO_ROUND)
+    unit, code, assessor = next(iter(grid.values))
+    done = apply_changes(demo, DEMO_ROUND, [CellChange(unit, code, assessor, None)])
+    assert done.warnings == ()
+    assert done.changes.touches(Topic.SCORES) and done.changes.rounds == {round_id}
+    assert not apply_changes(demo, DEMO_ROUND, []).changes

@@ -6,7 +6,7 @@ the whole block. Each changed cell is logged with its old and new value.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -19,6 +19,7 @@ from app.models.rounds import ROUND_STATUSES
 from app.services.access.actor import Actor, current_actor
 from app.services.access.audit import current_user, log_change
 from app.services.access.permissions import Permission, require
+from app.services.changes import Changes, changes_of
 from app.services.entry.assignments import score_scope
 from app.services.entry.cells import CellValue
 from app.services.entry.checks import check_value
@@ -35,6 +36,7 @@ from app.services.rounds.definition import writable_round
 __all__ = [
     "CellChange",
     "CellRefused",
+    "CellsWritten",
     "GridData",
     "GridLeaf",
     "GridUnit",
@@ -54,6 +56,15 @@ class CellChange:
 
 class CellRefused(UserError):
     """A typed or pasted value breaks the leaf's rule; nothing of the edit was written."""
+
+
+@dataclass(frozen=True)
+class CellsWritten:
+    """What an edit did: the warnings about values accepted as they are (e.g. a deduction
+    above the leaf's points) and what it changed, so the window refreshes what shows it."""
+
+    warnings: tuple[str, ...] = ()
+    changes: Changes = field(default_factory=Changes)
 
 
 def _as_json(value: CellValue | None) -> dict[str, str] | None:
@@ -86,20 +97,20 @@ def apply_changes(
     *,
     source: str = "评分录入",
     system_assessors: frozenset[str] = frozenset(),
-) -> list[str]:
-    """Write a cell or a pasted block: all checked first, one transaction, each cell logged;
-    returns the warnings about what was accepted (e.g. a deduction above the leaf's points)."""
+) -> CellsWritten:
+    """Write a cell or a pasted block: all checked first, one transaction, each cell logged."""
     if not changes:
-        return []
+        return CellsWritten()
     actor = require(Permission.SCORE)
     user = current_user()
     with db.transaction() as session:
         round_ = writable_round(session, round_name)
         if actor.role == ROLE_ASSESSOR:
             _check_assessor_account(round_, actor, changes)
-        return write_changes(
+        warnings = write_changes(
             session, round_, changes, user=user, source=source, system_assessors=system_assessors
         )
+        return CellsWritten(tuple(warnings), changes_of(session))
 
 
 def write_changes(

@@ -118,7 +118,7 @@ class ScoreEditing:
     def write(self, changes: list[CellChange]) -> bool:
         assert self.grid is not None
         try:
-            warnings = apply_changes(self._db, self.grid.round_name, changes)
+            warnings = apply_changes(self._db, self.grid.round_name, changes).warnings
         except UserError as error:
             self.refuse(str(error))
             return False
