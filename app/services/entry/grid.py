@@ -24,19 +24,15 @@ from app.services.entry.assignments import score_scope
 from app.services.entry.cells import CellValue
 from app.services.entry.checks import check_value
 from app.services.entry.entry_rows import merge_rows, score_entry
-from app.services.entry.grid_data import (
-    GridData,
-    GridLeaf,
-    GridUnit,
-    SelfScore,
-    load_grid,
-)
+from app.services.entry.grid_data import load_grid
+from app.services.entry.grid_types import GridAssessor, GridData, GridLeaf, GridUnit, SelfScore
 from app.services.rounds.definition import writable_round
 
 __all__ = [
     "CellChange",
     "CellRefused",
     "CellsWritten",
+    "GridAssessor",
     "GridData",
     "GridLeaf",
     "GridUnit",

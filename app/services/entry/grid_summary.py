@@ -9,7 +9,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 from app.scoring.incremental import aggregate_score, assessor_scores, disagreement
-from app.services.entry.grid_data import GridData, GridLeaf, GridUnit, SelfScore, entry_of
+from app.services.entry.grid_types import GridData, GridLeaf, GridUnit, SelfScore, entry_of
 
 OPTIONAL_METHODS = ("加分", "否决")  # left empty when there is nothing to add or veto
 ANY_ASSESSOR = ""
