@@ -14,7 +14,8 @@ import pytest
 from app.demo.build import DEMO_ROUND
 from app.models.opening import open_database
 from app.services.entry.cells import CellValue
-from app.services.entry.grid import CellChange, apply_changes, load_grid
+from app.services.entry.grid import NamedChange, apply_changes, load_grid
+from tests.cells import by_ids
 from tests.cli.test_cli_workflow import SCORES, add_assessors
 from tests.services.test_ledger import without_ledger
 from tests.workbooks import small_framework, small_scores, small_units
@@ -164,23 +165,25 @@ def test_problems_from_round_skip_leaves_that_count_for_nothing(
     apply_changes(
         db,
         DEMO_ROUND,
-        [
-            CellChange(
+        by_ids(
+            db,
+            DEMO_ROUND,
+            NamedChange(
                 unit.name,
                 other_category.code,
                 panel[0],
                 CellValue(deduction=other_category.points, reason="未开展"),
             ),
-            CellChange(
+            NamedChange(
                 unit.name,
                 marked.code,
                 panel[0],
                 CellValue(deduction=marked.points, reason="未开展"),
             ),
-            CellChange(
+            NamedChange(
                 unit.name, marked.code, panel[1], CellValue(not_applicable=True, reason="无此职责")
             ),
-        ],
+        ),
     )
     db.dispose()
     code, out, err = run_cli(

@@ -33,13 +33,14 @@ from app.services.access.state_verify import (
     verify_state,
 )
 from app.services.entry.cells import CellValue
-from app.services.entry.grid import CellChange, apply_changes, load_grid
+from app.services.entry.grid import NamedChange, apply_changes, load_grid
 from app.services.entry.satisfaction_exemptions import exempt_unit
 from app.services.entry.scores import import_satisfaction, import_scores
 from app.services.review.objections import add_objection, review_objection
 from app.services.review.publication_gate import TAMPERED, check_round
 from app.services.rounds.definition import find_round
 from app.services.rounds.stages import take_stage
+from tests.cells import by_ids
 from tests.publishing import publish_now
 from tests.workbooks import write_sheet
 
@@ -261,13 +262,26 @@ def test_normal_use_leaves_the_state_verified(demo: Database, tmp_path: Path) ->
     apply_changes(
         demo,
         DEMO_ROUND,
-        [CellChange(u, leaf.code, assessor, CellValue(deduction=Decimal("0.5"))) for u in units],
+        by_ids(
+            demo,
+            DEMO_ROUND,
+            *[
+                NamedChange(u, leaf.code, assessor, CellValue(deduction=Decimal("0.5")))
+                for u in units
+            ],
+        ),
     )
-    apply_changes(demo, DEMO_ROUND, [CellChange(units[0], leaf.code, assessor, None)])
+    apply_changes(
+        demo, DEMO_ROUND, by_ids(demo, DEMO_ROUND, NamedChange(units[0], leaf.code, assessor, None))
+    )
     yes_no = next(leaf for leaf in grid.leaves if leaf.method == "是否")
     who = next(a for a in grid.assessors if yes_no.code in grid.assignments.get(a, {}))
     unit = next(u.name for u in grid.units if grid.own_units.get(who) != u.name)
-    apply_changes(demo, DEMO_ROUND, [CellChange(unit, yes_no.code, who, CellValue(answer=False))])
+    apply_changes(
+        demo,
+        DEMO_ROUND,
+        by_ids(demo, DEMO_ROUND, NamedChange(unit, yes_no.code, who, CellValue(answer=False))),
+    )
     scores = write_sheet(
         tmp_path / "scores.xlsx",
         ["单位名称", "指标编码", "扣分", "扣分理由", "评分人"],
@@ -303,7 +317,11 @@ def test_a_later_write_never_launders_an_edit_made_outside(demo: Database) -> No
         if grid.own_units.get(a) != unit and other.code in grid.assignments.get(a, {})
     )
     apply_changes(  # a legitimate edit of the same unit: its group is written again
-        demo, DEMO_ROUND, [CellChange(unit, other.code, who, CellValue(deduction=Decimal(1)))]
+        demo,
+        DEMO_ROUND,
+        by_ids(
+            demo, DEMO_ROUND, NamedChange(unit, other.code, who, CellValue(deduction=Decimal(1)))
+        ),
     )
     report = verify_state(demo)
     assert [d.leaf for d in report.differences] == [leaf]  # only the edit made outside

@@ -43,14 +43,15 @@ class CellDiff:
     warning: str = ""  # accepted, but to be looked at (a deduction above the leaf's points)
 
 
-def _tasks(db: Database, round_name: str, assessor_name: str) -> tuple[str, list[Task]]:
+def _tasks(db: Database, round_name: str, assessor_name: str) -> tuple[int, str, list[Task]]:
+    """The assessor's id, the fingerprint of their tasks and the tasks."""
     with db.reading() as session:
         round_ = find_round(session, round_name)
         assessor = session.scalar(select(Assessor).where(Assessor.name == assessor_name))
         if assessor is None:
             raise NotFound(f"没有名为“{assessor_name}”的评分人")
         tasks = tasks_of(session, round_, assessor)
-        return tasks_digest(round_, assessor, tasks), tasks
+        return assessor.id, tasks_digest(round_, assessor, tasks), tasks
 
 
 def export_sheets(db: Database, round_name: str, folder: Path) -> list[Path]:
@@ -61,7 +62,7 @@ def export_sheets(db: Database, round_name: str, folder: Path) -> list[Path]:
     written = []
     names = FileNames(folder)
     for assessor in assessors_with_tasks(db, round_name):
-        digest, tasks = _tasks(db, round_name, assessor)
+        _, digest, tasks = _tasks(db, round_name, assessor)
         rows = []
         for task in tasks:
             value = grid.values.get((task.unit, task.leaf.code, assessor))
@@ -103,7 +104,7 @@ def _read_changes(
             ]
         )
     try:
-        digest, tasks = _tasks(db, round_name, signature.assessor)
+        assessor_id, digest, tasks = _tasks(db, round_name, signature.assessor)
     except NotFound as error:
         raise WorkbookError([SheetIssue(where, str(error))]) from None
     if digest != signature.digest:
@@ -149,7 +150,7 @@ def _read_changes(
             continue
         if value is None:
             continue  # left blank: not scored yet, nothing changes
-        change = CellChange(task.unit, task.leaf.code, signature.assessor, value)
+        change = CellChange(task.unit_id, task.leaf.id, assessor_id, value)
         check = check_value(value, task.leaf)
         for problem in check.problems:
             problems.append(

@@ -97,8 +97,10 @@ class GridData:
             )
         return self._live
 
-    def store(self, unit: str, leaf: str, assessor: str, value: CellValue | None) -> None:
+    def store(self, unit_id: int, leaf_id: int, assessor_id: int, value: CellValue | None) -> None:
         """Keep a written cell: the values shown, and the live results when built."""
+        unit = next(u.name for u in self.units if u.id == unit_id)
+        leaf, assessor = self.codes[leaf_id], self.assessor_names[assessor_id]
         key = (unit, leaf, assessor)
         for values in (self.values, self.all_values):
             if value is None:

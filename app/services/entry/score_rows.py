@@ -44,7 +44,8 @@ def _assessor_problem(
     if assessor_id is not None and unit_id is not None and scope.own_units[assessor_id] == unit_id:
         return SheetIssue(where, f"评分人“{name}”不能给本单位评分（回避）")
     if record.assessor is None:
-        if scope.of_round(DEFAULT_ASSESSOR) or (not scope.has_assignments and assessor_id is None):
+        default_of_round = assessor_id is not None and scope.of_round(assessor_id)
+        if default_of_round or (not scope.has_assignments and assessor_id is None):
             return None
         return SheetIssue(where, "未填写评分人：本批次已分工，每行须写明评分人")
     problem = scope.name_problem(name)
@@ -175,7 +176,7 @@ def validate(session: Session, round_: Round, records: list[ScoreRecord]) -> Che
         if (
             record.assessor is not None
             and scope.has_assignments
-            and not scope.assigned(assessor, node.id, unit_id)
+            and not scope.assigned(scope.assessor_ids[assessor], node.id, unit_id)
         ):
             proxied[key] = f"{record.unit} {node.code}"
     problems.extend(_cell_problems(grouped, nodes))

@@ -27,7 +27,7 @@ RECUSED_BRUSH = QBrush(QColor("#f0f0f0"))
 DEDUCTED_BRUSH = QBrush(QColor("#fff1e6"))
 DISAGREEMENT_BRUSH = QBrush(QColor("#f8d7da"))
 DISAGREEMENT_ROLE = Qt.ItemDataRole.UserRole + 1
-EditHandler = Callable[[str, str, str], bool]  # (unit, leaf code, text) -> accepted
+EditHandler = Callable[[GridUnit, GridLeaf, str], bool]  # (unit, leaf, text) -> accepted
 
 
 class ScoreGridModel(QAbstractTableModel):
@@ -76,20 +76,22 @@ class ScoreGridModel(QAbstractTableModel):
                 Qt.Orientation.Horizontal, len(FIXED), self.columnCount() - 1
             )
 
-    def cell_changed(self, unit: str, leaf: str) -> None:
+    def cell_changed(self, unit_id: int, leaf_id: int) -> None:
         """Targeted refresh after an edit, instead of a reset that loses the selection."""
-        self._summaries.pop((unit, leaf), None)
+        if self.grid is None:
+            return
+        unit = next(u for u in self.grid.units if u.id == unit_id)
+        leaf = next(x for x in self.grid.leaves if x.id == leaf_id)
+        self._summaries.pop((unit.name, leaf.code), None)
         counts_before = counts_after = None
-        if self.progress is not None and self.grid is not None:
-            found = next((u for u in self.grid.units if u.name == unit), None)
-            if found is not None:
-                counts_before = self.progress.of_unit(self.assessor, unit)
-                self.progress.update_unit(found)
-                counts_after = self.progress.of_unit(self.assessor, unit)
+        if self.progress is not None:
+            counts_before = self.progress.of_unit(self.assessor, unit.name)
+            self.progress.update_unit(unit)
+            counts_after = self.progress.of_unit(self.assessor, unit.name)
         try:
-            row = next(i for i, item in enumerate(self.leaves) if item.code == leaf)
-            column = len(FIXED) + next(i for i, u in enumerate(self.units) if u.name == unit)
-        except StopIteration:
+            row = self.leaves.index(leaf)
+            column = len(FIXED) + self.units.index(unit)
+        except ValueError:  # filtered out
             return
         index = self.index(row, column)
         self.dataChanged.emit(index, index)
@@ -284,4 +286,4 @@ class ScoreGridModel(QAbstractTableModel):
         leaf, unit = self.leaf_at(index), self.unit_at(index)
         if leaf is None or unit is None or self.edit_handler is None:
             return False
-        return self.edit_handler(unit.name, leaf.code, str(value))
+        return self.edit_handler(unit, leaf, str(value))
