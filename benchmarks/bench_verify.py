@@ -84,8 +84,7 @@ def sealing_cost(db: Database, round_name: str, edits: int = 20) -> None:
             assessor = next(
                 a.id
                 for a in grid.panel
-                if grid.own_units.get(a.name) != unit.name
-                and leaf.code in grid.assignments.get(a.name, {})
+                if grid.own_units.get(a.id) != unit.id and leaf.id in grid.assignments.get(a.id, {})
             )
             value = CellValue(deduction=Decimal(n % 2 + 1) / 2, reason="基准测试")
             spent.append(0.0)

@@ -120,9 +120,9 @@ def test_a_scores_workbook_entry_for_someone_unassigned_is_logged_as_such(
         if leaf.method == "扣分" and leaf.area_code != "3" and grid.applies(leaf, unit)
     )
     other = next(
-        a
-        for a in grid.assessors
-        if not grid.assigned(a, unit.name, leaf.code) and grid.own_units.get(a) != unit.name
+        a.name
+        for a in grid.panel
+        if not grid.assigned(a.id, unit.id, leaf.id) and grid.own_units.get(a.id) != unit.id
     )
     row = (unit.name, leaf.code, other, 0.5, None, None, None, None, "抽查发现问题")
     code, out, err = run_cli(
@@ -161,7 +161,7 @@ def test_problems_from_round_skip_leaves_that_count_for_nothing(
         and leaf.area_code == "3"  # scored by the panel: one marks it 不适用, one deducts
         and grid.applies(leaf, unit)
     )
-    panel = [a for a in grid.assessors if grid.assigned(a, unit.name, marked.code)]
+    panel = [a.name for a in grid.panel if grid.assigned(a.id, unit.id, marked.id)]
     apply_changes(
         db,
         DEMO_ROUND,

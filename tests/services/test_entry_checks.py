@@ -187,10 +187,11 @@ def test_the_office_enters_on_an_assessors_behalf_as_such(demo) -> None:
     cells = owners(demo)
     grid = load_grid(demo, DEMO_ROUND)
     leaf, owner = stepped_leaf(demo)
+    unit_id = next(u.id for u in grid.units if u.name == UNIT)
     other = next(
-        a
-        for a in grid.assessors
-        if a not in cells[(UNIT, leaf.code)] and grid.own_units.get(a) != UNIT
+        a.name
+        for a in grid.panel
+        if a.name not in cells[(UNIT, leaf.code)] and grid.own_units.get(a.id) != unit_id
     )
     value = CellValue(deduction=Decimal("0.5"), reason="抽查发现问题")
     warnings = apply_changes(

@@ -90,7 +90,8 @@ def test_a_block_with_one_bad_cell_changes_nothing(demo) -> None:
     deduct_leaf = next(leaf for leaf in grid.leaves if leaf.method == "扣分")
     units = [u.name for u in grid.units]
     # an assessor of the round (the name must exist: nobody is created) outside both units
-    assessor = next(a for a in grid.assessors if grid.own_units.get(a) not in units[:2])
+    ids = [u.id for u in grid.units]
+    assessor = next(a.name for a in grid.panel if grid.own_units.get(a.id) not in ids[:2])
     changes = by_ids(
         demo,
         DEMO_ROUND,

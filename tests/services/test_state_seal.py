@@ -257,8 +257,9 @@ def test_failed_sign_ins_seal_nothing_new_and_log_nothing(db: Database) -> None:
 def test_normal_use_leaves_the_state_verified(demo: Database, tmp_path: Path) -> None:
     grid = load_grid(demo, DEMO_ROUND)
     leaf = next(leaf for leaf in grid.leaves if leaf.method == "扣分")
-    assessor = next(a for a in grid.assessors if leaf.code in grid.assignments.get(a, {}))
-    units = [u.name for u in grid.units if grid.own_units.get(assessor) != u.name][:3]
+    scorer = next(a for a in grid.panel if leaf.id in grid.assignments.get(a.id, {}))
+    assessor = scorer.name
+    units = [u.name for u in grid.units if grid.own_units.get(scorer.id) != u.id][:3]
     apply_changes(
         demo,
         DEMO_ROUND,
@@ -275,8 +276,9 @@ def test_normal_use_leaves_the_state_verified(demo: Database, tmp_path: Path) ->
         demo, DEMO_ROUND, by_ids(demo, DEMO_ROUND, NamedChange(units[0], leaf.code, assessor, None))
     )
     yes_no = next(leaf for leaf in grid.leaves if leaf.method == "是否")
-    who = next(a for a in grid.assessors if yes_no.code in grid.assignments.get(a, {}))
-    unit = next(u.name for u in grid.units if grid.own_units.get(who) != u.name)
+    answering = next(a for a in grid.panel if yes_no.id in grid.assignments.get(a.id, {}))
+    who = answering.name
+    unit = next(u.name for u in grid.units if grid.own_units.get(answering.id) != u.id)
     apply_changes(
         demo,
         DEMO_ROUND,
@@ -304,6 +306,7 @@ def test_a_later_write_never_launders_an_edit_made_outside(demo: Database) -> No
     entry, unit, leaf, _assessor, _ = first_deduction(demo)
     behind_the_back(demo, f"UPDATE score_entries SET deduction = '0' WHERE id = {entry}")
     grid = load_grid(demo, DEMO_ROUND)
+    unit_id = next(u.id for u in grid.units if u.name == unit)
     other = next(
         c
         for c in grid.leaves
@@ -312,9 +315,9 @@ def test_a_later_write_never_launders_an_edit_made_outside(demo: Database) -> No
         and grid.applies(c, next(u for u in grid.units if u.name == unit))
     )
     who = next(
-        a
-        for a in grid.assessors
-        if grid.own_units.get(a) != unit and other.code in grid.assignments.get(a, {})
+        a.name
+        for a in grid.panel
+        if grid.own_units.get(a.id) != unit_id and other.id in grid.assignments.get(a.id, {})
     )
     apply_changes(  # a legitimate edit of the same unit: its group is written again
         demo,

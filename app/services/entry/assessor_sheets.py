@@ -62,10 +62,10 @@ def export_sheets(db: Database, round_name: str, folder: Path) -> list[Path]:
     written = []
     names = FileNames(folder)
     for assessor in assessors_with_tasks(db, round_name):
-        _, digest, tasks = _tasks(db, round_name, assessor)
+        assessor_id, digest, tasks = _tasks(db, round_name, assessor)
         rows = []
         for task in tasks:
-            value = grid.values.get((task.unit, task.leaf.code, assessor))
+            value = grid.cells.get((task.unit_id, task.leaf.id, assessor_id))
             text = format_cell(task.leaf.method, value)
             rows.append(
                 SheetRow(
@@ -162,7 +162,7 @@ def _read_changes(
                     Location(str(path), "评分表", number, REASON_COLUMN), "有扣分的须填写扣分理由"
                 )
             )
-        old = grid.values.get((task.unit, task.leaf.code, signature.assessor))
+        old = grid.cells.get((task.unit_id, task.leaf.id, assessor_id))
         if old != value:
             changes.append(change)
             diffs.append(

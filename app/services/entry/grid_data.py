@@ -5,6 +5,7 @@ The shapes live in grid_types."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Container
 from decimal import Decimal
 
 from sqlalchemy import select
@@ -20,7 +21,14 @@ from app.services.access.actor import current_actor
 from app.services.entry.cells import CellValue
 from app.services.entry.checks import discretion_of
 from app.services.entry.entry_rows import merge_rows
-from app.services.entry.grid_types import GridAssessor, GridData, GridLeaf, GridUnit, SelfScore
+from app.services.entry.grid_types import (
+    CellKey,
+    GridAssessor,
+    GridData,
+    GridLeaf,
+    GridUnit,
+    SelfScore,
+)
 from app.services.rounds.definition import round_of
 from app.services.rounds.round_data import effective_categories, round_leaves
 from app.services.rounds.rules_storage import rules_of
@@ -56,12 +64,10 @@ def load_grid(db: Database, round_: int | str) -> GridData:
         data.scoring_units = [ScoringUnit(n, c, o) for _, n, _, c, o in participants]
         data.rules = rules_of(found)
         data.trim_from = found.trim_from
-        data.all_values = _cells(session, found.id, unit_names, codes, assessor_names)
-        data.values = data.all_values
-        data.own_units = {
-            n: unit_names[u] for _, n, u in assessors if u is not None and u in unit_names
-        }
-        data.assignments = _assignments(session, found.id, codes, unit_names, assessor_names)
+        data.all_cells = _cells(session, found.id, unit_names)
+        data.cells = data.all_cells
+        data.own_units = {i: u for i, _, u in assessors if u is not None and u in unit_names}
+        data.assignments = _assignments(session, found.id, unit_names)
         _read_review(session, found, data, unit_names, codes)
         _show_only_the_actors_own(data)
         return data
@@ -107,12 +113,8 @@ def _participants(session: Session, round_id: int) -> list[Participant]:
 
 
 def _cells(
-    session: Session,
-    round_id: int,
-    unit_names: dict[int, str],
-    codes: dict[int, str],
-    assessors: dict[int, str],
-) -> dict[tuple[str, str, str], CellValue]:
+    session: Session, round_id: int, taking_part: Container[int]
+) -> dict[CellKey, CellValue]:
     """Every entry of the round as cells. Plain driver rows: the ORM's per-value processing
     costs more than the rest of opening the grid."""
     cursor = session.connection().connection.cursor()
@@ -122,13 +124,12 @@ def _cells(
         (round_id,),
     ).fetchall()
     cursor.close()
-    values: dict[tuple[str, str, str], CellValue] = {}
-    several: dict[tuple[str, str, str], list[CellValue]] = defaultdict(list)
+    values: dict[CellKey, CellValue] = {}
+    several: dict[CellKey, list[CellValue]] = defaultdict(list)
     for unit_id, node_id, assessor_id, deduction, score, answer, measured, na, veto, reason in rows:
-        unit = unit_names.get(unit_id)
-        if unit is None:
+        if unit_id not in taking_part:
             continue  # a unit no longer taking part
-        key = (unit, codes[node_id], assessors[assessor_id])
+        key = (unit_id, node_id, assessor_id)
         value = CellValue(
             None if deduction is None else Decimal(deduction),
             None if score is None else Decimal(score),
@@ -148,28 +149,24 @@ def _cells(
 
 
 def _assignments(
-    session: Session,
-    round_id: int,
-    codes: dict[int, str],
-    unit_names: dict[int, str],
-    assessor_names: dict[int, str],
-) -> dict[str, dict[str, frozenset[str] | None]]:
-    found: dict[str, dict[str, set[str] | None]] = defaultdict(dict)
+    session: Session, round_id: int, taking_part: Container[int]
+) -> dict[int, dict[int, frozenset[int] | None]]:
+    """Assessor -> leaf -> the units taking part assigned to them (None: every unit)."""
+    found: dict[int, dict[int, set[int] | None]] = defaultdict(dict)
     for assessor_id, node_id, unit_id in session.execute(
         select(Assignment.assessor_id, Assignment.node_id, Assignment.unit_id).where(
             Assignment.round_id == round_id
         )
     ):
-        mine = found[assessor_names[assessor_id]]
-        code = codes[node_id]
+        mine = found[assessor_id]
         if unit_id is None:
-            mine[code] = None
-        elif unit_id in unit_names:
-            units = mine.setdefault(code, set())
+            mine[node_id] = None
+        elif unit_id in taking_part:
+            units = mine.setdefault(node_id, set())
             if units is not None:
-                units.add(unit_names[unit_id])
+                units.add(unit_id)
     return {
-        assessor: {code: None if u is None else frozenset(u) for code, u in leaves.items()}
+        assessor: {leaf: None if u is None else frozenset(u) for leaf, u in leaves.items()}
         for assessor, leaves in found.items()
     }
 
@@ -204,9 +201,10 @@ def _read_review(
 
 def _show_only_the_actors_own(data: GridData) -> None:
     """An 评分人 account sees only its own column of assessors and its own scores; the
-    results still count everyone's (all_values)."""
+    results still count everyone's (all_cells)."""
     actor = current_actor()
     if actor.role != ROLE_ASSESSOR:
         return
     data.panel = [a for a in data.panel if a.name == actor.assessor_name]
-    data.values = {key: v for key, v in data.all_values.items() if key[2] == actor.assessor_name}
+    shown = {a.id for a in data.panel}
+    data.cells = {key: v for key, v in data.all_cells.items() if key[2] in shown}

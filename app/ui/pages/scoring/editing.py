@@ -48,13 +48,11 @@ class ScoreEditing:
     calculation_button: QPushButton
 
     def _change_for(self, unit: GridUnit, leaf: GridLeaf, value: CellValue | None) -> CellChange:
-        assert self.grid is not None
-        assessor = next(a.id for a in self.grid.panel if a.name == self.model.assessor)
-        return CellChange(unit.id, leaf.id, assessor, value)
+        return CellChange(unit.id, leaf.id, self.model.assessor, value)
 
     def _old(self, unit: GridUnit, leaf: GridLeaf) -> CellChange:
         assert self.grid is not None
-        value = self.grid.values.get((unit.name, leaf.code, self.model.assessor))
+        value = self.grid.cells.get((unit.id, leaf.id, self.model.assessor))
         return self._change_for(unit, leaf, value)
 
     def _reason_for(self, old: CellChange) -> str:

@@ -107,7 +107,9 @@ class ScoringPage(GridFilters, ScoreEditing, QWidget):
             hidden = column not in (RANK, UNIT, FINAL, GRADE)
             self.ranking_view.setColumnHidden(column, hidden)
         self._build_layout()
-        self.round_box.currentTextChanged.connect(self.show_round)
+        self.round_box.currentIndexChanged.connect(
+            lambda _index: self.show_round(self.round_box.currentData())
+        )
         self.assessor_box.currentIndexChanged.connect(self._assessor_changed)
         self.area_box.currentIndexChanged.connect(self.apply_filters)
         self.category_box.currentIndexChanged.connect(self.apply_filters)
@@ -166,19 +168,21 @@ class ScoringPage(GridFilters, ScoreEditing, QWidget):
 
     # --- loading -------------------------------------------------------------------------------
     def reload(self) -> None:
-        names = [r.name for r in list_rounds(self._db)]
+        rounds = list_rounds(self._db)
         self.round_box.blockSignals(True)
         self.round_box.clear()
-        self.round_box.addItems(names)
+        for info in rounds:
+            self.round_box.addItem(info.name, info.id)
         self.round_box.blockSignals(False)
-        if names:
-            self.show_round(names[0])
+        if rounds:
+            self.show_round(rounds[0].id)
 
-    def show_round(self, name: str) -> None:
-        """Paint the grid first; the results and progress follow right after."""
-        if not name:
+    def show_round(self, round_id: int | None) -> None:
+        """Read the round once, by id; paint the grid first, the results and progress follow
+        right after."""
+        if round_id is None:
             return
-        self.grid = load_grid(self._db, name)
+        self.grid = load_grid(self._db, round_id)
         self.undo_stack.clear()
         self._fill_boxes(self.grid)
         self.model.assessor = self.assessor_box.currentData() or ALL_ASSESSORS
@@ -254,9 +258,9 @@ class ScoringPage(GridFilters, ScoreEditing, QWidget):
             self.progress.setText(self.tr("统计进度…"))
             return
         parts = []
-        for assessor in (ALL_ASSESSORS, *self.grid.assessors):
+        panel = [(a.id, a.name) for a in self.grid.panel]
+        for assessor, name in ((ALL_ASSESSORS, self.tr("全部")), *panel):
             done, total = progress.of_assessor(assessor, self.model.units)
-            name = assessor or self.tr("全部")
             text = self.tr("{name} 已评 {done}/{total}").format(name=name, done=done, total=total)
             parts.append(f"<b>{text}</b>" if assessor == self.model.assessor else text)
         text = "　".join(parts)
