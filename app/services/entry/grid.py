@@ -4,7 +4,7 @@ logged with its old and new value (grid_writes)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -67,14 +67,7 @@ def apply_changes(
         )
     if not changes:
         return CellsWritten()
-    actor = require(Permission.SCORE)
-    user = current_user()
-    with db.transaction() as session:
-        round_row = writable_round(session, round_)
-        if actor.role == ROLE_ASSESSOR:
-            _check_assessor_account(session, round_row, actor, changes)
-        warnings = write_changes(session, round_row, changes, user=user, source=source)
-        return CellsWritten(tuple(warnings), changes_of(session))
+    return _apply(db, round_, source, lambda _session, _round: (changes, frozenset()))
 
 
 def apply_named_changes(
@@ -90,15 +83,29 @@ def apply_named_changes(
     assessors named in ``system_assessors``."""
     if not changes:
         return CellsWritten()
+    return _apply(
+        db,
+        round_name,
+        source,
+        lambda session, round_: changes_by_ids(session, round_, changes, system_assessors),
+    )
+
+
+ByIds = Callable[[Session, Round], tuple[Sequence[CellChange], frozenset[int]]]
+
+
+def _apply(db: Database, round_: int | str, source: str, by_ids: ByIds) -> CellsWritten:
+    """One user action, one transaction: permission, the round still writable, an 评分人
+    account's own limits, the write, and what it changed."""
     actor = require(Permission.SCORE)
     user = current_user()
     with db.transaction() as session:
-        round_ = writable_round(session, round_name)
-        by_ids, own = changes_by_ids(session, round_, changes, system_assessors)
+        round_row = writable_round(session, round_)
+        changes, own = by_ids(session, round_row)
         if actor.role == ROLE_ASSESSOR:
-            _check_assessor_account(session, round_, actor, by_ids)
+            _check_assessor_account(session, round_row, actor, changes)
         warnings = write_changes(
-            session, round_, by_ids, user=user, source=source, system_assessors=own
+            session, round_row, changes, user=user, source=source, system_assessors=own
         )
         return CellsWritten(tuple(warnings), changes_of(session))
 
