@@ -44,7 +44,7 @@ class ScoreGridModel(QAbstractTableModel):
         self.edit_handler: EditHandler | None = None
         self.progress: Progress | None = None  # filled in after the first paint
         self._summaries: dict[tuple[int, int], CellSummary] = {}  # (unit id, leaf id)
-        self._cell_roles: dict[int, Callable[[Index, GridLeaf, GridUnit, bool], Any]] = {
+        self._cell_roles: dict[int, Callable[[Index, GridLeaf, bool], Any]] = {
             Qt.ItemDataRole.DisplayRole: self._display,
             Qt.ItemDataRole.EditRole: self._edit_text,
             Qt.ItemDataRole.BackgroundRole: self._background,
@@ -209,24 +209,24 @@ class ScoreGridModel(QAbstractTableModel):
         unit = self.unit_at(index)
         if helper is None or unit is None:
             return None
-        return helper(index, leaf, unit, self.grid.applies(leaf, unit))
+        return helper(index, leaf, self.grid.applies(leaf, unit))
 
     # --- a unit's cell, one helper per role ----------------------------------------------------
-    def _display(self, index: Index, leaf: GridLeaf, _unit: GridUnit, applies: bool) -> str:
+    def _display(self, index: Index, leaf: GridLeaf, applies: bool) -> str:
         if not applies:
             return "—"
         if self.recused(index):
             return self.tr("回避")
-        return self._edit_text(index, leaf, _unit, applies)
+        return self._edit_text(index, leaf, applies)
 
-    def _edit_text(self, index: Index, leaf: GridLeaf, _unit: GridUnit, applies: bool) -> str:
+    def _edit_text(self, index: Index, leaf: GridLeaf, applies: bool) -> str:
         if not applies:
             return ""
         if self.assessor == ALL_ASSESSORS:
             return self._aggregate_text(index, leaf)
         return format_cell(leaf.method, self.value_at(index))
 
-    def _background(self, index: Index, _leaf: GridLeaf, _unit: GridUnit, applies: bool) -> Any:
+    def _background(self, index: Index, _leaf: GridLeaf, applies: bool) -> Any:
         if not applies:
             return NOT_APPLICABLE_BRUSH
         if self.recused(index):
@@ -239,14 +239,14 @@ class ScoreGridModel(QAbstractTableModel):
             return DEDUCTED_BRUSH
         return None
 
-    def _disagreement(self, index: Index, _leaf: GridLeaf, _unit: GridUnit, applies: bool) -> bool:
+    def _disagreement(self, index: Index, _leaf: GridLeaf, applies: bool) -> bool:
         summary = self.summary_at(index)
         return bool(applies and summary is not None and summary.disagreement)
 
-    def _centred(self, _index: Index, _leaf: GridLeaf, _unit: GridUnit, _applies: bool) -> int:
+    def _centred(self, _index: Index, _leaf: GridLeaf, _applies: bool) -> int:
         return int(Qt.AlignmentFlag.AlignCenter)
 
-    def _tooltip(self, index: Index, _leaf: GridLeaf, _unit: GridUnit, applies: bool) -> Any:
+    def _tooltip(self, index: Index, _leaf: GridLeaf, applies: bool) -> Any:
         return (self.cell_text(index) or None) if applies else None
 
     def _aggregate_text(self, index: Index, leaf: GridLeaf) -> str:
