@@ -107,9 +107,7 @@ class ScoringPage(GridFilters, ScoreEditing, QWidget):
             hidden = column not in (RANK, UNIT, FINAL, GRADE)
             self.ranking_view.setColumnHidden(column, hidden)
         self._build_layout()
-        self.round_box.currentIndexChanged.connect(
-            lambda _index: self.show_round(self.round_box.currentData())
-        )
+        self.round_box.currentIndexChanged.connect(self._round_chosen)
         self.assessor_box.currentIndexChanged.connect(self._assessor_changed)
         self.area_box.currentIndexChanged.connect(self.apply_filters)
         self.category_box.currentIndexChanged.connect(self.apply_filters)
@@ -176,6 +174,9 @@ class ScoringPage(GridFilters, ScoreEditing, QWidget):
         self.round_box.blockSignals(False)
         if rounds:
             self.show_round(rounds[0].id)
+
+    def _round_chosen(self, _index: int) -> None:
+        self.show_round(self.round_box.currentData())
 
     def show_round(self, round_id: int | None) -> None:
         """Read the round once, by id; paint the grid first, the results and progress follow
