@@ -80,16 +80,16 @@ def sealing_cost(db: Database, round_name: str, edits: int = 20) -> None:
     totals = []
     try:
         for n in range(edits):
-            unit = grid.units[n % len(grid.units)].name
+            unit = grid.units[n % len(grid.units)]
             assessor = next(
-                a
-                for a in grid.assessors
-                if grid.own_units.get(a) != unit and leaf.code in grid.assignments.get(a, {})
+                a.id
+                for a in grid.panel
+                if grid.own_units.get(a.id) != unit.id and leaf.id in grid.assignments.get(a.id, {})
             )
             value = CellValue(deduction=Decimal(n % 2 + 1) / 2, reason="基准测试")
             spent.append(0.0)
             start = time.perf_counter()
-            apply_changes(db, round_name, [CellChange(unit, leaf.code, assessor, value)])
+            apply_changes(db, grid.round_id, [CellChange(unit.id, leaf.id, assessor, value)])
             totals.append(time.perf_counter() - start)
     finally:
         for (module, name), original in zip(parts, originals, strict=True):

@@ -188,12 +188,7 @@ def _score_round(db: Database, rng: random.Random) -> int:
     for (assessor_id, unit_id), codes in standing_in.items():
         assign(db, DEMO_ROUND, assessor_name[assessor_id], codes, [unit_name[unit_id]])
     changes = [
-        CellChange(
-            unit_name[row.pop("unit_id")],
-            by_id[row.pop("node_id")].code,
-            assessor_name[row.pop("assessor_id")],
-            CellValue(**row),
-        )
+        CellChange(row.pop("unit_id"), row.pop("node_id"), row.pop("assessor_id"), CellValue(**row))
         for row in rows
     ]
     user = current_user()

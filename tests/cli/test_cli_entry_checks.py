@@ -14,7 +14,8 @@ import pytest
 from app.demo.build import DEMO_ROUND
 from app.models.opening import open_database
 from app.services.entry.cells import CellValue
-from app.services.entry.grid import CellChange, apply_changes, load_grid
+from app.services.entry.grid import NamedChange, apply_changes, load_grid
+from tests.cells import by_ids
 from tests.cli.test_cli_workflow import SCORES, add_assessors
 from tests.services.test_ledger import without_ledger
 from tests.workbooks import small_framework, small_scores, small_units
@@ -119,9 +120,9 @@ def test_a_scores_workbook_entry_for_someone_unassigned_is_logged_as_such(
         if leaf.method == "扣分" and leaf.area_code != "3" and grid.applies(leaf, unit)
     )
     other = next(
-        a
-        for a in grid.assessors
-        if not grid.assigned(a, unit.name, leaf.code) and grid.own_units.get(a) != unit.name
+        a.name
+        for a in grid.panel
+        if not grid.assigned(a.id, unit.id, leaf.id) and grid.own_units.get(a.id) != unit.id
     )
     row = (unit.name, leaf.code, other, 0.5, None, None, None, None, "抽查发现问题")
     code, out, err = run_cli(
@@ -160,27 +161,29 @@ def test_problems_from_round_skip_leaves_that_count_for_nothing(
         and leaf.area_code == "3"  # scored by the panel: one marks it 不适用, one deducts
         and grid.applies(leaf, unit)
     )
-    panel = [a for a in grid.assessors if grid.assigned(a, unit.name, marked.code)]
+    panel = [a.name for a in grid.panel if grid.assigned(a.id, unit.id, marked.id)]
     apply_changes(
         db,
         DEMO_ROUND,
-        [
-            CellChange(
+        by_ids(
+            db,
+            DEMO_ROUND,
+            NamedChange(
                 unit.name,
                 other_category.code,
                 panel[0],
                 CellValue(deduction=other_category.points, reason="未开展"),
             ),
-            CellChange(
+            NamedChange(
                 unit.name,
                 marked.code,
                 panel[0],
                 CellValue(deduction=marked.points, reason="未开展"),
             ),
-            CellChange(
+            NamedChange(
                 unit.name, marked.code, panel[1], CellValue(not_applicable=True, reason="无此职责")
             ),
-        ],
+        ),
     )
     db.dispose()
     code, out, err = run_cli(

@@ -18,9 +18,10 @@ from app.services.access import accounts
 from app.services.access.actor import acting_as
 from app.services.entry.assignments import tasks_of
 from app.services.entry.cells import CellValue
-from app.services.entry.grid import CellChange, CellRefused, apply_changes, load_grid
+from app.services.entry.grid import CellRefused, NamedChange, apply_changes, load_grid
 from app.services.review.round_status import change_status
 from app.services.rounds.definition import find_round
+from tests.cells import by_ids
 
 
 @pytest.fixture
@@ -48,15 +49,17 @@ def test_own_cells_yes_other_cells_or_names_no(setup) -> None:
     foreign = next(cell for cell in sorted(every) if cell not in set(mine))
     value = CellValue(deduction=Decimal("0.5"), reason="抽查发现问题")
     with acting_as(li):
-        apply_changes(db, DEMO_ROUND, [CellChange(own[0], own[1], name, value)])
+        apply_changes(db, DEMO_ROUND, by_ids(db, DEMO_ROUND, NamedChange(*own, name, value)))
         with pytest.raises(CellRefused, match="未分配给"):
-            apply_changes(db, DEMO_ROUND, [CellChange(foreign[0], foreign[1], name, value)])
+            apply_changes(
+                db, DEMO_ROUND, by_ids(db, DEMO_ROUND, NamedChange(*foreign, name, value))
+            )
         other = next(a for a in grid.assessors if a != name)
         with pytest.raises(CellRefused, match="名义"):
-            apply_changes(db, DEMO_ROUND, [CellChange(own[0], own[1], other, value)])
+            apply_changes(db, DEMO_ROUND, by_ids(db, DEMO_ROUND, NamedChange(*own, other, value)))
         seen = load_grid(db, DEMO_ROUND)
         assert seen.assessors == [name]
         assert {key[2] for key in seen.values} == {name}
     change_status(db, DEMO_ROUND, "审核中")
     with acting_as(li), pytest.raises(CellRefused, match="评分中"):
-        apply_changes(db, DEMO_ROUND, [CellChange(own[0], own[1], name, value)])
+        apply_changes(db, DEMO_ROUND, by_ids(db, DEMO_ROUND, NamedChange(*own, name, value)))

@@ -87,7 +87,7 @@ def test_round_trip_diff_apply_and_reimport(db: Database, exported) -> None:
     units = {u.unit: u for u in compute_round_results(db, ROUND).result.units}
     # 公安局: (4-1.5) + 0 (是否 unscored) + 0 (得分 unscored) + 0.8*6 + 4 on 20 points
     assert f"{units['市公安局'].final:.2f}" == "11.30"
-    assert import_sheet(db, ROUND, path) == []  # the same workbook again changes nothing
+    assert import_sheet(db, ROUND, path).value == []  # the same workbook again changes nothing
 
 
 @pytest.mark.parametrize(

@@ -104,10 +104,10 @@ from app.services.entry.grid import CellChange, apply_changes, load_grid
 db = open_database(sys.argv[1])
 grid = load_grid(db, sys.argv[2])
 leaves = [l for l in grid.leaves if l.method == "扣分"]
-assessor = grid.assessors[0]
+assessor = grid.panel[0].id
 blocks = [
     [
-        CellChange(u.name, leaf.code, assessor,
+        CellChange(u.id, leaf.id, assessor,
                    CellValue(deduction=Decimal("0.5"), reason=f"第{batch}批"))
         for u in grid.units if grid.applies(leaf, u)
     ]

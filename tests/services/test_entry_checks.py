@@ -23,9 +23,16 @@ from app.services.access.audit import list_changes
 from app.services.entry.assessor_sheets import import_sheet
 from app.services.entry.assignments import tasks_of
 from app.services.entry.cells import CellInputError, CellValue, parse_cell
-from app.services.entry.grid import CellChange, CellRefused, apply_changes, load_grid
+from app.services.entry.grid import (
+    CellRefused,
+    NamedChange,
+    apply_changes,
+    apply_named_changes,
+    load_grid,
+)
 from app.services.review.objections import add_objection, review_objection
 from app.services.rounds.definition import find_round
+from tests.cells import by_ids
 from tests.services.test_assessor_sheets import row_of, set_cell
 from tests.workbooks import small_framework, small_units
 
@@ -81,14 +88,22 @@ def test_a_deduction_off_the_leafs_step_is_refused_in_the_grid(demo) -> None:
     log_size = len(list_changes(demo))
     value = CellValue(deduction=Decimal("0.3"), reason="抽查发现问题")
     with pytest.raises(CellRefused, match=r"每项0\.5.*0\.5 的整数倍.*0\.3 不是"):
-        apply_changes(demo, DEMO_ROUND, [CellChange(UNIT, leaf.code, assessor, value)])
+        apply_changes(
+            demo,
+            DEMO_ROUND,
+            by_ids(demo, DEMO_ROUND, NamedChange(UNIT, leaf.code, assessor, value)),
+        )
     assert len(list_changes(demo)) == log_size
     assert load_grid(demo, DEMO_ROUND).values.get((UNIT, leaf.code, assessor)) == before
     # a whole number of items, or the whole leaf (扣完为止), goes in
     apply_changes(
         demo,
         DEMO_ROUND,
-        [CellChange(UNIT, leaf.code, assessor, CellValue(deduction=Decimal(1), reason="两项"))],
+        by_ids(
+            demo,
+            DEMO_ROUND,
+            NamedChange(UNIT, leaf.code, assessor, CellValue(deduction=Decimal(1), reason="两项")),
+        ),
     )
 
 
@@ -103,27 +118,66 @@ def test_a_typed_minus_is_refused_not_read_as_a_deduction(demo) -> None:
     leaf, assessor = stepped_leaf(demo)
     value = parse_cell("扣分", "-1", "抽查发现问题")
     with pytest.raises(CellRefused, match="扣分不能为负数"):
-        apply_changes(demo, DEMO_ROUND, [CellChange(UNIT, leaf.code, assessor, value)])
+        apply_changes(
+            demo,
+            DEMO_ROUND,
+            by_ids(demo, DEMO_ROUND, NamedChange(UNIT, leaf.code, assessor, value)),
+        )
 
 
 def test_not_applicable_with_a_value_in_one_cell_is_refused(demo) -> None:
     leaf, assessor = stepped_leaf(demo)
     value = CellValue(deduction=Decimal(1), not_applicable=True, reason="本单位无此职责")
     with pytest.raises(CellRefused, match=r"不适用.*又填了分值"):
-        apply_changes(demo, DEMO_ROUND, [CellChange(UNIT, leaf.code, assessor, value)])
+        apply_changes(
+            demo,
+            DEMO_ROUND,
+            by_ids(demo, DEMO_ROUND, NamedChange(UNIT, leaf.code, assessor, value)),
+        )
 
 
 def test_an_unknown_assessor_is_never_created_from_the_grid(demo) -> None:
     leaf, _ = stepped_leaf(demo)
     value = CellValue(deduction=Decimal("0.5"), reason="抽查发现问题")
     with pytest.raises(CellRefused, match="没有名为“司法局考核组2”的评分人"):
-        apply_changes(demo, DEMO_ROUND, [CellChange(UNIT, leaf.code, "司法局考核组2", value)])
+        apply_named_changes(
+            demo, DEMO_ROUND, [NamedChange(UNIT, leaf.code, "司法局考核组2", value)], source="测试"
+        )
     assert "司法局考核组2" not in load_grid(demo, DEMO_ROUND).assessors
     # an existing assessor without any assignment in the round is no assessor of it
     with demo.transaction() as session:
         session.add(Assessor(name="第三方评估组", department="评估机构"))
     with pytest.raises(CellRefused, match="“第三方评估组”不是本批次的评分人"):
-        apply_changes(demo, DEMO_ROUND, [CellChange(UNIT, leaf.code, "第三方评估组", value)])
+        apply_changes(
+            demo,
+            DEMO_ROUND,
+            by_ids(demo, DEMO_ROUND, NamedChange(UNIT, leaf.code, "第三方评估组", value)),
+        )
+
+
+def test_a_write_by_ids_never_creates_an_assessor(demo) -> None:
+    """write_changes takes ids: one that is no assessor is refused, and nobody is made, by
+    apply_changes or by a service writing inside its own transaction."""
+    from dataclasses import replace
+
+    from sqlalchemy import func
+
+    from app.services.entry.grid import write_changes
+
+    leaf, assessor = stepped_leaf(demo)
+    value = CellValue(deduction=Decimal("0.5"), reason="抽查发现问题")
+    [change] = by_ids(demo, DEMO_ROUND, NamedChange(UNIT, leaf.code, assessor, value))
+    with demo.reading() as session:
+        count = session.scalar(select(func.count()).select_from(Assessor))
+        missing = session.scalar(select(func.max(Assessor.id))) + 1
+    nobody = replace(change, assessor_id=missing)
+    with pytest.raises(CellRefused, match=f"没有编号为 {missing} 的评分人"):
+        apply_changes(demo, DEMO_ROUND, [nobody])
+    with pytest.raises(CellRefused, match="不会新建评分人"), demo.transaction() as session:
+        round_ = find_round(session, DEMO_ROUND)
+        write_changes(session, round_, [nobody], user="测试", source="测试")
+    with demo.reading() as session:
+        assert session.scalar(select(func.count()).select_from(Assessor)) == count
 
 
 def test_the_office_enters_on_an_assessors_behalf_as_such(demo) -> None:
@@ -133,25 +187,32 @@ def test_the_office_enters_on_an_assessors_behalf_as_such(demo) -> None:
     cells = owners(demo)
     grid = load_grid(demo, DEMO_ROUND)
     leaf, owner = stepped_leaf(demo)
+    unit_id = next(u.id for u in grid.units if u.name == UNIT)
     other = next(
-        a
-        for a in grid.assessors
-        if a not in cells[(UNIT, leaf.code)] and grid.own_units.get(a) != UNIT
+        a.name
+        for a in grid.panel
+        if a.name not in cells[(UNIT, leaf.code)] and grid.own_units.get(a.id) != unit_id
     )
     value = CellValue(deduction=Decimal("0.5"), reason="抽查发现问题")
-    warnings = apply_changes(demo, DEMO_ROUND, [CellChange(UNIT, leaf.code, other, value)])
+    warnings = apply_changes(
+        demo, DEMO_ROUND, by_ids(demo, DEMO_ROUND, NamedChange(UNIT, leaf.code, other, value))
+    ).warnings
     assert any("代录" in w and other in w for w in warnings)
     last = list_changes(demo)[-1]
     assert last.key == f"{UNIT}/{leaf.code}/{other}" and "代录" in last.reason
     # the assigned assessor's own entry is no 代录
-    apply_changes(demo, DEMO_ROUND, [CellChange(UNIT, leaf.code, owner, value)])
+    apply_changes(
+        demo, DEMO_ROUND, by_ids(demo, DEMO_ROUND, NamedChange(UNIT, leaf.code, owner, value))
+    )
     assert "代录" not in list_changes(demo)[-1].reason
     accounts.create_account(demo, "admin", "admin-pw-1", "管理员")
     accounts.create_account(demo, "wang", "wang-pass-1", ROLE_ASSESSOR, assessor=other)
     more = CellValue(deduction=Decimal(1), reason="抽查发现问题")
     wang = accounts.sign_in(demo, "wang", "wang-pass-1")
     with acting_as(wang), pytest.raises(CellRefused, match="未分配给"):
-        apply_changes(demo, DEMO_ROUND, [CellChange(UNIT, leaf.code, other, more)])
+        apply_changes(
+            demo, DEMO_ROUND, by_ids(demo, DEMO_ROUND, NamedChange(UNIT, leaf.code, other, more))
+        )
 
 
 def test_a_bare_rate_above_one_is_refused_with_the_question() -> None:
@@ -165,7 +226,9 @@ def test_a_deduction_above_the_points_is_accepted_with_a_warning(demo) -> None:
     leaf, assessor = stepped_leaf(demo)
     too_much = leaf.points + 1
     value = CellValue(deduction=too_much, reason="多处问题")
-    warnings = apply_changes(demo, DEMO_ROUND, [CellChange(UNIT, leaf.code, assessor, value)])
+    warnings = apply_changes(
+        demo, DEMO_ROUND, by_ids(demo, DEMO_ROUND, NamedChange(UNIT, leaf.code, assessor, value))
+    ).warnings
     assert any("超过分值" in w and "扣完为止" in w for w in warnings)
     assert load_grid(demo, DEMO_ROUND).values[(UNIT, leaf.code, assessor)].deduction == too_much
 
@@ -219,17 +282,17 @@ def test_offline_workbook_deduction_above_the_points_is_a_warning(db, exported) 
     line = row_of(path, "市公安局", "1.1.1")
     set_cell(path, f"H{line}", 5)
     set_cell(path, f"I{line}", "多项制度缺失")
-    [diff] = import_sheet(db, ROUND, path)
+    [diff] = import_sheet(db, ROUND, path).value
     assert diff.new == "5" and "超过分值" in diff.warning
 
 
 def test_the_demo_round_passes_the_entry_checks(demo) -> None:
     """Every demo entry could have been typed in: within its leaf's rule (a "每起1" leaf gets
     whole items), by an assessor of the round, on a cell assigned to them."""
-    from app.io.records import RowSource, ScoreRecord
     from app.models import ScoreEntry
     from app.services.entry.assignments import score_scope
-    from app.services.entry.checks import check_score_record, score_warnings
+    from app.services.entry.checks import check_value
+    from app.services.entry.entry_rows import merge_rows
 
     broken: list[str] = []
     with demo.reading() as session:
@@ -240,23 +303,46 @@ def test_the_demo_round_passes_the_entry_checks(demo) -> None:
         entries = list(session.scalars(select(ScoreEntry)))
         for e in entries:
             node, name = nodes[e.node_id], names[e.assessor_id]
-            record = ScoreRecord(
-                str(e.unit_id),
-                node.code,
-                name,
-                e.deduction,
-                e.score,
-                e.answer,
-                e.measured,
-                e.not_applicable,
-                e.veto,
-                e.reason,
-                RowSource("演示数据", "", 0),
-            )
-            broken += [p.message for p in check_score_record(record, node)]
-            broken += [p.message for p in score_warnings(record, node)]
+            check = check_value(merge_rows([e]), node)
+            broken += [p.message for p in check.problems]
+            broken += [p.message for p in check.warnings]
             broken += [m for m in [scope.name_problem(name)] if m]
-            if not scope.assigned(name, node.id, e.unit_id):
+            if not scope.assigned(e.assessor_id, node.id, e.unit_id):
                 broken.append(f"{e.unit_id} {node.code} 未分配给 {name}")
     assert len(entries) > 10_000
     assert broken == []
+
+
+def test_one_check_refuses_a_bad_value_in_the_same_words_everywhere(db, exported) -> None:
+    """The grid, an assessor's workbook and a scores workbook refuse the same value with the
+    same message; each only adds where the value came from."""
+    from app.services.entry.checks import check_value
+    from app.services.entry.scores import import_scores
+    from tests.workbooks import small_scores
+
+    value = CellValue(deduction=Decimal("0.3"), reason="抽查发现问题")
+    with db.reading() as session:
+        round_ = find_round(session, ROUND)
+        leaf = session.scalar(
+            select(RoundNode).where(RoundNode.round_id == round_.id, RoundNode.code == "1.1.1")
+        )
+        [problem] = check_value(value, leaf).problems
+    assert "0.5 的整数倍" in problem.message
+    with pytest.raises(CellRefused) as grid_error:
+        apply_changes(db, ROUND, by_ids(db, ROUND, NamedChange("市公安局", "1.1.1", "甲组", value)))
+    assert str(grid_error.value) == f"市公安局：{problem.message}"
+    path = exported["甲组"]
+    line = row_of(path, "市公安局", "1.1.1")
+    set_cell(path, f"H{line}", 0.3)
+    set_cell(path, f"I{line}", "抽查发现问题")
+    with pytest.raises(WorkbookError) as sheet_error:
+        import_sheet(db, ROUND, path)
+    assert [p.message for p in sheet_error.value.problems] == [problem.message]
+    scores = small_scores(
+        exported["甲组"].parent / "scores.xlsx",
+        [("市公安局", "1.1.1", "甲组", 0.3, None, None, None, None, "抽查发现问题")],
+    )
+    with pytest.raises(WorkbookError) as scores_error:
+        import_scores(db, scores, ROUND)
+    assert [p.message for p in scores_error.value.problems] == [problem.message]
+    assert scores_error.value.problems[0].location.column == "D"

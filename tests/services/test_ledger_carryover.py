@@ -57,7 +57,7 @@ def test_overdue_problems_become_deductions_with_their_numbers(demo: Database) -
     problem_registration.add_problem(
         demo, "云州市教育局", "法治督察", "未到期", result_due=date(2026, 12, 31)
     )
-    plan = carry_over(demo, NEXT, leaf, per_problem=each, today=TODAY)
+    plan = carry_over(demo, NEXT, leaf, per_problem=each, today=TODAY).value
     by_unit = {p.unit: p for p in plan}
     assert by_unit["云州市民政局"].deduction == 2 * each
     assert by_unit["云州市教育局"].deduction == 0  # its problem is not due yet

@@ -23,7 +23,7 @@ from app.services.access.permissions import Forbidden
 from app.services.entry.assignment_admin import add_assessor
 from app.services.entry.assignments import assign, clear_assignments, tasks_of
 from app.services.entry.cells import CellValue
-from app.services.entry.grid import CellChange, apply_changes
+from app.services.entry.grid import NamedChange, apply_changes
 from app.services.entry.grid_data import load_grid
 from app.services.entry.scores import import_satisfaction
 from app.services.review.objections import add_objection
@@ -31,6 +31,7 @@ from app.services.review.publication import PublicationBlocked, publish
 from app.services.review.publication_gate import check_round
 from app.services.review.round_status import change_status
 from app.services.rounds.definition import create_round, find_round, list_rounds
+from tests.cells import by_ids
 from tests.publishing import AFTER_PUBLICITY
 from tests.workbooks import write_sheet
 
@@ -175,15 +176,17 @@ def test_warnings_name_what_to_look_at(demo) -> None:
     apply_changes(
         demo,
         DEMO_ROUND,
-        [
-            CellChange(
+        by_ids(
+            demo,
+            DEMO_ROUND,
+            NamedChange(
                 UNIT,
                 deduct.code,
                 deducting,
                 CellValue(deduction=deduct.points + 1, reason="多处问题"),
             ),
-            CellChange(UNIT, tier.code, measuring, CellValue(measured=Decimal("1.2"))),
-        ],
+            NamedChange(UNIT, tier.code, measuring, CellValue(measured=Decimal("1.2"))),
+        ),
     )
     warnings = check_round(demo, DEMO_ROUND).warnings
     over = [i for i in warnings if i.kind == "扣分超分值"]

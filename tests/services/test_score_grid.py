@@ -12,8 +12,9 @@ from app.demo.build import DEMO_ROUND
 from app.models.opening import open_database
 from app.services.access.audit import list_changes
 from app.services.entry.cells import CellInputError, CellValue, format_cell, parse_cell
-from app.services.entry.grid import CellChange, CellRefused, apply_changes, load_grid
+from app.services.entry.grid import CellRefused, NamedChange, apply_changes, load_grid
 from app.services.review.results import compute_round_results
+from tests.cells import by_ids
 
 
 @pytest.fixture
@@ -64,12 +65,18 @@ def test_a_deduction_moves_the_total_and_is_logged(demo) -> None:
     }
     unit, code, assessor = next(key for key in grid.values if key[1] in deduct)
     leaf = deduct[code]
-    apply_changes(demo, DEMO_ROUND, [CellChange(unit, code, assessor, None)])
+    apply_changes(
+        demo, DEMO_ROUND, by_ids(demo, DEMO_ROUND, NamedChange(unit, code, assessor, None))
+    )
     full = final_of(demo, unit)  # the only assessor's entry gone: full points for the leaf
     apply_changes(
         demo,
         DEMO_ROUND,
-        [CellChange(unit, code, assessor, CellValue(deduction=leaf.points, reason="未开展"))],
+        by_ids(
+            demo,
+            DEMO_ROUND,
+            NamedChange(unit, code, assessor, CellValue(deduction=leaf.points, reason="未开展")),
+        ),
     )
     assert final_of(demo, unit) < full
     last = list_changes(demo)[-1]
@@ -83,11 +90,14 @@ def test_a_block_with_one_bad_cell_changes_nothing(demo) -> None:
     deduct_leaf = next(leaf for leaf in grid.leaves if leaf.method == "扣分")
     units = [u.name for u in grid.units]
     # an assessor of the round (the name must exist: nobody is created) outside both units
-    assessor = next(a for a in grid.assessors if grid.own_units.get(a) not in units[:2])
-    changes = [
-        CellChange(units[0], deduct_leaf.code, assessor, CellValue(deduction=Decimal(1))),
-        CellChange(units[1], score_leaf.code, assessor, CellValue(score=score_leaf.points + 1)),
-    ]
+    ids = [u.id for u in grid.units]
+    assessor = next(a.name for a in grid.panel if grid.own_units.get(a.id) not in ids[:2])
+    changes = by_ids(
+        demo,
+        DEMO_ROUND,
+        NamedChange(units[0], deduct_leaf.code, assessor, CellValue(deduction=Decimal(1))),
+        NamedChange(units[1], score_leaf.code, assessor, CellValue(score=score_leaf.points + 1)),
+    )
     log_size = len(list_changes(demo))
     with pytest.raises(CellRefused, match=str(score_leaf.points)):
         apply_changes(demo, DEMO_ROUND, changes)
@@ -104,11 +114,13 @@ def test_an_assessor_never_scores_their_own_unit(demo) -> None:
         apply_changes(
             demo,
             DEMO_ROUND,
-            [
-                CellChange(
+            by_ids(
+                demo,
+                DEMO_ROUND,
+                NamedChange(
                     "云州市司法局", leaf.code, "司法局考核组", CellValue(deduction=Decimal(1))
-                )
-            ],
+                ),
+            ),
         )
 
 
@@ -119,3 +131,19 @@ def test_assigning_an_assessor_to_their_own_unit_is_refused(demo) -> None:
     with pytest.raises(UserError, match="回避"):
         assign(demo, DEMO_ROUND, "司法局考核组", ["1.1"], ["云州市司法局", "云州市公安局"])
     assert assign(demo, DEMO_ROUND, "司法局考核组", ["1.1"], ["云州市公安局"]).value > 0
+
+
+def test_an_edit_says_what_it_changed(demo) -> None:
+    from app.services.changes import Topic
+    from app.services.rounds.definition import find_round
+
+    with demo.reading() as session:
+        round_id = find_round(session, DEMO_ROUND).id
+    grid = load_grid(demo, DEMO_ROUND)
+    unit, code, assessor = next(iter(grid.values))
+    done = apply_changes(
+        demo, DEMO_ROUND, by_ids(demo, DEMO_ROUND, NamedChange(unit, code, assessor, None))
+    )
+    assert done.warnings == ()
+    assert done.changes.touches(Topic.SCORES) and done.changes.rounds == {round_id}
+    assert not apply_changes(demo, DEMO_ROUND, []).changes

@@ -33,13 +33,14 @@ from app.services.access.state_verify import (
     verify_state,
 )
 from app.services.entry.cells import CellValue
-from app.services.entry.grid import CellChange, apply_changes, load_grid
+from app.services.entry.grid import NamedChange, apply_changes, load_grid
 from app.services.entry.satisfaction_exemptions import exempt_unit
 from app.services.entry.scores import import_satisfaction, import_scores
 from app.services.review.objections import add_objection, review_objection
 from app.services.review.publication_gate import TAMPERED, check_round
 from app.services.rounds.definition import find_round
 from app.services.rounds.stages import take_stage
+from tests.cells import by_ids
 from tests.publishing import publish_now
 from tests.workbooks import write_sheet
 
@@ -256,18 +257,33 @@ def test_failed_sign_ins_seal_nothing_new_and_log_nothing(db: Database) -> None:
 def test_normal_use_leaves_the_state_verified(demo: Database, tmp_path: Path) -> None:
     grid = load_grid(demo, DEMO_ROUND)
     leaf = next(leaf for leaf in grid.leaves if leaf.method == "扣分")
-    assessor = next(a for a in grid.assessors if leaf.code in grid.assignments.get(a, {}))
-    units = [u.name for u in grid.units if grid.own_units.get(assessor) != u.name][:3]
+    scorer = next(a for a in grid.panel if leaf.id in grid.assignments.get(a.id, {}))
+    assessor = scorer.name
+    units = [u.name for u in grid.units if grid.own_units.get(scorer.id) != u.id][:3]
     apply_changes(
         demo,
         DEMO_ROUND,
-        [CellChange(u, leaf.code, assessor, CellValue(deduction=Decimal("0.5"))) for u in units],
+        by_ids(
+            demo,
+            DEMO_ROUND,
+            *[
+                NamedChange(u, leaf.code, assessor, CellValue(deduction=Decimal("0.5")))
+                for u in units
+            ],
+        ),
     )
-    apply_changes(demo, DEMO_ROUND, [CellChange(units[0], leaf.code, assessor, None)])
+    apply_changes(
+        demo, DEMO_ROUND, by_ids(demo, DEMO_ROUND, NamedChange(units[0], leaf.code, assessor, None))
+    )
     yes_no = next(leaf for leaf in grid.leaves if leaf.method == "是否")
-    who = next(a for a in grid.assessors if yes_no.code in grid.assignments.get(a, {}))
-    unit = next(u.name for u in grid.units if grid.own_units.get(who) != u.name)
-    apply_changes(demo, DEMO_ROUND, [CellChange(unit, yes_no.code, who, CellValue(answer=False))])
+    answering = next(a for a in grid.panel if yes_no.id in grid.assignments.get(a.id, {}))
+    who = answering.name
+    unit = next(u.name for u in grid.units if grid.own_units.get(answering.id) != u.id)
+    apply_changes(
+        demo,
+        DEMO_ROUND,
+        by_ids(demo, DEMO_ROUND, NamedChange(unit, yes_no.code, who, CellValue(answer=False))),
+    )
     scores = write_sheet(
         tmp_path / "scores.xlsx",
         ["单位名称", "指标编码", "扣分", "扣分理由", "评分人"],
@@ -290,6 +306,7 @@ def test_a_later_write_never_launders_an_edit_made_outside(demo: Database) -> No
     entry, unit, leaf, _assessor, _ = first_deduction(demo)
     behind_the_back(demo, f"UPDATE score_entries SET deduction = '0' WHERE id = {entry}")
     grid = load_grid(demo, DEMO_ROUND)
+    unit_id = next(u.id for u in grid.units if u.name == unit)
     other = next(
         c
         for c in grid.leaves
@@ -298,12 +315,16 @@ def test_a_later_write_never_launders_an_edit_made_outside(demo: Database) -> No
         and grid.applies(c, next(u for u in grid.units if u.name == unit))
     )
     who = next(
-        a
-        for a in grid.assessors
-        if grid.own_units.get(a) != unit and other.code in grid.assignments.get(a, {})
+        a.name
+        for a in grid.panel
+        if grid.own_units.get(a.id) != unit_id and other.id in grid.assignments.get(a.id, {})
     )
     apply_changes(  # a legitimate edit of the same unit: its group is written again
-        demo, DEMO_ROUND, [CellChange(unit, other.code, who, CellValue(deduction=Decimal(1)))]
+        demo,
+        DEMO_ROUND,
+        by_ids(
+            demo, DEMO_ROUND, NamedChange(unit, other.code, who, CellValue(deduction=Decimal(1)))
+        ),
     )
     report = verify_state(demo)
     assert [d.leaf for d in report.differences] == [leaf]  # only the edit made outside

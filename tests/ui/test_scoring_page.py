@@ -169,3 +169,30 @@ def test_an_assessor_sees_no_ranking_before_publication(
             assert results.model.rowCount() == 0 and "发布前不能查看" in results.caption.text()
     finally:
         db.dispose()
+
+
+def test_the_grid_keeps_ids_and_an_edit_writes_by_them(page: ScoringPage, monkeypatch) -> None:
+    """Names are only shown: the model holds the assessor by id, each cell by (unit id, leaf
+    id, assessor id), and an edit hands the service the round's id and those ids."""
+    from app.ui.pages.scoring import editing
+
+    index = cell(page, "扣分")
+    leaf, unit = page.model.leaf_at(index), page.model.unit_at(index)
+    assessor = page.model.assessor
+    assert page.grid.assessor_names[assessor] == page.assessor_box.currentText()
+    assert page.assessor_box.currentData() == assessor
+    written = []
+    write = editing.apply_changes
+
+    def spy(db, round_, changes):
+        written.append((round_, changes))
+        return write(db, round_, changes)
+
+    monkeypatch.setattr(editing, "apply_changes", spy)
+    assert page.model.setData(index, "0.5")
+    [(round_, [change])] = written
+    assert round_ == page.grid.round_id
+    assert (change.unit_id, change.leaf_id, change.assessor_id) == (unit.id, leaf.id, assessor)
+    assert (
+        page.grid.cells[(unit.id, leaf.id, assessor)] == change.value == page.model.value_at(index)
+    )

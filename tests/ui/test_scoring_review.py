@@ -13,7 +13,7 @@ from PySide6.QtCore import Qt
 from app.demo.build import DEMO_ROUND, PANEL_AREA
 from app.models.opening import open_database
 from app.services.review.results import compute_round_results
-from app.ui.itemmodels.score_grid_model import DISAGREEMENT_ROLE, FIXED
+from app.ui.itemmodels.score_grid_model import ALL_ASSESSORS, DISAGREEMENT_ROLE, FIXED
 from app.ui.pages.scoring.page import ScoringPage
 
 RANGE_LEAF = "1.1.1"
@@ -73,10 +73,10 @@ def test_area_category_and_assignment_filters(qtbot, page: ScoringPage) -> None:
     choose(page.category_box, "")
     all_rows = page.model.rowCount()
     page.assigned_only.setChecked(True)
-    assessor = page.model.assessor
+    assessor = page.grid.assessor_names[page.model.assessor]
     assert 0 < page.model.rowCount() < all_rows
     assert all(
-        any(page.grid.assigned(assessor, u.name, leaf.code) for u in page.model.units)
+        any(page.grid.assigned(page.model.assessor, u.id, leaf.id) for u in page.model.units)
         for leaf in page.model.leaves
     )
     assert "已评" in page.progress.text() and assessor in page.progress.text()
@@ -92,25 +92,25 @@ def test_unscored_only_shows_what_is_left_and_scoring_it_updates_progress(
         for r, x in enumerate(page.model.leaves)
         if x.method == "得分"
         for c, u in enumerate(page.model.units, start=len(FIXED))
-        if grid.applies(x, u) and grid.assigned(assessor, u.name, x.code)
+        if grid.applies(x, u) and grid.assigned(assessor, u.id, x.id)
     )
     leaf, unit = page.model.leaf_at(index), page.model.unit_at(index)
     assert page.model.setData(index, "")  # Delete: the cell is not scored any more
-    done, total = page.model.progress.of_unit(assessor, unit.name)
+    done, total = page.model.progress.of_unit(assessor, unit.id)
     page.unscored_only.setChecked(True)
     assert leaf.code in [x.code for x in page.model.leaves]
     assert unit.name in [u.name for u in page.model.units]
     for shown in page.model.leaves:
         assert any(
-            (u.name, shown.code, assessor) not in grid.values
+            (u.id, shown.id, assessor) not in grid.cells
             and grid.applies(shown, u)
-            and grid.assigned(assessor, u.name, shown.code)
+            and grid.assigned(assessor, u.id, shown.id)
             for u in page.model.units
         )
     row = [x.code for x in page.model.leaves].index(leaf.code)
     column = len(FIXED) + [u.name for u in page.model.units].index(unit.name)
     assert page.model.setData(page.model.index(row, column), "0"), page.message.text()
-    assert page.model.progress.of_unit(assessor, unit.name) == (done + 1, total)
+    assert page.model.progress.of_unit(assessor, unit.id) == (done + 1, total)
     assert f"{done + 1}/{total}" in page.model.headerData(
         column, Qt.Orientation.Horizontal, Qt.ItemDataRole.DisplayRole
     )
@@ -120,7 +120,7 @@ def test_unscored_only_shows_what_is_left_and_scoring_it_updates_progress(
         (x.code, u.name)
         for x in page.model.leaves
         for u in page.model.units
-        if (u.name, x.code, assessor) not in grid.values
+        if (u.id, x.id, assessor) not in grid.cells
     }
     assert_live_equals_full(page)
 
@@ -159,16 +159,17 @@ def test_several_assessors_their_aggregate_and_the_disagreement_flag(
         )
         >= 3
     )
-    unit = page.model.units[column - len(FIXED)].name
-    panel = [a for a in grid.assessors if grid.own_units.get(a) != unit][:2]
+    shown_unit = page.model.units[column - len(FIXED)]
+    unit = shown_unit.name
+    panel = [a.name for a in grid.panel if grid.own_units.get(a.id) != shown_unit.id][:2]
     index = page.model.index(row, column)
     for assessor, text in zip(panel, ("0", f"{leaf.points.normalize():f}"), strict=True):
-        choose(page.assessor_box, assessor)
+        page.assessor_box.setCurrentText(assessor)
         assert page.model.setData(index, text), page.message.text()
     assert index.data(DISAGREEMENT_ROLE) is True
     details = page.model.cell_text(index)
     assert all(a in details for a in panel) and "计入得分" in details and "评分分歧" in details
-    choose(page.assessor_box, "")  # all assessors: the aggregate, read-only
+    choose(page.assessor_box, ALL_ASSESSORS)  # all assessors: the aggregate, read-only
     assert "人）" in index.data()
     assert not page.model.flags(index) & Qt.ItemFlag.ItemIsEditable
     page.disagreement_only.setChecked(True)
@@ -191,7 +192,7 @@ def test_several_assessors_their_aggregate_and_the_disagreement_flag(
         len(FIXED) + next(i for i, u in enumerate(page.model.units) if u.name == unit),
     )
     for assessor in [a for a in grid.assessors if (unit, leaf.code, a) in grid.values]:
-        choose(page.assessor_box, assessor)
+        page.assessor_box.setCurrentText(assessor)
         assert page.model.setData(index, "0")
     assert index.data(DISAGREEMENT_ROLE) is False  # all agree again
     assert_live_equals_full(page)
@@ -211,6 +212,6 @@ def test_live_totals_after_a_run_of_edits_equal_a_full_recompute(page: ScoringPa
 
 
 def test_grid_and_ranking_models_pass_qt_checks(qtmodeltester, page: ScoringPage) -> None:
-    choose(page.assessor_box, "")
+    choose(page.assessor_box, ALL_ASSESSORS)
     qtmodeltester.check(page.model)
     qtmodeltester.check(page.ranking)

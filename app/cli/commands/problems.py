@@ -156,8 +156,11 @@ def cmd_carry_over(db: Database, args: argparse.Namespace) -> None:
         raise UserError(f"每个问题的扣分“{args.per_problem}”不是数字") from None
     if not per_problem.is_finite():
         raise UserError(f"每个问题的扣分“{args.per_problem}”不是有限的数字")
-    run = plan_carry_over if args.dry_run else carry_over
-    plan = run(db, args.round, args.leaf, per_problem=per_problem, today=parse_day(args.today))
+    day = parse_day(args.today)
+    if args.dry_run:
+        plan = plan_carry_over(db, args.round, args.leaf, per_problem=per_problem, today=day)
+    else:
+        plan = carry_over(db, args.round, args.leaf, per_problem=per_problem, today=day).value
     hit = [p for p in plan if p.problems]
     for item in hit:
         print(

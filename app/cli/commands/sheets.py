@@ -25,7 +25,7 @@ def cmd_import(db: Database, args: argparse.Namespace) -> None:
     problems: list[str] = []
     for file in args.files:
         try:
-            diffs = assessor_sheets.import_sheet(db, args.round, Path(file))
+            diffs = assessor_sheets.import_sheet(db, args.round, Path(file)).value
         except WorkbookError as error:
             problems += [f"错误：{p}" for p in error.problems]
             print(f"{Path(file).name}：未导入（{len(error.problems)} 处问题）", file=sys.stderr)

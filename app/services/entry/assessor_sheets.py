@@ -25,9 +25,11 @@ from app.io.exchange.assessor_workbook import (
 from app.models import Assessor
 from app.models.database import Database
 from app.services.access.permissions import Permission, require
+from app.services.changes import Done
 from app.services.entry.assignments import Task, assessors_with_tasks, tasks_digest, tasks_of
 from app.services.entry.cells import CellInputError, format_cell, parse_cell
-from app.services.entry.grid import CellChange, apply_changes, check_change, load_grid
+from app.services.entry.checks import check_value
+from app.services.entry.grid import CellChange, apply_changes, load_grid
 from app.services.maintenance.backups import backup_before
 from app.services.rounds.definition import find_round
 
@@ -42,14 +44,15 @@ class CellDiff:
     warning: str = ""  # accepted, but to be looked at (a deduction above the leaf's points)
 
 
-def _tasks(db: Database, round_name: str, assessor_name: str) -> tuple[str, list[Task]]:
+def _tasks(db: Database, round_name: str, assessor_name: str) -> tuple[int, str, list[Task]]:
+    """The assessor's id, the fingerprint of their tasks and the tasks."""
     with db.reading() as session:
         round_ = find_round(session, round_name)
         assessor = session.scalar(select(Assessor).where(Assessor.name == assessor_name))
         if assessor is None:
             raise NotFound(f"没有名为“{assessor_name}”的评分人")
         tasks = tasks_of(session, round_, assessor)
-        return tasks_digest(round_, assessor, tasks), tasks
+        return assessor.id, tasks_digest(round_, assessor, tasks), tasks
 
 
 def export_sheets(db: Database, round_name: str, folder: Path) -> list[Path]:
@@ -60,10 +63,10 @@ def export_sheets(db: Database, round_name: str, folder: Path) -> list[Path]:
     written = []
     names = FileNames(folder)
     for assessor in assessors_with_tasks(db, round_name):
-        digest, tasks = _tasks(db, round_name, assessor)
+        assessor_id, digest, tasks = _tasks(db, round_name, assessor)
         rows = []
         for task in tasks:
-            value = grid.values.get((task.unit, task.leaf.code, assessor))
+            value = grid.cells.get((task.unit_id, task.leaf.id, assessor_id))
             text = format_cell(task.leaf.method, value)
             rows.append(
                 SheetRow(
@@ -102,7 +105,7 @@ def _read_changes(
             ]
         )
     try:
-        digest, tasks = _tasks(db, round_name, signature.assessor)
+        assessor_id, digest, tasks = _tasks(db, round_name, signature.assessor)
     except NotFound as error:
         raise WorkbookError([SheetIssue(where, str(error))]) from None
     if digest != signature.digest:
@@ -148,11 +151,11 @@ def _read_changes(
             continue
         if value is None:
             continue  # left blank: not scored yet, nothing changes
-        change = CellChange(task.unit, task.leaf.code, signature.assessor, value)
-        refused, warnings = check_change(task.leaf, change)
-        for message in refused:
+        change = CellChange(task.unit_id, task.leaf.id, assessor_id, value)
+        check = check_value(value, task.leaf)
+        for problem in check.problems:
             problems.append(
-                SheetIssue(Location(str(path), "评分表", number, VALUE_COLUMN), message)
+                SheetIssue(Location(str(path), "评分表", number, VALUE_COLUMN), problem.message)
             )
         if value.deduction and not value.reason:
             problems.append(
@@ -160,7 +163,7 @@ def _read_changes(
                     Location(str(path), "评分表", number, REASON_COLUMN), "有扣分的须填写扣分理由"
                 )
             )
-        old = grid.values.get((task.unit, task.leaf.code, signature.assessor))
+        old = grid.cells.get((task.unit_id, task.leaf.id, assessor_id))
         if old != value:
             changes.append(change)
             diffs.append(
@@ -170,7 +173,7 @@ def _read_changes(
                     format_cell(task.leaf.method, old),
                     format_cell(task.leaf.method, value),
                     value.reason,
-                    "；".join(warnings),
+                    "；".join(w.message for w in check.warnings),
                 )
             )
     if problems:
@@ -183,10 +186,12 @@ def preview_sheet(db: Database, round_name: str, path: Path) -> list[CellDiff]:
     return _read_changes(db, round_name, path)[2]
 
 
-def import_sheet(db: Database, round_name: str, path: Path) -> list[CellDiff]:
+def import_sheet(db: Database, round_name: str, path: Path) -> Done[list[CellDiff]]:
+    """One returned workbook, all or nothing: the cells it changes, and what that changed."""
     require(Permission.IMPORT)
     _, changes, diffs = _read_changes(db, round_name, path)
-    if changes:
-        with backup_before(db, "导入评分表前"):
-            apply_changes(db, round_name, changes, source=str(path))
-    return diffs
+    if not changes:
+        return Done(diffs)
+    with backup_before(db, "导入评分表前"):
+        written = apply_changes(db, round_name, changes, source=str(path))
+    return Done(diffs, written.changes)

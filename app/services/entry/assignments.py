@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
+from functools import cached_property
 
 from sqlalchemy import Text, delete, select, type_coerce
 from sqlalchemy.orm import Session
@@ -105,11 +106,17 @@ def clear_assignments(session: Session, round_id: int) -> None:
     session.execute(delete(Assignment).where(Assignment.round_id == round_id))
 
 
+def no_such_assessor(name: str) -> str:
+    """Why a typed or imported name cannot score: nobody is created from a name (§4)."""
+    return f"没有名为“{name}”的评分人：录入和导入不会新建评分人，请核对名称，或先添加评分人并分工"
+
+
 @dataclass(frozen=True)
 class ScoreScope:
     """Who may score which cell of a round, read once: the one place the entry paths (grid,
     offline workbooks, scores workbooks, objection reviews) and the offline workbooks' task
-    lists take it from (issue 14 §4)."""
+    lists take it from (issue 14 §4). By id; a name that comes in (a workbook's) is looked up
+    in assessor_ids first."""
 
     assessor_ids: dict[str, int]  # every existing assessor by name
     own_units: dict[int, int | None]  # assessor id -> the unit they never score (回避)
@@ -121,28 +128,34 @@ class ScoreScope:
     def has_assignments(self) -> bool:
         return bool(self.chosen)
 
-    def of_round(self, name: str) -> bool:
+    @cached_property
+    def names(self) -> dict[int, str]:
+        """Every existing assessor's name by id, for messages and the change log."""
+        return {i: name for name, i in self.assessor_ids.items()}
+
+    def of_round(self, assessor_id: int) -> bool:
         """An existing assessor with an assignment in the round; any existing one when the
         round has no assignments at all."""
-        assessor_id = self.assessor_ids.get(name)
-        return assessor_id is not None and (not self.chosen or assessor_id in self.chosen)
+        return assessor_id in self.names and (not self.chosen or assessor_id in self.chosen)
 
-    def name_problem(self, name: str) -> str | None:
-        """Why a name cannot score in this round (None when it can); never creates anyone."""
-        if name not in self.assessor_ids:
-            return (
-                f"没有名为“{name}”的评分人：录入和导入不会新建评分人，"
-                "请核对名称，或先添加评分人并分工"
-            )
-        if not self.of_round(name):
+    def problem(self, assessor_id: int) -> str | None:
+        """Why an assessor cannot score in this round (None when they can)."""
+        name = self.names.get(assessor_id)
+        if name is None:
+            return f"没有编号为 {assessor_id} 的评分人：录入和导入不会新建评分人"
+        if not self.of_round(assessor_id):
             return f"“{name}”不是本批次的评分人：评分人须在本批次有分工"
         return None
 
-    def assigned(self, name: str, leaf_id: int, unit_id: int) -> bool:
+    def name_problem(self, name: str) -> str | None:
+        """Why a name cannot score in this round (None when it can); never creates anyone."""
+        assessor_id = self.assessor_ids.get(name)
+        return no_such_assessor(name) if assessor_id is None else self.problem(assessor_id)
+
+    def assigned(self, assessor_id: int, leaf_id: int, unit_id: int) -> bool:
         """Is the cell one of the assessor's tasks: the leaf assigned for all units or this one,
         not their own unit (回避), and the leaf applies to the unit's category."""
-        assessor_id = self.assessor_ids.get(name)
-        if assessor_id is None or unit_id == self.own_units.get(assessor_id):
+        if assessor_id not in self.names or unit_id == self.own_units.get(assessor_id):
             return False
         mine = self.chosen.get(assessor_id, {})
         if leaf_id not in mine:
@@ -223,7 +236,7 @@ def tasks_of(session: Session, round_: Round, assessor: Assessor) -> list[Task]:
     tasks = []
     for node_id in sorted(mine, key=lambda node_id: _path(nodes[node_id], nodes)):
         for unit_id, unit_name in participants:
-            if scope.assigned(assessor.name, node_id, unit_id):
+            if scope.assigned(assessor.id, node_id, unit_id):
                 tasks.append(Task(unit_name, unit_id, nodes[node_id]))
     return tasks
 

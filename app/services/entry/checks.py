@@ -9,10 +9,9 @@ import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 
-from app.errors import SheetIssue
-from app.io.records import ScoreRecord
 from app.io.rule_text import RANGE, deduction_amounts, recognise
 from app.models import RoundNode
+from app.services.entry.cells import CellValue
 
 PARAMETER_RANGE = re.compile(r"^酌情(\d+(?:\.\d+)?)-(\d+(?:\.\d+)?)$")
 
@@ -98,107 +97,134 @@ def deduction_step(node: RoundNode) -> DeductionStep | None:
     return DeductionStep(step, amounts.stated)
 
 
-def check_score_record(record: ScoreRecord, node: RoundNode) -> list[SheetIssue]:
-    """Every problem of one row, each pointing at the cell to fix."""
-    problems: list[SheetIssue] = []
-    method = node.method
-    expected = EXPECTED_FIELD[method]
-    rule = _rule(node)
+@dataclass(frozen=True)
+class ValueProblem:
+    """What a leaf's rule says about one part of a value; the caller tells where the value
+    came from (a workbook's file, sheet, row and the part's column; the grid's unit and leaf)."""
+
+    part: str  # a CellValue field: "deduction", "score", …, "reason"
+    message: str
+
+
+@dataclass(frozen=True)
+class ValueCheck:
+    """A value checked against its leaf's rule: refused when it has problems (nothing is
+    written), accepted as it is with the warnings to be looked at."""
+
+    value: CellValue
+    problems: tuple[ValueProblem, ...] = ()
+    warnings: tuple[ValueProblem, ...] = ()
+
+    @property
+    def accepted(self) -> bool:
+        return not self.problems
+
+
+def check_value(value: CellValue, leaf: RoundNode) -> ValueCheck:
+    """The one check of a score value, whichever way it comes in (the grid, an assessor's
+    workbook, a scores workbook, a review): the value alone and the leaf's rule, so every
+    path refuses the same value with the same words."""
+    rule = _rule(leaf)
+    problems = [*_misplaced(value, leaf, rule), *_out_of_rule(value, leaf, rule)]
+    return ValueCheck(value, tuple(problems), tuple(_warnings(value, leaf, rule)))
+
+
+def _misplaced(value: CellValue, leaf: RoundNode, rule: str) -> list[ValueProblem]:
+    """Parts filled that the leaf's method does not take: a value in another method's field,
+    否决 on a leaf that is no veto, 不适用 beside a value."""
+    expected = EXPECTED_FIELD[leaf.method]
+    problems = []
     for field in VALUE_FIELDS:
-        if getattr(record, field) is None or field == expected:
+        if getattr(value, field) is None or field == expected:
             continue
         if expected is None:
             hint = "否决项只填“否决”或“不适用”列"
         else:
             hint = f"请填在“{FIELD_LABELS[expected]}”列"
-        problems.append(
-            SheetIssue(record.source.at(field), f"{rule}，不应填写“{FIELD_LABELS[field]}”；{hint}")
-        )
-    if record.veto and method != "否决":
-        problems.append(
-            SheetIssue(record.source.at("veto"), f"{rule}，不是一票否决项，不能标记否决")
-        )
-    if record.not_applicable and (
-        record.veto or any(getattr(record, f) is not None for f in VALUE_FIELDS)
+        problems.append(ValueProblem(field, f"{rule}，不应填写“{FIELD_LABELS[field]}”；{hint}"))
+    if value.veto and leaf.method != "否决":
+        problems.append(ValueProblem("veto", f"{rule}，不是一票否决项，不能标记否决"))
+    if value.not_applicable and (
+        value.veto or any(getattr(value, f) is not None for f in VALUE_FIELDS)
     ):
         problems.append(
-            SheetIssue(
-                record.source.at("not_applicable"),
+            ValueProblem(
+                "not_applicable",
                 f"{rule}，同一行标记了“不适用”又填了分值：不适用的指标不评分，"
                 "请删去分值或取消“不适用”",
             )
         )
-    value = getattr(record, expected) if expected else None
-    if expected == "deduction" and value is not None and value < 0:
-        problems.append(
-            SheetIssue(
-                record.source.at("deduction"),
-                f"{rule}，扣分不能为负数（扣 {(-value).normalize():f} 分请填 "
-                f"{(-value).normalize():f}）",
-            )
-        )
-    step = deduction_step(node) if expected == "deduction" else None
-    if (
-        step is not None
-        and isinstance(value, Decimal)
-        and value > 0
-        and not step.allows(value, node.points)
-    ):
-        problems.append(
-            SheetIssue(
-                record.source.at("deduction"),
-                f"{rule}，{step.rule()}（或扣完 {node.points.normalize():f} 分）；"
-                f"{value.normalize():f} 不是",
-            )
-        )
-    if (
-        expected == "score"
-        and isinstance(value, Decimal)
-        and not Decimal(0) <= value <= node.points
-    ):
-        problems.append(
-            SheetIssue(
-                record.source.at("score"), f"{rule}，得分 {value} 应在 0 到 {node.points} 之间"
-            )
-        )
-    discretion = discretion_of(node) if expected == "deduction" else None
-    if discretion is not None and isinstance(value, Decimal) and value != 0:
-        if not discretion.low <= value <= discretion.high:
-            problems.append(
-                SheetIssue(
-                    record.source.at("deduction"),
-                    f"{rule}，{discretion.rule()}；{value.normalize():f} 不在此范围内"
-                    "（不扣分请填 0）",
-                )
-            )
-        elif not record.reason.strip():
-            problems.append(
-                SheetIssue(record.source.at("reason"), f"{rule}，{discretion.rule()}；请先填写理由")
-            )
-    if expected == "measured" and value is not None and value < 0:
-        problems.append(SheetIssue(record.source.at("measured"), f"{rule}，实际值不能为负数"))
     return problems
 
 
-def score_warnings(record: ScoreRecord, node: RoundNode) -> list[SheetIssue]:
+def _out_of_rule(value: CellValue, leaf: RoundNode, rule: str) -> list[ValueProblem]:
+    """The amount in the method's own field against the leaf's points, step and range."""
+    expected = EXPECTED_FIELD[leaf.method]
+    amount = getattr(value, expected) if expected else None
+    if expected == "deduction" and isinstance(amount, Decimal):
+        return _deduction_problems(amount, value.reason, leaf, rule)
+    if expected == "score" and isinstance(amount, Decimal) and not 0 <= amount <= leaf.points:
+        return [ValueProblem("score", f"{rule}，得分 {amount} 应在 0 到 {leaf.points} 之间")]
+    if expected == "measured" and amount is not None and amount < 0:
+        return [ValueProblem("measured", f"{rule}，实际值不能为负数")]
+    return []
+
+
+def _deduction_problems(
+    amount: Decimal, reason: str, leaf: RoundNode, rule: str
+) -> list[ValueProblem]:
+    """Never negative; a whole number of the leaf's items; within a 酌情 range, with a note."""
+    problems = []
+    if amount < 0:
+        problems.append(
+            ValueProblem(
+                "deduction",
+                f"{rule}，扣分不能为负数（扣 {(-amount).normalize():f} 分请填 "
+                f"{(-amount).normalize():f}）",
+            )
+        )
+    step = deduction_step(leaf)
+    if step is not None and amount > 0 and not step.allows(amount, leaf.points):
+        problems.append(
+            ValueProblem(
+                "deduction",
+                f"{rule}，{step.rule()}（或扣完 {leaf.points.normalize():f} 分）；"
+                f"{amount.normalize():f} 不是",
+            )
+        )
+    discretion = discretion_of(leaf)
+    if discretion is not None and amount != 0:
+        if not discretion.low <= amount <= discretion.high:
+            problems.append(
+                ValueProblem(
+                    "deduction",
+                    f"{rule}，{discretion.rule()}；{amount.normalize():f} 不在此范围内"
+                    "（不扣分请填 0）",
+                )
+            )
+        elif not reason.strip():
+            problems.append(ValueProblem("reason", f"{rule}，{discretion.rule()}；请先填写理由"))
+    return problems
+
+
+def _warnings(value: CellValue, leaf: RoundNode, rule: str) -> list[ValueProblem]:
     """What is accepted but should be looked at: a single deduction larger than the leaf's
     points counts as the whole leaf (扣完为止)."""
-    value = record.deduction
-    if node.method == "扣分" and value is not None and value > node.points:
-        rule = _rule(node)
+    amount = value.deduction
+    if leaf.method == "扣分" and amount is not None and amount > leaf.points:
         return [
-            SheetIssue(
-                record.source.at("deduction"),
-                f"{rule}，扣分 {value.normalize():f} 超过分值，按扣完为止只扣 "
-                f"{node.points.normalize():f} 分",
+            ValueProblem(
+                "deduction",
+                f"{rule}，扣分 {amount.normalize():f} 超过分值，按扣完为止只扣 "
+                f"{leaf.points.normalize():f} 分",
             )
         ]
     return []
 
 
-def has_value(record: ScoreRecord) -> bool:
-    return any(getattr(record, f) is not None for f in VALUE_FIELDS) or (
-        record.not_applicable or record.veto
+def has_value(value: CellValue) -> bool:
+    return any(getattr(value, f) is not None for f in VALUE_FIELDS) or (
+        value.not_applicable or value.veto
     )
 
 

@@ -1,315 +1,121 @@
-"""The score grid's data: leaves x units for one assessor, and edits of single cells or blocks.
-
-Every edit is one transaction: all cells of a block are checked first; one bad cell refuses
-the whole block. Each changed cell is logged with its old and new value.
-"""
+"""The score grid's edits: a typed cell or a pasted block, by ids, as one transaction. All cells
+of a block are checked first; one bad cell refuses the whole block. Each changed cell is
+logged with its old and new value (grid_writes)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.errors import SheetIssue, UserError
-from app.io.records import RowSource, ScoreRecord
-from app.models import Assessor, Round, RoundNode, RoundUnit, ScoreEntry, Unit
+from app.models import Assessor, Round
 from app.models.accounts import ROLE_ASSESSOR
 from app.models.database import Database
 from app.models.rounds import ROUND_STATUSES
-from app.services.access.actor import Actor, current_actor
-from app.services.access.audit import current_user, log_change
+from app.services.access.actor import Actor
+from app.services.access.audit import current_user
 from app.services.access.permissions import Permission, require
-from app.services.entry.assignments import score_scope
-from app.services.entry.cells import CellValue
-from app.services.entry.checks import check_score_record, score_warnings
-from app.services.entry.grid_data import (
-    GridData,
-    GridLeaf,
-    GridUnit,
-    SelfScore,
-    load_grid,
-    merge_rows,
-)
+from app.services.changes import changes_of
+from app.services.entry.cell_changes import CellChange, CellRefused, CellsWritten, NamedChange
+from app.services.entry.grid_data import load_grid
+from app.services.entry.grid_types import GridAssessor, GridData, GridLeaf, GridUnit, SelfScore
+from app.services.entry.grid_writes import system_assessor, write_changes
+from app.services.entry.named_changes import changes_by_ids
 from app.services.rounds.definition import writable_round
 
 __all__ = [
     "CellChange",
     "CellRefused",
+    "CellsWritten",
+    "GridAssessor",
     "GridData",
     "GridLeaf",
     "GridUnit",
+    "NamedChange",
     "SelfScore",
     "apply_changes",
-    "check_change",
+    "apply_named_changes",
     "load_grid",
+    "system_assessor",
+    "write_changes",
 ]
-
-
-@dataclass(frozen=True)
-class CellChange:
-    unit: str
-    leaf: str
-    assessor: str
-    value: CellValue | None  # None clears the cell
-
-
-class CellRefused(UserError):
-    """A typed or pasted value breaks the leaf's rule; nothing of the edit was written."""
-
-
-def _as_json(value: CellValue | None) -> dict[str, str] | None:
-    if value is None:
-        return None
-    names = {
-        "deduction": "扣分",
-        "score": "得分",
-        "answer": "是否",
-        "measured": "实际值",
-        "not_applicable": "不适用",
-        "veto": "否决",
-        "reason": "理由",
-    }
-    result = {}
-    for attribute, label in names.items():
-        item = getattr(value, attribute)
-        # By identity: a deduction of 0 is an entry (0 == False), and 否 is an answer.
-        if attribute == "answer" and item is False:
-            result[label] = "否"
-        elif not (item is None or item is False or item == ""):
-            result[label] = str(item) if not isinstance(item, bool) else "是"
-    return result
-
-
-def check_change(node: RoundNode, change: CellChange) -> tuple[list[str], list[str]]:
-    """The leaf's rule broken by a change, and what is accepted with a warning, as messages
-    (both empty when it fits)."""
-    problems, warnings = _check(node, change)
-    return [p.message for p in problems], [w.message for w in warnings]
-
-
-def _check(node: RoundNode, change: CellChange) -> tuple[list[SheetIssue], list[SheetIssue]]:
-    value = change.value
-    if value is None:
-        return [], []
-    record = ScoreRecord(
-        change.unit,
-        change.leaf,
-        change.assessor,
-        value.deduction,
-        value.score,
-        value.answer,
-        value.measured,
-        value.not_applicable,
-        value.veto,
-        value.reason,
-        RowSource("评分录入", "", 0),
-    )
-    return check_score_record(record, node), score_warnings(record, node)
-
-
-def apply_changes(
-    db: Database,
-    round_name: str,
-    changes: list[CellChange],
-    *,
-    source: str = "评分录入",
-    system_assessors: frozenset[str] = frozenset(),
-) -> list[str]:
-    """Write a cell or a pasted block: all checked first, one transaction, each cell logged;
-    returns the warnings about what was accepted (e.g. a deduction above the leaf's points)."""
-    if not changes:
-        return []
-    actor = require(Permission.SCORE)
-    user = current_user()
-    with db.transaction() as session:
-        round_ = writable_round(session, round_name)
-        if actor.role == ROLE_ASSESSOR:
-            _check_assessor_account(round_, actor, changes)
-        return write_changes(
-            session, round_, changes, user=user, source=source, system_assessors=system_assessors
-        )
-
-
-def write_changes(
-    session: Session,
-    round_: Round,
-    changes: list[CellChange],
-    *,
-    user: str,
-    source: str,
-    system_assessors: frozenset[str] = frozenset(),
-) -> list[str]:
-    """Check and write changes inside the caller's transaction (a review writes its new
-    score together with its decision); returns the warnings.
-
-    ``system_assessors`` are the program's own assessors a service writes as (整改台账, 复核组):
-    created when missing and never assigned. Any other name must be an assessor of the round
-    (issue 14 §4): nobody is created from a typed or imported name."""
-    # Only the rows this edit names: a typed cell must not read the round's scores.
-    codes = sorted({c.leaf for c in changes})
-    nodes = {
-        n.code: n
-        for n in session.scalars(
-            select(RoundNode).where(RoundNode.round_id == round_.id, RoundNode.code.in_(codes))
-        )
-    }
-    parents = set(
-        session.scalars(
-            select(RoundNode.parent_id).where(
-                RoundNode.parent_id.in_([n.id for n in nodes.values()])
-            )
-        )
-    )
-    units = dict(
-        session.execute(
-            select(Unit.name, Unit.id)
-            .join(RoundUnit, RoundUnit.unit_id == Unit.id)
-            .where(RoundUnit.round_id == round_.id, Unit.name.in_({c.unit for c in changes}))
-        ).all()
-    )
-    scope = score_scope(session, round_)
-    for_someone = current_actor().role != ROLE_ASSESSOR  # the office enters on their behalf
-    messages: list[str] = []
-    warnings: list[str] = []
-    outside: dict[str, list[str]] = {}  # assessor -> cells not assigned to them
-    for change in changes:
-        assessor_id = scope.assessor_ids.get(change.assessor)
-        if (
-            change.unit in units
-            and assessor_id is not None
-            and scope.own_units.get(assessor_id) == units[change.unit]
-        ):
-            messages.append(f"评分人“{change.assessor}”不能给本单位“{change.unit}”评分（回避）")
-            continue
-        node = nodes.get(change.leaf)
-        if node is None or node.id in parents:
-            messages.append(f"指标 {change.leaf} 不是本批次的末级指标")
-            continue
-        if change.unit not in units:
-            messages.append(f"单位“{change.unit}”不在本批次中")
-            continue
-        if change.assessor not in system_assessors:
-            problem = scope.name_problem(change.assessor)
-            if problem is not None and (change.value is not None or assessor_id is None):
-                messages.append(problem)
-            elif scope.has_assignments and not scope.assigned(
-                change.assessor, node.id, units[change.unit]
-            ):
-                outside.setdefault(change.assessor, []).append(f"{change.unit} {change.leaf}")
-        problems, cautions = _check(node, change)
-        messages += [f"{change.unit}：{p.message}" for p in problems]
-        warnings += [f"{change.unit}：{p.message}" for p in cautions]
-    if outside and not for_someone:
-        cells = [cell for assessor_cells in outside.values() for cell in assessor_cells]
-        more = "等" if len(cells) > 3 else ""
-        messages.append(
-            f"以下单元格未分配给“{'、'.join(outside)}”：{'、'.join(cells[:3])}{more}"
-            "（评分人只能给分配给自己的单元格评分）"
-        )
-    if messages:
-        messages = list(dict.fromkeys(messages))  # one unknown name in a block is told once
-        raise CellRefused("；".join(messages[:5]) + ("等" if len(messages) > 5 else ""))
-    for assessor_name, assessor_cells in outside.items():
-        more = "等" if len(assessor_cells) > 3 else ""
-        warnings.append(
-            f"代录：{len(assessor_cells)} 格未分配给“{assessor_name}”，按代录记入"
-            f"（{'、'.join(assessor_cells[:3])}{more}）"
-        )
-    proxied = {(cell, a) for a, assessor_cells in outside.items() for cell in assessor_cells}
-    assessors = {
-        name: _assessor(session, name, system_assessors) for name in {c.assessor for c in changes}
-    }
-    # One read of the rows the changes replace, instead of one per cell.
-    existing: dict[tuple[int, int, int], list[ScoreEntry]] = {}
-    for entry in session.scalars(
-        select(ScoreEntry).where(
-            ScoreEntry.round_id == round_.id,
-            ScoreEntry.unit_id.in_({units[c.unit] for c in changes}),
-            ScoreEntry.node_id.in_({nodes[c.leaf].id for c in changes}),
-            ScoreEntry.assessor_id.in_({a.id for a in assessors.values()}),
-        )
-    ):
-        existing.setdefault((entry.unit_id, entry.node_id, entry.assessor_id), []).append(entry)
-    for change in changes:
-        unit_id, node, assessor = units[change.unit], nodes[change.leaf], assessors[change.assessor]
-        rows = existing.get((unit_id, node.id, assessor.id), [])
-        on_behalf = (f"{change.unit} {change.leaf}", change.assessor) in proxied
-        reason = f"代录：该单元格未分配给“{change.assessor}”" if on_behalf else ""
-        _write(session, round_.id, unit_id, node, assessor, rows, change, user, source, reason)
-    return warnings
-
 
 SCORING_STATUS = ROUND_STATUSES[1]  # 评分中
 
 
-def _check_assessor_account(round_: Round, actor: Actor, changes: list[CellChange]) -> None:
+def apply_changes(
+    db: Database,
+    round_: int | str,
+    changes: Sequence[CellChange],
+    *,
+    source: str = "评分录入",
+) -> CellsWritten:
+    """Write a cell or a pasted block by ids: all checked first, one transaction, each cell
+    logged. The round by id (the window) or by name (an import names it)."""
+    if not changes:
+        return CellsWritten()
+    return _apply(db, round_, source, lambda _session, _round: (changes, frozenset()))
+
+
+def apply_named_changes(
+    db: Database,
+    round_name: str,
+    changes: Sequence[NamedChange],
+    *,
+    source: str,
+    system_assessors: frozenset[str] = frozenset(),
+) -> CellsWritten:
+    """The same write for a caller that knows cells only by names: the names are turned into
+    ids once, and one that is not there is refused; nobody is created but the program's own
+    assessors named in ``system_assessors``."""
+    if not changes:
+        return CellsWritten()
+    return _apply(
+        db,
+        round_name,
+        source,
+        lambda session, round_: changes_by_ids(session, round_, changes, system_assessors),
+    )
+
+
+ByIds = Callable[[Session, Round], tuple[Sequence[CellChange], frozenset[int]]]
+
+
+def _apply(db: Database, round_: int | str, source: str, by_ids: ByIds) -> CellsWritten:
+    """One user action, one transaction: permission, the round still writable, an 评分人
+    account's own limits, the write, and what it changed."""
+    actor = require(Permission.SCORE)
+    user = current_user()
+    with db.transaction() as session:
+        round_row = writable_round(session, round_)
+        changes, own = by_ids(session, round_row)
+        if actor.role == ROLE_ASSESSOR:
+            _check_assessor_account(session, round_row, actor, changes)
+        warnings = write_changes(
+            session, round_row, changes, user=user, source=source, system_assessors=own
+        )
+        return CellsWritten(tuple(warnings), changes_of(session))
+
+
+def _check_assessor_account(
+    session: Session, round_: Round, actor: Actor, changes: Sequence[CellChange]
+) -> None:
     """An 评分人 account scores only as its own assessor and only while the round is open for
     scoring; which cells are its own is checked with everyone's (write_changes)."""
     if round_.status != SCORING_STATUS:
         raise CellRefused(
             f"考核批次当前为“{round_.status}”，评分人只能在“{SCORING_STATUS}”阶段评分"
         )
-    others = sorted({c.assessor for c in changes if c.assessor != actor.assessor_name})
+    names = dict(
+        session.execute(
+            select(Assessor.id, Assessor.name).where(
+                Assessor.id.in_({c.assessor_id for c in changes})
+            )
+        ).all()
+    )
+    others = sorted(
+        {names.get(c.assessor_id, f"编号 {c.assessor_id}") for c in changes} - {actor.assessor_name}
+    )
     if others:
         raise CellRefused(f"评分人“{actor.assessor_name}”不能以“{'、'.join(others)}”的名义评分")
-
-
-def _assessor(session: Session, name: str, system_assessors: frozenset[str]) -> Assessor:
-    assessor = session.scalar(select(Assessor).where(Assessor.name == name))
-    if assessor is None:
-        # Checked before: only the program's own assessors get here without existing.
-        assert name in system_assessors, name
-        assessor = Assessor(name=name)
-        session.add(assessor)
-        session.flush()
-    return assessor
-
-
-def _write(
-    session: Session,
-    round_id: int,
-    unit_id: int,
-    node: RoundNode,
-    assessor: Assessor,
-    existing: list[ScoreEntry],
-    change: CellChange,
-    user: str,
-    source: str,
-    reason: str,
-) -> None:
-    old = merge_rows(existing) if existing else None
-    if old == change.value:
-        return
-    for entry in existing:
-        session.delete(entry)
-    value = change.value
-    if value is not None:
-        session.add(
-            ScoreEntry(
-                round_id=round_id,
-                unit_id=unit_id,
-                node_id=node.id,
-                assessor_id=assessor.id,
-                deduction=value.deduction,
-                score=value.score,
-                answer=value.answer,
-                measured=value.measured,
-                not_applicable=value.not_applicable,
-                veto=value.veto,
-                reason=value.reason,
-                entered_by=user,
-            )
-        )
-    log_change(
-        session,
-        entity="评分",
-        key=f"{change.unit}/{node.code}/{change.assessor}",
-        action="删除" if value is None else ("修改" if old else "新增"),
-        old=_as_json(old),
-        new=_as_json(value),
-        round_id=round_id,
-        reason=reason,
-        source=source,
-        user=user,
-    )

@@ -9,10 +9,10 @@ from decimal import Decimal
 from fractions import Fraction
 
 from app.scoring.incremental import aggregate_score, assessor_scores, disagreement
-from app.services.entry.grid_data import GridData, GridLeaf, GridUnit, SelfScore, entry_of
+from app.services.entry.grid_types import GridData, GridLeaf, GridUnit, SelfScore, entry_of
 
 OPTIONAL_METHODS = ("加分", "否决")  # left empty when there is nothing to add or veto
-ANY_ASSESSOR = ""
+ANY_ASSESSOR = 0  # no assessor's id (SQLite's ids start at 1): every assessor
 
 
 @dataclass(frozen=True)
@@ -23,11 +23,11 @@ class CellSummary:
     self_score: SelfScore | None
 
 
-def summarize(grid: GridData, unit: str, leaf: GridLeaf) -> CellSummary:
+def summarize(grid: GridData, unit: GridUnit, leaf: GridLeaf) -> CellSummary:
     entries = [
-        entry_of(unit, leaf.code, assessor, value)
-        for assessor in grid.assessors
-        if (value := grid.values.get((unit, leaf.code, assessor))) is not None
+        entry_of(unit.name, leaf.code, assessor.name, value)
+        for assessor in grid.panel
+        if (value := grid.cells.get((unit.id, leaf.id, assessor.id))) is not None
     ]
     scoring_leaf = grid.scoring_leaves[leaf.code]
     scores = assessor_scores(scoring_leaf, entries) if entries else {}
@@ -35,49 +35,49 @@ def summarize(grid: GridData, unit: str, leaf: GridLeaf) -> CellSummary:
         scores,
         aggregate_score(scoring_leaf, entries, grid.trim_from) if entries else None,
         disagreement(scores, leaf.points, grid.disagreement_fraction),
-        grid.self_scores.get((unit, leaf.code)),
+        grid.self_scores.get((unit.name, leaf.code)),
     )
 
 
-def counted(grid: GridData, leaf: GridLeaf, unit: GridUnit, assessor: str) -> bool:
+def counted(grid: GridData, leaf: GridLeaf, unit: GridUnit, assessor: int) -> bool:
     """Does this cell count towards progress (an assessor's, or anyone's)?"""
     if leaf.method in OPTIONAL_METHODS or not grid.applies(leaf, unit):
         return False
-    return assessor == ANY_ASSESSOR or grid.assigned(assessor, unit.name, leaf.code)
+    return assessor == ANY_ASSESSOR or grid.assigned(assessor, unit.id, leaf.id)
 
 
-def scored(grid: GridData, leaf: GridLeaf, unit: GridUnit, assessor: str) -> bool:
+def scored(grid: GridData, leaf: GridLeaf, unit: GridUnit, assessor: int) -> bool:
     if assessor != ANY_ASSESSOR:
-        return (unit.name, leaf.code, assessor) in grid.values
-    return any((unit.name, leaf.code, a) in grid.values for a in grid.assessors)
+        return (unit.id, leaf.id, assessor) in grid.cells
+    return any((unit.id, leaf.id, a.id) in grid.cells for a in grid.panel)
 
 
 @dataclass
 class Progress:
-    """已评 and 应评 cells per (assessor or ANY_ASSESSOR, unit), kept up to date by unit."""
+    """已评 and 应评 cells per (assessor or ANY_ASSESSOR, unit) by ids, kept up to date by unit."""
 
     grid: GridData
-    counts: dict[tuple[str, str], tuple[int, int]] = field(default_factory=dict)
+    counts: dict[tuple[int, int], tuple[int, int]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         for unit in self.grid.units:
             self.update_unit(unit)
 
     def update_unit(self, unit: GridUnit) -> None:
-        for assessor in (ANY_ASSESSOR, *self.grid.assessors):
+        for assessor in (ANY_ASSESSOR, *(a.id for a in self.grid.panel)):
             done = total = 0
             for leaf in self.grid.leaves:
                 if counted(self.grid, leaf, unit, assessor):
                     total += 1
                     done += scored(self.grid, leaf, unit, assessor)
-            self.counts[(assessor, unit.name)] = (done, total)
+            self.counts[(assessor, unit.id)] = (done, total)
 
-    def of_unit(self, assessor: str, unit: str) -> tuple[int, int]:
-        return self.counts.get((assessor, unit), (0, 0))
+    def of_unit(self, assessor: int, unit_id: int) -> tuple[int, int]:
+        return self.counts.get((assessor, unit_id), (0, 0))
 
-    def of_assessor(self, assessor: str, units: list[GridUnit] | None = None) -> tuple[int, int]:
+    def of_assessor(self, assessor: int, units: list[GridUnit] | None = None) -> tuple[int, int]:
         done = total = 0
         for unit in units if units is not None else self.grid.units:
-            d, t = self.of_unit(assessor, unit.name)
+            d, t = self.of_unit(assessor, unit.id)
             done, total = done + d, total + t
         return done, total

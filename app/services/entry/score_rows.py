@@ -15,7 +15,8 @@ from app.errors import SheetIssue, WorkbookError
 from app.io.records import ScoreRecord
 from app.models import Round, RoundNode, RoundUnit, Unit
 from app.services.entry.assignments import ScoreScope, score_scope
-from app.services.entry.checks import check_score_record, has_value, score_warnings
+from app.services.entry.checks import check_value, has_value
+from app.services.entry.entry_rows import value_of
 
 DEFAULT_ASSESSOR = "默认评分人"
 Key = tuple[int, int, str]  # unit id, node id, assessor name
@@ -43,7 +44,8 @@ def _assessor_problem(
     if assessor_id is not None and unit_id is not None and scope.own_units[assessor_id] == unit_id:
         return SheetIssue(where, f"评分人“{name}”不能给本单位评分（回避）")
     if record.assessor is None:
-        if scope.of_round(DEFAULT_ASSESSOR) or (not scope.has_assignments and assessor_id is None):
+        default_of_round = assessor_id is not None and scope.of_round(assessor_id)
+        if default_of_round or (not scope.has_assignments and assessor_id is None):
             return None
         return SheetIssue(where, "未填写评分人：本批次已分工，每行须写明评分人")
     problem = scope.name_problem(name)
@@ -161,11 +163,12 @@ def validate(session: Session, round_: Round, records: list[ScoreRecord]) -> Che
         problems.extend(_placement_problems(record, unit_id, node, parents))
         if unit_id is None or node is None or node.id in parents:
             continue
-        problems.extend(check_score_record(record, node))
-        warnings.extend(score_warnings(record, node))
+        check = check_value(value_of(record), node)
+        problems.extend(SheetIssue(record.source.at(p.part), p.message) for p in check.problems)
+        warnings.extend(SheetIssue(record.source.at(w.part), w.message) for w in check.warnings)
         if wrong_name is not None:
             continue
-        if not has_value(record) and node.method != "扣分":
+        if not has_value(check.value) and node.method != "扣分":
             skipped.append(record.source.row)
             continue
         key = (unit_id, node.id, assessor)
@@ -173,7 +176,7 @@ def validate(session: Session, round_: Round, records: list[ScoreRecord]) -> Che
         if (
             record.assessor is not None
             and scope.has_assignments
-            and not scope.assigned(assessor, node.id, unit_id)
+            and not scope.assigned(scope.assessor_ids[assessor], node.id, unit_id)
         ):
             proxied[key] = f"{record.unit} {node.code}"
     problems.extend(_cell_problems(grouped, nodes))

@@ -27,6 +27,8 @@ from app.models import (
 from app.models.database import Database
 from app.services.access.audit import current_user, log_change
 from app.services.access.permissions import Permission, require
+from app.services.changes import NOTHING, Changes, changes_of
+from app.services.entry.entry_rows import score_entry, value_of
 from app.services.entry.score_rows import DEFAULT_ASSESSOR, Key, validate
 from app.services.maintenance.backups import backup_before
 from app.services.rounds.definition import writable_round
@@ -40,6 +42,7 @@ class ScoreImportSummary:
     skipped_blank: list[int]  # sheet rows with a unit and code but nothing to record
     # accepted but to be looked at: deductions above the points, 代录, a new default assessor
     warnings: tuple[str, ...] = ()
+    changes: Changes = NOTHING  # what the import changed, for the window to refresh
 
     def lines(self) -> list[str]:
         """What the import did, in the words the CLI and the window both show."""
@@ -125,22 +128,8 @@ def import_scores(db: Database, path: str | Path, round_name: str) -> ScoreImpor
             for entry in existing.get(key, []):
                 session.delete(entry)
             for record in rows:
-                session.add(
-                    ScoreEntry(
-                        round_id=round_.id,
-                        unit_id=unit_id,
-                        node_id=node_id,
-                        assessor_id=assessor.id,
-                        deduction=record.deduction,
-                        score=record.score,
-                        answer=record.answer,
-                        measured=record.measured,
-                        not_applicable=record.not_applicable,
-                        veto=record.veto,
-                        reason=record.reason,
-                        entered_by=user,
-                    )
-                )
+                value = value_of(record)
+                session.add(score_entry(round_.id, unit_id, node_id, assessor.id, value, user=user))
             log_change(
                 session,
                 entity="评分",
@@ -154,8 +143,9 @@ def import_scores(db: Database, path: str | Path, round_name: str) -> ScoreImpor
                 user=user,
             )
             changed += 1
+        changes = changes_of(session)
     return ScoreImportSummary(
-        len(records), changed, unchanged, checked.skipped, tuple(checked.warnings)
+        len(records), changed, unchanged, checked.skipped, tuple(checked.warnings), changes
     )
 
 
@@ -204,6 +194,7 @@ class SatisfactionImportSummary:
     # Participating units with no survey value after the import and not excused: named, since
     # their final would otherwise be incomplete without anyone noticing (issue 14 §2).
     without_survey: tuple[str, ...] = ()
+    changes: Changes = NOTHING  # what the import changed, for the window to refresh
 
     def lines(self) -> list[str]:
         """What the import did, in the words the CLI and the window both show."""
@@ -294,4 +285,5 @@ def import_satisfaction(
         without = tuple(
             name for name, unit_id in units.items() if unit_id not in surveyed | excused
         )
-    return SatisfactionImportSummary(len(records), changed, unchanged, without)
+        changes = changes_of(session)
+    return SatisfactionImportSummary(len(records), changed, unchanged, without, changes)

@@ -14,8 +14,9 @@ from app.errors import UserError
 from app.models.database import Database
 from app.models.ledger import CLOSED
 from app.services.access.permissions import Permission, require
+from app.services.changes import Done
 from app.services.entry.cells import CellValue
-from app.services.entry.grid import CellChange, apply_changes
+from app.services.entry.grid import NamedChange, apply_named_changes
 from app.services.entry.grid_data import load_grid
 from app.services.ledger.problems import ProblemInfo, list_problems
 
@@ -89,12 +90,12 @@ def carry_over(
     *,
     per_problem: Decimal = Decimal(1),
     today: date | None = None,
-) -> list[CarriedUnit]:
+) -> Done[list[CarriedUnit]]:
     """Write the plan as the 整改台账 assessor's deductions, checked and logged like any score."""
     require(Permission.LEDGER)
     plan = plan_carry_over(db, round_name, leaf_code, per_problem=per_problem, today=today)
     changes = [
-        CellChange(
+        NamedChange(
             item.unit,
             leaf_code,
             CARRY_ASSESSOR,
@@ -102,11 +103,11 @@ def carry_over(
         )
         for item in plan
     ]
-    apply_changes(
+    written = apply_named_changes(
         db,
         round_name,
         changes,
         source="整改台账结转",
         system_assessors=frozenset({CARRY_ASSESSOR}),
     )
-    return plan
+    return Done(plan, written.changes)

@@ -26,7 +26,7 @@ from app.services.access.audit import current_user, log_change
 from app.services.access.permissions import Permission, require
 from app.services.changes import Done, changes_of
 from app.services.entry.cells import CellValue
-from app.services.entry.grid import CellChange, write_changes
+from app.services.entry.grid import CellChange, system_assessor, write_changes
 from app.services.rounds.definition import find_round, writable_round
 from app.services.rounds.stages import leaf_score, take_stage
 
@@ -231,12 +231,12 @@ def _value_for(node: RoundNode, score: Decimal, reason: str) -> CellValue:
     raise UserError(f"指标 {node.code} 为{node.method}项，不能以分值复核")
 
 
-def _assessors_of(session: Session, round_: Round, unit_id: int, node: RoundNode) -> list[str]:
+def _assessors_of(session: Session, round_: Round, unit_id: int, node: RoundNode) -> list[int]:
     """Who scored the cell (each gets the new score, so the mean is the new score); else who
-    was assigned to it; else the reviewer."""
+    was assigned to it; else the reviewer (made on first use)."""
     scored = list(
         session.scalars(
-            select(Assessor.name)
+            select(Assessor.id)
             .join(ScoreEntry, ScoreEntry.assessor_id == Assessor.id)
             .where(
                 ScoreEntry.round_id == round_.id,
@@ -250,7 +250,7 @@ def _assessors_of(session: Session, round_: Round, unit_id: int, node: RoundNode
         return scored
     assigned = list(
         session.scalars(
-            select(Assessor.name)
+            select(Assessor.id)
             .join(Assignment, Assignment.assessor_id == Assessor.id)
             .where(
                 Assignment.round_id == round_.id,
@@ -261,7 +261,7 @@ def _assessors_of(session: Session, round_: Round, unit_id: int, node: RoundNode
             .distinct()
         )
     )
-    return assigned or [REVIEWER]
+    return assigned or [system_assessor(session, REVIEWER)]
 
 
 def review_objection(
@@ -296,16 +296,17 @@ def review_objection(
             _check_score(node, score, "复核分值")
             value = _value_for(node, score, f"复核：{reason.strip()}" if reason.strip() else "复核")
             changes = [
-                CellChange(unit.name, node.code, assessor, value)
-                for assessor in _assessors_of(session, round_, unit.id, node)
+                CellChange(unit.id, node.id, assessor_id, value)
+                for assessor_id in _assessors_of(session, round_, unit.id, node)
             ]
+            reviewer = session.scalar(select(Assessor.id).where(Assessor.name == REVIEWER))
             write_changes(
                 session,
                 round_,
                 changes,
                 user=user,
                 source=f"复核（申辩 {objection_id}）",
-                system_assessors=frozenset({REVIEWER}),
+                system_assessors=frozenset() if reviewer is None else frozenset({reviewer}),
             )
             session.flush()
             objection.status, objection.new_score = OBJECTION_ACCEPTED, score

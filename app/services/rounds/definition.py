@@ -230,12 +230,23 @@ def find_round(session: Session, name: str) -> Round:
     return round_
 
 
-def writable_round(session: Session, name: str) -> Round:
+def round_of(session: Session, round_: int | str) -> Round:
+    """A round by id (the window keeps it: a name may change while it is open) or by name (a
+    command or a report names it)."""
+    if isinstance(round_, str):
+        return find_round(session, round_)
+    found = session.get(Round, round_)
+    if found is None:
+        raise NotFound(f"没有编号为 {round_} 的考核批次（可能已被删除）")
+    return found
+
+
+def writable_round(session: Session, round_: int | str) -> Round:
     """A published round is read-only: imports and edits are refused."""
-    round_ = find_round(session, name)
-    if round_.status == PUBLISHED:
-        raise ReadOnlyRound(f"考核批次“{name}”已发布，为只读，不能再修改分数")
-    return round_
+    found = round_of(session, round_)
+    if found.status == PUBLISHED:
+        raise ReadOnlyRound(f"考核批次“{found.name}”已发布，为只读，不能再修改分数")
+    return found
 
 
 def list_rounds(db: Database) -> list[RoundInfo]:

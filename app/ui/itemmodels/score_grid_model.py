@@ -27,20 +27,31 @@ RECUSED_BRUSH = QBrush(QColor("#f0f0f0"))
 DEDUCTED_BRUSH = QBrush(QColor("#fff1e6"))
 DISAGREEMENT_BRUSH = QBrush(QColor("#f8d7da"))
 DISAGREEMENT_ROLE = Qt.ItemDataRole.UserRole + 1
-EditHandler = Callable[[str, str, str], bool]  # (unit, leaf code, text) -> accepted
+EditHandler = Callable[[GridUnit, GridLeaf, str], bool]  # (unit, leaf, text) -> accepted
 
 
 class ScoreGridModel(QAbstractTableModel):
+    """The grid by ids: which assessor is shown (ALL_ASSESSORS: every one's aggregate), and
+    each cell looked up by (unit id, leaf id, assessor id); names only in what it shows."""
+
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self.grid: GridData | None = None
         self.leaves: list[GridLeaf] = []
         self.units: list[GridUnit] = []
-        self.assessor = ALL_ASSESSORS
+        self.assessor = ALL_ASSESSORS  # an assessor's id
         self.read_only = True
         self.edit_handler: EditHandler | None = None
         self.progress: Progress | None = None  # filled in after the first paint
-        self._summaries: dict[tuple[str, str], CellSummary] = {}
+        self._summaries: dict[tuple[int, int], CellSummary] = {}  # (unit id, leaf id)
+        self._cell_roles: dict[int, Callable[[Index, GridLeaf, bool], Any]] = {
+            Qt.ItemDataRole.DisplayRole: self._display,
+            Qt.ItemDataRole.EditRole: self._edit_text,
+            Qt.ItemDataRole.BackgroundRole: self._background,
+            DISAGREEMENT_ROLE: self._disagreement,
+            Qt.ItemDataRole.TextAlignmentRole: self._centred,
+            Qt.ItemDataRole.ToolTipRole: self._tooltip,
+        }
 
     # --- data set -------------------------------------------------------------------------
     def set_grid(
@@ -59,7 +70,7 @@ class ScoreGridModel(QAbstractTableModel):
         self.read_only = grid.status == "已发布"
         self.endResetModel()
 
-    def set_assessor(self, assessor: str) -> None:
+    def set_assessor(self, assessor: int) -> None:
         self.assessor = assessor
         if self.rowCount() and self.columnCount() > len(FIXED):
             self.dataChanged.emit(
@@ -76,20 +87,21 @@ class ScoreGridModel(QAbstractTableModel):
                 Qt.Orientation.Horizontal, len(FIXED), self.columnCount() - 1
             )
 
-    def cell_changed(self, unit: str, leaf: str) -> None:
+    def cell_changed(self, unit_id: int, leaf_id: int) -> None:
         """Targeted refresh after an edit, instead of a reset that loses the selection."""
-        self._summaries.pop((unit, leaf), None)
+        if self.grid is None:
+            return
+        self._summaries.pop((unit_id, leaf_id), None)
+        unit = next(u for u in self.grid.units if u.id == unit_id)
         counts_before = counts_after = None
-        if self.progress is not None and self.grid is not None:
-            found = next((u for u in self.grid.units if u.name == unit), None)
-            if found is not None:
-                counts_before = self.progress.of_unit(self.assessor, unit)
-                self.progress.update_unit(found)
-                counts_after = self.progress.of_unit(self.assessor, unit)
+        if self.progress is not None:
+            counts_before = self.progress.of_unit(self.assessor, unit_id)
+            self.progress.update_unit(unit)
+            counts_after = self.progress.of_unit(self.assessor, unit_id)
         try:
-            row = next(i for i, item in enumerate(self.leaves) if item.code == leaf)
-            column = len(FIXED) + next(i for i, u in enumerate(self.units) if u.name == unit)
-        except StopIteration:
+            row = next(i for i, leaf in enumerate(self.leaves) if leaf.id == leaf_id)
+            column = len(FIXED) + self.units.index(unit)
+        except (StopIteration, ValueError):  # filtered out
             return
         index = self.index(row, column)
         self.dataChanged.emit(index, index)
@@ -104,30 +116,31 @@ class ScoreGridModel(QAbstractTableModel):
         column = index.column() - len(FIXED)
         return self.units[column] if index.isValid() and 0 <= column < len(self.units) else None
 
-    def value_at(self, index: Index, assessor: str | None = None) -> CellValue | None:
+    def value_at(self, index: Index, assessor: int | None = None) -> CellValue | None:
         leaf, unit = self.leaf_at(index), self.unit_at(index)
         if self.grid is None or leaf is None or unit is None:
             return None
-        return self.grid.values.get((unit.name, leaf.code, assessor or self.assessor))
+        return self.grid.cells.get((unit.id, leaf.id, assessor or self.assessor))
 
     def entries_at(self, index: Index) -> list[tuple[str, CellValue]]:
+        """Every shown assessor's entry in the cell, by the assessor's name."""
         leaf, unit = self.leaf_at(index), self.unit_at(index)
         if self.grid is None or leaf is None or unit is None:
             return []
         return [
-            (name, value)
-            for name in self.grid.assessors
-            if (value := self.grid.values.get((unit.name, leaf.code, name))) is not None
+            (assessor.name, value)
+            for assessor in self.grid.panel
+            if (value := self.grid.cells.get((unit.id, leaf.id, assessor.id))) is not None
         ]
 
     def summary_at(self, index: Index) -> CellSummary | None:
         leaf, unit = self.leaf_at(index), self.unit_at(index)
         if self.grid is None or leaf is None or unit is None:
             return None
-        key = (unit.name, leaf.code)
+        key = (unit.id, leaf.id)
         found = self._summaries.get(key)
         if found is None:
-            found = self._summaries[key] = summarize(self.grid, unit.name, leaf)
+            found = self._summaries[key] = summarize(self.grid, unit, leaf)
         return found
 
     def recused(self, index: Index) -> bool:
@@ -137,7 +150,7 @@ class ScoreGridModel(QAbstractTableModel):
             self.grid is not None
             and unit is not None
             and self.assessor != ALL_ASSESSORS
-            and self.grid.own_units.get(self.assessor) == unit.name
+            and self.grid.own_units.get(self.assessor) == unit.id
         )
 
     # --- Qt model interface -----------------------------------------------------------------
@@ -159,12 +172,12 @@ class ScoreGridModel(QAbstractTableModel):
                 return fixed[section] if section < len(FIXED) else None
             if self.progress is None:
                 return unit.short_name
-            done, total = self.progress.of_unit(self.assessor, unit.name)
+            done, total = self.progress.of_unit(self.assessor, unit.id)
             return f"{unit.short_name}\n{done}/{total}"
         if role == Qt.ItemDataRole.ToolTipRole and unit is not None:
             text = f"{unit.name}（{unit.category}）"
             if self.progress is not None:
-                done, total = self.progress.of_unit(self.assessor, unit.name)
+                done, total = self.progress.of_unit(self.assessor, unit.id)
                 text += self.tr("\n已评 {done}，未评 {todo}").format(done=done, todo=total - done)
             return text
         return None
@@ -187,43 +200,55 @@ class ScoreGridModel(QAbstractTableModel):
         return base | Qt.ItemFlag.ItemIsEditable
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        """The leaf's own columns, else a unit's cell: each role has its helper."""
         leaf = self.leaf_at(index)
         if leaf is None or self.grid is None:
             return None
-        column = index.column()
-        if column < len(FIXED):
-            return self._fixed(leaf, column, role)
+        if index.column() < len(FIXED):
+            return self._fixed(leaf, index.column(), role)
+        helper = self._cell_roles.get(role)
         unit = self.unit_at(index)
-        assert unit is not None
-        applies = self.grid.applies(leaf, unit)
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
-            if not applies:
-                return "—" if role == Qt.ItemDataRole.DisplayRole else ""
-            if self.assessor == ALL_ASSESSORS:
-                return self._aggregate_text(index, leaf)
-            if role == Qt.ItemDataRole.DisplayRole and self.recused(index):
-                return self.tr("回避")
-            return format_cell(leaf.method, self.value_at(index))
-        if role == Qt.ItemDataRole.BackgroundRole:
-            if not applies:
-                return NOT_APPLICABLE_BRUSH
-            if self.recused(index):
-                return RECUSED_BRUSH
-            summary = self.summary_at(index)
-            if summary is not None and summary.disagreement:
-                return DISAGREEMENT_BRUSH
-            value = self.value_at(index)
-            if value is not None and value.deduction:
-                return DEDUCTED_BRUSH
+        if helper is None or unit is None:
             return None
-        if role == DISAGREEMENT_ROLE:
-            summary = self.summary_at(index)
-            return bool(applies and summary is not None and summary.disagreement)
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return int(Qt.AlignmentFlag.AlignCenter)
-        if role == Qt.ItemDataRole.ToolTipRole and applies:
-            return self.cell_text(index) or None
+        return helper(index, leaf, self.grid.applies(leaf, unit))
+
+    # --- a unit's cell, one helper per role ----------------------------------------------------
+    def _display(self, index: Index, leaf: GridLeaf, applies: bool) -> str:
+        if not applies:
+            return "—"
+        if self.recused(index):
+            return self.tr("回避")
+        return self._edit_text(index, leaf, applies)
+
+    def _edit_text(self, index: Index, leaf: GridLeaf, applies: bool) -> str:
+        if not applies:
+            return ""
+        if self.assessor == ALL_ASSESSORS:
+            return self._aggregate_text(index, leaf)
+        return format_cell(leaf.method, self.value_at(index))
+
+    def _background(self, index: Index, _leaf: GridLeaf, applies: bool) -> Any:
+        if not applies:
+            return NOT_APPLICABLE_BRUSH
+        if self.recused(index):
+            return RECUSED_BRUSH
+        summary = self.summary_at(index)
+        if summary is not None and summary.disagreement:
+            return DISAGREEMENT_BRUSH
+        value = self.value_at(index)
+        if value is not None and value.deduction:
+            return DEDUCTED_BRUSH
         return None
+
+    def _disagreement(self, index: Index, _leaf: GridLeaf, applies: bool) -> bool:
+        summary = self.summary_at(index)
+        return bool(applies and summary is not None and summary.disagreement)
+
+    def _centred(self, _index: Index, _leaf: GridLeaf, _applies: bool) -> int:
+        return int(Qt.AlignmentFlag.AlignCenter)
+
+    def _tooltip(self, index: Index, _leaf: GridLeaf, applies: bool) -> Any:
+        return (self.cell_text(index) or None) if applies else None
 
     def _aggregate_text(self, index: Index, leaf: GridLeaf) -> str:
         entries = self.entries_at(index)
@@ -285,4 +310,4 @@ class ScoreGridModel(QAbstractTableModel):
         leaf, unit = self.leaf_at(index), self.unit_at(index)
         if leaf is None or unit is None or self.edit_handler is None:
             return False
-        return self.edit_handler(unit.name, leaf.code, str(value))
+        return self.edit_handler(unit, leaf, str(value))

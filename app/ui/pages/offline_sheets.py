@@ -4,7 +4,9 @@ wrong assessor, edited structure, a value outside the rules) stops the whole imp
 
 from __future__ import annotations
 
+import operator
 from dataclasses import dataclass
+from functools import reduce
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -21,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from app.errors import Location, SheetIssue, UserError, WorkbookError
 from app.models.database import Database
+from app.services.changes import NOTHING, Done
 from app.ui.itemmodels.rows_model import RowsTableModel
 
 if TYPE_CHECKING:  # the service loads openpyxl: only when a workbook is read or written
@@ -70,11 +73,14 @@ def preview_files(db: Database, round_name: str, paths: list[str]) -> list[FileD
     return found
 
 
-def import_files(db: Database, round_name: str, paths: list[str]) -> int:
-    """Apply the previewed workbooks (each in one transaction); the number of changed cells."""
+def import_files(db: Database, round_name: str, paths: list[str]) -> Done[int]:
+    """Apply the previewed workbooks (each in one transaction): the number of changed cells,
+    and what they changed."""
     from app.services.entry.assessor_sheets import import_sheet
 
-    return sum(len(import_sheet(db, round_name, Path(path))) for path in paths)
+    done = [import_sheet(db, round_name, Path(path)) for path in paths]
+    changes = reduce(operator.or_, (d.changes for d in done), NOTHING)
+    return Done(sum(len(d.value) for d in done), changes)
 
 
 def export_all(db: Database, round_name: str, folder: str) -> list[Path]:

@@ -24,7 +24,7 @@ from app.errors import UserError
 from app.models import ROUND_STATUSES
 from app.models.database import Database
 from app.services.access.permissions import Permission, allowed
-from app.services.changes import Topic
+from app.services.changes import Done, Topic
 from app.services.review.publication import PUBLICITY, publicity_check
 from app.services.review.publication_gate import GateReport, check_round
 from app.services.review.round_status import change_status, next_status, status_history
@@ -214,6 +214,15 @@ class RoundsPage(RoundSetup, Page):
         dialog.open()
         return dialog
 
+    def _sheets_imported(self, changed: Done[int], files: int) -> None:
+        self.announce(changed.changes)  # the grid and the results show the new scores
+        self._note(
+            self.tr("已导入 {f} 份评分表，{n} 格评分有变化（均记入变更记录）").format(
+                f=files, n=changed.value
+            ),
+            ok=True,
+        )
+
     def export_sheets(self, folder: str | None = None) -> None:
         info = self.current()
         if info is None:
@@ -250,12 +259,7 @@ class RoundsPage(RoundSetup, Page):
                 return
             run_task(
                 lambda: offline_sheets.import_files(self._db, info.name, paths),
-                lambda changed: self._note(
-                    self.tr("已导入 {f} 份评分表，{n} 格评分有变化（均记入变更记录）").format(
-                        f=len(paths), n=changed
-                    ),
-                    ok=True,
-                ),
+                lambda changed: self._sheets_imported(changed, len(paths)),
                 self._failed,
             )
 

@@ -160,11 +160,12 @@ class LedgerExchange:
             return
         round_name, leaf, per_problem = dialog.choice()
         try:
-            plan = carry_over(self._db, round_name, leaf, per_problem=per_problem)
+            carried = carry_over(self._db, round_name, leaf, per_problem=per_problem)
         except UserError as error:
             self.message.refused(error)
             return
-        hit = sum(1 for p in plan if p.problems)
+        self.announce(carried.changes)
+        hit = sum(1 for p in carried.value if p.problems)
         self.message.say(
             self.tr("已结转到“{r}” {l}：{n} 个单位扣分（记入变更记录）").format(
                 r=round_name, l=leaf, n=hit

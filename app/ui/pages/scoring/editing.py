@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton
 from app.errors import UserError
 from app.models.database import Database
 from app.services.entry.cells import CellInputError, CellValue, parse_cell
-from app.services.entry.grid import CellChange, GridData, GridLeaf, apply_changes
+from app.services.entry.grid import CellChange, GridData, GridLeaf, GridUnit, apply_changes
 from app.ui.itemmodels.score_grid_model import ScoreGridModel
 from app.ui.pages.scoring.grid_view import SpreadsheetView
 
@@ -47,12 +47,13 @@ class ScoreEditing:
     message: QLabel
     calculation_button: QPushButton
 
-    def _change_for(self, unit: str, leaf: str, value: CellValue | None) -> CellChange:
-        return CellChange(unit, leaf, self.model.assessor, value)
+    def _change_for(self, unit: GridUnit, leaf: GridLeaf, value: CellValue | None) -> CellChange:
+        return CellChange(unit.id, leaf.id, self.model.assessor, value)
 
-    def _old(self, unit: str, leaf: str) -> CellChange:
+    def _old(self, unit: GridUnit, leaf: GridLeaf) -> CellChange:
         assert self.grid is not None
-        return self._change_for(unit, leaf, self.grid.values.get((unit, leaf, self.model.assessor)))
+        value = self.grid.cells.get((unit.id, leaf.id, self.model.assessor))
+        return self._change_for(unit, leaf, value)
 
     def _reason_for(self, old: CellChange) -> str:
         """The cell's reason; for a new entry, what is already typed in the reason box (a
@@ -61,13 +62,12 @@ class ScoreEditing:
             return old.value.reason
         return self.reason_edit.text().strip()
 
-    def edit_cell(self, unit: str, leaf: str, text: str) -> bool:
-        method = self._leaf(leaf).method
+    def edit_cell(self, unit: GridUnit, leaf: GridLeaf, text: str) -> bool:
         old = self._old(unit, leaf)
         try:
-            new = self._change_for(unit, leaf, parse_cell(method, text, self._reason_for(old)))
+            new = self._change_for(unit, leaf, parse_cell(leaf.method, text, self._reason_for(old)))
         except CellInputError as error:
-            self.refuse(f"{unit} {leaf}：{error}")
+            self.refuse(f"{unit.name} {leaf.code}：{error}")
             return False
         return self.submit([new], [old])
 
@@ -93,7 +93,7 @@ class ScoreEditing:
                         ).format(r=r + 1, c=c + 1)
                     )
                     return
-                old = self._old(unit.name, leaf.code)
+                old = self._old(unit, leaf)
                 try:
                     value = parse_cell(leaf.method, cell, old.value.reason if old.value else "")
                 except CellInputError as error:
@@ -105,7 +105,7 @@ class ScoreEditing:
                         )
                     )
                     return
-                news.append(self._change_for(unit.name, leaf.code, value))
+                news.append(self._change_for(unit, leaf, value))
                 olds.append(old)
         self.submit(news, olds)
 
@@ -118,13 +118,15 @@ class ScoreEditing:
     def write(self, changes: list[CellChange]) -> bool:
         assert self.grid is not None
         try:
-            warnings = apply_changes(self._db, self.grid.round_name, changes)
+            written = apply_changes(self._db, self.grid.round_id, changes)
         except UserError as error:
             self.refuse(str(error))
             return False
+        warnings = written.warnings
+        self.announce(written.changes)  # type: ignore[attr-defined]  # the page is a Page
         for change in changes:
-            self.grid.store(change.unit, change.leaf, change.assessor, change.value)
-            self.model.cell_changed(change.unit, change.leaf)
+            self.grid.store(change.unit_id, change.leaf_id, change.assessor_id, change.value)
+            self.model.cell_changed(change.unit_id, change.leaf_id)
         if warnings:  # accepted, but to be looked at: shown on the same message line
             self.refuse(self.tr("已录入。提醒：{warnings}").format(warnings="；".join(warnings)))
         elif self.message.text():
@@ -147,8 +149,7 @@ class ScoreEditing:
             return
         new_value = old_value._replace(reason=self.reason_edit.text().strip())
         self.submit(
-            [self._change_for(unit.name, leaf.code, new_value)],
-            [self._change_for(unit.name, leaf.code, old_value)],
+            [self._change_for(unit, leaf, new_value)], [self._change_for(unit, leaf, old_value)]
         )
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
@@ -167,7 +168,3 @@ class ScoreEditing:
         self.detail.setText(f"{unit.short_name} {leaf.code}{rule}　{text}")
         self.detail.setCursorPosition(0)
         self.detail.setToolTip(self.model.cell_text(index))
-
-    def _leaf(self, leaf_code: str) -> GridLeaf:
-        assert self.grid is not None
-        return next(leaf for leaf in self.grid.leaves if leaf.code == leaf_code)

@@ -4,6 +4,8 @@ Kept apart from the page because choosing what the grid shows is a job of its ow
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtWidgets import QAbstractItemView, QCheckBox, QComboBox, QHeaderView
 
 from app.services.entry.grid import GridData, GridLeaf, GridUnit
@@ -34,9 +36,9 @@ class GridFilters:
             box.blockSignals(True)
             box.clear()
         self.assessor_box.addItem(self.tr("全部评分人（只读）"), ALL_ASSESSORS)
-        for assessor in grid.assessors:
-            self.assessor_box.addItem(assessor, assessor)
-        self.assessor_box.setCurrentIndex(1 if grid.assessors else 0)
+        for assessor in grid.panel:
+            self.assessor_box.addItem(assessor.name, assessor.id)
+        self.assessor_box.setCurrentIndex(1 if grid.panel else 0)
         self.area_box.addItem(self.tr("全部指标"), "")
         for code, area in dict.fromkeys((leaf.area_code, leaf.area_name) for leaf in grid.leaves):
             self.area_box.addItem(f"{code} {area}", code)
@@ -52,25 +54,17 @@ class GridFilters:
             box.blockSignals(False)
 
     def apply_filters(self) -> None:
-        """Rows and columns the filters leave: area, category, the assessor's assignment,
-        cells not yet scored, cells where assessors disagree."""
+        """Rows and columns the filters leave: area and category (or one unit) first, then
+        the assessor's assignment, cells not yet scored, cells where assessors disagree."""
         grid = self.grid
         if grid is None:
             return
+        leaves, units = self._chosen(grid)
         assessor = self.model.assessor
-        area = self.area_box.currentData() or ""
-        category = self.category_box.currentData()
-        if category and category.startswith(UNIT_ONLY):
-            units = [u for u in grid.units if u.name == category.removeprefix(UNIT_ONLY)]
-        else:
-            units = [u for u in grid.units if category in (None, "") or u.category == category]
-        leaves = [leaf for leaf in grid.leaves if not area or leaf.area_code == area]
         if self.assigned_only.isChecked() and assessor != ALL_ASSESSORS:
-            leaves, units = self._keep(
-                leaves, units, lambda leaf, u: counted(grid, leaf, u, assessor)
-            )
+            leaves, units = _keep(leaves, units, lambda leaf, u: counted(grid, leaf, u, assessor))
         if self.unscored_only.isChecked():
-            leaves, units = self._keep(
+            leaves, units = _keep(
                 leaves,
                 units,
                 lambda leaf, u: (
@@ -78,20 +72,35 @@ class GridFilters:
                 ),
             )
         if self.disagreement_only.isChecked():
-            self.model.set_grid(grid, units, leaves)  # summaries are the model's
-            flagged = {
-                (self.model.leaves[r].code, self.model.units[c].name)
-                for r in range(len(leaves))
-                for c in range(len(units))
-                if (s := self.model.summary_at(self.model.index(r, len(FIXED) + c))) is not None
-                and s.disagreement
-            }
-            leaves, units = self._keep(
-                leaves, units, lambda leaf, u: (leaf.code, u.name) in flagged
-            )
+            leaves, units = self._disagreeing(grid, leaves, units)
         self.model.set_grid(grid, units, leaves)
         self._size_columns()
         self._update_progress()
+
+    def _chosen(self, grid: GridData) -> tuple[list[GridLeaf], list[GridUnit]]:
+        """The leaves of the chosen area and the units of the chosen category or the one unit."""
+        area = self.area_box.currentData() or ""
+        category = self.category_box.currentData()
+        if category and category.startswith(UNIT_ONLY):
+            units = [u for u in grid.units if u.name == category.removeprefix(UNIT_ONLY)]
+        else:
+            units = [u for u in grid.units if category in (None, "") or u.category == category]
+        return [leaf for leaf in grid.leaves if not area or leaf.area_code == area], units
+
+    def _disagreeing(
+        self, grid: GridData, leaves: list[GridLeaf], units: list[GridUnit]
+    ) -> tuple[list[GridLeaf], list[GridUnit]]:
+        """The rows and columns with a cell whose assessors disagree (the model's summaries
+        say which, so the model is shown these rows and columns first)."""
+        self.model.set_grid(grid, units, leaves)
+        flagged = {
+            (self.model.leaves[r].id, self.model.units[c].id)
+            for r in range(len(leaves))
+            for c in range(len(units))
+            if (s := self.model.summary_at(self.model.index(r, len(FIXED) + c))) is not None
+            and s.disagreement
+        }
+        return _keep(leaves, units, lambda leaf, u: (leaf.id, u.id) in flagged)
 
     def show_cell(self, round_name: str, unit: str | None, leaf: str | None) -> bool:
         """Bring a cell into view (from the results page's check): the round chosen, filters
@@ -119,13 +128,6 @@ class GridFilters:
         self.view.setFocus()
         return True
 
-    @staticmethod
-    def _keep(leaves: list[GridLeaf], units: list[GridUnit], wanted) -> tuple[list, list]:  # type: ignore[no-untyped-def]
-        cells = [(leaf, unit) for leaf in leaves for unit in units if wanted(leaf, unit)]
-        codes = {leaf.code for leaf, _ in cells}
-        names = {unit.name for _, unit in cells}
-        return [x for x in leaves if x.code in codes], [u for u in units if u.name in names]
-
     def _size_columns(self) -> None:
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
@@ -145,3 +147,13 @@ class GridFilters:
         ):
             self.apply_filters()
         self._update_progress()
+
+
+def _keep(
+    leaves: list[GridLeaf], units: list[GridUnit], wanted: Callable[[GridLeaf, GridUnit], bool]
+) -> tuple[list[GridLeaf], list[GridUnit]]:
+    """The leaves and units with at least one wanted cell, in their order."""
+    cells = [(leaf, unit) for leaf in leaves for unit in units if wanted(leaf, unit)]
+    leaf_ids = {leaf.id for leaf, _ in cells}
+    unit_ids = {unit.id for _, unit in cells}
+    return [x for x in leaves if x.id in leaf_ids], [u for u in units if u.id in unit_ids]

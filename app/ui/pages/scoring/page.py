@@ -111,7 +111,7 @@ class ScoringPage(GridFilters, ScoreEditing, Page):
             hidden = column not in (RANK, UNIT, FINAL, GRADE)
             self.ranking_view.setColumnHidden(column, hidden)
         self._build_layout()
-        self.round_box.currentTextChanged.connect(self.show_round)
+        self.round_box.currentIndexChanged.connect(self._round_chosen)
         self.assessor_box.currentIndexChanged.connect(self._assessor_changed)
         self.area_box.currentIndexChanged.connect(self.apply_filters)
         self.category_box.currentIndexChanged.connect(self.apply_filters)
@@ -171,22 +171,27 @@ class ScoringPage(GridFilters, ScoreEditing, Page):
     # --- loading -------------------------------------------------------------------------------
     def reload(self) -> None:
         """The rounds again; the round on screen stays (the newest at first)."""
-        names = [r.name for r in list_rounds(self._db)]
-        current = self.round_box.currentText()
+        rounds = list_rounds(self._db)
+        current = self.round_box.currentData()
         self.round_box.blockSignals(True)
         self.round_box.clear()
-        self.round_box.addItems(names)
-        if current in names:
-            self.round_box.setCurrentText(current)
+        for info in rounds:
+            self.round_box.addItem(info.name, info.id)
+        kept = self.round_box.findData(current)
+        self.round_box.setCurrentIndex(max(kept, 0))
         self.round_box.blockSignals(False)
-        if names:
-            self.show_round(self.round_box.currentText())
+        if rounds:
+            self.show_round(self.round_box.currentData())
 
-    def show_round(self, name: str) -> None:
-        """Paint the grid first; the results and progress follow right after."""
-        if not name:
+    def _round_chosen(self, _index: int) -> None:
+        self.show_round(self.round_box.currentData())
+
+    def show_round(self, round_id: int | None) -> None:
+        """Read the round once, by id; paint the grid first, the results and progress follow
+        right after."""
+        if round_id is None:
             return
-        self.grid = load_grid(self._db, name)
+        self.grid = load_grid(self._db, round_id)
         self.undo_stack.clear()
         self._fill_boxes(self.grid)
         self.model.assessor = self.assessor_box.currentData() or ALL_ASSESSORS
@@ -262,9 +267,9 @@ class ScoringPage(GridFilters, ScoreEditing, Page):
             self.progress.setText(self.tr("统计进度…"))
             return
         parts = []
-        for assessor in (ALL_ASSESSORS, *self.grid.assessors):
+        panel = [(a.id, a.name) for a in self.grid.panel]
+        for assessor, name in ((ALL_ASSESSORS, self.tr("全部")), *panel):
             done, total = progress.of_assessor(assessor, self.model.units)
-            name = assessor or self.tr("全部")
             text = self.tr("{name} 已评 {done}/{total}").format(name=name, done=done, total=total)
             parts.append(f"<b>{text}</b>" if assessor == self.model.assessor else text)
         text = "　".join(parts)

@@ -1,0 +1,52 @@
+"""What an edit of score cells asks for and what it answers: a change by ids (the grid's cells
+carry them), a change by names (for a caller that only knows names), the refusal, the result."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from app.errors import UserError
+from app.services.changes import Changes
+from app.services.entry.cells import CellValue
+
+
+@dataclass(frozen=True)
+class CellChange:
+    """One cell's new value by ids, so a write looks no names up; names appear only in its
+    messages and the change log."""
+
+    unit_id: int
+    leaf_id: int  # the leaf's round node
+    assessor_id: int
+    value: CellValue | None  # None clears the cell
+
+
+@dataclass(frozen=True)
+class NamedChange:
+    """One cell by the names a person reads (the ledger's carry-over, a test): turned into ids
+    once per write, and refused by name when one does not exist; nobody is created from it."""
+
+    unit: str
+    leaf: str  # the leaf's code
+    assessor: str
+    value: CellValue | None
+
+
+class CellRefused(UserError):
+    """A typed or pasted value breaks the leaf's rule; nothing of the edit was written."""
+
+    @classmethod
+    def of(cls, messages: list[str]) -> CellRefused:
+        """One message for a block: each problem once (one unknown name in a block is told
+        once), the first five of them."""
+        unique = list(dict.fromkeys(messages))
+        return cls("；".join(unique[:5]) + ("等" if len(unique) > 5 else ""))
+
+
+@dataclass(frozen=True)
+class CellsWritten:
+    """What an edit did: the warnings about values accepted as they are (e.g. a deduction
+    above the leaf's points) and what it changed, so the window refreshes what shows it."""
+
+    warnings: tuple[str, ...] = ()
+    changes: Changes = field(default_factory=Changes)
