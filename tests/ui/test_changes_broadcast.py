@@ -75,3 +75,34 @@ def test_a_page_out_of_sight_reads_again_only_when_shown_and_only_if_touched(
     window.show_page("units")
     window.show_page("results")
     assert reloads == ["units", "results"]  # nothing new: not read again
+
+
+def test_an_offline_workbook_imported_on_the_rounds_page_reaches_the_grid(
+    qtbot, demo_copy: Path, tmp_path: Path, monkeypatch
+) -> None:
+    """Seen (issue 17): after importing an assessor's workbook the grid kept showing the old
+    value until the program was restarted, even across page switches."""
+    from openpyxl import load_workbook
+
+    window = window_on(qtbot, demo_copy)
+    window.show_page("scoring")
+    window.show_page("rounds")
+    page = window.rounds_page
+    folder = tmp_path / "评分表"
+    page.export_sheets(str(folder))
+    qtbot.waitUntil(lambda: "已导出" in page.message.text(), timeout=60000)
+    path = sorted(folder.glob("*.xlsx"))[0]
+    book = load_workbook(path)
+    sheet = book["评分表"]
+    row = next(r for r in range(4, sheet.max_row + 1) if sheet[f"H{r}"].value in (None, ""))
+    unit, code = sheet[f"B{row}"].value, sheet[f"C{row}"].value
+    sheet[f"H{row}"] = "不适用"
+    book.save(path)
+    monkeypatch.setattr(page, "confirm_sheet_diffs", lambda diffs, files: True)
+    page.import_sheets([str(path)])
+    qtbot.waitUntil(lambda: "已导入" in page.message.text(), timeout=30000)
+    window.show_page("scoring")
+    shown = window.scoring_page.grid.values
+    assert any(
+        (u, leaf) == (unit, code) and value.not_applicable for (u, leaf, _a), value in shown.items()
+    )
