@@ -22,19 +22,20 @@ WIDTH = 156 / 25.4  # the 版心's width: the figure is placed at its own size
 MAX_HEIGHT = 180 / 25.4  # the 版心 under "附件1" and a one-line title (184 mm), less a margin
 ROW = 13 * PT  # one unit: a bar, or a row of cells
 NAME_SIZE, FIGURE_SIZE, HEAD_SIZE = 9.0, 8.0, 10.5  # unit names; figures and ticks; headings
-TOP = 0.36  # the chart's heading (and the grades' legend)
+TOP = 0.36  # the grades' legend over the bars (and the first page's heading)
+PLAIN_TOP = 0.04  # over the other charts
 BLOCK_HEAD = 0.30  # a category's title over its bars or cells
 RANKING_FOOT = 0.32  # the score axis under the bars
 RATES_FOOT = 0.06
 GAP = 0.12
 RIGHT = 0.08
 Kind = Literal["ranking", "spread", "rates"]
-CHART_NAMES = {
-    "ranking": "各单位考核得分排名",
+FIRST_HEADING = "各单位考核得分排名"
+PAGE_TITLES = {
+    "ranking": "考核得分排名",
     "spread": "各类别得分分布",
     "rates": "各单位分领域得分率（%）",
 }
-PAGE_TITLES = {"ranking": "考核得分排名", "spread": "各类别得分分布", "rates": "分领域得分率"}
 
 
 @dataclass(frozen=True)
@@ -51,7 +52,7 @@ class ChartPage:
 
     kind: Kind
     title: str
-    heading: str
+    heading: str  # over the chart inside the figure, on the 附件's first page only
     blocks: tuple[ChartBlock, ...]
     height: float  # inches, never more than MAX_HEIGHT
 
@@ -126,9 +127,9 @@ def _pack(kind: Kind, blocks: list[ChartBlock], overhead: float, top: float) -> 
 
 def _page(kind: Kind, index: int, blocks: list[ChartBlock], height: float) -> ChartPage:
     more = "（续）" if index else ""
-    return ChartPage(
-        kind, PAGE_TITLES[kind] + more, CHART_NAMES[kind] + more, tuple(blocks), height
-    )
+    # Only the first page of all is titled for the 附件 as a whole: it names its chart.
+    heading = FIRST_HEADING if kind == "ranking" and not index else ""
+    return ChartPage(kind, PAGE_TITLES[kind] + more, heading, tuple(blocks), height)
 
 
 def chart_pages(result: RoundResult, area_names: dict[str, str]) -> list[ChartPage]:
@@ -142,14 +143,14 @@ def chart_pages(result: RoundResult, area_names: dict[str, str]) -> list[ChartPa
         ChartPage(
             "spread",
             PAGE_TITLES["spread"],
-            CHART_NAMES["spread"],
+            "",
             (spread,),
-            TOP + 0.45 * len(categories) + 0.55,
+            PLAIN_TOP + 0.45 * len(categories) + 0.55,
         )
     )
     if area_names:
         rates = BLOCK_HEAD + _rates_head(result.units, area_names) + RATES_FOOT + GAP
-        pages += _pack("rates", _blocks(result, rates, TOP), rates, TOP)
+        pages += _pack("rates", _blocks(result, rates, PLAIN_TOP), rates, PLAIN_TOP)
     return pages
 
 
@@ -162,7 +163,8 @@ def draw_chart_page(
     """One chart page as a matplotlib figure the size it is printed."""
     plt = pyplot()
     figure = plt.figure(figsize=(WIDTH, page.height))
-    figure.text(0.0, 1 - 0.06 / page.height, page.heading, fontsize=HEAD_SIZE, va="top")
+    if page.heading:
+        figure.text(0.0, 1 - 0.06 / page.height, page.heading, fontsize=HEAD_SIZE, va="top")
     if page.kind == "ranking":
         _ranking(figure, page, result)
     elif page.kind == "spread":
@@ -238,9 +240,9 @@ def _spread(figure: Any, page: ChartPage, result: RoundResult) -> None:
     categories = list(dict.fromkeys(u.category for u in result.units))
     left = max(text_width(c, NAME_SIZE) for c in categories) + 0.14
     rows = 0.45 * len(categories)
-    axes = _axes(figure, page, left, TOP, WIDTH - left - RIGHT, rows)
+    axes = _axes(figure, page, left, PLAIN_TOP, WIDTH - left - RIGHT, rows)
     data = [[float(u.final) for u in result.units if u.category == c] for c in categories]
-    axes.boxplot(data, vert=False, showfliers=False, widths=0.5)
+    axes.boxplot(data, orientation="horizontal", showfliers=False, widths=0.5)
     for index, values in enumerate(data, start=1):
         # a fixed spread of the dots across the box's height, so they do not hide each other
         offsets = [((i * 7) % 11 - 5) * 0.035 for i in range(len(values))]
@@ -275,14 +277,29 @@ def _rates(
     column = _rates_column(result.units, area_names)
     labels = _area_labels(area_names, column)
     head = _rates_head(result.units, area_names)
-    colours = plt.get_cmap("RdYlGn").with_extremes(bad="#e0e0e0")
-    y = TOP
+    colours = plt.get_cmap("RdYlGn")
+    y = PLAIN_TOP
     for block in page.blocks:
         rates = [[_rate(u, area_points.get(u.unit, {}), c) for c in codes] for u in block.units]
         rows = len(block.units) * ROW
         axes = _axes(figure, page, left, y + BLOCK_HEAD + head, column * len(codes), rows)
         grid = numpy.ma.masked_invalid(numpy.array(rates, dtype=float))
-        axes.imshow(grid, aspect="auto", cmap=colours, vmin=0.6, vmax=1.0, interpolation="nearest")
+        # cells as vector shapes (pcolormesh, not a picture), an area that does not apply grey
+        edges_x = numpy.arange(len(codes) + 1) - 0.5
+        edges_y = numpy.arange(len(block.units) + 1) - 0.5
+        axes.set_facecolor("#e0e0e0")
+        axes.pcolormesh(
+            edges_x,
+            edges_y,
+            grid,
+            cmap=colours,
+            vmin=0.6,
+            vmax=1.0,
+            edgecolors="white",
+            linewidth=0.4,
+        )
+        axes.set_xlim(-0.5, len(codes) - 0.5)
+        axes.set_ylim(len(block.units) - 0.5, -0.5)
         axes.set_yticks(range(len(block.units)), [u.unit for u in block.units], fontsize=NAME_SIZE)
         axes.xaxis.tick_top()
         axes.set_xticks(range(len(codes)), labels, fontsize=FIGURE_SIZE)

@@ -45,6 +45,7 @@ class ChartAttachment:
     title: str
     figure_pdf: bytes
     continues: bool = False
+    height: float = 0.0  # points the figure takes under the title; 0: the rest of the page
 
 
 Attachment = AttachmentTable | ChartAttachment

@@ -26,6 +26,7 @@ from app.documents.official.grid import (
     TEXT_WIDTH,
     TOP,
     baseline,
+    first_line_below,
 )
 from app.documents.official.head import draw_colophon, draw_head
 from app.documents.official.model import (
@@ -95,12 +96,13 @@ def draw_tables(
 
 def _bookmark(canvas: Canvas, key: str, path: tuple[str, ...], shown: list[str]) -> None:
     """This page in the PDF's outline under ``path``; headings already there are not repeated."""
-    canvas.bookmarkPage(key)
     same = 0
     while same < min(len(path), len(shown)) and path[same] == shown[same]:
         same += 1
     for level in range(same, len(path)):
-        canvas.addOutlineEntry(path[level], key, level=level)
+        # reportlab keeps one title per destination: each entry gets its own
+        canvas.bookmarkPage(f"{key}.{level}")
+        canvas.addOutlineEntry(path[level], f"{key}.{level}", level=level)
     shown[:] = path
 
 
@@ -223,7 +225,8 @@ def draw_attachment_page(writer: PageWriter, label: str, item: Attachment) -> No
         writer.overlays.append(
             Overlay(writer.page - 1, item.figure_pdf, LEFT, bottom, TEXT_WIDTH, top - bottom)
         )
-        writer.line = LINES
+        fits = 0 < item.height <= top - bottom  # what is left below may take the 版记
+        writer.line = first_line_below(top - item.height) if fits else LINES
         return
     if item.note:
         writer.paragraph(item.note, BODY, indent_chars=0)
