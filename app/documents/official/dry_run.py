@@ -15,6 +15,8 @@ from app.documents.official.writer import draw_document, draw_tables
 class _Nothing:
     """Stands in for a canvas: every call (a text object, a path, a page) returns it again."""
 
+    dry = True  # the page writer skips drawing text on it
+
     def __getattr__(self, name: str) -> Any:
         return self._ignore
 
