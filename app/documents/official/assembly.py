@@ -126,6 +126,12 @@ def write_tables(
     return starts
 
 
+def chart_scale(box: Overlay, width: float, height: float) -> float:
+    """How much a chart of ``width`` x ``height`` points is scaled to fit its box (1: the
+    report's charts, drawn at their printed size)."""
+    return min(box.width / width, box.height / height)
+
+
 def place_charts(path: Path, overlays: Sequence[Overlay]) -> None:
     """Put each chart (a vector PDF page from matplotlib) into its box, scaled to fit."""
     import io
@@ -136,7 +142,7 @@ def place_charts(path: Path, overlays: Sequence[Overlay]) -> None:
     for overlay in overlays:
         chart = PdfReader(io.BytesIO(overlay.figure_pdf)).pages[0]
         width, height = float(chart.mediabox.width), float(chart.mediabox.height)
-        scale = min(overlay.width / width, overlay.height / height)
+        scale = chart_scale(overlay, width, height)
         x = overlay.x + (overlay.width - width * scale) / 2
         y = overlay.y + overlay.height - height * scale
         writer.pages[overlay.page].merge_transformed_page(

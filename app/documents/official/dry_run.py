@@ -8,7 +8,7 @@ from typing import Any, cast
 
 from reportlab.pdfgen.canvas import Canvas
 
-from app.documents.official.model import AttachmentTable, OfficialDocument
+from app.documents.official.model import AttachmentTable, OfficialDocument, Overlay
 from app.documents.official.writer import draw_document, draw_tables
 
 
@@ -31,6 +31,11 @@ def _canvas() -> Canvas:
 def document_pages(document: OfficialDocument) -> int:
     """How many pages the document takes (each chart one page, whatever it draws)."""
     return draw_document(_canvas(), document)[-1].page
+
+
+def chart_boxes(document: OfficialDocument) -> list[Overlay]:
+    """The page and box each chart is placed in (place_charts scales it to fit the box)."""
+    return draw_document(_canvas(), document)[:-1]
 
 
 def table_starts(tables: Sequence[AttachmentTable], title: str, label: str = "") -> list[int]:
