@@ -34,8 +34,9 @@ FIRST_HEADING = "各单位考核得分排名"
 PAGE_TITLES = {
     "ranking": "考核得分排名",
     "spread": "各类别得分分布",
-    "rates": "各单位分领域得分率（%）",
+    "rates": "各单位分领域得分率",
 }
+FIRST_TITLE_NOTE = {"rates": "（%）"}  # said once, on the chart's first page
 
 
 @dataclass(frozen=True)
@@ -129,7 +130,8 @@ def _page(kind: Kind, index: int, blocks: list[ChartBlock], height: float) -> Ch
     more = "（续）" if index else ""
     # Only the first page of all is titled for the 附件 as a whole: it names its chart.
     heading = FIRST_HEADING if kind == "ranking" and not index else ""
-    return ChartPage(kind, PAGE_TITLES[kind] + more, heading, tuple(blocks), height)
+    title = PAGE_TITLES[kind] + (more or FIRST_TITLE_NOTE.get(kind, ""))
+    return ChartPage(kind, title, heading, tuple(blocks), height)
 
 
 def chart_pages(result: RoundResult, area_names: dict[str, str]) -> list[ChartPage]:
