@@ -187,7 +187,7 @@ def _axes(figure: Any, page: ChartPage, left: float, top: float, width: float, r
 def _ranking(figure: Any, page: ChartPage, result: RoundResult) -> None:
     values = [float(u.final) for u in result.units]
     low = max(0.0, 5 * math.floor((min(values) - 2) / 5))
-    high = (max(values) - 0.13 * low) / 0.87  # room for the figure after the longest bar
+    high = max((max(values) - 0.13 * low) / 0.87, low + 10)  # room for the figure at its end
     left = _name_margin(result.units)
     y = TOP
     for block in page.blocks:

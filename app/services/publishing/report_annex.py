@@ -1,5 +1,5 @@
 """The 通报's 附件2 bound apart (分册): every unit's score sheet, each from a new page under its
-own title, after a contents table that gives the page each unit starts on; bookmarks by
+own title, after a contents table that gives the pages each unit takes; bookmarks by
 category and unit, so one unit's sheet can be found and printed on its own."""
 
 from __future__ import annotations
@@ -72,13 +72,12 @@ def write_annex(path: Path, results: RoundResults, sheets: list[UnitSheet], code
     """The 附件 as one PDF, a bookmark per unit under its category; returns its page count."""
     ordered, tables, starts = _volume(results, sheets)
     outline = [("目录",), *((s.category, s.unit) for s in ordered)]
-    written: list[int] = []
 
     def write(target: Path) -> None:
         title = f"{results.round_name}{ANNEX_TITLE}"
-        written.extend(write_tables(target, tables, title, code, ANNEX_LABEL, outline))
+        written = write_tables(target, tables, title, code, ANNEX_LABEL, outline)
+        if written != starts:  # the contents would name the wrong pages: not kept
+            raise BugError(f"附件的页码与目录不符：{written[:5]}… ≠ {starts[:5]}…")
 
     write_atomically(path, write)
-    if written != starts:  # the contents would name the wrong pages
-        raise BugError(f"附件的页码与目录不符：{written[:5]}… ≠ {starts[:5]}…")
     return starts[-1]
