@@ -177,9 +177,7 @@ def chosen_fonts() -> dict[str, ChosenFont]:
                 )
                 break
         else:
-            raise BugError(
-                f"没有可用于“{ROLE_NAMES[role]}”的字体：{bundled_dir()} 缺少字体文件"
-            )
+            raise BugError(f"没有可用于“{ROLE_NAMES[role]}”的字体：{bundled_dir()} 缺少字体文件")
     return chosen
 
 

@@ -1,5 +1,6 @@
-"""The 考核结果通报: its score sheets add up to the published results, and the PDF and the
-workbook carry every unit, embedded fonts, vector charts and print settings."""
+"""The 考核结果通报: its score sheets add up to the published results, and the PDF (with its 附件
+of score sheets bound apart) and the workbook carry every unit, embedded fonts, vector charts
+and print settings."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from app.scoring.calculation import unit_calculation
 from app.scoring.engine import compute_results, unit_leaf_scores
 from app.scoring.rounding import round_half_up
 from app.scoring.types import Rules
+from app.services.publishing.report_annex import annex_order
 from app.services.publishing.reports import (
     average_rates,
     build_report,
@@ -43,9 +45,22 @@ def report(demo_db_file: Path, tmp_path_factory: pytest.TempPathFactory):
     shutil.copy(demo_db_file, folder / "demo.db")
     db = open_database(folder / "demo.db")
     pdf, xlsx = folder / "通报.pdf", folder / "通报.xlsx"
-    write_report(db, DEMO_ROUND, pdf, xlsx, number="云法办〔2026〕9号", issued_on=date(2026, 4, 30))
+    write_report(
+        db,
+        DEMO_ROUND,
+        pdf,
+        xlsx,
+        annex=annex_of(pdf),
+        number="云法办〔2026〕9号",
+        issued_on=date(2026, 4, 30),
+    )
     yield db, pdf, xlsx
     db.dispose()
+
+
+def annex_of(pdf: Path) -> Path:
+    """The 通报's 附件2 (the units' score sheets), bound apart beside it."""
+    return pdf.with_name("通报附件.pdf")
 
 
 def test_score_sheets_add_up_to_the_published_area_subtotals(report) -> None:
@@ -72,16 +87,17 @@ def test_pdf_has_every_unit_embedded_fonts_and_vector_charts(report) -> None:
     assert unembedded_fonts(pdf) == []
     assert pdffonts_unembedded(pdf) in ([], None)  # poppler agrees, where it is installed
     with pdfplumber.open(pdf) as document:
-        chart_pages = [
-            p
-            for p in document.pages
+        start = next(
+            i
+            for i, p in enumerate(document.pages)
             if compact(p.extract_text() or "").startswith("附件1考核结果图表")
-        ]
-        assert chart_pages
-        chart = chart_pages[0]
-        assert len(chart.rects) + len(chart.curves) > 80  # bars drawn as paths, not a picture
-        assert not chart.images
-        assert len(document.pages) > 80  # a score sheet for every unit
+        )
+        charts = document.pages[start:]
+        # 80 bars drawn as paths, not a picture (over the pages the categories take)
+        assert sum(len(chart.rects) + len(chart.curves) for chart in charts) > 80
+        assert not any(chart.images for chart in charts)
+    with pdfplumber.open(annex_of(pdf)) as document:
+        assert len(document.pages) > 80  # a score sheet for every unit, bound apart
 
 
 def test_workbook_has_the_ranking_and_details_ready_to_print(report) -> None:
@@ -115,11 +131,12 @@ def test_every_score_sheet_has_its_radar_against_the_average(report) -> None:
             if s.area_points.get(code)
         ]
         assert average[code] == pytest.approx(float(sum(rates) / len(rates)))
-    with pdfplumber.open(pdf) as document:
+    first = annex_order(results, sheets)[0]
+    with pdfplumber.open(annex_of(pdf)) as document:
         start = next(
             i
             for i, page in enumerate(document.pages)
-            if compact(page.extract_text() or "").startswith("附件2各单位得分明细")
+            if compact(page.extract_text() or "").startswith(f"{first.unit}得分明细")
         )
         page = document.pages[start]
         text = compact(page.extract_text())
@@ -200,11 +217,11 @@ def test_the_rounding_note_is_where_the_printed_subtotals_miss_the_total(report)
 
 def test_the_first_score_sheet_prints_its_calculation(report) -> None:
     db, pdf, _ = report
-    _, sheets = score_sheets(db, DEMO_ROUND)
-    first, second = sheets[0], sheets[1]
-    with pdfplumber.open(pdf) as document:
+    results, sheets = score_sheets(db, DEMO_ROUND)
+    first, second = annex_order(results, sheets)[:2]
+    with pdfplumber.open(annex_of(pdf)) as document:
         texts = [compact(page.extract_text() or "") for page in document.pages[:40]]
-    start = next(i for i, t in enumerate(texts) if t.startswith("附件2各单位得分明细"))
+    start = next(i for i, t in enumerate(texts) if t.startswith(f"{first.unit}得分明细"))
     end = next(i for i, t in enumerate(texts) if t.startswith(f"{second.unit}得分明细"))
     text = "".join(texts[start:end])
     assert "得分计算算式与结果" in text
@@ -213,7 +230,9 @@ def test_the_first_score_sheet_prints_its_calculation(report) -> None:
     lines = dict(first.calculation.lines)
     assert lines["四舍五入保留两位小数"] == f"最终得分 {first.final:.2f}"
     assert "最终得分（精确值）" in lines
-    assert (compact(first.calculation.note) in text) == bool(first.calculation.note)
+    # the note where the sheet has one (the 附件's first unit may have none)
+    assert ("注：各项得分按精确值计算" in text) == bool(first.calculation.note)
+    assert compact(first.calculation.note) in text
 
 
 def test_a_tie_that_exceeded_the_quota_is_said_in_the_report(tmp_path: Path) -> None:

@@ -115,3 +115,30 @@ def test_unit_score_sheets_from_the_window_and_cancel(page, qtbot, tmp_path: Pat
     assert 2 <= len(books) < 80 and len(pdfs) == len(books)
     assert all("得分明细" in p.name for p in pdfs)
     assert f"{len(pdfs) + len(books)} 个文件" in page.message.text()
+
+
+def test_the_report_shows_its_page_counts_before_it_is_written(
+    page, qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The clerk sees how many pages the 通报 and its 附件 will take before confirming, and
+    those are the pages written."""
+    from pypdf import PdfReader
+
+    asked: list[str] = []
+
+    def question(parent, title, text, *rest):  # type: ignore[no-untyped-def] - Qt's signature
+        asked.append(text)
+        assert page.report_pages_label.text() in text  # shown in the tab as it asks
+        return QMessageBox.StandardButton.No if len(asked) == 1 else QMessageBox.StandardButton.Yes
+
+    monkeypatch.setattr(QMessageBox, "question", question)
+    out = tmp_path / "通报.pdf"
+    page.make_report(str(out))  # counted, then declined: nothing written
+    qtbot.waitUntil(lambda: len(asked) == 1, timeout=60000)
+    assert not out.exists()
+    page.make_report(str(out))
+    qtbot.waitUntil(lambda: "已生成" in page.message.text(), timeout=120000)
+    annex = next(tmp_path.glob("通报-附件2*.pdf"))
+    report_pages, annex_pages = len(PdfReader(out).pages), len(PdfReader(annex).pages)
+    assert f"通报 {report_pages} 页" in asked[1] and f"附件 {annex_pages} 页" in asked[1]
+    assert out.with_suffix(".xlsx").exists() and page.report_preview_button.isEnabled()

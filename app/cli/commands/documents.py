@@ -68,22 +68,40 @@ def cmd_withdraw(db: Database, args: argparse.Namespace) -> None:
 
 
 def cmd_report(db: Database, args: argparse.Namespace) -> None:
-    from app.services.publishing.reports import write_report
+    from app.services.publishing.report_annex import default_annex_path
+    from app.services.publishing.reports import report_pages, write_report
 
     if args.round is None:
         raise UserError("请用 --round 指定考核批次")
-    if not args.pdf and not args.xlsx:
-        raise UserError("请用 --pdf 和/或 --xlsx 指定输出文件")
+    if args.pages:
+        pages = report_pages(db, args.round, args.number or "")
+        print(
+            f"通报 {pages.report} 页（排名表与图表）；附件 {pages.annex} 页（各单位得分明细，另册）"
+        )
+        return
+    if not (args.pdf or args.xlsx or args.annex or args.per_unit):
+        raise UserError("请用 --pdf、--annex、--per-unit 和/或 --xlsx 指定输出")
+    pdf = Path(args.pdf) if args.pdf else None
+    annex = Path(args.annex) if args.annex else None
+    if annex is None and pdf is not None and not args.no_annex:
+        annex = default_annex_path(pdf)  # the score sheets the 通报 names as its 附件2
+    per_unit = Path(args.per_unit) if args.per_unit else None
     written = write_report(
         db,
         args.round,
-        Path(args.pdf) if args.pdf else None,
+        pdf,
         Path(args.xlsx) if args.xlsx else None,
+        annex=annex,
+        per_unit=per_unit,
         number=args.number or "",
         issued_on=parse_day(args.date),
     )
+    units = [p for p in written if per_unit is not None and p.parent == per_unit]
     for path in written:
-        print(f"已生成 {path}")
+        if path not in units:
+            print(f"已生成 {path}")
+    if per_unit is not None:
+        print(f"已生成 {len(units)} 份单位得分明细 PDF 到 {per_unit}")
 
 
 def cmd_unit_sheet(db: Database, args: argparse.Namespace) -> None:
@@ -103,11 +121,21 @@ def cmd_unit_sheet(db: Database, args: argparse.Namespace) -> None:
 
 
 def register(sub: Any, add: Callable[..., Any]) -> None:
-    p = add("report", cmd_report, sub, help="考核结果通报：排名、图表、各单位得分明细")
+    p = add("report", cmd_report, sub, help="考核结果通报：排名、图表；各单位得分明细另册")
     p.add_argument(
         "--round", help="考核批次（必填）"
     )  # not required: `report unit-sheet` has its own
-    p.add_argument("--pdf", metavar="OUT.pdf")
+    p.add_argument("--pdf", metavar="OUT.pdf", help="通报：排名表与图表")
+    p.add_argument(
+        "--annex",
+        metavar="ANNEX.pdf",
+        help="附件（各单位得分明细，另册，每单位一个书签）；默认与 --pdf 同目录",
+    )
+    p.add_argument("--no-annex", action="store_true", help="只生成通报，不生成附件")
+    p.add_argument(
+        "--per-unit", metavar="DIR", help="另将各单位得分明细每单位一份 PDF 存入此文件夹"
+    )
+    p.add_argument("--pages", action="store_true", help="只计算通报和附件的页数，不生成文件")
     p.add_argument("--xlsx", metavar="OUT.xlsx")
     p.add_argument("--number", help="发文字号（可不填）")
     p.add_argument("--date", help="成文日期 YYYY-MM-DD（默认今天）")

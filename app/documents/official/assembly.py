@@ -20,8 +20,7 @@ from app.documents.official.model import (
     OfficialDocument,
     Overlay,
 )
-from app.documents.official.page import PageWriter
-from app.documents.official.writer import draw_attachment_page, draw_document
+from app.documents.official.writer import draw_document, draw_tables
 from app.errors import UserError
 
 COMPRESSION_LEVEL = 3
@@ -107,23 +106,30 @@ def write_documents(path: Path, documents: Sequence[OfficialDocument], title: st
 
 
 def write_tables(
-    path: Path, tables: Sequence[AttachmentTable], title: str, check_code: str = ""
-) -> None:
-    """Tables that go out on their own (e.g. a unit's score sheet), each from a new page under
-    its title, on the same grid as a 公文's 附件: no 版头, 署名 or 版记; page numbers and the
-    change log's check code as in the 通报."""
-    document = OfficialDocument(
-        FILE_LAYOUT, "", "", title, "", [], "", date.today(), list(tables), check_code=check_code
+    path: Path,
+    tables: Sequence[AttachmentTable],
+    title: str,
+    check_code: str = "",
+    label: str = "",
+    outline: Sequence[tuple[str, ...]] = (),
+) -> list[int]:
+    """Tables that go out on their own (draw_tables: one unit's score sheet, or every unit's
+    in a volume with its bookmarks); returns the page each table starts on, then the count."""
+    check_drawable(
+        [OfficialDocument(FILE_LAYOUT, "", "", title, "", [], "", date.today(), list(tables))]
     )
-    check_drawable([document])
     canvas = new_canvas(path, title)
-    writer = PageWriter(canvas, document)
-    for index, table in enumerate(tables):
-        if index:
-            writer.finish_page()
-        draw_attachment_page(writer, None, table)
-    writer.finish_page()
+    starts = draw_tables(canvas, tables, title, check_code, label, outline)
+    if outline:
+        canvas.showOutline()  # the viewer opens with the bookmarks: a unit is a click away
     canvas.save()
+    return starts
+
+
+def chart_scale(box: Overlay, width: float, height: float) -> float:
+    """How much a chart of ``width`` x ``height`` points is scaled to fit its box (1: the
+    report's charts, drawn at their printed size)."""
+    return min(box.width / width, box.height / height)
 
 
 def place_charts(path: Path, overlays: Sequence[Overlay]) -> None:
@@ -136,7 +142,7 @@ def place_charts(path: Path, overlays: Sequence[Overlay]) -> None:
     for overlay in overlays:
         chart = PdfReader(io.BytesIO(overlay.figure_pdf)).pages[0]
         width, height = float(chart.mediabox.width), float(chart.mediabox.height)
-        scale = min(overlay.width / width, overlay.height / height)
+        scale = chart_scale(overlay, width, height)
         x = overlay.x + (overlay.width - width * scale) / 2
         y = overlay.y + overlay.height - height * scale
         writer.pages[overlay.page].merge_transformed_page(

@@ -45,6 +45,7 @@ class ChartAttachment:
     title: str
     figure_pdf: bytes
     continues: bool = False
+    height: float = 0.0  # points the figure takes under the title; 0: the rest of the page
 
 
 Attachment = AttachmentTable | ChartAttachment
@@ -80,6 +81,14 @@ class OfficialDocument:
     # The title's words in order (joined they give ``title``): a title line breaks only
     # between them, so a word is never split over two lines (GB/T 9704 7.3.1: 词意完整).
     title_parts: tuple[str, ...] = ()
+    # 附件 printed and bound apart (另册), e.g. the units' score sheets: named in the 附件说明
+    # after the attachments in this file, which they follow in number.
+    bound_apart: tuple[str, ...] = ()
+
+    def attachment_names(self) -> list[str]:
+        """The 附件说明's names in order: those in this file, then those bound apart."""
+        names = [a.title for a in self.attachments if not a.continues]
+        return names + [f"{name}（另册）" for name in self.bound_apart]
 
 
 def chinese_date(day: date) -> str:

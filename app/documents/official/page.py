@@ -51,12 +51,16 @@ class PageWriter:
         self.page = 1
         self.line = 0
         self.overlays: list[Overlay] = []
+        # laid out only, to count the pages (dry_run): text is placed but not drawn
+        self.dry = bool(getattr(canvas, "dry", False))
 
     # -- text primitives ----------------------------------------------------------------
     def width(self, text: str, font: str, size: float, space: float) -> float:
         return text_width(text, font, size, space)
 
     def draw(self, x: float, y: float, text: str, font: str, size: float, space: float) -> None:
+        if self.dry:
+            return
         for run, run_font in font_runs(text, font):
             t = self.c.beginText(x, y)
             t.setFont(run_font, size)

@@ -6,6 +6,7 @@ under a repeated header; what goes under a table stays together."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 
 from reportlab.lib.colors import black
 from reportlab.lib.units import mm
@@ -26,6 +27,7 @@ from app.documents.official.grid import (
     TEXT_WIDTH,
     TOP,
 )
+from app.documents.official.lines import text_width
 from app.documents.official.model import AttachmentTable, Block
 from app.documents.official.page import PageWriter
 from app.documents.radar import Radar, draw_radar
@@ -92,11 +94,21 @@ def _row_layout(
     writer: PageWriter, cells: Sequence[str], font: str, widths: Sequence[float]
 ) -> tuple[list[list[str]], float]:
     """A row's cells broken into lines, and the row's height."""
+    wrapped, height = row_layout(tuple(cells), font, tuple(widths))
+    return [list(lines) for lines in wrapped], height
+
+
+@lru_cache(maxsize=1 << 15)
+def row_layout(
+    cells: tuple[str, ...], font: str, widths: tuple[float, ...]
+) -> tuple[tuple[tuple[str, ...], ...], float]:
+    """A row's cells broken into lines, and its height: kept, so that the page count shown
+    before printing and the printing itself break the same rows only once."""
     size, pad = TABLE_SIZE, TABLE_PADDING
-    wrapped = [
-        break_lines(c, w - 2 * pad, lambda s: writer.width(s, font, size, 0))
+    wrapped = tuple(
+        tuple(break_lines(c, w - 2 * pad, lambda s: text_width(s, font, size, 0)))
         for c, w in zip(cells, widths, strict=False)
-    ]
+    )
     return wrapped, max(len(w) for w in wrapped) * TABLE_LEADING + 2 * pad
 
 
@@ -139,6 +151,8 @@ def _table_row(
     centred: bool = False,
 ) -> float:
     """One row: its cells' lines (vertically centred) and its rules; returns its bottom."""
+    if writer.dry:
+        return top - height
     size, leading = TABLE_SIZE, TABLE_LEADING
     x = LEFT
     writer.c.line(LEFT, top, LEFT + sum(widths), top)

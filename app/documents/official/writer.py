@@ -6,6 +6,8 @@ together live here; each part is drawn by its own module (head, tables) on the p
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
+from datetime import date
 
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
@@ -24,9 +26,11 @@ from app.documents.official.grid import (
     TEXT_WIDTH,
     TOP,
     baseline,
+    first_line_below,
 )
 from app.documents.official.head import draw_colophon, draw_head
 from app.documents.official.model import (
+    FILE_LAYOUT,
     Attachment,
     AttachmentTable,
     ChartAttachment,
@@ -60,6 +64,48 @@ def draw_document(canvas: Canvas, document: OfficialDocument, first_page: int = 
     ] + [Overlay(first_page + document_pages, b"", 0, 0, 0, 0)]  # marks the next start
 
 
+def draw_tables(
+    canvas: Canvas,
+    tables: Sequence[AttachmentTable],
+    title: str,
+    check_code: str = "",
+    label: str = "",
+    outline: Sequence[tuple[str, ...]] = (),
+) -> list[int]:
+    """Tables on their own (a bound volume of score sheets, or one unit's), each from a new
+    page under its title, on the grid of a 公文's 附件: no 版头, 署名 or 版记; ``label`` (e.g.
+    "附件2") over the first; page numbers and the check code as in the 通报. ``outline`` gives
+    each table's bookmark path (e.g. category, unit). Returns the page each table starts on
+    (from 1), then the page count."""
+    document = OfficialDocument(
+        FILE_LAYOUT, "", "", title, "", [], "", date.today(), list(tables), check_code=check_code
+    )
+    writer = PageWriter(canvas, document)
+    starts: list[int] = []
+    shown: list[str] = []  # the outline's headings over the last table
+    for index, table in enumerate(tables):
+        if index:
+            writer.finish_page()
+        starts.append(writer.page)
+        if outline:
+            _bookmark(canvas, f"table{index}", outline[index], shown)
+        draw_attachment_page(writer, label if index == 0 else "", table)
+    writer.finish_page()
+    return [*starts, writer.page - 1]
+
+
+def _bookmark(canvas: Canvas, key: str, path: tuple[str, ...], shown: list[str]) -> None:
+    """This page in the PDF's outline under ``path``; headings already there are not repeated."""
+    same = 0
+    while same < min(len(path), len(shown)) and path[same] == shown[same]:
+        same += 1
+    for level in range(same, len(path)):
+        # reportlab keeps one title per destination: each entry gets its own
+        canvas.bookmarkPage(f"{key}.{level}")
+        canvas.addOutlineEntry(path[level], f"{key}.{level}", level=level)
+    shown[:] = path
+
+
 def _draw_body(writer: PageWriter) -> None:
     writer.paragraph(f"{writer.doc.addressee}：", BODY, indent_chars=0)
     roles = {"h1": HEADING1, "h2": HEADING2, "h3": BODY, "para": BODY, "plain": BODY}
@@ -82,7 +128,7 @@ def _draw_body(writer: PageWriter) -> None:
         tail += writer.paragraph_lines(block.text, roles[block.kind], 2 * cell, 0)
     texts = [i for i, line in enumerate(tail) if line is not None]
     keep_from = texts[-KEEP_WITH_SIGNATURE] if len(texts) >= KEEP_WITH_SIGNATURE else 0
-    names = [a.title for a in writer.doc.attachments if not a.continues]
+    names = writer.doc.attachment_names()
     if names:
         tail.append(None)  # 附件说明 one line below the body, names aligned after "1."
         body_font = font_for(BODY)
@@ -157,13 +203,19 @@ def _draw_signature(writer: PageWriter) -> None:
 def _draw_attachment(writer: PageWriter, number: int | None, item: Attachment) -> None:
     """A new page: 附件N at the top left (not for a continuation), the title, the content."""
     writer.finish_page()
-    draw_attachment_page(writer, number, item)
+    draw_attachment_page(
+        writer, "" if number is None else attachment_label(writer.doc, number), item
+    )
 
 
-def draw_attachment_page(writer: PageWriter, number: int | None, item: Attachment) -> None:
-    if number is not None:
-        labelled = sum(1 for a in writer.doc.attachments if not a.continues)
-        label = "附件" if labelled == 1 else f"附件{number}"
+def attachment_label(document: OfficialDocument, number: int) -> str:
+    """ "附件" when the document has one attachment (bound with it or apart), else "附件N"."""
+    return "附件" if len(document.attachment_names()) == 1 else f"附件{number}"
+
+
+def draw_attachment_page(writer: PageWriter, label: str, item: Attachment) -> None:
+    """An attachment from the current page's top: its label (if any), title and content."""
+    if label:
         writer.draw(LEFT, baseline(0), label, font_for(HEADING1), BODY_SIZE, CHAR_SPACE)
         writer.line = 2
     writer.title_line(item.title, item.title_parts if isinstance(item, AttachmentTable) else ())
@@ -173,7 +225,8 @@ def draw_attachment_page(writer: PageWriter, number: int | None, item: Attachmen
         writer.overlays.append(
             Overlay(writer.page - 1, item.figure_pdf, LEFT, bottom, TEXT_WIDTH, top - bottom)
         )
-        writer.line = LINES
+        fits = 0 < item.height <= top - bottom  # what is left below may take the 版记
+        writer.line = first_line_below(top - item.height) if fits else LINES
         return
     if item.note:
         writer.paragraph(item.note, BODY, indent_chars=0)

@@ -1,17 +1,20 @@
-"""The 考核结果通报: results by category, charts, and every unit's score sheet, as a PDF in the
-official format and as a print-ready .xlsx with the same tables."""
+"""The 考核结果通报: the results by category and their charts (附件1) as a PDF in the official
+format, every unit's score sheet bound apart (附件2, report_annex), and a print-ready .xlsx with
+the same tables; how many pages each will take, before anything is printed."""
 
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
 from pathlib import Path
 
+from app.documents.charts import figure_pdf
 from app.documents.official.assembly import write_documents
 from app.documents.official.model import (
     FILE_LAYOUT,
+    Attachment,
     AttachmentTable,
     Block,
     ChartAttachment,
@@ -21,7 +24,7 @@ from app.documents.textfit import round_words
 from app.io.atomic import write_atomically
 from app.io.writers.report_input import SheetRow, UnitSheet
 from app.models.database import Database
-from app.scoring.calculation import Calculation, two, unit_calculation
+from app.scoring.calculation import unit_calculation
 from app.scoring.explain import NOT_APPLICABLE, UNSCORED, LeafExplanation, explain_unit
 from app.scoring.types import Entry, Method
 from app.services.access.audit import chain_head
@@ -29,6 +32,13 @@ from app.services.access.permissions import Permission, require
 from app.services.access.state_verify import require_verified
 from app.services.progress import Progress
 from app.services.publishing.office_settings import load_document_settings
+from app.services.publishing.report_annex import ANNEX_TITLE, annex_pages, write_annex
+from app.services.publishing.sheet_tables import (
+    area_parts,
+    average_rates,
+    sheet_summary,
+    sheet_table,
+)
 from app.services.review.findings import round_findings
 from app.services.review.results import RoundResults, compute_round_results, unit_flags
 from app.services.review.rules_words import rules_words
@@ -36,8 +46,7 @@ from app.services.rounds.definition import find_round
 from app.services.rounds.round_data import load_round_data
 
 RANKING_HEADER = ("名次", "单位", "得分", "等次", "备注")
-SHEET_HEADER = ("编码", "指标", "分值", "得分", "扣分理由")
-CALCULATION_HEADER = ("得分计算", "算式与结果")
+CHARTS_TITLE = "考核结果图表"
 
 
 def score_sheets(db: Database, round_name: str) -> tuple[RoundResults, list[UnitSheet]]:
@@ -116,103 +125,6 @@ def _ranking_table(results: RoundResults, category: str) -> AttachmentTable:
     return AttachmentTable(category, RANKING_HEADER, (16, 72, 22, 20, 26), rows)
 
 
-@dataclass(frozen=True)
-class AreaPart:
-    """One area of a unit's score sheet: its leaves, their counted subtotal and the points
-    they are out of — what the 通报's sheet, the unit's own sheet and the radar all show."""
-
-    code: str
-    name: str
-    rows: list[SheetRow]
-    subtotal: Fraction
-    points: Fraction
-
-    @property
-    def rate(self) -> Fraction | None:
-        """得分率: the counted score over the applicable points (None: none apply)."""
-        return self.subtotal / self.points if self.points else None
-
-    @property
-    def rate_text(self) -> str:
-        return f"{float(self.subtotal / self.points):.1%}" if self.points else "—"
-
-
-def area_parts(sheet: UnitSheet, area_names: dict[str, str]) -> list[AreaPart]:
-    parts = []
-    for code, name in area_names.items():
-        rows = [r for r in sheet.rows if r.area == code]
-        subtotal = sum((r.score for r in rows if r.counted), Fraction(0))
-        parts.append(AreaPart(code, name, rows, subtotal, sheet.area_points.get(code, Fraction(0))))
-    return parts
-
-
-def area_rates(sheet: UnitSheet, area_names: dict[str, str]) -> dict[str, Fraction | None]:
-    """得分率 per area (None: none of its leaves apply)."""
-    return {part.code: part.rate for part in area_parts(sheet, area_names)}
-
-
-def average_rates(sheets: list[UnitSheet], area_names: dict[str, str]) -> dict[str, float]:
-    """The mean 得分率 of every area over the units it applies to."""
-    totals: dict[str, list[Fraction]] = {code: [] for code in area_names}
-    for sheet in sheets:
-        for code, rate in area_rates(sheet, area_names).items():
-            if rate is not None:
-                totals[code].append(rate)
-    return {c: float(sum(v, Fraction(0)) / len(v)) if v else 0.0 for c, v in totals.items()}
-
-
-def sheet_summary(sheet: UnitSheet) -> str:
-    return (
-        f"类别：{sheet.category}；最终得分 {sheet.final:.2f}；等次：{sheet.grade}；"
-        f"类别内名次：{sheet.category_rank}"
-    )
-
-
-def calculation_blocks(calculation: Calculation) -> tuple[Block, ...]:
-    """The calculation as a two-column table under the score sheet, and the rounding note."""
-    table = AttachmentTable("得分计算", CALCULATION_HEADER, (46, 110), list(calculation.lines))
-    note = (Block("para", calculation.note),) if calculation.note else ()
-    return (Block("table", "", table=table), *note)
-
-
-def sheet_table(
-    sheet: UnitSheet,
-    area_names: dict[str, str],
-    average: dict[str, float] | None = None,
-    title: str = "",
-) -> AttachmentTable:
-    from app.documents.radar import Radar
-
-    rows: list[tuple[str, ...]] = []
-    parts = area_parts(sheet, area_names)
-    rates = {part.code: part.rate for part in parts}
-    for part in parts:
-        heading = f"{part.code} {part.name}（小计，得分率 {part.rate_text}）"
-        rows.append(("", heading, two(part.points), two(part.subtotal), ""))
-        for r in part.rows:
-            shown = "不适用" if r.state == "不适用" else two(r.score)
-            if r.state == "未评":
-                shown = "未评"
-            rows.append((r.code, r.name, f"{r.points.normalize():f}", shown, r.reasons))
-    radar = None
-    if average is not None:
-        radar = Radar(
-            tuple(area_names.values()),
-            tuple(float(rates[c]) if rates[c] is not None else 0.0 for c in area_names),
-            tuple(average[c] for c in area_names),
-        )
-    return AttachmentTable(
-        title or f"{sheet.unit}得分明细",
-        SHEET_HEADER,
-        (16, 56, 17, 17, 50),
-        rows,
-        continues=True,
-        note=sheet_summary(sheet),
-        radar=radar,
-        after=calculation_blocks(sheet.calculation),
-    )
-
-
 def build_report(
     results: RoundResults,
     sheets: list[UnitSheet],
@@ -222,7 +134,11 @@ def build_report(
     issued_on: date,
     check_code: str,
     charts: bool = True,
+    *,
+    drawn: bool = True,
 ) -> OfficialDocument:
+    """The 通报 itself: the results by category in words and tables, the charts as 附件1 (not
+    ``drawn``: pages without figures, to count them), the score sheets named as 附件2 (另册)."""
     units = results.result.units
     categories = list(dict.fromkeys(u.category for u in units))
     grades = defaultdict(int)
@@ -262,17 +178,9 @@ def build_report(
             "确保整改到位。整改情况纳入下一年度考核。",
         )
     )
-    attachments: list = []
+    attachments: list[Attachment] = []
     if charts:
-        attachments += _chart_attachments(results, sheets)
-    average = average_rates(sheets, results.area_names)
-    sheet_items = [sheet_table(sheet, results.area_names, average) for sheet in sheets]
-    if sheet_items:
-        first = sheet_items[0]
-        sheet_items[0] = replace(
-            first, title="各单位得分明细", continues=False, note=f"{first.title}　{first.note}"
-        )
-    attachments += sheet_items
+        attachments += chart_attachments(results, sheets, drawn)
     return OfficialDocument(
         layout=FILE_LAYOUT,
         issuer_mark=file_mark,
@@ -286,28 +194,59 @@ def build_report(
         attachments=attachments,
         printer=office,
         check_code=check_code,
+        bound_apart=(ANNEX_TITLE,) if sheets else (),
     )
 
 
-def _chart_attachments(results: RoundResults, sheets: list[UnitSheet]) -> list[ChartAttachment]:
-    from app.documents import charts
+def chart_attachments(
+    results: RoundResults, sheets: list[UnitSheet], drawn: bool = True
+) -> list[ChartAttachment]:
+    """附件1, one page per planned chart page; not ``drawn``: the pages without their figures,
+    enough to count them."""
+    from app.documents import report_charts
 
-    area_points = {s.unit: s.area_points for s in sheets}
-    return [
-        ChartAttachment("考核结果图表", charts.figure_pdf(charts.ranking_figure(results.result))),
-        ChartAttachment(
-            "各类别得分分布",
-            charts.figure_pdf(charts.distribution_figure(results.result)),
-            continues=True,
-        ),
-        ChartAttachment(
-            "分领域得分率",
-            charts.figure_pdf(
-                charts.heatmap_figure(results.result, results.area_names, area_points)
-            ),
-            continues=True,
-        ),
-    ]
+    points = {s.unit: s.area_points for s in sheets}
+    attachments = []
+    for index, page in enumerate(report_charts.chart_pages(results.result, results.area_names)):
+        figure = b""
+        if drawn:
+            drawing = report_charts.draw_chart_page(
+                page, results.result, results.area_names, points
+            )
+            figure = figure_pdf(drawing)
+        title = CHARTS_TITLE if index == 0 else page.title
+        height = page.height * 72  # inches to points: the figure is placed at its size
+        attachments.append(ChartAttachment(title, figure, index > 0, height))
+    return attachments
+
+
+@dataclass(frozen=True)
+class ReportPages:
+    """How long the printed 通报 will be: the 通报 itself (ranking tables and charts) and the
+    units' score sheets bound apart (附件 分册)."""
+
+    report: int
+    annex: int
+
+
+def report_pages(db: Database, round_name: str, number: str = "") -> ReportPages:
+    """The page counts of what write_report prints, from a dry layout (the same page breaks,
+    nothing drawn): shown before the clerk confirms."""
+    from app.documents.official.dry_run import document_pages
+
+    settings = load_document_settings(db)
+    results, sheets = score_sheets(db, round_name)
+    document = build_report(
+        results,
+        sheets,
+        settings.office_name,
+        settings.file_mark,
+        number,
+        date.today(),
+        "-",
+        drawn=False,
+    )
+    return ReportPages(document_pages(document), annex_pages(results, sheets))
 
 
 def write_report(
@@ -316,15 +255,21 @@ def write_report(
     pdf: Path | None = None,
     xlsx: Path | None = None,
     *,
+    annex: Path | None = None,
+    per_unit: Path | None = None,
     number: str = "",
     issued_on: date | None = None,
     progress: Progress | None = None,
 ) -> list[Path]:
+    """The 通报 (``pdf``: ranking tables and charts), its 附件 of every unit's score sheet bound
+    apart (``annex``, one volume with a bookmark per unit; ``per_unit``: a folder of one PDF
+    per unit) and the workbook with the same tables (``xlsx``); returns the files written."""
     require(Permission.DOCUMENTS)
     settings = load_document_settings(db)
     results, sheets = score_sheets(db, round_name)
+    steps = 1 + sum(x is not None for x in (pdf, annex, per_unit, xlsx))
     if progress:
-        progress(1, 3)
+        progress(1, steps)
     with db.reading() as session:
         round_id = find_round(session, round_name).id
     # The check code is the chain's head, whose record carries the state's digest: verified
@@ -332,7 +277,16 @@ def write_report(
     require_verified(db, "印发带校验码的通报", round_id)
     with db.reading() as session:
         code = chain_head(session)
-    written = []
+    written: list[Path] = []
+    step = 1
+
+    def done(*paths: Path) -> None:
+        nonlocal step
+        written.extend(paths)
+        step += 1
+        if progress:
+            progress(step, steps)
+
     if pdf is not None:
         document = build_report(
             results,
@@ -344,18 +298,32 @@ def write_report(
             code,
         )
         write_atomically(pdf, lambda t: write_documents(t, [document], document.title))
-        written.append(pdf)
-    if progress:
-        progress(2, 3)
+        done(pdf)
+    if annex is not None:
+        write_annex(annex, results, sheets, code)
+        done(annex)
+    if per_unit is not None:
+        from app.services.publishing.unit_sheets import write_unit_sheets
+
+        done(*write_unit_sheets(db, round_name, per_unit, pdf=True, xlsx=False))
     if xlsx is not None:
         from app.io.writers.report_writer import write_report_workbook
 
         notes = {u.unit: "、".join(unit_flags(u)) for u in results.result.units}
         write_report_workbook(xlsx, results, sheets, code, notes)
-        written.append(xlsx)
-    if progress:
-        progress(3, 3)
+        done(xlsx)
     return written
 
 
-__all__ = ["compute_round_results", "score_sheets", "write_report"]
+__all__ = [
+    "ReportPages",
+    "UnitSheet",
+    "area_parts",
+    "average_rates",
+    "compute_round_results",
+    "report_pages",
+    "score_sheets",
+    "sheet_summary",
+    "sheet_table",
+    "write_report",
+]

@@ -19,11 +19,10 @@ from app.scoring.calculation import two_number
 from app.services.access.audit import chain_head
 from app.services.access.permissions import Permission, require
 from app.services.publishing.notices import safe_file_name
-from app.services.publishing.reports import (
-    UnitSheet,
+from app.services.publishing.reports import UnitSheet, score_sheets
+from app.services.publishing.sheet_tables import (
     area_parts,
     average_rates,
-    score_sheets,
     sheet_summary,
     sheet_table,
 )

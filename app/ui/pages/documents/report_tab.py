@@ -1,10 +1,12 @@
-"""The 文书报告 page's 考核结果通报 tab: the 通报 (PDF and Excel) off the GUI thread with its
-preview, and each unit's score sheet. Kept apart from the page because writing the round's
-reports is a job of its own."""
+"""The 文书报告 page's 考核结果通报 tab: the 通报 (PDF and Excel) and its 附件 of score sheets
+bound apart, off the GUI thread, with their page counts shown before the clerk confirms and
+the 通报's preview; and each unit's score sheet. Kept apart from the page because writing the
+round's reports is a job of its own."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
     QComboBox,
@@ -13,6 +15,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QWidget,
 )
@@ -21,6 +24,9 @@ from app.filenames import file_part
 from app.models.database import Database
 from app.ui.status_line import StatusLine
 from app.ui.tasks import run_with_progress
+
+if TYPE_CHECKING:  # the services load reportlab: only when a report is made
+    from app.services.publishing.reports import ReportPages
 
 
 class ReportTab:
@@ -39,13 +45,17 @@ class ReportTab:
         form.addRow(self.tr("发文字号"), self.report_number)
         about = QLabel(
             self.tr(
-                "通报按文件格式印制：分类别的排名表、图表（得分排名、各类别得分分布、"
-                "分领域得分率），以及各单位得分明细（每项指标的分值、得分和扣分理由，"
-                "分领域小计与得分率）。同名 Excel 文件含相同的表格。"
+                "通报按文件格式印制：分类别的排名表，附件1 图表（按类别的得分排名、"
+                "各类别得分分布、分领域得分率）。附件2 各单位得分明细（每项指标的分值、"
+                "得分和扣分理由，分领域小计与得分率）另册印制为单独的 PDF：每个单位从新的"
+                "一页起，带目录和书签，可按单位打印。同名 Excel 文件含相同的表格。"
             )
         )
         about.setWordWrap(True)
         form.addRow(about)
+        self.report_pages_label = QLabel(self.tr("生成前先计算页数，确认后再生成。"))
+        self.report_pages_label.setWordWrap(True)
+        form.addRow(self.tr("页数"), self.report_pages_label)
         self.report_preview_button = QPushButton(self.tr("预览并打印通报…"))
         self.report_preview_button.setEnabled(False)
         self.unit_sheets_button = QPushButton(self.tr("各单位得分明细（PDF 与 Excel）…"))
@@ -66,11 +76,38 @@ class ReportTab:
         return tab
 
     def make_report(self, path: str | None = None) -> None:
-        from app.services.publishing.reports import write_report
+        """Count the pages first (off the GUI thread), show them, and write on confirmation."""
+        from app.services.publishing.reports import report_pages
 
         round_name = self.round_box.currentText()
         if not round_name:
             self.message.say(self.tr("还没有考核批次"), error=True)
+            return
+        number = self.report_number.text().strip()
+        self.progress = run_with_progress(
+            self,
+            self.tr("计算通报页数"),
+            lambda progress, cancelled: report_pages(self._db, round_name, number),
+            lambda pages: self._confirm_report(round_name, number, pages, path),
+            self._failed,
+        )
+
+    def _confirm_report(
+        self, round_name: str, number: str, pages: ReportPages, path: str | None
+    ) -> None:
+        from app.services.publishing.report_annex import default_annex_path
+        from app.services.publishing.reports import write_report
+
+        counted = self.tr(
+            "通报 {report} 页（排名表与图表）；附件 {annex} 页（各单位得分明细，另册）"
+        ).format(report=pages.report, annex=pages.annex)
+        self.report_pages_label.setText(counted)
+        answer = QMessageBox.question(
+            self,
+            self.tr("生成通报"),
+            self.tr("{counted}。是否生成？").format(counted=counted),
+        )
+        if answer != QMessageBox.StandardButton.Yes:
             return
         path = (
             path
@@ -84,13 +121,12 @@ class ReportTab:
         if not path:
             return
         pdf = Path(path)
-        xlsx = pdf.with_suffix(".xlsx")
-        number = self.report_number.text().strip()
+        xlsx, annex = pdf.with_suffix(".xlsx"), default_annex_path(pdf)
         self.progress = run_with_progress(
             self,
             self.tr("生成通报"),
             lambda progress, cancelled: write_report(
-                self._db, round_name, pdf, xlsx, number=number, progress=progress
+                self._db, round_name, pdf, xlsx, annex=annex, number=number, progress=progress
             ),
             self._report_written,
             self._failed,
