@@ -115,3 +115,30 @@ def test_unit_score_sheets_from_the_window_and_cancel(page, qtbot, tmp_path: Pat
     assert 2 <= len(books) < 80 and len(pdfs) == len(books)
     assert all("得分明细" in p.name for p in pdfs)
     assert f"{len(pdfs) + len(books)} 个文件" in page.message.text()
+
+
+def test_a_notice_for_a_unit_named_with_a_slash_is_previewed(
+    qtbot, db_path: Path, tmp_path: Path
+) -> None:
+    """Seen (issue 17): previewing a notice for "市住建局/市人防办" failed "文件夹不存在", the
+    name taken for a folder; the preview's file is named by app/filenames like a batch's."""
+    from tests.documents.pdfcheck import compact, text_of
+    from tests.small_round import build_small_round
+
+    db = open_database(db_path)
+    build_small_round(db, tmp_path, ["市住建局/市人防办", "市司法局"])
+    page = DocumentsPage(db)
+    qtbot.addWidget(page)
+    page.show()
+    row = next(
+        r
+        for r in range(page.units_model.rowCount())
+        if page.units_model.item(r).data(Qt.ItemDataRole.UserRole) == "市住建局/市人防办"
+    )
+    page.units_view.setCurrentIndex(page.units_model.index(row, 0))
+    page.preview()
+    assert page.last_preview.exists() and page.last_preview.parent.is_dir()
+    assert "/" not in page.last_preview.name
+    assert "关于市住建局/市人防办" in compact(text_of(page.last_preview, pages=1))
+    page.preview_dialog.close()
+    db.dispose()

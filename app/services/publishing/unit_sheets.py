@@ -12,13 +12,13 @@ from pathlib import Path
 from app.documents.official.assembly import write_tables
 from app.documents.textfit import round_words
 from app.errors import NotFound, UserError
+from app.filenames import FileNames
 from app.io.atomic import write_atomically
 from app.io.writers.score_sheet_workbook import SheetLine, write_score_sheet_workbook
 from app.models.database import Database
 from app.scoring.calculation import two_number
 from app.services.access.audit import chain_head
 from app.services.access.permissions import Permission, require
-from app.services.publishing.notices import safe_file_name
 from app.services.publishing.reports import (
     UnitSheet,
     area_parts,
@@ -54,11 +54,12 @@ def write_unit_sheets(
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
+    names = FileNames(folder)  # two units whose names clean alike still get two files
     for done, sheet in enumerate(chosen):
         if cancelled is not None and cancelled():
             break
         title = f"{sheet.unit}{round_name}得分明细"
-        stem = f"{safe_file_name(round_name)}-{safe_file_name(sheet.unit)}-得分明细"
+        parts = (round_name, sheet.unit, "得分明细")
         if pdf:
             table = replace(
                 sheet_table(sheet, results.area_names, average, title=title),
@@ -66,7 +67,7 @@ def write_unit_sheets(
             )
             written.append(
                 write_atomically(
-                    folder / f"{stem}.pdf",
+                    names.path(*parts, suffix=".pdf"),
                     partial(write_tables, tables=[table], title=title, check_code=code),
                 )
             )
@@ -74,7 +75,7 @@ def write_unit_sheets(
             calculation = sheet.calculation
             written.append(
                 write_score_sheet_workbook(
-                    folder / f"{stem}.xlsx",
+                    names.path(*parts, suffix=".xlsx"),
                     title,
                     sheet_summary(sheet),
                     sheet_lines(sheet, results.area_names),
