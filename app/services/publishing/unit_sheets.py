@@ -14,6 +14,7 @@ from app.documents.textfit import round_words
 from app.errors import NotFound, UserError
 from app.filenames import FileNames
 from app.io.atomic import write_atomically
+from app.io.text_rules import name_key
 from app.io.writers.score_sheet_workbook import SheetLine, write_score_sheet_workbook
 from app.models.database import Database
 from app.scoring.calculation import two_number
@@ -45,7 +46,7 @@ def write_unit_sheets(
     if not pdf and not xlsx:
         raise UserError("请选择生成 PDF 和/或 Excel 得分明细")
     results, sheets = score_sheets(db, round_name)
-    chosen = [s for s in sheets if unit is None or s.unit == unit]
+    chosen = [s for s in sheets if unit is None or name_key(s.unit) == name_key(unit)]
     if not chosen:
         raise NotFound(f"单位“{unit}”不是考核批次“{round_name}”的考核对象")
     average = average_rates(sheets, results.area_names)  # the radar's 全部单位平均
