@@ -9,6 +9,7 @@ from datetime import date
 from fractions import Fraction
 from pathlib import Path
 
+from app.documents.numbering import heading, without_enumeration
 from app.documents.official.assembly import write_documents
 from app.documents.official.model import (
     FILE_LAYOUT,
@@ -187,13 +188,14 @@ def sheet_table(
     parts = area_parts(sheet, area_names)
     rates = {part.code: part.rate for part in parts}
     for part in parts:
-        heading = f"{part.code} {part.name}（小计，得分率 {part.rate_text}）"
-        rows.append(("", heading, two(part.points), two(part.subtotal), ""))
+        area = f"{part.code} {without_enumeration(part.name)}（小计，得分率 {part.rate_text}）"
+        rows.append(("", area, two(part.points), two(part.subtotal), ""))
         for r in part.rows:
             shown = "不适用" if r.state == "不适用" else two(r.score)
             if r.state == "未评":
                 shown = "未评"
-            rows.append((r.code, r.name, f"{r.points.normalize():f}", shown, r.reasons))
+            name = without_enumeration(r.name)  # beside its code, not "1.1.1 7.依法决策"
+            rows.append((r.code, name, f"{r.points.normalize():f}", shown, r.reasons))
     radar = None
     if average is not None:
         radar = Radar(
@@ -240,11 +242,7 @@ def build_report(
         Block("para", rules_words(results)),
     ]
     for index, category in enumerate(categories, start=1):
-        blocks.append(
-            Block(
-                "h2", f"（{'一二三四五六七八九十'[index - 1] if index <= 10 else index}）{category}"
-            )
-        )
+        blocks.append(Block("h2", heading(index, category)))
         blocks.append(Block("table", "", table=_ranking_table(results, category)))
     blocks.append(Block("h1", "二、有关要求"))
     if bottom:

@@ -9,6 +9,7 @@ from dataclasses import replace
 from functools import partial
 from pathlib import Path
 
+from app.documents.numbering import without_enumeration
 from app.documents.official.assembly import write_tables
 from app.documents.textfit import round_words
 from app.errors import NotFound, UserError
@@ -95,14 +96,12 @@ def sheet_lines(sheet: UnitSheet, area_names: dict[str, str]) -> list[SheetLine]
     lines: list[SheetLine] = []
     for part in area_parts(sheet, area_names):
         subtotal, points = two_number(part.subtotal), two_number(part.points)
+        area = without_enumeration(part.name)  # as the PDF prints it, beside a code
         lines.append(
-            SheetLine(
-                "", part.name, f"小计（得分率 {part.rate_text}）", points, subtotal, "", "", True
-            )
+            SheetLine("", area, f"小计（得分率 {part.rate_text}）", points, subtotal, "", "", True)
         )
         for r in part.rows:
             shown = None if r.state in ("不适用", "未评") else two_number(r.score)
-            lines.append(
-                SheetLine(r.code, part.name, r.name, float(r.points), shown, r.state, r.reasons)
-            )
+            name = without_enumeration(r.name)
+            lines.append(SheetLine(r.code, area, name, float(r.points), shown, r.state, r.reasons))
     return lines
