@@ -12,15 +12,14 @@ import unicodedata
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from app.io.text_rules import tidy
+
 YES = frozenset({"是", "√", "✓", "✔", "y", "yes", "true", "1", "有", "已"})
 NO = frozenset({"否", "×", "✗", "✘", "x", "n", "no", "false", "0", "无", "未"})
 EXCEL_DIGITS = 15  # Excel keeps and shows 15 significant digits; more is float noise
 _SPACES = re.compile(r"\s+")
-# Spaces between Chinese characters (or brackets/punctuation next to them) are typing noise.
-_WIDE = r"[\u2e80-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef()\[\]【】]"
-_WIDE_GAP = re.compile(rf"(?<={_WIDE})\s+(?={_WIDE})")
 _THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
-_LIST_SEPARATORS = re.compile(r"[、,，;；/\n]")
+_LIST_SEPARATORS = re.compile(r"[、,，;；/／\n]")
 
 
 class CellError(ValueError):
@@ -49,14 +48,11 @@ def plain(value: Any) -> str:
     return str(value).strip(" \t\r\n\u3000")
 
 
-def label(value: Any) -> str:
-    """An indicator name as written, spaces tidied like a unit name's."""
-    return _WIDE_GAP.sub("", _SPACES.sub(" ", plain(value)))
-
-
 def name(value: Any) -> str:
-    """A unit name: NFKC, runs of spaces collapsed, spaces between Chinese removed."""
-    return _WIDE_GAP.sub("", _SPACES.sub(" ", text(value)))
+    """A name (a unit's, a category's, an indicator's, an assessor's) as written, its
+    full-width brackets kept, only its spaces tidied; names are compared by
+    text_rules.name_key."""
+    return tidy(plain(value))
 
 
 def header(value: Any) -> str:
@@ -165,5 +161,5 @@ def yes_no(value: Any, extra_yes: frozenset[str] = frozenset()) -> bool | None:
 
 def category_list(value: Any) -> tuple[str, ...]:
     """适用类别: names separated by 、 , ， ; ； (blank: every category)."""
-    parts = _LIST_SEPARATORS.split(text(value))
+    parts = _LIST_SEPARATORS.split(plain(value))
     return tuple(dict.fromkeys(name(p) for p in parts if name(p)))

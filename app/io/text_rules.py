@@ -9,6 +9,10 @@ column, so the message names the cell) and the services that create names from t
 - Names have a maximum length. The limits are far above any real name (the longest unit name
   in the demo is 17 characters, the longest indicator name under 60) and keep documents and
   file names workable: a title or a table cell is laid out line by line.
+- Names are kept as written ("市司法局（法制办）" keeps its full-width brackets: it is an official
+  name and the notices print it) and compared by their key (name_key): full-width and ASCII
+  forms alike, spaces tidied. A workbook that writes "(" finds the unit stored with "（", and a
+  unit stored with "(" by an earlier version is found by a list that writes "（".
 """
 
 from __future__ import annotations
@@ -21,6 +25,10 @@ from dataclasses import dataclass
 from app.errors import UserError
 
 _ALLOWED_CONTROLS = frozenset("\t\n\r")
+_SPACES = re.compile(r"\s+")
+# Spaces between Chinese characters (or brackets/punctuation next to them) are typing noise.
+_WIDE = r"[\u2e80-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef()\[\]【】]"
+_WIDE_GAP = re.compile(rf"(?<={_WIDE})\s+(?={_WIDE})")
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # category Cc but \t \n \r
 EXCEL_CELL_LIMIT = 32_767
 
@@ -46,6 +54,19 @@ DISPLAY_NAME = TextRule("姓名", 50)
 # Free text (reasons, 评分标准, descriptions, progress notes): no control characters, and no
 # more than a worksheet cell holds.
 TEXT = TextRule("文字", EXCEL_CELL_LIMIT, name=False)
+
+
+def tidy(text: str) -> str:
+    """Runs of spaces and line breaks as one space, none between Chinese characters, trimmed:
+    what a cell's wrapping and a clerk's typing add, not part of a name."""
+    return _WIDE_GAP.sub("", _SPACES.sub(" ", text).strip())
+
+
+@functools.lru_cache(maxsize=4096)  # a scores sheet names the same units on every row
+def name_key(name: str) -> str:
+    """What two names are compared by (never what is stored or printed): NFKC, so "（）" and
+    "()", full-width and ASCII letters and digits are alike, and spaces tidied."""
+    return tidy(unicodedata.normalize("NFKC", name))
 
 
 def _code_point(char: str) -> str:

@@ -9,6 +9,7 @@ import pytest
 
 from app.io import cells
 from app.io.readers.framework_tree import split_stated_points
+from app.io.text_rules import name_key
 from app.io.tiers import TierError, parse_tiers
 from app.scoring.types import Tier
 
@@ -123,9 +124,24 @@ def test_category_lists() -> None:
 
 def test_names_lose_stray_spaces() -> None:
     assert cells.name(" 市 公安局　") == "市公安局"
-    assert cells.name("市司法局\n（法治办）") == "市司法局(法治办)"
+    # Issue 17: kept as written; this test used to expect the ASCII "(法治办)", the bug itself.
+    assert cells.name("市司法局\n（法治办）") == "市司法局（法治办）"
     assert cells.name("ABC  Group 市分公司") == "ABC Group 市分公司"
     assert cells.header("单位\n名 称") == "单位名称"
+
+
+@pytest.mark.parametrize(
+    ("written", "stored"),
+    [
+        ("市司法局(法治办)", "市司法局（法治办）"),
+        ("市司法局 （法治办）", "市司法局(法治办)"),
+        ("ＡＢＣ集团　市分公司", "ABC集团市分公司"),
+        ("执法部门（一类）", "执法部门 (一类)"),
+    ],
+)
+def test_names_are_compared_by_their_key(written: str, stored: str) -> None:
+    assert name_key(written) == name_key(stored)
+    assert name_key("市司法局（法治办）") != name_key("市司法局（法制办）")
 
 
 @pytest.mark.parametrize(

@@ -142,3 +142,30 @@ def test_the_report_shows_its_page_counts_before_it_is_written(
     report_pages, annex_pages = len(PdfReader(out).pages), len(PdfReader(annex).pages)
     assert f"通报 {report_pages} 页" in asked[1] and f"附件 {annex_pages} 页" in asked[1]
     assert out.with_suffix(".xlsx").exists() and page.report_preview_button.isEnabled()
+
+
+def test_a_notice_for_a_unit_named_with_a_slash_is_previewed(
+    qtbot, db_path: Path, tmp_path: Path
+) -> None:
+    """Seen (issue 17): previewing a notice for "市住建局/市人防办" failed "文件夹不存在", the
+    name taken for a folder; the preview's file is named by app/filenames like a batch's."""
+    from tests.documents.pdfcheck import compact, text_of
+    from tests.small_round import build_small_round
+
+    db = open_database(db_path)
+    build_small_round(db, tmp_path, ["市住建局/市人防办", "市司法局"])
+    page = DocumentsPage(db)
+    qtbot.addWidget(page)
+    page.show()
+    row = next(
+        r
+        for r in range(page.units_model.rowCount())
+        if page.units_model.item(r).data(Qt.ItemDataRole.UserRole) == "市住建局/市人防办"
+    )
+    page.units_view.setCurrentIndex(page.units_model.index(row, 0))
+    page.preview()
+    assert page.last_preview.exists() and page.last_preview.parent.is_dir()
+    assert "/" not in page.last_preview.name
+    assert "关于市住建局/市人防办" in compact(text_of(page.last_preview, pages=1))
+    page.preview_dialog.close()
+    db.dispose()

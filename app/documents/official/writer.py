@@ -13,6 +13,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
 from app.documents.fonts import BODY, HEADING1, HEADING2, font_for
+from app.documents.numbering import without_enumeration
 from app.documents.official.grid import (
     BODY_SIZE,
     CHAR_SPACE,
@@ -142,7 +143,8 @@ def _draw_body(writer: PageWriter) -> None:
                 start = 2 * cell if number == 1 else 5 * cell
                 prefix = "附件：" if number == 1 else ""
                 hang = 5 * cell + writer.width(label, body_font, BODY_SIZE, CHAR_SPACE)
-                tail += writer.paragraph_lines(f"{prefix}{label}{name}", BODY, start, hang)
+                shown = without_enumeration(name)  # "附件：1.一、…" never
+                tail += writer.paragraph_lines(f"{prefix}{label}{shown}", BODY, start, hang)
     _place_before_signature(writer, tail, keep_from)
 
 

@@ -18,7 +18,7 @@ from app.io import cells
 from app.io.readers.sheet_table import SheetTable
 from app.io.records import NodeRecord
 from app.io.rule_text import recognise
-from app.io.text_rules import CATEGORY, CODE, NODE, text_problem
+from app.io.text_rules import CATEGORY, CODE, NODE, name_key, text_problem
 from app.io.tiers import TierError, parse_tiers
 from app.scoring.types import Method
 
@@ -87,7 +87,7 @@ class TreeBuilder:
     def __init__(self, table: SheetTable) -> None:
         self.table = table
         self.roots: list[NodeRecord] = []
-        self.by_path: dict[tuple[str, ...], NodeRecord] = {}
+        self.by_path: dict[tuple[str, ...], NodeRecord] = {}  # by the names' keys
         self.first_row: dict[int, int] = {}  # id(node) -> the row that introduced it
         self.leaf_rows: dict[int, _Rows] = {}  # id(node) -> its rows, while it is a leaf
         self.stated: dict[int, _Stated] = {}
@@ -117,7 +117,7 @@ class TreeBuilder:
 
     def add_row(self, row: int, values: list[Any], previous: list[str]) -> list[str]:
         """Place one row in the tree; returns the path later blank cells repeat."""
-        written = [cells.label(self.table.value(values, f)) for f in self.levels]
+        written = [cells.name(self.table.value(values, f)) for f in self.levels]
         split = [split_stated_points(n) for n in written]
         names = [n for n, _ in split]
         refused = False
@@ -137,25 +137,27 @@ class TreeBuilder:
         for i in range(deepest + 1):
             if names[i]:
                 path.append(names[i])
-            elif i < len(previous) and path == previous[:i]:
+            elif i < len(previous) and list(map(name_key, path)) == list(
+                map(name_key, previous[:i])
+            ):
                 path.append(previous[i])  # a blank (or merged) cell repeats the one above
             else:
                 self.problem(row, self.levels[i], f"{LEVEL_NAMES[i]}为空，无法确定该指标的上级")
                 return previous
-        key = tuple(path)
+        key = tuple(name_key(n) for n in path)  # "制度(文件)" repeats "制度（文件）"
         for depth in range(1, len(key)):
             known = self.by_path.get(key[:depth])
-            if known is not None and list(key[:depth]) != previous[:depth]:
+            if known is not None and key[:depth] != tuple(map(name_key, previous[:depth])):
                 self.problem(
                     row,
                     self.levels[depth - 1],
-                    f"指标“{key[depth - 1]}”在同一上级下重复（第 {self.first_row[id(known)]} 行"
+                    f"指标“{path[depth - 1]}”在同一上级下重复（第 {self.first_row[id(known)]} 行"
                     "已有）；同一指标的各行应连续排列",
                 )
                 return previous
         if key in self.by_path:
-            return self.repeated(row, values, key, deepest)
-        node = self.place(row, key)
+            return self.repeated(row, values, path, deepest)
+        node = self.place(row, path)
         for depth, (_name, stated) in enumerate(split[: deepest + 1]):
             if stated is not None:
                 target = self.by_path[key[: depth + 1]]
@@ -163,24 +165,25 @@ class TreeBuilder:
         self.leaf_rows[id(node)] = _Rows(row, values)
         return path
 
-    def repeated(self, row: int, values: list[Any], key: tuple[str, ...], deepest: int) -> list:
+    def repeated(self, row: int, values: list[Any], path: list[str], deepest: int) -> list:
         """The same leaf again: a continuation under a merged name, or a duplicate."""
-        node = self.by_path[key]
+        node = self.by_path[tuple(map(name_key, path))]
         rows = self.leaf_rows.get(id(node))
         level_field = self.levels[deepest]
         continuing = rows is not None and self.table.from_merge(row, level_field)
         if continuing and rows and not cells.text(self.table.value(values, "points")):
             rows.more.append(values)
-            return list(key)
+            return path
         self.problem(
             row,
             level_field,
-            f"指标“{key[-1]}”在同一上级下重复（第 {self.first_row[id(node)]} 行已有）",
+            f"指标“{path[-1]}”在同一上级下重复（第 {self.first_row[id(node)]} 行已有）",
         )
-        return list(key)
+        return path
 
-    def place(self, row: int, key: tuple[str, ...]) -> NodeRecord:
+    def place(self, row: int, path: list[str]) -> NodeRecord:
         """Create the missing nodes of a path; a leaf that gets children becomes a heading."""
+        key = tuple(map(name_key, path))
         node: NodeRecord | None = None
         for depth in range(1, len(key) + 1):
             parent = node
@@ -190,7 +193,7 @@ class TreeBuilder:
                 prefix = "" if parent is None else parent.code + "."
                 node = NodeRecord(
                     code=f"{prefix}{len(siblings) + 1}",
-                    name=key[depth - 1],
+                    name=path[depth - 1],
                     level=depth,
                     points=None,
                     source=self.table.source(row),
@@ -220,7 +223,7 @@ class TreeBuilder:
         for name in TEXT_FIELDS:
             parts = [cells.plain(self.table.value(v, name)) for v in (rows.values, *rows.more)]
             setattr(node, name, "\n".join(dict.fromkeys(p for p in parts if p)))
-        node.lead_department = cells.label(self.table.value(rows.values, "lead_department"))
+        node.lead_department = cells.name(self.table.value(rows.values, "lead_department"))
 
     def fill_leaf(self, node: NodeRecord, rows: _Rows) -> None:
         """Read and check a leaf's method, points, parameters, code and texts."""

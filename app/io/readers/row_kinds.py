@@ -34,6 +34,7 @@ def is_note_row(values: Sequence[Any]) -> bool:
 
 
 def only_text(values: Sequence[Any]) -> str | None:
-    """The text of a row that holds a single non-blank cell (a group heading), else None."""
-    texts = [cells.text(v) for v in values if cells.text(v)]
+    """The text of a row that holds a single non-blank cell (a group heading), else None; as
+    written, since a heading may name a category."""
+    texts = [cells.plain(v) for v in values if cells.plain(v)]
     return texts[0] if len(texts) == 1 else None

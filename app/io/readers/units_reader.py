@@ -12,7 +12,7 @@ from app.io.readers.row_kinds import is_note_row, is_total_row, only_text
 from app.io.readers.sheet_header import Column
 from app.io.readers.sheet_table import open_table
 from app.io.records import UnitRecord
-from app.io.text_rules import CATEGORY, SHORT_NAME, UNIT, text_problem
+from app.io.text_rules import CATEGORY, SHORT_NAME, UNIT, name_key, text_problem
 
 UNIT_COLUMNS = (
     Column("name", ("单位名称", "单位", "被考核单位", "考核对象", "单位全称"), required=True),
@@ -74,12 +74,13 @@ def inspect_units(
                 SheetIssue(table.at(row, "name"), f"没有单位名称（该行有“{first[:20]}”），已跳过")
             )
             continue
-        if name in seen:
+        key = name_key(name)  # "市司法局(法制办)" repeats "市司法局（法制办）"
+        if key in seen:
             problems.append(
-                SheetIssue(table.at(row, "name"), f"单位“{name}”重复（第 {seen[name]} 行已有）")
+                SheetIssue(table.at(row, "name"), f"单位“{name}”重复（第 {seen[key]} 行已有）")
             )
             continue
-        seen[name] = row
+        seen[key] = row
         order = None
         try:
             number = cells.decimal(table.value(values, "order"))

@@ -26,6 +26,7 @@ from app.services.access.audit import log_change
 from app.services.access.passwords import hash_password, password_problem, verify_password
 from app.services.access.permissions import Permission, require
 from app.services.changes import Changes, changes_of
+from app.services.names import find_named
 
 MAX_FAILURES = 5
 LOCKOUT = timedelta(minutes=15)
@@ -93,10 +94,10 @@ def _assessor_id(session: Session, role: str, assessor: str | None) -> int | Non
         return None
     if not assessor:
         raise UserError("“评分人”账户必须关联一个评分人（考核组或评分责任单位）")
-    found = session.scalar(select(Assessor.id).where(Assessor.name == assessor.strip()))
+    found = find_named(session, Assessor, assessor.strip())
     if found is None:
         raise NotFound(f"没有评分人“{assessor}”")
-    return found
+    return found.id
 
 
 def create_account(

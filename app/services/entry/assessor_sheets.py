@@ -9,8 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import select
-
 from app.errors import Location, NotFound, SheetIssue, WorkbookError
 from app.filenames import FileNames
 from app.io.exchange.assessor_workbook import (
@@ -31,6 +29,7 @@ from app.services.entry.cells import CellInputError, format_cell, parse_cell
 from app.services.entry.checks import check_value
 from app.services.entry.grid import CellChange, apply_changes, load_grid
 from app.services.maintenance.backups import backup_before
+from app.services.names import find_named
 from app.services.rounds.definition import find_round
 
 
@@ -48,7 +47,7 @@ def _tasks(db: Database, round_name: str, assessor_name: str) -> tuple[int, str,
     """The assessor's id, the fingerprint of their tasks and the tasks."""
     with db.reading() as session:
         round_ = find_round(session, round_name)
-        assessor = session.scalar(select(Assessor).where(Assessor.name == assessor_name))
+        assessor = find_named(session, Assessor, assessor_name)
         if assessor is None:
             raise NotFound(f"没有名为“{assessor_name}”的评分人")
         tasks = tasks_of(session, round_, assessor)

@@ -17,6 +17,7 @@ from app.services.access.audit import log_change
 from app.services.access.permissions import Permission, require
 from app.services.changes import Done, changes_of
 from app.services.entry.assignments import tasks_of
+from app.services.names import find_named
 from app.services.rounds.definition import find_round, writable_round
 
 
@@ -58,13 +59,15 @@ def add_assessor(
     if not name:
         raise UserError("评分人名称不能为空")
     with db.transaction() as session:
-        if session.scalar(select(Assessor.id).where(Assessor.name == name)) is not None:
-            raise UserError(f"评分人“{name}”已存在")
+        known = find_named(session, Assessor, name)  # "甲组(一)" is "甲组（一）"
+        if known is not None:
+            raise UserError(f"评分人“{known.name}”已存在")
         unit_id = None
         if own_unit:
-            unit_id = session.scalar(select(Unit.id).where(Unit.name == own_unit.strip()))
-            if unit_id is None:
+            unit = find_named(session, Unit, own_unit.strip())
+            if unit is None:
                 raise NotFound(f"没有单位“{own_unit}”（评分人所在单位须是考核对象之一）")
+            unit_id = unit.id
         session.add(Assessor(name=name, department=department.strip(), unit_id=unit_id))
         log_change(
             session,
@@ -118,7 +121,7 @@ def unassign(
     require(Permission.MANAGE_ROUNDS)
     with db.transaction() as session:
         round_ = writable_round(session, round_name)
-        assessor = session.scalar(select(Assessor).where(Assessor.name == assessor_name))
+        assessor = find_named(session, Assessor, assessor_name)
         if assessor is None:
             raise NotFound(f"没有名为“{assessor_name}”的评分人")
         query = select(Assignment.id, RoundNode.code).join(

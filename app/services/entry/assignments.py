@@ -16,6 +16,7 @@ from app.models.database import Database
 from app.services.access.audit import log_change
 from app.services.access.permissions import Permission, require
 from app.services.changes import Done, changes_of
+from app.services.names import StoredNames, find_named
 from app.services.rounds.definition import find_round, writable_round
 
 
@@ -39,7 +40,7 @@ def assign(
     require(Permission.MANAGE_ROUNDS)
     with db.transaction() as session:
         round_ = writable_round(session, round_name)
-        assessor = session.scalar(select(Assessor).where(Assessor.name == assessor_name))
+        assessor = find_named(session, Assessor, assessor_name)
         if assessor is None:
             raise UserError(f"没有名为“{assessor_name}”的评分人")
         nodes = list(session.scalars(select(RoundNode).where(RoundNode.round_id == round_.id)))
@@ -54,13 +55,15 @@ def assign(
             raise UserError(f"指标编码 {'、'.join(leaf_codes)} 在本批次中不存在")
         unit_ids: list[int | None] = [None]
         if unit_names is not None:
-            found = dict(
+            in_round = dict(
                 session.execute(
                     select(Unit.name, Unit.id)
                     .join(RoundUnit, RoundUnit.unit_id == Unit.id)
-                    .where(RoundUnit.round_id == round_.id, Unit.name.in_(unit_names))
+                    .where(RoundUnit.round_id == round_.id)
                 ).all()
             )
+            stored = StoredNames(in_round)
+            found = {n: in_round[s] for n in unit_names if (s := stored.find(n)) is not None}
             missing = [n for n in unit_names if n not in found]
             if missing:
                 raise UserError(f"单位 {'、'.join(missing)} 不在本批次中")

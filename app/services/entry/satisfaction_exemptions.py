@@ -15,6 +15,7 @@ from app.models.database import Database
 from app.services.access.audit import current_user, log_change
 from app.services.access.permissions import Permission, require
 from app.services.changes import Done, changes_of
+from app.services.names import StoredNames
 from app.services.rounds.definition import find_round, writable_round
 
 ENTITY = "满意度免测"
@@ -107,11 +108,15 @@ def list_exemptions(db: Database, round_name: str) -> list[Exemption]:
 
 
 def _participant(session: Session, round_id: int, unit: str) -> int:
-    unit_id = session.scalar(
-        select(Unit.id)
-        .join(RoundUnit, RoundUnit.unit_id == Unit.id)
-        .where(RoundUnit.round_id == round_id, Unit.name == unit.strip())
+    in_round = dict(
+        session.execute(
+            select(Unit.name, Unit.id)
+            .join(RoundUnit, RoundUnit.unit_id == Unit.id)
+            .where(RoundUnit.round_id == round_id)
+        ).all()
     )
+    stored = StoredNames(in_round).find(unit.strip())
+    unit_id = None if stored is None else in_round[stored]
     if unit_id is None:
         raise NotFound(f"单位“{unit}”不是本考核批次的考核对象")
     return unit_id

@@ -6,7 +6,7 @@ cell's rows together (one valued row, not 不适用 beside a value); what is acc
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -17,6 +17,7 @@ from app.models import Round, RoundNode, RoundUnit, Unit
 from app.services.entry.assignments import ScoreScope, score_scope
 from app.services.entry.checks import check_value, has_value
 from app.services.entry.entry_rows import value_of
+from app.services.names import StoredNames
 
 DEFAULT_ASSESSOR = "默认评分人"
 Key = tuple[int, int, str]  # unit id, node id, assessor name
@@ -144,10 +145,26 @@ def _notes(warnings: list[SheetIssue], proxied: dict[Key, str], new_default: boo
     return notes
 
 
+def _as_stored(
+    records: list[ScoreRecord], units: StoredNames, assessors: StoredNames
+) -> list[ScoreRecord]:
+    """Each row's unit and assessor by their stored names: a sheet that writes "(" scores the
+    unit stored with "（" (and the other way round)."""
+    return [
+        replace(
+            r,
+            unit=units.stored(r.unit),
+            assessor=None if r.assessor is None else assessors.stored(r.assessor),
+        )
+        for r in records
+    ]
+
+
 def validate(session: Session, round_: Round, records: list[ScoreRecord]) -> CheckedRows:
     """Every row checked; raises WorkbookError naming every problem, in the rows' order."""
     units, nodes, parents = _round_targets(session, round_)
     scope = score_scope(session, round_)
+    records = _as_stored(records, StoredNames(units), StoredNames(scope.assessor_ids))
     problems: list[SheetIssue] = []
     warnings: list[SheetIssue] = []
     grouped: dict[Key, list[ScoreRecord]] = defaultdict(list)

@@ -4,7 +4,7 @@ workbook's in score_rows), then one write."""
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -31,6 +31,7 @@ from app.services.changes import NOTHING, Changes, changes_of
 from app.services.entry.entry_rows import score_entry, value_of
 from app.services.entry.score_rows import DEFAULT_ASSESSOR, Key, validate
 from app.services.maintenance.backups import backup_before
+from app.services.names import StoredNames
 from app.services.rounds.definition import writable_round
 
 
@@ -232,6 +233,8 @@ def import_satisfaction(
                 .where(RoundUnit.round_id == round_.id)
             ).all()
         )
+        stored = StoredNames(units)  # a sheet's "(" finds the unit stored with "（"
+        records = [replace(r, unit=stored.stored(r.unit)) for r in records]
         problems = [
             SheetIssue(r.source.at("unit"), f"单位“{r.unit}”不在本考核批次的考核对象中")
             for r in records

@@ -10,7 +10,9 @@ from pathlib import Path
 from sqlalchemy import delete, select
 
 from app.errors import Location, SheetIssue, WorkbookError
+from app.filenames import file_part
 from app.io.readers.self_assessment_reader import SelfAssessmentRow, read_self_assessment
+from app.io.text_rules import name_key
 from app.models import RoundNode, RoundUnit, Unit
 from app.models.database import Database
 from app.models.review import SelfAssessment
@@ -19,6 +21,7 @@ from app.services.access.permissions import Permission, require
 from app.services.changes import NOTHING, Changes, changes_of
 from app.services.entry.cells import CellInputError, parse_cell
 from app.services.maintenance.backups import backup_before
+from app.services.names import StoredNames
 from app.services.rounds.definition import writable_round
 
 
@@ -64,21 +67,28 @@ def _is_number(text: str) -> bool:
 
 
 def _unit_of(rows: list[SelfAssessmentRow], path: Path, names: list[str]) -> str:
-    """The unit the workbook is for: its 单位名称 column, else the name in the file name."""
+    """The unit the workbook is for: its 单位名称 column, else the name in the file name (as
+    written, by its key, or as app.filenames writes it: "市住建局_市人防办" for "/")."""
     where = Location(str(path), "自评")
     written = {r.unit for r in rows if r.unit}
     if len(written) > 1:
         raise WorkbookError(
             [SheetIssue(where, f"一份自评表只能属于一个单位，表中有：{'、'.join(sorted(written))}")]
         )
+    stored = StoredNames(names)
     if written:
         unit = written.pop()
-        if unit not in names:
+        if stored.find(unit) is None:
             raise WorkbookError(
                 [SheetIssue(rows[0].source.at("unit"), f"单位“{unit}”不在本考核批次中")]
             )
-        return unit
-    found = sorted((n for n in names if n in path.stem), key=len, reverse=True)
+        return stored.stored(unit)
+    stem = name_key(path.stem)
+    found = sorted(
+        (n for n in names if name_key(n) in stem or file_part(n) in path.stem),
+        key=len,
+        reverse=True,
+    )
     if not found:
         raise WorkbookError(
             [SheetIssue(where, "表中没有“单位名称”列，文件名中也找不到参加本批次的单位名称")]

@@ -6,7 +6,7 @@ an exported ledger with the units' progress, so one command takes either."""
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
@@ -23,6 +23,7 @@ from app.services.ledger.problem_registration import next_number
 from app.services.ledger.problem_status import record_event
 from app.services.ledger.progress_import import import_progress
 from app.services.maintenance.backups import backup_before
+from app.services.names import stored_names
 
 
 def _key(listed: ListedProblem) -> str:
@@ -44,7 +45,7 @@ def preview_problem_list(db: Database, path: str | Path) -> ListPreview:
     if not listed:
         raise UserError(f"{Path(path).name} 中没有任何问题")
     with db.reading() as session:
-        units = set(session.scalars(select(Unit.name)))
+        units = stored_names(session, Unit)
         known = set(
             session.scalars(select(Problem.source_key).where(Problem.source_key.like("list:%")))
         )
@@ -53,10 +54,11 @@ def preview_problem_list(db: Database, path: str | Path) -> ListPreview:
             p.origin.at("unit"), f"没有考核对象“{p.unit}”（请先在考核对象中添加，或改正名称）"
         )
         for p in listed
-        if p.unit not in units
+        if units.find(p.unit) is None
     ]
     if unknown:
         raise WorkbookError(unknown)
+    listed = [replace(p, unit=units.stored(p.unit)) for p in listed]  # "(" finds "（"
     preview = ListPreview(str(path))
     seen: set[str] = set()
     for item in listed:

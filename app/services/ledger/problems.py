@@ -15,6 +15,7 @@ from app.errors import NotFound, UserError
 from app.models import Problem, ProblemEvent, Unit
 from app.models.database import Database
 from app.models.ledger import CLOSED, TO_DO
+from app.services.names import stored_names
 
 
 @dataclass(frozen=True)
@@ -93,6 +94,8 @@ def list_problems(
         .order_by(Problem.year, Problem.serial)
     )
     if unit:
+        with db.reading() as session:
+            unit = stored_names(session, Unit).stored(unit)
         query = query.where(Unit.name == unit)
     if status:
         query = query.where(Problem.status == status)

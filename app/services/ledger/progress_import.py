@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.errors import UserError
+from app.io.text_rules import name_key
 from app.models import Problem, ProblemEvent, Unit
 from app.models.database import Database
 from app.models.ledger import CLOSED, IN_PROGRESS, TO_DO, TO_VERIFY
@@ -69,7 +70,7 @@ def _progress_checked(
             problems.append(SheetIssue(location, f"没有编号为“{record.number}”的问题"))
             continue
         problem, unit = found[record.number]
-        if record.unit and record.unit != unit:
+        if record.unit and name_key(record.unit) != name_key(unit):
             problems.append(
                 SheetIssue(
                     location, f"问题 {record.number} 的责任单位是“{unit}”，不是“{record.unit}”"

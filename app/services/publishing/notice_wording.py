@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
+from app.documents.numbering import heading, without_enumeration
 from app.services.publishing.office_settings import DocumentSettings, fill
 from app.services.review.findings import UnitFindings
 from app.services.rounds.deadlines import add_months
@@ -14,20 +15,11 @@ if TYPE_CHECKING:  # reportlab loads when a document is first drawn, not at prog
     from app.documents.official.model import Block, OfficialDocument
 
 RECTIFICATION, SUPERVISION = "整改通知书", "督办函"
-CHINESE_NUMBERS = "一二三四五六七八九十"
-
-
-def chinese_ordinal(n: int) -> str:
-    if n <= 10:
-        return CHINESE_NUMBERS[n - 1]
-    if n < 20:
-        return "十" + (CHINESE_NUMBERS[n - 11] if n > 10 else "")
-    tens, ones = divmod(n, 10)
-    return CHINESE_NUMBERS[tens - 1] + "十" + (CHINESE_NUMBERS[ones - 1] if ones else "")
 
 
 def problem_blocks(found: UnitFindings) -> list[Block]:
-    """一、 存在的问题 → （一）area → 1. leaf：reason（扣x分）."""
+    """一、 存在的问题 → （一）area → 1. leaf：reason（扣x分）; the numbers the area and leaf
+    names bring from the source ("一、依法履职", "7.依法决策") give way to these."""
     from app.documents.official.model import Block
 
     blocks: list[Block] = []
@@ -35,13 +27,12 @@ def problem_blocks(found: UnitFindings) -> list[Block]:
     for finding in found.findings:
         areas.setdefault(finding.area_name, []).append(finding)
     for area_index, (area, items) in enumerate(areas.items(), start=1):
-        blocks.append(Block("h2", f"（{chinese_ordinal(area_index)}）{area}"))
+        blocks.append(Block("h2", heading(area_index, area)))
         for item_index, item in enumerate(items, start=1):
             lost = f"，扣{item.lost.normalize():f}分" if item.lost else ""
+            name = without_enumeration(item.leaf_name)
             blocks.append(
-                Block(
-                    "h3", f"{item_index}.{item.leaf_name}：{item.reason}（{item.assessor}{lost}）。"
-                )
+                Block("h3", f"{item_index}.{name}：{item.reason}（{item.assessor}{lost}）。")
             )
     return blocks
 
@@ -89,7 +80,7 @@ def build_document(
     blocks.append(Block("h1", "二、整改要求"))
     demands = [line.strip() for line in fill(settings.demands, values).splitlines() if line.strip()]
     for index, line in enumerate(demands, start=1):
-        blocks.append(Block("para", f"（{chinese_ordinal(index)}）{line}"))
+        blocks.append(Block("para", heading(index, line)))  # a typed "1." gives way
     if settings.contact.strip():
         blocks.append(Block("para", settings.contact.strip()))
     title_parts = (
@@ -112,7 +103,7 @@ def build_document(
         [
             (
                 str(i),
-                f"{f.leaf_code} {f.leaf_name}",
+                f"{f.leaf_code} {without_enumeration(f.leaf_name)}",
                 f"{f.lost.normalize():f}",
                 f.reason,
                 f.assessor,

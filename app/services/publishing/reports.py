@@ -11,6 +11,7 @@ from fractions import Fraction
 from pathlib import Path
 
 from app.documents.charts import figure_pdf
+from app.documents.numbering import heading
 from app.documents.official.assembly import write_documents
 from app.documents.official.model import (
     FILE_LAYOUT,
@@ -156,11 +157,7 @@ def build_report(
         Block("para", rules_words(results)),
     ]
     for index, category in enumerate(categories, start=1):
-        blocks.append(
-            Block(
-                "h2", f"（{'一二三四五六七八九十'[index - 1] if index <= 10 else index}）{category}"
-            )
-        )
+        blocks.append(Block("h2", heading(index, category)))
         blocks.append(Block("table", "", table=_ranking_table(results, category)))
     blocks.append(Block("h1", "二、有关要求"))
     if bottom:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 
+from app.documents.numbering import without_enumeration
 from app.documents.official.model import AttachmentTable, Block
 from app.io.writers.report_input import SheetRow, UnitSheet
 from app.scoring.calculation import Calculation, two
@@ -86,13 +87,14 @@ def sheet_table(
     parts = area_parts(sheet, area_names)
     rates = {part.code: part.rate for part in parts}
     for part in parts:
-        heading = f"{part.code} {part.name}（小计，得分率 {part.rate_text}）"
+        heading = f"{part.code} {without_enumeration(part.name)}（小计，得分率 {part.rate_text}）"
         rows.append(("", heading, two(part.points), two(part.subtotal), ""))
         for r in part.rows:
             shown = "不适用" if r.state == "不适用" else two(r.score)
             if r.state == "未评":
                 shown = "未评"
-            rows.append((r.code, r.name, f"{r.points.normalize():f}", shown, r.reasons))
+            name = without_enumeration(r.name)  # beside its code, not "1.1.1 7.依法决策"
+            rows.append((r.code, name, f"{r.points.normalize():f}", shown, r.reasons))
     radar = None
     if average is not None:
         radar = Radar(

@@ -9,16 +9,18 @@ from dataclasses import replace
 from functools import partial
 from pathlib import Path
 
+from app.documents.numbering import without_enumeration
 from app.documents.official.assembly import write_tables
 from app.documents.textfit import round_words
 from app.errors import NotFound, UserError
+from app.filenames import FileNames
 from app.io.atomic import write_atomically
+from app.io.text_rules import name_key
 from app.io.writers.score_sheet_workbook import SheetLine, write_score_sheet_workbook
 from app.models.database import Database
 from app.scoring.calculation import two_number
 from app.services.access.audit import chain_head
 from app.services.access.permissions import Permission, require
-from app.services.publishing.notices import safe_file_name
 from app.services.publishing.reports import UnitSheet, score_sheets
 from app.services.publishing.sheet_tables import (
     area_parts,
@@ -44,7 +46,7 @@ def write_unit_sheets(
     if not pdf and not xlsx:
         raise UserError("请选择生成 PDF 和/或 Excel 得分明细")
     results, sheets = score_sheets(db, round_name)
-    chosen = [s for s in sheets if unit is None or s.unit == unit]
+    chosen = [s for s in sheets if unit is None or name_key(s.unit) == name_key(unit)]
     if not chosen:
         raise NotFound(f"单位“{unit}”不是考核批次“{round_name}”的考核对象")
     average = average_rates(sheets, results.area_names)  # the radar's 全部单位平均
@@ -53,11 +55,12 @@ def write_unit_sheets(
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
+    names = FileNames(folder)  # two units whose names clean alike still get two files
     for done, sheet in enumerate(chosen):
         if cancelled is not None and cancelled():
             break
         title = f"{sheet.unit}{round_name}得分明细"
-        stem = f"{safe_file_name(round_name)}-{safe_file_name(sheet.unit)}-得分明细"
+        parts = (round_name, sheet.unit, "得分明细")
         if pdf:
             table = replace(
                 sheet_table(sheet, results.area_names, average, title=title),
@@ -65,7 +68,7 @@ def write_unit_sheets(
             )
             written.append(
                 write_atomically(
-                    folder / f"{stem}.pdf",
+                    names.path(*parts, suffix=".pdf"),
                     partial(write_tables, tables=[table], title=title, check_code=code),
                 )
             )
@@ -73,7 +76,7 @@ def write_unit_sheets(
             calculation = sheet.calculation
             written.append(
                 write_score_sheet_workbook(
-                    folder / f"{stem}.xlsx",
+                    names.path(*parts, suffix=".xlsx"),
                     title,
                     sheet_summary(sheet),
                     sheet_lines(sheet, results.area_names),
@@ -92,14 +95,12 @@ def sheet_lines(sheet: UnitSheet, area_names: dict[str, str]) -> list[SheetLine]
     lines: list[SheetLine] = []
     for part in area_parts(sheet, area_names):
         subtotal, points = two_number(part.subtotal), two_number(part.points)
+        area = without_enumeration(part.name)  # as the PDF prints it, beside a code
         lines.append(
-            SheetLine(
-                "", part.name, f"小计（得分率 {part.rate_text}）", points, subtotal, "", "", True
-            )
+            SheetLine("", area, f"小计（得分率 {part.rate_text}）", points, subtotal, "", "", True)
         )
         for r in part.rows:
             shown = None if r.state in ("不适用", "未评") else two_number(r.score)
-            lines.append(
-                SheetLine(r.code, part.name, r.name, float(r.points), shown, r.state, r.reasons)
-            )
+            name = without_enumeration(r.name)
+            lines.append(SheetLine(r.code, area, name, float(r.points), shown, r.state, r.reasons))
     return lines

@@ -16,6 +16,7 @@ from app.models.database import Database
 from app.scoring.engine import compute_results
 from app.scoring.explain import AssessorValue, LeafExplanation, UnitExplanation, explain_unit
 from app.scoring.types import Entry, Rules
+from app.services.names import StoredNames
 from app.services.review.results import require_results_visible
 from app.services.rounds.definition import find_round
 from app.services.rounds.round_data import RoundData, load_round_data
@@ -93,8 +94,11 @@ def unit_calculation(db: Database, round_name: str, unit: str) -> UnitCalculatio
 def _explain(
     data: RoundData, rules: Rules, round_name: str, unit: str | None
 ) -> tuple[Decimal, list[UnitExplanation]]:
-    if unit is not None and unit not in {u.name for u in data.units}:
-        raise NotFound(f"单位“{unit}”不是考核批次“{round_name}”的考核对象")
+    if unit is not None:
+        stored = StoredNames(u.name for u in data.units).find(unit)
+        if stored is None:
+            raise NotFound(f"单位“{unit}”不是考核批次“{round_name}”的考核对象")
+        unit = stored
     result = compute_results(data.leaves, data.units, data.entries, rules, data.satisfaction)
     by_unit = _entries_by_unit(data)
     units = {u.name: u for u in data.units}

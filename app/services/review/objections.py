@@ -27,6 +27,7 @@ from app.services.access.permissions import Permission, require
 from app.services.changes import Done, changes_of
 from app.services.entry.cells import CellValue
 from app.services.entry.grid import CellChange, system_assessor, write_changes
+from app.services.names import StoredNames
 from app.services.rounds.definition import find_round, writable_round
 from app.services.rounds.stages import leaf_score, take_stage
 
@@ -79,11 +80,14 @@ class ObjectionInfo:
 
 
 def _leaf_and_unit(session: Session, round_: Round, unit: str, leaf: str) -> tuple[int, RoundNode]:
-    unit_id = session.scalar(
-        select(Unit.id)
-        .join(RoundUnit, RoundUnit.unit_id == Unit.id)
-        .where(RoundUnit.round_id == round_.id, Unit.name == unit)
+    in_round = dict(
+        session.execute(
+            select(Unit.name, Unit.id)
+            .join(RoundUnit, RoundUnit.unit_id == Unit.id)
+            .where(RoundUnit.round_id == round_.id)
+        ).all()
     )
+    unit_id = in_round.get(StoredNames(in_round).stored(unit))
     if unit_id is None:
         raise NotFound(f"单位“{unit}”不在考核批次“{round_.name}”中")
     node = session.scalar(

@@ -22,6 +22,7 @@ from app.services.access.audit import log_change
 from app.services.access.permissions import Permission, require
 from app.services.changes import Changes, Done, changes_of
 from app.services.maintenance.backups import backup_before
+from app.services.names import StoredNames, stored_names
 from app.services.rounds.default_assignments import assign_defaults
 from app.services.rounds.rules_storage import check_rules, rules_columns, rules_of
 from app.services.setup.frameworks import framework_named
@@ -88,8 +89,10 @@ def stage_deadline(info: RoundInfo, today: date) -> tuple[str, bool]:
 
 
 def freeze_tree(session: Session, framework: Framework, round_: Round) -> None:
-    """Copy the framework's nodes into the round, so later edits never move its results."""
+    """Copy the framework's nodes into the round, so later edits never move its results; the
+    适用类别 as the categories are stored, which the engine compares with the units'."""
     new_ids: dict[int, int] = {}
+    known = stored_names(session, UnitCategory)
     nodes = sorted(framework.nodes, key=lambda n: (n.level, n.id))
     for node in nodes:
         copy = RoundNode(
@@ -97,6 +100,7 @@ def freeze_tree(session: Session, framework: Framework, round_: Round) -> None:
             parent_id=new_ids[node.parent_id] if node.parent_id is not None else None,
             **{column: getattr(node, column) for column in NODE_COLUMNS},
         )
+        copy.categories = list(dict.fromkeys(known.stored(c) for c in node.categories))
         session.add(copy)
         session.flush()
         new_ids[node.id] = copy.id
@@ -205,19 +209,21 @@ def participants_of(
     rows = session.execute(query).all()
     if names is not None:
         wanted = [n.strip() for n in names if n.strip()]
-        known = {unit.name for unit, _ in rows}
-        unknown = [n for n in wanted if n not in known]
+        known = StoredNames(unit.name for unit, _ in rows)
+        unknown = [n for n in wanted if known.find(n) is None]
         if unknown:
             raise NotFound(f"没有这些单位：{'、'.join(unknown)}（请先在考核对象中添加）")
-        chosen = [(u, c) for u, c in rows if u.name in set(wanted)]
+        stored = {known.stored(n) for n in wanted}
+        chosen = [(u, c) for u, c in rows if u.name in stored]
     else:
         chosen = [(u, c) for u, c in rows if u.active]
         if categories is not None:
-            known_categories = set(session.scalars(select(UnitCategory.name)))
-            unknown = [c for c in categories if c not in known_categories]
+            known_categories = stored_names(session, UnitCategory)
+            unknown = [c for c in categories if known_categories.find(c) is None]
             if unknown:
                 raise NotFound(f"没有这些单位类别：{'、'.join(unknown)}")
-            chosen = [(u, c) for u, c in chosen if c in set(categories)]
+            wanted_categories = {known_categories.stored(c) for c in categories}
+            chosen = [(u, c) for u, c in chosen if c in wanted_categories]
     if not chosen:
         raise UserError("没有可参加考核的单位，请先导入考核对象或选择参加的单位")
     return chosen

@@ -16,11 +16,12 @@ from app.errors import UserError
 from app.io import cells, text_rules
 from app.io.text_rules import checked
 from app.io.tiers import TierError, parse_tiers
-from app.models import FrameworkNode
+from app.models import FrameworkNode, UnitCategory
 from app.models.database import Database
 from app.scoring.types import Method
 from app.services.access.permissions import Permission, require
 from app.services.changes import Changes, Done, changes_of
+from app.services.names import stored_names
 from app.services.setup.framework_rows import (
     TOTAL,
     Nodes,
@@ -89,8 +90,11 @@ def _apply(nodes: Nodes, node: FrameworkNode, name: str, value: Any) -> tuple[An
         return old, node.parameters
     if name == "categories":
         items = value if isinstance(value, (list, tuple)) else re.split(r"[、,，;；]", str(value))
+        known = stored_names(nodes.session, UnitCategory)  # as stored, which the engine compares
         categories = list(
-            dict.fromkeys(checked(str(c), text_rules.CATEGORY) for c in items if str(c).strip())
+            dict.fromkeys(
+                known.stored(checked(str(c), text_rules.CATEGORY)) for c in items if str(c).strip()
+            )
         )
         old, node.categories = list(node.categories), categories
         return old, categories

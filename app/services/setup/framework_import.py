@@ -19,6 +19,7 @@ from app.scoring.tree import leaf_count, total_points, walk
 from app.services.access.permissions import Permission, require
 from app.services.changes import Done, changes_of
 from app.services.maintenance.backups import backup_before
+from app.services.names import stored_names
 from app.services.setup.frameworks import FrameworkInfo, save_framework
 
 
@@ -128,13 +129,13 @@ def preview_framework(
     if found.tree is None:
         return preview
     with db.reading() as session:
-        known = set(session.scalars(select(UnitCategory.name)))
+        known = stored_names(session, UnitCategory)
     unknown: dict[str, NodeRecord] = {}
     for node in walk(found.tree.roots):
         if node.rule_note:
             preview.rules.append(RuleRead(node.code, node.name, node.rule_note))
         for category in node.categories:
-            if category not in known and category not in unknown:
+            if known.find(category) is None and category not in unknown:
                 unknown[category] = node
     for category, node in unknown.items():
         where = node.source.at("categories") if node.source else Location(str(path))

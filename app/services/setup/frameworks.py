@@ -14,13 +14,14 @@ from app.errors import NotFound, UserError
 from app.io.readers.framework_reader import read_framework
 from app.io.records import FrameworkSheet, NodeRecord
 from app.io.text_rules import FRAMEWORK, checked
-from app.models import Framework, FrameworkNode
+from app.models import Framework, FrameworkNode, UnitCategory
 from app.models.database import Database
 from app.scoring.tree import leaf_count, total_points
 from app.services.access.audit import log_change
 from app.services.access.permissions import Permission, require
 from app.services.changes import Done, changes_of
 from app.services.maintenance.backups import backup_before
+from app.services.names import StoredNames, stored_names
 
 
 @dataclass(frozen=True)
@@ -114,6 +115,14 @@ def node_row(
     )
 
 
+def stored_categories(nodes: list[TreeNode], known: StoredNames) -> None:
+    """适用类别 as the categories are stored ("执法部门(一类)" for "执法部门（一类）"), since the
+    engine compares a leaf's categories with a unit's; one not known yet stays as written."""
+    for node in nodes:
+        node.categories = list(dict.fromkeys(known.stored(c) for c in node.categories))
+        stored_categories(node.children, known)
+
+
 def _add_nodes(
     session: Session, framework: Framework, nodes: list[TreeNode], parent_id: int | None
 ) -> None:
@@ -146,7 +155,9 @@ def save_framework(
         framework = Framework(name=name)
         session.add(framework)
         session.flush()
-    _add_nodes(session, framework, tree_of_records(sheet.roots), None)
+    roots = tree_of_records(sheet.roots)
+    stored_categories(roots, stored_names(session, UnitCategory))
+    _add_nodes(session, framework, roots, None)
     log_change(
         session,
         entity="指标体系",

@@ -12,10 +12,12 @@ from app.errors import Location, SheetIssue, WorkbookError
 from app.io.readers.sheet_table import sheet_names
 from app.io.readers.units_reader import inspect_units
 from app.io.records import UnitRecord
+from app.io.text_rules import name_key
 from app.models import RoundUnit, ScoreEntry, Unit, UnitCategory
 from app.models.database import Database
 from app.services.access.permissions import Permission, require
 from app.services.maintenance.backups import backup_before
+from app.services.names import StoredNames
 from app.services.setup.framework_import import (
     ListsPreviewProblems,
     PreviewProblem,
@@ -63,7 +65,7 @@ class UnitPreview(ListsPreviewProblems):
 
 def _changes(record: UnitRecord, unit: Unit, category: str | None) -> list[str]:
     found = []
-    if record.category is not None and record.category != category:
+    if record.category is not None and name_key(record.category) != name_key(category or ""):
         found.append(f"类别：{category or '未分类'} → {record.category}")
     if record.short_name is not None and record.short_name != unit.short_name:
         found.append(f"简称：{unit.short_name or '无'} → {record.short_name}")
@@ -97,26 +99,29 @@ def preview_units(db: Database, path: str | Path, *, sheet: str | None = None) -
                 UnitCategory, Unit.category_id == UnitCategory.id
             )
         ).all()
-        known_categories = set(session.scalars(select(UnitCategory.name)))
+        known_categories = StoredNames(session.scalars(select(UnitCategory.name)))
         taking_part = set(session.scalars(select(RoundUnit.unit_id).distinct()))
         taking_part |= set(session.scalars(select(ScoreEntry.unit_id).distinct()))
     existing = {unit.name: (unit, category) for unit, category in rows}
+    unit_names = StoredNames(existing)
     for record in records:
         category = record.category
-        if category and category not in known_categories | set(preview.new_categories):
+        if category and known_categories.find(category) is None:
             preview.new_categories.append(category)
-        if record.name not in existing:
+            known_categories.add(category)
+        stored = unit_names.find(record.name)
+        if stored is None:
             preview.rows.append(UnitPreviewRow(record, NEW, ""))
             continue
-        unit, category = existing[record.name]
+        unit, category = existing[stored]
         changes = _changes(record, unit, category)
         status = CHANGED if changes else SAME
         preview.rows.append(UnitPreviewRow(record, status, "；".join(changes)))
-    named = {record.name for record in records}
+    named = {name_key(record.name) for record in records}
     preview.missing = [
         MissingUnit(unit.name, category, unit.active, unit.id in taking_part)
         for name, (unit, category) in existing.items()
-        if name not in named
+        if name_key(name) not in named
     ]
     return preview
 

@@ -11,13 +11,14 @@ from sqlalchemy.orm import Session
 from app.io import text_rules
 from app.io.readers.units_reader import inspect_units
 from app.io.records import UnitRecord
-from app.io.text_rules import checked
+from app.io.text_rules import checked, name_key
 from app.models import Unit, UnitCategory
 from app.models.database import Database
 from app.services.access.audit import log_change
 from app.services.access.permissions import Permission, require
 from app.services.changes import NOTHING, Changes, Done, changes_of
 from app.services.maintenance.backups import backup_before
+from app.services.names import StoredNames, find_named
 
 
 @dataclass(frozen=True)
@@ -42,9 +43,10 @@ class UnitImportSummary:
 
 
 def category_by_name(session: Session, name: str, created: list[str]) -> UnitCategory:
-    """An unknown category named by a unit list is created (and reported back)."""
+    """An unknown category named by a unit list is created as written (and reported back); a
+    known one is found by its key."""
     name = checked(name, text_rules.CATEGORY)
-    category = session.scalar(select(UnitCategory).where(UnitCategory.name == name))
+    category = find_named(session, UnitCategory, name)
     if category is None:
         count = len(session.scalars(select(UnitCategory.id)).all())
         category = UnitCategory(name=name, sort_order=count + 1)
@@ -82,16 +84,19 @@ def save_units(
     added = updated = unchanged = deactivated = 0
     created: list[str] = []
     existing = {u.name: u for u in session.scalars(select(Unit))}
+    unit_names = StoredNames(existing)
     next_order = max((u.sort_order for u in existing.values()), default=0)
     categories = {c.name: c for c in session.scalars(select(UnitCategory))}
+    category_names = StoredNames(categories)
     for position, record in enumerate(records, start=1):
         category = None
         if record.category:  # looked up once per category, not once per row
-            category = categories.get(record.category)
+            category = categories.get(category_names.stored(record.category))
             if category is None:
                 category = category_by_name(session, record.category, created)
-                categories[record.category] = category
-        unit = existing.get(record.name)
+                categories[category.name] = category
+                category_names.add(category.name)
+        unit = existing.get(unit_names.stored(record.name))
         order = record.order if record.order is not None else next_order + position
         if unit is None:
             unit = Unit(
@@ -103,6 +108,7 @@ def save_units(
             )
             session.add(unit)
             existing[record.name] = unit
+            unit_names.add(record.name)
             added += 1
             continue
         before = (unit.short_name, unit.category_id, unit.sort_order, unit.active)
@@ -118,9 +124,9 @@ def save_units(
         else:
             updated += 1
     if deactivate_missing:
-        named = {record.name for record in records}
+        named = {name_key(record.name) for record in records}
         for unit in existing.values():
-            if unit.name not in named and unit.active:
+            if name_key(unit.name) not in named and unit.active:
                 unit.active = False
                 deactivated += 1
     log_change(
@@ -185,7 +191,7 @@ def update_unit(db: Database, name: str, field_name: str, value: object) -> Done
     if field_name not in EDITABLE:
         raise UserError(f"不能修改“{field_name}”")
     with db.transaction() as session:
-        unit = session.scalar(select(Unit).where(Unit.name == name))
+        unit = find_named(session, Unit, name)
         if unit is None:
             raise NotFound(f"没有考核对象“{name}”")
         created: list[str] = []
@@ -231,8 +237,9 @@ def add_category(db: Database, name: str) -> Changes:
     if not name:
         raise UserError("类别名称不能为空")
     with db.transaction() as session:
-        if session.scalar(select(UnitCategory.id).where(UnitCategory.name == name)):
-            raise UserError(f"类别“{name}”已存在")
+        known = find_named(session, UnitCategory, name)
+        if known is not None:
+            raise UserError(f"类别“{known.name}”已存在")
         category_by_name(session, name, [])
         log_change(session, entity="考核类别", key=name, action="新建", old=None, new=name)
         return changes_of(session)
@@ -248,17 +255,18 @@ def rename_category(db: Database, old: str, new: str) -> Changes:
     if not new:
         raise UserError("类别名称不能为空")
     with db.transaction() as session:
-        category = session.scalar(select(UnitCategory).where(UnitCategory.name == old))
+        category = find_named(session, UnitCategory, old)
         if category is None:
             raise NotFound(f"没有类别“{old}”")
-        if new != old and session.scalar(select(UnitCategory.id).where(UnitCategory.name == new)):
-            raise UserError(f"类别“{new}”已存在")
-        category.name = new
+        other = find_named(session, UnitCategory, new)
+        if other is not None and other.id != category.id:  # "(" to "（" is a rename
+            raise UserError(f"类别“{other.name}”已存在")
+        key, category.name = name_key(category.name), new
         from app.models import FrameworkNode
 
         for node in session.scalars(select(FrameworkNode)):  # 适用类别 name categories
-            if old in node.categories:
-                node.categories = [new if c == old else c for c in node.categories]
+            if any(name_key(c) == key for c in node.categories):
+                node.categories = [new if name_key(c) == key else c for c in node.categories]
         log_change(session, entity="考核类别", key=old, action="改名", old=old, new=new)
         return changes_of(session)
 
@@ -269,7 +277,7 @@ def remove_category(db: Database, name: str) -> Changes:
 
     require(Permission.MANAGE_SETUP)
     with db.transaction() as session:
-        category = session.scalar(select(UnitCategory).where(UnitCategory.name == name))
+        category = find_named(session, UnitCategory, name)
         if category is None:
             raise NotFound(f"没有类别“{name}”")
         used = session.scalars(select(Unit.name).where(Unit.category_id == category.id)).all()
