@@ -29,7 +29,8 @@ from app.services.access.audit import chain_head, current_user, log_change
 from app.services.access.permissions import Permission, require
 from app.services.access.state_verify import require_verified
 from app.services.changes import NOTHING, Changes, changes_of
-from app.services.ledger.problem_status import link_problems_to_notice
+from app.services.ledger.notice_links import link_problems_to_notice
+from app.services.ledger.problem_registration import register_findings
 from app.services.progress import Progress
 from app.services.publishing.notice_wording import RECTIFICATION, SUPERVISION, build_document
 from app.services.publishing.office_settings import (
@@ -264,15 +265,10 @@ def _issue_one(
                     for f in found.findings
                 ],
             )
-            link_problems_to_notice(
-                session,
-                round_.id,
-                unit_id,
-                number,
-                day,
-                settings.plan_months,
-                settings.result_months,
-            )
+            # The ledger made before or after: the unit's problems are registered if they are
+            # not yet, and the notice gives them its number and deadlines.
+            register_findings(session, round_, [found], day)
+            link_problems_to_notice(session, round_.id, unit_id, number, plan_due, result_due)
             log_change(
                 session,
                 entity="文书",
