@@ -1,6 +1,7 @@
 """Issue 17: the ledger and the notices that cover its problems, in either order. Seen: 15
 整改通知书 issued before `problems from-round` left all 1,775 generated problems without a 文号
-and without deadlines, so none could ever be overdue."""
+and without deadlines, so none could ever be overdue; and a later 督办函 listed a problem
+already 销号."""
 
 from __future__ import annotations
 
@@ -9,11 +10,14 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
 from app.demo.build import DEMO_ROUND
+from app.errors import UserError
+from app.models import Notice
 from app.models.database import Database
 from app.models.opening import open_database
-from app.services.ledger import problem_registration
+from app.services.ledger import problem_registration, problem_status
 from app.services.ledger import problems as ledger
 from app.services.publishing.notices import RECTIFICATION, SUPERVISION, issue_notices
 from app.services.review.findings import round_findings
@@ -154,3 +158,58 @@ def test_making_the_ledger_again_mends_the_one_an_earlier_program_left_unlinked(
     }
     late = ledger.list_problems(demo, overdue=True, today=date(2026, 8, 1))
     assert {p.unit for p in late} == {unit}
+
+
+def test_a_later_notice_lists_only_the_problems_still_open(demo: Database, tmp_path: Path) -> None:
+    problem_registration.create_from_round(demo, DEMO_ROUND, FOUND_ON)
+    by_unit: dict[str, list[ledger.ProblemInfo]] = {}
+    for problem in ledger.list_problems(demo):
+        by_unit.setdefault(problem.unit, []).append(problem)
+    unit, problems = next((u, ps) for u, ps in by_unit.items() if len(ps) >= 2)
+    closed, still_open = problems[0], problems[1:]
+    problem_status.report_progress(demo, closed.number, "已整改", "佐证.pdf", done=True)
+    problem_status.verify(demo, closed.number, True, "整改到位")
+
+    (letter,) = issue_notices(
+        demo, DEMO_ROUND, SUPERVISION, tmp_path, units=[unit], issued_on=ISSUED_ON
+    )
+    with demo.reading() as session:
+        content = session.scalar(select(Notice.content).where(Notice.number == letter.number))
+    listed = {item["指标"] for item in content}
+    code_of = {p.number: p.source_ref.split()[1] for p in problems}
+    assert code_of[closed.number] not in listed
+    assert {code_of[p.number] for p in still_open} <= listed
+    # The closed problem keeps what it had; the open ones are the letter's.
+    after = {p.number: p for p in ledger.list_problems(demo, unit=unit)}
+    assert after[closed.number].notice_number == "" and after[closed.number].status == "已销号"
+
+
+def test_a_unit_with_every_problem_closed_is_not_sent_a_notice(
+    demo: Database, tmp_path: Path
+) -> None:
+    problem_registration.create_from_round(demo, DEMO_ROUND, FOUND_ON)
+    unit = units_with_findings(demo, 1)[0]
+    for problem in ledger.list_problems(demo, unit=unit):
+        problem_status.report_progress(demo, problem.number, "已整改", done=True)
+        problem_status.verify(demo, problem.number, True, "整改到位")
+    with pytest.raises(UserError, match=f"均已销号.*{unit}"):
+        issue_notices(demo, DEMO_ROUND, SUPERVISION, tmp_path, units=[unit])
+    issued = issue_notices(
+        demo, DEMO_ROUND, SUPERVISION, tmp_path, selection="deducted", issued_on=ISSUED_ON
+    )
+    assert unit not in {n.unit for n in issued} and issued
+
+
+def test_a_reminder_lists_only_overdue_problems_still_open(demo: Database, tmp_path: Path) -> None:
+    from app.services.publishing.reminders import issue_reminder
+
+    numbers = [
+        problem_registration.add_problem(
+            demo, "云州市民政局", "法治督察", text, result_due=date(2026, 6, 1)
+        ).value
+        for text in ("问题甲", "问题乙")
+    ]
+    problem_status.report_progress(demo, numbers[0], "已整改", done=True)
+    problem_status.verify(demo, numbers[0], True, "整改到位")
+    sent = issue_reminder(demo, "云州市民政局", tmp_path, today=date(2026, 6, 2))
+    assert sent.problems == [numbers[1]]

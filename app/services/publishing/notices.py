@@ -32,6 +32,7 @@ from app.services.changes import NOTHING, Changes, changes_of
 from app.services.ledger.notice_links import link_problems_to_notice
 from app.services.ledger.problem_registration import register_findings
 from app.services.progress import Progress
+from app.services.publishing.notice_findings import open_findings
 from app.services.publishing.notice_wording import RECTIFICATION, SUPERVISION, build_document
 from app.services.publishing.office_settings import (
     DocumentSettings,
@@ -64,15 +65,24 @@ STAGED = re.compile(r"^\.(.+\.pdf)\.(\d+)\.staged$")
 
 
 def select_units(
-    findings: Sequence[UnitFindings], selection: str, chosen: Sequence[str] = ()
+    findings: Sequence[UnitFindings],
+    selection: str,
+    chosen: Sequence[str] = (),
+    settled: frozenset[str] = frozenset(),
 ) -> list[UnitFindings]:
-    """The units a batch goes to: by rule, or the ones picked by hand."""
+    """The units a batch goes to: by rule, or the ones picked by hand. A unit whose every
+    problem is closed (``settled``) has nothing to be told: a rule passes it over, and picked
+    by hand it is refused by name."""
     if chosen:
         known = {f.unit: f for f in findings}
         missing = [name for name in chosen if name not in known]
         if missing:
             raise NotFound(f"本批次中没有单位：{'、'.join(missing)}")
+        done = [name for name in chosen if name in settled]
+        if done:
+            raise UserError(f"以下单位的考核发现问题均已销号，无需再印发文书：{'、'.join(done)}")
         return [known[name] for name in chosen]
+    findings = [f for f in findings if f.unit not in settled]
     if selection == "all":
         return list(findings)
     if selection == "deducted":
@@ -132,7 +142,7 @@ def preview_notice(
     else:
         check_settings(settings)
     _results, findings = round_findings(db, round_name)
-    (found,) = select_units(findings, "all", [unit])
+    (found,) = select_units(open_findings(db, round_name, findings).units, "all", [unit])
     with db.reading() as session:
         year = find_round(session, round_name).year
         code = chain_head(session)
@@ -164,7 +174,8 @@ def issue_notices(
     day = issued_on or date.today()
     settings = load_document_settings(db)
     _results, findings = round_findings(db, round_name)
-    chosen = select_units(findings, selection, units)
+    still = open_findings(db, round_name, findings)  # a notice lists only what is still open
+    chosen = select_units(still.units, selection, units, still.settled)
     if not chosen:
         raise UserError(f"按“{SELECTIONS.get(selection, selection)}”没有选中任何单位，未印发文书")
     _check_all_drawable(db, round_name, kind, chosen, settings, day)
