@@ -115,3 +115,17 @@ def test_unit_score_sheets_from_the_window_and_cancel(page, qtbot, tmp_path: Pat
     assert 2 <= len(books) < 80 and len(pdfs) == len(books)
     assert all("得分明细" in p.name for p in pdfs)
     assert f"{len(pdfs) + len(books)} 个文件" in page.message.text()
+
+
+def test_a_report_number_already_on_a_notice_is_refused_in_the_window(page, tmp_path: Path) -> None:
+    """Issue 17: the 通报's 文号 typed in the 考核结果通报 tab, already on a notice, is refused
+    at once, naming the notice, and nothing is written."""
+    from app.services.publishing.notices import RECTIFICATION, issue_notices
+
+    unit = next(f.unit for f in page._findings if f.findings)
+    (notice,) = issue_notices(page._db, DEMO_ROUND, RECTIFICATION, tmp_path, units=[unit])
+    page.report_number.setText(notice.number)
+    pdf = tmp_path / "通报.pdf"
+    page.make_report(str(pdf))
+    assert f"文号“{notice.number}”已用于" in page.message.text()
+    assert "整改通知书" in page.message.text() and not pdf.exists()

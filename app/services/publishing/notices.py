@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.errors import NotFound, UserError
@@ -32,6 +32,11 @@ from app.services.changes import NOTHING, Changes, changes_of
 from app.services.ledger.notice_links import link_problems_to_notice
 from app.services.ledger.problem_registration import register_findings
 from app.services.progress import Progress
+from app.services.publishing.document_numbers import (
+    format_number,
+    new_number,
+    register_number,
+)
 from app.services.publishing.notice_findings import open_findings
 from app.services.publishing.notice_wording import RECTIFICATION, SUPERVISION, build_document
 from app.services.publishing.office_settings import (
@@ -96,21 +101,6 @@ def select_units(
 
 def _prefix(kind: str, settings: DocumentSettings) -> str:
     return settings.rectification_prefix if kind == RECTIFICATION else settings.supervision_prefix
-
-
-def next_serial(session: Session, kind: str, year: int) -> int:
-    """Notices of a kind are numbered by year after the last one issued (a 催办 letter is a
-    督办函 and shares their numbers); a withdrawn number is never reused."""
-    return 1 + (
-        session.scalar(
-            select(func.max(Notice.serial)).where(Notice.kind == kind, Notice.year == year)
-        )
-        or 0
-    )
-
-
-def format_number(prefix: str, year: int, serial: int) -> str:
-    return f"{prefix}〔{year}〕{serial}号"
 
 
 def safe_file_name(name: str) -> str:
@@ -239,8 +229,7 @@ def _issue_one(
     with db.transaction() as session:
         round_ = find_round(session, round_name)
         unit_id = session.scalar(select(Unit.id).where(Unit.name == found.unit))
-        serial = next_serial(session, kind, day.year)
-        number = format_number(_prefix(kind, settings), day.year, serial)
+        serial, number = new_number(session, kind, day.year, _prefix(kind, settings))
         document = build_document(
             kind, found, round_name, round_.year, settings, number, day, chain_head(session)
         )
@@ -320,25 +309,34 @@ def record_notice(
     """An issued document (a notice or a 催办 letter) kept with the digest of its PDF, still
     staged, under the name ``path`` it takes once committed; returns the digest."""
     digest = file_digest(staged)
-    session.add(
-        Notice(
-            kind=kind,
-            year=document.issued_on.year,
-            serial=serial,
-            number=document.number,
-            round_id=round_id,
-            unit_id=unit_id,
-            title=document.title,
-            issued_on=document.issued_on,
-            plan_due=plan_due,
-            result_due=result_due,
-            pdf_sha256=digest,
-            pdf_name=path.name,
-            content=content,
-            status=NOTICE_ISSUED,
-            withdraw_reason="",
-            issued_by=current_user(),
-        )
+    notice = Notice(
+        kind=kind,
+        year=document.issued_on.year,
+        serial=serial,
+        number=document.number,
+        round_id=round_id,
+        unit_id=unit_id,
+        title=document.title,
+        issued_on=document.issued_on,
+        plan_due=plan_due,
+        result_due=result_due,
+        pdf_sha256=digest,
+        pdf_name=path.name,
+        content=content,
+        status=NOTICE_ISSUED,
+        withdraw_reason="",
+        issued_by=current_user(),
+    )
+    session.add(notice)
+    session.flush()  # its id, for the register of numbers
+    register_number(
+        session,
+        document.number,
+        kind=kind,
+        title=document.title,
+        issued_on=document.issued_on,
+        round_id=round_id,
+        notice_id=notice.id,
     )
     return digest
 

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.errors import UserError
 from app.filenames import file_part
 from app.models.database import Database
 from app.ui.status_line import StatusLine
@@ -66,6 +67,7 @@ class ReportTab:
         return tab
 
     def make_report(self, path: str | None = None) -> None:
+        from app.services.publishing.document_numbers import claim_report_number
         from app.services.publishing.reports import write_report
 
         round_name = self.round_box.currentText()
@@ -83,9 +85,14 @@ class ReportTab:
         )
         if not path:
             return
+        number = self.report_number.text().strip()
+        try:  # a 文号 another document has is refused here, before anything is written
+            self.announce(claim_report_number(self._db, round_name, number).changes)
+        except UserError as error:
+            self.message.say(str(error), error=True)
+            return
         pdf = Path(path)
         xlsx = pdf.with_suffix(".xlsx")
-        number = self.report_number.text().strip()
         self.progress = run_with_progress(
             self,
             self.tr("生成通报"),
