@@ -3,6 +3,7 @@
 from app.models import review as review  # 自评, 申辩 and 复核 tables (import from there)
 from app.models.accounts import Account
 from app.models.base import Base
+from app.models.document_numbers import DocumentNumber
 from app.models.frameworks import Framework, FrameworkNode
 from app.models.ledger import Problem, ProblemEvent
 from app.models.notices import Notice, OfficeSetting
@@ -25,6 +26,7 @@ __all__ = [
     "Assignment",
     "Base",
     "ChangeLog",
+    "DocumentNumber",
     "Framework",
     "FrameworkNode",
     "Notice",

@@ -58,6 +58,7 @@ TOPIC_OF_TABLE: dict[str, Topic] = {
     "problems": Topic.PROBLEMS,
     "problem_events": Topic.PROBLEMS,
     "notices": Topic.NOTICES,
+    "document_numbers": Topic.NOTICES,
     "office_settings": Topic.SETTINGS,
     "review_settings": Topic.SETTINGS,
     "accounts": Topic.ACCOUNTS,

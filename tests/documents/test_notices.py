@@ -14,6 +14,7 @@ from app.demo.build import DEMO_ROUND
 from app.errors import UserError
 from app.models.database import Database
 from app.models.opening import open_database
+from app.services.publishing.notice_findings import open_findings
 from app.services.publishing.notice_register import list_notices, withdraw_notice
 from app.services.publishing.notices import RECTIFICATION, SUPERVISION, issue_notices
 from app.services.review.findings import round_findings
@@ -43,7 +44,7 @@ def demo(demo_db_file: Path, tmp_path_factory: pytest.TempPathFactory) -> Databa
 
 @pytest.fixture(scope="module")
 def issued(demo: Database, tmp_path_factory: pytest.TempPathFactory):
-    _, findings = round_findings(demo, DEMO_ROUND)
+    findings = open_findings(demo, DEMO_ROUND).units  # a notice lists these (issue 17)
     chosen = [f.unit for f in findings if f.findings][:3]
     out = tmp_path_factory.mktemp("out")
     notices = issue_notices(demo, DEMO_ROUND, RECTIFICATION, out, units=chosen, issued_on=ISSUED_ON)

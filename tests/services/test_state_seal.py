@@ -22,6 +22,7 @@ from app.models.accounts import ROLE_ADMIN, ROLE_VIEWER
 from app.models.database import Database
 from app.models.opening import open_database
 from app.models.review import STAGE_INITIAL
+from app.models.schema_version import newest_revision
 from app.services.access import accounts, state_seal, state_tables
 from app.services.access.audit import list_changes, log_change, record_hash, verify_chain
 from app.services.access.permissions import Forbidden
@@ -523,7 +524,7 @@ def test_a_database_from_before_0011_is_sealed_when_upgraded(tmp_path: Path) -> 
         assert verification.ok, verification.state and verification.state.summary()
         assert verification.chain.records == 4
         last = list_changes(db)[-1]
-        assert (last.entity, last.action, last.new["版本"]) == ("数据库", "迁移", "0011")
+        assert (last.entity, last.action, last.new["版本"]) == ("数据库", "迁移", newest_revision())
         with db.reading() as session:
             seals = set(session.scalars(select(StateSeal.group_key)))
         assert seals == {"账户"}

@@ -169,3 +169,21 @@ def test_a_notice_for_a_unit_named_with_a_slash_is_previewed(
     assert "关于市住建局/市人防办" in compact(text_of(page.last_preview, pages=1))
     page.preview_dialog.close()
     db.dispose()
+
+
+def test_a_report_number_already_on_a_notice_is_refused_in_the_window(
+    page, qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 17: the 通报's 文号 typed in the 考核结果通报 tab, already on a notice, is refused
+    at once, naming the notice, and nothing is written."""
+    from app.services.publishing.notices import RECTIFICATION, issue_notices
+
+    unit = next(f.unit for f in page._findings if f.findings)
+    (notice,) = issue_notices(page._db, DEMO_ROUND, RECTIFICATION, tmp_path, units=[unit])
+    page.report_number.setText(notice.number)
+    pdf = tmp_path / "通报.pdf"
+    monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.StandardButton.Yes)
+    page.make_report(str(pdf))  # the pages counted and confirmed, then the 文号 checked
+    qtbot.waitUntil(lambda: "已用于" in page.message.text(), timeout=60000)
+    assert f"文号“{notice.number}”已用于" in page.message.text()
+    assert "整改通知书" in page.message.text() and not pdf.exists()

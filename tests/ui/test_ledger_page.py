@@ -215,3 +215,54 @@ def test_home_page_computes_the_rounds_off_the_gui_thread(qtbot, demo, monkeypat
     assert threads and threading.main_thread() not in threads
     assert page.rounds_model.index(0, 0).data() == "2025年度法治政府建设考核"
     assert "正在计算" not in page.rounds_box.title()
+
+
+def test_notices_issued_in_the_documents_page_show_in_the_ledger(
+    qtbot, demo_db_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 17: notices issued before the ledger was made from the round. The 整改台账 page
+    then lists the notified units' problems with the notice's 文号 and deadlines."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from app.services.publishing.notice_register import list_notices
+    from app.services.publishing.office_settings import load_document_settings
+    from app.services.rounds.deadlines import add_months
+    from app.ui.main_window import MainWindow
+    from tests.services.test_ledger import without_ledger
+
+    path = without_ledger(demo_db_file, tmp_path / "demo.db")
+    window = MainWindow(open_database(path), path.name)
+    qtbot.addWidget(window)
+    window.show()
+    window.show_page("ledger")
+    assert window.ledger_page.model.rowCount() == 0
+    window.show_page("documents")
+    documents = window.documents_page
+    documents.selection_box.setCurrentIndex(documents.selection_box.findData("deducted"))
+    for row in range(documents.units_model.rowCount()):  # the first two ticked units only
+        item = documents.units_model.item(row)
+        if item.checkState() == Qt.CheckState.Checked and len(documents.checked_units()) > 2:
+            item.setCheckState(Qt.CheckState.Unchecked)
+    units = documents.checked_units()
+    monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.StandardButton.Yes)
+    documents.issue(str(tmp_path / "印发"))
+    qtbot.waitUntil(lambda: "已印发 2 份" in documents.message.text(), timeout=60000)
+
+    window.show_page("ledger")
+    page = window.ledger_page
+    today = date.today()
+    shown = [
+        [page.model.index(row, column).data() for column in (2, 5, 6, 7)]
+        for row in range(page.model.rowCount())
+    ]
+    assert shown and {unit for unit, *_ in shown} == set(units)
+    numbers = {n.number for n in list_notices(window._db)}
+    assert {number for _, number, _, _ in shown} == numbers and len(numbers) == 2
+    settings = load_document_settings(window._db)
+    plan, result = (
+        add_months(today, settings.plan_months),
+        add_months(today, settings.result_months),
+    )
+    assert {(p, r) for *_, p, r in shown} == {(plan.isoformat(), result.isoformat())}
+    page.table.selectRow(0)
+    assert f"文号：{shown[0][1]}" in page.detail.toPlainText()

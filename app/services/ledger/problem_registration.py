@@ -4,19 +4,21 @@ hand, each numbered by year (``next_number``, which the list import uses too).""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from datetime import date
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.errors import NotFound, UserError
-from app.models import Problem, Unit
+from app.models import Problem, Round, Unit
 from app.models.database import Database
 from app.models.ledger import SOURCES, TO_DO
 from app.services.access.permissions import Permission, require
 from app.services.changes import Done, changes_of
+from app.services.ledger.notice_links import link_to_issued_notices
 from app.services.ledger.problem_status import record_event
-from app.services.review.findings import round_findings
+from app.services.review.findings import Finding, UnitFindings, round_findings
 from app.services.rounds.definition import find_round
 
 
@@ -27,51 +29,61 @@ def next_number(session: Session, year: int) -> tuple[int, str]:
 
 def create_from_round(db: Database, round_name: str, found_on: date | None = None) -> Done[int]:
     """One problem per unit and leaf with a deduction (reasons of several assessors merged);
-    running it again adds only what is new."""
+    running it again adds only what is new. A notice already issued to a unit for the round
+    covers its problems still without one: they take its 文号 and deadlines, as if they had
+    been registered before it."""
     require(Permission.LEDGER)
     day = found_on or date.today()
     _results, findings = round_findings(db, round_name)
-    created = 0
     with db.transaction() as session:
         round_ = find_round(session, round_name)
-        unit_ids = dict(session.execute(select(Unit.name, Unit.id)).all())
-        existing = set(
-            session.scalars(select(Problem.source_key).where(Problem.round_id == round_.id))
-        )
-        for found in findings:
-            by_leaf: dict[str, list] = defaultdict(list)
-            for finding in found.findings:
-                if finding.lost > 0:
-                    by_leaf[finding.leaf_code].append(finding)
-            for code, items in by_leaf.items():
-                key = f"round:{round_.id}:{unit_ids[found.unit]}:{code}"
-                if key in existing:
-                    continue
-                reasons = "；".join(dict.fromkeys(f.reason for f in items))
-                serial, number = next_number(session, day.year)
-                problem = Problem(
-                    year=day.year,
-                    serial=serial,
-                    number=number,
-                    source="考核扣分",
-                    source_ref=f"{round_name} {code} {items[0].leaf_name}",
-                    source_key=key,
-                    round_id=round_.id,
-                    unit_id=unit_ids[found.unit],
-                    co_units="",
-                    description=f"{items[0].leaf_name}：{reasons}",
-                    found_on=day,
-                    notice_number="",
-                    measures="",
-                    person="",
-                    status=TO_DO,
-                )
-                session.add(problem)
-                session.flush()
-                record_event(session, problem, "登记", f"由{round_name}扣分生成")
-                created += 1
+        created = register_findings(session, round_, findings, day)
+        link_to_issued_notices(session, round_.id)
         changes = changes_of(session)
-    return Done(created, changes)
+    return Done(len(created), changes)
+
+
+def register_findings(
+    session: Session, round_: Round, findings: Sequence[UnitFindings], day: date
+) -> list[Problem]:
+    """The problems of these units' findings not registered yet (issuing a notice registers
+    its unit's this way when the ledger was not made from the round first)."""
+    unit_ids = dict(session.execute(select(Unit.name, Unit.id)).all())
+    existing = set(session.scalars(select(Problem.source_key).where(Problem.round_id == round_.id)))
+    created = []
+    for found in findings:
+        by_leaf: dict[str, list[Finding]] = defaultdict(list)
+        for finding in found.findings:
+            if finding.lost > 0:
+                by_leaf[finding.leaf_code].append(finding)
+        for code, items in by_leaf.items():
+            key = f"round:{round_.id}:{unit_ids[found.unit]}:{code}"
+            if key in existing:
+                continue
+            reasons = "；".join(dict.fromkeys(f.reason for f in items))
+            serial, number = next_number(session, day.year)
+            problem = Problem(
+                year=day.year,
+                serial=serial,
+                number=number,
+                source="考核扣分",
+                source_ref=f"{round_.name} {code} {items[0].leaf_name}",
+                source_key=key,
+                round_id=round_.id,
+                unit_id=unit_ids[found.unit],
+                co_units="",
+                description=f"{items[0].leaf_name}：{reasons}",
+                found_on=day,
+                notice_number="",
+                measures="",
+                person="",
+                status=TO_DO,
+            )
+            session.add(problem)
+            session.flush()
+            record_event(session, problem, "登记", f"由{round_.name}扣分生成")
+            created.append(problem)
+    return created
 
 
 def add_problem(

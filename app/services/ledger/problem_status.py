@@ -2,15 +2,12 @@
 
 A problem is closed (销号) only by a passed verification; 退回 sends it back to 整改中; a 回头看
 re-opens a closed one for a check. Every step is a ProblemEvent and a change-log record; the
-other services that note something on a problem (registration, notices, reminders) build their
-events here too, so an event has one shape.
+other services that note something on a problem (registration, notices and their links,
+reminders) build their events here too, so an event has one shape.
 """
 
 from __future__ import annotations
 
-from datetime import date
-
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.errors import UserError
@@ -21,7 +18,6 @@ from app.services.access.audit import current_user, log_change
 from app.services.access.permissions import Permission, require
 from app.services.changes import Changes, changes_of
 from app.services.ledger.problems import find_problem
-from app.services.rounds.deadlines import add_months
 
 # Which status changes a plain "set status" may make (closing needs a verification).
 ALLOWED = {
@@ -78,50 +74,6 @@ def record_event(
         reason=text,
         round_id=problem.round_id,
     )
-
-
-def link_problems_to_notice(
-    session: Session,
-    round_id: int,
-    unit_id: int,
-    notice_number: str,
-    issued_on: date,
-    plan_months: int,
-    result_months: int,
-) -> int:
-    """Issuing a notice to a unit links its open, unlinked problems from that round and sets
-    their deadlines from the notice's date."""
-    problems = list(
-        session.scalars(
-            select(Problem).where(
-                Problem.round_id == round_id,
-                Problem.unit_id == unit_id,
-                Problem.notice_number == "",
-                Problem.status != CLOSED,
-            )
-        )
-    )
-    user = current_user()
-    for problem in problems:
-        problem.notice_number = notice_number
-        problem.plan_due = add_months(issued_on, plan_months)
-        problem.result_due = add_months(issued_on, result_months)
-        session.add(new_event(problem, "通知", f"随{notice_number}下发，期限已设定", user=user))
-    if problems:  # one change-log record for the notice's whole list (no status changes)
-        log_change(
-            session,
-            entity="整改问题",
-            key=notice_number,
-            action="通知",
-            old=None,
-            new={
-                "问题": [p.number for p in problems],
-                "方案期限": str(add_months(issued_on, plan_months)),
-                "完成期限": str(add_months(issued_on, result_months)),
-            },
-            round_id=round_id,
-        )
-    return len(problems)
 
 
 def set_status(db: Database, number: str, status: str, reason: str) -> Changes:

@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.errors import NotFound, UserError
@@ -29,8 +29,15 @@ from app.services.access.audit import chain_head, current_user, log_change
 from app.services.access.permissions import Permission, require
 from app.services.access.state_verify import require_verified
 from app.services.changes import NOTHING, Changes, changes_of
-from app.services.ledger.problem_status import link_problems_to_notice
+from app.services.ledger.notice_links import link_problems_to_notice
+from app.services.ledger.problem_registration import register_findings
 from app.services.progress import Progress
+from app.services.publishing.document_numbers import (
+    format_number,
+    new_number,
+    register_number,
+)
+from app.services.publishing.notice_findings import open_findings
 from app.services.publishing.notice_wording import RECTIFICATION, SUPERVISION, build_document
 from app.services.publishing.office_settings import (
     DocumentSettings,
@@ -63,15 +70,24 @@ STAGED = re.compile(r"^\.(.+\.pdf)\.(\d+)\.staged$")
 
 
 def select_units(
-    findings: Sequence[UnitFindings], selection: str, chosen: Sequence[str] = ()
+    findings: Sequence[UnitFindings],
+    selection: str,
+    chosen: Sequence[str] = (),
+    settled: frozenset[str] = frozenset(),
 ) -> list[UnitFindings]:
-    """The units a batch goes to: by rule, or the ones picked by hand."""
+    """The units a batch goes to: by rule, or the ones picked by hand. A unit whose every
+    problem is closed (``settled``) has nothing to be told: a rule passes it over, and picked
+    by hand it is refused by name."""
     if chosen:
         known = {f.unit: f for f in findings}
         missing = [name for name in chosen if name not in known]
         if missing:
             raise NotFound(f"本批次中没有单位：{'、'.join(missing)}")
+        done = [name for name in chosen if name in settled]
+        if done:
+            raise UserError(f"以下单位的考核发现问题均已销号，无需再印发文书：{'、'.join(done)}")
         return [known[name] for name in chosen]
+    findings = [f for f in findings if f.unit not in settled]
     if selection == "all":
         return list(findings)
     if selection == "deducted":
@@ -85,21 +101,6 @@ def select_units(
 
 def _prefix(kind: str, settings: DocumentSettings) -> str:
     return settings.rectification_prefix if kind == RECTIFICATION else settings.supervision_prefix
-
-
-def next_serial(session: Session, kind: str, year: int) -> int:
-    """Notices of a kind are numbered by year after the last one issued (a 催办 letter is a
-    督办函 and shares their numbers); a withdrawn number is never reused."""
-    return 1 + (
-        session.scalar(
-            select(func.max(Notice.serial)).where(Notice.kind == kind, Notice.year == year)
-        )
-        or 0
-    )
-
-
-def format_number(prefix: str, year: int, serial: int) -> str:
-    return f"{prefix}〔{year}〕{serial}号"
 
 
 def safe_file_name(name: str) -> str:
@@ -131,7 +132,7 @@ def preview_notice(
     else:
         check_settings(settings)
     _results, findings = round_findings(db, round_name)
-    (found,) = select_units(findings, "all", [unit])
+    (found,) = select_units(open_findings(db, round_name, findings).units, "all", [unit])
     with db.reading() as session:
         year = find_round(session, round_name).year
         code = chain_head(session)
@@ -163,7 +164,8 @@ def issue_notices(
     day = issued_on or date.today()
     settings = load_document_settings(db)
     _results, findings = round_findings(db, round_name)
-    chosen = select_units(findings, selection, units)
+    still = open_findings(db, round_name, findings)  # a notice lists only what is still open
+    chosen = select_units(still.units, selection, units, still.settled)
     if not chosen:
         raise UserError(f"按“{SELECTIONS.get(selection, selection)}”没有选中任何单位，未印发文书")
     _check_all_drawable(db, round_name, kind, chosen, settings, day)
@@ -227,8 +229,7 @@ def _issue_one(
     with db.transaction() as session:
         round_ = find_round(session, round_name)
         unit_id = session.scalar(select(Unit.id).where(Unit.name == found.unit))
-        serial = next_serial(session, kind, day.year)
-        number = format_number(_prefix(kind, settings), day.year, serial)
+        serial, number = new_number(session, kind, day.year, _prefix(kind, settings))
         document = build_document(
             kind, found, round_name, round_.year, settings, number, day, chain_head(session)
         )
@@ -264,15 +265,10 @@ def _issue_one(
                     for f in found.findings
                 ],
             )
-            link_problems_to_notice(
-                session,
-                round_.id,
-                unit_id,
-                number,
-                day,
-                settings.plan_months,
-                settings.result_months,
-            )
+            # The ledger made before or after: the unit's problems are registered if they are
+            # not yet, and the notice gives them its number and deadlines.
+            register_findings(session, round_, [found], day)
+            link_problems_to_notice(session, round_.id, unit_id, number, plan_due, result_due)
             log_change(
                 session,
                 entity="文书",
@@ -313,25 +309,34 @@ def record_notice(
     """An issued document (a notice or a 催办 letter) kept with the digest of its PDF, still
     staged, under the name ``path`` it takes once committed; returns the digest."""
     digest = file_digest(staged)
-    session.add(
-        Notice(
-            kind=kind,
-            year=document.issued_on.year,
-            serial=serial,
-            number=document.number,
-            round_id=round_id,
-            unit_id=unit_id,
-            title=document.title,
-            issued_on=document.issued_on,
-            plan_due=plan_due,
-            result_due=result_due,
-            pdf_sha256=digest,
-            pdf_name=path.name,
-            content=content,
-            status=NOTICE_ISSUED,
-            withdraw_reason="",
-            issued_by=current_user(),
-        )
+    notice = Notice(
+        kind=kind,
+        year=document.issued_on.year,
+        serial=serial,
+        number=document.number,
+        round_id=round_id,
+        unit_id=unit_id,
+        title=document.title,
+        issued_on=document.issued_on,
+        plan_due=plan_due,
+        result_due=result_due,
+        pdf_sha256=digest,
+        pdf_name=path.name,
+        content=content,
+        status=NOTICE_ISSUED,
+        withdraw_reason="",
+        issued_by=current_user(),
+    )
+    session.add(notice)
+    session.flush()  # its id, for the register of numbers
+    register_number(
+        session,
+        document.number,
+        kind=kind,
+        title=document.title,
+        issued_on=document.issued_on,
+        round_id=round_id,
+        notice_id=notice.id,
     )
     return digest
 

@@ -1,8 +1,8 @@
 """催办: one step issues a 督办函 (信函 format) to a unit for its overdue problems in the ledger,
 numbered and stored like every notice, and notes the reminder on each problem. The step's parts
 (wording, the problems' notes, the log) are functions of their own, the numbering and the record
-are every notice's (notices.next_serial, record_notice); issue_reminder runs them in order around
-the PDF."""
+are every notice's (document_numbers.new_number, notices.record_notice); issue_reminder runs
+them in order around the PDF."""
 
 from __future__ import annotations
 
@@ -24,11 +24,10 @@ from app.services.access.state_verify import require_verified
 from app.services.changes import NOTHING, Changes, changes_of
 from app.services.ledger.problem_status import new_event
 from app.services.ledger.problems import ProblemInfo, list_problems
+from app.services.publishing.document_numbers import new_number
 from app.services.publishing.notices import (
     SUPERVISION,
     finish_leftovers,
-    format_number,
-    next_serial,
     publish_file,
     record_notice,
     safe_file_name,
@@ -137,8 +136,7 @@ def issue_reminder(
     finish_leftovers(db, out_dir)
     with db.transaction() as session:
         unit_id = session.scalar(select(Unit.id).where(Unit.name == unit))
-        serial = next_serial(session, SUPERVISION, day.year)
-        number = format_number(settings.supervision_prefix, day.year, serial)
+        serial, number = new_number(session, SUPERVISION, day.year, settings.supervision_prefix)
         document = OfficialDocument(
             layout=LETTER_LAYOUT,
             issuer_mark=settings.letter_mark,

@@ -32,6 +32,7 @@ from app.services.access.audit import chain_head
 from app.services.access.permissions import Permission, require
 from app.services.access.state_verify import require_verified
 from app.services.progress import Progress
+from app.services.publishing.document_numbers import claim_report_number
 from app.services.publishing.office_settings import load_document_settings
 from app.services.publishing.report_annex import ANNEX_TITLE, annex_pages, write_annex
 from app.services.publishing.sheet_tables import (
@@ -272,6 +273,8 @@ def write_report(
     # The check code is the chain's head, whose record carries the state's digest: verified
     # first, so a printed report vouches only for data the change log describes.
     require_verified(db, "印发带校验码的通报", round_id)
+    if pdf is not None:  # the 文号 printed on it: no other document's (issue 17)
+        claim_report_number(db, round_name, number, issued_on)
     with db.reading() as session:
         code = chain_head(session)
     written: list[Path] = []

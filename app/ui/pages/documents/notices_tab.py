@@ -45,6 +45,7 @@ class NoticesTab:
 
     _db: Database
     _findings: list[Any]
+    _settled: frozenset[str]
     round_box: QComboBox
     message: StatusLine
 
@@ -111,14 +112,19 @@ class NoticesTab:
     # -- the units to write to ----------------------------------------------------------
     def _apply_selection(self) -> None:
         key = self.selection_box.currentData()
-        chosen = {f.unit for f in notices.select_units(self._findings, key)} if key else set()
+        chosen = (
+            {f.unit for f in notices.select_units(self._findings, key, settled=self._settled)}
+            if key
+            else set()
+        )
         self.units_model.clear()
         for found in self._findings:
-            text = (
-                self.tr("{unit}（{grade} {final}，扣分 {n} 项）")
-                if found.findings
-                else self.tr("{unit}（{grade} {final}）")
-            )
+            if found.unit in self._settled:
+                text = self.tr("{unit}（{grade} {final}，扣分问题均已销号）")
+            elif found.findings:
+                text = self.tr("{unit}（{grade} {final}，扣分 {n} 项）")
+            else:
+                text = self.tr("{unit}（{grade} {final}）")
             item = QStandardItem(
                 text.format(
                     unit=found.unit,

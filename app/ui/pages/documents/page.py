@@ -11,8 +11,8 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QTabWidget, QVBoxL
 from app.models.database import Database
 from app.services.changes import Topic
 from app.services.publishing import notice_register
+from app.services.publishing.notice_findings import open_findings
 from app.services.publishing.office_settings import load_document_settings
-from app.services.review.findings import round_findings
 from app.services.rounds.definition import list_rounds
 from app.ui.pages.documents.charts_panel import ChartsPanel
 from app.ui.pages.documents.fonts_tab import FontsTab
@@ -62,6 +62,7 @@ class DocumentsPage(NoticesTab, ReportTab, SettingsTab, FontsTab, Page):
         self.tabs.currentChanged.connect(self._tab_shown)
         self._stale = True
         self._findings: list = []
+        self._settled: frozenset[str] = frozenset()
         self.reload()
 
     def showEvent(self, event) -> None:  # type: ignore[no-untyped-def] - Qt's signature
@@ -100,7 +101,10 @@ class DocumentsPage(NoticesTab, ReportTab, SettingsTab, FontsTab, Page):
     def _round_chosen(self, name: str) -> None:
         if self._stale:
             return
-        self._findings = round_findings(self._db, name)[1] if name else []
+        # What a notice would list: the findings whose problems are not closed yet.
+        found = open_findings(self._db, name) if name else None
+        self._findings = found.units if found else []
+        self._settled = found.settled if found else frozenset()
         self._apply_selection()
 
     def show_preview(self, path: Path, title: str) -> None:

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.errors import UserError
 from app.filenames import file_part
 from app.models.database import Database
 from app.ui.status_line import StatusLine
@@ -95,6 +96,7 @@ class ReportTab:
     def _confirm_report(
         self, round_name: str, number: str, pages: ReportPages, path: str | None
     ) -> None:
+        from app.services.publishing.document_numbers import claim_report_number
         from app.services.publishing.report_annex import default_annex_path
         from app.services.publishing.reports import write_report
 
@@ -119,6 +121,12 @@ class ReportTab:
             )[0]
         )
         if not path:
+            return
+        number = self.report_number.text().strip()
+        try:  # a 文号 another document has is refused here, before anything is written
+            self.announce(claim_report_number(self._db, round_name, number).changes)
+        except UserError as error:
+            self.message.say(str(error), error=True)
             return
         pdf = Path(path)
         xlsx, annex = pdf.with_suffix(".xlsx"), default_annex_path(pdf)
