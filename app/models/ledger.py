@@ -8,9 +8,10 @@ from sqlalchemy import Date, DateTime, ForeignKey, Index, Integer, String, Text,
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.base import Base, utcnow
+from app.models.enums import ProblemStatus
 
 SOURCES = ("考核扣分", "法治督察", "人大审议意见", "执法监督", "投诉举报", "其他")
-TO_DO, IN_PROGRESS, TO_VERIFY, CLOSED = "待整改", "整改中", "待核验", "已销号"
+TO_DO, IN_PROGRESS, TO_VERIFY, CLOSED = ProblemStatus
 STATUSES = (TO_DO, IN_PROGRESS, TO_VERIFY, CLOSED)
 
 

@@ -9,9 +9,10 @@ from sqlalchemy import Date, DateTime, ForeignKey, Integer, String, Text, Unique
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.base import Base, utcnow
+from app.models.enums import NoticeStatus
 from app.models.types import JsonText
 
-NOTICE_ISSUED, NOTICE_WITHDRAWN = "已印发", "已撤回"
+NOTICE_ISSUED, NOTICE_WITHDRAWN = NoticeStatus
 
 
 class Notice(Base):

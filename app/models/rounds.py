@@ -10,13 +10,14 @@ from sqlalchemy import Date, DateTime, ForeignKey, Integer, String, UniqueConstr
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import Base, utcnow
+from app.models.enums import RoundStatus
 from app.models.frameworks import NodeFields
 from app.models.types import DecimalText, JsonText
 
 if TYPE_CHECKING:
     from app.models.scores import SatisfactionExemption
 
-ROUND_STATUSES = ("草稿", "评分中", "审核中", "公示中", "已发布")
+ROUND_STATUSES = tuple(RoundStatus)  # in the order a round moves through them
 
 
 class Round(Base):
@@ -29,7 +30,7 @@ class Round(Base):
         ForeignKey("frameworks.id", ondelete="SET NULL")
     )
     framework_name: Mapped[str] = mapped_column(String(200))  # as it was when frozen
-    status: Mapped[str] = mapped_column(String(10), default="评分中")
+    status: Mapped[str] = mapped_column(String(10), default=RoundStatus.SCORING)
     satisfaction_weight: Mapped[Decimal | None] = mapped_column(DecimalText)
     bonus_cap: Mapped[Decimal | None] = mapped_column(DecimalText)
     trim_from: Mapped[int] = mapped_column(Integer, default=5)

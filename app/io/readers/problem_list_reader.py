@@ -18,6 +18,7 @@ from app.io.readers.row_kinds import is_note_row, is_total_row
 from app.io.readers.sheet_header import Column
 from app.io.readers.sheet_table import open_table
 from app.io.records import RowSource
+from app.models.enums import ProblemStatus
 
 LIST_COLUMNS = (
     Column("description", ("问题描述", "存在问题", "问题内容", "问题", "发现问题"), required=True),
@@ -33,20 +34,20 @@ LIST_COLUMNS = (
 )
 NO_DEADLINE = ("长期坚持", "长期", "持续推进", "持续整改", "立行立改", "常态化")
 STATUS_WORDS = {
-    "已销号": "已销号",
-    "销号": "已销号",
-    "已完成": "待核验",
-    "完成": "待核验",
-    "已整改": "待核验",
-    "整改完成": "待核验",
-    "基本完成": "整改中",
-    "整改中": "整改中",
-    "正在整改": "整改中",
-    "推进中": "整改中",
-    "未完成": "待整改",
-    "未整改": "待整改",
-    "待整改": "待整改",
-    "待核验": "待核验",
+    "已销号": ProblemStatus.CLOSED,
+    "销号": ProblemStatus.CLOSED,
+    "已完成": ProblemStatus.TO_VERIFY,
+    "完成": ProblemStatus.TO_VERIFY,
+    "已整改": ProblemStatus.TO_VERIFY,
+    "整改完成": ProblemStatus.TO_VERIFY,
+    "基本完成": ProblemStatus.IN_PROGRESS,
+    "整改中": ProblemStatus.IN_PROGRESS,
+    "正在整改": ProblemStatus.IN_PROGRESS,
+    "推进中": ProblemStatus.IN_PROGRESS,
+    "未完成": ProblemStatus.TO_DO,
+    "未整改": ProblemStatus.TO_DO,
+    "待整改": ProblemStatus.TO_DO,
+    "待核验": ProblemStatus.TO_VERIFY,
 }
 SOURCE_WORDS = (
     ("考核", "考核扣分"),

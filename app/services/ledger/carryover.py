@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from app.errors import UserError
 from app.models.database import Database
+from app.models.enums import RoundStatus
 from app.models.ledger import CLOSED
 from app.services.access.permissions import Permission, require
 from app.services.changes import Done
@@ -21,7 +22,7 @@ from app.services.entry.grid_data import load_grid
 from app.services.ledger.problems import ProblemInfo, list_problems
 
 CARRY_ASSESSOR = "整改台账"
-OPEN_STATUSES = ("草稿", "评分中")
+OPEN_STATUSES = (RoundStatus.DRAFT, RoundStatus.SCORING)
 REASON_LIMIT = 400  # characters of problem text in one reason; the numbers always fit
 
 

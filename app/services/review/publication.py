@@ -7,13 +7,14 @@ from datetime import date
 
 from app.errors import UserError
 from app.models.database import Database
+from app.models.enums import RoundStatus
 from app.services.access.audit import log_change
 from app.services.access.permissions import Permission, require
 from app.services.changes import Done
 from app.services.review.publication_gate import PUBLICATION_RUNNING, GateReport, check_round
 from app.services.rounds.definition import PUBLISHED, find_round, mark_published
 
-PUBLICITY = "公示中"
+PUBLICITY = RoundStatus.PUBLICITY
 
 
 class PublicationBlocked(UserError):

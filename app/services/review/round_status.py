@@ -10,6 +10,7 @@ from sqlalchemy import select
 from app.errors import UserError
 from app.models import ROUND_STATUSES, ChangeLog
 from app.models.database import Database
+from app.models.enums import RoundStatus
 from app.services.access.audit import log_change
 from app.services.access.permissions import Permission, require
 from app.services.changes import NOTHING, Done, changes_of
@@ -78,9 +79,9 @@ def change_status(
     changes = NOTHING
     if current == PUBLISHED:
         changes = reopen_round(db, round_name, reason)
-        if target == "审核中":
+        if target == RoundStatus.REVIEW:
             return Done(None, changes)
-        current = "审核中"
+        current = RoundStatus.REVIEW
     with db.transaction() as session:
         round_ = find_round(session, round_name)
         round_.status = target
@@ -133,7 +134,7 @@ def status_history(db: Database, round_name: str) -> list[StatusStep]:
                 r.at,
                 r.user,
                 r.old if isinstance(r.old, str) else None,
-                r.new if isinstance(r.new, str) else "评分中",
+                r.new if isinstance(r.new, str) else RoundStatus.SCORING,
                 r.reason,
             )
             for r in records

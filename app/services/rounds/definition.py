@@ -17,6 +17,7 @@ from app.io.text_rules import checked
 from app.models import Framework, Round, RoundNode, RoundUnit, Unit, UnitCategory
 from app.models.base import utcnow
 from app.models.database import Database
+from app.models.enums import RoundStatus
 from app.scoring.types import Rules
 from app.services.access.audit import log_change
 from app.services.access.permissions import Permission, require
@@ -28,8 +29,8 @@ from app.services.rounds.rules_storage import check_rules, rules_columns, rules_
 from app.services.setup.frameworks import framework_named
 from app.timefmt import FIRST_YEAR, LAST_YEAR
 
-PUBLISHED = "已发布"
-REOPENED_STATUS = "审核中"
+PUBLISHED = RoundStatus.PUBLISHED
+REOPENED_STATUS = RoundStatus.REVIEW
 
 
 @dataclass(frozen=True)
@@ -71,7 +72,12 @@ def deadlines_of(round_: Round) -> Deadlines:
 
 
 # The deadline that matters in each status: scoring ends, then objections, then publication.
-STAGE_DEADLINE = {"草稿": 0, "评分中": 0, "审核中": 1, "公示中": 2}
+STAGE_DEADLINE = {
+    RoundStatus.DRAFT: 0,
+    RoundStatus.SCORING: 0,
+    RoundStatus.REVIEW: 1,
+    RoundStatus.PUBLICITY: 2,
+}
 
 
 def stage_deadline(info: RoundInfo, today: date) -> tuple[str, bool]:
@@ -161,7 +167,7 @@ def create_round(
             year=year,
             framework_id=source.id,
             framework_name=source.name,
-            status="评分中",
+            status=RoundStatus.SCORING,
             **rules_columns(rules),
             scoring_due=deadlines.scoring,
             objection_due=deadlines.objections,
@@ -288,7 +294,7 @@ def mark_published(
         round_ = find_round(session, name)
         if round_.status == PUBLISHED:
             raise UserError(f"考核批次“{name}”已经发布")
-        if round_.status != "公示中":
+        if round_.status != RoundStatus.PUBLICITY:
             raise UserError(f"考核批次“{name}”当前为“{round_.status}”：只能在“公示中”之后发布")
     with backup_before(db, "发布前"), db.transaction() as session:
         round_ = find_round(session, name)

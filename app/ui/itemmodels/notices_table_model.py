@@ -7,6 +7,7 @@ from typing import Any
 from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
 from PySide6.QtGui import QColor
 
+from app.models.enums import NoticeStatus
 from app.services.publishing.notice_register import NoticeInfo
 from app.ui.itemmodels.rows_model import RowsTableModel
 
@@ -36,6 +37,6 @@ class NoticesTableModel(RowsTableModel[NoticeInfo]):
         )[column]
 
     def other_role(self, row: NoticeInfo, column: int, role: int) -> Any:
-        if role == Qt.ItemDataRole.ForegroundRole and row.status == "已撤回":
+        if role == Qt.ItemDataRole.ForegroundRole and row.status == NoticeStatus.WITHDRAWN:
             return QColor("#9e9e9e")
         return None

@@ -13,6 +13,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
+from app.models.enums import RoundStatus
 from app.services.entry.cells import CellValue, format_cell
 from app.services.entry.grid import GridData, GridLeaf, GridUnit
 from app.services.entry.grid_summary import ANY_ASSESSOR, CellSummary, Progress, summarize
@@ -67,7 +68,7 @@ class ScoreGridModel(QAbstractTableModel):
         self.grid = grid
         self.leaves = list(leaves if leaves is not None else grid.leaves)
         self.units = list(units if units is not None else grid.units)
-        self.read_only = grid.status == "已发布"
+        self.read_only = grid.status == RoundStatus.PUBLISHED
         self.endResetModel()
 
     def set_assessor(self, assessor: int) -> None:

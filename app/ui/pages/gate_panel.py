@@ -19,11 +19,12 @@ from PySide6.QtWidgets import (
 from shiboken6 import isValid
 
 from app.models.database import Database
+from app.models.enums import RoundStatus
 from app.services.review.publication_gate import GateReport, check_round
 from app.ui.itemmodels.gate_items_model import GateItemsModel
 from app.ui.tasks import run_task
 
-CHECKED_BY_ITSELF = ("审核中", "公示中")
+CHECKED_BY_ITSELF = (RoundStatus.REVIEW, RoundStatus.PUBLICITY)
 
 
 class GatePanel(QGroupBox):

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from app.errors import UserError
 from app.models import ROUND_STATUSES
 from app.models.database import Database
+from app.models.enums import RoundStatus
 from app.services.access.permissions import Permission, allowed
 from app.services.changes import Done, Topic
 from app.services.review.publication import PUBLICITY, publicity_check
@@ -126,10 +127,12 @@ class RoundsPage(RoundSetup, Page):
         info = self.model.round_at(current.row())
         self.forward_button.setEnabled(info is not None and next_status(info.status) is not None)
         self.back_button.setEnabled(info is not None and info.status != ROUND_STATUSES[0])
-        self.assign_button.setEnabled(info is not None and info.status != "已发布")
-        self.rules_button.setEnabled(info is not None and info.status != "已发布")
+        self.assign_button.setEnabled(info is not None and info.status != RoundStatus.PUBLISHED)
+        self.rules_button.setEnabled(info is not None and info.status != RoundStatus.PUBLISHED)
         self.export_sheets_button.setEnabled(info is not None)
-        self.import_sheets_button.setEnabled(info is not None and info.status != "已发布")
+        self.import_sheets_button.setEnabled(
+            info is not None and info.status != RoundStatus.PUBLISHED
+        )
         if info is None:
             self.forward_button.setText(self.tr("推进状态"))
             self.details.setText(self.tr("还没有考核批次。"))

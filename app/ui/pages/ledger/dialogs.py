@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from app.errors import UserError
 from app.models.database import Database
+from app.models.enums import RoundStatus
 from app.services.entry.grid_data import load_grid
 from app.services.ledger.carryover import CarriedUnit, plan_carry_over
 from app.services.ledger.exchange import ListPreview
@@ -236,7 +237,13 @@ class CarryOverDialog(QDialog):
         self._db = db
         self.setWindowTitle(self.tr("结转到下一考核批次"))
         self.round_box = QComboBox()
-        self.round_box.addItems([r.name for r in list_rounds(db) if r.status in ("草稿", "评分中")])
+        self.round_box.addItems(
+            [
+                r.name
+                for r in list_rounds(db)
+                if r.status in (RoundStatus.DRAFT, RoundStatus.SCORING)
+            ]
+        )
         self.leaf_box = QComboBox()
         self.per_problem = QDoubleSpinBox()
         self.per_problem.setRange(0.1, 100)
