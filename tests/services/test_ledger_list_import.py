@@ -169,3 +169,17 @@ def test_dates_as_offices_write_them(cell, expected) -> None:
 def test_a_date_that_is_not_one() -> None:
     with pytest.raises(CellError, match="不是日期"):
         day("尽快")
+
+
+def test_the_header_the_programs_own_export_writes_keeps_its_dates(
+    demo: Database, tmp_path: Path
+) -> None:
+    """Seen (issue 17): a list whose column is "完成期限" — the header the program's own ledger
+    export writes — imported with every date dropped ("整改时限" worked)."""
+    header = [("完成期限" if name == "整改时限" else name) for name in HEADER]
+    path = write_sheet(tmp_path / "台账.xlsx", header, ROWS)
+    preview = preview_problem_list(demo, path)
+    commit_problem_list(demo, preview, found_on=date(2026, 1, 5))
+    listed = {p.unit: p for p in ledger.list_problems(demo, today=date(2026, 4, 1))}
+    assert listed["云州市民政局"].result_due == date(2026, 6, 30)
+    assert listed["云州市教育局"].result_due == date(2026, 3, 31)
