@@ -126,3 +126,32 @@ def test_wrong_round_or_changed_assignment_is_refused(db, exported) -> None:
     assign(db, ROUND, "乙组", ["1.1.1"])
     with pytest.raises(WorkbookError, match="重新导出"):
         import_sheet(db, ROUND, exported["乙组"])
+
+
+def test_the_sheets_validation_takes_what_its_instructions_ask_for(exported) -> None:
+    """Seen (issue 17): deduction cells were validated as "a number ≥ 0", so Excel/WPS refused
+    the "不适用" the sheet's own instructions tell the assessor to type there. Read back as
+    Excel applies it: every value cell's rule names its own range's first cell and lets
+    "不适用" through."""
+    import re
+
+    workbook = load_workbook(exported["甲组"])
+    sheet = workbook["评分表"]
+    instructions = " ".join(
+        str(c.value) for row in sheet.iter_rows(max_row=2) for c in row if c.value
+    )
+    assert "不适用" in instructions
+    covered = {}
+    for rule in sheet.data_validations.dataValidation:
+        cells = [str(c) for r in rule.sqref.ranges for c in [r.coord]]
+        if rule.type == "list":
+            assert "不适用" in rule.formula1
+        else:
+            assert rule.type == "custom" and '="不适用"' in rule.formula1
+            first = re.search(r"OR\(([A-Z]+\d+)=", rule.formula1).group(1)
+            assert first == min(cells, key=lambda a: int(a[1:]))  # relative to its first cell
+        covered.update(dict.fromkeys(cells, rule))
+    method_column = 6
+    for row in range(4, sheet.max_row + 1):
+        if sheet.cell(row, method_column).value in ("扣分", "得分", "是否", "加分"):
+            assert f"H{row}" in covered

@@ -109,7 +109,7 @@ def write_assessor_workbook(
         if kind is not None:
             targets.setdefault((kind, row.points), []).append(f"{VALUE_COLUMN}{line}")
     for (kind, points), addresses in targets.items():
-        sheet.add_data_validation(_validation(kind, points, " ".join(addresses)))
+        sheet.add_data_validation(_validation(kind, points, addresses))
     for column, width in zip("ABCDEFGHI", (6, 22, 9, 30, 6, 8, 40, 10, 30), strict=True):
         sheet.column_dimensions[column].width = width
     sheet.freeze_panes = "C4"
@@ -146,22 +146,25 @@ def _named_styles(workbook: Workbook) -> tuple[str, str]:
     return body.name, entry.name
 
 
-def _validation(kind: str, points: str, sqref: str) -> DataValidation:
+def _validation(kind: str, points: str, addresses: list[str]) -> DataValidation:
+    """What Excel/WPS lets a cell take, agreeing with the sheet's own instructions: a number in
+    range or "不适用" (a decimal rule would refuse the "不适用" the instructions ask for). A
+    custom formula names the first cell; Excel applies it to each cell relative to that one."""
     if kind == "list":
         rule = DataValidation(type="list", formula1='"是,否,不适用"', allow_blank=True)
         rule.error = "请选择“是”“否”或“不适用”"
-    elif kind == "range":
-        rule = DataValidation(
-            type="decimal", operator="between", formula1="0", formula2=points, allow_blank=True
-        )
-        rule.error = f"得分应在 0 到 {points} 之间"
     else:
-        rule = DataValidation(
-            type="decimal", operator="greaterThanOrEqual", formula1="0", allow_blank=True
+        first = addresses[0]
+        upper = f",{first}<={points}" if kind == "range" else ""
+        formula = f'OR({first}="不适用",AND(ISNUMBER({first}),{first}>=0{upper}))'
+        rule = DataValidation(type="custom", formula1=formula, allow_blank=True)
+        rule.error = (
+            f"请输入 0 到 {points} 之间的得分，或“不适用”"
+            if kind == "range"
+            else "请输入不小于 0 的扣分，或“不适用”"
         )
-        rule.error = "请输入不小于 0 的数字"
     rule.showErrorMessage = True
-    rule.sqref = MultiCellRange(sqref)
+    rule.sqref = MultiCellRange(" ".join(addresses))
     return rule
 
 
