@@ -178,6 +178,14 @@ def install() -> None:
     event.listen(Session, "after_transaction_end", _transaction_ended)
 
 
+def all_changes(results: Iterable[object]) -> Changes:
+    """What several writes changed together (their Changes, or anything with ``changes``)."""
+    combined = NOTHING
+    for result in results:
+        combined |= changes_in(result)
+    return combined
+
+
 def changes_in(result: object) -> Changes:
     """What a service's answer says it changed (a Changes, or anything with ``changes``)."""
     if isinstance(result, Changes):

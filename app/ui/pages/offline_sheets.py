@@ -4,9 +4,7 @@ wrong assessor, edited structure, a value outside the rules) stops the whole imp
 
 from __future__ import annotations
 
-import operator
 from dataclasses import dataclass
-from functools import reduce
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -23,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from app.errors import Location, SheetIssue, UserError, WorkbookError
 from app.models.database import Database
-from app.services.changes import NOTHING, Done
+from app.services.changes import Done, all_changes
 from app.ui.itemmodels.rows_model import RowsTableModel
 
 if TYPE_CHECKING:  # the service loads openpyxl: only when a workbook is read or written
@@ -79,7 +77,7 @@ def import_files(db: Database, round_name: str, paths: list[str]) -> Done[int]:
     from app.services.entry.assessor_sheets import import_sheet
 
     done = [import_sheet(db, round_name, Path(path)) for path in paths]
-    changes = reduce(operator.or_, (d.changes for d in done), NOTHING)
+    changes = all_changes(done)
     return Done(sum(len(d.value) for d in done), changes)
 
 

@@ -4,10 +4,8 @@ page because choosing, numbering and withdrawing notices is a job of its own."""
 
 from __future__ import annotations
 
-import operator
 import tempfile
 from datetime import date
-from functools import reduce
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +31,7 @@ from PySide6.QtWidgets import (
 from app.errors import UserError
 from app.filenames import file_part
 from app.models.database import Database
-from app.services.changes import NOTHING
+from app.services.changes import all_changes
 from app.services.publishing import notice_register, notices
 from app.ui.itemmodels.notices_table_model import NoticesTableModel
 from app.ui.status_line import StatusLine
@@ -208,7 +206,7 @@ class NoticesTab:
 
     def _issued(self, issued: list, wanted: int, folder: str) -> None:
         self.reload()
-        self.announce(reduce(operator.or_, (notice.changes for notice in issued), NOTHING))
+        self.announce(all_changes(issued))
         stopped = "" if len(issued) == wanted else self.tr("（已取消，其余未印发）")
         self.message.say(
             self.tr("已印发 {n} 份，保存在 {folder}{stopped}").format(

@@ -70,16 +70,7 @@ class ObjectionDialog(QDialog):
         form.addRow(self.tr("指标"), self.leaf)
         form.addRow(self.tr("申辩理由"), self.reason)
         form.addRow(self.tr("申请分值"), self.requested)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        self.error = error_label()
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.error)
-        layout.addWidget(buttons)
+        self.error = lay_out(self, form)
         self.resize(560, 320)
 
     def accept(self) -> None:
@@ -109,11 +100,22 @@ class ObjectionDialog(QDialog):
         }
 
 
-def error_label() -> QLabel:
-    label = QLabel()
-    label.setStyleSheet("color: #b00020")
-    label.setWordWrap(True)
-    return label
+def lay_out(dialog: QDialog, form: QFormLayout) -> QLabel:
+    """The form, the line that says why a submission was refused, and OK/Cancel; the error
+    line is returned for the dialog to fill."""
+    error = QLabel()
+    error.setStyleSheet("color: #b00020")
+    error.setWordWrap(True)
+    buttons = QDialogButtonBox(
+        QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+    )
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    layout = QVBoxLayout(dialog)
+    layout.addLayout(form)
+    layout.addWidget(error)
+    layout.addWidget(buttons)
+    return error
 
 
 class ReviewDialog(QDialog):
@@ -140,16 +142,7 @@ class ReviewDialog(QDialog):
         if suggested_score is not None:
             form.addRow(self.tr("复核后得分"), self.score)
         form.addRow(self.tr("复核意见"), self.opinion)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        self.error = error_label()
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.error)
-        layout.addWidget(buttons)
+        self.error = lay_out(self, form)
         self.resize(480, 260)
 
     def accept(self) -> None:

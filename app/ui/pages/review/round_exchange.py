@@ -4,9 +4,7 @@ page because exchanging files with the units is a job of its own."""
 
 from __future__ import annotations
 
-import operator
 from decimal import Decimal
-from functools import reduce
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +12,7 @@ from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QFileDialog
 
 from app.errors import UserError, WorkbookError
 from app.models.database import Database
-from app.services.changes import NOTHING, Done
+from app.services.changes import Done, all_changes
 from app.services.entry.self_assessment import import_self_assessment
 from app.services.rounds.review_settings import set_disagreement_fraction
 from app.ui.status_line import StatusLine
@@ -101,7 +99,7 @@ class RoundExchange:
 
         def done(outcome: tuple[list[Any], Exception | None]) -> None:
             summaries, error = outcome
-            self.announce(reduce(operator.or_, (s.changes for s in summaries), NOTHING))
+            self.announce(all_changes(summaries))
             lines = [
                 (
                     self.tr("{unit}：{n} 项")
