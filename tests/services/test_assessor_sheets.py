@@ -2,23 +2,28 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
 
 from app.errors import WorkbookError
+from app.io.writers.sheet_writing import set_value
 from app.models import Assessor
 from app.models.database import Database
 from app.scoring.types import Rules
 from app.services.access.audit import list_changes
 from app.services.entry.assessor_sheets import export_sheets, import_sheet, preview_sheet
 from app.services.entry.assignments import assign
+from app.services.entry.cell_changes import NamedChange
+from app.services.entry.cells import CellValue
+from app.services.entry.grid import apply_named_changes
 from app.services.review.results import compute_round_results
 from app.services.rounds.definition import create_round
 from app.services.setup.frameworks import import_framework
 from app.services.setup.units import import_units
-from tests.workbooks import small_framework, small_units
+from tests.workbooks import UNITS_HEADER, small_framework, small_units, write_sheet
 
 ROUND = "2025年度"
 
@@ -95,7 +100,7 @@ def test_round_trip_diff_apply_and_reimport(db: Database, exported) -> None:
     [
         ("C", "9.9", "受保护的单元格被改动", "C"),
         ("H", "是", "", "H"),
-        ("H", 3, "有扣分的须填写扣分理由", "I"),
+        ("H", -1, "扣分不能为负数", "H"),
     ],
 )
 def test_bad_workbooks_are_refused_with_the_cell(db, exported, cell, value, fragment, column):
@@ -155,3 +160,38 @@ def test_the_sheets_validation_takes_what_its_instructions_ask_for(exported) -> 
     for row in range(4, sheet.max_row + 1):
         if sheet.cell(row, method_column).value in ("扣分", "得分", "是否", "加分"):
             assert f"H{row}" in covered
+
+
+def test_a_workbook_returned_untouched_imports_with_nothing_changed(
+    db: Database, tmp_path: Path
+) -> None:
+    """Seen (issue 17): the program's own workbook, exported and returned untouched, was refused
+    with over 100 errors — deductions the grid had accepted without a reason failed "有扣分的须
+    填写扣分理由", and a unit named "=…" came back as a formula. What the program accepted must
+    round-trip: no problem raised, nothing changed."""
+    units = tmp_path / "units.xlsx"
+    write_sheet(units, UNITS_HEADER, [(1, "", "执法部门", ""), (2, "市公安局", "执法部门", "")])
+    workbook = load_workbook(units)
+    set_value(workbook.active["B2"], "=市住建局(人防办)")  # typed as text, as a clerk's "'=…"
+    workbook.save(units)
+    import_units(db, units)
+    import_framework(db, small_framework(tmp_path / "fw.xlsx"), "小体系")
+    with db.transaction() as session:
+        session.add(Assessor(name="甲组", department="市司法局"))
+    create_round(db, name=ROUND, framework="小体系", year=2025, rules=Rules())
+    assign(db, ROUND, "甲组", ["1", "2"])
+    apply_named_changes(
+        db,
+        ROUND,
+        [
+            NamedChange("=市住建局(人防办)", "1.1.1", "甲组", CellValue(deduction=Decimal("1"))),
+            NamedChange("市公安局", "1.1.1", "甲组", CellValue(deduction=Decimal("0.5"))),
+        ],
+        source="评分录入",
+    )
+    (path,) = export_sheets(db, ROUND, tmp_path / "out")
+    assert ("=市住建局(人防办)", "1.1.1") in {(r[1], r[2]) for r in rows_of(path)}
+    changes_before = len(list_changes(db))
+    assert preview_sheet(db, ROUND, path) == []
+    assert import_sheet(db, ROUND, path).value == []
+    assert len(list_changes(db)) == changes_before

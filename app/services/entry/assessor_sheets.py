@@ -153,14 +153,9 @@ def _read_changes(
         change = CellChange(task.unit_id, task.leaf.id, assessor_id, value)
         check = check_value(value, task.leaf)
         for problem in check.problems:
+            column = REASON_COLUMN if problem.part == "reason" else VALUE_COLUMN
             problems.append(
-                SheetIssue(Location(str(path), "评分表", number, VALUE_COLUMN), problem.message)
-            )
-        if value.deduction and not value.reason:
-            problems.append(
-                SheetIssue(
-                    Location(str(path), "评分表", number, REASON_COLUMN), "有扣分的须填写扣分理由"
-                )
+                SheetIssue(Location(str(path), "评分表", number, column), problem.message)
             )
         old = grid.cells.get((task.unit_id, task.leaf.id, assessor_id))
         if old != value:
