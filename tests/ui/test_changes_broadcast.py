@@ -98,7 +98,7 @@ def test_an_offline_workbook_imported_on_the_rounds_page_reaches_the_grid(
     unit, code = sheet[f"B{row}"].value, sheet[f"C{row}"].value
     sheet[f"H{row}"] = "不适用"
     book.save(path)
-    monkeypatch.setattr(page, "confirm_sheet_diffs", lambda diffs, files: True)
+    monkeypatch.setattr(page, "confirm_sheet_diffs", lambda checks: True)
     page.import_sheets([str(path)])
     qtbot.waitUntil(lambda: "已导入" in page.message.text(), timeout=30000)
     window.show_page("scoring")

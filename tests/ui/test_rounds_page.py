@@ -17,7 +17,7 @@ from app.ui.pages.status_step_dialog import StatusStepDialog
 
 
 def step_dialog(qtbot, page: RoundsPage) -> StatusStepDialog:
-    qtbot.waitUntil(lambda: page.step_dialog is not None and page.step_dialog.isVisible())
+    qtbot.waitUntil(lambda: page.step_dialog is not None and page.step_dialog.isVisible(), timeout=30000)
     assert page.step_dialog is not None
     return page.step_dialog
 
@@ -166,8 +166,8 @@ def test_offline_sheets_out_and_back_with_the_changes_shown_first(
     book.save(path)
     shown = []
 
-    def confirm(diffs, files):
-        shown.append([(d.diff.unit, d.diff.leaf, d.diff.new) for d in diffs])
+    def confirm(checks):
+        shown.append([(d.unit, d.leaf, d.new) for c in checks for d in c.diffs])
         return len(shown) == 2  # the first time the user cancels
 
     monkeypatch.setattr(page, "confirm_sheet_diffs", confirm)
@@ -184,8 +184,54 @@ def test_offline_sheets_out_and_back_with_the_changes_shown_first(
     book["评分表"]["C4"] = "9.9.9"  # a protected cell edited
     book.save(wrong)
     page.import_sheets([str(wrong)])
-    qtbot.waitUntil(lambda: "未写入任何数据" in page.message.text(), timeout=30000)
-    assert "别人的.xlsx" in page.message.text() and len(shown) == 2
+    qtbot.waitUntil(lambda: "已取消" in page.message.text(), timeout=30000)
+    assert len(shown) == 3 and shown[2] == []  # the bad workbook shown, nothing to apply
+
+
+def test_one_bad_workbook_does_not_hold_back_the_good_ones(
+    qtbot, page: RoundsPage, tmp_path: Path, monkeypatch
+) -> None:
+    """Seen (issue 17): one bad workbook in a batch blocked all of them. Each workbook is its
+    own all-or-nothing unit: the preview gives each its state, the good ones are applied and
+    the bad one is named with its cell."""
+    from openpyxl import load_workbook
+
+    from app.services.entry.grid import load_grid
+    from app.ui.pages.offline_sheets import SheetDiffDialog
+
+    folder = tmp_path / "评分表"
+    page.export_sheets(str(folder))
+    qtbot.waitUntil(lambda: "已导出" in page.message.text(), timeout=60000)
+    good, bad = sorted(folder.glob("*.xlsx"))[:2]
+    edited = {}
+    for path, value in ((good, "不适用"), (bad, "不适用")):
+        book = load_workbook(path)
+        sheet = book["评分表"]
+        row = next(r for r in range(4, sheet.max_row + 1) if sheet[f"H{r}"].value in (None, ""))
+        sheet[f"H{row}"] = value
+        edited[path] = (sheet[f"B{row}"].value, sheet[f"C{row}"].value)
+        if path == bad:
+            sheet["C4"] = "9.9.9"  # a protected cell edited: this workbook is refused
+        book.save(path)
+    dialogs = []
+
+    def confirm(checks):
+        dialog = SheetDiffDialog(checks, page)
+        dialogs.append(dialog)
+        return dialog.apply_button.isEnabled()
+
+    monkeypatch.setattr(page, "confirm_sheet_diffs", confirm)
+    page.import_sheets([str(bad), str(good)])
+    qtbot.waitUntil(lambda: "已导入" in page.message.text(), timeout=30000)
+    dialog = dialogs[0]
+    states = [dialog.files.index(r, 1).data() for r in range(2)]
+    assert "有 1 处问题" in states[0] and "可导入：1 格" in states[1]
+    assert "第 4 行，C 列" in dialog.problems.toPlainText()
+    message = page.message.text()
+    assert "已导入 1 份评分表，1 格" in message and bad.name in message
+    values = load_grid(page._db, page.current().name).values
+    applied = {(u, leaf) for (u, leaf, _a), v in values.items() if v.not_applicable}
+    assert edited[good] in applied and edited[bad] not in applied
 
 
 def test_a_double_click_moves_one_step_and_enter_cancels(qtbot, page: RoundsPage) -> None:

@@ -9,9 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from app.cli.common import EXIT_USAGE_OR_INPUT
-from app.errors import WorkbookError
 from app.models.database import Database
-from app.services.entry import assessor_sheets
+from app.services.entry import assessor_sheets, sheet_batch
 
 
 def cmd_export(db: Database, args: argparse.Namespace) -> None:
@@ -22,16 +21,18 @@ def cmd_export(db: Database, args: argparse.Namespace) -> None:
 
 
 def cmd_import(db: Database, args: argparse.Namespace) -> None:
+    """Each workbook on its own: the good ones are written, the bad ones named with their
+    cells (exit status 2 if any was refused)."""
+    outcomes = sheet_batch.import_sheets(db, args.round, [Path(f) for f in args.files]).value
     problems: list[str] = []
-    for file in args.files:
-        try:
-            diffs = assessor_sheets.import_sheet(db, args.round, Path(file)).value
-        except WorkbookError as error:
-            problems += [f"错误：{p}" for p in error.problems]
-            print(f"{Path(file).name}：未导入（{len(error.problems)} 处问题）", file=sys.stderr)
+    for outcome in outcomes:
+        name = outcome.path.name
+        if outcome.refused:
+            problems += [f"错误：{p}" for p in outcome.problems]
+            print(f"{name}：未导入（{len(outcome.problems)} 处问题）", file=sys.stderr)
             continue
-        print(f"{Path(file).name}：{len(diffs)} 格有变化")
-        for diff in diffs:
+        print(f"{name}：{len(outcome.diffs)} 格有变化")
+        for diff in outcome.diffs:
             print(
                 f"  {diff.unit} {diff.leaf}：{diff.old or '（空）'} → {diff.new}"
                 + (f"（{diff.reason}）" if diff.reason else "")

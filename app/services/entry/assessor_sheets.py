@@ -6,6 +6,7 @@ it was made with (the signature covers the assignment), and values within each l
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -180,12 +181,15 @@ def preview_sheet(db: Database, round_name: str, path: Path) -> list[CellDiff]:
     return _read_changes(db, round_name, path)[2]
 
 
-def import_sheet(db: Database, round_name: str, path: Path) -> Done[list[CellDiff]]:
-    """One returned workbook, all or nothing: the cells it changes, and what that changed."""
+def import_sheet(
+    db: Database, round_name: str, path: Path, *, backup: bool = True
+) -> Done[list[CellDiff]]:
+    """One returned workbook, all or nothing: the cells it changes, and what that changed.
+    ``backup=False`` when the caller made one backup for a whole batch."""
     require(Permission.IMPORT)
     _, changes, diffs = _read_changes(db, round_name, path)
     if not changes:
         return Done(diffs)
-    with backup_before(db, "导入评分表前"):
+    with backup_before(db, "导入评分表前") if backup else nullcontext():
         written = apply_changes(db, round_name, changes, source=str(path))
     return Done(diffs, written.changes)

@@ -1,6 +1,7 @@
 """Offline assessor workbooks from the window: one .xlsx per assessor out to a folder, and back
-in with every change shown before it is written. A workbook with any problem (wrong round,
-wrong assessor, edited structure, a value outside the rules) stops the whole import."""
+in with every change shown before it is written. Each workbook of a batch stands alone: one
+with a problem (wrong round, wrong assessor, edited structure, a value outside the rules) is
+named with its cells and left out, the others can still be applied."""
 
 from __future__ import annotations
 
@@ -8,24 +9,26 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QHeaderView,
     QLabel,
+    QPlainTextEdit,
+    QPushButton,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
-from app.errors import Location, SheetIssue, UserError, WorkbookError
 from app.models.database import Database
-from app.services.changes import Done, all_changes
+from app.services.changes import Done
 from app.ui.itemmodels.rows_model import RowsTableModel
 
 if TYPE_CHECKING:  # the service loads openpyxl: only when a workbook is read or written
     from app.services.entry.assessor_sheets import CellDiff
+    from app.services.entry.sheet_batch import SheetCheck
 
 
 @dataclass(frozen=True)
@@ -49,36 +52,44 @@ class SheetDiffModel(RowsTableModel[FileDiff]):
         return (row.file, d.unit, d.leaf, d.old, d.new, d.reason)[column]
 
 
-def preview_files(db: Database, round_name: str, paths: list[str]) -> list[FileDiff]:
-    """Every change the workbooks would make; raises WorkbookError with the problems of every
-    workbook that has one, so the user fixes them all in one go."""
-    from app.services.entry.assessor_sheets import preview_sheet
-
-    found: list[FileDiff] = []
-    problems: list[SheetIssue] = []
-    for path in paths:
-        try:
-            diffs = preview_sheet(db, round_name, Path(path))
-        except WorkbookError as error:
-            problems += error.problems
-            continue
-        except UserError as error:
-            problems.append(SheetIssue(Location(path), str(error)))
-            continue
-        found += [FileDiff(Path(path).name, d) for d in diffs]
-    if problems:
-        raise WorkbookError(problems)
-    return found
+def file_state(check: SheetCheck) -> str:
+    """What becomes of one workbook, in the clerk's words."""
+    tr = QCoreApplication.translate
+    if check.refused:
+        return tr("offline_sheets", "有 {n} 处问题，不导入").format(n=len(check.problems))
+    if not check.diffs:
+        return tr("offline_sheets", "与已保存的评分相同，无需导入")
+    return tr("offline_sheets", "可导入：{n} 格有变化").format(n=len(check.diffs))
 
 
-def import_files(db: Database, round_name: str, paths: list[str]) -> Done[int]:
-    """Apply the previewed workbooks (each in one transaction): the number of changed cells,
-    and what they changed."""
-    from app.services.entry.assessor_sheets import import_sheet
+class SheetFileModel(RowsTableModel["SheetCheck"]):
+    COLUMNS = (
+        QT_TRANSLATE_NOOP("RowsTableModel", "评分表"),
+        QT_TRANSLATE_NOOP("RowsTableModel", "状态"),
+    )
 
-    done = [import_sheet(db, round_name, Path(path)) for path in paths]
-    changes = all_changes(done)
-    return Done(sum(len(d.value) for d in done), changes)
+    def display(self, row: SheetCheck, column: int) -> str:
+        return (row.path.name, file_state(row))[column]
+
+
+def preview_files(db: Database, round_name: str, paths: list[str]) -> list[SheetCheck]:
+    """Every workbook checked, nothing written: each with its changes or its problems."""
+    from app.services.entry.sheet_batch import check_sheets
+
+    return check_sheets(db, round_name, [Path(p) for p in paths])
+
+
+def importable(checks: list[SheetCheck]) -> list[str]:
+    """The workbooks worth applying: no problem, and something changes."""
+    return [str(c.path) for c in checks if not c.refused and c.diffs]
+
+
+def import_files(db: Database, round_name: str, paths: list[str]) -> Done[list[SheetCheck]]:
+    """Apply the workbooks, each in its own transaction: each file's outcome, and what
+    they changed."""
+    from app.services.entry.sheet_batch import import_sheets
+
+    return import_sheets(db, round_name, [Path(p) for p in paths])
 
 
 def export_all(db: Database, round_name: str, folder: str) -> list[Path]:
@@ -88,43 +99,67 @@ def export_all(db: Database, round_name: str, folder: str) -> list[Path]:
 
 
 class SheetDiffDialog(QDialog):
-    """The changes the chosen workbooks would make, before anything is written."""
+    """Each chosen workbook's state, the changes the good ones would make, and the problems of
+    the others, before anything is written."""
 
-    def __init__(self, diffs: list[FileDiff], files: int, parent: QWidget | None = None) -> None:
+    def __init__(self, checks: list[SheetCheck], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("导入评分表预览（尚未写入任何数据）"))
+        self.files = SheetFileModel(self)
+        self.files.set_rows(checks)
         self.model = SheetDiffModel(self)
+        good = [c for c in checks if not c.refused]
+        diffs = [FileDiff(c.path.name, d) for c in good for d in c.diffs]
         self.model.set_rows(diffs)
-        table = QTableView()
-        table.setModel(self.model)
-        table.verticalHeader().setVisible(False)
-        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        table.horizontalHeader().setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
-        changed_units = len({(d.diff.unit) for d in diffs})
-        summary = QLabel(
-            self.tr("{f} 份评分表：{n} 格有变化，涉及 {u} 个单位。").format(
-                f=files, n=len(diffs), u=changed_units
-            )
-            if diffs
-            else self.tr("{f} 份评分表与已保存的评分完全相同，导入不会改变任何数据。").format(
-                f=files
-            )
-        )
-        buttons = QDialogButtonBox()
-        buttons.addButton(self.tr("取消"), QDialogButtonBox.ButtonRole.RejectRole)
-        self.apply_button = buttons.addButton(
-            self.tr("导入这些变化"), QDialogButtonBox.ButtonRole.AcceptRole
-        )
-        self.apply_button.setEnabled(bool(diffs))
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        refused = [c for c in checks if c.refused]
+        self.apply_button = self._buttons(len(importable(checks)))
         layout = QVBoxLayout(self)
-        layout.addWidget(summary)
-        layout.addWidget(table, 1)
-        layout.addWidget(buttons)
-        self.resize(960, 560)
+        layout.addWidget(QLabel(self._summary(checks, diffs)))
+        layout.addWidget(self._table(self.files, 1), 1)
+        layout.addWidget(self._table(self.model, 5), 3)
+        if refused:
+            layout.addWidget(QLabel(self.tr("以下评分表有问题，不会导入（请改正后再导入）：")))
+            self.problems = QPlainTextEdit("\n".join(str(p) for c in refused for p in c.problems))
+            self.problems.setReadOnly(True)
+            layout.addWidget(self.problems, 1)
+        layout.addWidget(self.button_box)
+        self.resize(960, 640)
+
+    def _summary(self, checks: list[SheetCheck], diffs: list[FileDiff]) -> str:
+        refused = sum(1 for c in checks if c.refused)
+        text = self.tr("{f} 份评分表：{n} 格有变化，涉及 {u} 个单位。").format(
+            f=len(checks), n=len(diffs), u=len({d.diff.unit for d in diffs})
+        )
+        if not diffs and not refused:
+            text = self.tr("{f} 份评分表与已保存的评分完全相同，导入不会改变任何数据。").format(
+                f=len(checks)
+            )
+        if refused:
+            text += self.tr("其中 {r} 份有问题，不导入。").format(r=refused)
+        return text
+
+    def _table(self, model: RowsTableModel, stretch: int) -> QTableView:
+        table = QTableView()
+        table.setModel(model)
+        table.verticalHeader().setVisible(False)
+        header = table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+        return table
+
+    def _buttons(self, good: int) -> QPushButton:
+        self.button_box = QDialogButtonBox()
+        self.button_box.addButton(self.tr("取消"), QDialogButtonBox.ButtonRole.RejectRole)
+        apply = self.button_box.addButton(
+            self.tr("导入 {n} 份无误的评分表").format(n=good),
+            QDialogButtonBox.ButtonRole.AcceptRole,
+        )
+        apply.setEnabled(good > 0)
+        self.button_box.accepted.connect(self.accept)
+        self.button_box.rejected.connect(self.reject)
+        return apply
 
 
-def confirm_diffs(parent: QWidget, diffs: list[FileDiff], files: int) -> bool:
-    dialog = SheetDiffDialog(diffs, files, parent)
+def confirm_checks(parent: QWidget, checks: list[SheetCheck]) -> bool:
+    dialog = SheetDiffDialog(checks, parent)
     return bool(dialog.exec())

@@ -217,14 +217,20 @@ class RoundsPage(RoundSetup, Page):
         dialog.open()
         return dialog
 
-    def _sheets_imported(self, changed: Done[int], files: int) -> None:
-        self.announce(changed.changes)  # the grid and the results show the new scores
-        self._note(
-            self.tr("已导入 {f} 份评分表，{n} 格评分有变化（均记入变更记录）").format(
-                f=files, n=changed.value
-            ),
-            ok=True,
+    def _sheets_imported(
+        self, done: Done[list[offline_sheets.SheetCheck]], left_out: list[offline_sheets.SheetCheck]
+    ) -> None:
+        """Say what was written and name every workbook that was not, with its problems."""
+        self.announce(done.changes)  # the grid and the results show the new scores
+        written = [c for c in done.value if c.written]
+        refused = left_out + [c for c in done.value if c.refused]
+        text = self.tr("已导入 {f} 份评分表，{n} 格评分有变化（均记入变更记录）").format(
+            f=len(written), n=sum(len(c.diffs) for c in written)
         )
+        if refused:
+            text += self.tr("；{r} 份有问题，未导入：\n").format(r=len(refused))
+            text += "\n".join(str(p) for c in refused for p in c.problems)
+        self._note(text, ok=not refused)
 
     def export_sheets(self, folder: str | None = None) -> None:
         info = self.current()
@@ -255,14 +261,16 @@ class RoundsPage(RoundSetup, Page):
         if not paths:
             return
 
-        def previewed(diffs: list[offline_sheets.FileDiff]) -> None:
+        def previewed(checks: list[offline_sheets.SheetCheck]) -> None:
             self._note("")
-            if not self.confirm_sheet_diffs(diffs, len(paths)):
+            good = offline_sheets.importable(checks)
+            if not self.confirm_sheet_diffs(checks) or not good:
                 self._note(self.tr("已取消，未写入任何数据"), ok=True)
                 return
+            refused = [c for c in checks if c.refused]
             run_task(
-                lambda: offline_sheets.import_files(self._db, info.name, paths),
-                lambda changed: self._sheets_imported(changed, len(paths)),
+                lambda: offline_sheets.import_files(self._db, info.name, good),
+                lambda done: self._sheets_imported(done, refused),
                 self._failed,
             )
 
@@ -273,8 +281,8 @@ class RoundsPage(RoundSetup, Page):
             self._failed,
         )
 
-    def confirm_sheet_diffs(self, diffs: list[offline_sheets.FileDiff], files: int) -> bool:
-        return offline_sheets.confirm_diffs(self, diffs, files)
+    def confirm_sheet_diffs(self, checks: list[offline_sheets.SheetCheck]) -> bool:
+        return offline_sheets.confirm_checks(self, checks)
 
     def _failed(self, error: Exception) -> None:
         self.message.refused(error, self.tr("未写入任何数据：\n"))
