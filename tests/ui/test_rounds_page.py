@@ -17,7 +17,9 @@ from app.ui.pages.status_step_dialog import StatusStepDialog
 
 
 def step_dialog(qtbot, page: RoundsPage) -> StatusStepDialog:
-    qtbot.waitUntil(lambda: page.step_dialog is not None and page.step_dialog.isVisible(), timeout=30000)
+    qtbot.waitUntil(
+        lambda: page.step_dialog is not None and page.step_dialog.isVisible(), timeout=30000
+    )
     assert page.step_dialog is not None
     return page.step_dialog
 
