@@ -9,7 +9,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Connection, Engine
+from sqlalchemy import Connection, Engine, inspect
 
 from app.errors import UserError, os_reason, sqlite_reason
 from app.models.sqlite_files import backup_name, copy_sqlite
@@ -96,13 +96,7 @@ def _known(script: ScriptDirectory, revision: str) -> bool:
 
 def _fingerprint(connection: Connection) -> dict[str, object]:
     """Row counts of every table and the exact sums of the score columns."""
-    tables = [
-        row[0]
-        for row in connection.exec_driver_sql(
-            "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' "
-            "AND name != 'alembic_version'"
-        )
-    ]
+    tables = [t for t in inspect(connection).get_table_names() if t != "alembic_version"]
     result: dict[str, object] = {}
     for table in tables:
         result[f"rows:{table}"] = connection.exec_driver_sql(
@@ -153,15 +147,20 @@ def upgrade_database(
     if before_revision is not None and db_path is not None and db_path.exists():
         backup = backup_before_migration(db_path, before_revision, backup_folder)
 
+    sqlite = engine.dialect.name == "sqlite"
+    if not sqlite and before_revision is None and wanted == head:
+        return _create_at_head(engine, head)
     with engine.connect() as connection:
-        connection.connection.driver_connection.execute("PRAGMA foreign_keys = OFF")
+        if sqlite:
+            connection.connection.driver_connection.execute("PRAGMA foreign_keys = OFF")
         try:
             with connection.begin():
                 before = _fingerprint(connection)
                 command.upgrade(alembic_config(connection), target)
-                broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
-                if broken:
-                    raise MigrationError(f"迁移后外键检查失败：{broken[:5]}")
+                if sqlite:  # other engines keep their foreign keys on through DDL
+                    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                    if broken:
+                        raise MigrationError(f"迁移后外键检查失败：{broken[:5]}")
                 after = _fingerprint(connection)
                 changed = [k for k, v in before.items() if after.get(k) != v]
                 if changed:
@@ -170,5 +169,23 @@ def upgrade_database(
                     for step in AFTER_UPGRADE:
                         step(connection, before_revision, wanted)
         finally:
-            connection.connection.driver_connection.execute("PRAGMA foreign_keys = ON")
+            if sqlite:
+                connection.connection.driver_connection.execute("PRAGMA foreign_keys = ON")
     return MigrationReport(before_revision, wanted, backup)
+
+
+def _create_at_head(engine: Engine, head: str) -> MigrationReport:
+    """A new server database is made at head from the models in one transaction: the old
+    migrations were written for SQLite files (batch table rebuilds) and no server database
+    predates them; from here on, migrations run on both engines from the same scripts (the
+    test suite upgrades a server database through every migration added after this one)."""
+    from alembic import command
+
+    from app.models.base import Base
+
+    with engine.connect() as connection, connection.begin():
+        Base.metadata.create_all(connection)
+        command.stamp(alembic_config(connection), head)
+        for step in AFTER_UPGRADE:
+            step(connection, None, head)
+    return MigrationReport(None, head, None)

@@ -7,7 +7,7 @@ import re
 from functools import cache
 from pathlib import Path
 
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine, inspect, text
 
 from app.errors import BugError
 
@@ -35,9 +35,6 @@ def newest_revision() -> str:
 def stored_revision(engine: Engine) -> str | None:
     """The version the database says it has; None for a new (empty) file."""
     with engine.connect() as connection:
-        has_table = connection.execute(
-            text("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'")
-        ).first()
-        if has_table is None:
+        if not inspect(connection).has_table("alembic_version"):
             return None
         return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()

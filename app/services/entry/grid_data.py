@@ -118,11 +118,11 @@ def _cells(
     """Every entry of the round as cells. Plain driver rows: the ORM's per-value processing
     costs more than the rest of opening the grid."""
     cursor = session.connection().connection.cursor()
-    rows = cursor.execute(
+    cursor.execute(  # the id inlined as an int: each driver has its own placeholder
         "SELECT unit_id, node_id, assessor_id, deduction, score, answer, measured,"
-        " not_applicable, veto, reason FROM score_entries WHERE round_id = ?",
-        (round_id,),
-    ).fetchall()
+        f" not_applicable, veto, reason FROM score_entries WHERE round_id = {int(round_id)}"
+    )
+    rows = cursor.fetchall()
     cursor.close()
     values: dict[CellKey, CellValue] = {}
     several: dict[CellKey, list[CellValue]] = defaultdict(list)
