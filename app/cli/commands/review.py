@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from collections.abc import Callable
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from app.cli.common import parse_decimal, print_json
+from app.cli.common import EXIT_USAGE_OR_INPUT, parse_decimal, print_json
 from app.errors import UserError
 from app.models.database import Database
 from app.services.entry.self_assessment import import_self_assessment
-from app.services.review import objections
+from app.services.review import objection_import, objections
 from app.services.rounds.review_settings import set_disagreement_fraction
 
 
@@ -32,6 +34,37 @@ def cmd_objection_add(db: Database, args: argparse.Namespace) -> None:
         parse_decimal(args.requested, "申请分值"),
     ).value
     print(f"已登记申辩 {number}：{args.unit} 指标 {args.leaf}")
+
+
+def cmd_objection_import(db: Database, args: argparse.Namespace) -> None:
+    """Each file on its own: what it added (or would add) on stdout, its problems on stderr;
+    a refused file makes the exit nonzero, the good ones are recorded all the same."""
+    if args.preview:
+        files = objection_import.preview_objection_files(db, args.round, args.files)
+    else:
+        files = objection_import.import_objection_files(db, args.round, args.files).value
+    for file in files:
+        name = file.path.name
+        if file.refused:
+            print(f"{name}：有问题，未导入", file=sys.stderr)
+            for problem in file.problems:
+                print(f"  错误：{problem}", file=sys.stderr)
+            continue
+        done = "将新增" if args.preview else "新增"
+        skipped = len(file.objections) - len(file.new)
+        again = f"，{skipped} 条已导入过（跳过）" if skipped else ""
+        print(f"{name}：{file.unit} {done}申辩 {len(file.new)} 条{again}")
+        for o in file.new:
+            asked = f"，申请 {o.requested.normalize():f} 分" if o.requested is not None else ""
+            print(f"  {o.leaf} {o.leaf_name}（现得分 {_score(o.score)}{asked}）：{o.reason}")
+    if args.preview:
+        print("仅预览，未写入任何数据")
+    if any(file.refused for file in files):
+        raise SystemExit(EXIT_USAGE_OR_INPUT)
+
+
+def _score(value: Decimal | None) -> str:
+    return "—" if value is None else f"{value.normalize():f}"
 
 
 def cmd_objection_list(db: Database, args: argparse.Namespace) -> None:
@@ -93,6 +126,12 @@ def register(sub: Any, add: Callable[..., Any]) -> None:
     p.add_argument("--leaf", required=True, help="指标编码")
     p.add_argument("--reason", required=True)
     p.add_argument("--requested", help="申请分值")
+    p = add(
+        "import", cmd_objection_import, group, help="从单位交回的初步结果表导入申辩（每单位一份）"
+    )
+    p.add_argument("files", nargs="+", metavar="FILE")
+    p.add_argument("--round", required=True)
+    p.add_argument("--preview", action="store_true", help="只列出将导入的申辩，不写入")
     p = add("list", cmd_objection_list, group)
     p.add_argument("--round", required=True)
     p.add_argument("--json", action="store_true")

@@ -3,9 +3,11 @@ a logged score change) or rejected with a reason; the scores before and after ar
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
+from fractions import Fraction
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -116,36 +118,51 @@ def add_objection(
 ) -> Done[int]:
     """Record a unit's objection to a leaf's score; the score it objects to is kept with it."""
     require(Permission.IMPORT)
-    if not reason.strip():
-        raise UserError("申辩须写明理由")
     with db.transaction() as session:
         round_ = writable_round(session, round_name)
-        unit_id, node = _leaf_and_unit(session, round_, unit, leaf)
-        if requested is not None:
-            _check_score(node, requested, "申请分值")
-        before = leaf_score(session, round_, unit, leaf)
-        objection = Objection(
-            round_id=round_.id,
-            unit_id=unit_id,
-            node_id=node.id,
-            reason=reason.strip(),
-            requested=requested,
-            score_before=None if before is None else round_half_up(before, 2),
-            status=OBJECTION_PENDING,
-            filed_by=current_user(),
-        )
-        session.add(objection)
-        session.flush()
-        log_change(
-            session,
-            entity="申辩",
-            key=f"{unit}/{leaf}#{objection.id}",
-            action="新增",
-            old=None,
-            new={"理由": objection.reason, "申请分值": requested, "原得分": objection.score_before},
-            round_id=round_.id,
-        )
+        objection = record_objection(session, round_, unit, leaf, reason, requested)
         return Done(objection.id, changes_of(session))
+
+
+def record_objection(
+    session: Session,
+    round_: Round,
+    unit: str,
+    leaf: str,
+    reason: str,
+    requested: Decimal | None = None,
+    scores: Mapping[str, Fraction | None] | None = None,
+) -> Objection:
+    """One objection written and logged in the caller's transaction (one typed, or many from a
+    file in one go); ``scores``, the unit's leaf scores if the caller has read them already."""
+    if not reason.strip():
+        raise UserError("申辩须写明理由")
+    unit_id, node = _leaf_and_unit(session, round_, unit, leaf)
+    if requested is not None:
+        _check_score(node, requested, "申请分值")
+    before = leaf_score(session, round_, unit, leaf) if scores is None else scores.get(leaf)
+    objection = Objection(
+        round_id=round_.id,
+        unit_id=unit_id,
+        node_id=node.id,
+        reason=reason.strip(),
+        requested=requested,
+        score_before=None if before is None else round_half_up(before, 2),
+        status=OBJECTION_PENDING,
+        filed_by=current_user(),
+    )
+    session.add(objection)
+    session.flush()
+    log_change(
+        session,
+        entity="申辩",
+        key=f"{unit}/{leaf}#{objection.id}",
+        action="新增",
+        old=None,
+        new={"理由": objection.reason, "申请分值": requested, "原得分": objection.score_before},
+        round_id=round_.id,
+    )
+    return objection
 
 
 @dataclass(frozen=True)

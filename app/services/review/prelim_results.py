@@ -4,7 +4,7 @@ its leaves, scores and reasons. Sending them out takes the 初评 stage of the s
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from pathlib import Path
 
 from app.filenames import FileNames
@@ -32,7 +32,9 @@ def export_prelim(
     *,
     progress: Callable[[int, int], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
+    units: Collection[str] | None = None,
 ) -> Done[list[Path]]:
+    """``units``: only these (a unit's workbook sent again); all the round's by default."""
     require(Permission.MANAGE_ROUNDS)
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
@@ -49,8 +51,9 @@ def export_prelim(
     full_marks = results.result.full_marks
     written: list[Path] = []
     names = FileNames(folder)
-    total = len(results.result.units)
-    for done, unit in enumerate(results.result.units):
+    chosen = [u for u in results.result.units if units is None or u.unit in units]
+    total = len(chosen)
+    for done, unit in enumerate(chosen):
         if cancelled is not None and cancelled():
             break
         scoring_unit = next(u for u in data.units if u.name == unit.unit)
@@ -86,7 +89,6 @@ def export_prelim(
             f"考核得分 {money(unit.assessment)}，满意度 "
             f"{money(unit.satisfaction) if unit.satisfaction is not None else '—'}，"
             f"最终得分 {unit.final:.2f}，类别排名第 {unit.category_rank} 名，等次：{unit.grade}",
-            "如有异议，请在黄色栏目中填写申辩理由和申请分值，按规定时限反馈。",
         ]
         path = names.path(round_name, unit.unit, "初步结果", suffix=".xlsx")
         written.append(
@@ -97,6 +99,8 @@ def export_prelim(
                 rows,
                 calculation.lines,
                 calculation.note,
+                round_name=round_name,
+                unit=unit.unit,
             )
         )
         if progress is not None:

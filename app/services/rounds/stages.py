@@ -25,10 +25,17 @@ def _unit(data: RoundData, name: str):  # type: ignore[no-untyped-def]
 
 def leaf_score(session: Session, round_: Round, unit: str, leaf: str) -> Fraction | None:
     """A leaf's score for a unit as the totals count it now (None: 不适用)."""
+    return leaf_scores(session, round_, unit).get(leaf)
+
+
+def leaf_scores(session: Session, round_: Round, unit: str) -> dict[str, Fraction | None]:
+    """Every leaf's score for a unit, read once (None: 不适用 or not scored): a file of many
+    objections need not read the round again for each."""
     data = load_round_data(session, round_)
     scores = unit_leaf_scores(data.leaves, _unit(data, unit), data.entries, rules_of(round_))
-    found = scores.get(leaf)
-    return None if found is None or found.state == "不适用" else found.value
+    return {
+        code: None if found.state == "不适用" else found.value for code, found in scores.items()
+    }
 
 
 def take_stage(

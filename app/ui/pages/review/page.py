@@ -85,6 +85,7 @@ class ReviewPage(Objections, RoundExchange, Page):
         top.addWidget(self.round_box)
         top.addSpacing(12)
         self._button(self.tr("导出各单位初步结果…"), self.export_prelim, top)
+        self._button(self.tr("导入单位申辩（初步结果表）…"), self.import_objection_files, top)
         self._button(self.tr("导入单位自评表…"), self.import_self_assessment, top)
         top.addStretch(1)
         top.addWidget(QLabel(self.tr("分歧阈值：")))
@@ -109,7 +110,8 @@ class ReviewPage(Objections, RoundExchange, Page):
         layout.addLayout(top)
         note = QLabel(
             self.tr(
-                "流程：评分结束后导出各单位初步结果 → 单位提交自评表和申辩 → 在此登记申辩并复核。"
+                "流程：评分结束后导出各单位初步结果 → 单位提交自评表，在初步结果表中填写申辩 → "
+                "在此导入或登记申辩并复核。"
                 "采纳的申辩按复核分值改分（记入变更记录），各阶段得分在结果排名页可见。"
             )
         )

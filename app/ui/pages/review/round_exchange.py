@@ -1,6 +1,7 @@
 """The 申辩复核 page's settings and exchanges for the round: the disagreement threshold, the
-units' preliminary results exported, their self-assessments imported. Kept apart from the
-page because exchanging files with the units is a job of its own."""
+units' preliminary results exported, their self-assessments and the objections written in
+their preliminary results imported. Kept apart from the page because exchanging files with
+the units is a job of its own."""
 
 from __future__ import annotations
 
@@ -119,6 +120,64 @@ class RoundExchange:
 
         self.message.say(self.tr("正在导入…"))
         run_task(work, done, self._failed)
+
+    def import_objection_files(self, paths: list[str] | None = None) -> None:
+        """The units' 初步结果 files with their objections: previewed, then the good files
+        recorded (each whole or not at all); a bad file is named with its cells."""
+        round_name = self.round_box.currentText()
+        if not round_name:
+            return
+        paths = (
+            paths
+            or QFileDialog.getOpenFileNames(
+                self, self.tr("导入单位申辩（初步结果表）"), "", self.tr("Excel 工作簿 (*.xlsx)")
+            )[0]
+        )
+        if not paths:
+            return
+        from app.services.review import objection_import  # openpyxl: load when first used
+
+        def previewed(files: list[Any]) -> None:
+            if not self.confirm_objection_files(files):
+                self.message.say(self.tr("已取消，未写入任何数据"))
+                return
+            self.message.say(self.tr("正在导入…"))
+            run_task(
+                lambda: objection_import.import_objection_files(self._db, round_name, paths),
+                imported,
+                self._failed,
+            )
+
+        def imported(done: Done[list[Any]]) -> None:
+            self.announce(done.changes)
+            self.show_round(round_name)
+            good = [f for f in done.value if not f.refused]
+            refused = [f for f in done.value if f.refused]
+            added = sum(len(f.new) for f in good)
+            if not refused:
+                self.message.say(
+                    self.tr("已导入 {n} 条申辩（{f} 个文件）").format(n=added, f=len(good))
+                )
+                return
+            problems = "\n".join(str(p) for f in refused for p in f.problems)
+            self.message.say(
+                self.tr("已导入 {n} 条申辩（{f} 个文件）；{r} 个文件有问题，未导入：\n{p}").format(
+                    n=added, f=len(good), r=len(refused), p=problems
+                ),
+                error=True,
+            )
+
+        self.message.say(self.tr("正在检查申辩…"))
+        run_task(
+            lambda: objection_import.preview_objection_files(self._db, round_name, paths),
+            previewed,
+            self._failed,
+        )
+
+    def confirm_objection_files(self, files: list[Any]) -> bool:
+        from app.ui.pages.review.objection_files import confirm_objection_files
+
+        return confirm_objection_files(self, files)
 
     def _failed(self, error: Exception) -> None:
         self.message.refused(error, self.tr("文件有问题，未导入：\n"))
