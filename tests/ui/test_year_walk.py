@@ -1,6 +1,7 @@
 """Issue 17: a whole year in the window, on an empty database, as the clerk does it — the unit
 list and the indicator system imported, a round with its 分工, scores typed in the grid and
-offline workbooks out and back, satisfaction, an objection recorded and reviewed, the
+offline workbooks out and back, satisfaction, an objection written by the unit in its 初步结果
+file, imported and reviewed, the
 publication check, 公示 and publication, a notice, the ledger and its statistics. Every step goes
 through the window's own pages, buttons and dialogs (tests/ui/year_walk_clerk.py); nothing is
 written behind its back."""
@@ -16,6 +17,7 @@ from app.models.opening import open_database
 from app.ui.fonts import interface_font, register_bundled_fonts
 from app.ui.main_window import MainWindow
 from tests.ui import year_walk_paper as paper
+from tests.ui import year_walk_objections as objections
 from tests.ui import year_walk_steps as step
 from tests.ui.year_walk_clerk import Clerk
 
@@ -59,7 +61,11 @@ def test_a_year_in_the_window(clerk: Clerk, tmp_path: Path) -> None:
     # April: preliminary results, an objection recorded and reviewed, the check, publication.
     step.step_forward(clerk, "审核中")
     before = step.final_of(clerk, "市财政局")
-    step.record_objection(clerk, "市财政局", "2.1.1", "其中一项决策已补做合法性审查", "29")
+    prelims = objections.export_prelim(clerk, tmp_path / "初步结果")
+    (finance,) = [p for p in prelims if "市财政局" in p.name]
+    objections.unit_writes_objection(finance, "2.1.1", "其中一项决策已补做合法性审查", "29")
+    assert objections.import_objections(clerk, prelims) == ["无申辩"] * 3 + ["将新增"]
+    assert "待复核 1 件" in clerk.window.review_page.counts.text()
     step.accept_objection(clerk, "29", "经核实，一项决策已履行合法性审查程序")
     assert step.final_of(clerk, "市财政局") > before  # the ranking follows the review
     summary = step.run_gate(clerk)
