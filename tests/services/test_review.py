@@ -110,6 +110,35 @@ def test_accepted_objection_changes_the_score_as_a_logged_change(demo) -> None:
         review_objection(demo, DEMO_ROUND, number, accept=False, reason="再议")
 
 
+def test_a_partly_accepted_objection_keeps_the_assessors_finding(demo) -> None:
+    """Seen (issue 17 walk): accepting 29 of 30 points replaced the remaining deduction's reason
+    with the review's opinion, so the notice and the ledger told the unit to rectify "复核：经
+    核实…" instead of the finding. The finding stays; the opinion is kept with the objection."""
+    grid = load_grid(demo, DEMO_ROUND)
+    unit = next(u for u in grid.units if u.name == UNIT)
+    leaf, reasons = next(
+        (leaf, found)
+        for leaf in grid.leaves
+        if leaf.method == "扣分" and grid.applies(leaf, unit)
+        for found in [
+            {
+                a: v.reason
+                for (u, code, a), v in grid.values.items()
+                if (u, code) == (UNIT, leaf.code) and v.deduction and v.reason
+            }
+        ]
+        if found
+    )
+    number = add_objection(demo, DEMO_ROUND, UNIT, leaf.code, "部分已整改", leaf.points).value
+    review_objection(
+        demo, DEMO_ROUND, number, accept=True, score=leaf.points - Decimal("0.5"), reason="经核实"
+    )
+    grid = load_grid(demo, DEMO_ROUND)
+    for assessor, reason in reasons.items():
+        assert grid.values[(UNIT, leaf.code, assessor)].reason == reason
+    assert list_objections(demo, DEMO_ROUND)[0].decision == "经核实"
+
+
 def test_rejected_objection_needs_a_reason_and_changes_no_score(demo) -> None:
     leaf = leaf_of(demo, "是否")
     number = add_objection(demo, DEMO_ROUND, UNIT, leaf.code, "不认可").value

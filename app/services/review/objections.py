@@ -228,6 +228,25 @@ def _info(round_name: str, o: Objection, unit: str, node: RoundNode) -> Objectio
     )
 
 
+def _reason_kept(
+    session: Session, round_: Round, unit: Unit, node: RoundNode, assessor_id: int
+) -> str:
+    """The assessor's own reason for the points still lost after a partial acceptance: what
+    the unit is told to rectify (the notice, the ledger) is the finding, not the review's
+    opinion, which stays with the objection and in the change log."""
+    return (
+        session.scalar(
+            select(ScoreEntry.reason).where(
+                ScoreEntry.round_id == round_.id,
+                ScoreEntry.unit_id == unit.id,
+                ScoreEntry.node_id == node.id,
+                ScoreEntry.assessor_id == assessor_id,
+            )
+        )
+        or ""
+    ).strip()
+
+
 def _value_for(node: RoundNode, score: Decimal, reason: str) -> CellValue:
     """The entry that gives a leaf exactly this score, by its method."""
     points = node.points
@@ -315,9 +334,20 @@ def review_objection(
         if accept:
             assert score is not None
             _check_score(node, score, "复核分值")
-            value = _value_for(node, score, f"复核：{reason.strip()}" if reason.strip() else "复核")
+            opinion = f"复核：{reason.strip()}" if reason.strip() else "复核"
             changes = [
-                CellChange(unit.id, node.id, assessor_id, value)
+                CellChange(
+                    unit.id,
+                    node.id,
+                    assessor_id,
+                    _value_for(
+                        node,
+                        score,
+                        _reason_kept(session, round_, unit, node, assessor_id) or opinion
+                        if score < node.points
+                        else opinion,
+                    ),
+                )
                 for assessor_id in _assessors_of(session, round_, unit.id, node)
             ]
             reviewer = session.scalar(select(Assessor.id).where(Assessor.name == REVIEWER))
