@@ -25,6 +25,18 @@ if ((${#missing[@]})); then
     fi
 fi
 
+# The tests run the server mode against a real PostgreSQL (a throwaway cluster, see
+# tools/test_postgres.py): install the distribution's server when it is missing.
+if ! ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 && ! command -v postgres >/dev/null; then
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+        echo "安装 PostgreSQL（测试服务器模式用）"
+        apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
+    else
+        echo "缺少 PostgreSQL 服务器程序（请安装 postgresql 软件包），服务器模式的测试无法运行" >&2
+    fi
+fi
+
 if [ ! -x .venv/bin/python ]; then
     "$PYTHON" -m venv .venv
 fi

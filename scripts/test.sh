@@ -6,5 +6,10 @@ bash scripts/bootstrap.sh
 export QT_QPA_PLATFORM=offscreen
 .venv/bin/ruff check app tests benchmarks tools
 .venv/bin/lint-imports --no-cache
+# One throwaway PostgreSQL cluster for the whole run (each test makes its own database in it).
+pg_folder="$(mktemp -d /tmp/kaoping-pg-XXXXXX)"
+trap '.venv/bin/python -m tools.test_postgres stop "$pg_folder"' EXIT
+KAOPING_TEST_PG_URL="$(.venv/bin/python -m tools.test_postgres start "$pg_folder")"
+export KAOPING_TEST_PG_URL
 # One worker per core ("-n 0" runs in this process, e.g. to debug one test).
 .venv/bin/python -m pytest -n auto "$@"

@@ -44,6 +44,38 @@ def db(db_path: Path) -> Iterator[Database]:
     database.dispose()
 
 
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[str]:
+    """The run's throwaway PostgreSQL cluster (tests/postgres.py)."""
+    from tests.postgres import server_url
+
+    yield from server_url()
+
+
+@pytest.fixture(scope="session")
+def pg_template(pg_server: str, worker_id: str) -> str:
+    from tests.postgres import make_template
+
+    return make_template(pg_server, worker_id)
+
+
+@pytest.fixture
+def pg_db(pg_server: str, pg_template: str) -> Iterator[Database]:
+    """A new, empty PostgreSQL database at the schema's head, dropped after the test."""
+    from tests.postgres import drop_database, open_test_database
+
+    name, database = open_test_database(pg_server, pg_template)
+    yield database
+    database.dispose()
+    drop_database(pg_server, name)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def any_db(request: pytest.FixtureRequest) -> Database:
+    """The same test on both engines: a new SQLite file, and a new PostgreSQL database."""
+    return request.getfixturevalue("db" if request.param == "sqlite" else "pg_db")
+
+
 @pytest.fixture
 def run_cli(
     db_path: Path, capsys: pytest.CaptureFixture[str]

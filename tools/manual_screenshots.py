@@ -96,7 +96,8 @@ def lost_points(env: dict[str, str], db: Path, unit: str) -> list[tuple[str, Fra
     return [
         (leaf["code"], Fraction(leaf["points"]))
         for leaf in explained["units"][0]["leaves"]
-        if leaf["method"] == "扣分" and leaf["score"] is not None
+        if leaf["method"] == "扣分"
+        and leaf["score"] is not None
         and Fraction(leaf["score"]) < Fraction(leaf["points"])
     ]
 

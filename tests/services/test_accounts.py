@@ -76,6 +76,7 @@ def test_five_wrong_passwords_lock_the_account_until_reset(db: Database) -> None
     assert "锁定" in actions and "重置密码" in actions
 
 
+@pytest.mark.sqlite_only  # file backups; a server's backup is issue 18's next step
 def test_each_role_is_refused_what_it_may_not_do(db: Database, tmp_path: Path) -> None:
     with db.transaction() as session:
         session.add(Assessor(name="第一考核组"))
@@ -156,6 +157,7 @@ def test_an_unknown_name_reads_like_a_wrong_password_and_a_lockout(db: Database)
     assert 0.8 < unknown_best / wrong_best < 1.25, (unknown_best, wrong_best)
 
 
+@pytest.mark.sqlite_only  # file backups; a server's backup is issue 18's next step
 def test_a_reset_password_is_changed_at_the_next_sign_in(db: Database) -> None:
     accounts.create_account(db, "admin", "s3cret-pw", ROLE_ADMIN)
     accounts.create_account(db, "wang", "pass-wang", ROLE_STAFF)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+import pytest
+
 from app.models.database import Database
 from app.services.access.audit import GENESIS, log_change, verify_chain
 
@@ -32,6 +34,7 @@ def test_intact_chain_verifies(db: Database) -> None:
     assert len(report.short_code) == 12
 
 
+@pytest.mark.sqlite_only  # edits the file with sqlite3
 def test_record_edited_with_sqlite_is_named(db: Database, db_path: Path) -> None:
     add_records(db, 4)
     db.dispose()
@@ -43,6 +46,7 @@ def test_record_edited_with_sqlite_is_named(db: Database, db_path: Path) -> None
     assert "第 2 条" in report.problem
 
 
+@pytest.mark.sqlite_only  # edits the file with sqlite3
 def test_deleted_record_breaks_the_next_link(db: Database, db_path: Path) -> None:
     add_records(db, 4)
     db.dispose()

@@ -123,6 +123,7 @@ def test_unit_preview_lists_changes_new_categories_and_missing_units(
     assert units["市司法局"].category == "政法部门"
 
 
+@pytest.mark.sqlite_only  # the CLI on the test's file
 def test_units_with_scores_are_never_deleted_by_a_reimport(
     db: Database, tmp_path: Path, run_cli
 ) -> None:

@@ -233,6 +233,7 @@ def test_a_stage_score_an_objection_decision_and_a_notice_are_named(demo: Databa
     assert notice.item == "文号 云法办〔2026〕1号" and notice.stored == "已撤回"
 
 
+@pytest.mark.sqlite_only  # edits the file with sqlite3
 def test_an_account_made_administrator_is_named(db: Database) -> None:
     accounts.create_account(db, "admin", "s3cret-pw", ROLE_ADMIN)
     accounts.create_account(db, "zhao", "pass-zhao", ROLE_VIEWER)

@@ -16,8 +16,8 @@ import pytest
 from app.models.opening import open_database
 from app.ui.fonts import interface_font, register_bundled_fonts
 from app.ui.main_window import MainWindow
-from tests.ui import year_walk_paper as paper
 from tests.ui import year_walk_objections as objections
+from tests.ui import year_walk_paper as paper
 from tests.ui import year_walk_steps as step
 from tests.ui.year_walk_clerk import Clerk
 
