@@ -42,11 +42,11 @@ from app.ui.itemmodels.ranking_table_model import (
     UNIT,
     RankingTableModel,
 )
-from app.ui.itemmodels.score_grid_model import ALL_ASSESSORS, ScoreGridModel
+from app.ui.itemmodels.score_grid_model import ALL_ASSESSORS, NAME, ScoreGridModel
 from app.ui.pages.page import Page
 from app.ui.pages.scoring.editing import ScoreEditing
 from app.ui.pages.scoring.filters import GridFilters
-from app.ui.pages.scoring.grid_view import SpreadsheetView
+from app.ui.pages.scoring.frozen_view import FrozenColumnsView
 from app.ui.pages.scoring.reason_prompt import ReasonPrompt
 from app.ui.pages.unit_calculation_dialog import UnitCalculationDialog, show_unit_calculation
 
@@ -79,7 +79,7 @@ class ScoringPage(GridFilters, ScoreEditing, Page):
         self.progress = QLabel()
         self.model = ScoreGridModel(self)
         self.model.edit_handler = self.edit_cell
-        self.view = SpreadsheetView()
+        self.view = FrozenColumnsView(NAME + 1)  # 编码 and 指标 stay, like 冻结窗格
         self.view.verticalHeader().setDefaultSectionSize(24)
         self.view.verticalHeader().setVisible(False)
         self.view.setModel(self.model)
