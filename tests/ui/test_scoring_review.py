@@ -132,13 +132,14 @@ def test_a_discretionary_range_needs_a_value_in_range_and_a_reason(page: Scoring
     page.reason_edit.clear()
     assert page.model.setData(index, "0.3") is False
     assert "酌情扣 0.5 至 1 分" in page.message.text() and "不在此范围" in page.message.text()
-    assert page.model.setData(index, "0.8") is False
-    assert "请先填写理由" in page.message.text()
     assert index.data() == before
+    assert page.model.setData(index, "0.8") is True  # kept, marked until its reason comes
+    assert index.data() == "0.8" and page.model.reason_pending(index)
     page.reason_edit.setText("重大决策未经集体讨论")
     assert page.model.setData(index, "0.8") is True, page.message.text()
     assert index.data() == "0.8"
     assert page.model.value_at(index).reason == "重大决策未经集体讨论"
+    assert not page.model.reason_pending(index)
     assert page.model.setData(index, "0") is True  # no deduction needs no range
     assert_live_equals_full(page)
 

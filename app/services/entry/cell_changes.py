@@ -1,5 +1,6 @@
 """What an edit of score cells asks for and what it answers: a change by ids (the grid's cells
-carry them), a change by names (for a caller that only knows names), the refusal, the result."""
+carry them), a change by names (for a caller that only knows names), the refusal, the result
+(with a pasted block's refused cells)."""
 
 from __future__ import annotations
 
@@ -44,9 +45,30 @@ class CellRefused(UserError):
 
 
 @dataclass(frozen=True)
+class RefusedCell:
+    """A cell of a pasted block that was not written, and why (its unit and leaf named)."""
+
+    change: CellChange
+    message: str
+
+
+@dataclass(frozen=True)
+class Written:
+    """What a write inside a transaction kept: the warnings, the 酌情 deductions written but
+    still waiting for their reason, and (for a pasted block) the cells refused."""
+
+    warnings: tuple[str, ...] = ()
+    pending: tuple[str, ...] = ()
+    refused: tuple[RefusedCell, ...] = ()
+
+
+@dataclass(frozen=True)
 class CellsWritten:
     """What an edit did: the warnings about values accepted as they are (e.g. a deduction
-    above the leaf's points) and what it changed, so the window refreshes what shows it."""
+    above the leaf's points), the cells written but marked until they have a reason, the
+    cells of a block refused, and what it changed, so the window refreshes what shows it."""
 
     warnings: tuple[str, ...] = ()
     changes: Changes = field(default_factory=Changes)
+    pending: tuple[str, ...] = ()
+    refused: tuple[RefusedCell, ...] = ()

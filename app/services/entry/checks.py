@@ -109,11 +109,14 @@ class ValueProblem:
 @dataclass(frozen=True)
 class ValueCheck:
     """A value checked against its leaf's rule: refused when it has problems (nothing is
-    written), accepted as it is with the warnings to be looked at."""
+    written), accepted as it is with the warnings to be looked at, and accepted but marked
+    while it waits for what it still lacks (``pending``: a 酌情 deduction's reason), so a
+    number typed before its reason is never lost (issue 17)."""
 
     value: CellValue
     problems: tuple[ValueProblem, ...] = ()
     warnings: tuple[ValueProblem, ...] = ()
+    pending: tuple[ValueProblem, ...] = ()
 
     @property
     def accepted(self) -> bool:
@@ -126,7 +129,27 @@ def check_value(value: CellValue, leaf: RoundNode) -> ValueCheck:
     path refuses the same value with the same words."""
     rule = _rule(leaf)
     problems = [*_misplaced(value, leaf, rule), *_out_of_rule(value, leaf, rule)]
-    return ValueCheck(value, tuple(problems), tuple(_warnings(value, leaf, rule)))
+    pending: tuple[ValueProblem, ...] = ()
+    discretion = discretion_of(leaf)
+    if not problems and reason_missing(value, discretion):
+        assert discretion is not None
+        pending = (ValueProblem("reason", f"{rule}，{discretion.rule()}；{REASON_PENDING}"),)
+    return ValueCheck(value, tuple(problems), tuple(_warnings(value, leaf, rule)), pending)
+
+
+REASON_PENDING = "须补扣分理由"
+
+
+def reason_missing(value: CellValue | None, discretion: Discretion | None) -> bool:
+    """A 酌情 deduction kept without its reason: written, but marked until it has one (the
+    grid colours it, the round's gate lists it)."""
+    return (
+        discretion is not None
+        and value is not None
+        and value.deduction is not None
+        and value.deduction != 0
+        and not value.reason.strip()
+    )
 
 
 def _misplaced(value: CellValue, leaf: RoundNode, rule: str) -> list[ValueProblem]:
@@ -162,7 +185,7 @@ def _out_of_rule(value: CellValue, leaf: RoundNode, rule: str) -> list[ValueProb
     expected = EXPECTED_FIELD[leaf.method]
     amount = getattr(value, expected) if expected else None
     if expected == "deduction" and isinstance(amount, Decimal):
-        return _deduction_problems(amount, value.reason, leaf, rule)
+        return _deduction_problems(amount, leaf, rule)
     if expected == "score" and isinstance(amount, Decimal) and not 0 <= amount <= leaf.points:
         return [ValueProblem("score", f"{rule}，得分 {amount} 应在 0 到 {leaf.points} 之间")]
     if expected == "measured" and amount is not None and amount < 0:
@@ -170,10 +193,9 @@ def _out_of_rule(value: CellValue, leaf: RoundNode, rule: str) -> list[ValueProb
     return []
 
 
-def _deduction_problems(
-    amount: Decimal, reason: str, leaf: RoundNode, rule: str
-) -> list[ValueProblem]:
-    """Never negative; a whole number of the leaf's items; within a 酌情 range, with a note."""
+def _deduction_problems(amount: Decimal, leaf: RoundNode, rule: str) -> list[ValueProblem]:
+    """Never negative; a whole number of the leaf's items; within a 酌情 range (its reason may
+    follow: check_value marks it pending)."""
     problems = []
     if amount < 0:
         problems.append(
@@ -193,17 +215,13 @@ def _deduction_problems(
             )
         )
     discretion = discretion_of(leaf)
-    if discretion is not None and amount != 0:
-        if not discretion.low <= amount <= discretion.high:
-            problems.append(
-                ValueProblem(
-                    "deduction",
-                    f"{rule}，{discretion.rule()}；{amount.normalize():f} 不在此范围内"
-                    "（不扣分请填 0）",
-                )
+    if discretion is not None and amount != 0 and not discretion.low <= amount <= discretion.high:
+        problems.append(
+            ValueProblem(
+                "deduction",
+                f"{rule}，{discretion.rule()}；{amount.normalize():f} 不在此范围内（不扣分请填 0）",
             )
-        elif not reason.strip():
-            problems.append(ValueProblem("reason", f"{rule}，{discretion.rule()}；请先填写理由"))
+        )
     return problems
 
 

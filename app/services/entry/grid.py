@@ -1,6 +1,7 @@
 """The score grid's edits: a typed cell or a pasted block, by ids, as one transaction. All cells
-of a block are checked first; one bad cell refuses the whole block. Each changed cell is
-logged with its old and new value (grid_writes)."""
+of a block are checked first; one bad cell refuses the whole edit, unless the caller asks for
+the valid cells of a pasted block to go in and the others to come back listed (issue 17).
+Each changed cell is logged with its old and new value (grid_writes)."""
 
 from __future__ import annotations
 
@@ -17,10 +18,16 @@ from app.services.access.actor import Actor
 from app.services.access.audit import current_user
 from app.services.access.permissions import Permission, require
 from app.services.changes import changes_of
-from app.services.entry.cell_changes import CellChange, CellRefused, CellsWritten, NamedChange
+from app.services.entry.cell_changes import (
+    CellChange,
+    CellRefused,
+    CellsWritten,
+    NamedChange,
+    RefusedCell,
+)
 from app.services.entry.grid_data import load_grid
 from app.services.entry.grid_types import GridAssessor, GridData, GridLeaf, GridUnit, SelfScore
-from app.services.entry.grid_writes import system_assessor, write_changes
+from app.services.entry.grid_writes import system_assessor, write_changes, write_checked
 from app.services.entry.named_changes import changes_by_ids
 from app.services.rounds.definition import writable_round
 
@@ -33,6 +40,7 @@ __all__ = [
     "GridLeaf",
     "GridUnit",
     "NamedChange",
+    "RefusedCell",
     "SelfScore",
     "apply_changes",
     "apply_named_changes",
@@ -50,12 +58,14 @@ def apply_changes(
     changes: Sequence[CellChange],
     *,
     source: str = "评分录入",
+    partial: bool = False,
 ) -> CellsWritten:
     """Write a cell or a pasted block by ids: all checked first, one transaction, each cell
-    logged. The round by id (the window) or by name (an import names it)."""
+    logged. The round by id (the window) or by name (an import names it). ``partial``: the
+    valid cells of a pasted block go in and the refused ones come back in ``refused``."""
     if not changes:
         return CellsWritten()
-    return _apply(db, round_, source, lambda _session, _round: (changes, frozenset()))
+    return _apply(db, round_, source, lambda _session, _round: (changes, frozenset()), partial)
 
 
 def apply_named_changes(
@@ -82,7 +92,9 @@ def apply_named_changes(
 ByIds = Callable[[Session, Round], tuple[Sequence[CellChange], frozenset[int]]]
 
 
-def _apply(db: Database, round_: int | str, source: str, by_ids: ByIds) -> CellsWritten:
+def _apply(
+    db: Database, round_: int | str, source: str, by_ids: ByIds, partial: bool = False
+) -> CellsWritten:
     """One user action, one transaction: permission, the round still writable, an 评分人
     account's own limits, the write, and what it changed."""
     actor = require(Permission.SCORE)
@@ -92,10 +104,16 @@ def _apply(db: Database, round_: int | str, source: str, by_ids: ByIds) -> Cells
         changes, own = by_ids(session, round_row)
         if actor.role == ROLE_ASSESSOR:
             _check_assessor_account(session, round_row, actor, changes)
-        warnings = write_changes(
-            session, round_row, changes, user=user, source=source, system_assessors=own
+        written = write_checked(
+            session,
+            round_row,
+            changes,
+            user=user,
+            source=source,
+            system_assessors=own,
+            partial=partial,
         )
-        return CellsWritten(tuple(warnings), changes_of(session))
+        return CellsWritten(written.warnings, changes_of(session), written.pending, written.refused)
 
 
 def _check_assessor_account(

@@ -1,11 +1,11 @@
 """Score cells written by ids inside the caller's transaction: every change checked first (its
-place, its assessor, its value), one bad cell refusing all, then each changed cell written
-and logged with its old and new value."""
+place, its assessor, its value), one bad cell refusing all (or, for a pasted block, only
+itself), then each changed cell written and logged with its old and new value."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -15,7 +15,7 @@ from app.models.accounts import ROLE_ASSESSOR
 from app.services.access.actor import current_actor
 from app.services.access.audit import log_change
 from app.services.entry.assignments import ScoreScope, score_scope
-from app.services.entry.cell_changes import CellChange, CellRefused
+from app.services.entry.cell_changes import CellChange, CellRefused, RefusedCell, Written
 from app.services.entry.cells import CellValue
 from app.services.entry.checks import check_value
 from app.services.entry.entry_rows import merge_rows, score_entry
@@ -62,20 +62,45 @@ def write_changes(
     system_assessors: frozenset[int] = frozenset(),
 ) -> list[str]:
     """Check and write changes inside the caller's transaction (a review writes its new
-    score together with its decision); returns the warnings.
+    score together with its decision); one bad cell refuses all; returns the warnings, a
+    酌情 deduction still waiting for its reason among them.
 
     Nobody is created here: every assessor id must exist, and be one of the round's unless it
     is among ``system_assessors`` (the program's own, from system_assessor())."""
+    written = write_checked(
+        session, round_, changes, user=user, source=source, system_assessors=system_assessors
+    )
+    return [*written.warnings, *written.pending]
+
+
+def write_checked(
+    session: Session,
+    round_: Round,
+    changes: Sequence[CellChange],
+    *,
+    user: str,
+    source: str,
+    system_assessors: frozenset[int] = frozenset(),
+    partial: bool = False,
+) -> Written:
+    """write_changes, and for a pasted block (``partial``) the valid cells written while the
+    refused ones come back with their reasons instead of refusing the block (issue 17)."""
     targets = _targets(session, round_, changes)
-    warnings, proxied = _checked(changes, targets, system_assessors)
-    existing = _existing(session, round_.id, changes)
+    verdict = _checked(changes, targets, system_assessors)
+    if verdict.refused and not partial:
+        raise CellRefused.of([m for messages in verdict.refused.values() for m in messages])
+    kept = [c for i, c in enumerate(changes) if i not in verdict.refused]
+    existing = _existing(session, round_.id, kept) if kept else {}
     names = targets.scope.names
-    for change in changes:
+    for change in kept:
         key = (change.unit_id, change.leaf_id, change.assessor_id)
         assessor = names[change.assessor_id]
-        reason = f"代录：该单元格未分配给“{assessor}”" if key in proxied else ""
+        reason = f"代录：该单元格未分配给“{assessor}”" if key in verdict.proxied else ""
         _write(session, round_.id, change, existing.get(key, []), targets, user, source, reason)
-    return warnings
+    refused = tuple(
+        RefusedCell(changes[i], "；".join(dict.fromkeys(m))) for i, m in verdict.refused.items()
+    )
+    return Written(tuple(verdict.warnings), tuple(verdict.pending), refused)
 
 
 def _targets(session: Session, round_: Round, changes: Sequence[CellChange]) -> _Targets:
@@ -126,52 +151,71 @@ def _misplaced(change: CellChange, targets: _Targets) -> str | None:
     return None
 
 
+@dataclass
+class _Verdict:
+    """Every change checked: the refused ones by their place in the edit, with why."""
+
+    refused: dict[int, list[str]] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+    pending: list[str] = field(default_factory=list)
+    proxied: set[CellKey] = field(default_factory=set)  # entered on an assessor's behalf
+
+    def refuse(self, index: int, message: str) -> None:
+        self.refused.setdefault(index, []).append(message)
+
+
 def _checked(
     changes: Sequence[CellChange], targets: _Targets, system_assessors: frozenset[int]
-) -> tuple[list[str], set[CellKey]]:
-    """Every change checked; raises CellRefused naming what is wrong, else returns the
-    warnings and the cells entered on an assessor's behalf (代录)."""
+) -> _Verdict:
+    """Every change checked on its own, so a block can keep its valid cells."""
     scope = targets.scope
-    messages: list[str] = []
-    warnings: list[str] = []
-    outside: dict[int, list[CellChange]] = {}  # assessor -> cells not assigned to them
-    for change in changes:
+    verdict = _Verdict()
+    outside: dict[int, list[int]] = {}  # assessor -> the changes not assigned to them
+    for i, change in enumerate(changes):
         misplaced = _misplaced(change, targets)
         if misplaced is not None:
-            messages.append(misplaced)
+            verdict.refuse(i, misplaced)
             continue
         if change.assessor_id not in system_assessors:
             problem = scope.problem(change.assessor_id)
             unknown = change.assessor_id not in scope.names
             if problem is not None and (change.value is not None or unknown):
-                messages.append(problem)
+                verdict.refuse(i, problem)
             elif scope.has_assignments and not scope.assigned(
                 change.assessor_id, change.leaf_id, change.unit_id
             ):
-                outside.setdefault(change.assessor_id, []).append(change)
+                outside.setdefault(change.assessor_id, []).append(i)
         if change.value is not None:
             check = check_value(change.value, targets.nodes[change.leaf_id])
             unit = targets.units[change.unit_id]
-            messages += [f"{unit}：{p.message}" for p in check.problems]
-            warnings += [f"{unit}：{w.message}" for w in check.warnings]
+            for p in check.problems:
+                verdict.refuse(i, f"{unit}：{p.message}")
+            if i not in verdict.refused:
+                verdict.warnings += [f"{unit}：{w.message}" for w in check.warnings]
+                verdict.pending += [f"{unit}：{w.message}" for w in check.pending]
     for_someone = current_actor().role != ROLE_ASSESSOR  # the office enters on their behalf
     if outside and not for_someone:
-        cells = [targets.cell(c) for mine in outside.values() for c in mine]
-        names = "、".join(scope.names[a] for a in outside)
-        messages.append(
-            f"以下单元格未分配给“{names}”：{'、'.join(cells[:3])}{_more(cells)}"
-            "（评分人只能给分配给自己的单元格评分）"
-        )
-    if messages:
-        raise CellRefused.of(messages)
+        for assessor_id, mine in outside.items():
+            for i in mine:
+                verdict.refuse(
+                    i,
+                    f"单元格 {targets.cell(changes[i])} 未分配给“{scope.names[assessor_id]}”"
+                    "（评分人只能给分配给自己的单元格评分）",
+                )
+        return verdict
     for assessor_id, mine in outside.items():
-        cells = [targets.cell(c) for c in mine]
-        warnings.append(
+        cells = [targets.cell(changes[i]) for i in mine if i not in verdict.refused]
+        if not cells:
+            continue
+        verdict.warnings.append(
             f"代录：{len(cells)} 格未分配给“{scope.names[assessor_id]}”，按代录记入"
             f"（{'、'.join(cells[:3])}{_more(cells)}）"
         )
-    proxied = {(c.unit_id, c.leaf_id, c.assessor_id) for mine in outside.values() for c in mine}
-    return warnings, proxied
+        verdict.proxied |= {
+            (c.unit_id, c.leaf_id, c.assessor_id)
+            for c in (changes[i] for i in mine if i not in verdict.refused)
+        }
+    return verdict
 
 
 def _more(cells: list[str]) -> str:

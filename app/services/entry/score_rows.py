@@ -182,7 +182,10 @@ def validate(session: Session, round_: Round, records: list[ScoreRecord]) -> Che
             continue
         check = check_value(value_of(record), node)
         problems.extend(SheetIssue(record.source.at(p.part), p.message) for p in check.problems)
-        warnings.extend(SheetIssue(record.source.at(w.part), w.message) for w in check.warnings)
+        warnings.extend(
+            SheetIssue(record.source.at(w.part), w.message)
+            for w in (*check.warnings, *check.pending)  # a 酌情 row without reason goes in, marked
+        )
         if wrong_name is not None:
             continue
         if not has_value(check.value) and node.method != "扣分":

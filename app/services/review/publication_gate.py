@@ -18,6 +18,7 @@ from app.models.database import Database
 from app.models.review import OBJECTION_PENDING, Objection
 from app.scoring.types import MISSING_SURVEY, NOTHING_APPLIES, UNSCORED, Method
 from app.services.access.state_verify import verify_database
+from app.services.entry.missing_reasons import missing_reasons
 from app.services.review.quota import quota_warnings_for
 from app.services.review.results import RoundResults, compute_round_results, money, results_of
 from app.services.rounds.definition import PUBLISHED, find_round
@@ -37,6 +38,7 @@ OVER_POINTS = "扣分超分值"
 BIG_CHANGE = "与上次差异大"
 TIER_OVER = "分档超100%"
 NO_PLACES = "优秀名额"
+NO_REASON = "缺扣分理由"  # issue 17: a 酌情 deduction kept while its reason is still to come
 TAMPERED = "数据被改动"  # issue 15 §1: nothing goes out over data the change log does not describe
 
 SCORED_METHODS = frozenset({Method.DEDUCT, Method.SCORE, Method.YES_NO, Method.TIER})
@@ -102,6 +104,10 @@ def check_round(db: Database, round_name: str, today: date | None = None) -> Gat
         report.blocking.extend(cells.never_scored())
         report.blocking.extend(cells.without_assessor())
         report.blocking.extend(_pending_objections(session, round_))
+        report.blocking.extend(  # a deduction that needs its reason cannot be explained
+            GateItem(NO_REASON, m.message, unit=m.unit, leaf=m.leaf, assessor=m.assessor)
+            for m in missing_reasons(session, round_)
+        )
         report.blocking.extend(_publication_running(round_, today))
         report.warnings.extend(cells.untouched())
         report.warnings.extend(_over_points(data))

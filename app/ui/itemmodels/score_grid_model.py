@@ -15,6 +15,7 @@ from PySide6.QtGui import QBrush, QColor
 
 from app.models.enums import RoundStatus
 from app.services.entry.cells import CellValue, format_cell
+from app.services.entry.checks import reason_missing
 from app.services.entry.grid import GridData, GridLeaf, GridUnit
 from app.services.entry.grid_summary import ANY_ASSESSOR, CellSummary, Progress, summarize
 from app.services.review.results import money
@@ -27,6 +28,7 @@ NOT_APPLICABLE_BRUSH = QBrush(QColor("#e6e6e6"))
 RECUSED_BRUSH = QBrush(QColor("#f0f0f0"))
 DEDUCTED_BRUSH = QBrush(QColor("#fff1e6"))
 DISAGREEMENT_BRUSH = QBrush(QColor("#f8d7da"))
+REASON_PENDING_BRUSH = QBrush(QColor("#ffe58a"))  # a 酌情 deduction still without its reason
 DISAGREEMENT_ROLE = Qt.ItemDataRole.UserRole + 1
 EditHandler = Callable[[GridUnit, GridLeaf, str], bool]  # (unit, leaf, text) -> accepted
 
@@ -233,6 +235,8 @@ class ScoreGridModel(QAbstractTableModel):
             return NOT_APPLICABLE_BRUSH
         if self.recused(index):
             return RECUSED_BRUSH
+        if self.reason_pending(index):
+            return REASON_PENDING_BRUSH
         summary = self.summary_at(index)
         if summary is not None and summary.disagreement:
             return DISAGREEMENT_BRUSH
@@ -249,7 +253,22 @@ class ScoreGridModel(QAbstractTableModel):
         return int(Qt.AlignmentFlag.AlignCenter)
 
     def _tooltip(self, index: Index, _leaf: GridLeaf, applies: bool) -> Any:
-        return (self.cell_text(index) or None) if applies else None
+        if not applies:
+            return None
+        text = self.cell_text(index)
+        if self.reason_pending(index):
+            return self.tr("须补扣分理由") + (f"\n{text}" if text else "")
+        return text or None
+
+    def reason_pending(self, index: Index) -> bool:
+        """A 酌情 deduction without its reason: the shown assessor's, or anyone's when all
+        are shown; marked until the reason is added (issue 17)."""
+        leaf = self.leaf_at(index)
+        if leaf is None or leaf.discretion is None:
+            return False
+        if self.assessor == ALL_ASSESSORS:
+            return any(reason_missing(v, leaf.discretion) for _, v in self.entries_at(index))
+        return reason_missing(self.value_at(index), leaf.discretion)
 
     def _aggregate_text(self, index: Index, leaf: GridLeaf) -> str:
         entries = self.entries_at(index)

@@ -1,20 +1,31 @@
 """The 评分录入 page's editing: a typed cell or a block pasted from Excel/WPS checked and written
-as one undoable step (any bad cell refuses the whole block), the 扣分理由 of the current cell,
-and the line that explains it. Kept apart from the page because writing scores is a job of its
-own."""
+as one undoable step (a block keeps its valid cells and lists the others), the 扣分理由 of the
+current cell or, for a 酌情 deduction typed without one, asked for in place; and the line that
+explains it. Kept apart from the page because writing scores is a job of its own."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import QModelIndex, Qt, QTimer
 from PySide6.QtGui import QUndoCommand, QUndoStack
 from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton
 
 from app.errors import UserError
 from app.models.database import Database
 from app.services.entry.cells import CellInputError, CellValue, parse_cell
-from app.services.entry.grid import CellChange, GridData, GridLeaf, GridUnit, apply_changes
-from app.ui.itemmodels.score_grid_model import ScoreGridModel
+from app.services.entry.checks import reason_missing
+from app.services.entry.grid import (
+    CellChange,
+    CellsWritten,
+    GridData,
+    GridLeaf,
+    GridUnit,
+    apply_changes,
+)
+from app.ui.itemmodels.score_grid_model import FIXED, ScoreGridModel
 from app.ui.pages.scoring.grid_view import SpreadsheetView
+from app.ui.pages.scoring.reason_prompt import CellKey, ReasonPrompt
+
+SHOWN_CELLS = 5  # cells named on the message line; the tooltip names them all
 
 
 class CellEditCommand(QUndoCommand):
@@ -46,6 +57,7 @@ class ScoreEditing:
     detail: QLineEdit
     message: QLabel
     calculation_button: QPushButton
+    reason_prompt: ReasonPrompt
 
     def _change_for(self, unit: GridUnit, leaf: GridLeaf, value: CellValue | None) -> CellChange:
         return CellChange(unit.id, leaf.id, self.model.assessor, value)
@@ -69,72 +81,158 @@ class ScoreEditing:
         except CellInputError as error:
             self.refuse(f"{unit.name} {leaf.code}：{error}")
             return False
-        return self.submit([new], [old])
+        if not self.submit([new], [old]):
+            return False
+        if reason_missing(new.value, leaf.discretion):  # once the editor has closed
+            key = (unit.id, leaf.id, new.assessor_id)
+            QTimer.singleShot(0, self.reason_prompt, lambda: self.ask_reason(key))
+        return True
+
+    def ask_reason(self, key: CellKey) -> None:
+        """Open the reason line under the cell if it still waits for its reason."""
+        if self.grid is None:
+            return
+        leaf = next((x for x in self.model.leaves if x.id == key[1]), None)
+        unit = next((u for u in self.model.units if u.id == key[0]), None)
+        if leaf is None or unit is None or key[2] != self.model.assessor:
+            return  # filtered out or another assessor shown: the mark and the gate remain
+        if reason_missing(self.grid.cells.get(key), leaf.discretion):
+            row, column = self.model.leaves.index(leaf), self.model.units.index(unit)
+            self.reason_prompt.ask(key, self.model.index(row, len(FIXED) + column))
+
+    def reason_given(self, key: CellKey, reason: str) -> None:
+        """The prompt's reason, saved to the cell it was asked for, as one undoable step."""
+        old = self.grid.cells.get(key) if self.grid is not None else None
+        if old is None:
+            return
+        self.submit([CellChange(*key, old._replace(reason=reason))], [CellChange(*key, old)])
+
+    def reason_deferred(self, _key: CellKey) -> None:
+        self.refuse(
+            self.tr(
+                "已录入，须补扣分理由：单元格标黄，直到补填理由（选中后在下方“扣分理由”栏填写并回车）"
+            )
+        )
 
     def paste_block(self, start: QModelIndex, text: str) -> None:
-        """Paste rows x columns from Excel/WPS at the current cell; any bad cell refuses all."""
+        """Paste rows x columns from Excel/WPS at the current cell: every valid cell goes in
+        (one undoable step), the others are listed with their place and why (issue 17)."""
         if not start.isValid() or not text.strip():
             return
         lines = text.rstrip("\r\n").replace("\r\n", "\n").split("\n")
         news: list[CellChange] = []
         olds: list[CellChange] = []
+        refused: list[str] = []
+        places: dict[tuple[int, int], str] = {}
         for r, line in enumerate(lines):
             for c, cell in enumerate(line.split("\t")):
                 index = self.model.index(start.row() + r, start.column() + c)
                 leaf, unit = self.model.leaf_at(index), self.model.unit_at(index)
+                place = self.tr("第 {r} 行第 {c} 列").format(r=r + 1, c=c + 1)
                 if (
                     leaf is None
                     or unit is None
                     or not (self.model.flags(index) & Qt.ItemFlag.ItemIsEditable)
                 ):
-                    self.refuse(
-                        self.tr(
-                            "粘贴区域超出可录入的单元格（第 {r} 行第 {c} 列），未做任何修改"
-                        ).format(r=r + 1, c=c + 1)
-                    )
-                    return
+                    if cell.strip():  # an empty cell beyond the grid loses nothing
+                        refused.append(self.tr("{place}：不是可录入的单元格").format(place=place))
+                    continue
+                place = self.tr("{place}（{unit} {leaf}）").format(
+                    place=place, unit=unit.short_name, leaf=leaf.code
+                )
                 old = self._old(unit, leaf)
                 try:
                     value = parse_cell(leaf.method, cell, old.value.reason if old.value else "")
                 except CellInputError as error:
-                    self.refuse(
-                        self.tr(
-                            "粘贴的第 {r} 行第 {c} 列（{unit} {leaf}）：{error}；未做任何修改"
-                        ).format(
-                            r=r + 1, c=c + 1, unit=unit.short_name, leaf=leaf.code, error=error
-                        )
-                    )
-                    return
+                    refused.append(f"{place}：{error}")
+                    continue
                 news.append(self._change_for(unit, leaf, value))
                 olds.append(old)
-        self.submit(news, olds)
+                places[(unit.id, leaf.id)] = place
+        if not news:
+            self._tell(None, refused)
+            return
+        written = self.write(news, partial=True, refused=refused, places=places)
+        if written is None:
+            return
+        skipped = {(x.change.unit_id, x.change.leaf_id) for x in written.refused}
+        kept = [
+            (n, o) for n, o in zip(news, olds, strict=True) if (n.unit_id, n.leaf_id) not in skipped
+        ]
+        if kept:
+            self.undo_stack.push(CellEditCommand(self, [n for n, _ in kept], [o for _, o in kept]))
 
     def submit(self, new: list[CellChange], old: list[CellChange]) -> bool:
-        if not self.write(new):
+        if self.write(new) is None:
             return False
         self.undo_stack.push(CellEditCommand(self, new, old))
         return True
 
-    def write(self, changes: list[CellChange]) -> bool:
+    def write(
+        self,
+        changes: list[CellChange],
+        *,
+        partial: bool = False,
+        refused: list[str] | None = None,
+        places: dict[tuple[int, int], str] | None = None,
+    ) -> CellsWritten | None:
+        """Write through the service; the grid in memory follows only the cells written."""
         assert self.grid is not None
         try:
-            written = apply_changes(self._db, self.grid.round_id, changes)
+            written = apply_changes(self._db, self.grid.round_id, changes, partial=partial)
         except UserError as error:
             self.refuse(str(error))
-            return False
-        warnings = written.warnings
+            return None
         self.announce(written.changes)  # type: ignore[attr-defined]  # the page is a Page
+        skipped = {(x.change.unit_id, x.change.leaf_id) for x in written.refused}
+        current = self.view.currentIndex()
+        current_key = (
+            (unit.id, leaf.id)
+            if (unit := self.model.unit_at(current)) and (leaf := self.model.leaf_at(current))
+            else None
+        )
         for change in changes:
+            if (change.unit_id, change.leaf_id) in skipped:
+                continue
             self.grid.store(change.unit_id, change.leaf_id, change.assessor_id, change.value)
             self.model.cell_changed(change.unit_id, change.leaf_id)
-        if warnings:  # accepted, but to be looked at: shown on the same message line
-            self.refuse(self.tr("已录入。提醒：{warnings}").format(warnings="；".join(warnings)))
-        elif self.message.text():
-            self.message.clear()
+            if (change.unit_id, change.leaf_id) == current_key:
+                self.reason_edit.setText(change.value.reason if change.value else "")
+        where = places or {}
+        listed = [
+            f"{where[key]}：{x.message}"
+            if (key := (x.change.unit_id, x.change.leaf_id)) in where
+            else x.message
+            for x in written.refused
+        ]
+        self._tell(written, [*(refused or []), *listed], partial)
         self.refresh_results()
         self._update_progress()
         self._show_detail(self.view.currentIndex())
-        return True
+        return written
+
+    def _tell(self, written: CellsWritten | None, refused: list[str], block: bool = True) -> None:
+        """One message for an edit: what was refused (listed), what waits for its reason,
+        the warnings; the tooltip holds every refused cell."""
+        parts = []
+        if refused:
+            shown = "；".join(refused[:SHOWN_CELLS]) + ("等" if len(refused) > SHOWN_CELLS else "")
+            parts.append(self.tr("未录入 {n} 格：{cells}").format(n=len(refused), cells=shown))
+        pending = written.pending if written is not None else ()
+        if pending and block:
+            parts.append(
+                self.tr("须补扣分理由 {n} 格（已录入，单元格标黄）").format(n=len(pending))
+            )
+        if written is not None and written.warnings:
+            parts.append(self.tr("提醒：{warnings}").format(warnings="；".join(written.warnings)))
+        if not parts:
+            if self.message.text():
+                self.message.clear()
+            return
+        head = self.tr("已录入。") if written is not None else self.tr("未做任何修改。")
+        self.refuse(head + "　".join(parts))
+        if refused:
+            self.message.setToolTip("\n".join([head, *refused]))
 
     def refuse(self, text: str) -> None:
         self.message.setText(text)

@@ -32,6 +32,7 @@ from app.services.access.permissions import Permission, allowed
 from app.services.changes import Topic
 from app.services.entry.grid import GridData, load_grid
 from app.services.entry.grid_summary import Progress
+from app.services.entry.missing_reasons import waiting_for_reason
 from app.services.rounds.definition import PUBLISHED, list_rounds
 from app.ui.itemmodels.ranking_table_model import (
     FINAL,
@@ -41,11 +42,12 @@ from app.ui.itemmodels.ranking_table_model import (
     UNIT,
     RankingTableModel,
 )
-from app.ui.itemmodels.score_grid_model import ALL_ASSESSORS, ScoreGridModel
+from app.ui.itemmodels.score_grid_model import ALL_ASSESSORS, NAME, ScoreGridModel
 from app.ui.pages.page import Page
 from app.ui.pages.scoring.editing import ScoreEditing
 from app.ui.pages.scoring.filters import GridFilters
-from app.ui.pages.scoring.grid_view import SpreadsheetView
+from app.ui.pages.scoring.frozen_view import FrozenColumnsView
+from app.ui.pages.scoring.reason_prompt import ReasonPrompt
 from app.ui.pages.unit_calculation_dialog import UnitCalculationDialog, show_unit_calculation
 
 
@@ -77,14 +79,17 @@ class ScoringPage(GridFilters, ScoreEditing, Page):
         self.progress = QLabel()
         self.model = ScoreGridModel(self)
         self.model.edit_handler = self.edit_cell
-        self.view = SpreadsheetView()
-        self.view.setModel(self.model)
-        self.view.paste_handler = self.paste_block
+        self.view = FrozenColumnsView(NAME + 1)  # 编码 and 指标 stay, like 冻结窗格
         self.view.verticalHeader().setDefaultSectionSize(24)
         self.view.verticalHeader().setVisible(False)
+        self.view.setModel(self.model)
+        self.view.paste_handler = self.paste_block
+        self.reason_prompt = ReasonPrompt(self.view)
+        self.reason_prompt.submitted.connect(self.reason_given)
+        self.reason_prompt.cancelled.connect(self.reason_deferred)
         self.reason_edit = QLineEdit()
         self.reason_edit.setPlaceholderText(
-            self.tr("扣分理由：选中单元格后填写并回车保存；酌情扣分项请先填理由再录分值")
+            self.tr("扣分理由：选中单元格后填写并回车保存；酌情扣分项录入分值后须补理由")
         )
         # A read-only line, not a label: a label asks the whole page to lay out again each
         # time its text changes, which costs more than the edit itself.
@@ -272,6 +277,13 @@ class ScoringPage(GridFilters, ScoreEditing, Page):
             done, total = progress.of_assessor(assessor, self.model.units)
             text = self.tr("{name} 已评 {done}/{total}").format(name=name, done=done, total=total)
             parts.append(f"<b>{text}</b>" if assessor == self.model.assessor else text)
+        waiting = len(waiting_for_reason(self.grid))
+        if waiting:
+            parts.append(
+                "<span style='background:#ffe58a'>"
+                + self.tr("须补扣分理由 {n} 格").format(n=waiting)
+                + "</span>"
+            )
         text = "　".join(parts)
         if text != self.progress.text():
             self.progress.setText(text)
