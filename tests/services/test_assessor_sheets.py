@@ -18,6 +18,7 @@ from app.services.entry.assessor_sheets import export_sheets, import_sheet, prev
 from app.services.entry.assignments import assign
 from app.services.entry.cell_changes import NamedChange
 from app.services.entry.cells import CellValue
+from app.services.entry.checks import REASON_PENDING
 from app.services.entry.grid import apply_named_changes
 from app.services.review.results import compute_round_results
 from app.services.rounds.definition import create_round
@@ -195,3 +196,23 @@ def test_a_workbook_returned_untouched_imports_with_nothing_changed(
     assert preview_sheet(db, ROUND, path) == []
     assert import_sheet(db, ROUND, path).value == []
     assert len(list_changes(db)) == changes_before
+
+
+def test_a_discretionary_deduction_without_reason_comes_in_marked(db: Database, tmp_path) -> None:
+    """As in the grid (issue 17): a 酌情 deduction in range without its reason is taken and
+    marked 须补扣分理由, not refused; the preview says so beside the change."""
+    import_units(db, small_units(tmp_path / "units.xlsx"))
+    import_framework(db, small_framework(tmp_path / "fw.xlsx"), "小体系")
+    with db.transaction() as session:
+        session.add(Assessor(name="甲组", department="市财政局"))
+    create_round(db, name=ROUND, framework="小体系", year=2025, rules=Rules())
+    with db.engine.begin() as connection:
+        connection.exec_driver_sql(
+            "UPDATE round_nodes SET parameters = '酌情1-3' WHERE code = '2.1.2'"
+        )
+    assign(db, ROUND, "甲组", ["2"])
+    (path,) = export_sheets(db, ROUND, tmp_path / "out")
+    set_cell(path, f"H{row_of(path, '市公安局', '2.1.2')}", 2)
+    [diff] = preview_sheet(db, ROUND, path)
+    assert diff.new == "2" and REASON_PENDING in diff.warning
+    assert len(import_sheet(db, ROUND, path).value) == 1

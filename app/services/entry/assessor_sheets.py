@@ -168,7 +168,7 @@ def _read_changes(
                     format_cell(task.leaf.method, old),
                     format_cell(task.leaf.method, value),
                     value.reason,
-                    "；".join(w.message for w in check.warnings),
+                    "；".join(w.message for w in (*check.warnings, *check.pending)),
                 )
             )
     if problems:

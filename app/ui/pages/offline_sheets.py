@@ -45,21 +45,25 @@ class SheetDiffModel(RowsTableModel[FileDiff]):
         QT_TRANSLATE_NOOP("RowsTableModel", "原值"),
         QT_TRANSLATE_NOOP("RowsTableModel", "新值"),
         QT_TRANSLATE_NOOP("RowsTableModel", "理由"),
+        QT_TRANSLATE_NOOP("RowsTableModel", "提醒"),
     )
 
     def display(self, row: FileDiff, column: int) -> str:
         d = row.diff
-        return (row.file, d.unit, d.leaf, d.old, d.new, d.reason)[column]
+        return (row.file, d.unit, d.leaf, d.old, d.new, d.reason, d.warning)[column]
 
 
 def file_state(check: SheetCheck) -> str:
     """What becomes of one workbook, in the clerk's words."""
-    tr = QCoreApplication.translate
     if check.refused:
-        return tr("offline_sheets", "有 {n} 处问题，不导入").format(n=len(check.problems))
+        return QCoreApplication.translate("offline_sheets", "有 {n} 处问题，不导入").format(
+            n=len(check.problems)
+        )
     if not check.diffs:
-        return tr("offline_sheets", "与已保存的评分相同，无需导入")
-    return tr("offline_sheets", "可导入：{n} 格有变化").format(n=len(check.diffs))
+        return QCoreApplication.translate("offline_sheets", "与已保存的评分相同，无需导入")
+    return QCoreApplication.translate("offline_sheets", "可导入：{n} 格有变化").format(
+        n=len(check.diffs)
+    )
 
 
 class SheetFileModel(RowsTableModel["SheetCheck"]):
