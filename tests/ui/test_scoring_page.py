@@ -198,3 +198,37 @@ def test_the_grid_keeps_ids_and_an_edit_writes_by_them(page: ScoringPage, monkey
     assert (
         page.grid.cells[(unit.id, leaf.id, assessor)] == change.value == page.model.value_at(index)
     )
+
+
+def test_the_detail_line_follows_another_assessor_on_the_same_cell(page: ScoringPage) -> None:
+    """Seen (issue 17 walk): after choosing another 评分人 the current cell stayed selected
+    but the detail line and the reason box still showed the previous assessor's value."""
+    model = page.model
+    box = page.assessor_box
+    names = [box.itemText(i) for i in range(box.count()) if box.itemData(i) is not None]
+    index = next(
+        model.index(r, c)
+        for r, leaf in enumerate(model.leaves)
+        if leaf.method == "扣分"
+        for c in range(len(FIXED), model.columnCount())
+        if model.value_at(model.index(r, c)) is not None
+        and model.value_at(model.index(r, c)).reason
+    )
+    page.view.setCurrentIndex(index)
+    first = page.detail.text()
+    assert page.reason_edit.text() == model.value_at(index).reason
+    for name in names:
+        box.setCurrentIndex(box.findText(name))
+        shown = model.value_at(page.view.currentIndex())
+        assert page.reason_edit.text() == (shown.reason if shown else "")
+        assert page.detail.text() == (
+            f"{model.unit_at(index).short_name} {model.leaf_at(index).code}"
+            + (
+                f"　{model.leaf_at(index).discretion.rule()}"
+                if model.leaf_at(index).discretion
+                else ""
+            )
+            + "　"
+            + model.cell_text(page.view.currentIndex()).replace("\n", "；")
+        )
+    assert first  # the first assessor's line was shown to begin with

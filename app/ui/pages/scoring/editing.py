@@ -255,6 +255,20 @@ class ScoreEditing:
         self.reason_edit.setText(value.reason if value else "")
         self._show_detail(current)
 
+    def _current_cell_changed(self, top_left: QModelIndex, bottom_right: QModelIndex) -> None:
+        """The current cell's value changed under it (another assessor chosen, a write, an
+        import): the detail line and the reason box follow, unless the reason is being typed."""
+        current = self.view.currentIndex()
+        if not current.isValid() or not (
+            top_left.row() <= current.row() <= bottom_right.row()
+            and top_left.column() <= current.column() <= bottom_right.column()
+        ):
+            return
+        if not self.reason_edit.hasFocus():
+            value = self.model.value_at(current)
+            self.reason_edit.setText(value.reason if value else "")
+        self._show_detail(current)
+
     def _show_detail(self, index: QModelIndex) -> None:
         leaf, unit = self.model.leaf_at(index), self.model.unit_at(index)
         self.calculation_button.setEnabled(unit is not None)

@@ -123,6 +123,7 @@ class ScoringPage(GridFilters, ScoreEditing, Page):
         for box in (self.assigned_only, self.unscored_only, self.disagreement_only):
             box.toggled.connect(self.apply_filters)
         self.view.selectionModel().currentChanged.connect(self._current_changed)
+        self.model.dataChanged.connect(self._current_cell_changed)
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.view.customContextMenuRequested.connect(self._grid_menu)
         self.ranking_view.doubleClicked.connect(
