@@ -8,13 +8,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Protection, Side
 from openpyxl.worksheet.cell_range import MultiCellRange
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from app.errors import Location, SheetIssue, WorkbookError
 from app.io.atomic import write_atomically
+from app.io.exchange.signed_workbook import open_returned_workbook
 from app.io.text_rules import EXCEL_CELL_LIMIT, TextRule, text_problem
 from app.io.writers.sheet_writing import append, put
 
@@ -179,17 +180,9 @@ def _text(value: Any) -> str:
 
 def read_assessor_workbook(path: Path) -> tuple[Signature, list[tuple[int, SheetRow]]]:
     """The signature and the rows as found; checking them against the round is the service's."""
-    where = Location(str(path))
-    if not path.exists():
-        raise WorkbookError([SheetIssue(where, "文件不存在")])
-    try:
-        workbook = load_workbook(path, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for files that are not workbooks
-        raise WorkbookError(
-            [SheetIssue(where, f"无法读取：不是有效的 .xlsx 工作簿（{exc}）")]
-        ) from None
-    if SIGNATURE_SHEET not in workbook.sheetnames or DATA_SHEET not in workbook.sheetnames:
-        raise WorkbookError([SheetIssue(where, "不是本系统导出的评分表（缺少签名或评分表工作表）")])
+    workbook = open_returned_workbook(
+        path, (SIGNATURE_SHEET, DATA_SHEET), "不是本系统导出的评分表（缺少签名或评分表工作表）"
+    )
     signed = workbook[SIGNATURE_SHEET]
     signature = Signature(
         _text(signed["B1"].value), _text(signed["B2"].value), _text(signed["B3"].value)

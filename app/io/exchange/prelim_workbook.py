@@ -13,12 +13,13 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 
 from app.errors import Location, SheetIssue, WorkbookError
 from app.io import cells
 from app.io.atomic import write_atomically
+from app.io.exchange.signed_workbook import open_returned_workbook
 from app.io.text_rules import TEXT, text_problem
 from app.io.writers.printing import print_a4_landscape
 from app.io.writers.score_sheet_workbook import append_calculation
@@ -177,19 +178,11 @@ def read_prelim_objections(path: Path) -> tuple[PrelimSignature, list[ObjectionR
     """The signature and the leaf rows with a 申辩理由 or a 申请分值 as written; whether they
     fit the round is the service's to say. A file whose leaf rows do not match its signature
     (rows added, removed or recoded) is refused whole."""
-    where = Location(str(path))
-    if not path.exists():
-        raise WorkbookError([SheetIssue(where, "文件不存在")])
-    try:
-        workbook = load_workbook(path, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for files that are not workbooks
-        raise WorkbookError(
-            [SheetIssue(where, f"无法读取：不是有效的 .xlsx 工作簿（{exc}）")]
-        ) from None
-    if SIGNATURE_SHEET not in workbook.sheetnames or DATA_SHEET not in workbook.sheetnames:
-        raise WorkbookError(
-            [SheetIssue(where, "不是本系统导出的初步结果表（缺少签名或“初步结果”工作表）")]
-        )
+    workbook = open_returned_workbook(
+        path,
+        (SIGNATURE_SHEET, DATA_SHEET),
+        "不是本系统导出的初步结果表（缺少签名或“初步结果”工作表）",
+    )
     signed = [row[1] if len(row) > 1 else None for row in workbook[SIGNATURE_SHEET].values]
     signed += [None] * (5 - len(signed))
     signature = PrelimSignature(
