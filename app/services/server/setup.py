@@ -67,22 +67,19 @@ def init_server(url: str, admin: str, password: Callable[[], str]) -> ServerSetu
         raise UserError("请用 --admin 指定第一个管理员的用户名")
     if problem := login_name_problem(admin):
         raise UserError(problem)
-    created: list[str] = []
-    engine_revision = _revision(url)
+    revision = _preflight(url, admin)
+    # An empty database will need its administrator: the password is checked before anything
+    # is written; on a database with tables, only when it has no account yet.
+    new_password = _new_password(password) if revision is None else None
+    created = [f"数据表（版本 {head_revision()}）"] if revision is None else []
     db = _open(url)
     try:
-        if engine_revision is None:
-            created.append(f"数据表（版本 {head_revision()}）")
-        new_password = None
-        if not accounts.list_accounts(db):
-            new_password = password()
-            if problem := password_problem(new_password):
-                raise UserError(problem)
+        if new_password is None and not accounts.list_accounts(db):
+            new_password = _new_password(password)
         with db.engine.connect() as connection, connection.begin():
-            _check_rights(connection)
+            _check_owner(connection)
             database = connection.execute(text("SELECT current_database()")).scalar_one()
             groups = Groups.of(database)
-            _refuse_taken_name(connection, admin, groups)
             created += _make_roles(connection, groups)
             created += _make_rules(connection, groups)
         notes: list[str] = []
@@ -99,11 +96,28 @@ def init_server(url: str, admin: str, password: Callable[[], str]) -> ServerSetu
         db.dispose()
 
 
-def _revision(url: str) -> str | None:
+def _new_password(password: Callable[[], str]) -> str:
+    given = password()
+    if problem := password_problem(given):
+        raise UserError(problem)
+    return given
+
+
+def _preflight(url: str, admin: str) -> str | None:
+    """Before anything is written: the server answers, its user may create roles, the
+    administrator's name is free. Returns the schema's revision (None: no tables yet)."""
     from app.models.database import make_engine
 
     engine = make_engine(url)
     try:
+        with engine.connect() as connection:
+            may = connection.execute(
+                text("SELECT rolsuper OR rolcreaterole FROM pg_roles WHERE rolname = current_user")
+            ).scalar_one()
+            if not may:
+                raise UserError(NEEDS_OWNER)
+            database = connection.execute(text("SELECT current_database()")).scalar_one()
+            _refuse_taken_name(connection, admin, Groups.of(database))
         return current_revision(engine)
     except DBAPIError as exc:
         raise UserError(f"无法连接数据库服务器：{_reason(exc)}") from None
@@ -123,20 +137,21 @@ def _reason(exc: DBAPIError) -> str:
     return getattr(diag, "message_primary", None) or str(exc.orig).strip()
 
 
-def _check_rights(connection: Connection) -> None:
-    row = connection.execute(
+NEEDS_OWNER = (
+    "初始化须用数据库的超级用户（如 postgres）或拥有这些数据表且能创建角色的账户连接；"
+    "本次未做任何更改"
+)
+
+
+def _check_owner(connection: Connection) -> None:
+    owns = connection.execute(
         text(
-            "SELECT r.rolsuper OR r.rolcreaterole, "
-            "pg_has_role(current_user, (SELECT relowner FROM pg_class "
-            "WHERE oid = 'public.score_entries'::regclass), 'USAGE') "
-            "FROM pg_roles r WHERE r.rolname = current_user"
+            "SELECT pg_has_role(current_user, relowner, 'USAGE') FROM pg_class "
+            "WHERE oid = 'public.score_entries'::regclass"
         )
-    ).one()
-    if not row[0] or not row[1]:
-        raise UserError(
-            "初始化须用数据库的超级用户（如 postgres）或拥有这些数据表且能创建角色的账户连接；"
-            "本次未做任何更改"
-        )
+    ).scalar_one()
+    if not owns:
+        raise UserError(NEEDS_OWNER)
 
 
 def _refuse_taken_name(connection: Connection, name: str, groups: Groups) -> None:
