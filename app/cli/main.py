@@ -19,6 +19,7 @@ from app.cli.commands.audit import cmd_reseal as cmd_audit_reseal
 from app.cli.commands.audit import cmd_verify as cmd_audit_verify
 from app.cli.commands.backups import cmd_restore as cmd_backup_restore
 from app.cli.commands.check import cmd_check
+from app.cli.commands.server import ADMIN_PASSWORD
 from app.cli.common import EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE_OR_INPUT
 from app.errors import StorageError, UserError, WorkbookError, os_reason
 from app.io.readers.reading_progress import reading_progress
@@ -120,6 +121,8 @@ def _restore_damaged(args: argparse.Namespace, damaged: DamagedDatabase) -> int:
 
 def run_command(args: argparse.Namespace) -> int:
     """Run one command; the user's mistakes exit 2 with a message per problem."""
+    if getattr(args, "own_connection", False):
+        return _run_on_own_connection(args)
     target = args.db if args.db is not None else str(default_database_path())
     try:
         db, lock = _open_for(args, target)
@@ -182,6 +185,23 @@ def run_command(args: argparse.Namespace) -> int:
         db.dispose()
         if lock is not None:
             lock.release()
+    return EXIT_OK
+
+
+def _run_on_own_connection(args: argparse.Namespace) -> int:
+    """A command that connects to what it is given (`server init --url`): nothing is opened or
+    locked for it, and nobody signs in (the server's owner is who runs it)."""
+    try:
+        args.handler(args)
+    except EOFError:
+        print(
+            f"错误：需要输入密码时输入已结束；在脚本中请用环境变量 {ADMIN_PASSWORD}",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE_OR_INPUT
+    except UserError as exc:
+        print(error_text(exc), file=sys.stderr)
+        return EXIT_USAGE_OR_INPUT
     return EXIT_OK
 
 

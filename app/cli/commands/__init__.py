@@ -26,6 +26,7 @@ from app.cli.commands import (
     rounds,
     satisfaction,
     scores,
+    server,
     sheets,
     templates,
     units,
@@ -49,6 +50,7 @@ TOPICS = (
     problems,
     review,
     templates,
+    server,
 )
 
 # Commands that only read the database: on a medium that cannot be written (a read-only

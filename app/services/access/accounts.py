@@ -2,7 +2,9 @@
 
 A database with at most one active account runs without login as the administrator; from the
 second account on, every start asks who is there. At least one active administrator always
-remains, so nobody can lock the office out of its own data.
+remains, so nobody can lock the office out of its own data. On a server set up by
+`server init` each account is also its own database login, kept in step in the same
+transaction (server_logins).
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from app.services.access.actor import Actor, single_user_actor
 from app.services.access.audit import log_change
 from app.services.access.passwords import hash_password, password_problem, verify_password
 from app.services.access.permissions import Permission, require
+from app.services.access.server_logins import sync_login
 from app.services.changes import Changes, changes_of
 from app.services.names import find_named
 
@@ -132,6 +135,7 @@ def create_account(
             active=True,
         )
         session.add(account)
+        sync_login(session, username, password=password, role=role, active=True)
         log_change(
             session,
             entity="账户",
@@ -222,6 +226,13 @@ def reset_password(db: Database, username: str, new_password: str) -> Changes:
         account.failed_attempts = 0
         account.locked_until = None
         account.must_change_password = True
+        sync_login(
+            session,
+            account.username,
+            password=new_password,
+            role=account.role,
+            active=account.active,
+        )
         log_change(
             session, entity="账户", key=account.username, action="重置密码", old=None, new=None
         )
@@ -236,6 +247,7 @@ def change_own_password(db: Database, actor: Actor, old: str, new: str) -> Chang
             raise SignInFailed("原密码不正确")
         account.password_hash = hash_password(new)
         account.must_change_password = False
+        sync_login(session, account.username, password=new)
         log_change(
             session, entity="账户", key=account.username, action="修改密码", old=None, new=None
         )
@@ -252,6 +264,7 @@ def set_role(db: Database, username: str, role: str, assessor: str | None = None
             _keep_an_admin(session)
         account.role = role
         account.assessor_id = _assessor_id(session, role, assessor)
+        sync_login(session, account.username, role=role, active=account.active)
         log_change(
             session,
             entity="账户",
@@ -270,6 +283,7 @@ def disable_account(db: Database, username: str) -> Changes:
         if account.role == ROLE_ADMIN and account.active:
             _keep_an_admin(session)
         account.active = False
+        sync_login(session, account.username, role=account.role, active=False)
         log_change(session, entity="账户", key=account.username, action="停用", old=True, new=False)
         return changes_of(session)
 

@@ -1,0 +1,187 @@
+"""Row-level security and triggers on a server (issue 18): what the grants cannot say.
+
+- score_entries: an 评分人 writes a row only when it is their own assessor's, an assignment
+  covers its (round, leaf, unit) and the round is 评分中 — checked on the row before and after
+  an UPDATE, so a row can neither be taken nor moved out of one's own work.
+- accounts: a person other than an administrator changes only their own row (its columns are
+  narrowed by the grants); state_seals: an 评分人 rewrites only score and account seals.
+- change_log: a trigger refuses every UPDATE, DELETE and TRUNCATE, the owner's too (grants
+  do not bind the owner, triggers do).
+- A published round's rows are refused by triggers, as the SQLite file's migrations do; only
+  an administrator takes a round out of 已发布 (the program's 重新打开).
+Reading stays open to every group: the state seal digests a unit's whole group of score rows
+in the writer's own transaction, so hiding other assessors' rows would seal a wrong state.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from app.models.enums import RoundStatus
+from app.services.server.roles import Groups, ident, literal
+
+PUBLISHED = literal(RoundStatus.PUBLISHED)
+SCORING = literal(RoundStatus.SCORING)
+READ_ONLY = literal("考核批次已发布，为只读；如需修改请由管理员说明理由后重新打开")
+# Rows that belong to a round and freeze with it (as in migrations 0002, 0003, 0008, 0010).
+ROUND_TABLES = (
+    "score_entries",
+    "satisfaction_results",
+    "satisfaction_exemptions",
+    "round_nodes",
+    "round_units",
+    "assignments",
+    "review_settings",
+    "self_assessments",
+    "objections",
+    "stage_scores",
+)
+RLS_TABLES = ("score_entries", "accounts", "state_seals")
+MAY_SCORE = "kaoping_may_score"
+
+
+@dataclass(frozen=True)
+class Policy:
+    table: str
+    name: str
+    sql: str
+
+
+def functions(groups: Groups) -> dict[str, str]:
+    """Name → CREATE FUNCTION, for the policies and triggers below."""
+    return {
+        MAY_SCORE: f"""
+CREATE FUNCTION public.{MAY_SCORE}(p_round integer, p_node integer, p_unit integer,
+                                   p_assessor integer)
+RETURNS boolean LANGUAGE sql STABLE SET search_path = pg_catalog, public AS $fn$
+    SELECT EXISTS (
+        SELECT 1 FROM accounts a
+        JOIN rounds r ON r.id = p_round AND r.status = {SCORING}
+        JOIN assignments g ON g.round_id = p_round AND g.assessor_id = p_assessor
+            AND g.node_id = p_node AND (g.unit_id IS NULL OR g.unit_id = p_unit)
+        WHERE a.username = current_user AND a.active AND a.role = '评分人'
+            AND a.assessor_id = p_assessor)
+$fn$""",
+        "kaoping_log_append_only": """
+CREATE FUNCTION public.kaoping_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $fn$
+BEGIN
+    RAISE EXCEPTION '变更记录只能追加，不能修改或删除' USING ERRCODE = '42501';
+END
+$fn$""",
+        "kaoping_round_rows_frozen": f"""
+CREATE FUNCTION public.kaoping_round_rows_frozen() RETURNS trigger LANGUAGE plpgsql
+SET search_path = pg_catalog, public AS $fn$
+BEGIN
+    IF (TG_OP <> 'INSERT' AND (SELECT status FROM rounds WHERE id = OLD.round_id) = {PUBLISHED})
+       OR (TG_OP <> 'DELETE'
+           AND (SELECT status FROM rounds WHERE id = NEW.round_id) = {PUBLISHED}) THEN
+        RAISE EXCEPTION {READ_ONLY} USING ERRCODE = '42501';
+    END IF;
+    RETURN CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
+END
+$fn$""",
+        "kaoping_round_frozen": f"""
+CREATE FUNCTION public.kaoping_round_frozen() RETURNS trigger LANGUAGE plpgsql
+SET search_path = pg_catalog, public AS $fn$
+BEGIN
+    IF OLD.status = {PUBLISHED} THEN
+        IF TG_OP = 'DELETE' OR NEW.status = {PUBLISHED} THEN
+            RAISE EXCEPTION {READ_ONLY} USING ERRCODE = '42501';
+        END IF;
+        IF NOT pg_has_role(current_user, {literal(groups.admin)}, 'MEMBER') THEN
+            RAISE EXCEPTION '只有管理员可以重新打开已发布的考核批次' USING ERRCODE = '42501';
+        END IF;
+    END IF;
+    RETURN CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
+END
+$fn$""",
+        "kaoping_notice_frozen": """
+CREATE FUNCTION public.kaoping_notice_frozen() RETURNS trigger LANGUAGE plpgsql AS $fn$
+BEGIN
+    RAISE EXCEPTION '已印发的文书不能修改，只能撤回并说明理由' USING ERRCODE = '42501';
+END
+$fn$""",
+        "kaoping_number_kept": """
+CREATE FUNCTION public.kaoping_number_kept() RETURNS trigger LANGUAGE plpgsql AS $fn$
+BEGIN
+    RAISE EXCEPTION '文号一经使用即登记，不能删除' USING ERRCODE = '42501';
+END
+$fn$""",
+    }
+
+
+NOTICE_CONTENT = (
+    "kind, year, serial, number, round_id, unit_id, title, issued_on, plan_due, result_due, "
+    "pdf_sha256, pdf_name, content, issued_by, issued_at"
+)
+
+
+def triggers() -> dict[tuple[str, str], str]:
+    """(table, trigger) → CREATE TRIGGER."""
+    found = {
+        ("change_log", "change_log_append_only"): (
+            "CREATE TRIGGER change_log_append_only BEFORE UPDATE OR DELETE ON change_log "
+            "FOR EACH ROW EXECUTE FUNCTION kaoping_log_append_only()"
+        ),
+        ("change_log", "change_log_no_truncate"): (
+            "CREATE TRIGGER change_log_no_truncate BEFORE TRUNCATE ON change_log "
+            "FOR EACH STATEMENT EXECUTE FUNCTION kaoping_log_append_only()"
+        ),
+        ("rounds", "rounds_published_frozen"): (
+            "CREATE TRIGGER rounds_published_frozen BEFORE UPDATE OR DELETE ON rounds "
+            "FOR EACH ROW EXECUTE FUNCTION kaoping_round_frozen()"
+        ),
+        ("notices", "notices_content_frozen"): (
+            f"CREATE TRIGGER notices_content_frozen BEFORE UPDATE OF {NOTICE_CONTENT} ON notices "
+            "FOR EACH ROW EXECUTE FUNCTION kaoping_notice_frozen()"
+        ),
+        ("notices", "notices_withdrawn_final"): (
+            "CREATE TRIGGER notices_withdrawn_final BEFORE UPDATE ON notices FOR EACH ROW "
+            "WHEN (OLD.status = '已撤回') EXECUTE FUNCTION kaoping_notice_frozen()"
+        ),
+        ("notices", "notices_never_deleted"): (
+            "CREATE TRIGGER notices_never_deleted BEFORE DELETE ON notices "
+            "FOR EACH ROW EXECUTE FUNCTION kaoping_notice_frozen()"
+        ),
+        ("document_numbers", "document_numbers_kept"): (
+            "CREATE TRIGGER document_numbers_kept BEFORE DELETE ON document_numbers "
+            "FOR EACH ROW EXECUTE FUNCTION kaoping_number_kept()"
+        ),
+    }
+    for table in ROUND_TABLES:
+        found[(table, f"{table}_published_frozen")] = (
+            f"CREATE TRIGGER {table}_published_frozen BEFORE INSERT OR UPDATE OR DELETE "
+            f"ON {table} FOR EACH ROW EXECUTE FUNCTION kaoping_round_rows_frozen()"
+        )
+    return found
+
+
+def policies(groups: Groups) -> list[Policy]:
+    everyone = ", ".join(ident(g) for g in groups.all())
+    office = f"{ident(groups.admin)}, {ident(groups.staff)}"
+    admin, assessor = ident(groups.admin), ident(groups.assessor)
+    own = f"{MAY_SCORE}(round_id, node_id, unit_id, assessor_id)"
+    scored = "(group_key LIKE '评分/%' OR group_key = '账户')"
+    mine = "username = current_user"
+    return [
+        Policy("score_entries", "everyone_reads", f"FOR SELECT TO {everyone} USING (true)"),
+        Policy("score_entries", "office_writes", f"FOR ALL TO {office} USING (true)"),
+        Policy("score_entries", "assessor_adds", f"FOR INSERT TO {assessor} WITH CHECK ({own})"),
+        Policy(
+            "score_entries",
+            "assessor_changes",
+            f"FOR UPDATE TO {assessor} USING ({own}) WITH CHECK ({own})",
+        ),
+        Policy("score_entries", "assessor_removes", f"FOR DELETE TO {assessor} USING ({own})"),
+        Policy("accounts", "everyone_reads", f"FOR SELECT TO {everyone} USING (true)"),
+        Policy("accounts", "admin_writes", f"FOR ALL TO {admin} USING (true)"),
+        Policy(
+            "accounts",
+            "own_row",
+            f"FOR UPDATE TO {ident(groups.staff)}, {assessor} USING ({mine}) WITH CHECK ({mine})",
+        ),
+        Policy("state_seals", "everyone_reads", f"FOR SELECT TO {everyone} USING (true)"),
+        Policy("state_seals", "office_writes", f"FOR ALL TO {office} USING (true)"),
+        Policy("state_seals", "assessor_adds", f"FOR INSERT TO {assessor} WITH CHECK ({scored})"),
+        Policy("state_seals", "assessor_removes", f"FOR DELETE TO {assessor} USING ({scored})"),
+    ]

@@ -1,0 +1,135 @@
+"""The server enforces the roles by itself (issue 18): each person connects with plain SQL, as
+they could with psql, and can do no more than the program lets them."""
+
+from __future__ import annotations
+
+import psycopg
+import pytest
+from psycopg import errors
+
+from tests.server.conftest import Office
+
+ROW = (
+    "INSERT INTO score_entries (round_id, unit_id, node_id, assessor_id, deduction, "
+    "not_applicable, veto, reason, entered_by, entered_at) "
+    "VALUES (%s, %s, %s, %s, '0.5', false, false, '抽查发现问题', 'psql', now()) RETURNING id"
+)
+
+
+def insert(conn: psycopg.Connection, ids: dict[str, int], unit: str, leaf: str, who: str) -> int:
+    row = conn.execute(ROW, (ids["round"], ids[unit], ids[leaf], ids[who])).fetchone()
+    assert row is not None
+    return int(row[0])
+
+
+def refused(conn: psycopg.Connection, sql: str, params: tuple = ()) -> None:
+    with pytest.raises(errors.InsufficientPrivilege):
+        conn.execute(sql, params)
+
+
+def test_a_viewer_writes_nothing_anywhere(office: Office) -> None:
+    with office.connect(office.viewer) as conn:
+        tables = [
+            r[0]
+            for r in conn.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")
+        ]
+        assert "score_entries" in tables and len(tables) > 20
+        for table in tables:
+            column = conn.execute(
+                "SELECT column_name FROM information_schema.columns WHERE table_name = %s "
+                "ORDER BY ordinal_position LIMIT 1",
+                (table,),
+            ).fetchone()[0]
+            assert conn.execute(f'SELECT count(*) FROM "{table}"').fetchone() is not None
+            refused(conn, f'INSERT INTO "{table}" DEFAULT VALUES')
+            refused(conn, f'UPDATE "{table}" SET "{column}" = "{column}"')
+            refused(conn, f'DELETE FROM "{table}"')
+            refused(conn, f'TRUNCATE "{table}"')
+        refused(conn, "SELECT kaoping_login(%s, 'x-pass-word', '管理员', true)", (office.viewer,))
+
+
+def test_an_assessor_writes_only_own_assigned_cells_while_scoring(office: Office) -> None:
+    ids = office.ids()
+    with office.connect(office.wang) as wang:
+        theirs = insert(wang, ids, "archive", "leaf", "yi")
+    with office.connect(office.li) as li:
+        mine = insert(li, ids, "police", "leaf", "jia")
+        changed = li.execute("UPDATE score_entries SET deduction = '1' WHERE id = %s", (mine,))
+        assert changed.rowcount == 1
+        refused(li, ROW, (ids["round"], ids["police"], ids["leaf"], ids["yi"]))  # 乙组's name
+        refused(li, ROW, (ids["round"], ids["archive"], ids["leaf"], ids["jia"]))  # unit not mine
+        refused(li, ROW, (ids["round"], ids["police"], ids["other_leaf"], ids["jia"]))  # leaf
+        # Another assessor's row is out of reach: nothing matched, nothing changed.
+        assert (
+            li.execute("UPDATE score_entries SET deduction = '9' WHERE id = %s", (theirs,)).rowcount
+            == 0
+        )
+        assert li.execute("DELETE FROM score_entries WHERE id = %s", (theirs,)).rowcount == 0
+        # Nor can one's own row be moved onto someone else's cell.
+        refused(li, "UPDATE score_entries SET unit_id = %s WHERE id = %s", (ids["archive"], mine))
+        refused(li, "UPDATE accounts SET role = '管理员' WHERE username = %s", (office.li,))
+        refused(li, "SELECT kaoping_login(%s, 'x-pass-word', '管理员', true)", (office.li,))
+    with office.db.engine.begin() as owner:
+        owner.exec_driver_sql("UPDATE rounds SET status = '审核中'")
+    with office.connect(office.li) as li:
+        refused(li, ROW, (ids["round"], ids["police"], ids["leaf"], ids["jia"]))
+        assert (
+            li.execute("UPDATE score_entries SET deduction = '2' WHERE id = %s", (mine,)).rowcount
+            == 0
+        )
+        value = li.execute("SELECT deduction FROM score_entries WHERE id = %s", (mine,)).fetchone()
+        assert value == ("1",)
+
+
+def test_nobody_changes_the_change_log(office: Office) -> None:
+    for login in (office.admin, office.staff, office.li, None):  # None: the owner, a superuser
+        conn = (
+            office.connect(login)
+            if login
+            else psycopg.connect(office.url.replace("+psycopg", ""), autocommit=True)
+        )
+        with conn:
+            assert conn.execute("SELECT count(*) FROM change_log").fetchone()[0] > 0
+            for sql in (
+                "UPDATE change_log SET reason = 'x'",
+                "DELETE FROM change_log",
+                "TRUNCATE change_log",
+            ):
+                refused(conn, sql)
+
+
+def test_a_published_round_is_frozen_for_every_role(office: Office) -> None:
+    ids = office.ids()
+    with office.connect(office.li) as li:
+        mine = insert(li, ids, "police", "leaf", "jia")
+    with office.db.engine.begin() as owner:
+        owner.exec_driver_sql("UPDATE rounds SET status = '已发布'")
+    owner_url = office.url.replace("+psycopg", "")
+    for login in (office.admin, office.staff, office.li, None):
+        conn = office.connect(login) if login else psycopg.connect(owner_url, autocommit=True)
+        with conn:
+            for sql in (
+                "UPDATE score_entries SET deduction = '3' WHERE id = %s",
+                "DELETE FROM score_entries WHERE id = %s",
+            ):
+                if login == office.li:  # row-level security hides the row first: nothing to do
+                    assert conn.execute(sql, (mine,)).rowcount == 0
+                else:
+                    refused(conn, sql, (mine,))
+            refused(conn, ROW, (ids["round"], ids["police"], ids["leaf"], ids["jia"]))
+            if login != office.li:
+                refused(conn, "DELETE FROM assignments")
+                refused(conn, "UPDATE rounds SET name = 'x'")
+    with office.db.engine.connect() as owner:
+        value = owner.exec_driver_sql(f"SELECT deduction FROM score_entries WHERE id = {mine}")
+        assert value.scalar_one() == "0.5"
+    with office.connect(office.staff) as staff:  # only an administrator reopens
+        refused(staff, "UPDATE rounds SET status = '公示中'")
+    with office.connect(office.admin) as admin:
+        assert admin.execute("UPDATE rounds SET status = '公示中'").rowcount == 1
+        assert (
+            admin.execute(
+                "UPDATE score_entries SET deduction = '3' WHERE id = %s", (mine,)
+            ).rowcount
+            == 1
+        )
