@@ -1,0 +1,1 @@
+"""Server mode: moving whole databases between a file and a server."""
