@@ -75,9 +75,7 @@ def test_an_office_file_comes_into_an_empty_server_database_whole(small_file, em
         server.dispose()
 
 
-def test_a_server_database_that_holds_data_is_refused_and_left_as_it_was(
-    small_file, empty_server
-):
+def test_a_server_database_that_holds_data_is_refused_and_left_as_it_was(small_file, empty_server):
     server = open_database(empty_server)
     try:
         add_assessor(server, "已有的考核组")

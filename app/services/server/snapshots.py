@@ -52,10 +52,13 @@ def import_file(url: str, source: Path, progress: Progress | None = None) -> Tra
         target.dispose()
 
 
-def snapshot_to_file(db: Database, out: Path, progress: Progress | None = None) -> TransferReport:
+def snapshot_to_file(
+    db: Database, out: Path, progress: Progress | None = None, *, replace: bool = False
+) -> TransferReport:
     """A server's data as a standalone Kaoping file, read in one REPEATABLE READ transaction:
-    made under a hidden temporary name and renamed when verified, so it is whole or absent."""
-    if out.exists():
+    made under a hidden temporary name and renamed when verified, so it is whole or absent.
+    An existing file is replaced only when asked (a place chosen in a save dialog)."""
+    if out.exists() and not replace:
         raise UserError(f"文件 {out} 已存在，未覆盖；请选择另一个文件名")
     out.parent.mkdir(parents=True, exist_ok=True)
     temporary = temporary_for(out)
