@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import shutil
 import time
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -173,3 +174,46 @@ def test_the_demo_year_moves_to_a_server_and_back(demo_db_file, empty_server, tm
     finally:
         server.dispose()
         source.dispose()
+
+
+def test_a_tree_row_whose_parent_has_a_larger_id_is_copied_after_its_parent(tmp_path, empty_server):
+    """A node moved under a later one: the copy orders rows by parent, not by id alone; the
+    decimal and JSON text comes through exactly as stored ("1.50", not re-rendered)."""
+    from app.models import Framework, FrameworkNode
+    from app.services.server.transfer import copy_database
+
+    source = open_database(tmp_path / "tree.db")
+    with source.sessions.begin() as session:  # a bare tree: frameworks are not sealed state
+        framework = Framework(name="指标")
+        session.add(framework)
+        session.flush()
+        for node_id, parent in ((2, None), (1, 2)):
+            session.add(
+                FrameworkNode(
+                    id=node_id,
+                    framework_id=framework.id,
+                    parent_id=parent,
+                    code=str(node_id),
+                    name=f"节点{node_id}",
+                    level=1,
+                    points=Decimal("1.5"),
+                    tiers=[[1, "0.5"]],
+                )
+            )
+            session.flush()
+    with source.engine.begin() as connection:
+        connection.execute(text("UPDATE framework_nodes SET points = '1.50'"))
+    server = open_database(empty_server)
+    try:
+        copy_database(source.engine, server.engine, require_sound=False)
+        with server.engine.connect() as connection:
+            rows = connection.execute(
+                text("SELECT id, parent_id, points, tiers FROM framework_nodes ORDER BY id")
+            ).all()
+        assert [tuple(r) for r in rows] == [
+            (1, 2, "1.50", '[[1, "0.5"]]'),
+            (2, None, "1.50", '[[1, "0.5"]]'),
+        ]
+    finally:
+        source.dispose()
+        server.dispose()
