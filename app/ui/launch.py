@@ -83,7 +83,9 @@ def launch_gui(db: str | None, screenshot: str | None = None, page: str | None =
             lock.release()
         return 2
     set_actor(actor)
-    if not screenshot:
+    # A server is backed up daily from an administrator's client, not by every client's start
+    # (a snapshot reads the whole server: seconds, on each of twenty PCs).
+    if not screenshot and database.path is not None:
         try:
             create_backup(database, "启动")
         except UserError as error:  # e.g. the backup folder is full: said, not fatal

@@ -8,8 +8,10 @@ from pathlib import Path
 from typing import Any
 
 from app.cli.common import print_json
+from app.errors import UserError
 from app.models.database import Database
 from app.services.maintenance import backup_settings, backups, restore
+from app.services.server import snapshots
 
 
 def cmd_create(db: Database, args: argparse.Namespace) -> None:
@@ -38,15 +40,35 @@ def cmd_list(db: Database, args: argparse.Namespace) -> None:
 
 
 def cmd_restore(db: Database, args: argparse.Namespace) -> None:
-    if db.path is not None:
+    if db.path is not None and not args.to_file:
         restore.refuse_the_file_itself(db.path, Path(args.file))
     inside = backups.describe_backup(Path(args.file))
+    if args.to_database or args.to_file:
+        _restore_elsewhere(db, args, inside)
+        return
     safety = restore.restore_backup(db, Path(args.file), args.reason)
     print(
         f"已从 {args.file} 恢复（考核批次：{'、'.join(inside.rounds) or '无'}；"
         f"单位 {inside.units} 个，评分记录 {inside.score_entries} 条；已记入变更记录）"
     )
     print(f"恢复前的数据已备份到 {safety}（不会被自动轮换删除）")
+
+
+def _restore_elsewhere(
+    db: Database, args: argparse.Namespace, inside: backups.BackupContents
+) -> None:
+    """A backup put back beside the live data: a new server database, or a local file."""
+    if args.to_database and args.to_file:
+        raise UserError("--to-database 与 --to-file 只能选一个")
+    if args.to_database:
+        done = snapshots.restore_to_server(db, Path(args.file), args.to_database, args.reason)
+    else:
+        done = snapshots.restore_to_file(Path(args.file), Path(args.to_file), args.reason)
+    print(
+        f"已把 {args.file} 恢复到 {done.where}（考核批次：{'、'.join(inside.rounds) or '无'}；"
+        f"单位 {inside.units} 个，评分记录 {inside.score_entries} 条；已记入其变更记录）"
+    )
+    print("正在使用的数据库未改变；要改用恢复的数据，请连接到（或打开）上面的位置")
 
 
 def cmd_folder(db: Database, args: argparse.Namespace) -> None:
@@ -69,6 +91,8 @@ def register(sub: Any, add: Callable[..., Any]) -> None:
     p = add("restore", cmd_restore, group, help="管理员：用一份备份替换当前数据")
     p.add_argument("file")
     p.add_argument("--reason", required=True, help="恢复的理由（记入变更记录）")
+    p.add_argument("--to-database", help="恢复到服务器上新建的这个数据库（不覆盖正在使用的）")
+    p.add_argument("--to-file", help="恢复为本机的这个数据库文件（不覆盖正在使用的）")
     p = add("folder", cmd_folder, group, help="显示或更改备份文件夹（更改须管理员）")
     p.add_argument("path", nargs="?")
     p.add_argument("--reset", action="store_true", help="恢复默认（数据库旁的 backups 文件夹）")

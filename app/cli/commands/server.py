@@ -13,6 +13,7 @@ import os
 from collections.abc import Callable
 from typing import Any
 
+from app.cli.commands import server_data
 from app.errors import UserError
 from app.services.server.setup import init_server
 
@@ -63,3 +64,4 @@ def register(sub: Any, add: Callable[..., Any]) -> None:
     )
     p.add_argument("--url", required=True, help="postgresql+psycopg://超级用户@主机:5432/库名")
     p.add_argument("--admin", required=True, help="第一个管理员的用户名（也是其服务器登录名）")
+    server_data.add_commands(actions, add)

@@ -147,18 +147,23 @@ class ChainReport:
 
 def verify_chain(db: Database) -> ChainReport:
     with db.reading() as session:
-        previous = GENESIS
-        count = 0
-        for record in session.scalars(select(ChangeLog).order_by(ChangeLog.id)):
-            count += 1
-            if record.prev_hash != previous:
-                return ChainReport(
-                    count, previous, record.id, f"第 {record.id} 条记录之前的记录被删除或改动"
-                )
-            if record_hash(record) != record.hash:
-                return ChainReport(count, previous, record.id, f"第 {record.id} 条记录内容被改动")
-            previous = record.hash
-        return ChainReport(count, previous, None)
+        return chain_report(session)
+
+
+def chain_report(session: Session) -> ChainReport:
+    """The chain walked over one session (a copy checks both ends inside its transactions)."""
+    previous = GENESIS
+    count = 0
+    for record in session.scalars(select(ChangeLog).order_by(ChangeLog.id)):
+        count += 1
+        if record.prev_hash != previous:
+            return ChainReport(
+                count, previous, record.id, f"第 {record.id} 条记录之前的记录被删除或改动"
+            )
+        if record_hash(record) != record.hash:
+            return ChainReport(count, previous, record.id, f"第 {record.id} 条记录内容被改动")
+        previous = record.hash
+    return ChainReport(count, previous, None)
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ import hashlib
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, delete, insert, or_, select
@@ -47,14 +48,23 @@ class Group:
     snapshot: str | None
 
 
-def _text(value: Any) -> str:
-    """A date, time or Decimal (as PostgreSQL's driver hands them back) as its text."""
+def _text(value: Any) -> Any:
+    """A value as PostgreSQL's driver hands it back, written as SQLite stores it: a row must
+    seal to the same line on both engines, or a database copied from one to the other (a file
+    moved to a server, a server's backup file) would no longer match its change log."""
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M:%S.%f")  # SQLAlchemy's SQLite format
     return value.isoformat() if hasattr(value, "isoformat") else str(value)
 
 
 def _plain(values: tuple[Any, ...]) -> tuple[Any, ...]:
     return tuple(
-        v if v is None or isinstance(v, (str, int, float, bytes)) else _text(v) for v in values
+        v
+        if v is None or (isinstance(v, (str, int, float, bytes)) and not isinstance(v, bool))
+        else _text(v)
+        for v in values
     )
 
 

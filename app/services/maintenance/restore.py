@@ -50,6 +50,13 @@ def restore_backup(db: Database, backup: Path, reason: str) -> Path:
     and never restored without its record."""
     require(Permission.RESTORE)
     reason = _reason(reason)
+    if db.path is None and db.engine.dialect.name != "sqlite":
+        raise UserError(
+            "服务器上正在使用的数据不会被备份覆盖：请把备份恢复到一个新的服务器数据库"
+            "（之后连接到它），或恢复为本机的数据库文件",
+            command="backup restore 备份文件 --reason 理由 --to-database 新数据库名"
+            "（或 --to-file 文件路径）",
+        )
     if db.path is None:
         raise UserError("只有本机 SQLite 数据库文件可以恢复")
     refuse_the_file_itself(db.path, backup)

@@ -33,6 +33,7 @@ from app.services.maintenance.backups import (
     manual_backup,
 )
 from app.services.maintenance.restore import restore_backup
+from app.services.server.snapshots import is_server, restore_to_server
 from app.settings import load_settings
 from app.ui.itemmodels.backups_table_model import BackupsTableModel
 from app.ui.pages.page import Page
@@ -43,7 +44,6 @@ LOGGED = Changes.of(Topic.BACKUPS, Topic.CHANGE_LOG)  # what a backup or its set
 
 class BackupsPage(Page):
     SHOWS = frozenset({Topic.BACKUPS, Topic.SETTINGS})
-
 
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -68,6 +68,13 @@ class BackupsPage(Page):
                 "启动时、发布与升级前、每次有改动的导入前都会自动备份；保留最近 10 份、"
                 "最近 30 天每天一份、最近 12 个月每月一份。恢复前会先备份当前数据（这份和升级前"
                 "的备份不会被自动删除），恢复本身也可以撤销，并记入变更记录。"
+            )
+            if not is_server(db)
+            else self.tr(
+                "服务器数据的备份是某一时刻全部数据的完整副本（一个考评数据库文件，可直接打开），"
+                "保存在本机的备份文件夹；管理员的电脑每天自动备份一次。保留最近 10 份、"
+                "最近 30 天每天一份、最近 12 个月每月一份。恢复时新建一个服务器数据库，"
+                "正在使用的数据库不会被覆盖。"
             )
         )
         note.setWordWrap(True)
@@ -97,7 +104,7 @@ class BackupsPage(Page):
         self.daily_box.blockSignals(True)
         self.daily_box.setChecked(load_settings().daily_backup)
         self.daily_box.blockSignals(False)
-        if self._db.path is None:
+        if self._db.path is None and not is_server(self._db):
             self.folder_label.setText(self.tr("此数据库不是本机文件，不能在此备份。"))
             self.model.set_rows([])
             for button in (self.backup_button, self.restore_button, self.change_folder_button):
@@ -132,9 +139,53 @@ class BackupsPage(Page):
         if backup is None:
             self.message.say(self.tr("请先在表中选择一份备份。"), error=True)
             return
+        if is_server(self._db):
+            self.restore_to_new_database(backup.path)
+            return
         reason = self.confirm_restore(backup)
         if reason:
             self.restore(backup.path, reason)
+
+    def restore_to_new_database(self, path: Path) -> None:
+        """On a server a backup never replaces the live data: it becomes a new database on the
+        same server, named here, that the office connects to once it has checked it."""
+        try:
+            inside = describe_backup(path)
+        except UserError as error:
+            self.message.say(str(error), error=True)
+            return
+        title = self.tr("恢复到新的服务器数据库")
+        name, ok = QInputDialog.getText(
+            self,
+            title,
+            self.tr(
+                "将把 {file} 恢复到服务器上新建的数据库，正在使用的数据库不会改变。\n\n"
+                "备份中有：考核批次 {rounds}；考核对象 {units} 个；评分记录 {entries} 条。\n\n"
+                "新数据库的名称（小写英文字母、数字和下划线，以字母开头）："
+            ).format(
+                file=path.name,
+                rounds="、".join(inside.rounds) or self.tr("无"),
+                units=inside.units,
+                entries=inside.score_entries,
+            ),
+            QLineEdit.EchoMode.Normal,
+        )
+        if not ok or not name.strip():
+            return
+        reason = self.ask(title, self.tr("恢复到新数据库“{name}”。").format(name=name.strip()))
+        if not reason:
+            return
+        try:
+            done = restore_to_server(self._db, path, name, reason)
+        except UserError as error:
+            self.message.say(str(error), error=True)
+            return
+        self.message.say(
+            self.tr(
+                "已把 {file} 恢复到服务器上的新数据库 {where}（已记入它的变更记录）；"
+                "正在使用的数据库未改变。要改用恢复的数据，请连接到这个数据库。"
+            ).format(file=path.name, where=done.where)
+        )
 
     def confirm_restore(self, backup: BackupInfo) -> str | None:
         """Show what the backup holds before anything is replaced, and ask why: the reason."""
@@ -159,6 +210,9 @@ class BackupsPage(Page):
 
     def restore_file(self, path: Path) -> None:
         """Any Kaoping data file (last year's, one from another PC) in place of this one."""
+        if is_server(self._db):
+            self.restore_to_new_database(path)
+            return
         try:
             inside = describe_backup(path)
         except UserError as error:
