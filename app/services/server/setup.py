@@ -64,7 +64,7 @@ def init_server(url: str, admin: str, password: Callable[[], str]) -> ServerSetu
     parsed = make_url(server_url(url))
     admin = checked(admin, text_rules.USERNAME).strip()
     if not admin:
-        raise UserError("请用 --admin 指定第一个管理员的用户名")
+        raise UserError("请指定第一个管理员的用户名", command="--admin 用户名")
     if problem := login_name_problem(admin):
         raise UserError(problem)
     revision = _preflight(url, admin)
