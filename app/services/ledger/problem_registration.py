@@ -85,9 +85,10 @@ def register_findings(
                 status=TO_DO,
             )
             session.add(problem)
-            session.flush()
-            record_event(session, problem, "登记", f"由{round_.name}扣分生成")
             created.append(problem)
+    session.flush()  # the ids, once for all: a flush per problem was most of the time taken
+    for problem in created:
+        record_event(session, problem, "登记", f"由{round_.name}扣分生成")
     return created
 
 
