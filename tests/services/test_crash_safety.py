@@ -32,10 +32,20 @@ def run(db: Path, *args: str, timeout: float = 120) -> subprocess.CompletedProce
     )
 
 
-def results(db: Path) -> str:
-    done = run(db, "results", "--round", DEMO_ROUND, "--json")
-    assert done.returncode == 0, done.stderr
-    return done.stdout
+def cli(capsys: pytest.CaptureFixture[str], db: Path, *args: str) -> tuple[int, str, str]:
+    """The command run in this process, as `run_cli` does: the checks after a kill need no
+    fresh interpreter (only the killed writer does), and ~1.5 s of imports each added up."""
+    from app.__main__ import main
+
+    code = main(["--db", str(db), *args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def results(capsys: pytest.CaptureFixture[str], db: Path) -> str:
+    code, out, err = cli(capsys, db, "results", "--round", DEMO_ROUND, "--json")
+    assert code == 0, err
+    return out
 
 
 @pytest.fixture(scope="module")
@@ -45,18 +55,18 @@ def big_import(demo_db_file: Path, tmp_path_factory: pytest.TempPathFactory) -> 
 
 
 def test_killed_import_leaves_before_or_after(
-    demo_db_file: Path, big_import: Path, tmp_path: Path
+    demo_db_file: Path, big_import: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     before_db = tmp_path / "before.db"
     shutil.copy(demo_db_file, before_db)
-    before = results(before_db)
+    before = results(capsys, before_db)
     after_db = tmp_path / "after.db"
     shutil.copy(demo_db_file, after_db)
     started = time.perf_counter()
     done = run(after_db, "scores", "import", str(big_import), "--round", DEMO_ROUND)
     assert done.returncode == 0, done.stderr
     duration = time.perf_counter() - started
-    after = results(after_db)
+    after = results(capsys, after_db)
     assert after != before
     rng = random.Random(7)
     outcomes = []
@@ -86,9 +96,9 @@ def test_killed_import_leaves_before_or_after(
         process.send_signal(signal.SIGKILL)
         process.wait()
         hot_journals.append(victim.with_name(victim.name + "-journal").exists())
-        check = run(victim, "check")  # also proves the stale lock is taken over
-        assert check.returncode == 0, check.stderr
-        state = results(victim)
+        code, _, err = cli(capsys, victim, "check")  # also proves the stale lock is taken over
+        assert code == 0, err
+        state = results(capsys, victim)
         assert state in (before, after)
         outcomes.append(state == after)
     print(f"import {duration:.1f} s; committed: {outcomes}; killed mid-write: {hot_journals}")
@@ -121,7 +131,7 @@ for batch, changes in enumerate(blocks, start=1):
 
 
 def test_killed_while_scoring_keeps_every_finished_edit_and_no_half_one(
-    demo_db_file: Path, tmp_path: Path
+    demo_db_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """Edits in the grid (a pasted block each) while the process is killed at a random
     moment: every block reported done is there whole, the one under way is wholly absent."""
@@ -154,8 +164,8 @@ def test_killed_while_scoring_keeps_every_finished_edit_and_no_half_one(
         process.send_signal(signal.SIGKILL)
         process.wait()
         finished += [int(line) for line in process.stdout.read().split()]
-        assert run(victim, "check").returncode == 0
-        assert run(victim, "audit", "verify").returncode == 0
+        assert cli(capsys, victim, "check")[0] == 0
+        assert cli(capsys, victim, "audit", "verify")[0] == 0
         with sqlite3.connect(victim) as connection:
             present = dict(
                 connection.execute(

@@ -5,6 +5,7 @@ already 销号."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -14,7 +15,7 @@ from sqlalchemy import select
 
 from app.demo.build import DEMO_ROUND
 from app.errors import UserError
-from app.models import Notice
+from app.models import Notice, Problem, ProblemEvent
 from app.models.database import Database
 from app.models.opening import open_database
 from app.services.ledger import problem_registration, problem_status
@@ -44,7 +45,17 @@ def units_with_findings(db: Database, n: int) -> list[str]:
 
 def ledger_as_seen(db: Database) -> list[tuple[object, ...]]:
     """Everything a clerk reads in the ledger but the problem's running number (given in the
-    order the problems were registered)."""
+    order the problems were registered). Each problem's history (the kinds of its steps, in
+    the order ``ledger.history`` gives them) is read in one query: one per problem took 10 s."""
+    with db.reading() as session:
+        steps = session.execute(
+            select(Problem.number, ProblemEvent.kind)
+            .join(ProblemEvent, ProblemEvent.problem_id == Problem.id)
+            .order_by(ProblemEvent.id)
+        )
+        kinds: dict[str, list[str]] = defaultdict(list)
+        for number, kind in steps:
+            kinds[number].append(kind)
     return sorted(
         (
             p.unit,
@@ -54,7 +65,7 @@ def ledger_as_seen(db: Database) -> list[tuple[object, ...]]:
             p.plan_due,
             p.result_due,
             p.status,
-            tuple(e.kind for e in ledger.history(db, p.number)),
+            tuple(kinds[p.number]),
         )
         for p in ledger.list_problems(db)
     )

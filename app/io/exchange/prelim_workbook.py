@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
+from copy import copy
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -15,6 +16,7 @@ from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+from openpyxl.styles.cell_style import StyleArray
 
 from app.errors import Location, SheetIssue, WorkbookError
 from app.io import cells
@@ -122,6 +124,7 @@ def write_prelim_workbook(
         cell.alignment = Alignment(horizontal="center", vertical="center")
     for column in (8, 9):
         sheet.cell(header_row, column).fill = TO_FILL
+    leaf_styles: dict[int, StyleArray] = {}
     for leaf in leaves:
         lost = None if leaf.score is None else round(leaf.points - leaf.score, 2)
         written = append(
@@ -139,11 +142,15 @@ def write_prelim_workbook(
             ],
         )
         for column, cell in enumerate(sheet[written], start=1):
+            if column in leaf_styles:  # as the first leaf's: openpyxl hashes each style set
+                cell._style = copy(leaf_styles[column])  # (80 workbooks took ~10 s)
+                continue
             cell.border = BORDER
             cell.alignment = Alignment(vertical="top", wrap_text=column in (3, 7, 8))
             if column >= 8:
                 cell.fill = TO_FILL
                 cell.protection = Protection(locked=False)
+            leaf_styles[column] = copy(cell._style)
     if calculation:
         append_calculation(sheet, calculation, note, CALCULATION_COLUMNS)
     for column, width in enumerate(WIDTHS, start=1):

@@ -24,7 +24,11 @@ from app.services.rounds.definition import find_round
 
 def next_number(session: Session, year: int) -> tuple[int, str]:
     serial = 1 + (session.scalar(select(func.max(Problem.serial)).where(Problem.year == year)) or 0)
-    return serial, f"{year}-{serial:04d}"  # 4 digits: sorts as text
+    return serial, problem_number(year, serial)
+
+
+def problem_number(year: int, serial: int) -> str:
+    return f"{year}-{serial:04d}"  # 4 digits: sorts as text
 
 
 def create_from_round(db: Database, round_name: str, found_on: date | None = None) -> Done[int]:
@@ -50,7 +54,8 @@ def register_findings(
     its unit's this way when the ledger was not made from the round first)."""
     unit_ids = dict(session.execute(select(Unit.name, Unit.id)).all())
     existing = set(session.scalars(select(Problem.source_key).where(Problem.round_id == round_.id)))
-    created = []
+    created: list[Problem] = []
+    serial = next_number(session, day.year)[0] - 1  # asked once: a query per problem was slow
     for found in findings:
         by_leaf: dict[str, list[Finding]] = defaultdict(list)
         for finding in found.findings:
@@ -61,11 +66,11 @@ def register_findings(
             if key in existing:
                 continue
             reasons = "；".join(dict.fromkeys(f.reason for f in items))
-            serial, number = next_number(session, day.year)
+            serial += 1
             problem = Problem(
                 year=day.year,
                 serial=serial,
-                number=number,
+                number=problem_number(day.year, serial),
                 source="考核扣分",
                 source_ref=f"{round_.name} {code} {items[0].leaf_name}",
                 source_key=key,
@@ -80,9 +85,10 @@ def register_findings(
                 status=TO_DO,
             )
             session.add(problem)
-            session.flush()
-            record_event(session, problem, "登记", f"由{round_.name}扣分生成")
             created.append(problem)
+    session.flush()  # the ids, once for all: a flush per problem was most of the time taken
+    for problem in created:
+        record_event(session, problem, "登记", f"由{round_.name}扣分生成")
     return created
 
 
