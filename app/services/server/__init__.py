@@ -1,0 +1,1 @@
+"""Kaoping on a PostgreSQL server: connecting, setting it up, its roles."""
