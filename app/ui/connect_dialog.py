@@ -125,6 +125,7 @@ class ConnectDialog(QDialog):
         finally:
             QGuiApplication.restoreOverrideCursor()
         remember(address)
+        self.message.clear()
         self.database, self.address = database, address
         self.accept()
 
