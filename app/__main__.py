@@ -41,7 +41,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.self_test is not None:
         from app.selftest import run_self_test
 
-        return run_self_test(Path(args.self_test) if args.self_test else None)
+        server = args.db if args.db and args.db.startswith("postgres") else None
+        return run_self_test(Path(args.self_test) if args.self_test else None, server=server)
     if getattr(args, "handler", None) is not None:
         try:
             code = run_command(args)

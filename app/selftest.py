@@ -2,6 +2,8 @@
 small year from workbooks, checks the totals against figures worked out by hand, writes an
 .xlsx and a PDF notice with the fonts this computer would use, draws a chart and opens the
 window offscreen — one line per step, OK or FAIL with the reason; non-zero exit on any failure.
+Given a server's URL it first checks the server: connection, schema, the login's rights and a
+round trip that leaves nothing behind (the year itself is still built in a temporary file).
 """
 
 from __future__ import annotations
@@ -55,13 +57,16 @@ def _sheet(path: Path, header: list[str], rows: list[tuple]) -> Path:  # type: i
     return path
 
 
-def run_self_test(folder: Path | None = None, out: Callable[[str], None] = print) -> int:
+def run_self_test(
+    folder: Path | None = None, out: Callable[[str], None] = print, server: str | None = None
+) -> int:
     work = Path(folder) if folder else Path(tempfile.mkdtemp(prefix="kaoping-selftest-"))
     work.mkdir(parents=True, exist_ok=True)
     os.environ.setdefault("KAOPING_SETTINGS", str(work / "settings.json"))
     state: dict[str, object] = {}
     failures = 0
     for title, step in (
+        *(_server_steps(server) if server else ()),
         ("创建数据库", _database),
         ("导入单位、指标体系和评分工作簿", _imports),
         ("计算结果并与手算结果核对", _results),
@@ -79,11 +84,38 @@ def run_self_test(folder: Path | None = None, out: Callable[[str], None] = print
             out(f"FAIL  {title}：{reason}")
             if os.environ.get("KAOPING_SELFTEST_TRACE"):
                 traceback.print_exc()
-    database = state.get("db")
-    if database is not None:
-        database.dispose()  # type: ignore[attr-defined]
+    for key in ("db", "server"):
+        database = state.get(key)
+        if database is not None:
+            database.dispose()  # type: ignore[attr-defined]
     out(f"{'自检通过' if not failures else f'自检失败 {failures} 项'}（文件在 {work}）")
     return 0 if not failures else 1
+
+
+Step = Callable[[Path, dict], str]  # type: ignore[type-arg]
+
+
+def _server_steps(url: str) -> list[tuple[str, Step]]:
+    from app.services.server import checks
+
+    def connection(_work: Path, state: dict) -> str:  # type: ignore[type-arg]
+        state["server"], detail = checks.connected(url)
+        return detail
+
+    def on_server(check: Callable[..., str]) -> Step:
+        def step(_work: Path, state: dict) -> str:  # type: ignore[type-arg]
+            if "server" not in state:
+                raise AssertionError("未连上服务器，无法检查")
+            return check(state["server"])
+
+        return step
+
+    return [
+        ("连接服务器", connection),
+        ("服务器数据库结构版本", on_server(checks.schema_revision)),
+        ("登录账户的权限", on_server(checks.login_rights)),
+        ("写入、读回并撤销", on_server(checks.round_trip)),
+    ]
 
 
 def _database(work: Path, state: dict) -> str:  # type: ignore[type-arg]

@@ -37,6 +37,11 @@ class Settings:
     version: int = SETTINGS_VERSION
     backup_folder: str = ""  # blank: a "backups" folder beside the database
     daily_backup: bool = True
+    # The server last connected to from the window (文件 → 连接服务器…); never its password.
+    server_host: str = ""
+    server_port: int = 5432
+    server_database: str = "kaoping"
+    server_user: str = ""
 
 
 def settings_path() -> Path:
@@ -64,7 +69,19 @@ def load_settings() -> Settings:
     if not isinstance(settings.backup_folder, str):
         settings.backup_folder = ""
     settings.daily_backup = bool(settings.daily_backup)
+    _keep_server_sane(settings)
     return settings
+
+
+def _keep_server_sane(settings: Settings) -> None:
+    """A hand-edited value of the wrong kind falls back to its default, not to an error."""
+    defaults = Settings()
+    for name in ("server_host", "server_database", "server_user"):
+        if not isinstance(getattr(settings, name), str):
+            setattr(settings, name, getattr(defaults, name))
+    port = settings.server_port
+    if isinstance(port, bool) or not isinstance(port, int) or not 0 < port < 65536:
+        settings.server_port = defaults.server_port
 
 
 def upgraded(raw: Raw) -> Raw:

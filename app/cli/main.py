@@ -46,7 +46,8 @@ def build_parser() -> argparse.ArgumentParser:
         nargs="?",
         const="",
         metavar="DIR",
-        help="自检：在临时文件夹（或 DIR）中逐项检查导入、计算、Excel、PDF、图表和窗口",
+        help="自检：在临时文件夹（或 DIR）中逐项检查导入、计算、Excel、PDF、图表和窗口；"
+        "同时给出 --db 服务器 URL 时，先检查连接、结构版本、账户权限和一次写入读回",
     )
     parser.add_argument("--screenshot", metavar="OUT.png", help="离屏渲染主窗口并保存截图")
     parser.add_argument("--page", default=None, help="截图时显示的页面")

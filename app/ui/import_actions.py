@@ -39,7 +39,7 @@ class ImportActions(QObject):
         self.window = window
         self.db = db
         self.refresh = refresh
-        menu = window.menuBar().addMenu(self.tr("文件"))
+        menu = self.menu = window.menuBar().addMenu(self.tr("文件"))
         for label, handler in (
             (self.tr("导入考核对象名单…"), self.import_units),
             (self.tr("导入指标体系（考核细则）…"), self.import_framework),

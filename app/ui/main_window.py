@@ -10,6 +10,7 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
+    QLabel,
     QListWidget,
     QMainWindow,
     QStackedWidget,
@@ -19,8 +20,10 @@ from PySide6.QtWidgets import (
 from app.models.database import Database
 from app.services.access.permissions import Permission, allowed
 from app.services.changes import Changes
+from app.ui.connect_dialog import location_text
 from app.ui.import_actions import ImportActions
 from app.ui.pages.page import Page
+from app.ui.server_actions import ServerActions
 from app.version_info import program_version
 
 # (key for --page, title in the navigation, the page's module under app.ui.pages, its class,
@@ -113,8 +116,10 @@ class MainWindow(QMainWindow):
         self._page_chosen(0)
         self.navigation.setCurrentRow(0)
         self.navigation.currentRowChanged.connect(self._page_chosen)
-        self.statusBar().showMessage(self.tr("数据库：{path}").format(path=db_label))
+        self.location = QLabel(location_text(db_label))  # 服务器 or 本机文件, always in sight
+        self.statusBar().addPermanentWidget(self.location)
         self.actions = ImportActions(self, db, self.broadcast)
+        self.server_actions = ServerActions(self, self.actions.menu, db)
         help_menu = self.menuBar().addMenu(self.tr("帮助"))
         manual = help_menu.addAction(self.tr("使用手册"))
         manual.setShortcut(QKeySequence(QKeySequence.StandardKey.HelpContents))  # F1

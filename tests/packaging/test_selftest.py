@@ -51,3 +51,37 @@ def test_a_page_that_cannot_load_fails_the_window_step_by_name(
     assert selftest.run_self_test(tmp_path, lines.append) == 1
     failed = [line for line in lines if line.startswith("FAIL")]
     assert len(failed) == 1 and "ledger" in failed[0]
+
+
+def test_against_a_server_it_checks_the_server_first(
+    tmp_path: Path, pg_server: str, pg_template: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`--db postgresql+psycopg://… --self-test`: connection, schema, the login's rights and a
+    round trip that leaves nothing behind, then the usual steps."""
+    from app.__main__ import main
+    from tests.postgres import drop_database, new_database
+
+    name, url = new_database(pg_server, pg_template)
+    try:
+        assert main(["--db", url, "--self-test", str(tmp_path)]) == 0
+    finally:
+        drop_database(pg_server, name)
+    lines = capsys.readouterr().out.splitlines()
+    assert [line.split("：")[0] for line in lines[:4]] == [
+        "OK    连接服务器",
+        "OK    服务器数据库结构版本",
+        "OK    登录账户的权限",
+        "OK    写入、读回并撤销",
+    ]
+    assert "编码 UTF8" in lines[0] and "超级用户" in lines[2] and "已撤销" in lines[3]
+    assert sum(line.startswith("OK") for line in lines) == 11
+
+
+def test_an_unreachable_server_fails_its_steps_and_the_run(tmp_path: Path) -> None:
+    lines: list[str] = []
+    url = "postgresql+psycopg://someone@127.0.0.1:1/kaoping"
+    assert selftest.run_self_test(tmp_path, lines.append, server=url) == 1
+    failed = [line for line in lines if line.startswith("FAIL")]
+    assert len(failed) == 4 and "无法连接服务器 127.0.0.1:1" in failed[0]
+    assert "未连上服务器" in failed[1]
+    assert sum(line.startswith("OK") for line in lines) == 7  # the year on this computer
