@@ -99,7 +99,8 @@ def _apply(
     account's own limits, the write, and what it changed."""
     actor = require(Permission.SCORE)
     user = current_user()
-    with db.transaction() as session:
+
+    def write(session: Session) -> CellsWritten:
         round_row = writable_round(session, round_)
         changes, own = by_ids(session, round_row)
         if actor.role == ROLE_ASSESSOR:
@@ -114,6 +115,8 @@ def _apply(
             partial=partial,
         )
         return CellsWritten(written.warnings, changes_of(session), written.pending, written.refused)
+
+    return db.retrying(write)  # several clerks at once on a server: safe to run again
 
 
 def _check_assessor_account(
