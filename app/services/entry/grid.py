@@ -19,7 +19,9 @@ from app.services.access.audit import current_user
 from app.services.access.permissions import Permission, require
 from app.services.changes import changes_of
 from app.services.entry.cell_changes import (
+    UNSEEN,
     CellChange,
+    CellConflict,
     CellRefused,
     CellsWritten,
     NamedChange,
@@ -32,7 +34,9 @@ from app.services.entry.named_changes import changes_by_ids
 from app.services.rounds.definition import writable_round
 
 __all__ = [
+    "UNSEEN",
     "CellChange",
+    "CellConflict",
     "CellRefused",
     "CellsWritten",
     "GridAssessor",
