@@ -86,6 +86,21 @@ def make_engine(db: str | Path) -> Engine:
     return create_engine(url)
 
 
+TURN = "kaoping.turn"  # session.info: this transaction holds the server's write lock
+
+
+def take_turn(session: Session) -> bool:
+    """On a server, wait for this transaction's turn to write (WRITE_LOCK); on SQLite the
+    transaction has it from BEGIN IMMEDIATE. Everything read after this is the latest.
+    True when the turn was taken just now: what was read before may have moved on."""
+    if session.info.get(TURN) or session.get_bind().dialect.name != "postgresql":
+        return False
+    session.execute(text(f"SET LOCAL lock_timeout = '{WAIT_FOR_LOCK}'"))
+    session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITE_LOCK})
+    session.info[TURN] = True
+    return True
+
+
 @dataclass
 class Database:
     """An opened database: the engine plus the one session factory the services use."""
@@ -96,15 +111,18 @@ class Database:
     read_only: bool = False  # opened on a medium that cannot be written
 
     @contextmanager
-    def transaction(self) -> Iterator[Session]:
+    def transaction(self, *, turn_taken_later: bool = False) -> Iterator[Session]:
         """One user action = one transaction: committed whole, or rolled back whole. A disk
         that refuses (full, read-only, locked by another program) is a StorageError naming
-        the file; SQLite has rolled the transaction back, nothing was written."""
+        the file; SQLite has rolled the transaction back, nothing was written.
+
+        ``turn_taken_later``: on a server, the write takes its turn itself (take_turn) once it
+        has read what does not decide it (the round's tree, its assessors), before it reads
+        what it will change: twenty clients' preparations then run side by side."""
         try:
             with self.sessions.begin() as session:
-                if self.engine.dialect.name == "postgresql":
-                    session.execute(text(f"SET LOCAL lock_timeout = '{WAIT_FOR_LOCK}'"))
-                    session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITE_LOCK})
+                if not turn_taken_later:
+                    take_turn(session)  # before anything is read
                 yield session
         except OperationalError as exc:
             problem = self._storage_error(exc, writing=True)
@@ -112,14 +130,14 @@ class Database:
                 raise
             raise problem from exc
 
-    def retrying(self, write: Callable[[Session], T]) -> T:
+    def retrying(self, write: Callable[[Session], T], *, turn_taken_later: bool = False) -> T:
         """``write`` in one transaction, run again (a few times) when the server aborted it
         for a serialization failure or a deadlock: a context manager cannot run its body
         twice, so a write that is safe to repeat (all its work inside ``write``) comes here.
         On SQLite neither can happen (one writer, BEGIN IMMEDIATE): it runs once."""
         for attempt in range(1, ATTEMPTS + 1):
             try:
-                with self.transaction() as session:
+                with self.transaction(turn_taken_later=turn_taken_later) as session:
                     return write(session)
             except DBAPIError as exc:
                 if attempt == ATTEMPTS or getattr(exc.orig, "sqlstate", None) not in RETRIED:

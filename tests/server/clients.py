@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from app.errors import StorageError
 from app.models import ChangeLog
 from app.models.database import Database
 from app.models.opening import open_database
@@ -45,6 +46,7 @@ class Report:
     client: int
     acked: list[tuple[Cell, str, Any, float, float]] = field(default_factory=list)
     conflicts: list[tuple[Cell, str]] = field(default_factory=list)
+    busy: list[str] = field(default_factory=list)  # refused after waiting its turn too long
     errors: list[str] = field(default_factory=list)
 
 
@@ -84,6 +86,9 @@ def client(
                 except CellConflict as conflict:
                     report.conflicts.append((cell, token))
                     shown[cell] = conflict.stored[cell]
+                    continue
+                except StorageError:  # told, nothing written: SQLite, 20 processes on a file
+                    report.busy.append(token)
                     continue
                 except Exception as error:  # reported, and the test fails on it
                     report.errors.append(f"{type(error).__name__}: {error}")
@@ -134,9 +139,12 @@ def check(db: Database, before: GridData, reports: list[Report]) -> None:
     write lost under another), every refused one nowhere; the stored cells are the last
     acknowledged writes; the chain verifies; the results equal the incremental results of
     the initial grid fed the acknowledged writes."""
-    assert [e for r in reports for e in r.errors] == []
+    errors = [e for r in reports for e in r.errors]
+    assert errors == [], errors[:3]
     acked = {token: (cell, seen) for r in reports for cell, token, seen, *_ in r.acked}
-    refused = {token for r in reports for _cell, token in r.conflicts}
+    refused = {token for r in reports for _cell, token in r.conflicts} | {
+        token for r in reports for token in r.busy
+    }
     with db.reading() as session:
         records = session.scalars(
             select(ChangeLog).where(ChangeLog.source == SOURCE).order_by(ChangeLog.id)

@@ -116,3 +116,31 @@ def test_a_write_that_cannot_get_its_turn_is_refused_clearly(
         assert session.scalar(select(func.count()).select_from(ChangeLog)) == 0
     _logged_write(pg_db, 0, 1)  # its turn comes once the other is done
     assert verify_chain(pg_db).records == 1
+
+
+def test_a_grid_edit_waiting_for_its_turn_sees_the_round_published_meanwhile(
+    pg_db: Database, tmp_path
+) -> None:
+    """A grid edit reads the round's tree before its turn (so clients prepare side by side);
+    whatever happened meanwhile is read again in its turn."""
+    from decimal import Decimal
+
+    from app.services.entry.cells import CellValue
+    from app.services.entry.grid import NamedChange, apply_changes
+    from app.services.rounds.definition import PUBLISHED, ReadOnlyRound
+    from tests.cells import by_ids
+    from tests.small_round import ASSESSOR, ROUND, build_small_round
+
+    build_small_round(pg_db, tmp_path, ["市公安局"])
+    value = CellValue(deduction=Decimal(2), reason="制度未及时更新")
+    change = by_ids(pg_db, ROUND, NamedChange("市公安局", "1.1.1", ASSESSOR, value))
+    holder = create_engine(pg_db.engine.url, isolation_level="AUTOCOMMIT")
+    with holder.connect() as other, ThreadPoolExecutor(1) as pool:
+        other.execute(text("SELECT pg_advisory_lock(:k)"), {"k": database_module.WRITE_LOCK})
+        edit = pool.submit(apply_changes, pg_db, ROUND, change)
+        time.sleep(0.5)  # the edit has read the round and waits for its turn
+        other.execute(text("UPDATE rounds SET status = :s"), {"s": PUBLISHED})
+        other.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": database_module.WRITE_LOCK})
+        with pytest.raises(ReadOnlyRound):
+            edit.result(timeout=10)
+    holder.dispose()

@@ -69,7 +69,9 @@ def apply_changes(
     valid cells of a pasted block go in and the refused ones come back in ``refused``."""
     if not changes:
         return CellsWritten()
-    return _apply(db, round_, source, lambda _session, _round: (changes, frozenset()), partial)
+    return _apply(
+        db, round_, source, lambda _session, _round: (changes, frozenset()), partial, later=True
+    )
 
 
 def apply_named_changes(
@@ -97,10 +99,18 @@ ByIds = Callable[[Session, Round], tuple[Sequence[CellChange], frozenset[int]]]
 
 
 def _apply(
-    db: Database, round_: int | str, source: str, by_ids: ByIds, partial: bool = False
+    db: Database,
+    round_: int | str,
+    source: str,
+    by_ids: ByIds,
+    partial: bool = False,
+    *,
+    later: bool = False,
 ) -> CellsWritten:
     """One user action, one transaction: permission, the round still writable, an 评分人
-    account's own limits, the write, and what it changed."""
+    account's own limits, the write, and what it changed. ``later``: on a server the write
+    takes its turn once the round's tree is read (write_checked); changes by names may
+    make an assessor first, so they take it at once."""
     actor = require(Permission.SCORE)
     user = current_user()
 
@@ -120,7 +130,8 @@ def _apply(
         )
         return CellsWritten(written.warnings, changes_of(session), written.pending, written.refused)
 
-    return db.retrying(write)  # several clerks at once on a server: safe to run again
+    # Several clerks at once on a server: safe to run again.
+    return db.retrying(write, turn_taken_later=later)
 
 
 def _check_assessor_account(

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from app.models import Assessor, Round, RoundNode, RoundUnit, ScoreEntry, Unit
 from app.models.accounts import ROLE_ASSESSOR
+from app.models.database import take_turn
 from app.services.access.actor import current_actor
 from app.services.access.audit import log_change
 from app.services.entry.assignments import ScoreScope, score_scope
@@ -26,6 +27,7 @@ from app.services.entry.cell_conflicts import conflicts
 from app.services.entry.cells import CellValue
 from app.services.entry.checks import check_value
 from app.services.entry.entry_rows import merge_rows, score_entry
+from app.services.rounds.definition import writable_round
 
 CellKey = tuple[int, int, int]  # unit id, leaf id, assessor id
 
@@ -102,6 +104,11 @@ def write_checked(
     if verdict.refused and not partial:
         raise CellRefused.of([m for messages in verdict.refused.values() for m in messages])
     kept = [(i, c) for i, c in enumerate(changes) if i not in verdict.refused]
+    # What the changes replace is read in this write's turn (the round's tree and assessors,
+    # above, need not be), and the round may have been published meanwhile.
+    if take_turn(session):
+        session.refresh(round_, ["status"])
+        writable_round(session, round_.id)
     existing = _existing(session, round_.id, [c for _, c in kept]) if kept else {}
     clashes = conflicts(
         session,

@@ -44,7 +44,6 @@ LOGGED = Changes.of(Topic.BACKUPS, Topic.CHANGE_LOG)  # what a backup or its set
 class BackupsPage(Page):
     SHOWS = frozenset({Topic.BACKUPS, Topic.SETTINGS})
 
-
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._db = db
