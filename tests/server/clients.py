@@ -58,12 +58,14 @@ def client(
     seconds: float,
     edits: int,
     least: int,
+    pause: float,
     ready: Any,
     out: Any,
 ) -> None:
     """Edit until ``seconds`` have passed (but at least ``least`` times: a busy machine still
     gets a test) or ``edits`` are made; the value each change saw is what this client last
-    wrote or was told is there (as the grid keeps it)."""
+    wrote or was told is there (as the grid keeps it). ``pause``: seconds between edits (a
+    clerk types; 0: as fast as the machine goes)."""
     db = open_database(url)
     report = Report(number)
     try:
@@ -97,6 +99,8 @@ def client(
                     (cell, token, _logged(seen), time.perf_counter() - started, time.time())
                 )
                 shown[cell] = value
+                if pause:
+                    time.sleep(chooser.uniform(0, 2 * pause))
     finally:
         db.dispose()
         out.put(report)
@@ -110,7 +114,13 @@ def _logged(value: CellValue | None) -> dict[str, str] | None:
 
 
 def run_clients(
-    url: str, cells: list[Cell], clients: int, seconds: float, edits: int, least: int = 0
+    url: str,
+    cells: list[Cell],
+    clients: int,
+    seconds: float,
+    edits: int,
+    least: int = 0,
+    pause: float = 0,
 ) -> list[Report]:
     """The clients as processes (spawned: nothing of this process's connections shared),
     started together once all have read the round."""
@@ -120,7 +130,7 @@ def run_clients(
     processes = [
         context.Process(
             target=client,
-            args=(url, n, clients, cells, seconds, edits, least, ready, out),
+            args=(url, n, clients, cells, seconds, edits, least, pause, ready, out),
             daemon=True,
         )
         for n in range(clients)
