@@ -40,8 +40,11 @@ def payload(changes: Changes, origin: str) -> str:
 
 
 def parse(text_: str) -> tuple[str, Changes]:
+    """Who wrote, and what; a topic this version does not know (a newer client's) counts as
+    everything, so nothing that shows it is left stale."""
     body = json.loads(text_)
-    topics = frozenset(Topic(t) for t in body["t"] if t in Topic._value2member_map_)
+    known = {topic.value for topic in Topic}
+    topics = frozenset(Topic(t) if t in known else Topic.DATABASE for t in body["t"])
     return body["o"], Changes(topics, frozenset(int(r) for r in body["r"]))
 
 

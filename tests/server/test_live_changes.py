@@ -18,7 +18,7 @@ from app.services.access.audit import log_change
 from app.services.changes import Changes, Topic
 from app.services.entry.cells import CellValue
 from app.services.entry.grid import NamedChange, apply_changes
-from app.services.live_changes import listen
+from app.services.live_changes import LIMIT, listen, parse, payload
 from app.services.rounds.definition import find_round
 from tests.cells import by_ids
 from tests.small_round import ASSESSOR, ROUND, build_small_round
@@ -89,3 +89,12 @@ def test_a_client_is_not_told_of_its_own_writes_nor_of_a_rolled_back_one(two_cli
         assert listening.heard.empty()
     finally:
         listening.stop()
+
+
+def test_the_payload_stays_small_and_unknown_topics_count_as_everything() -> None:
+    many = Changes.of(Topic.SCORES, rounds=range(5000))
+    text = payload(many, "pc:1:2")
+    assert len(text.encode("utf-8")) <= LIMIT
+    assert parse(text) == ("pc:1:2", Changes.of(Topic.SCORES))  # every round, then
+    _origin, changes = parse('{"o":"x","t":["评分","将来的主题"],"r":[3]}')
+    assert changes.touches_round(3) and changes.touches(Topic.NOTICES)
