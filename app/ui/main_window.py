@@ -6,7 +6,7 @@ import importlib
 from collections.abc import Callable
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
-from PySide6.QtGui import QKeySequence
+from PySide6.QtGui import QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -24,6 +24,7 @@ from app.ui.connect_dialog import location_text
 from app.ui.import_actions import ImportActions
 from app.ui.pages.page import Page
 from app.ui.server_actions import ServerActions
+from app.ui.server_listener import start_listening
 from app.version_info import program_version
 
 # (key for --page, title in the navigation, the page's module under app.ui.pages, its class,
@@ -120,12 +121,21 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.location)
         self.actions = ImportActions(self, db, self.broadcast)
         self.server_actions = ServerActions(self, self.actions.menu, db)
+        # On a server, the other clients' writes refresh the pages as this window's own do.
+        self.listener = start_listening(db, self)
+        if self.listener is not None:
+            self.listener.changed.connect(self.broadcast)
         help_menu = self.menuBar().addMenu(self.tr("帮助"))
         manual = help_menu.addAction(self.tr("使用手册"))
         manual.setShortcut(QKeySequence(QKeySequence.StandardKey.HelpContents))  # F1
         manual.triggered.connect(lambda: self.show_manual())
         help_menu.addAction(self.tr("常见问题")).triggered.connect(lambda: self.show_manual("faq"))
         help_menu.addAction(self.tr("关于考评…")).triggered.connect(lambda: self.show_about())
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.listener is not None:
+            self.listener.stop()
+        super().closeEvent(event)
 
     def show_manual(self, section: str | None = None) -> QWidget:
         """The manual at ``section``, else at the section of the page on screen (F1)."""

@@ -5,21 +5,35 @@ carry them), a change by names (for a caller that only knows names), the refusal
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import Enum
 
 from app.errors import UserError
 from app.services.changes import Changes
 from app.services.entry.cells import CellValue
 
 
+class Unseen(Enum):
+    UNSEEN = "未查看"
+
+
+UNSEEN = Unseen.UNSEEN
+
+
 @dataclass(frozen=True)
 class CellChange:
     """One cell's new value by ids, so a write looks no names up; names appear only in its
-    messages and the change log."""
+    messages and the change log.
+
+    ``seen`` is the value the writer had on screen (None: empty): when the cell holds
+    something else by now, someone else changed it meanwhile and the change is refused rather
+    than written over theirs. UNSEEN: written whatever is there (an import, after its
+    preview; a review's decision)."""
 
     unit_id: int
     leaf_id: int  # the leaf's round node
     assessor_id: int
     value: CellValue | None  # None clears the cell
+    seen: CellValue | Unseen | None = UNSEEN
 
 
 @dataclass(frozen=True)
@@ -44,12 +58,23 @@ class CellRefused(UserError):
         return cls("；".join(unique[:5]) + ("等" if len(unique) > 5 else ""))
 
 
+class CellConflict(CellRefused):
+    """Someone else changed a cell since the writer saw it; nothing of the edit was written.
+    ``stored`` holds what those cells hold now, for the grid to show."""
+
+    def __init__(self, message: str, stored: dict[tuple[int, int, int], CellValue | None]):
+        super().__init__(message)
+        self.stored = stored
+
+
 @dataclass(frozen=True)
 class RefusedCell:
-    """A cell of a pasted block that was not written, and why (its unit and leaf named)."""
+    """A cell of a pasted block that was not written, and why (its unit and leaf named);
+    ``stored``: what it holds now when someone else changed it meanwhile."""
 
     change: CellChange
     message: str
+    stored: CellValue | Unseen | None = UNSEEN
 
 
 @dataclass(frozen=True)

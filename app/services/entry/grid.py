@@ -19,7 +19,9 @@ from app.services.access.audit import current_user
 from app.services.access.permissions import Permission, require
 from app.services.changes import changes_of
 from app.services.entry.cell_changes import (
+    UNSEEN,
     CellChange,
+    CellConflict,
     CellRefused,
     CellsWritten,
     NamedChange,
@@ -32,7 +34,9 @@ from app.services.entry.named_changes import changes_by_ids
 from app.services.rounds.definition import writable_round
 
 __all__ = [
+    "UNSEEN",
     "CellChange",
+    "CellConflict",
     "CellRefused",
     "CellsWritten",
     "GridAssessor",
@@ -65,7 +69,9 @@ def apply_changes(
     valid cells of a pasted block go in and the refused ones come back in ``refused``."""
     if not changes:
         return CellsWritten()
-    return _apply(db, round_, source, lambda _session, _round: (changes, frozenset()), partial)
+    return _apply(
+        db, round_, source, lambda _session, _round: (changes, frozenset()), partial, later=True
+    )
 
 
 def apply_named_changes(
@@ -93,13 +99,22 @@ ByIds = Callable[[Session, Round], tuple[Sequence[CellChange], frozenset[int]]]
 
 
 def _apply(
-    db: Database, round_: int | str, source: str, by_ids: ByIds, partial: bool = False
+    db: Database,
+    round_: int | str,
+    source: str,
+    by_ids: ByIds,
+    partial: bool = False,
+    *,
+    later: bool = False,
 ) -> CellsWritten:
     """One user action, one transaction: permission, the round still writable, an 评分人
-    account's own limits, the write, and what it changed."""
+    account's own limits, the write, and what it changed. ``later``: on a server the write
+    takes its turn once the round's tree is read (write_checked); changes by names may
+    make an assessor first, so they take it at once."""
     actor = require(Permission.SCORE)
     user = current_user()
-    with db.transaction() as session:
+
+    def write(session: Session) -> CellsWritten:
         round_row = writable_round(session, round_)
         changes, own = by_ids(session, round_row)
         if actor.role == ROLE_ASSESSOR:
@@ -114,6 +129,9 @@ def _apply(
             partial=partial,
         )
         return CellsWritten(written.warnings, changes_of(session), written.pending, written.refused)
+
+    # Several clerks at once on a server: safe to run again.
+    return db.retrying(write, turn_taken_later=later)
 
 
 def _check_assessor_account(

@@ -12,13 +12,22 @@ from sqlalchemy.orm import Session
 
 from app.models import Assessor, Round, RoundNode, RoundUnit, ScoreEntry, Unit
 from app.models.accounts import ROLE_ASSESSOR
+from app.models.database import take_turn
 from app.services.access.actor import current_actor
 from app.services.access.audit import log_change
 from app.services.entry.assignments import ScoreScope, score_scope
-from app.services.entry.cell_changes import CellChange, CellRefused, RefusedCell, Written
+from app.services.entry.cell_changes import (
+    CellChange,
+    CellConflict,
+    CellRefused,
+    RefusedCell,
+    Written,
+)
+from app.services.entry.cell_conflicts import conflicts
 from app.services.entry.cells import CellValue
 from app.services.entry.checks import check_value
 from app.services.entry.entry_rows import merge_rows, score_entry
+from app.services.rounds.definition import writable_round
 
 CellKey = tuple[int, int, int]  # unit id, leaf id, assessor id
 
@@ -37,6 +46,11 @@ class _Targets:
     def cell(self, change: CellChange) -> str:
         """The cell as messages and the change log name it: unit and leaf code."""
         return f"{self.units[change.unit_id]} {self.nodes[change.leaf_id].code}"
+
+    def log_key(self, change: CellChange) -> str:
+        """The cell as the change log keys it: unit, leaf code, assessor."""
+        unit, node = self.units[change.unit_id], self.nodes[change.leaf_id]
+        return f"{unit}/{node.code}/{self.scope.names[change.assessor_id]}"
 
 
 def system_assessor(session: Session, name: str) -> int:
@@ -89,18 +103,39 @@ def write_checked(
     verdict = _checked(changes, targets, system_assessors)
     if verdict.refused and not partial:
         raise CellRefused.of([m for messages in verdict.refused.values() for m in messages])
-    kept = [c for i, c in enumerate(changes) if i not in verdict.refused]
-    existing = _existing(session, round_.id, kept) if kept else {}
+    kept = [(i, c) for i, c in enumerate(changes) if i not in verdict.refused]
+    # What the changes replace is read in this write's turn (the round's tree and assessors,
+    # above, need not be), and the round may have been published meanwhile.
+    if take_turn(session):
+        session.refresh(round_, ["status"])
+        writable_round(session, round_.id)
+    existing = _existing(session, round_.id, [c for _, c in kept]) if kept else {}
+    clashes = conflicts(
+        session,
+        round_.id,
+        [(i, c, targets.log_key(c)) for i, c in kept],
+        {key: merge_rows(rows) for key, rows in existing.items()},
+    )
+    if clashes and not partial:
+        stored = {_key(changes[i]): clash.stored for i, clash in clashes.items()}
+        raise CellConflict("；".join(c.message for c in clashes.values()), stored)
     names = targets.scope.names
-    for change in kept:
-        key = (change.unit_id, change.leaf_id, change.assessor_id)
+    for i, change in kept:
+        if i in clashes:
+            continue
+        key = _key(change)
         assessor = names[change.assessor_id]
         reason = f"代录：该单元格未分配给“{assessor}”" if key in verdict.proxied else ""
         _write(session, round_.id, change, existing.get(key, []), targets, user, source, reason)
-    refused = tuple(
+    refused = [
         RefusedCell(changes[i], "；".join(dict.fromkeys(m))) for i, m in verdict.refused.items()
-    )
-    return Written(tuple(verdict.warnings), tuple(verdict.pending), refused)
+    ]
+    refused += [RefusedCell(changes[i], c.message, c.stored) for i, c in clashes.items()]
+    return Written(tuple(verdict.warnings), tuple(verdict.pending), tuple(refused))
+
+
+def _key(change: CellChange) -> CellKey:
+    return (change.unit_id, change.leaf_id, change.assessor_id)
 
 
 def _targets(session: Session, round_: Round, changes: Sequence[CellChange]) -> _Targets:
@@ -262,11 +297,10 @@ def _write(
                 round_id, change.unit_id, change.leaf_id, change.assessor_id, value, user=user
             )
         )
-    node = targets.nodes[change.leaf_id]
     log_change(
         session,
         entity="评分",
-        key=f"{targets.units[change.unit_id]}/{node.code}/{targets.scope.names[change.assessor_id]}",
+        key=targets.log_key(change),
         action="删除" if value is None else ("修改" if old else "新增"),
         old=_as_json(old),
         new=_as_json(value),

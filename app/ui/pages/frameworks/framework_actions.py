@@ -118,9 +118,7 @@ class FrameworkActions:
                 fallback=Path(path).stem,
             )
 
-    def _preview(
-        self, read: Any, name: str, sheet: str | None = None, fallback: str = ""
-    ) -> None:
+    def _preview(self, read: Any, name: str, sheet: str | None = None, fallback: str = "") -> None:
         """Read off the GUI thread, show the preview, commit off the GUI thread. ``read`` takes
         the worksheet to read (None: the one whose header fits); the preview may ask for another."""
 

@@ -5,6 +5,8 @@ explains it. Kept apart from the page because writing scores is a job of its own
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from PySide6.QtCore import QModelIndex, Qt, QTimer
 from PySide6.QtGui import QUndoCommand, QUndoStack
 from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton
@@ -14,7 +16,9 @@ from app.models.database import Database
 from app.services.entry.cells import CellInputError, CellValue, parse_cell
 from app.services.entry.checks import reason_missing
 from app.services.entry.grid import (
+    UNSEEN,
     CellChange,
+    CellConflict,
     CellsWritten,
     GridData,
     GridLeaf,
@@ -178,11 +182,28 @@ class ScoreEditing:
     ) -> CellsWritten | None:
         """Write through the service; the grid in memory follows only the cells written."""
         assert self.grid is not None
+        # Each cell carries what this grid shows of it: someone else's write since is refused
+        # (two clerks on one cell), not written over.
+        cells = self.grid.cells
+        changes = [
+            replace(c, seen=cells.get((c.unit_id, c.leaf_id, c.assessor_id))) for c in changes
+        ]
         try:
             written = apply_changes(self._db, self.grid.round_id, changes, partial=partial)
+        except CellConflict as conflict:
+            self._show_stored(conflict.stored)
+            self.refuse(str(conflict))
+            return None
         except UserError as error:
             self.refuse(str(error))
             return None
+        self._show_stored(
+            {
+                (x.change.unit_id, x.change.leaf_id, x.change.assessor_id): x.stored
+                for x in written.refused
+                if x.stored is not UNSEEN
+            }
+        )
         self.announce(written.changes)  # type: ignore[attr-defined]  # the page is a Page
         skipped = {(x.change.unit_id, x.change.leaf_id) for x in written.refused}
         current = self.view.currentIndex()
@@ -210,6 +231,17 @@ class ScoreEditing:
         self._update_progress()
         self._show_detail(self.view.currentIndex())
         return written
+
+    def _show_stored(self, stored: dict[tuple[int, int, int], object]) -> None:
+        """Cells someone else changed meanwhile: shown as they are now."""
+        if not stored or self.grid is None:
+            return
+        for (unit_id, leaf_id, assessor_id), value in stored.items():
+            assert value is None or isinstance(value, CellValue)
+            self.grid.store(unit_id, leaf_id, assessor_id, value)
+            self.model.cell_changed(unit_id, leaf_id)
+        self.refresh_results()
+        self._update_progress()
 
     def _tell(self, written: CellsWritten | None, refused: list[str], block: bool = True) -> None:
         """One message for an edit: what was refused (listed), what waits for its reason,

@@ -1,0 +1,99 @@
+"""Other clients' writes, as they happen (issue 18): on a server, every writing transaction
+announces what it changed (NOTIFY at commit, the same ``Changes`` a service returns), and a
+client listens for the others' and feeds them to the path its own writes take, so its pages
+refresh within about a second without reading the round over and over.
+
+PostgreSQL delivers a NOTIFY only if its transaction commits, in commit order; a client that
+lost its connection may have missed some, so on reconnecting it is told everything changed."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import time
+from collections.abc import Callable, Iterator
+
+from sqlalchemy import Engine, event, text
+from sqlalchemy.orm import Session
+
+from app.models.database import Database
+from app.services.changes import EVERYTHING, Changes, Topic, changes_of
+
+CHANNEL = "kaoping_changes"
+LIMIT = 7000  # a NOTIFY payload must stay under 8000 bytes: beyond, "every round"
+WAIT = 0.2  # seconds between looks at ``stop``
+
+
+def origin_of(engine: Engine) -> str:
+    """Which client wrote: its own writes it has refreshed for already."""
+    return f"{socket.gethostname()}:{os.getpid()}:{id(engine)}"
+
+
+def payload(changes: Changes, origin: str) -> str:
+    body = {"o": origin, "t": sorted(changes.topics), "r": sorted(changes.rounds)}
+    text_ = json.dumps(body, ensure_ascii=False, separators=(",", ":"))
+    if len(text_.encode("utf-8")) > LIMIT:  # too many rounds named: all of them, then
+        body["r"] = []
+        text_ = json.dumps(body, ensure_ascii=False, separators=(",", ":"))
+    return text_
+
+
+def parse(text_: str) -> tuple[str, Changes]:
+    """Who wrote, and what; a topic this version does not know (a newer client's) counts as
+    everything, so nothing that shows it is left stale."""
+    body = json.loads(text_)
+    known = {topic.value for topic in Topic}
+    topics = frozenset(Topic(t) if t in known else Topic.DATABASE for t in body["t"])
+    return body["o"], Changes(topics, frozenset(int(r) for r in body["r"]))
+
+
+def _announce(session: Session) -> None:
+    """Before commit: NOTIFY what this transaction changed (sent only if it commits)."""
+    bind = session.get_bind()
+    if not isinstance(bind, Engine) or bind.dialect.name != "postgresql":
+        return
+    changes = changes_of(session)
+    if changes:
+        session.execute(
+            text("SELECT pg_notify(:channel, :payload)"),
+            {"channel": CHANNEL, "payload": payload(changes, origin_of(bind))},
+        )
+
+
+def install() -> None:
+    """Once per process; first among the commit hooks, so the changes are read before the
+    change log's records are chained (that bulk insert would count as "every round")."""
+    if not event.contains(Session, "before_commit", _announce):
+        event.listen(Session, "before_commit", _announce, insert=True)
+
+
+def listen(db: Database, stop: Callable[[], bool]) -> Iterator[Changes]:
+    """Other clients' changes to ``db``'s server database until ``stop()``: its own
+    connection (the pool's are for transactions), LISTEN, each notification as it comes."""
+    import psycopg  # only on a server
+
+    mine = origin_of(db.engine)
+    conninfo = db.engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
+    missed = False
+    while not stop():
+        try:
+            with psycopg.connect(conninfo, autocommit=True) as connection:
+                connection.execute(f"LISTEN {CHANNEL}")
+                if missed:  # reconnected: whatever happened meanwhile is not known
+                    missed = False
+                    yield EVERYTHING
+                while not stop():
+                    for notify in connection.notifies(timeout=WAIT):
+                        origin, changes = parse(notify.payload)
+                        if origin != mine and changes:
+                            yield changes
+        except psycopg.OperationalError:
+            missed = True
+            _pause(stop, 1.0)
+
+
+def _pause(stop: Callable[[], bool], seconds: float) -> None:
+    until = time.monotonic() + seconds
+    while time.monotonic() < until and not stop():
+        time.sleep(WAIT)
