@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -232,3 +233,21 @@ def test_the_detail_line_follows_another_assessor_on_the_same_cell(page: Scoring
             + model.cell_text(page.view.currentIndex()).replace("\n", "；")
         )
     assert first  # the first assessor's line was shown to begin with
+
+
+def test_a_reading_from_elsewhere_waits_for_the_cell_being_typed(qtbot, page: ScoringPage) -> None:
+    """Another client's write (a server's notification) reads the round again; a clerk typing
+    in a cell at that moment keeps what she types, and the reading follows once it is in."""
+    index = cell(page, "扣分")
+    page.view.setCurrentIndex(index)
+    page.view.edit(index)
+    editor = page.view.indexWidget(index) or page.view.focusWidget()
+    assert isinstance(editor, QLineEdit)
+    editor.setText("0.5")
+    page.reload()  # as MainWindow.broadcast does when the server says the scores changed
+    assert page.view.state() == page.view.State.EditingState
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not page._reload_waiting)
+    assert page.model.value_at(page.model.index(index.row(), index.column())).deduction == Decimal(
+        "0.5"
+    )

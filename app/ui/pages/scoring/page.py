@@ -11,6 +11,7 @@ from __future__ import annotations
 from PySide6.QtCore import QModelIndex, QPoint, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShowEvent, QUndoStack
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QHBoxLayout,
@@ -130,7 +131,20 @@ class ScoringPage(GridFilters, ScoreEditing, Page):
             lambda index: self.show_calculation(self.ranking.data(index, OBJECT_ROLE).unit)
         )
         self.reason_edit.returnPressed.connect(self._save_reason)
+        self._reload_waiting = False
+        self.view.itemDelegate().closeEditor.connect(self._editing_done)
+        self.reason_prompt.submitted.connect(self._editing_done)
+        self.reason_prompt.cancelled.connect(self._editing_done)
         self.reload()
+
+    def _typing(self) -> bool:
+        editing = self.view.state() == QAbstractItemView.State.EditingState
+        return editing or self.reason_prompt.isVisible()
+
+    def _editing_done(self, *_args: object) -> None:
+        """A reading that waited for the editor runs once the clerk's entry is written."""
+        if self._reload_waiting:
+            QTimer.singleShot(0, self, self.reload)
 
     def _build_layout(self) -> None:
         bar = QHBoxLayout()
@@ -176,7 +190,13 @@ class ScoringPage(GridFilters, ScoreEditing, Page):
 
     # --- loading -------------------------------------------------------------------------------
     def reload(self) -> None:
-        """The rounds again; the round on screen stays (the newest at first)."""
+        """The rounds again; the round on screen stays (the newest at first). While the clerk
+        is typing in a cell or its reason (another client's write arriving from the server),
+        the reading waits until the editor closes: what is being typed is never thrown away."""
+        if self._typing():
+            self._reload_waiting = True
+            return
+        self._reload_waiting = False
         rounds = list_rounds(self._db)
         current = self.round_box.currentData()
         self.round_box.blockSignals(True)
