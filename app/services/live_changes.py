@@ -74,11 +74,13 @@ def listen(db: Database, stop: Callable[[], bool]) -> Iterator[Changes]:
     import psycopg  # only on a server
 
     mine = origin_of(db.engine)
-    conninfo = db.engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
+    # The engine's own connect arguments: a password with spaces, "@" or Chinese characters
+    # reaches the server as typed (a URL turned back into a conninfo string does not).
+    arguments, options = db.engine.dialect.create_connect_args(db.engine.url)
     missed = False
     while not stop():
         try:
-            with psycopg.connect(conninfo, autocommit=True) as connection:
+            with psycopg.connect(*arguments, **{**options, "autocommit": True}) as connection:
                 connection.execute(f"LISTEN {CHANNEL}")
                 if missed:  # reconnected: whatever happened meanwhile is not known
                     missed = False

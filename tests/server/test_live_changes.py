@@ -74,6 +74,22 @@ def test_a_write_through_one_client_reaches_the_other(two_clients) -> None:
         listening.stop()
 
 
+def test_a_password_with_spaces_and_chinese_still_listens(pg_db: Database, tmp_path) -> None:
+    """Seen at the merge (issue 18): the listener turned the URL back into a conninfo string,
+    and a password such as "秘密 p@ss" stopped its thread — that client never heard of another's
+    write again. (The test cluster trusts loopback: the password is carried, not checked.)"""
+    build_small_round(pg_db, tmp_path, ["市公安局"])
+    url = pg_db.engine.url.set(password="秘密 p@ss/1")
+    reader = open_database(url.render_as_string(hide_password=False))
+    listening = Listening(reader)
+    try:
+        written = _write(pg_db, 2)
+        assert listening.heard.get(timeout=3) == written
+    finally:
+        listening.stop()
+        reader.dispose()
+
+
 def test_a_client_is_not_told_of_its_own_writes_nor_of_a_rolled_back_one(two_clients) -> None:
     writer, reader = two_clients
     listening = Listening(reader)
