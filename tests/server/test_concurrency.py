@@ -1,4 +1,4 @@
-"""Clients scoring one round at once (issue 18): 8 processes here (20 in
+"""Clients scoring one round at once (issue 18): 6 processes here (20 in
 benchmarks/server_concurrency.py), some on the same cells, for a few seconds; nothing
 acknowledged is lost, nothing refused is written, every refusal reached its writer."""
 
@@ -12,8 +12,8 @@ from app.models.database import Database
 from app.services.entry.grid import load_grid
 from tests.server.clients import ROUND, check, prepare, run_clients
 
-CLIENTS = 8
-SECONDS = 5.0
+CLIENTS = 6
+SECONDS = 3.0
 LEAST = 25  # edits per client however slow the machine
 
 
