@@ -18,6 +18,7 @@ from app.services.access.permissions import Permission, require
 from app.services.changes import Done, changes_of
 from app.services.names import StoredNames, find_named
 from app.services.rounds.definition import find_round, writable_round
+from app.services.rounds.participants import units_taking_part
 
 
 @dataclass(frozen=True)
@@ -55,13 +56,7 @@ def assign(
             raise UserError(f"指标编码 {'、'.join(leaf_codes)} 在本批次中不存在")
         unit_ids: list[int | None] = [None]
         if unit_names is not None:
-            in_round = dict(
-                session.execute(
-                    select(Unit.name, Unit.id)
-                    .join(RoundUnit, RoundUnit.unit_id == Unit.id)
-                    .where(RoundUnit.round_id == round_.id)
-                ).all()
-            )
+            in_round = units_taking_part(session, round_.id)
             stored = StoredNames(in_round)
             found = {n: in_round[s] for n in unit_names if (s := stored.find(n)) is not None}
             missing = [n for n in unit_names if n not in found]

@@ -17,6 +17,7 @@ from app.services.access.permissions import Permission, require
 from app.services.changes import Done, changes_of
 from app.services.names import StoredNames
 from app.services.rounds.definition import find_round, writable_round
+from app.services.rounds.participants import units_taking_part
 
 ENTITY = "满意度免测"
 
@@ -108,13 +109,7 @@ def list_exemptions(db: Database, round_name: str) -> list[Exemption]:
 
 
 def _participant(session: Session, round_id: int, unit: str) -> int:
-    in_round = dict(
-        session.execute(
-            select(Unit.name, Unit.id)
-            .join(RoundUnit, RoundUnit.unit_id == Unit.id)
-            .where(RoundUnit.round_id == round_id)
-        ).all()
-    )
+    in_round = units_taking_part(session, round_id)
     stored = StoredNames(in_round).find(unit.strip())
     unit_id = None if stored is None else in_round[stored]
     if unit_id is None:

@@ -13,11 +13,12 @@ from sqlalchemy.orm import Session
 
 from app.errors import SheetIssue, WorkbookError
 from app.io.records import ScoreRecord
-from app.models import Round, RoundNode, RoundUnit, Unit
+from app.models import Round, RoundNode
 from app.services.entry.assignments import ScoreScope, score_scope
 from app.services.entry.checks import check_value, has_value
 from app.services.entry.entry_rows import value_of
 from app.services.names import StoredNames
+from app.services.rounds.participants import units_taking_part
 
 DEFAULT_ASSESSOR = "默认评分人"
 Key = tuple[int, int, str]  # unit id, node id, assessor name
@@ -57,13 +58,7 @@ def _round_targets(
     session: Session, round_: Round
 ) -> tuple[dict[str, int], dict[str, RoundNode], set[int | None]]:
     """The round's units by name, its nodes by code, and the ids of the nodes with children."""
-    units = dict(
-        session.execute(
-            select(Unit.name, Unit.id)
-            .join(RoundUnit, RoundUnit.unit_id == Unit.id)
-            .where(RoundUnit.round_id == round_.id)
-        ).all()
-    )
+    units = units_taking_part(session, round_.id)
     nodes = {
         n.code: n for n in session.scalars(select(RoundNode).where(RoundNode.round_id == round_.id))
     }

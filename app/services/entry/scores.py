@@ -19,7 +19,6 @@ from app.io.records import ScoreRecord
 from app.models import (
     Assessor,
     RoundNode,
-    RoundUnit,
     SatisfactionResult,
     ScoreEntry,
     Unit,
@@ -33,6 +32,7 @@ from app.services.entry.score_rows import DEFAULT_ASSESSOR, Key, validate
 from app.services.maintenance.backups import backup_before
 from app.services.names import StoredNames
 from app.services.rounds.definition import writable_round
+from app.services.rounds.participants import units_taking_part
 
 
 @dataclass(frozen=True)
@@ -226,13 +226,7 @@ def import_satisfaction(
     user = current_user()
     with backup_before(db, "导入满意度前"), db.transaction() as session:
         round_ = writable_round(session, round_name)
-        units = dict(
-            session.execute(
-                select(Unit.name, Unit.id)
-                .join(RoundUnit, RoundUnit.unit_id == Unit.id)
-                .where(RoundUnit.round_id == round_.id)
-            ).all()
-        )
+        units = units_taking_part(session, round_.id)
         stored = StoredNames(units)  # a sheet's "(" finds the unit stored with "（"
         records = [replace(r, unit=stored.stored(r.unit)) for r in records]
         problems = [

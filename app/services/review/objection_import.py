@@ -27,7 +27,7 @@ from app.io.exchange.prelim_workbook import (
     REQUESTED_COLUMN,
     read_prelim_objections,
 )
-from app.models import Round, RoundNode, RoundUnit, Unit
+from app.models import Round, RoundNode
 from app.models.database import Database
 from app.models.review import Objection
 from app.scoring.engine import round_half_up
@@ -36,6 +36,7 @@ from app.services.changes import NOTHING, Changes, Done, changes_of
 from app.services.names import StoredNames
 from app.services.review.objections import record_objection
 from app.services.rounds.definition import writable_round
+from app.services.rounds.participants import units_taking_part
 from app.services.rounds.stages import leaf_scores
 
 Key = tuple[str, str, str]  # unit, leaf code, reason
@@ -92,13 +93,7 @@ def _check(
     if signature.round_name != round_.name:
         message = f"这是考核批次“{signature.round_name}”的初步结果表，不是“{round_.name}”的"
         return _refused(path, message, signature.unit), {}
-    units = dict(
-        session.execute(
-            select(Unit.name, Unit.id)
-            .join(RoundUnit, RoundUnit.unit_id == Unit.id)
-            .where(RoundUnit.round_id == round_.id)
-        ).all()
-    )
+    units = units_taking_part(session, round_.id)
     unit = StoredNames(units).stored(signature.unit)
     if unit not in units:
         message = f"单位“{signature.unit}”不在考核批次“{round_.name}”中"

@@ -31,6 +31,7 @@ from app.services.entry.cells import CellValue
 from app.services.entry.grid import CellChange, system_assessor, write_changes
 from app.services.names import StoredNames
 from app.services.rounds.definition import find_round, writable_round
+from app.services.rounds.participants import units_taking_part
 from app.services.rounds.stages import leaf_score, take_stage
 
 REVIEWER = "复核组"  # scores a leaf nobody had scored when an objection about it is accepted
@@ -82,13 +83,7 @@ class ObjectionInfo:
 
 
 def _leaf_and_unit(session: Session, round_: Round, unit: str, leaf: str) -> tuple[int, RoundNode]:
-    in_round = dict(
-        session.execute(
-            select(Unit.name, Unit.id)
-            .join(RoundUnit, RoundUnit.unit_id == Unit.id)
-            .where(RoundUnit.round_id == round_.id)
-        ).all()
-    )
+    in_round = units_taking_part(session, round_.id)
     unit_id = in_round.get(StoredNames(in_round).stored(unit))
     if unit_id is None:
         raise NotFound(f"单位“{unit}”不在考核批次“{round_.name}”中")
