@@ -11,5 +11,6 @@ pg_folder="$(mktemp -d /tmp/kaoping-pg-XXXXXX)"
 trap '.venv/bin/python -m tools.test_postgres stop "$pg_folder"' EXIT
 KAOPING_TEST_PG_URL="$(.venv/bin/python -m tools.test_postgres start "$pg_folder")"
 export KAOPING_TEST_PG_URL
-# One worker per core ("-n 0" runs in this process, e.g. to debug one test).
-.venv/bin/python -m pytest -n auto "$@"
+# One worker per core ("-n 0" runs in this process, e.g. to debug one test); idle workers take
+# tests still queued for a busy one, so the slow document tests do not leave a core idle at the end.
+.venv/bin/python -m pytest -n auto --dist worksteal "$@"
