@@ -251,3 +251,36 @@ def test_a_reading_from_elsewhere_waits_for_the_cell_being_typed(qtbot, page: Sc
     assert page.model.value_at(page.model.index(index.row(), index.column())).deduction == Decimal(
         "0.5"
     )
+
+
+def test_undo_survives_another_clients_write_and_never_overwrites_it(
+    page: ScoringPage, demo_db_file: Path
+) -> None:
+    """Another client's write reads the round again (issue 18): this clerk's undo history is
+    kept, and an undo puts back only what her own edit wrote — over a cell someone else has
+    changed since, it is refused with who and when."""
+    from app.services.entry.cell_changes import CellChange
+    from app.services.entry.cells import CellValue
+    from app.services.entry.grid import apply_changes
+
+    first, second = cell(page, "扣分"), cell(page, "扣分", offset=1)
+    page.model.setData(first, "0.5")
+    page.model.setData(second, "0.5")
+    assert page.undo_stack.count() == 2
+    other = open_database(page._db.path)  # a second client on the same data
+    unit, leaf = page.model.unit_at(second), page.model.leaf_at(second)
+    apply_changes(
+        other,
+        page.grid.round_id,
+        [CellChange(unit.id, leaf.id, page.model.assessor, CellValue(deduction=Decimal("1")))],
+    )
+    other.dispose()
+    page.reload()  # as the server's notification does
+    assert page.undo_stack.count() == 2
+    page.undo_stack.undo()  # the second edit: its cell was changed by the other client
+    assert "已被" in page.message.text()
+    assert page.model.value_at(second).deduction == Decimal("1")
+    page.undo_stack.undo()  # the first edit: nobody touched it, it goes back
+    assert page.model.value_at(first) is None or page.model.value_at(first).deduction != Decimal(
+        "0.5"
+    )

@@ -43,10 +43,12 @@ class CellEditCommand(QUndoCommand):
         if self._done:
             self._done = False
             return
-        self._page.write(self._new)
+        self._page.write(self._new, expect=self._old)
 
     def undo(self) -> None:
-        self._page.write(self._old)
+        # Undone only over what this edit wrote: a cell another clerk has changed since is
+        # refused with who and when, never silently put back.
+        self._page.write(self._old, expect=self._new)
 
 
 class ScoreEditing:
@@ -179,14 +181,19 @@ class ScoreEditing:
         partial: bool = False,
         refused: list[str] | None = None,
         places: dict[tuple[int, int], str] | None = None,
+        expect: list[CellChange] | None = None,
     ) -> CellsWritten | None:
-        """Write through the service; the grid in memory follows only the cells written."""
+        """Write through the service; the grid in memory follows only the cells written.
+        ``expect``: the values the cells must still hold (an undo: what the edit wrote)."""
         assert self.grid is not None
-        # Each cell carries what this grid shows of it: someone else's write since is refused
-        # (two clerks on one cell), not written over.
+        # Each cell carries what this grid shows of it (or, for an undo, what the edit wrote):
+        # someone else's write since is refused (two clerks on one cell), not written over.
         cells = self.grid.cells
+        expected = {(c.unit_id, c.leaf_id, c.assessor_id): c.value for c in expect or ()}
         changes = [
-            replace(c, seen=cells.get((c.unit_id, c.leaf_id, c.assessor_id))) for c in changes
+            replace(c, seen=expected[key] if key in expected else cells.get(key))
+            for c in changes
+            for key in [(c.unit_id, c.leaf_id, c.assessor_id)]
         ]
         try:
             written = apply_changes(self._db, self.grid.round_id, changes, partial=partial)

@@ -217,8 +217,9 @@ class ScoringPage(GridFilters, ScoreEditing, Page):
         right after."""
         if round_id is None:
             return
+        if self.grid is None or self.grid.round_id != round_id:
+            self.undo_stack.clear()  # the same round read again (another's write) keeps it
         self.grid = load_grid(self._db, round_id)
-        self.undo_stack.clear()
         self._fill_boxes(self.grid)
         self.model.assessor = self.assessor_box.currentData() or ALL_ASSESSORS
         self.apply_filters()
