@@ -153,7 +153,7 @@ def test_a_snapshot_is_restored_into_a_new_server_database_never_over_the_live_o
         drop_database(pg_server, name)
 
 
-def test_the_demo_year_moves_to_a_server_and_back(demo_db_file, empty_server, tmp_path):
+def test_the_demo_year_moves_to_a_server_and_back(demo_db_file, empty_server, tmp_path, capsys):
     """The demo (about 20,000 rows): the figures are printed (pytest -s) for the report."""
     started = time.perf_counter()
     report = import_file(empty_server, demo_db_file)
@@ -174,6 +174,45 @@ def test_the_demo_year_moves_to_a_server_and_back(demo_db_file, empty_server, tm
     finally:
         server.dispose()
         source.dispose()
+    _the_year_goes_on(empty_server, tmp_path, capsys)
+
+
+def _the_year_goes_on(url: str, folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """On the server the year goes on as on a file (issue 18, "everything else keeps
+    working"): offline workbooks out and back, the round moved on, notices numbered, the
+    ledger, and the change log and the sealed state still verify."""
+    from app.__main__ import main
+    from app.demo.build import DEMO_ROUND
+
+    def run(*args: str) -> str:
+        code = main(["--db", url, *args])
+        out, err = capsys.readouterr()
+        assert code == 0, err
+        return out
+
+    run("sheets", "export", "--round", DEMO_ROUND, "--out", str(folder / "评分表"))
+    returned = sorted(str(p) for p in (folder / "评分表").glob("*.xlsx"))
+    assert "0 格有变化" in run("sheets", "import", "--round", DEMO_ROUND, returned[0])
+    run("round", "status", "--round", DEMO_ROUND, "--to", "审核中")
+    units = [u for u in run("units", "list").split() if u.startswith("云州市")][:2]
+    issued = run(
+        "notices",
+        "--round",
+        DEMO_ROUND,
+        "--out",
+        str(folder / "文书"),
+        "--type",
+        "整改通知书",
+        *(x for unit in units for x in ("--unit", unit)),
+    )
+    numbers = [
+        line.split()[0]
+        for line in issued.splitlines()
+        if line.split()[:1] and line.split()[0].endswith("号")
+    ]
+    assert len(numbers) == 2 and len(set(numbers)) == 2
+    run("problems", "from-round", "--round", DEMO_ROUND)
+    assert "变更记录链完整" in run("audit", "verify")
 
 
 def test_a_tree_row_whose_parent_has_a_larger_id_is_copied_after_its_parent(tmp_path, empty_server):
