@@ -18,7 +18,8 @@ from large_round import LARGE_ROUND, build_large_round
 from openpyxl import load_workbook
 
 from app.models.opening import open_database
-from app.services.entry.assessor_sheets import export_sheets, import_sheet
+from app.services.entry.assessor_sheets import export_sheets
+from app.services.entry.sheet_batch import import_sheets
 
 VALUES = {
     "扣分": ("0.5", "抽查发现问题"),
@@ -53,10 +54,10 @@ def main() -> None:
         exported = time.perf_counter() - start
         cells = sum(fill(path) for path in paths)
         start = time.perf_counter()
-        changed = sum(len(import_sheet(db, LARGE_ROUND, path)) for path in paths)
+        changed = sum(len(c.diffs) for c in import_sheets(db, LARGE_ROUND, paths).value)
         imported = time.perf_counter() - start
         start = time.perf_counter()
-        again = sum(len(import_sheet(db, LARGE_ROUND, path)) for path in paths)
+        again = sum(len(c.diffs) for c in import_sheets(db, LARGE_ROUND, paths).value)
         repeated = time.perf_counter() - start
         print(f"{len(paths)} assessor workbooks, {cells} cells filled")
         print(f"  export: {exported:.1f} s")

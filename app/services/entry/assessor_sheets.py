@@ -6,7 +6,6 @@ it was made with (the signature covers the assignment), and values within each l
 
 from __future__ import annotations
 
-from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,7 +28,6 @@ from app.services.entry.assignments import Task, assessors_with_tasks, tasks_dig
 from app.services.entry.cells import CellInputError, format_cell, parse_cell
 from app.services.entry.checks import check_value
 from app.services.entry.grid import CellChange, apply_changes, load_grid
-from app.services.maintenance.backups import backup_before
 from app.services.names import find_named
 from app.services.rounds.definition import find_round
 
@@ -181,15 +179,12 @@ def preview_sheet(db: Database, round_name: str, path: Path) -> list[CellDiff]:
     return _read_changes(db, round_name, path)[2]
 
 
-def import_sheet(
-    db: Database, round_name: str, path: Path, *, backup: bool = True
-) -> Done[list[CellDiff]]:
+def import_sheet(db: Database, round_name: str, path: Path) -> Done[list[CellDiff]]:
     """One returned workbook, all or nothing: the cells it changes, and what that changed.
-    ``backup=False`` when the caller made one backup for a whole batch."""
+    The backup is the caller's: sheet_batch makes one before a whole batch."""
     require(Permission.IMPORT)
     _, changes, diffs = _read_changes(db, round_name, path)
     if not changes:
         return Done(diffs)
-    with backup_before(db, "导入评分表前") if backup else nullcontext():
-        written = apply_changes(db, round_name, changes, source=str(path))
+    written = apply_changes(db, round_name, changes, source=str(path))
     return Done(diffs, written.changes)

@@ -56,7 +56,7 @@ def import_sheets(db: Database, round_name: str, paths: Sequence[Path]) -> Done[
     with backup_before(db, "导入评分表前"):
         for path in paths:
             try:
-                done = import_sheet(db, round_name, path, backup=False)
+                done = import_sheet(db, round_name, path)
             except UserError as error:
                 outcomes.append(SheetCheck(path, problems=_problems(path, error)))
                 continue
