@@ -340,10 +340,10 @@ def test_edited_seals_no_longer_match_the_chain(demo: Database) -> None:
     behind_the_back(demo, f"UPDATE score_entries SET deduction = '0' WHERE id = {entry}")
     with demo.reading() as session:
         connection = session.connection()
-        unit_id = connection.exec_driver_sql(
-            f"SELECT unit_id FROM score_entries WHERE id = {entry}"
-        ).scalar_one()
-        group = f"评分/1/{unit_id}"
+        unit_id, assessor_id = connection.exec_driver_sql(
+            f"SELECT unit_id, assessor_id FROM score_entries WHERE id = {entry}"
+        ).one()
+        group = f"评分/1/{unit_id}/{assessor_id}"
         digest = state_seal.digest_of(state_seal.read_lines(connection, state_tables.SCORES)[group])
     behind_the_back(
         demo, "UPDATE state_seals SET digest = ? WHERE group_key = ?", params=(digest[0], group)
@@ -581,3 +581,82 @@ def test_a_bulk_statement_after_a_write_does_not_mistake_the_write_for_tampering
         log_change(session, entity="测试", key="bulk", action="修改", old=None, new=None)
     verification = verify_database(demo)
     assert verification.ok, verification.state and verification.state.summary()
+
+
+def as_sealed_before_0013(db: Database) -> int:
+    """Turn ``db`` into what the program before 0013 left: one score seal per unit, the chain's
+    last record carrying the digest of those seals, the schema at 0012. Returns the seals."""
+    with db.engine.begin() as connection:
+        shares = state_seal.read_lines(connection, state_tables.SCORES)
+        by_unit: dict[str, list[str]] = {}
+        for key, lines in shares.items():
+            by_unit.setdefault(key.rsplit("/", 1)[0], []).extend(lines)
+        old = [
+            state_seal.Group(key, state_seal.digest_of(lines)[0], len(lines), None)
+            for key, lines in by_unit.items()
+        ]
+        state_seal.write_seals(connection, old, list(shares))
+        table = ChangeLog.__table__
+        head = connection.execute(select(table.c.hash).order_by(table.c.id.desc())).first()[0]
+        record = ChangeLog(
+            at=datetime(2026, 11, 30, 9, 0),
+            user="李",
+            round_id=None,
+            entity="状态",
+            entity_key="评分",
+            action="封存",
+            old=None,
+            new={"数据组": [g.key for g in old]},
+            reason="",
+            source="",
+            prev_hash=head,
+            state_digest=state_seal.whole_digest(connection),
+        )
+        record.hash = record_hash(record)
+        connection.execute(
+            table.insert(),
+            {c.name: getattr(record, c.key) for c in table.columns if c.name != "id"},
+        )
+        connection.exec_driver_sql("UPDATE alembic_version SET version_num = '0012'")
+    db.dispose()
+    return len(old)
+
+
+def score_seals(db: Database) -> list[str]:
+    with db.reading() as session:
+        keys = session.scalars(select(StateSeal.group_key))
+        return sorted(k for k in keys if k.startswith(state_tables.SCORES + "/"))
+
+
+def test_a_file_sealed_per_unit_is_split_per_assessor_when_upgraded(demo: Database) -> None:
+    units = as_sealed_before_0013(demo)
+    assert verify_database(open_database(demo.path)).ok  # the old seals upgrade cleanly
+    db = open_database(demo.path)
+    try:
+        keys = score_seals(db)
+        assert keys and all(len(state_tables.key_parts(k)[1]) == 3 for k in keys)
+        assert len({k.rsplit("/", 1)[0] for k in keys}) == units
+        last = list_changes(db)[-1]
+        assert (last.action, last.new["版本"]) == ("迁移", "0013")
+        assert last.new["评分封存按评分人分组"] == units
+        assert "与封存不符而保留原封存" not in last.new
+        assert verify_database(db).ok
+    finally:
+        db.dispose()
+
+
+def test_an_edit_made_outside_before_the_split_is_still_named_after_it(demo: Database) -> None:
+    entry, unit, leaf, assessor, _ = first_deduction(demo)
+    as_sealed_before_0013(demo)
+    behind_the_back(demo, f"UPDATE score_entries SET deduction = '0' WHERE id = {entry}")
+    db = open_database(demo.path)
+    try:
+        last = list_changes(db)[-1]
+        kept = last.new["与封存不符而保留原封存"]
+        assert len(kept) == 1 and kept[0] in score_seals(db)
+        report = verify_state(db)
+        assert not report.ok
+        found = one(report.differences, kind="评分", leaf=leaf, assessor=assessor)
+        assert found.unit == unit
+    finally:
+        db.dispose()

@@ -91,7 +91,7 @@ def _marks(obj: Any, value: Values, deleted: bool) -> list[Mark | None]:
 
     match obj:
         case ScoreEntry():
-            return [mark(SCORES, "round_id", "unit_id")]
+            return [mark(SCORES, "round_id", "unit_id", "assessor_id")]
         case SatisfactionResult() | SatisfactionExemption():
             return [mark(SATISFACTION, "round_id")]
         case StageScore():
@@ -278,6 +278,10 @@ def _transaction_ended(session: Session, transaction: SessionTransaction) -> Non
         session.info.pop(audit.QUEUED, None)
 
 
+# From this revision a unit's scores are sealed per assessor (split_unit_score_seals).
+SCORES_BY_ASSESSOR = "0013"
+
+
 def seal_after_migration(connection: Connection, before: str | None, after: str) -> None:
     """Called by app.models.migrate inside the upgrade's transaction: a database sealed for the
     first time (upgraded from before 0011) has every group sealed as it is; every upgrade of an
@@ -295,6 +299,12 @@ def seal_after_migration(connection: Connection, before: str | None, after: str)
         is None
     )
     resealed = state_seal.seal_everything(connection) if first else []
+    split: dict[str, object] = {}
+    if not first and before < SCORES_BY_ASSESSOR <= after:
+        replaced, kept = state_seal.split_unit_score_seals(connection)
+        split = {"评分封存按评分人分组": replaced}
+        if kept:
+            split["与封存不符而保留原封存"] = kept
     head = connection.execute(select(table.c.hash).order_by(table.c.id.desc()).limit(1)).scalar()
     record = ChangeLog(
         at=utcnow(),
@@ -304,7 +314,7 @@ def seal_after_migration(connection: Connection, before: str | None, after: str)
         entity_key=f"{before} → {after}",
         action="迁移",
         old={"版本": before},
-        new={"版本": after, "首次封存数据组": len(resealed)} if first else {"版本": after},
+        new={"版本": after, "首次封存数据组": len(resealed)} if first else {"版本": after, **split},
         reason="",
         source="迁移",
         prev_hash=head or audit.GENESIS,

@@ -69,6 +69,8 @@ def _where(kind: str, parts: Prefix, names: Names) -> dict[str, str]:
         found = {"round": names.of(names.rounds, parts[0])}
         if kind == SCORES and len(parts) > 1:
             found["unit"] = names.of(names.units, parts[1])
+        if kind == SCORES and len(parts) > 2:
+            found["assessor"] = names.of(names.assessors, parts[2])
         return found
     return {}  # notices and problems are named by their rows (文号, 问题编号)
 
@@ -169,6 +171,11 @@ def score_differences(
     """Cell by cell, against the change log's latest record of each cell."""
     round_name = names.of(names.rounds, round_id)
     units = {key: names.of(names.units, key_parts(key)[1][1]) for key in keys}
+    # A group is one assessor's share of a unit (a seal from before 0013: the whole unit's).
+    assessors = {
+        key: names.of(names.assessors, parts[2]) if len(parts) > 2 else None
+        for key, parts in ((k, key_parts(k)[1]) for k in keys)
+    }
     codes = set(
         connection.execute(
             text("SELECT code FROM round_nodes WHERE round_id = :r"), {"r": round_id}
@@ -177,7 +184,7 @@ def score_differences(
     logged = logged_scores.logged_cells(connection, round_id, set(names.units.values()), codes)
     found = []
     for key in keys:
-        unit = units[key]
+        unit, assessor = units[key], assessors[key]
         stored = logged_scores.stored_cells(
             (
                 (unit, names.of(names.nodes, row[0]), names.of(names.assessors, row[1])),
@@ -185,7 +192,7 @@ def score_differences(
             )
             for row in (state_seal.parse_line(line)[1] for line in lines.get(key, []))
         )
-        cells = set(stored) | {c for c in logged.cells if c[0] == unit}
+        cells = set(stored) | {c for c in logged.cells if c[0] == unit and assessor in (None, c[2])}
         unlogged = 0
         named = []
         for cell in sorted(cells):
@@ -217,9 +224,12 @@ def score_differences(
                 Difference(
                     SCORES,
                     key,
-                    f"评分：“{round_name}” “{unit}” 的评分与封存不符{more}",
+                    f"评分：“{round_name}” “{unit}”"
+                    + (f" 评分人“{assessor}”" if assessor else "")
+                    + f" 的评分与封存不符{more}",
                     round=round_name,
                     unit=unit,
+                    **({"assessor": assessor} if assessor else {}),
                 )
             )
     return found

@@ -35,6 +35,7 @@ from app.services.access.state_tables import (
     Prefix,
     Table,
     group_key,
+    key_parts,
 )
 
 EMPTY_STATE = hashlib.sha256(b"").hexdigest()
@@ -89,26 +90,28 @@ def parse_line(line: str) -> tuple[Table, list[Any]]:
 
 
 def _where(table: Table, prefixes: list[Prefix]) -> str:
-    """The WHERE clause that reads exactly the groups under ``prefixes`` (any () reads all).
-    The key parts are integers, written into the statement as such (int() on each)."""
+    """The WHERE clause that reads exactly the groups under ``prefixes`` (any () reads all):
+    prefixes sharing their leading parts become one IN on their last part. The key parts are
+    integers, written into the statement as such (int() on each)."""
     if not prefixes or any(not p for p in prefixes) or not table.scope:
         return ""
 
     def listed(values: Iterable[int]) -> str:
         return ", ".join(str(int(v)) for v in sorted(values))
 
+    kept = sorted(set(prefixes), key=len)
+    covered: list[Prefix] = []
+    for prefix in kept:  # a prefix under a shorter one already read adds nothing
+        if not any(prefix[: len(c)] == c for c in covered):
+            covered.append(prefix)
+    by_lead: dict[Prefix, set[int]] = defaultdict(set)
+    for prefix in covered:
+        by_lead[prefix[:-1]].add(prefix[-1])
     conditions = []
-    whole = {p[0] for p in prefixes if len(p) == 1}
-    if whole:
-        conditions.append(f"{table.scope[0]} IN ({listed(whole)})")
-    narrower: dict[int, set[int]] = defaultdict(set)
-    for prefix in prefixes:
-        if len(prefix) == 2 and prefix[0] not in whole:
-            narrower[prefix[0]].add(prefix[1])
-    for first, seconds in sorted(narrower.items()):
-        conditions.append(
-            f"({table.scope[0]} = {int(first)} AND {table.scope[1]} IN ({listed(seconds)}))"
-        )
+    for lead, lasts in sorted(by_lead.items()):
+        parts = [f"{table.scope[i]} = {int(v)}" for i, v in enumerate(lead)]
+        parts.append(f"{table.scope[len(lead)]} IN ({listed(lasts)})")
+        conditions.append(parts[0] if len(parts) == 1 else "(" + " AND ".join(parts) + ")")
     return " WHERE " + " OR ".join(conditions)
 
 
@@ -154,7 +157,7 @@ def compute(
 
 
 def depth(kind: str) -> int:
-    """How many parts a group's key has after its kind (2 for scores: round and unit)."""
+    """How many parts a group's key has after its kind (3 for scores: round, unit, assessor)."""
     return len(TABLES[kind][0].scope)
 
 
@@ -236,3 +239,27 @@ def seal_everything(connection: Connection) -> list[str]:
 def all_lines(connection: Connection) -> Iterator[tuple[str, dict[str, list[str]]]]:
     for kind in KINDS:
         yield kind, read_lines(connection, kind)
+
+
+def split_unit_score_seals(connection: Connection) -> tuple[int, list[str]]:
+    """Migration 0013: a unit's scores were one group; they are now one group per assessor.
+    Each old seal whose rows are still exactly as sealed is replaced by the new groups' seals;
+    one that no longer matches (rows edited outside the program before the upgrade) is kept
+    as it was, so the edit is still reported after the upgrade. Returns (replaced, kept)."""
+    old = {k: g for k, g in sealed(connection, SCORES).items() if len(key_parts(k)[1]) == 2}
+    if not old:
+        return 0, []
+    by_unit: dict[Prefix, dict[str, list[str]]] = defaultdict(dict)
+    for key, lines in read_lines(connection, SCORES, [key_parts(k)[1] for k in old]).items():
+        by_unit[key_parts(key)[1][:2]][key] = lines
+    replaced, kept, groups = [], [], []
+    for key, seal in sorted(old.items()):
+        shares = by_unit.get(key_parts(key)[1], {})
+        whole = [line for lines in shares.values() for line in lines]
+        if digest_of(whole)[0] != seal.digest:
+            kept.append(key)
+            continue
+        replaced.append(key)
+        groups += [Group(k, digest_of(v)[0], len(v), None) for k, v in shares.items()]
+    write_seals(connection, groups, replaced)
+    return len(replaced), kept

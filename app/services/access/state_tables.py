@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-SCORES = "评分"  # per round and unit
+SCORES = "评分"  # per round, unit and assessor
 SATISFACTION = "满意度"  # per round: survey values and exemptions
 STAGES = "阶段得分"  # per round
 OBJECTIONS = "申辩"  # per round
@@ -55,7 +55,9 @@ TABLES: dict[str, tuple[Table, ...]] = {
         Table(
             "score_entries",
             SCORES,
-            ("round_id", "unit_id"),
+            # One group per assessor's share of a unit: on a server an 评分人 reads only their
+            # own rows (row-level security), and must seal exactly what they can read.
+            ("round_id", "unit_id", "assessor_id"),
             words("node_id assessor_id deduction score answer measured not_applicable veto reason"),
             words("指标 评分人 扣分 得分 是否 实际值 不适用 否决 理由"),
             2,
