@@ -158,3 +158,55 @@ def test_cli_sets_up_a_new_database(
     finally:
         drop_database(pg_server, name)
         drop_logins(pg_server, Groups.of(name), [admin])
+
+
+def test_a_viewer_whose_password_was_reset_changes_it_on_the_server(office: Office) -> None:
+    """Seen: a 查看 account reset by the administrator could never sign in again on a server
+    (the change it must make was refused by the database)."""
+
+    def secret() -> str:
+        with office.db.engine.connect() as c:
+            query = text("SELECT rolpassword FROM pg_authid WHERE rolname = :n")
+            return c.execute(query, {"n": office.viewer}).scalar_one()
+
+    accounts.reset_password(office.db, office.viewer, "reset-pass-word-3")
+    as_viewer = open_database(office.url_as(office.viewer))
+    try:
+        viewer = accounts.sign_in(as_viewer, office.viewer, "reset-pass-word-3")
+        assert viewer.must_change_password
+        reset = secret()
+        with acting_as(viewer):
+            accounts.change_own_password(as_viewer, viewer, "reset-pass-word-3", "own-pass-word-4")
+        again = accounts.sign_in(as_viewer, office.viewer, "own-pass-word-4")
+        assert not again.must_change_password
+        assert secret() != reset  # the database login follows
+        assert verify_database(as_viewer).ok  # logged in the viewer's name and sealed
+    finally:
+        as_viewer.dispose()
+
+
+def test_an_assessor_sees_only_their_own_cells_until_published(office: Office) -> None:
+    """What the program shows an 评分人 on a server is what the database lets them read."""
+    for login, assessor, unit in (
+        (office.li, "甲组", "市公安局"),
+        (office.wang, "乙组", "市档案馆"),
+    ):
+        db = open_database(office.url_as(login))
+        try:
+            with acting_as(accounts.sign_in(db, login, PASSWORD)):
+                value = CellValue(deduction=Decimal("0.5"), reason="抽查发现问题")
+                apply_changes(
+                    db, ROUND, by_ids(db, ROUND, NamedChange(unit, "1.1.1", assessor, value))
+                )
+        finally:
+            db.dispose()
+    db = open_database(office.url_as(office.li))
+    try:
+        with acting_as(accounts.sign_in(db, office.li, PASSWORD)), db.reading() as session:
+            assessors = set(
+                session.execute(text("SELECT DISTINCT assessor_id FROM score_entries")).scalars()
+            )
+        assert len(assessors) == 1
+        assert verify_database(office.db).ok  # each wrote and sealed only their own share
+    finally:
+        db.dispose()

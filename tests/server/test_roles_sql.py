@@ -43,9 +43,53 @@ def test_a_viewer_writes_nothing_anywhere(office: Office) -> None:
             assert conn.execute(f'SELECT count(*) FROM "{table}"').fetchone() is not None
             refused(conn, f'INSERT INTO "{table}" DEFAULT VALUES')
             refused(conn, f'UPDATE "{table}" SET "{column}" = "{column}"')
-            refused(conn, f'DELETE FROM "{table}"')
+            if table == "state_seals":  # only the account seal, which a password change rewrites
+                assert (
+                    conn.execute("DELETE FROM state_seals WHERE group_key <> '账户'").rowcount == 0
+                )
+            else:
+                refused(conn, f'DELETE FROM "{table}"')
             refused(conn, f'TRUNCATE "{table}"')
         refused(conn, "SELECT kaoping_login(%s, 'x-pass-word', '管理员', true)", (office.viewer,))
+        # Their own password is theirs to change; nobody else's, and nothing else of theirs.
+        assert own_password_changes(conn, office.viewer) == 1
+        assert own_password_changes(conn, office.li) == 0
+        refused(conn, "UPDATE accounts SET role = '管理员' WHERE username = %s", (office.viewer,))
+        refused(conn, LOG_ROW, (office.li,))  # a record in someone else's name
+
+
+LOG_ROW = (
+    'INSERT INTO change_log (at, "user", entity, entity_key, action, reason, source, prev_hash, '
+    "hash) VALUES (now(), %s, '账户', 'x', '修改', '', '', '', '')"
+)
+
+
+def own_password_changes(conn: psycopg.Connection, login: str) -> int:
+    return conn.execute(
+        "UPDATE accounts SET must_change_password = false WHERE username = %s", (login,)
+    ).rowcount
+
+
+def test_an_assessor_reads_only_their_own_scores_until_the_round_is_published(
+    office: Office,
+) -> None:
+    ids = office.ids()
+    with office.connect(office.wang) as wang:
+        theirs = insert(wang, ids, "archive", "leaf", "yi")
+    with office.connect(office.li) as li:
+        mine = insert(li, ids, "police", "leaf", "jia")
+        seen = {r[0] for r in li.execute("SELECT id FROM score_entries")}
+        assert mine in seen and theirs not in seen
+        assert li.execute(
+            "SELECT count(*) FROM score_entries WHERE assessor_id <> %s", (ids["jia"],)
+        ).fetchone() == (0,)
+        refused(li, LOG_ROW, (office.wang,))  # nor can they log in another's name
+    with office.connect(office.staff) as staff:  # the office reads every row
+        assert {mine, theirs} <= {r[0] for r in staff.execute("SELECT id FROM score_entries")}
+    with office.db.engine.begin() as owner:
+        owner.exec_driver_sql("UPDATE rounds SET status = '已发布'")
+    with office.connect(office.li) as li:  # the published results are everyone's to read
+        assert {mine, theirs} <= {r[0] for r in li.execute("SELECT id FROM score_entries")}
 
 
 def test_an_assessor_writes_only_own_assigned_cells_while_scoring(office: Office) -> None:

@@ -1,16 +1,20 @@
 """Row-level security and triggers on a server (issue 18): what the grants cannot say.
 
-- score_entries: an 评分人 writes a row only when it is their own assessor's, an assignment
-  covers its (round, leaf, unit) and the round is 评分中 — checked on the row before and after
-  an UPDATE, so a row can neither be taken nor moved out of one's own work.
+- score_entries: an 评分人 reads their own assessor's rows, and every row of a published
+  round (the program shows them the whole round's results only then); writes a row only when
+  it is their own assessor's, an assignment covers its (round, leaf, unit) and the round is
+  评分中 — checked on the row before and after an UPDATE, so a row can neither be taken nor
+  moved out of one's own work. The state seal keeps one group per assessor's share of a unit
+  (migration 0013), so what an 评分人 seals is exactly what they can read.
 - accounts: a person other than an administrator changes only their own row (its columns are
-  narrowed by the grants); state_seals: an 评分人 rewrites only score and account seals.
-- change_log: a trigger refuses every UPDATE, DELETE and TRUNCATE, the owner's too (grants
-  do not bind the owner, triggers do).
+  narrowed by the grants: their password, after a reset too); state_seals: an 评分人
+  rewrites only score and account seals, a 查看 account only the account seal.
+- change_log: an 评分人 or a 查看 account appends records only in their own name; a trigger
+  refuses every UPDATE, DELETE and TRUNCATE, the owner's too (grants do not bind the owner,
+  triggers do).
 - A published round's rows are refused by triggers, as the SQLite file's migrations do; only
   an administrator takes a round out of 已发布 (the program's 重新打开).
-Reading stays open to every group: the state seal digests a unit's whole group of score rows
-in the writer's own transaction, so hiding other assessors' rows would seal a wrong state.
+Policies from an earlier version that these replace are dropped by `server init` (RETIRED).
 """
 
 from __future__ import annotations
@@ -36,8 +40,13 @@ ROUND_TABLES = (
     "objections",
     "stage_scores",
 )
-RLS_TABLES = ("score_entries", "accounts", "state_seals")
+RLS_TABLES = ("score_entries", "accounts", "state_seals", "change_log")
 MAY_SCORE = "kaoping_may_score"
+ACCOUNT = "group_key = '账户'"
+MY_ASSESSOR = "kaoping_my_assessor"
+PUBLISHED_ROUND = "kaoping_round_published"
+# (table, policy) an earlier version made and this one replaces: dropped where found.
+RETIRED = (("score_entries", "everyone_reads"),)
 
 
 @dataclass(frozen=True)
@@ -61,6 +70,17 @@ RETURNS boolean LANGUAGE sql STABLE SET search_path = pg_catalog, public AS $fn$
             AND g.node_id = p_node AND (g.unit_id IS NULL OR g.unit_id = p_unit)
         WHERE a.username = current_user AND a.active AND a.role = '评分人'
             AND a.assessor_id = p_assessor)
+$fn$""",
+        MY_ASSESSOR: f"""
+CREATE FUNCTION public.{MY_ASSESSOR}() RETURNS integer LANGUAGE sql STABLE
+SET search_path = pg_catalog, public AS $fn$
+    SELECT a.assessor_id FROM accounts a
+    WHERE a.username = current_user AND a.active AND a.role = '评分人'
+$fn$""",
+        PUBLISHED_ROUND: f"""
+CREATE FUNCTION public.{PUBLISHED_ROUND}(p_round integer) RETURNS boolean LANGUAGE sql STABLE
+SET search_path = pg_catalog, public AS $fn$
+    SELECT EXISTS (SELECT 1 FROM rounds r WHERE r.id = p_round AND r.status = {PUBLISHED})
 $fn$""",
         "kaoping_log_append_only": """
 CREATE FUNCTION public.kaoping_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $fn$
@@ -163,8 +183,12 @@ def policies(groups: Groups) -> list[Policy]:
     own = f"{MAY_SCORE}(round_id, node_id, unit_id, assessor_id)"
     scored = "(group_key LIKE '评分/%' OR group_key = '账户')"
     mine = "username = current_user"
+    viewer = ident(groups.viewer)
+    readers = f"{office}, {viewer}"
+    own_rows = f"(assessor_id = {MY_ASSESSOR}() OR {PUBLISHED_ROUND}(round_id))"
     return [
-        Policy("score_entries", "everyone_reads", f"FOR SELECT TO {everyone} USING (true)"),
+        Policy("score_entries", "office_reads", f"FOR SELECT TO {readers} USING (true)"),
+        Policy("score_entries", "assessor_reads", f"FOR SELECT TO {assessor} USING ({own_rows})"),
         Policy("score_entries", "office_writes", f"FOR ALL TO {office} USING (true)"),
         Policy("score_entries", "assessor_adds", f"FOR INSERT TO {assessor} WITH CHECK ({own})"),
         Policy(
@@ -178,10 +202,20 @@ def policies(groups: Groups) -> list[Policy]:
         Policy(
             "accounts",
             "own_row",
-            f"FOR UPDATE TO {ident(groups.staff)}, {assessor} USING ({mine}) WITH CHECK ({mine})",
+            f"FOR UPDATE TO {ident(groups.staff)}, {assessor}, {viewer} "
+            f"USING ({mine}) WITH CHECK ({mine})",
         ),
         Policy("state_seals", "everyone_reads", f"FOR SELECT TO {everyone} USING (true)"),
         Policy("state_seals", "office_writes", f"FOR ALL TO {office} USING (true)"),
         Policy("state_seals", "assessor_adds", f"FOR INSERT TO {assessor} WITH CHECK ({scored})"),
         Policy("state_seals", "assessor_removes", f"FOR DELETE TO {assessor} USING ({scored})"),
+        Policy("state_seals", "viewer_adds", f"FOR INSERT TO {viewer} WITH CHECK ({ACCOUNT})"),
+        Policy("state_seals", "viewer_removes", f"FOR DELETE TO {viewer} USING ({ACCOUNT})"),
+        Policy("change_log", "everyone_reads", f"FOR SELECT TO {everyone} USING (true)"),
+        Policy("change_log", "office_appends", f"FOR INSERT TO {office} WITH CHECK (true)"),
+        Policy(
+            "change_log",
+            "own_name_appends",
+            f'FOR INSERT TO {assessor}, {viewer} WITH CHECK ("user" = current_user)',
+        ),
     ]

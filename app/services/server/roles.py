@@ -69,7 +69,7 @@ def grant_statements(
     a table added by a later migration is covered by running init again."""
     everyone = ", ".join(ident(g) for g in groups.all())
     office = f"{ident(groups.admin)}, {ident(groups.staff)}"
-    assessor = ident(groups.assessor)
+    assessor, viewer = ident(groups.assessor), ident(groups.viewer)
     data = [t for t in tables if t not in (LOG, VERSION)]
     statements = [
         f"REVOKE ALL ON DATABASE {ident(database)} FROM PUBLIC",
@@ -81,7 +81,7 @@ def grant_statements(
         f"GRANT SELECT ON ALL TABLES IN SCHEMA public TO {everyone}",
         # Nobody's grant reaches an UPDATE, DELETE or TRUNCATE of the change log; a trigger
         # stops its owner too (policies.py).
-        f"GRANT INSERT ON {LOG} TO {office}, {assessor}",
+        f"GRANT INSERT ON {LOG} TO {office}, {assessor}, {viewer}",
         f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {office}",
     ]
     for table in data:
@@ -91,9 +91,12 @@ def grant_statements(
     columns = ", ".join(OWN_ACCOUNT_COLUMNS)
     statements += [
         f"GRANT INSERT, UPDATE, DELETE ON accounts TO {ident(groups.admin)}",
-        f"GRANT UPDATE ({columns}) ON accounts TO {ident(groups.staff)}, {assessor}",
+        f"GRANT UPDATE ({columns}) ON accounts TO {ident(groups.staff)}, {assessor}, {viewer}",
         f"GRANT INSERT, UPDATE, DELETE ON score_entries TO {assessor}",
-        f"GRANT INSERT, DELETE ON {SEALS} TO {assessor}",
+        f"GRANT INSERT, DELETE ON {SEALS} TO {assessor}, {viewer}",
+        # A 查看 account writes no office data: only its own password (after a reset it must),
+        # the record of that change and the account seal (policies narrow all three).
+        f"GRANT USAGE, SELECT ON SEQUENCE {sequences[LOG]} TO {viewer}",
     ]
     for table in SEQUENCE_TABLES:
         statements.append(f"GRANT USAGE, SELECT ON SEQUENCE {sequences[table]} TO {assessor}")

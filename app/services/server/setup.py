@@ -230,6 +230,11 @@ def _make_rules(connection: Connection, groups: Groups) -> list[str]:
     have_policies = _existing(
         connection, "SELECT tablename, policyname FROM pg_policies WHERE schemaname = 'public'"
     )
+    for table, name in policies.RETIRED:
+        if (table, name) in have_policies:
+            _run(connection, f"DROP POLICY {ident(name)} ON {ident(table)}")
+            made.append(f"撤销旧行级策略 {table}.{name}")
+            have_policies.discard((table, name))
     for policy in policies.policies(groups):
         if (policy.table, policy.name) not in have_policies:
             _run(connection, f"CREATE POLICY {policy.name} ON {ident(policy.table)} {policy.sql}")
