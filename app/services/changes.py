@@ -14,12 +14,14 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import event
+from sqlalchemy import event, inspect
 from sqlalchemy.orm import ORMExecuteState, Session, SessionTransaction
 
 RECORDED = "kaoping.changes"  # session.info: (topics, round ids) flushed in this transaction
 QUEUED_LOG = "kaoping.change_log"  # session.info: change-log records added at commit (audit.py)
 T = TypeVar("T")
+ScoreCell = tuple[int, int, int, int]  # round, unit, leaf, assessor
+CELL_COLUMNS = ("round_id", "unit_id", "node_id", "assessor_id")
 
 
 class Topic(StrEnum):
@@ -73,13 +75,19 @@ class Changes:
 
     topics: frozenset[Topic] = frozenset()
     rounds: frozenset[int] = frozenset()
+    # The score cells written, when every score change was rows of score_entries with known
+    # keys: a page may read just those cells (another client's edit on a server). None: not
+    # known which (a survey import, a bulk statement, a Changes made by hand).
+    cells: frozenset[ScoreCell] | None = None
 
     @classmethod
     def of(cls, *topics: Topic, rounds: Iterable[int] = ()) -> Changes:
         return cls(frozenset(topics), frozenset(rounds))
 
     def __or__(self, other: Changes) -> Changes:
-        return Changes(self.topics | other.topics, self.rounds | other.rounds)
+        unknown = any(c.cells is None and Topic.SCORES in c.topics for c in (self, other))
+        cells = None if unknown else (self.cells or frozenset()) | (other.cells or frozenset())
+        return Changes(self.topics | other.topics, self.rounds | other.rounds, cells)
 
     def __bool__(self) -> bool:
         return bool(self.topics)
@@ -94,6 +102,13 @@ class Changes:
         if not self.touches(Topic.ROUNDS, Topic.SCORES, Topic.OBJECTIONS):
             return False
         return not self.rounds or round_id in self.rounds
+
+    def only_cells(self, round_id: int) -> frozenset[tuple[int, int, int]] | None:
+        """(unit, leaf, assessor) of round ``round_id``'s cells, when written cells are all
+        this changed that a score grid shows; None: the round must be read again."""
+        if self.cells is None or self.topics - {Topic.SCORES, Topic.CHANGE_LOG}:
+            return None
+        return frozenset((u, leaf, a) for r, u, leaf, a in self.cells if r == round_id)
 
 
 NOTHING = Changes()
@@ -113,6 +128,8 @@ class _Recorded:
     topics: set[Topic] = field(default_factory=set)
     rounds: set[int] = field(default_factory=set)
     any_round: bool = False  # a bulk statement: which rounds is not known
+    cells: set[ScoreCell] = field(default_factory=set)
+    cells_known: bool = True  # every score change so far was a score_entries row
 
 
 def changes_of(session: Session) -> Changes:
@@ -126,7 +143,12 @@ def changes_of(session: Session) -> Changes:
     recorded = recorded or _Recorded()
     topics = set(recorded.topics) | ({Topic.CHANGE_LOG} if queued else set())
     rounds = set(recorded.rounds) | {r.round_id for r in queued if r.round_id is not None}
-    return Changes(frozenset(topics), frozenset() if recorded.any_round else frozenset(rounds))
+    cells = (
+        frozenset(recorded.cells) if recorded.cells_known and Topic.SCORES in topics else None
+    )
+    return Changes(
+        frozenset(topics), frozenset() if recorded.any_round else frozenset(rounds), cells
+    )
 
 
 def _recorded(session: Session) -> _Recorded:
@@ -142,6 +164,23 @@ def _note(recorded: _Recorded, obj: Any) -> None:
     round_id = obj.id if table == "rounds" else getattr(obj, "round_id", None)
     if isinstance(round_id, int):  # a new row has its id here: the flush has run
         recorded.rounds.add(round_id)
+    if topic is Topic.SCORES:
+        _note_cell(recorded, obj, table)
+
+
+def _note_cell(recorded: _Recorded, obj: Any, table: str) -> None:
+    """The cell a score row belongs to, before and after the flush (a row may move)."""
+    if table != "score_entries":
+        recorded.cells_known = False
+        return
+    state = inspect(obj)
+    before = {k: v for k, v in state.committed_state.items() if isinstance(v, int)}
+    for values in (state.dict, {**state.dict, **before}):
+        key = tuple(values.get(column) for column in CELL_COLUMNS)
+        if all(isinstance(part, int) for part in key):
+            recorded.cells.add(key)  # type: ignore[arg-type]
+        else:
+            recorded.cells_known = False
 
 
 def _after_flush(session: Session, _context: Any) -> None:
@@ -162,6 +201,7 @@ def _bulk_statement(state: ORMExecuteState) -> None:
         recorded = _recorded(state.session)
         recorded.topics.add(topic)
         recorded.any_round = True
+        recorded.cells_known = recorded.cells_known and topic is not Topic.SCORES
 
 
 def _transaction_ended(session: Session, transaction: SessionTransaction) -> None:

@@ -31,12 +31,24 @@ def origin_of(engine: Engine) -> str:
 
 
 def payload(changes: Changes, origin: str) -> str:
-    body = {"o": origin, "t": sorted(changes.topics), "r": sorted(changes.rounds)}
-    text_ = json.dumps(body, ensure_ascii=False, separators=(",", ":"))
-    if len(text_.encode("utf-8")) > LIMIT:  # too many rounds named: all of them, then
-        body["r"] = []
+    """What changed, in a NOTIFY's few kilobytes: the cells written when they fit (a page
+    then reads just those), else the rounds, else "every round"."""
+    body: dict[str, object] = {
+        "o": origin,
+        "t": sorted(changes.topics),
+        "r": sorted(changes.rounds),
+    }
+    if changes.cells is not None:
+        body["c"] = sorted(changes.cells)
+    for less in ("c", "r"):
         text_ = json.dumps(body, ensure_ascii=False, separators=(",", ":"))
-    return text_
+        if len(text_.encode("utf-8")) <= LIMIT:
+            return text_
+        if less == "c":
+            body.pop("c", None)  # too many cells: the rounds they are in
+        else:
+            body["r"] = []  # too many rounds named: all of them
+    return json.dumps(body, ensure_ascii=False, separators=(",", ":"))
 
 
 def parse(text_: str) -> tuple[str, Changes]:
@@ -45,7 +57,12 @@ def parse(text_: str) -> tuple[str, Changes]:
     body = json.loads(text_)
     known = {topic.value for topic in Topic}
     topics = frozenset(Topic(t) if t in known else Topic.DATABASE for t in body["t"])
-    return body["o"], Changes(topics, frozenset(int(r) for r in body["r"]))
+    cells = body.get("c")
+    return body["o"], Changes(
+        topics,
+        frozenset(int(r) for r in body["r"]),
+        None if cells is None else frozenset(tuple(int(p) for p in c) for c in cells),  # type: ignore[misc]
+    )
 
 
 def _announce(session: Session) -> None:

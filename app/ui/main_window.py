@@ -180,7 +180,7 @@ class MainWindow(QMainWindow):
             if page is source or not isinstance(page, Page) or not page.affected_by(changes):
                 continue
             if index == current:
-                page.reload()
+                page.refresh_for(changes)
             else:
                 self._stale.add(index)
 

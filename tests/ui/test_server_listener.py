@@ -36,11 +36,15 @@ def test_another_clients_edit_shows_in_this_window(qtbot, pg_db: Database, tmp_p
     row = next(r for r, leaf in enumerate(model.leaves) if leaf.code == "1.1.1")
     column = next(c for c in range(len(FIXED), model.columnCount()) if model.index(row, c).data())
     assert model.index(row, column).data() == "1"
+    grid = page.grid
     time.sleep(0.3)  # the listener has issued LISTEN
     with qtbot.waitSignal(window.listener.changed, timeout=2000) as heard:
         _write(pg_db, 3)
     assert heard.args[0].touches(Topic.SCORES)
+    assert heard.args[0].only_cells(grid.round_id) and len(heard.args[0].cells) == 1
     qtbot.waitUntil(lambda: page.model.index(row, column).data() == "3", timeout=1000)
+    # Only the cell was read: the round's grid in memory is the same one, updated in place.
+    assert page.grid is grid
     window.close()
     assert window.listener._thread is None  # stopped on close
     other.dispose()

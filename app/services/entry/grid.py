@@ -27,7 +27,7 @@ from app.services.entry.cell_changes import (
     NamedChange,
     RefusedCell,
 )
-from app.services.entry.grid_data import load_grid
+from app.services.entry.grid_data import load_grid, read_cells
 from app.services.entry.grid_types import GridAssessor, GridData, GridLeaf, GridUnit, SelfScore
 from app.services.entry.grid_writes import system_assessor, write_changes, write_checked
 from app.services.entry.named_changes import changes_by_ids
@@ -49,6 +49,7 @@ __all__ = [
     "apply_changes",
     "apply_named_changes",
     "load_grid",
+    "read_cells",
     "system_assessor",
     "write_changes",
 ]

@@ -5,7 +5,7 @@ The shapes live in grid_types."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Container
+from collections.abc import Collection, Container
 from decimal import Decimal
 
 from sqlalchemy import select
@@ -112,15 +112,33 @@ def _participants(session: Session, round_id: int) -> list[Participant]:
     ]
 
 
+def read_cells(
+    db: Database, round_id: int, keys: Collection[CellKey]
+) -> dict[CellKey, CellValue | None]:
+    """The cells ``keys`` of a round as stored now (None: empty), reading only their units'
+    rows: another client's edit on a server is shown without reading the round again."""
+    if not keys:
+        return {}
+    units = {unit for unit, _, _ in keys}
+    with db.reading() as session:
+        found = _cells(session, round_id, units, only_units=units)
+    return {key: found.get(key) for key in keys}
+
+
 def _cells(
-    session: Session, round_id: int, taking_part: Container[int]
+    session: Session,
+    round_id: int,
+    taking_part: Container[int],
+    only_units: Collection[int] = (),
 ) -> dict[CellKey, CellValue]:
-    """Every entry of the round as cells. Plain driver rows: the ORM's per-value processing
-    costs more than the rest of opening the grid."""
+    """Every entry of the round (or of ``only_units``) as cells. Plain driver rows: the
+    ORM's per-value processing costs more than the rest of opening the grid."""
     cursor = session.connection().connection.cursor()
-    cursor.execute(  # the id inlined as an int: each driver has its own placeholder
+    units = ", ".join(str(int(u)) for u in sorted(only_units))
+    cursor.execute(  # the ids inlined as ints: each driver has its own placeholder
         "SELECT unit_id, node_id, assessor_id, deduction, score, answer, measured,"
         f" not_applicable, veto, reason FROM score_entries WHERE round_id = {int(round_id)}"
+        + (f" AND unit_id IN ({units})" if units else "")
     )
     rows = cursor.fetchall()
     cursor.close()

@@ -139,6 +139,8 @@ class GridData:
         """Keep a written cell: the cells shown, and the live results when built."""
         key = (unit_id, leaf_id, assessor_id)
         for cells in (self.cells, self.all_cells):
+            if cells is not self.all_cells and all(a.id != assessor_id for a in self.panel):
+                continue  # an 评分人's grid shows only their own column
             if value is None:
                 cells.pop(key, None)
             else:

@@ -23,6 +23,11 @@ class Page(QWidget):
         """Read again what the page shows (each page says how)."""
         raise NotImplementedError
 
+    def refresh_for(self, changes: Changes) -> None:
+        """On screen when ``changes`` arrive: read again (a page that can read less, e.g. just
+        the cells another client wrote, says so)."""
+        self.reload()
+
     def affected_by(self, changes: Changes) -> bool:
         return changes.touches(*self.SHOWS)
 

@@ -30,8 +30,8 @@ from shiboken6 import isValid
 from app.errors import UserError
 from app.models.database import Database
 from app.services.access.permissions import Permission, allowed
-from app.services.changes import Topic
-from app.services.entry.grid import GridData, load_grid
+from app.services.changes import Changes, Topic
+from app.services.entry.grid import GridData, load_grid, read_cells
 from app.services.entry.grid_summary import Progress
 from app.services.entry.missing_reasons import waiting_for_reason
 from app.services.rounds.definition import PUBLISHED, list_rounds
@@ -208,6 +208,24 @@ class ScoringPage(GridFilters, ScoreEditing, Page):
         self.round_box.blockSignals(False)
         if rounds:
             self.show_round(self.round_box.currentData())
+
+    def refresh_for(self, changes: Changes) -> None:
+        """Cells another client wrote (a server's notification): just those are read and
+        shown, the undo history and the clerk's place kept. Anything else, a cell of an
+        assessor this grid does not know, or while the clerk types: the round is read again
+        (after the editor closes)."""
+        grid = self.grid
+        cells = None if grid is None else changes.only_cells(grid.round_id)
+        if grid is None or cells is None or self._typing() or self._reload_waiting:
+            self.reload()
+            return
+        if any(assessor not in grid.assessor_names for _, _, assessor in cells):
+            self.reload()
+            return
+        units, leaves = {u.id for u in grid.units}, {leaf.id for leaf in grid.leaves}
+        shown = [key for key in cells if key[0] in units and key[1] in leaves]
+        self._show_stored(read_cells(self._db, grid.round_id, shown))
+        self._show_detail(self.view.currentIndex())
 
     def _round_chosen(self, _index: int) -> None:
         self.show_round(self.round_box.currentData())
