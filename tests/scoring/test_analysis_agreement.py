@@ -9,7 +9,13 @@ from decimal import Decimal
 import numpy as np
 import pytest
 
-from app.scoring.analysis.agreement import alpha_interval, analyse_agreement, ranks_changed_without
+from app.scoring.analysis import agreement
+from app.scoring.analysis.agreement import (
+    alpha_interval,
+    alpha_with_interval,
+    analyse_agreement,
+    ranks_changed_without,
+)
 from app.scoring.analysis.cells import round_cells
 from app.scoring.types import Entry, Leaf, Rules, Unit
 
@@ -81,3 +87,19 @@ def test_an_assessor_alone_on_their_cells_changes_no_rank_when_left_out() -> Non
     )
     assert changed["独评组"] == 0
     assert changed["考核组5"] > 0  # five scores are trimmed to three: the harsh one counts
+
+
+def test_the_interval_of_many_cells_is_the_resampled_one() -> None:
+    """From NORMAL_FROM cells a resample's sums are drawn as normal: the interval is the one
+    resampling the cells gives, to within what the two decimals show."""
+    rng = np.random.default_rng(9)
+    truth = rng.random(3000)
+    values = [truth[i] + rng.normal(scale=0.2, size=rng.integers(2, 5)) for i in range(3000)]
+    quick = alpha_with_interval(values, seed=1)
+    agreement.NORMAL_FROM, saved = 10**9, agreement.NORMAL_FROM
+    try:
+        resampled = alpha_with_interval(values, seed=1)
+    finally:
+        agreement.NORMAL_FROM = saved
+    assert quick.value == resampled.value
+    assert quick.interval == pytest.approx(resampled.interval, abs=0.005)

@@ -89,14 +89,12 @@ def scoring_areas(leaves: Sequence[Leaf]) -> dict[str, Decimal]:
     return areas
 
 
-def with_assessor_left_out(entries: Iterable[Entry], assessor: str) -> list[Entry]:
-    """The entries without ``assessor``'s on cells that others scored too (a cell only they
-    scored keeps their score: leaving it out would turn it into 未评 or full marks)."""
-    listed = list(entries)
+def shared_cells(entries: Iterable[Entry]) -> set[tuple[str, str]]:
+    """(unit, leaf) of the cells more than one assessor scored."""
     scorers: dict[tuple[str, str], set[str]] = {}
-    for entry in listed:
+    for entry in entries:
         scorers.setdefault((entry.unit, entry.leaf), set()).add(entry.assessor)
-    return [e for e in listed if e.assessor != assessor or len(scorers[(e.unit, e.leaf)]) < 2]
+    return {cell for cell, names in scorers.items() if len(names) > 1}
 
 
 def assessors_of(cells: Iterable[Cell]) -> list[str]:
