@@ -13,6 +13,7 @@ from typing import Any
 
 from app.cli.commands import (
     accounts,
+    analysis,
     assignments,
     audit,
     backups,
@@ -41,6 +42,7 @@ TOPICS = (
     scores,
     satisfaction,
     results,
+    analysis,
     check,
     backups,
     audit,
@@ -60,6 +62,7 @@ READ_ONLY_COMMANDS = (
     | frameworks.READ_ONLY
     | rounds.READ_ONLY
     | results.READ_ONLY
+    | analysis.READ_ONLY
     | check.READ_ONLY
     | backups.READ_ONLY
     | audit.READ_ONLY
