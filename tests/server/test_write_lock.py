@@ -144,3 +144,36 @@ def test_a_grid_edit_waiting_for_its_turn_sees_the_round_published_meanwhile(
         with pytest.raises(ReadOnlyRound):
             edit.result(timeout=10)
     holder.dispose()
+
+
+def test_an_assessors_edit_waiting_for_its_turn_sees_scoring_closed_meanwhile(
+    pg_db: Database, tmp_path
+) -> None:
+    """An 评分人 scores only while the round is 评分中: a clerk closing scoring while the
+    assessor's edit waits for its turn refuses the edit, by name, with nothing written."""
+    from decimal import Decimal
+
+    from app.models.accounts import ROLE_ASSESSOR
+    from app.services.access.actor import Actor, acting_as
+    from app.services.entry.cell_changes import CellRefused
+    from app.services.entry.cells import CellValue
+    from app.services.entry.grid import NamedChange, apply_changes, load_grid
+    from tests.cells import by_ids
+    from tests.small_round import ASSESSOR, ROUND, build_small_round
+
+    build_small_round(pg_db, tmp_path, ["市公安局"])
+    before = load_grid(pg_db, ROUND).cells
+    value = CellValue(deduction=Decimal(2), reason="制度未及时更新")
+    change = by_ids(pg_db, ROUND, NamedChange("市公安局", "1.1.1", ASSESSOR, value))
+    assessor = Actor("li", ROLE_ASSESSOR, assessor_name=ASSESSOR, signed_in=True)
+    holder = create_engine(pg_db.engine.url, isolation_level="AUTOCOMMIT")
+    with acting_as(assessor), holder.connect() as other, ThreadPoolExecutor(1) as pool:
+        other.execute(text("SELECT pg_advisory_lock(:k)"), {"k": database_module.WRITE_LOCK})
+        edit = pool.submit(apply_changes, pg_db, ROUND, change)
+        time.sleep(0.5)  # the edit has checked the round and waits for its turn
+        other.execute(text("UPDATE rounds SET status = '审核中'"))
+        other.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": database_module.WRITE_LOCK})
+        with pytest.raises(CellRefused, match="评分人只能在“评分中”阶段评分"):
+            edit.result(timeout=10)
+    holder.dispose()
+    assert load_grid(pg_db, ROUND).cells == before

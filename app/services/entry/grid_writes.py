@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from app.models import Assessor, Round, RoundNode, RoundUnit, ScoreEntry, Unit
 from app.models.accounts import ROLE_ASSESSOR
 from app.models.database import take_turn
+from app.models.enums import RoundStatus
 from app.services.access.actor import current_actor
 from app.services.access.audit import log_change
 from app.services.entry.assignments import ScoreScope, score_scope
@@ -109,6 +110,10 @@ def write_checked(
     if take_turn(session):
         session.refresh(round_, ["status"])
         writable_round(session, round_.id)
+        if current_actor().role == ROLE_ASSESSOR and round_.status != RoundStatus.SCORING:
+            raise CellRefused(  # closed for scoring while this edit waited
+                f"考核批次当前为“{round_.status}”，评分人只能在“{RoundStatus.SCORING}”阶段评分"
+            )
     existing = _existing(session, round_.id, [c for _, c in kept]) if kept else {}
     clashes = conflicts(
         session,
