@@ -143,12 +143,28 @@ def create_backup(
     if db.path is None:
         raise UserError("只有本机 SQLite 数据库文件可以备份")
     if out is not None:
-        return copy_database(db.path, out)
+        copy_database(db.path, out)
+        _with_evidence(db.path, out, out.parent)
+        return out
     target = backup_folder(db) / backup_name(reason)
     copy_database(db.path, target)
+    _with_evidence(db.path, target, target.parent)
     if rotate_after:
         rotate(backup_folder(db))
     return target
+
+
+def _with_evidence(db_path: Path, copy: Path, folder: Path) -> None:
+    """The evidence the copy names, into the folder's shared evidence store (only what it
+    does not hold yet). A disk that refuses is the backup's failure, as for the database."""
+    from app.models.evidence_store import FolderStore, evidence_folder
+    from app.services.maintenance.evidence_backup import copy_into_backup
+
+    try:
+        copy_into_backup(copy, FolderStore(evidence_folder(db_path)), folder)
+    except OSError as exc:
+        copy.unlink(missing_ok=True)
+        raise BackupFailed(_refused(copy, os_reason(exc))) from None
 
 
 def _server_backup(db: Database, reason: str, out: Path | None, rotate_after: bool) -> Path:
