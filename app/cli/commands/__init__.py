@@ -19,6 +19,7 @@ from app.cli.commands import (
     check,
     demo,
     documents,
+    evidence,
     frameworks,
     problems,
     results,
@@ -49,6 +50,7 @@ TOPICS = (
     documents,
     problems,
     review,
+    evidence,
     templates,
     server,
 )
@@ -63,6 +65,7 @@ READ_ONLY_COMMANDS = (
     | check.READ_ONLY
     | backups.READ_ONLY
     | audit.READ_ONLY
+    | evidence.READ_ONLY
 )
 
 
