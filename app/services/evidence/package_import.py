@@ -183,6 +183,7 @@ def _apply(session: Session, store: ContentStore, checked: CheckedPackage) -> Ch
             _set_self_assessment(session, checked, leaf)
             scores_before[leaf.code] = {"自评分": leaf.score_before, "自评说明": leaf.note_before}
             scores_after[leaf.code] = {"自评分": leaf.score, "自评说明": leaf.note}
+    store.flush()
     if scores_after:
         log_change(
             session,

@@ -136,8 +136,16 @@ def _refused(target: Path, why: str) -> str:
 
 
 def create_backup(
-    db: Database, reason: str, out: Path | None = None, *, rotate_after: bool = True
+    db: Database,
+    reason: str,
+    out: Path | None = None,
+    *,
+    rotate_after: bool = True,
+    evidence: bool = True,
 ) -> Path:
+    """``evidence``: copy the evidence files the backup names that its folder lacks (off for
+    the copy before an import: the store only ever adds, so every file that copy names stays
+    in the live store; the next daily or manual backup carries them)."""
     if db.path is None and is_server(db):
         return _server_backup(db, reason, out, rotate_after)
     if db.path is None:
@@ -148,7 +156,8 @@ def create_backup(
         return out
     target = backup_folder(db) / backup_name(reason)
     copy_database(db.path, target)
-    _with_evidence(db.path, target, target.parent)
+    if evidence:
+        _with_evidence(db.path, target, target.parent)
     if rotate_after:
         rotate(backup_folder(db))
     return target
@@ -296,7 +305,7 @@ def backup_before(db: Database, reason: str) -> Iterator[Path | None]:
         yield None
         return
     before = change_counter(db.path)
-    made = create_backup(db, reason, rotate_after=False)
+    made = create_backup(db, reason, rotate_after=False, evidence=False)
     try:
         yield made
     finally:  # also after an error: whatever was committed decides
