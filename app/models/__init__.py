@@ -4,6 +4,15 @@ from app.models import review as review  # 自评, 申辩 and 复核 tables (imp
 from app.models.accounts import Account
 from app.models.base import Base
 from app.models.document_numbers import DocumentNumber
+from app.models.evidence import (
+    EvidenceAttachment,
+    EvidenceChunk,
+    EvidenceFile,
+    EvidencePackage,
+    EvidenceReview,
+    ObjectionFile,
+    ProblemEventFile,
+)
 from app.models.frameworks import Framework, FrameworkNode
 from app.models.ledger import Problem, ProblemEvent
 from app.models.notices import Notice, OfficeSetting
@@ -27,12 +36,19 @@ __all__ = [
     "Base",
     "ChangeLog",
     "DocumentNumber",
+    "EvidenceAttachment",
+    "EvidenceChunk",
+    "EvidenceFile",
+    "EvidencePackage",
+    "EvidenceReview",
     "Framework",
     "FrameworkNode",
     "Notice",
+    "ObjectionFile",
     "OfficeSetting",
     "Problem",
     "ProblemEvent",
+    "ProblemEventFile",
     "Round",
     "RoundNode",
     "RoundUnit",

@@ -32,6 +32,7 @@ class Topic(StrEnum):
     ROUNDS = "考核批次"  # a round, its rules, units, tree, assessors, assignments, status
     SCORES = "评分"  # scores, satisfaction, exemptions, self-assessment, stage scores
     OBJECTIONS = "申辩"
+    EVIDENCE = "佐证材料"  # files attached, reviews, packages (issue 19)
     PROBLEMS = "整改台账"
     NOTICES = "文书"
     SETTINGS = "设置"
@@ -57,6 +58,13 @@ TOPIC_OF_TABLE: dict[str, Topic] = {
     "self_assessments": Topic.SCORES,
     "stage_scores": Topic.SCORES,
     "objections": Topic.OBJECTIONS,
+    "objection_files": Topic.OBJECTIONS,
+    "evidence_files": Topic.EVIDENCE,
+    "evidence_chunks": Topic.EVIDENCE,
+    "evidence_packages": Topic.EVIDENCE,
+    "evidence_attachments": Topic.EVIDENCE,
+    "evidence_reviews": Topic.EVIDENCE,
+    "problem_event_files": Topic.PROBLEMS,
     "problems": Topic.PROBLEMS,
     "problem_events": Topic.PROBLEMS,
     "notices": Topic.NOTICES,
@@ -99,7 +107,7 @@ class Changes:
         """Whether what shows round ``round_id`` must be read again."""
         if Topic.DATABASE in self.topics:
             return True
-        if not self.touches(Topic.ROUNDS, Topic.SCORES, Topic.OBJECTIONS):
+        if not self.touches(Topic.ROUNDS, Topic.SCORES, Topic.OBJECTIONS, Topic.EVIDENCE):
             return False
         return not self.rounds or round_id in self.rounds
 

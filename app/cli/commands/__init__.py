@@ -20,6 +20,7 @@ from app.cli.commands import (
     check,
     demo,
     documents,
+    evidence,
     frameworks,
     problems,
     results,
@@ -51,6 +52,7 @@ TOPICS = (
     documents,
     problems,
     review,
+    evidence,
     templates,
     server,
 )
@@ -66,6 +68,7 @@ READ_ONLY_COMMANDS = (
     | check.READ_ONLY
     | backups.READ_ONLY
     | audit.READ_ONLY
+    | evidence.READ_ONLY
 )
 
 

@@ -18,7 +18,7 @@ from app.services.rounds import definition as rounds
 
 def cmd_verify(db: Database, args: argparse.Namespace) -> None:
     """The chain of records, then the state against it (issue 15 §1); exit 2 when either fails."""
-    verification = verify_database(db)
+    verification = verify_database(db, evidence=True)
     if args.json:
         print_json(verification.as_json())
     else:
@@ -50,6 +50,18 @@ def verification_lines(verification: Verification) -> list[tuple[str, bool]]:
     else:
         lines.append(("数据与变更记录不一致：数据在程序之外被改动", True))
         lines += [(line, True) for line in state.summary(limit=200)]
+    evidence = verification.evidence
+    if evidence is not None and evidence.ok and evidence.files:
+        lines.append(
+            (
+                f"佐证材料完好：{evidence.files} 个文件 {evidence.size / 1024 / 1024:.1f} MB，"
+                f"内容与记录的 SHA-256 一致（{evidence.seconds:.2f} 秒）",
+                False,
+            )
+        )
+    elif evidence is not None and not evidence.ok:
+        lines.append((f"佐证材料有 {len(evidence.problems)} 个文件不是存入时的内容：", True))
+        lines += [(f"  · {p.message}", True) for p in evidence.problems[:200]]
     return lines
 
 

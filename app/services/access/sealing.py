@@ -26,6 +26,8 @@ from app.models import (
     Assessor,
     Assignment,
     ChangeLog,
+    EvidenceAttachment,
+    EvidenceReview,
     Notice,
     Problem,
     ProblemEvent,
@@ -43,6 +45,7 @@ from app.services.access import audit, state_seal, state_tables
 from app.services.access.state_tables import (
     ACCOUNTS,
     BUCKET,
+    EVIDENCE,
     KIND_OF_TABLE,
     LEDGER,
     NOTICES,
@@ -114,6 +117,8 @@ def _marks(obj: Any, value: Values, deleted: bool) -> list[Mark | None]:
             return [bucket(LEDGER, "id")]
         case ProblemEvent():
             return [bucket(LEDGER, "problem_id")]
+        case EvidenceAttachment() | EvidenceReview():
+            return [mark(EVIDENCE, "round_id", "unit_id")]
     return []
 
 
@@ -132,6 +137,8 @@ PROTECTED = (
     Notice,
     Problem,
     ProblemEvent,
+    EvidenceAttachment,
+    EvidenceReview,
 )
 
 

@@ -67,7 +67,7 @@ def _shown(value: Any) -> str:
 def _where(kind: str, parts: Prefix, names: Names) -> dict[str, str]:
     if kind in ROUND_KINDS and parts:
         found = {"round": names.of(names.rounds, parts[0])}
-        if kind == SCORES and len(parts) > 1:
+        if len(parts) > 1:  # scores and evidence: per round and unit
             found["unit"] = names.of(names.units, parts[1])
         if kind == SCORES and len(parts) > 2:
             found["assessor"] = names.of(names.assessors, parts[2])

@@ -18,8 +18,9 @@ ROUND = "批次"  # per round: status, rules, deadlines, frozen tree, units, ass
 ACCOUNTS = "账户"  # one group
 NOTICES = "文书"  # per BUCKET notices (by id)
 LEDGER = "台账"  # per BUCKET problems (by id), with their events
-KINDS = (SCORES, SATISFACTION, STAGES, OBJECTIONS, ROUND, ACCOUNTS, NOTICES, LEDGER)
-ROUND_KINDS = (SCORES, SATISFACTION, STAGES, OBJECTIONS, ROUND)
+EVIDENCE = "佐证"  # per round and unit: the files attached (by hash) and the reviews (issue 19)
+KINDS = (SCORES, SATISFACTION, STAGES, OBJECTIONS, ROUND, ACCOUNTS, NOTICES, LEDGER, EVIDENCE)
+ROUND_KINDS = (SCORES, SATISFACTION, STAGES, OBJECTIONS, ROUND, EVIDENCE)
 # Notices and problems are sealed in buckets of this many ids: a group per problem would make
 # thousands of seals to hash at every commit, one per year would reread the whole ledger at
 # every step of one problem.
@@ -203,6 +204,25 @@ TABLES: dict[str, tuple[Table, ...]] = {
             words("问题 时间 事项 说明 佐证 操作人 原状态 新状态"),
             3,
             source="problem_events e JOIN problems p ON p.id = e.problem_id",
+        ),
+    ),
+    EVIDENCE: (
+        Table(
+            "evidence_attachments",
+            EVIDENCE,
+            ("a.round_id", "a.unit_id"),
+            words("a.node_id a.name f.sha256 f.size"),
+            words("指标 文件名 SHA-256 大小"),
+            2,
+            source="evidence_attachments a JOIN evidence_files f ON f.id = a.file_id",
+        ),
+        Table(
+            "evidence_reviews",
+            EVIDENCE,
+            ("round_id", "unit_id"),
+            words("node_id status missing due reviewed_by"),
+            words("指标 审核 缺少的材料 补充期限 审核人"),
+            1,
         ),
     ),
 }

@@ -21,6 +21,7 @@ from app.models import ChangeLog
 from app.models.database import Database, make_database
 from app.services.access import state_seal
 from app.services.access.audit import ChainReport, log_change, verify_chain
+from app.services.access.evidence_verify import EvidenceReport, verify_evidence
 from app.services.access.permissions import Permission, require
 from app.services.access.state_differences import (
     Difference,
@@ -205,10 +206,15 @@ class Verification:
 
     chain: ChainReport
     state: StateReport | None  # None: a file from before the state was sealed (before 0011)
+    evidence: EvidenceReport | None = None  # the evidence files' content, when it was checked
 
     @property
     def ok(self) -> bool:
-        return self.chain.first_broken is None and (self.state is None or self.state.ok)
+        return (
+            self.chain.first_broken is None
+            and (self.state is None or self.state.ok)
+            and (self.evidence is None or self.evidence.ok)
+        )
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -222,11 +228,18 @@ class Verification:
                 "problem": self.chain.problem,
             },
             "state": None if self.state is None else self.state.as_json(),
+            "evidence": None if self.evidence is None else self.evidence.as_json(),
         }
 
 
-def verify_database(db: Database, round_id: int | None = None) -> Verification:
-    return Verification(verify_chain(db), verify_state(db, round_id))
+def verify_database(
+    db: Database, round_id: int | None = None, *, evidence: bool = False
+) -> Verification:
+    """``evidence``: also read back and hash every evidence file (`audit verify` does; the
+    checks before a document or at start do not: seconds per GB)."""
+    return Verification(
+        verify_chain(db), verify_state(db, round_id), verify_evidence(db) if evidence else None
+    )
 
 
 class StateDiffers(UserError):
@@ -238,6 +251,8 @@ class StateDiffers(UserError):
         state = verification.state
         lines = [verification.chain.problem] if verification.chain.first_broken else []
         lines += state.summary(limit=5) if state is not None else []
+        found = verification.evidence
+        lines += [p.message for p in (found.problems if found else [])][:5]
         super().__init__(
             f"数据与变更记录不一致，不能{doing}：\n"
             + "\n".join(lines)

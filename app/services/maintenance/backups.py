@@ -136,19 +136,44 @@ def _refused(target: Path, why: str) -> str:
 
 
 def create_backup(
-    db: Database, reason: str, out: Path | None = None, *, rotate_after: bool = True
+    db: Database,
+    reason: str,
+    out: Path | None = None,
+    *,
+    rotate_after: bool = True,
+    evidence: bool = True,
 ) -> Path:
+    """``evidence``: copy the evidence files the backup names that its folder lacks (off for
+    the copy before an import: the store only ever adds, so every file that copy names stays
+    in the live store; the next daily or manual backup carries them)."""
     if db.path is None and is_server(db):
         return _server_backup(db, reason, out, rotate_after)
     if db.path is None:
         raise UserError("只有本机 SQLite 数据库文件可以备份")
     if out is not None:
-        return copy_database(db.path, out)
+        copy_database(db.path, out)
+        _with_evidence(db.path, out, out.parent)
+        return out
     target = backup_folder(db) / backup_name(reason)
     copy_database(db.path, target)
+    if evidence:
+        _with_evidence(db.path, target, target.parent)
     if rotate_after:
         rotate(backup_folder(db))
     return target
+
+
+def _with_evidence(db_path: Path, copy: Path, folder: Path) -> None:
+    """The evidence the copy names, into the folder's shared evidence store (only what it
+    does not hold yet). A disk that refuses is the backup's failure, as for the database."""
+    from app.models.evidence_store import FolderStore, evidence_folder
+    from app.services.maintenance.evidence_backup import copy_into_backup
+
+    try:
+        copy_into_backup(copy, FolderStore(evidence_folder(db_path)), folder)
+    except OSError as exc:
+        copy.unlink(missing_ok=True)
+        raise BackupFailed(_refused(copy, os_reason(exc))) from None
 
 
 def _server_backup(db: Database, reason: str, out: Path | None, rotate_after: bool) -> Path:
@@ -280,7 +305,7 @@ def backup_before(db: Database, reason: str) -> Iterator[Path | None]:
         yield None
         return
     before = change_counter(db.path)
-    made = create_backup(db, reason, rotate_after=False)
+    made = create_backup(db, reason, rotate_after=False, evidence=False)
     try:
         yield made
     finally:  # also after an error: whatever was committed decides

@@ -73,10 +73,28 @@ def restore_backup(db: Database, backup: Path, reason: str) -> Path:
     staged = _staged(db.path, backup, safety, replaced, reason)
     try:
         with _disk_refusal(db.path):
+            _bring_back_evidence(db.path, staged, backup)
             copy_pages(staged, db.path, source_mode="ro")
     finally:
         _discard(staged)
     return safety
+
+
+def _bring_back_evidence(db_path: Path, staged: Path, backup: Path) -> None:
+    """Before the data is put back: every evidence file it names is in the store beside the
+    database as recorded (copied from the backup's folder where missing or changed). Content
+    nowhere to be found intact stops the restore: the data would name files it cannot show."""
+    from app.models.evidence_store import FolderStore, evidence_folder
+    from app.services.maintenance.evidence_backup import bring_back
+
+    done = bring_back(staged, FolderStore(evidence_folder(db_path)), backup.parent)
+    if done.missing:
+        raise UserError(
+            f"备份 {backup.name} 所列的佐证材料中有 {len(done.missing)} 个文件在备份文件夹 "
+            f"{backup.parent / 'evidence'} 和当前材料库中都找不到完好的内容（如 "
+            f"{done.missing[0][:12]}…），未恢复，当前数据未改变。请把备份文件夹连同其中的 "
+            "evidence 文件夹一起拷来后再恢复"
+        )
 
 
 def restore_damaged(db_path: Path, backup: Path, reason: str, actor: Actor) -> Path:
@@ -100,6 +118,7 @@ def _replace_damaged(db_path: Path, backup: Path, reason: str, replaced: ChainSt
     aside = db_path.with_name(f"{db_path.name}.损坏-{datetime.now():%Y%m%d-%H%M%S}")
     staged = _staged(db_path, backup, aside, replaced, reason)
     try:
+        _bring_back_evidence(db_path, staged, backup)
         shutil.copyfile(db_path, aside)
         journal = db_path.with_name(db_path.name + "-journal")
         if journal.exists():

@@ -1,0 +1,36 @@
+"""Migration 0013 (evidence, issue 19) runs on both engines: a database at 0012 upgraded to head
+has exactly the models' schema, on SQLite and on PostgreSQL."""
+
+from __future__ import annotations
+
+from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+
+from app.models import Base
+from app.models.database import Database
+from app.models.migrate import alembic_config, head_revision, upgrade_database
+
+EVIDENCE_TABLES = {
+    "evidence_files",
+    "evidence_chunks",
+    "evidence_packages",
+    "evidence_attachments",
+    "evidence_reviews",
+    "objection_files",
+    "problem_event_files",
+}
+
+
+def test_0013_upgrades_a_0012_database_on_either_engine(any_db: Database) -> None:
+    engine = any_db.engine
+    with engine.begin() as connection:  # back to 0012: the evidence tables dropped
+        for table in reversed(Base.metadata.sorted_tables):
+            if table.name in EVIDENCE_TABLES:
+                table.drop(connection)
+        command.stamp(alembic_config(connection), "0012")
+    upgrade_database(engine, None)
+    with engine.connect() as connection:
+        context = MigrationContext.configure(connection)
+        assert context.get_current_revision() == head_revision()
+        assert compare_metadata(context, Base.metadata) == []
