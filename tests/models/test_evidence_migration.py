@@ -1,4 +1,4 @@
-"""Migration 0013 (evidence, issue 19) runs on both engines: a database at 0012 upgraded to head
+"""Migration 0014 (evidence, issue 19) runs on both engines: a database at 0013 upgraded to head
 has exactly the models' schema, on SQLite and on PostgreSQL."""
 
 from __future__ import annotations
@@ -22,13 +22,13 @@ EVIDENCE_TABLES = {
 }
 
 
-def test_0013_upgrades_a_0012_database_on_either_engine(any_db: Database) -> None:
+def test_0014_upgrades_a_0013_database_on_either_engine(any_db: Database) -> None:
     engine = any_db.engine
-    with engine.begin() as connection:  # back to 0012: the evidence tables dropped
+    with engine.begin() as connection:  # back to 0013: the evidence tables dropped
         for table in reversed(Base.metadata.sorted_tables):
             if table.name in EVIDENCE_TABLES:
                 table.drop(connection)
-        command.stamp(alembic_config(connection), "0012")
+        command.stamp(alembic_config(connection), "0013")
     upgrade_database(engine, None)
     with engine.connect() as connection:
         context = MigrationContext.configure(connection)

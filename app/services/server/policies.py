@@ -39,6 +39,9 @@ ROUND_TABLES = (
     "self_assessments",
     "objections",
     "stage_scores",
+    "evidence_packages",
+    "evidence_attachments",
+    "evidence_reviews",
 )
 RLS_TABLES = ("score_entries", "accounts", "state_seals", "change_log")
 MAY_SCORE = "kaoping_may_score"

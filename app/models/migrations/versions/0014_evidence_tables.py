@@ -3,8 +3,8 @@ chunks, the units' packages, attachments per round, unit and leaf, the assessors
 and the files of objections and of ledger progress reports. New tables only: nothing existing
 is rebuilt, so every trigger stays. Portable DDL: it runs on SQLite and PostgreSQL alike.
 
-Revision ID: 0013
-Revises: 0012
+Revision ID: 0014
+Revises: 0013
 Create Date: 2026-12-20
 """
 
@@ -13,8 +13,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0013"
-down_revision = "0012"
+revision = "0014"
+down_revision = "0013"
 branch_labels = None
 depends_on = None
 
