@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
+from dataclasses import replace
 
 from docx.document import Document as WordDocument
 from docx.enum.section import WD_SECTION
@@ -37,6 +38,7 @@ from app.documents.word.images import pdf_page_png, radar_png
 from app.documents.word.measures import CELL, PT, TEXT_WIDTH
 from app.documents.word.page_setup import setup_section
 from app.documents.word.tables import add_table
+from app.documents.word.xml_text import Line, add_lines
 
 ROLES = {"h1": HEADING1, "h2": HEADING2, "h3": BODY, "para": BODY, "plain": BODY}
 OUTLINE = {"h1": 0, "h2": 1}
@@ -54,14 +56,11 @@ def add_document(document: WordDocument, doc: OfficialDocument, first: bool) -> 
     else:
         file_head(document, doc)
     title(document, doc.title, doc.title_parts)
-    addressee = document.add_paragraph()
-    set_paragraph(addressee, align="left")
-    add_run(addressee, f"{doc.addressee}：", BODY)
-    kept = _body(document, doc.blocks)
-    kept += _attachment_names(document, doc)
-    for paragraph in kept[-3:]:  # the body's last lines go with the signature
-        set_paragraph(paragraph, keep_next=True)
-    _signature(document, doc)
+    add_lines(document, [Line(f"{doc.addressee}：", BODY, "left")])
+    tail = _body(document, doc.blocks) + _attachment_names(doc)
+    # the body's last lines go with the signature to a new page, never the signature alone
+    tail[-3:] = [replace(line, keep_next=True) for line in tail[-3:]]
+    add_lines(document, tail + _signature(doc))
     number = 0
     for item in doc.attachments:
         if not item.continues:
@@ -99,28 +98,30 @@ def title(
     return len(lines) + 1
 
 
-def _body(document: WordDocument, blocks: Sequence[Block]) -> list[Paragraph]:
-    """The body's blocks: headings and paragraphs two characters in, ruled tables; returns
-    the paragraphs in order (the last ones are kept with the signature)."""
-    written: list[Paragraph] = []
+def _body(document: WordDocument, blocks: Sequence[Block]) -> list[Line]:
+    """The body's blocks: headings and paragraphs two characters in, ruled tables. The lines
+    after the last table come back unwritten: the signature keeps the last ones with it."""
+    pending: list[Line] = []
     for index, block in enumerate(blocks):
         if block.table is not None:
+            add_lines(document, pending)
+            pending = []
             table = block.table
             add_table(document, table.header, table.rows, table.widths_mm)
-            written.append(blank(document))
+            pending.append(Line("", BODY))  # a line's space under the table
             continue
-        paragraph = document.add_paragraph()
         following = blocks[index + 1] if index + 1 < len(blocks) else None
         heading_over_table = block.kind in OUTLINE and following is not None and following.table
-        set_paragraph(
-            paragraph,
-            first_chars=2,
-            keep_next=bool(heading_over_table),
-            outline=OUTLINE.get(block.kind),
+        pending.append(
+            Line(
+                block.text,
+                ROLES.get(block.kind, BODY),
+                first_chars=2,
+                keep_next=bool(heading_over_table),
+                outline=OUTLINE.get(block.kind),
+            )
         )
-        add_run(paragraph, block.text, ROLES.get(block.kind, BODY))
-        written.append(paragraph)
-    return written
+    return pending
 
 
 def _width(text: str) -> int:
@@ -128,45 +129,41 @@ def _width(text: str) -> int:
     return round(text_width(text, font_for(BODY), BODY_SIZE, PDF_CHAR_SPACE) * PT)
 
 
-def _attachment_names(document: WordDocument, doc: OfficialDocument) -> list[Paragraph]:
+def _attachment_names(doc: OfficialDocument) -> list[Line]:
     """附件说明 one line below the body, two characters in, names aligned after "1."."""
     names = doc.attachment_names()
     if not names:
         return []
-    written = [blank(document)]
     if len(names) == 1:
         label = "附件："
         hang = 2 * CELL + _width(label)
-        paragraph = document.add_paragraph()
-        set_paragraph(paragraph, align="left", left=hang, hanging=hang - 2 * CELL)
-        add_run(paragraph, f"{label}{names[0]}", BODY)
-        return [*written, paragraph]
+        return [
+            Line("", BODY),
+            Line(f"{label}{names[0]}", BODY, "left", left=hang, hanging=hang - 2 * CELL),
+        ]
+    lines = [Line("", BODY)]
     for number, name in enumerate(names, start=1):
         label = f"{number}."
         start = 2 * CELL if number == 1 else 5 * CELL
         prefix = "附件：" if number == 1 else ""
         hang = 5 * CELL + _width(label)
-        paragraph = document.add_paragraph()
-        set_paragraph(paragraph, align="left", left=hang, hanging=hang - start)
-        add_run(paragraph, f"{prefix}{label}{without_enumeration(name)}", BODY)
-        written.append(paragraph)
-    return written
+        text = f"{prefix}{label}{without_enumeration(name)}"
+        lines.append(Line(text, BODY, "left", left=hang, hanging=hang - start))
+    return lines
 
 
-def _signature(document: WordDocument, doc: OfficialDocument) -> None:
+def _signature(doc: OfficialDocument) -> list[Line]:
     """Two lines of room for the seal, 署名 centred over the date, the date 右空四字. The
     seal image is left out: an editable copy carries none (the seal goes on the issued file)."""
     day = chinese_date(doc.issued_on)
     day_width, name_width = _width(day), _width(doc.signature)
-    blank(document, keep_next=True)
-    blank(document, keep_next=True)
-    name = document.add_paragraph()
     name_right = max(0, 4 * CELL + (day_width - name_width) // 2)
-    set_paragraph(name, align="right", right=name_right, keep_next=True)
-    add_run(name, doc.signature, BODY)
-    date_paragraph = document.add_paragraph()
-    set_paragraph(date_paragraph, align="right", right=4 * CELL)
-    add_run(date_paragraph, day, BODY)
+    return [
+        Line("", BODY, keep_next=True),
+        Line("", BODY, keep_next=True),
+        Line(doc.signature, BODY, "right", right=name_right, keep_next=True),
+        Line(day, BODY, "right", right=4 * CELL),
+    ]
 
 
 def add_attachment(document: WordDocument, label: str, item: Attachment) -> None:
@@ -187,9 +184,7 @@ def add_attachment(document: WordDocument, label: str, item: Attachment) -> None
         _picture(document, item.figure_pdf, box_height)
         return
     if item.note:
-        note = document.add_paragraph()
-        set_paragraph(note, align="left")
-        add_run(note, item.note, BODY)
+        add_lines(document, [Line(item.note, BODY, "left")])
     if item.radar is not None:
         png, width, height = radar_png(item.radar)
         _place_png(document, png, width, height, keep_next=True)
@@ -199,9 +194,7 @@ def add_attachment(document: WordDocument, label: str, item: Attachment) -> None
             blank(document)
             add_table(document, block.table.header, block.table.rows, block.table.widths_mm)
         else:
-            paragraph = document.add_paragraph()
-            set_paragraph(paragraph, first_chars=2)
-            add_run(paragraph, block.text, BODY)
+            add_lines(document, [Line(block.text, BODY, first_chars=2)])
 
 
 def _picture(document: WordDocument, figure_pdf: bytes, box_height: float) -> None:
