@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from app.documents.official.model import AttachmentTable, OfficialDocument
+from app.documents.official.model import Attachment, OfficialDocument
 from app.documents.word.body import add_attachment, add_document
 from app.documents.word.page_setup import EDITABLE_NOTE, prepare, setup_section
 
@@ -56,7 +56,7 @@ def write_docx(path: Path, documents: Sequence[OfficialDocument], title: str) ->
 
 def write_tables_docx(
     path: Path,
-    tables: Sequence[AttachmentTable],
+    tables: Sequence[Attachment],
     title: str,
     check_code: str = "",
     label: str = "",

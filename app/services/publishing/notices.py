@@ -10,7 +10,7 @@ import hashlib
 import os
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -64,6 +64,7 @@ class IssuedNotice:
     plan_due: date
     result_due: date
     changes: Changes = NOTHING  # what the write changed, for the window to refresh
+    docx: Path | None = None  # the editable copy beside the PDF, when one was asked for
 
 
 STAGED = re.compile(r"^\.(.+\.pdf)\.(\d+)\.staged$")
@@ -121,9 +122,9 @@ def preview_notice(
     issued_on: date | None = None,
     settings: DocumentSettings | None = None,
 ) -> Path:
-    """The notice as it would be issued, marked as a preview and not numbered or stored.
-    ``settings`` previews wording that is being edited and not saved yet."""
-    from app.documents.official.assembly import write_documents
+    """The notice as it would be issued, marked as a preview and not numbered or stored
+    (``out`` ending in .docx: as an editable Word file). ``settings`` previews wording that is
+    being edited and not saved yet."""
 
     _check_kind(kind)
     day = issued_on or date.today()
@@ -138,8 +139,27 @@ def preview_notice(
         code = chain_head(session)
     number = format_number(_prefix(kind, settings), day.year, 0).replace("0号", "（预览）号")
     document = build_document(kind, found, round_name, year, settings, number, day, code)
-    write_atomically(out, lambda temporary: write_documents(temporary, [document], document.title))
+    write_document_file(out, [document], document.title)
     return out
+
+
+def write_document_file(out: Path, documents: Sequence[OfficialDocument], title: str) -> Path:
+    """The documents as a PDF, or as a .docx when ``out`` ends in .docx: one content, two
+    renderers, so the editable copy says what the PDF says."""
+    from app.documents.official.assembly import write_documents
+
+    if out.suffix.lower() == ".docx":
+        from app.documents.word.writer import write_docx
+
+        return write_atomically(out, lambda temporary: write_docx(temporary, documents, title))
+    return write_atomically(out, lambda temporary: write_documents(temporary, documents, title))
+
+
+def editable_copy(pdf: Path, documents: Sequence[OfficialDocument], title: str) -> Path:
+    """The .docx beside an issued PDF: made from the same documents after the PDF and its
+    record are committed, never stored or hashed (the PDF is the document of record), and
+    made again whenever asked; the 文号 and check code are the PDF's."""
+    return write_document_file(pdf.with_suffix(".docx"), documents, title)
 
 
 def issue_notices(
@@ -154,9 +174,11 @@ def issue_notices(
     combined: Path | None = None,
     progress: Progress | None = None,
     cancelled: Callable[[], bool] | None = None,
+    docx: bool = False,
 ) -> list[IssuedNotice]:
-    """One numbered, stored PDF per chosen unit. Each notice is its own transaction: a cancel
-    keeps those already issued (they are real documents) and issues no more."""
+    """One numbered, stored PDF per chosen unit (``docx``: and its editable copy beside it,
+    as does ``combined``). Each notice is its own transaction: a cancel keeps those already
+    issued (they are real documents) and issues no more."""
     from app.documents.official.assembly import write_documents
 
     require(Permission.DOCUMENTS)
@@ -182,6 +204,8 @@ def issue_notices(
         if cancelled is not None and cancelled():
             break
         notice, document = _issue_one(db, round_name, kind, found, settings, day, out_dir)
+        if docx:
+            notice = replace(notice, docx=editable_copy(notice.path, [document], document.title))
         issued.append(notice)
         documents.append(document)
         if progress is not None:
@@ -190,6 +214,8 @@ def issue_notices(
         write_atomically(
             combined, lambda temporary: write_documents(temporary, documents, f"{kind}（合订）")
         )
+        if docx:
+            editable_copy(combined, documents, f"{kind}（合订）")
     return issued
 
 
