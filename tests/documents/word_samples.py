@@ -37,7 +37,16 @@ def notice(paragraphs: int = 30) -> OfficialDocument:
         )
         for i in range(paragraphs)
     ]
-    blocks += [Block("h1", "二、整改要求"), Block("para", "请于2026年5月9日前报送整改方案。")]
+    blocks += [
+        Block("h1", "二、整改要求"),
+        Block(
+            "para",
+            "各单位要对照考核中发现的问题，逐项制定整改措施，明确责任单位和完成时限，"
+            "确保件件有着落、事事有回音，整改情况纳入下一年度法治建设考核，"
+            "对整改不力、敷衍塞责的单位予以通报。",
+        ),
+        Block("para", "请于2026年5月9日前报送整改方案。"),
+    ]
     table = AttachmentTable(
         "云州市教育局扣分情况明细表",
         ("序号", "指标", "扣分", "扣分理由", "评分人"),
@@ -78,6 +87,13 @@ def letter(paragraphs: int = 24) -> OfficialDocument:
         Block("h3", f"{i + 1}.台账第{i + 1}项问题未按期整改到位，请说明原因并限期完成。")
         for i in range(paragraphs)
     ]
+    blocks.append(
+        Block(
+            "para",
+            "请你单位高度重视，按期完成整改并报送整改情况报告；确因客观原因不能按期完成的，"
+            "须书面说明理由和整改计划。逾期仍未整改的，将予以通报并在年度考核中扣分。",
+        )
+    )
     return OfficialDocument(
         layout=LETTER_LAYOUT,
         issuer_mark="云州市全面依法治市委员会办公室",

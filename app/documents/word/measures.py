@@ -35,7 +35,7 @@ CELL = TEXT_WIDTH // grid.CHARS  # one character's cell, in twips
 # Body text is set 0.25 pt tighter (twentieths of a point) than its 16 pt: 15.75 pt fits the
 # 15.79 pt cell, where Word squeezes a character into the cell and LibreOffice gives a wider
 # one two cells (16 characters to the line). Word still shows 28 a line (29 would not fit).
-FIT_SPACING = -5
+FIT_SPACING = -6
 
 BODY_HALF_POINTS = grid.BODY_SIZE * 2
 RED = "FF0000"

@@ -36,7 +36,9 @@ NOTE_HALF_POINTS = 14  # 7 pt, as the PDF prints the check code
 # whose top is 7 mm below the 版心 (GB/T 9704 7.5).
 FOOTER_DISTANCE = mm_twips(11)
 NOTE_LINE, NUMBER_LINE = twips(9), twips(NOTE_SIZE)
-NUMBER_TOP = BOTTOM - mm_twips(7)  # from the page's bottom edge
+# from the page's bottom edge: the characters' tops reach 2.7 pt above their exact line's
+# (measured on the converted PDF), so the line starts that much lower
+NUMBER_TOP = BOTTOM - mm_twips(7) - twips(2.7)
 NOTE_GAP = NUMBER_TOP - NUMBER_LINE - NOTE_LINE - FOOTER_DISTANCE
 LETTER_NOTE_GAP = mm_twips(20) - FOOTER_DISTANCE - NOTE_LINE
 LETTER_HEADER_DISTANCE = mm_twips(
@@ -116,6 +118,10 @@ def setup_section(section: Section, letter: bool, check_code: str) -> None:
         section.first_page_footer,
     ):
         part.is_linked_to_previous = False
+    for header in (section.header, section.even_page_header):
+        # empty, and no higher than a point: a letter's header starts 32.5 mm down, and a
+        # header reaching past the 版心's top would push the text down on every page
+        set_paragraph(header.paragraphs[0], line=twips(1))
     _page_number(section.footer.paragraphs[0], odd=True)
     _note(section.footer.add_paragraph(), check_code)
     _page_number(section.even_page_footer.paragraphs[0], odd=False)
