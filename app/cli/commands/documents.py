@@ -126,6 +126,31 @@ def cmd_unit_sheet(db: Database, args: argparse.Namespace) -> None:
         print(f"已生成 {path}")
 
 
+def cmd_template_register(db: Database, args: argparse.Namespace) -> None:
+    from app.services.publishing.word_templates import read_template, register_template
+
+    _data, found = read_template(Path(args.file))
+    register_template(db, args.type, Path(args.file))
+    print(f"已登记{args.type}的 Word 模板 {Path(args.file).name}；占位符：{'、'.join(found)}")
+
+
+def cmd_templates(db: Database, args: argparse.Namespace) -> None:
+    from app.documents.word.office_template import PLACEHOLDERS
+    from app.services.publishing.word_templates import list_templates
+
+    for template in list_templates(db):
+        print(f"{template.kind}  {template.name}  占位符：{'、'.join(template.placeholders)}")
+    print("可用的占位符：")
+    for name, meaning in PLACEHOLDERS.items():
+        print(f"  {{{{ {name} }}}}  {meaning}")
+
+
+def cmd_template_sample(db: Database, args: argparse.Namespace) -> None:
+    from app.services.publishing.word_templates import sample
+
+    print(f"样例已保存到 {sample(db, args.type, args.round, Path(args.out))}（未编号、未登记）")
+
+
 def register(sub: Any, add: Callable[..., Any]) -> None:
     p = add("report", cmd_report, sub, help="考核结果通报：排名、图表；各单位得分明细另册")
     p.add_argument(
@@ -182,6 +207,14 @@ def register(sub: Any, add: Callable[..., Any]) -> None:
     p = add("withdraw", cmd_withdraw, group)
     p.add_argument("number")
     p.add_argument("--reason", required=True)
+    p = add("template-register", cmd_template_register, group, help="登记本单位的 Word 模板")
+    p.add_argument("file", help="模板 .docx（占位符如 {{ 文号 }}、{{ 主送单位 }}、{{ 正文 }}）")
+    p.add_argument("--type", default=notices.RECTIFICATION, choices=notices.KINDS)
+    add("templates", cmd_templates, group, help="已登记的 Word 模板和可用的占位符")
+    p = add("template-sample", cmd_template_sample, group, help="用考核数据填一份模板样例")
+    p.add_argument("--type", default=notices.RECTIFICATION, choices=notices.KINDS)
+    p.add_argument("--round", required=True)
+    p.add_argument("--out", required=True, help="样例 .docx")
     p = add("preview", cmd_preview, group, help="预览一份文书（不编号、不登记）")
     p.add_argument("--round", required=True)
     p.add_argument("--unit", required=True)

@@ -155,10 +155,18 @@ def write_document_file(out: Path, documents: Sequence[OfficialDocument], title:
     return write_atomically(out, lambda temporary: write_documents(temporary, documents, title))
 
 
-def editable_copy(pdf: Path, documents: Sequence[OfficialDocument], title: str) -> Path:
+def editable_copy(
+    pdf: Path, documents: Sequence[OfficialDocument], title: str, template: bytes | None = None
+) -> Path:
     """The .docx beside an issued PDF: made from the same documents after the PDF and its
     record are committed, never stored or hashed (the PDF is the document of record), and
-    made again whenever asked; the 文号 and check code are the PDF's."""
+    made again whenever asked; the 文号 and check code are the PDF's. With the office's
+    ``template`` (文书设置), one document fills it instead of Kaoping's own layout."""
+    if template is not None and len(documents) == 1:
+        from app.documents.word.office_template import document_values, fill_template
+
+        data = fill_template(template, document_values(documents[0]))
+        return write_atomically(pdf.with_suffix(".docx"), lambda t: t.write_bytes(data))
     return write_document_file(pdf.with_suffix(".docx"), documents, title)
 
 
@@ -200,12 +208,14 @@ def issue_notices(
     finish_leftovers(db, out_dir)
     issued: list[IssuedNotice] = []
     documents: list[OfficialDocument] = []
+    template = _office_template(db, kind) if docx else None
     for done, found in enumerate(chosen):
         if cancelled is not None and cancelled():
             break
         notice, document = _issue_one(db, round_name, kind, found, settings, day, out_dir)
         if docx:
-            notice = replace(notice, docx=editable_copy(notice.path, [document], document.title))
+            copy = editable_copy(notice.path, [document], document.title, template)
+            notice = replace(notice, docx=copy)
         issued.append(notice)
         documents.append(document)
         if progress is not None:
@@ -217,6 +227,13 @@ def issue_notices(
         if docx:
             editable_copy(combined, documents, f"{kind}（合订）")
     return issued
+
+
+def _office_template(db: Database, kind: str) -> bytes | None:
+    from app.services.publishing.word_templates import template_for
+
+    template = template_for(db, kind)
+    return template.data if template is not None else None
 
 
 def _check_all_drawable(
