@@ -44,6 +44,7 @@ from app.services.publishing.office_settings import (
     check_settings,
     load_document_settings,
 )
+from app.services.publishing.word_copies import editable_copy, office_template, write_document_file
 from app.services.review.findings import UnitFindings, round_findings
 from app.services.rounds.deadlines import add_months
 from app.services.rounds.definition import find_round
@@ -143,33 +144,6 @@ def preview_notice(
     return out
 
 
-def write_document_file(out: Path, documents: Sequence[OfficialDocument], title: str) -> Path:
-    """The documents as a PDF, or as a .docx when ``out`` ends in .docx: one content, two
-    renderers, so the editable copy says what the PDF says."""
-    from app.documents.official.assembly import write_documents
-
-    if out.suffix.lower() == ".docx":
-        from app.documents.word.writer import write_docx
-
-        return write_atomically(out, lambda temporary: write_docx(temporary, documents, title))
-    return write_atomically(out, lambda temporary: write_documents(temporary, documents, title))
-
-
-def editable_copy(
-    pdf: Path, documents: Sequence[OfficialDocument], title: str, template: bytes | None = None
-) -> Path:
-    """The .docx beside an issued PDF: made from the same documents after the PDF and its
-    record are committed, never stored or hashed (the PDF is the document of record), and
-    made again whenever asked; the 文号 and check code are the PDF's. With the office's
-    ``template`` (文书设置), one document fills it instead of Kaoping's own layout."""
-    if template is not None and len(documents) == 1:
-        from app.documents.word.office_template import document_values, fill_template
-
-        data = fill_template(template, document_values(documents[0]))
-        return write_atomically(pdf.with_suffix(".docx"), lambda t: t.write_bytes(data))
-    return write_document_file(pdf.with_suffix(".docx"), documents, title)
-
-
 def issue_notices(
     db: Database,
     round_name: str,
@@ -208,7 +182,7 @@ def issue_notices(
     finish_leftovers(db, out_dir)
     issued: list[IssuedNotice] = []
     documents: list[OfficialDocument] = []
-    template = _office_template(db, kind) if docx else None
+    template = office_template(db, kind) if docx else None
     for done, found in enumerate(chosen):
         if cancelled is not None and cancelled():
             break
@@ -227,13 +201,6 @@ def issue_notices(
         if docx:
             editable_copy(combined, documents, f"{kind}（合订）")
     return issued
-
-
-def _office_template(db: Database, kind: str) -> bytes | None:
-    from app.services.publishing.word_templates import template_for
-
-    template = template_for(db, kind)
-    return template.data if template is not None else None
 
 
 def _check_all_drawable(

@@ -27,7 +27,6 @@ from app.services.ledger.problems import ProblemInfo, list_problems
 from app.services.publishing.document_numbers import new_number
 from app.services.publishing.notices import (
     SUPERVISION,
-    editable_copy,
     finish_leftovers,
     publish_file,
     record_notice,
@@ -35,6 +34,7 @@ from app.services.publishing.notices import (
     staged_name,
 )
 from app.services.publishing.office_settings import load_document_settings
+from app.services.publishing.word_copies import editable_copy
 from app.services.rounds.deadlines import add_months
 
 if TYPE_CHECKING:  # for the hints only: the PDF code is imported when a letter is written

@@ -301,7 +301,7 @@ def write_report(
         )
         write_atomically(pdf, lambda t: write_documents(t, [document], document.title))
         if docx:
-            from app.services.publishing.notices import editable_copy
+            from app.services.publishing.word_copies import editable_copy
 
             written.append(editable_copy(pdf, [document], document.title))
         done(pdf)
