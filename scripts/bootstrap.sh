@@ -37,6 +37,19 @@ if ! ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 && ! command -v postg
     fi
 fi
 
+# The Word documents are checked through a real office suite: LibreOffice converts each .docx
+# to PDF (tests/documents/test_word_libreoffice.py). Writer alone, no GUI: about 20 s.
+if ! command -v soffice >/dev/null; then
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+        echo "安装 LibreOffice Writer（检验 Word 文书用）"
+        apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+            libreoffice-writer-nogui >/dev/null
+    else
+        echo "缺少 LibreOffice（请安装 libreoffice-writer-nogui），Word 文书的版式检验无法运行" >&2
+    fi
+fi
+
 if [ ! -x .venv/bin/python ]; then
     "$PYTHON" -m venv .venv
 fi

@@ -92,16 +92,22 @@ def charts_figure(plt: Any, report: LedgerReport) -> Any:
     return figure
 
 
-def write_summary_pdf(path: Path, report: LedgerReport) -> Path:
-    plt = pyplot()
-    from matplotlib import rcParams
-    from matplotlib.backends.backend_pdf import PdfPages
+@dataclass(frozen=True)
+class SummarySection:
+    """One table of the summary, as both the PDF and the .docx print it."""
 
-    rcParams["pdf.fonttype"] = 42  # TrueType, embedded (subset) — never boxes on another PC
-    head = ("", "发现问题", "已销号", "整改率", "逾期")
-    pages = [
-        _table_page(
-            plt,
+    title: str
+    header: tuple[str, ...]
+    rows: list[list[str]]
+    lead: str = ""
+
+
+def summary_sections(report: LedgerReport) -> list[SummarySection]:
+    """The summary's tables in order: the totals (under the sentence), by source, by area,
+    by unit. The PDF pages and the Word tables are both made from these."""
+    head = ("发现问题", "已销号", "整改率", "逾期")
+    sections = [
+        SummarySection(
             "整改台账统计",
             ("项目", "数量"),
             [
@@ -110,23 +116,30 @@ def write_summary_pdf(path: Path, report: LedgerReport) -> Path:
                 ["整改率", report.total.rate_text],
                 ["逾期未整改", str(report.total.overdue)],
             ],
-            lead=report.sentence(),
+            report.sentence(),
         )
     ]
     for title, table in (("按来源", report.by_source), ("按领域", report.by_area)):
-        pages.append(
-            _table_page(plt, f"整改台账统计 — {title}", (title[1:], *head[1:]), _tally_rows(table))
+        sections.append(
+            SummarySection(f"整改台账统计 — {title}", (title[1:], *head), _tally_rows(table))
         )
-    rows = _tally_rows(report.by_unit)
-    for start in range(0, max(len(rows), 1), ROWS_PER_PAGE):
-        pages.append(
-            _table_page(
-                plt,
-                "整改台账统计 — 按单位",
-                ("责任单位", *head[1:]),
-                rows[start : start + ROWS_PER_PAGE],
-            )
-        )
+    sections.append(
+        SummarySection("整改台账统计 — 按单位", ("责任单位", *head), _tally_rows(report.by_unit))
+    )
+    return sections
+
+
+def write_summary_pdf(path: Path, report: LedgerReport) -> Path:
+    plt = pyplot()
+    from matplotlib import rcParams
+    from matplotlib.backends.backend_pdf import PdfPages
+
+    rcParams["pdf.fonttype"] = 42  # TrueType, embedded (subset) — never boxes on another PC
+    pages = []
+    for section in summary_sections(report):
+        for start in range(0, max(len(section.rows), 1), ROWS_PER_PAGE):
+            rows = section.rows[start : start + ROWS_PER_PAGE]
+            pages.append(_table_page(plt, section.title, section.header, rows, section.lead))
     pages.append(charts_figure(plt, report))
 
     def write(target: Path) -> None:
@@ -136,3 +149,22 @@ def write_summary_pdf(path: Path, report: LedgerReport) -> Path:
                 plt.close(figure)
 
     return write_atomically(path, write)
+
+
+def write_summary_docx(path: Path, report: LedgerReport) -> Path:
+    """The same tables and charts as an editable .docx on the official grid."""
+    from app.documents.charts import figure_pdf
+    from app.documents.official.model import AttachmentTable, ChartAttachment
+    from app.documents.word.writer import write_tables_docx
+
+    items: list[AttachmentTable | ChartAttachment] = []
+    for section in summary_sections(report):
+        count = len(section.header)
+        widths = (156 / count,) * count if count > 2 else (100.0, 56.0)
+        rows = [tuple(row) for row in section.rows]
+        items.append(
+            AttachmentTable(section.title, section.header, widths, rows, note=section.lead)
+        )
+    figure = charts_figure(pyplot(), report)
+    items.append(ChartAttachment("整改台账统计 — 图表", figure_pdf(figure)))
+    return write_atomically(path, lambda t: write_tables_docx(t, items, "整改台账统计"))

@@ -24,10 +24,12 @@ def cmd_notices(db: Database, args: argparse.Namespace) -> None:
         issued_on=parse_day(args.date),
         combined=Path(args.combined) if args.combined else None,
         progress=lambda done, total: print(f"\r{done}/{total}", end="", flush=True),
+        docx=args.docx,
     )
     print()
     for notice in issued:
-        print(f"{notice.number}  {notice.unit}  {notice.path.name}")
+        copy = f"  {notice.docx.name}" if notice.docx is not None else ""
+        print(f"{notice.number}  {notice.unit}  {notice.path.name}{copy}")
     print(f"共印发 {len(issued)} 份{args.type}")
 
 
@@ -81,6 +83,8 @@ def cmd_report(db: Database, args: argparse.Namespace) -> None:
         return
     if not (args.pdf or args.xlsx or args.annex or args.per_unit):
         raise UserError("请用 --pdf、--annex、--per-unit 和/或 --xlsx 指定输出")
+    if args.docx and not (args.pdf or args.per_unit):
+        raise UserError("--docx 是 --pdf 或 --per-unit 的可编辑副本，请同时指定其一")
     pdf = Path(args.pdf) if args.pdf else None
     annex = Path(args.annex) if args.annex else None
     if annex is None and pdf is not None and not args.no_annex:
@@ -95,6 +99,7 @@ def cmd_report(db: Database, args: argparse.Namespace) -> None:
         per_unit=per_unit,
         number=args.number or "",
         issued_on=parse_day(args.date),
+        docx=args.docx,
     )
     units = [p for p in written if per_unit is not None and p.parent == per_unit]
     for path in written:
@@ -107,7 +112,7 @@ def cmd_report(db: Database, args: argparse.Namespace) -> None:
 def cmd_unit_sheet(db: Database, args: argparse.Namespace) -> None:
     from app.services.publishing.unit_sheets import write_unit_sheets
 
-    both = not args.pdf and not args.xlsx  # neither named: both
+    both = not args.pdf and not args.xlsx and not args.docx  # none named: PDF and Excel
     written = write_unit_sheets(
         db,
         args.round,
@@ -115,9 +120,35 @@ def cmd_unit_sheet(db: Database, args: argparse.Namespace) -> None:
         unit=args.unit,
         pdf=args.pdf or both,
         xlsx=args.xlsx or both,
+        docx=args.docx,
     )
     for path in written:
         print(f"已生成 {path}")
+
+
+def cmd_template_register(db: Database, args: argparse.Namespace) -> None:
+    from app.services.publishing.word_templates import read_template, register_template
+
+    _data, found = read_template(Path(args.file))
+    register_template(db, args.type, Path(args.file))
+    print(f"已登记{args.type}的 Word 模板 {Path(args.file).name}；占位符：{'、'.join(found)}")
+
+
+def cmd_templates(db: Database, args: argparse.Namespace) -> None:
+    from app.documents.word.office_template import PLACEHOLDERS
+    from app.services.publishing.word_templates import list_templates
+
+    for template in list_templates(db):
+        print(f"{template.kind}  {template.name}  占位符：{'、'.join(template.placeholders)}")
+    print("可用的占位符：")
+    for name, meaning in PLACEHOLDERS.items():
+        print(f"  {{{{ {name} }}}}  {meaning}")
+
+
+def cmd_template_sample(db: Database, args: argparse.Namespace) -> None:
+    from app.services.publishing.word_templates import sample
+
+    print(f"样例已保存到 {sample(db, args.type, args.round, Path(args.out))}（未编号、未登记）")
 
 
 def register(sub: Any, add: Callable[..., Any]) -> None:
@@ -137,6 +168,11 @@ def register(sub: Any, add: Callable[..., Any]) -> None:
     )
     p.add_argument("--pages", action="store_true", help="只计算通报和附件的页数，不生成文件")
     p.add_argument("--xlsx", metavar="OUT.xlsx")
+    p.add_argument(
+        "--docx",
+        action="store_true",
+        help="另存可编辑的 Word 副本（与 --pdf 同名 .docx，以 PDF 为准；--per-unit 同）",
+    )
     p.add_argument("--number", help="发文字号（可不填）")
     p.add_argument("--date", help="成文日期 YYYY-MM-DD（默认今天）")
     sheets = add(
@@ -152,6 +188,7 @@ def register(sub: Any, add: Callable[..., Any]) -> None:
         "--pdf", action="store_true", help="生成 PDF（与 --xlsx 都不写时两种都生成）"
     )
     sheets.add_argument("--xlsx", action="store_true", help="生成 Excel")
+    sheets.add_argument("--docx", action="store_true", help="生成可编辑的 Word 文件")
     p = add("notices", cmd_notices, sub, help="批量印发督办函或整改通知书（PDF）")
     p.add_argument("--round", required=True)
     p.add_argument("--out", required=True, help="输出文件夹")
@@ -159,14 +196,27 @@ def register(sub: Any, add: Callable[..., Any]) -> None:
     p.add_argument("--unit", action="append", help="指定单位（可多次）；指定后不按 --select 选择")
     p.add_argument("--type", default=notices.RECTIFICATION, choices=notices.KINDS)
     p.add_argument("--combined", metavar="FILE.pdf", help="另存一份合订 PDF")
+    p.add_argument(
+        "--docx",
+        action="store_true",
+        help="每份 PDF 旁另存可编辑的 Word 副本（.docx，文号、校验码相同，以 PDF 为准）",
+    )
     p.add_argument("--date", help="成文日期 YYYY-MM-DD（默认今天）")
     group = sub.add_parser("notice", help="已印发文书").add_subparsers(dest="action", required=True)
     add("list", cmd_list, group).add_argument("--json", action="store_true")
     p = add("withdraw", cmd_withdraw, group)
     p.add_argument("number")
     p.add_argument("--reason", required=True)
+    p = add("template-register", cmd_template_register, group, help="登记本单位的 Word 模板")
+    p.add_argument("file", help="模板 .docx（占位符如 {{ 文号 }}、{{ 主送单位 }}、{{ 正文 }}）")
+    p.add_argument("--type", default=notices.RECTIFICATION, choices=notices.KINDS)
+    add("templates", cmd_templates, group, help="已登记的 Word 模板和可用的占位符")
+    p = add("template-sample", cmd_template_sample, group, help="用考核数据填一份模板样例")
+    p.add_argument("--type", default=notices.RECTIFICATION, choices=notices.KINDS)
+    p.add_argument("--round", required=True)
+    p.add_argument("--out", required=True, help="样例 .docx")
     p = add("preview", cmd_preview, group, help="预览一份文书（不编号、不登记）")
     p.add_argument("--round", required=True)
     p.add_argument("--unit", required=True)
     p.add_argument("--type", default=notices.RECTIFICATION, choices=notices.KINDS)
-    p.add_argument("--out", required=True)
+    p.add_argument("--out", required=True, help="输出文件：.pdf，或 .docx（可编辑的 Word）")

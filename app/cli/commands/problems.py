@@ -101,6 +101,7 @@ def cmd_stats(db: Database, args: argparse.Namespace) -> None:
         LedgerStats,
         export_ledger_report,
         ledger_report,
+        ledger_report_docx,
         ledger_report_pdf,
     )
 
@@ -123,6 +124,8 @@ def cmd_stats(db: Database, args: argparse.Namespace) -> None:
         print(f"已导出到 {export_ledger_report(db, args.xlsx, today, report)}")
     if args.pdf:
         print(f"已生成 {ledger_report_pdf(db, args.pdf, today, report)}")
+    if args.docx:
+        print(f"已生成 {ledger_report_docx(db, args.docx, today, report)}")
 
 
 def cmd_export(db: Database, args: argparse.Namespace) -> None:
@@ -175,8 +178,12 @@ def cmd_remind(db: Database, args: argparse.Namespace) -> None:
 
     from app.services.publishing.reminders import issue_reminder
 
-    sent = issue_reminder(db, args.unit, Path(args.out), today=parse_day(args.today))
+    sent = issue_reminder(
+        db, args.unit, Path(args.out), today=parse_day(args.today), docx=args.docx
+    )
     print(f"已印发催办函 {sent.number}（{len(sent.problems)} 个逾期问题）：{sent.path}")
+    if sent.docx is not None:
+        print(f"可编辑副本（Word，以 PDF 为准）：{sent.docx}")
 
 
 def register(sub: Any, add: Callable[..., Any]) -> None:
@@ -221,6 +228,7 @@ def register(sub: Any, add: Callable[..., Any]) -> None:
     p.add_argument("--today")
     p.add_argument("--xlsx", help="导出统计表（.xlsx）")
     p.add_argument("--pdf", help="生成统计摘要（PDF，含图表）")
+    p.add_argument("--docx", help="生成统计摘要的可编辑 Word 文件（.docx，含图表）")
     p = add("export", cmd_export, group, help="导出台账，供责任单位填写整改进展")
     p.add_argument("file")
     p.add_argument("--unit")
@@ -247,3 +255,6 @@ def register(sub: Any, add: Callable[..., Any]) -> None:
     p.add_argument("--unit", required=True)
     p.add_argument("--out", required=True, help="输出文件夹")
     p.add_argument("--today")
+    p.add_argument(
+        "--docx", action="store_true", help="PDF 旁另存可编辑的 Word 副本（以 PDF 为准）"
+    )

@@ -140,3 +140,14 @@ def ledger_report_pdf(
     from app.documents.ledger_summary import write_summary_pdf
 
     return write_summary_pdf(Path(path), report if report is not None else ledger_report(db, today))
+
+
+def ledger_report_docx(
+    db: Database, path: str | Path, today: date | None = None, report: LedgerReport | None = None
+) -> Path:
+    """The report as an editable .docx: the PDF's tables and charts on the official grid."""
+    from app.documents.ledger_summary import write_summary_docx
+
+    return write_summary_docx(
+        Path(path), report if report is not None else ledger_report(db, today)
+    )

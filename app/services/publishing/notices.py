@@ -10,7 +10,7 @@ import hashlib
 import os
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -44,6 +44,7 @@ from app.services.publishing.office_settings import (
     check_settings,
     load_document_settings,
 )
+from app.services.publishing.word_copies import editable_copy, office_template, write_document_file
 from app.services.review.findings import UnitFindings, round_findings
 from app.services.rounds.deadlines import add_months
 from app.services.rounds.definition import find_round
@@ -64,6 +65,7 @@ class IssuedNotice:
     plan_due: date
     result_due: date
     changes: Changes = NOTHING  # what the write changed, for the window to refresh
+    docx: Path | None = None  # the editable copy beside the PDF, when one was asked for
 
 
 STAGED = re.compile(r"^\.(.+\.pdf)\.(\d+)\.staged$")
@@ -121,9 +123,9 @@ def preview_notice(
     issued_on: date | None = None,
     settings: DocumentSettings | None = None,
 ) -> Path:
-    """The notice as it would be issued, marked as a preview and not numbered or stored.
-    ``settings`` previews wording that is being edited and not saved yet."""
-    from app.documents.official.assembly import write_documents
+    """The notice as it would be issued, marked as a preview and not numbered or stored
+    (``out`` ending in .docx: as an editable Word file). ``settings`` previews wording that is
+    being edited and not saved yet."""
 
     _check_kind(kind)
     day = issued_on or date.today()
@@ -138,7 +140,7 @@ def preview_notice(
         code = chain_head(session)
     number = format_number(_prefix(kind, settings), day.year, 0).replace("0号", "（预览）号")
     document = build_document(kind, found, round_name, year, settings, number, day, code)
-    write_atomically(out, lambda temporary: write_documents(temporary, [document], document.title))
+    write_document_file(out, [document], document.title)
     return out
 
 
@@ -154,9 +156,11 @@ def issue_notices(
     combined: Path | None = None,
     progress: Progress | None = None,
     cancelled: Callable[[], bool] | None = None,
+    docx: bool = False,
 ) -> list[IssuedNotice]:
-    """One numbered, stored PDF per chosen unit. Each notice is its own transaction: a cancel
-    keeps those already issued (they are real documents) and issues no more."""
+    """One numbered, stored PDF per chosen unit (``docx``: and its editable copy beside it,
+    as does ``combined``). Each notice is its own transaction: a cancel keeps those already
+    issued (they are real documents) and issues no more."""
     from app.documents.official.assembly import write_documents
 
     require(Permission.DOCUMENTS)
@@ -178,10 +182,14 @@ def issue_notices(
     finish_leftovers(db, out_dir)
     issued: list[IssuedNotice] = []
     documents: list[OfficialDocument] = []
+    template = office_template(db, kind) if docx else None
     for done, found in enumerate(chosen):
         if cancelled is not None and cancelled():
             break
         notice, document = _issue_one(db, round_name, kind, found, settings, day, out_dir)
+        if docx:
+            copy = editable_copy(notice.path, [document], document.title, template)
+            notice = replace(notice, docx=copy)
         issued.append(notice)
         documents.append(document)
         if progress is not None:
@@ -190,6 +198,8 @@ def issue_notices(
         write_atomically(
             combined, lambda temporary: write_documents(temporary, documents, f"{kind}（合订）")
         )
+        if docx:
+            editable_copy(combined, documents, f"{kind}（合订）")
     return issued
 
 

@@ -34,6 +34,7 @@ from app.services.publishing.notices import (
     staged_name,
 )
 from app.services.publishing.office_settings import load_document_settings
+from app.services.publishing.word_copies import editable_copy
 from app.services.rounds.deadlines import add_months
 
 if TYPE_CHECKING:  # for the hints only: the PDF code is imported when a letter is written
@@ -50,6 +51,7 @@ class Reminder:
     problems: list[str]
     reply_due: date
     changes: Changes = NOTHING  # what the write changed, for the window to refresh
+    docx: Path | None = None  # the editable copy beside the PDF, when one was asked for
 
 
 def _wording(overdue: list[ProblemInfo], reply_due: date, contact: str) -> list[Block]:
@@ -117,9 +119,10 @@ def _log(session: Session, number: str, unit: str, overdue: list[ProblemInfo]) -
 
 
 def issue_reminder(
-    db: Database, unit: str, out_dir: Path, *, today: date | None = None
+    db: Database, unit: str, out_dir: Path, *, today: date | None = None, docx: bool = False
 ) -> Reminder:
-    """A 催办 督办函 listing the unit's overdue problems with their deadlines."""
+    """A 催办 督办函 listing the unit's overdue problems with their deadlines (``docx``: and
+    its editable copy beside the PDF)."""
     from app.documents.official.assembly import write_documents
     from app.documents.official.model import LETTER_LAYOUT, OfficialDocument
 
@@ -173,4 +176,5 @@ def issue_reminder(
             staged.unlink(missing_ok=True)
             raise
     publish_file(staged, path)
-    return Reminder(number, unit, path, [p.number for p in overdue], reply_due, changes)
+    copy = editable_copy(path, [document], document.title) if docx else None
+    return Reminder(number, unit, path, [p.number for p in overdue], reply_due, changes, copy)

@@ -258,10 +258,12 @@ def write_report(
     number: str = "",
     issued_on: date | None = None,
     progress: Progress | None = None,
+    docx: bool = False,
 ) -> list[Path]:
-    """The 通报 (``pdf``: ranking tables and charts), its 附件 of every unit's score sheet bound
-    apart (``annex``, one volume with a bookmark per unit; ``per_unit``: a folder of one PDF
-    per unit) and the workbook with the same tables (``xlsx``); returns the files written."""
+    """The 通报 (``pdf``: ranking tables and charts; ``docx``: and its editable copy beside
+    it), its 附件 of every unit's score sheet bound apart (``annex``, one volume with a
+    bookmark per unit; ``per_unit``: a folder of one PDF per unit, and .docx with ``docx``)
+    and the workbook with the same tables (``xlsx``); returns the files written."""
     require(Permission.DOCUMENTS)
     settings = load_document_settings(db)
     results, sheets = score_sheets(db, round_name)
@@ -298,6 +300,10 @@ def write_report(
             code,
         )
         write_atomically(pdf, lambda t: write_documents(t, [document], document.title))
+        if docx:
+            from app.services.publishing.word_copies import editable_copy
+
+            written.append(editable_copy(pdf, [document], document.title))
         done(pdf)
     if annex is not None:
         write_annex(annex, results, sheets, code)
@@ -305,7 +311,7 @@ def write_report(
     if per_unit is not None:
         from app.services.publishing.unit_sheets import write_unit_sheets
 
-        done(*write_unit_sheets(db, round_name, per_unit, pdf=True, xlsx=False))
+        done(*write_unit_sheets(db, round_name, per_unit, pdf=True, xlsx=False, docx=docx))
     if xlsx is not None:
         from app.io.writers.report_writer import write_report_workbook
 

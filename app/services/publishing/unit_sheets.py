@@ -40,11 +40,13 @@ def write_unit_sheets(
     xlsx: bool = True,
     progress: Callable[[int, int], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
+    docx: bool = False,
 ) -> list[Path]:
-    """Every unit's sheet (or ``unit``'s) into ``folder``; returns the files written."""
+    """Every unit's sheet (or ``unit``'s) into ``folder``, as PDF, Excel and/or an editable
+    Word file (the PDF's table, from the same content); returns the files written."""
     require(Permission.DOCUMENTS)
-    if not pdf and not xlsx:
-        raise UserError("请选择生成 PDF 和/或 Excel 得分明细")
+    if not pdf and not xlsx and not docx:
+        raise UserError("请选择生成 PDF、Word 和/或 Excel 得分明细")
     results, sheets = score_sheets(db, round_name)
     chosen = [s for s in sheets if unit is None or name_key(s.unit) == name_key(unit)]
     if not chosen:
@@ -61,11 +63,20 @@ def write_unit_sheets(
             break
         title = f"{sheet.unit}{round_name}得分明细"
         parts = (round_name, sheet.unit, "得分明细")
-        if pdf:
-            table = replace(
-                sheet_table(sheet, results.area_names, average, title=title),
-                title_parts=(sheet.unit, *round_words(round_name), "得分明细"),
+        table = replace(
+            sheet_table(sheet, results.area_names, average, title=title),
+            title_parts=(sheet.unit, *round_words(round_name), "得分明细"),
+        )
+        if docx:
+            from app.documents.word.writer import write_tables_docx
+
+            written.append(
+                write_atomically(
+                    names.path(*parts, suffix=".docx"),
+                    partial(write_tables_docx, tables=[table], title=title, check_code=code),
+                )
             )
+        if pdf:
             written.append(
                 write_atomically(
                     names.path(*parts, suffix=".pdf"),

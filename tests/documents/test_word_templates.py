@@ -1,0 +1,108 @@
+"""The office's own Word template: registered in 文书设置 with the placeholders it uses,
+an unknown placeholder refused by name, a row repeated for each finding, a sample filled with
+the demo round's data, and the notices' editable copies filled from it."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+from docx import Document
+
+from app.demo.build import DEMO_ROUND
+from app.errors import UserError
+from app.models.database import Database
+from app.models.opening import open_database
+from app.services.publishing.notice_findings import open_findings
+from app.services.publishing.notices import RECTIFICATION, issue_notices
+from app.services.publishing.word_templates import (
+    list_templates,
+    register_template,
+    sample,
+)
+from app.services.review.findings import round_findings
+
+
+def office_template(path: Path, extra: str = "") -> Path:
+    """A 红头 as a clerk would make it in Word: fields, body, a table with a repeated row."""
+    document = Document()
+    document.add_paragraph("云州市全面依法治市委员会办公室文件")
+    document.add_paragraph("{{ 文号 }}")
+    document.add_paragraph("{{ 标题 }}")
+    document.add_paragraph("{{ 主送单位 }}：")
+    document.add_paragraph("{{ 正文 }}")
+    if extra:
+        document.add_paragraph(extra)
+    table = document.add_table(rows=4, cols=3)
+    for cell, text in zip(table.rows[0].cells, ("指标", "扣分", "理由"), strict=True):
+        cell.text = text
+    table.rows[1].cells[0].text = "{%tr for 问题 in 问题列表 %}"
+    for cell, text in zip(
+        table.rows[2].cells, ("{{ 问题.指标 }}", "{{ 问题.扣分 }}", "{{ 问题.理由 }}"), strict=True
+    ):
+        cell.text = text
+    table.rows[3].cells[0].text = "{%tr endfor %}"
+    document.add_paragraph("{{ 发文机关 }}　{{ 成文日期 }}　校验码 {{ 校验码 }}")
+    document.save(str(path))
+    return path
+
+
+@pytest.fixture
+def demo(demo_db_file: Path, tmp_path: Path) -> Database:
+    shutil.copy(demo_db_file, tmp_path / "demo.db")
+    return open_database(tmp_path / "demo.db")
+
+
+def test_a_template_lists_its_placeholders_and_fills_a_row_per_finding(
+    demo: Database, tmp_path: Path
+) -> None:
+    register_template(demo, RECTIFICATION, office_template(tmp_path / "红头.docx"))
+    (stored,) = list_templates(demo)
+    assert set(stored.placeholders) == {
+        "文号",
+        "标题",
+        "主送单位",
+        "正文",
+        "问题列表",
+        "发文机关",
+        "成文日期",
+        "校验码",
+    }
+    filled = Document(str(sample(demo, RECTIFICATION, DEMO_ROUND, tmp_path / "样例.docx")))
+    text = "\n".join(p.text for p in filled.paragraphs)
+    assert "（样例）号" in text and "{{" not in text and "{%" not in text
+    _results, findings = round_findings(demo, DEMO_ROUND)
+    first = next(f for f in open_findings(demo, DEMO_ROUND, findings).units if f.findings)
+    assert f"{first.unit}：" in text
+    rows = filled.tables[0].rows
+    assert len(rows) == 1 + len(first.findings)  # the header, then one row per finding
+    assert [r.cells[2].text for r in rows[1:]] == [f.reason for f in first.findings]
+
+
+def test_an_unknown_placeholder_is_refused_by_name(demo: Database, tmp_path: Path) -> None:
+    wrong = office_template(tmp_path / "错.docx", "联系人：{{ 联系人 }}，{{ 单位名称 }}")
+    with pytest.raises(UserError, match=r"未知的占位符.*\{\{ 单位名称 \}\}、\{\{ 联系人 \}\}"):
+        register_template(demo, RECTIFICATION, wrong)
+    assert list_templates(demo) == []
+
+
+def test_issued_notices_get_their_editable_copy_from_the_template(
+    demo: Database, tmp_path: Path
+) -> None:
+    register_template(demo, RECTIFICATION, office_template(tmp_path / "红头.docx"))
+    _results, findings = round_findings(demo, DEMO_ROUND)
+    unit = next(f.unit for f in open_findings(demo, DEMO_ROUND, findings).units if f.findings)
+    (notice,) = issue_notices(
+        demo,
+        DEMO_ROUND,
+        RECTIFICATION,
+        tmp_path / "out",
+        units=[unit],
+        issued_on=date(2026, 1, 31),
+        docx=True,
+    )
+    assert notice.docx == notice.path.with_suffix(".docx")
+    text = "\n".join(p.text for p in Document(str(notice.docx)).paragraphs)
+    assert notice.number in text and f"{notice.unit}：" in text
