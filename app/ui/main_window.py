@@ -133,6 +133,7 @@ class MainWindow(QMainWindow):
         help_menu.addAction(self.tr("关于考评…")).triggered.connect(lambda: self.show_about())
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.closing = True  # work still running (the check at start) reports to nobody
         if self.listener is not None:
             self.listener.stop()
         super().closeEvent(event)

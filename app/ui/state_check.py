@@ -27,7 +27,17 @@ def check_at_start(db: Database, window: Any) -> None:
     )
 
 
+def _closed(window: Any) -> bool:
+    """The window went while the check ran (closed at once, or a test over): nobody to tell."""
+    try:
+        return not window.isVisible() and bool(getattr(window, "closing", False))
+    except RuntimeError:  # its C++ side is gone
+        return True
+
+
 def _report(window: Any, verification: Verification) -> None:
+    if _closed(window):
+        return
     if verification.ok:
         state = verification.state
         window.statusBar().showMessage(
@@ -81,8 +91,15 @@ def warning_box(parent: QWidget, verification: Verification) -> QMessageBox:
 
 
 def _failed(window: Any, error: Exception) -> None:
-    QMessageBox.warning(
-        window,
+    """Said without blocking (open, not exec): the check runs while the clerk works."""
+    if _closed(window):
+        return
+    box = QMessageBox(
+        QMessageBox.Icon.Warning,
         QCoreApplication.translate("state_check", "无法校验数据"),
         QCoreApplication.translate("state_check", "校验数据与变更记录时出错：{e}").format(e=error),
+        QMessageBox.StandardButton.Close,
+        window,
     )
+    box.open()
+    window.state_warning = box

@@ -119,3 +119,24 @@ def test_a_clean_check_at_start_says_so_quietly(qtbot, demo_db_file: Path, tmp_p
     qtbot.waitUntil(lambda: "一致" in window.statusBar().currentMessage(), timeout=30000)
     assert not hasattr(window, "state_warning")
     db.dispose()
+
+
+def test_a_check_that_fails_tells_without_blocking_and_not_after_the_window_closed(
+    qtbot, db
+) -> None:
+    """Seen: the check at start failing after its window closed (a server database gone)
+    opened a modal box over nothing and the program hung there."""
+    from app.ui.main_window import MainWindow
+    from app.ui.state_check import _failed
+
+    window = MainWindow(db, "test.db")
+    qtbot.addWidget(window)
+    _failed(window, RuntimeError("服务器连接已断开"))  # returns: the box does not block
+    box = window.state_warning
+    assert box.isVisible() and "服务器连接已断开" in box.text()
+    box.close()
+    del window.state_warning
+    window.show()
+    window.close()
+    _failed(window, RuntimeError("服务器连接已断开"))
+    assert not hasattr(window, "state_warning")
