@@ -36,6 +36,7 @@ class Topic(StrEnum):
     NOTICES = "文书"
     SETTINGS = "设置"
     ACCOUNTS = "账户"
+    ANALYSIS = "分析对应"  # the links a comparison of rounds pairs units and codes by
     CHANGE_LOG = "变更记录"
     BACKUPS = "备份"
     DATABASE = "整个数据库"  # replaced whole (a restore): everything
@@ -64,6 +65,7 @@ TOPIC_OF_TABLE: dict[str, Topic] = {
     "office_settings": Topic.SETTINGS,
     "review_settings": Topic.SETTINGS,
     "accounts": Topic.ACCOUNTS,
+    "analysis_links": Topic.ANALYSIS,
     "change_log": Topic.CHANGE_LOG,
 }
 
