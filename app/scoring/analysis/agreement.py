@@ -9,7 +9,7 @@ leaves weigh alike; leniency is in points and as that share.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
@@ -224,14 +224,20 @@ def ranks_changed_without(
     rules: Rules,
     satisfaction: dict[str, Decimal],
     assessors: Sequence[str],
+    progress: Callable[[int, int], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
 ) -> dict[str, int]:
     """Per assessor, how many units' ranks change when their scores on shared cells are left
-    out (exact engine, the round's rules)."""
+    out (exact engine, the round's rules). Cancelled: the assessors done so far."""
     published = {r.unit: r.rank for r in compute_results(leaves, units, entries, rules,
                                                          satisfaction).units}  # fmt: skip
     shared = shared_cells(entries)
     found = {}
-    for name in assessors:
+    for done, name in enumerate(assessors):
+        if cancelled is not None and cancelled():
+            break
+        if progress is not None:
+            progress(done, len(assessors))
         kept = [e for e in entries if e.assessor != name or (e.unit, e.leaf) not in shared]
         again = compute_results(leaves, units, kept, rules, satisfaction).units
         found[name] = sum(1 for r in again if r.rank != published[r.unit])

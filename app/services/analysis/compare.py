@@ -59,7 +59,9 @@ def compare_with(
     from app.services.analysis.links import links_for
 
     if not earlier:
-        raise UserError("请至少指定一个用来比较的考核批次（--with）")
+        raise UserError(
+            "请至少指定一个用来比较的考核批次", command="analysis compare --with 以前的批次"
+        )
     if round_name in earlier or len(set(earlier)) != len(earlier):
         raise UserError("比较的考核批次不能重复")
     current = round_figures(db, round_name)

@@ -209,3 +209,21 @@ def _find(session: Session, row: AnalysisLink) -> AnalysisLink | None:
 
 def _same(column: object, value: object) -> object:
     return column.is_(None) if value is None else column == value  # type: ignore[attr-defined]
+
+
+def link_choices(
+    db: Database, round_name: str, earlier: str, kind: str
+) -> tuple[dict[str, str], dict[str, str]]:
+    """What a link of ``kind`` may pair: the earlier round's keys and this round's (unit
+    names, or codes) -> how each is shown ("3.1.2 行政执法公示")."""
+    require(Permission.VIEW)
+    with db.reading() as session:
+        sides = []
+        for name in (earlier, round_name):
+            round_ = find_round(session, name)
+            if kind == UNIT:
+                sides.append({n: n for n in units_taking_part(session, round_.id)})
+            else:
+                codes = round_codes(session, round_.id, kind)
+                sides.append({code: f"{code} {label}" for code, label in codes.items()})
+        return sides[0], sides[1]
