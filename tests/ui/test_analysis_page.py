@@ -13,45 +13,18 @@ from openpyxl import load_workbook
 from PySide6.QtWidgets import QPushButton
 from pytestqt.qtbot import QtBot
 
-from app.io.records import RowSource, UnitRecord
 from app.models.database import Database
 from app.models.opening import open_database
-from app.scoring.types import Rules
 from app.services.changes import Topic
-from app.services.entry.assignment_admin import add_assessor
-from app.services.entry.scores import import_scores
-from app.services.rounds.definition import create_round
-from app.services.setup.units import save_units
 from app.ui.itemmodels.rows_model import OBJECT_ROLE
 from app.ui.pages.analysis.page import AnalysisPage
-from tests.small_round import ASSESSOR, FRAMEWORK, ROUND, build_small_round
-from tests.workbooks import SCORES_HEADER, write_sheet
-
-EARLIER = "2024年度考核"
-OLD, NOW = "市国土资源局", "市自然资源局"
-UNITS = ["市公安局", "市财政局", "市司法局", "市教育局", NOW]
-STRICT = "市政法委考核组"  # deducts 1 or 2 points more than the other on every cell
+from tests.analysis_year import EARLIER, NOW, OLD, ROUND, STRICT, UNITS, build_analysis_year
+from tests.small_round import ASSESSOR
 
 
 @pytest.fixture(scope="module")
 def year_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """2025 scored by two assessors on every cell; 2024 with 市国土资源局 in 市自然资源局's
-    place and no scores (its deduct leaves keep their points)."""
-    folder = tmp_path_factory.mktemp("analysis-year")
-    path = folder / "year.db"
-    db = open_database(path)
-    build_small_round(db, folder, UNITS)
-    add_assessor(db, STRICT)
-    rows = [(unit, f"{area}.1.1", STRICT, 2 + n % 2, None, None, None, None, "未落实")
-            for n, unit in enumerate(UNITS) for area in (1, 2)]  # fmt: skip
-    import_scores(db, write_sheet(folder / "strict.xlsx", SCORES_HEADER, rows), ROUND)
-    with db.transaction() as session:
-        save_units(session, [UnitRecord(OLD, "执法部门", None, 9, RowSource("测试", "单位", 9))],
-                   source="测试")  # fmt: skip
-    create_round(db, name=EARLIER, framework=FRAMEWORK, year=2024, rules=Rules(),
-                 units=[*UNITS[:-1], OLD])  # fmt: skip
-    db.dispose()
-    return path
+    return build_analysis_year(tmp_path_factory.mktemp("analysis-year"))
 
 
 @pytest.fixture
