@@ -52,7 +52,7 @@ def round_assessors(
 
     changed = ranks_changed_without(
         data.leaves, data.units, data.entries, inputs.rules, data.satisfaction, names,
-        rerun, cancelled,
+        rerun, cancelled, cells,
     )  # fmt: skip
     if progress is not None and len(changed) == len(names):
         progress(steps, steps)
