@@ -15,7 +15,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from app.models.opening import open_database
-from app.scoring.analysis.agreement import analyse_agreement
+from app.scoring.analysis.agreement import analyse_agreement, ranks_changed_without
 from app.scoring.analysis.cells import round_cells
 from app.scoring.analysis.robustness import RobustnessOptions, analyse_robustness
 from app.scoring.types import Rules
@@ -47,6 +47,12 @@ def pure() -> None:
     )  # type: ignore[attr-defined]
     cells = round_cells(leaves, units, entries).cells
     timed("α and leniency, data in memory", lambda: analyse_agreement(cells))
+    names = sorted({e.assessor for e in entries})
+
+    def left_out() -> object:
+        return ranks_changed_without(leaves, units, entries, rules, survey, names, cells=cells)
+
+    timed("exact ranks with each of 5 assessors left out, data in memory", left_out)
 
 
 def through_the_services() -> None:

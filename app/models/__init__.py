@@ -2,6 +2,7 @@
 
 from app.models import review as review  # 自评, 申辩 and 复核 tables (import from there)
 from app.models.accounts import Account
+from app.models.analysis_links import AnalysisLink
 from app.models.base import Base
 from app.models.document_numbers import DocumentNumber
 from app.models.evidence import (
@@ -31,6 +32,7 @@ from app.models.units import Unit, UnitCategory
 __all__ = [
     "ROUND_STATUSES",
     "Account",
+    "AnalysisLink",
     "Assessor",
     "Assignment",
     "Base",

@@ -40,6 +40,7 @@ __all__ = [
     "NO_ENTRIES",
     "LeafScore",
     "UnitEntries",
+    "compute_grouped",
     "compute_results",
     "group_entries",
     "round_half_up",
@@ -103,7 +104,10 @@ def unit_result(
     full_marks: Decimal,
     area_codes: Sequence[str],
     satisfaction: Decimal | None,
+    scored: Mapping[str, tuple[Decimal, int]] | None = None,
 ) -> UnitResult:
+    """``scored``: leaf code -> (sum, divisor) already known from these entries (what
+    leaf_score gives them), so a what-if that changes a few leaves rescores only those."""
     # Decimal sums per (area, divisor) and per divisor for bonuses: exact and cheap to add.
     sums: dict[tuple[str, int], Decimal] = {}
     bonus_sums: dict[int, Decimal] = {}
@@ -131,7 +135,11 @@ def unit_result(
                 missing += 1
                 value, divisor = ZERO, 1
         else:
-            value, divisor = leaf_score(leaf, entries, trim_from)  # also validates them
+            known = scored.get(code) if scored is not None else None
+            if known is None:
+                value, divisor = leaf_score(leaf, entries, trim_from)  # also validates them
+            else:
+                value, divisor = known
             if method is Method.VETO:
                 continue
             if method is Method.BONUS:
@@ -228,12 +236,28 @@ def _cyclic_gc_paused() -> Iterator[None]:
             gc.enable()
 
 
+def compute_grouped(
+    leaves: Sequence[Leaf],
+    units: Sequence[Unit],
+    grouped: dict[str, UnitEntries],
+    rules: Rules,
+    satisfaction: Mapping[str, Decimal] | None = None,
+    scored: Mapping[str, Mapping[str, tuple[Decimal, int]]] | None = None,
+) -> RoundResult:
+    """compute_results over entries grouped once (group_entries), with leaf scores already
+    known per unit (``scored``: unit -> leaf -> (sum, divisor)): for many what-ifs of one
+    round, e.g. each assessor left out in turn."""
+    with decimal.localcontext(EXACT), _cyclic_gc_paused():
+        return _compute(leaves, units, grouped, rules, satisfaction, scored)
+
+
 def _compute(
     leaves: Sequence[Leaf],
     units: Sequence[Unit],
     grouped: dict[str, UnitEntries],
     rules: Rules,
     satisfaction: Mapping[str, Decimal] | None,
+    scored: Mapping[str, Mapping[str, tuple[Decimal, int]]] | None = None,
 ) -> RoundResult:
     full_marks = ZERO
     for leaf in leaves:
@@ -250,6 +274,7 @@ def _compute(
             full_marks,
             area_codes,
             surveys.get(unit.name),
+            scored.get(unit.name) if scored is not None else None,
         )
         for unit in units
     ]

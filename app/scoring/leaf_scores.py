@@ -18,6 +18,7 @@ __all__ = [
     "each_assessor",
     "has_value",
     "leaf_score",
+    "mean_parts",
     "value_scores",
 ]
 
@@ -104,6 +105,12 @@ def leaf_score(leaf: Leaf, entries: list[Entry], trim_from: int) -> tuple[Decima
         scores = deduct_scores(leaf, entries)
     else:
         scores = value_scores(leaf, entries)
+    return mean_parts(scores, trim_from)
+
+
+def mean_parts(scores: list[Decimal], trim_from: int) -> tuple[Decimal, int]:
+    """(sum, divisor) of the assessors' own scores: one top and one bottom dropped from
+    ``trim_from`` scores on. Sorts ``scores`` in place."""
     if len(scores) >= trim_from:
         scores.sort()
         scores = scores[1:-1]

@@ -37,6 +37,7 @@ class Topic(StrEnum):
     NOTICES = "文书"
     SETTINGS = "设置"
     ACCOUNTS = "账户"
+    ANALYSIS = "分析对应"  # the links a comparison of rounds pairs units and codes by
     CHANGE_LOG = "变更记录"
     BACKUPS = "备份"
     DATABASE = "整个数据库"  # replaced whole (a restore): everything
@@ -72,6 +73,7 @@ TOPIC_OF_TABLE: dict[str, Topic] = {
     "office_settings": Topic.SETTINGS,
     "review_settings": Topic.SETTINGS,
     "accounts": Topic.ACCOUNTS,
+    "analysis_links": Topic.ANALYSIS,
     "change_log": Topic.CHANGE_LOG,
 }
 
@@ -151,9 +153,7 @@ def changes_of(session: Session) -> Changes:
     recorded = recorded or _Recorded()
     topics = set(recorded.topics) | ({Topic.CHANGE_LOG} if queued else set())
     rounds = set(recorded.rounds) | {r.round_id for r in queued if r.round_id is not None}
-    cells = (
-        frozenset(recorded.cells) if recorded.cells_known and Topic.SCORES in topics else None
-    )
+    cells = frozenset(recorded.cells) if recorded.cells_known and Topic.SCORES in topics else None
     return Changes(
         frozenset(topics), frozenset() if recorded.any_round else frozenset(rounds), cells
     )

@@ -37,6 +37,7 @@ PAGES: list[tuple[str, str, str, str, Permission | None]] = [
     ("rounds", QT_TRANSLATE_NOOP("MainWindow", "考核批次"), "rounds_page", "RoundsPage", None),
     ("scoring", QT_TRANSLATE_NOOP("MainWindow", "评分录入"), "scoring.page", "ScoringPage", None),
     ("review", QT_TRANSLATE_NOOP("MainWindow", "申辩复核"), "review.page", "ReviewPage", None),
+    ("analysis", QT_TRANSLATE_NOOP("MainWindow", "分析"), "analysis.page", "AnalysisPage", None),
     (
         "frameworks",
         QT_TRANSLATE_NOOP("MainWindow", "指标体系"),

@@ -40,6 +40,7 @@ SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("results", ("results",)),
     ("review", ("review",)),
     ("publication", ()),
+    ("analysis", ("analysis",)),
     ("documents", ("documents",)),
     ("ledger", ("ledger",)),
     ("audit", ("audit",)),

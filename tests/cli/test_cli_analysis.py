@@ -73,3 +73,43 @@ def test_the_analysis_modules_load_numpy_only_when_they_run() -> None:
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "False"
+
+
+def test_links_are_kept_listed_used_by_compare_and_removed(
+    db_path: Path, tmp_path: Path, run_cli: Run
+) -> None:
+    from app.io.records import RowSource, UnitRecord
+    from app.models.opening import open_database
+    from app.scoring.types import Rules
+    from app.services.rounds.definition import create_round
+    from app.services.setup.units import save_units
+    from tests.small_round import FRAMEWORK, ROUND, build_small_round
+
+    db = open_database(db_path)
+    build_small_round(db, tmp_path, ["市公安局", "市自然资源局"])
+    with db.transaction() as session:
+        save_units(session, [UnitRecord("市国土局", "执法部门", None, 9,
+                                        RowSource("测试", "单位", 9))], source="测试")  # fmt: skip
+    create_round(db, name="2024年度", framework=FRAMEWORK, year=2024, rules=Rules(),
+                 units=["市公安局", "市国土局"])  # fmt: skip
+    db.dispose()
+    link = "2024年度:市国土局=市自然资源局"
+    code, out, err = run_cli("analysis", "links", "add", "--round", ROUND, "--unit-link", link,
+                             "--reason", "机构改革")  # fmt: skip
+    assert code == 0, err
+    assert "已添加" in out
+    code, out, err = run_cli("analysis", "links", "list", "--round", ROUND, "--json")
+    assert json.loads(out) == [{"kind": "unit", "with": "2024年度", "from": "市国土局",
+                                "to": "市自然资源局", "by": json.loads(out)[0]["by"]}]  # fmt: skip
+    compare = ("analysis", "compare", "--round", ROUND, "--with", "2024年度", "--json")
+    data = json.loads(run_cli(*compare)[1])
+    row = next(u for u in data["units"] if u["unit"] == "市自然资源局")
+    assert row["match"] == [{"how": "更名", "from": ["市国土局"]}]
+    data = json.loads(run_cli(*compare, "--no-saved-links")[1])
+    assert data["unmatched"]["2024年度"]["units_gone"] == ["市国土局"]
+    code, out, err = run_cli("analysis", "links", "remove", "--round", ROUND, "--unit-link", link)
+    assert code == 0 and "已删除" in out
+    assert json.loads(run_cli("analysis", "links", "list", "--round", ROUND, "--json")[1]) == []
+    code, _, err = run_cli("analysis", "links", "add", "--round", ROUND,
+                           "--unit-link", "2024年度:市财政局=市公安局")  # fmt: skip
+    assert code != 0 and "市财政局" in err

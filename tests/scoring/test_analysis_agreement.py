@@ -103,3 +103,54 @@ def test_the_interval_of_many_cells_is_the_resampled_one() -> None:
         agreement.NORMAL_FROM = saved
     assert quick.value == resampled.value
     assert quick.interval == pytest.approx(resampled.interval, abs=0.005)
+
+
+def _plain_ranks_changed(leaves, units, entries, rules, survey, names) -> dict[str, int]:  # type: ignore[no-untyped-def]
+    """The reference: each assessor's entries on shared cells removed, the round computed
+    again from scratch by the engine."""
+    from app.scoring.analysis.cells import shared_cells
+    from app.scoring.engine import compute_results
+
+    published = {r.unit: r.rank for r in compute_results(leaves, units, entries, rules,
+                                                         survey).units}  # fmt: skip
+    shared = shared_cells(entries)
+    found = {}
+    for name in names:
+        kept = [e for e in entries if e.assessor != name or (e.unit, e.leaf) not in shared]
+        again = compute_results(leaves, units, kept, rules, survey).units
+        found[name] = sum(1 for r in again if r.rank != published[r.unit])
+    return found
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_leaving_each_assessor_out_agrees_with_computing_the_round_again(seed: int) -> None:
+    """Between two and six assessors per cell (trimmed from five), a bonus leaf, a quota and
+    a survey; one assessor marks a shared cell 不适用 and another 否决 on one."""
+    from app.scoring.types import Method
+
+    rng = random.Random(seed)
+    leaves = [Leaf(f"{a}.{i}", str(a), Decimal(4)) for a in (1, 2, 3) for i in range(4)]
+    leaves += [
+        Leaf("9.1", "9", Decimal(2), Method.BONUS),
+        Leaf("9.2", "9", Decimal(0), Method.VETO),
+    ]
+    units = [Unit(f"单位{n:02d}", f"类别{n % 2}", n) for n in range(16)]
+    names = [f"组{k}" for k in range(6)]
+    entries = []
+    for unit in units:
+        for leaf in leaves[:-1]:
+            for name in rng.sample(names, rng.randint(1, 6)):
+                if leaf.method is Method.BONUS:
+                    entries.append(Entry(unit.name, leaf.code, name,
+                                         score=Decimal(rng.randint(0, 4)) / 2))  # fmt: skip
+                else:
+                    entries.append(Entry(unit.name, leaf.code, name,
+                                         deduction=Decimal(rng.randint(0, 6)) / 2))  # fmt: skip
+    entries.append(Entry(units[3].name, "1.0", "组1", not_applicable=True))
+    entries.append(Entry(units[5].name, "9.2", "组2", veto=True))
+    entries.append(Entry(units[5].name, "9.2", "组3"))
+    rules = Rules(satisfaction_weight=Decimal("0.2"), top_quota=Decimal("0.3"), bottom_n=2)
+    survey = {u.name: Decimal(80 + u.order) for u in units}
+    expected = _plain_ranks_changed(leaves, units, entries, rules, survey, names)
+    assert ranks_changed_without(leaves, units, entries, rules, survey, names) == expected
+    assert any(expected.values())  # the test can tell a wrong answer from a right one

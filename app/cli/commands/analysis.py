@@ -11,8 +11,9 @@ from app.errors import UserError
 from app.models.database import Database
 
 
-def _links(args: argparse.Namespace) -> list[Any]:
-    """--unit-link 2024年度考核:旧名=新名 (and --area-link, --leaf-link with codes)."""
+def _links(args: argparse.Namespace, rounds: list[str] | None = None) -> list[Any]:
+    """--unit-link 2024年度考核:旧名=新名 (and --area-link, --leaf-link with codes); the
+    rounds named must be among ``rounds`` when given (compare's --with)."""
     from app.scoring.analysis.matching import AREA, LEAF, UNIT, Link
 
     found = []
@@ -26,16 +27,54 @@ def _links(args: argparse.Namespace) -> list[Any]:
             earlier, equals, later = pair.partition("=")
             if not colon or not equals or not round_name or not earlier or not later:
                 raise UserError(f"{what} “{text}” 应写成 批次名称:原名称=现名称")
-            if round_name not in args.others:
+            if rounds is not None and round_name not in rounds:
                 raise UserError(f"{what} 中的考核批次“{round_name}”不在 --with 所列之中")
             found.append(Link(kind, round_name, earlier.strip(), later.strip()))
     return found
 
 
+def cmd_links_list(db: Database, args: argparse.Namespace) -> None:
+    from app.services.analysis.links import describe, list_links
+
+    stored = list_links(db, args.round, args.others or [])
+    if args.json:
+        print_json([s.as_json() for s in stored])
+        return
+    if not stored:
+        print("（没有对应关系）")
+    for s in stored:
+        print(f"{describe(s.link)}  （{s.by}）")
+
+
+def _edit_links(db: Database, args: argparse.Namespace, adding: bool) -> None:
+    from app.services.analysis.links import add_link, describe, remove_link
+
+    links = _links(args)
+    if not links:
+        raise UserError("请用 --unit-link、--area-link 或 --leaf-link 给出对应关系")
+    for link in links:
+        if adding:
+            done = add_link(db, args.round, link, args.reason or "").value
+            print(f"{'已添加' if done else '已有，未重复添加'}：{describe(link)}")
+        else:
+            done = remove_link(db, args.round, link, args.reason or "").value
+            print(f"{'已删除' if done else '没有这条对应关系'}：{describe(link)}")
+
+
+def cmd_links_add(db: Database, args: argparse.Namespace) -> None:
+    _edit_links(db, args, adding=True)
+
+
+def cmd_links_remove(db: Database, args: argparse.Namespace) -> None:
+    _edit_links(db, args, adding=False)
+
+
 def cmd_compare(db: Database, args: argparse.Namespace) -> None:
     from app.services.analysis.compare import compare_with, comparison_json
 
-    comparison = compare_with(db, args.round, args.others, _links(args))
+    comparison = compare_with(
+        db, args.round, args.others, _links(args, args.others), stored=not args.no_saved_links
+    )
     if args.xlsx:
         from app.services.analysis.export import export_comparison
 
@@ -119,7 +158,7 @@ def cmd_assessors(db: Database, args: argparse.Namespace) -> None:
         )
 
 
-READ_ONLY = frozenset({cmd_compare, cmd_robustness, cmd_assessors})
+READ_ONLY = frozenset({cmd_compare, cmd_robustness, cmd_assessors, cmd_links_list})
 
 
 def register(sub: Any, add: Callable[..., Any]) -> None:
@@ -135,18 +174,26 @@ def register(sub: Any, add: Callable[..., Any]) -> None:
         metavar="ROUND",
         help="用来比较的以前的考核批次（可多次给出）",
     )
-    for option, what in (
-        ("--unit-link", "单位（更名、合并、分设）"),
-        ("--area-link", "一级指标编码"),
-        ("--leaf-link", "末级指标编码"),
-    ):
-        p.add_argument(
-            option,
-            action="append",
-            metavar="ROUND:原=现",
-            help=f"对应关系：以前批次中的{what}对应本批次中的哪一个（可多次给出）",
-        )
+    _link_options(p, "（只用于这一次比较，不保存；保存请用 analysis links add）")
+    p.add_argument(
+        "--no-saved-links", action="store_true", help="不使用已保存的对应关系（analysis links）"
+    )
     _outputs(p)
+    links = add("links", _links_usage, actions, help="与上年比较所用的对应关系（保存在数据库中）")
+    link_actions = links.add_subparsers(dest="links_action")
+    p = add("list", cmd_links_list, link_actions, help="列出本批次与以前批次的对应关系")
+    p.add_argument("--round", required=True)
+    p.add_argument("--with", dest="others", action="append", metavar="ROUND",
+                   help="只列出与这个以前批次的对应关系（可多次给出）")  # fmt: skip
+    p.add_argument("--json", action="store_true")
+    for name, handler, what in (
+        ("add", cmd_links_add, "添加对应关系（记入变更记录）"),
+        ("remove", cmd_links_remove, "删除对应关系（记入变更记录）"),
+    ):
+        p = add(name, handler, link_actions, help=what)
+        p.add_argument("--round", required=True, help="本批次（比较的批次）")
+        _link_options(p, "")
+        p.add_argument("--reason", help="理由（记入变更记录）")
     p = add("robustness", cmd_robustness, actions, help="结果稳健性：模拟不同假设下的名次和等次")
     p.add_argument("--round", required=True)
     p.add_argument("--runs", type=int, default=1000, help="模拟次数（默认 1000）")
@@ -175,6 +222,24 @@ def register(sub: Any, add: Callable[..., Any]) -> None:
         help="偏宽/偏严的阈值，占指标分值的比例（默认 0.05）",
     )
     _outputs(p)
+
+
+def _link_options(p: Any, note: str) -> None:
+    for option, what in (
+        ("--unit-link", "单位（更名、合并、分设）"),
+        ("--area-link", "一级指标编码"),
+        ("--leaf-link", "末级指标编码"),
+    ):
+        p.add_argument(
+            option,
+            action="append",
+            metavar="ROUND:原=现",
+            help=f"对应关系：以前批次中的{what}对应本批次中的哪一个（可多次给出）{note}",
+        )
+
+
+def _links_usage(db: Database, args: argparse.Namespace) -> None:
+    raise UserError("请给出 list、add 或 remove", command="analysis links -h")
 
 
 def _outputs(p: Any) -> None:

@@ -76,7 +76,7 @@ def cmd_report(db: Database, args: argparse.Namespace) -> None:
     if args.round is None:
         raise UserError("请用 --round 指定考核批次")
     if args.pages:
-        pages = report_pages(db, args.round, args.number or "")
+        pages = report_pages(db, args.round, args.number or "", reliability=args.reliability)
         print(
             f"通报 {pages.report} 页（排名表与图表）；附件 {pages.annex} 页（各单位得分明细，另册）"
         )
@@ -88,7 +88,8 @@ def cmd_report(db: Database, args: argparse.Namespace) -> None:
     pdf = Path(args.pdf) if args.pdf else None
     annex = Path(args.annex) if args.annex else None
     if annex is None and pdf is not None and not args.no_annex:
-        annex = default_annex_path(pdf)  # the score sheets the 通报 names as its 附件2
+        # the score sheets the 通报 names as its 附件2 (附件3 after the 可靠性说明)
+        annex = default_annex_path(pdf, args.reliability)
     per_unit = Path(args.per_unit) if args.per_unit else None
     written = write_report(
         db,
@@ -100,6 +101,7 @@ def cmd_report(db: Database, args: argparse.Namespace) -> None:
         number=args.number or "",
         issued_on=parse_day(args.date),
         docx=args.docx,
+        reliability=args.reliability,
     )
     units = [p for p in written if per_unit is not None and p.parent == per_unit]
     for path in written:
@@ -163,6 +165,12 @@ def register(sub: Any, add: Callable[..., Any]) -> None:
         help="附件（各单位得分明细，另册，每单位一个书签）；默认与 --pdf 同目录",
     )
     p.add_argument("--no-annex", action="store_true", help="只生成通报，不生成附件")
+    p.add_argument(
+        "--reliability",
+        action="store_true",
+        help="通报附上“结果可靠性与评分一致性说明”（附件2，名次区间、考核组宽严等图表；"
+        "各单位得分明细改为附件3）",
+    )
     p.add_argument(
         "--per-unit", metavar="DIR", help="另将各单位得分明细每单位一份 PDF 存入此文件夹"
     )

@@ -8,15 +8,17 @@ leaves weigh alike; leniency is in points and as that share.
 
 from __future__ import annotations
 
+import decimal
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from app.scoring.analysis.cells import Cell, assessors_of, several, shared_cells
-from app.scoring.engine import compute_results
-from app.scoring.types import Entry, Leaf, Rules, Unit
+from app.scoring.analysis.cells import Cell, assessors_of, round_cells, several, shared_cells
+from app.scoring.engine import EXACT, compute_grouped, compute_results, group_entries
+from app.scoring.leaf_scores import mean_parts
+from app.scoring.types import Entry, Leaf, RoundResult, Rules, Unit
 
 if TYPE_CHECKING:
     import numpy as np
@@ -156,18 +158,16 @@ def analyse_agreement(
     import numpy as np
 
     shared = [c for c in several(cells) if c.points > 0]
-
-    def rates(chosen: list[Cell]) -> list[np.ndarray]:
-        return [np.array([float(v) for _, v in c.scores]) / float(c.points) for c in chosen]
-
-    overall = alpha_with_interval(rates(shared), seed, reps)
-    by_area: dict[str, list[Cell]] = {}
-    by_leaf: dict[str, list[Cell]] = {}
-    for cell in shared:
-        by_area.setdefault(cell.area, []).append(cell)
-        by_leaf.setdefault(cell.leaf, []).append(cell)
-    areas = {a: alpha_with_interval(rates(c), seed, reps) for a, c in by_area.items()}
-    leaves = {code: alpha_with_interval(rates(c), seed, reps // 4) for code, c in by_leaf.items()}
+    # Each cell's scores as shares of its points, converted once for every grouping below.
+    rated = [np.array([float(v) for _, v in c.scores]) / float(c.points) for c in shared]
+    overall = alpha_with_interval(rated, seed, reps)
+    by_area: dict[str, list[np.ndarray]] = {}
+    by_leaf: dict[str, list[np.ndarray]] = {}
+    for cell, rates in zip(shared, rated, strict=True):
+        by_area.setdefault(cell.area, []).append(rates)
+        by_leaf.setdefault(cell.leaf, []).append(rates)
+    areas = {a: alpha_with_interval(r, seed, reps) for a, r in by_area.items()}
+    leaves = {code: alpha_with_interval(r, seed, reps // 4) for code, r in by_leaf.items()}
     return AgreementResult(
         overall=overall,
         areas=areas,
@@ -224,15 +224,77 @@ def ranks_changed_without(
     rules: Rules,
     satisfaction: dict[str, Decimal],
     assessors: Sequence[str],
+    progress: Callable[[int, int], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+    cells: Sequence[Cell] | None = None,
 ) -> dict[str, int]:
     """Per assessor, how many units' ranks change when their scores on shared cells are left
-    out (exact engine, the round's rules)."""
-    published = {r.unit: r.rank for r in compute_results(leaves, units, entries, rules,
-                                                         satisfaction).units}  # fmt: skip
-    shared = shared_cells(entries)
+    out (exact engine, the round's rules). Cancelled: the assessors done so far.
+
+    The entries are grouped once and every leaf keeps its assessors' own scores (``cells``,
+    round_cells'); leaving one out takes each shared leaf's mean again over the others (the
+    engine's mean_parts), and the engine adds up, ranks and grades as it always does. An
+    assessor whose entries on shared cells carry 不适用 or 否决 is left out of the entries
+    themselves, since those marks decide more than a mean."""
+    leaf_map = {leaf.code: leaf for leaf in leaves}
+    unit_map = {unit.name: unit for unit in units}
+    with decimal.localcontext(EXACT):
+        grouped = group_entries(entries, leaf_map, unit_map)
+    trim = rules.trim_from
+    scored: dict[str, dict[str, tuple[Decimal, int]]] = {}
+    shared_by: dict[str, list[_Shared]] = {}  # assessor -> the shared cells they scored
+    with decimal.localcontext(EXACT):
+        for cell in cells if cells is not None else round_cells(leaves, units, entries).cells:
+            values = [v for _, v in cell.scores]
+            total = sum(values, Decimal(0))
+            scored.setdefault(cell.unit, {})[cell.leaf] = mean_parts(values, trim)
+            if len(cell.scores) > 1:
+                for name, value in cell.scores:
+                    shared_by.setdefault(name, []).append((cell, value, total))
+    published = _ranks(compute_grouped(leaves, units, grouped, rules, satisfaction, scored))
+    flagged = [e for e in entries if e.veto or e.not_applicable]
+    shared = shared_cells(entries) if flagged else set()
+    marked = {e.assessor for e in flagged if (e.unit, e.leaf) in shared}
     found = {}
-    for name in assessors:
-        kept = [e for e in entries if e.assessor != name or (e.unit, e.leaf) not in shared]
-        again = compute_results(leaves, units, kept, rules, satisfaction).units
-        found[name] = sum(1 for r in again if r.rank != published[r.unit])
+    for done, name in enumerate(assessors):
+        if cancelled is not None and cancelled():
+            break
+        if progress is not None:
+            progress(done, len(assessors))
+        if name in marked:
+            kept = [e for e in entries if e.assessor != name or (e.unit, e.leaf) not in shared]
+            again = _ranks(compute_results(leaves, units, kept, rules, satisfaction))
+        else:
+            without = _without(scored, shared_by.get(name, []), name, trim)
+            again = _ranks(compute_grouped(leaves, units, grouped, rules, satisfaction, without))
+        found[name] = sum(1 for unit, rank in again.items() if rank != published[unit])
     return found
+
+
+_Shared = tuple[Cell, Decimal, Decimal]  # a shared cell, one assessor's score, all added
+
+
+def _without(
+    scored: dict[str, dict[str, tuple[Decimal, int]]],
+    shared: list[_Shared],
+    name: str,
+    trim: int,
+) -> dict[str, dict[str, tuple[Decimal, int]]]:
+    """The leaf scores with ``name`` left out of the ``shared`` cells they scored: the total
+    less their score, or (where the rest are still trimmed) the engine's mean_parts again."""
+    found = dict(scored)
+    with decimal.localcontext(EXACT):
+        for cell, value, total in shared:
+            mine = found[cell.unit]
+            if mine is scored[cell.unit]:
+                mine = found[cell.unit] = dict(mine)
+            rest = len(cell.scores) - 1
+            if rest >= trim:
+                mine[cell.leaf] = mean_parts([v for n, v in cell.scores if n != name], trim)
+            else:
+                mine[cell.leaf] = (total - value, rest)
+    return found
+
+
+def _ranks(result: RoundResult) -> dict[str, int]:
+    return {r.unit: r.rank for r in result.units}

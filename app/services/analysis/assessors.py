@@ -15,6 +15,7 @@ from app.scoring.analysis.agreement import (
 )
 from app.scoring.analysis.cells import round_cells
 from app.services.analysis.round_inputs import RoundInputs, figure, percent, read_round
+from app.services.progress import Cancelled, Progress
 
 DEFAULT_THRESHOLD = 0.05  # leniency beyond 5 % of a leaf's points is flagged 偏宽/偏严
 
@@ -24,24 +25,38 @@ class AssessorAnalysis:
     agreement: AgreementResult
     ranks_changed: dict[str, int]  # assessor -> units whose rank changes without them
     threshold: float
+    cancelled: bool = False  # stopped before every assessor was left out in turn
 
 
 def round_assessors(
-    db: Database, round_name: str, threshold: float = DEFAULT_THRESHOLD, seed: int = 2025
+    db: Database,
+    round_name: str,
+    threshold: float = DEFAULT_THRESHOLD,
+    seed: int = 2025,
+    progress: Progress | None = None,
+    cancelled: Cancelled | None = None,
 ) -> tuple[RoundInputs, AssessorAnalysis]:
+    """Steps reported: reading, α and leniency, then each assessor left out in turn."""
     inputs = read_round(db, round_name)
     data = inputs.data
     cells = round_cells(data.leaves, data.units, data.entries).cells
+    if progress is not None:
+        progress(1, 3)
     agreement = analyse_agreement(cells, threshold=threshold, seed=seed)
+    names = [a.assessor for a in agreement.assessors]
+    steps = 2 + len(names)
+
+    def rerun(done: int, _total: int) -> None:
+        if progress is not None:
+            progress(2 + done, steps)
+
     changed = ranks_changed_without(
-        data.leaves,
-        data.units,
-        data.entries,
-        inputs.rules,
-        data.satisfaction,
-        [a.assessor for a in agreement.assessors],
-    )
-    return inputs, AssessorAnalysis(agreement, changed, threshold)
+        data.leaves, data.units, data.entries, inputs.rules, data.satisfaction, names,
+        rerun, cancelled, cells,
+    )  # fmt: skip
+    if progress is not None and len(changed) == len(names):
+        progress(steps, steps)
+    return inputs, AssessorAnalysis(agreement, changed, threshold, len(changed) < len(names))
 
 
 def _alpha(a: Alpha) -> dict[str, Any]:
@@ -69,6 +84,7 @@ def assessors_json(inputs: RoundInputs, x: AssessorAnalysis) -> dict[str, Any]:
             "leaves": {code: _alpha(a) for code, a in g.leaves.items()},
         },
         "threshold": percent(x.threshold),
+        "cancelled": x.cancelled,
         "assessors": [
             {
                 "assessor": a.assessor,
@@ -77,7 +93,7 @@ def assessors_json(inputs: RoundInputs, x: AssessorAnalysis) -> dict[str, Any]:
                 "leniency_rate": percent(a.rate),
                 "interval": [figure(v) for v in a.interval],
                 "flag": a.flag,
-                "ranks_changed_without": x.ranks_changed.get(a.assessor, 0),
+                "ranks_changed_without": x.ranks_changed.get(a.assessor),  # None: cancelled
             }
             for a in g.assessors
         ],

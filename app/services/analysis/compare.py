@@ -48,14 +48,27 @@ def round_figures(db: Database, round_name: str) -> RoundFigures:
 
 
 def compare_with(
-    db: Database, round_name: str, earlier: Sequence[str], links: Sequence[Link] = ()
+    db: Database,
+    round_name: str,
+    earlier: Sequence[str],
+    links: Sequence[Link] = (),
+    *,
+    stored: bool = True,
 ) -> Comparison:
+    """``links`` add to the office's stored ones (``stored``) for this comparison only."""
+    from app.services.analysis.links import links_for
+
     if not earlier:
-        raise UserError("请至少指定一个用来比较的考核批次（--with）")
+        raise UserError(
+            "请至少指定一个用来比较的考核批次", command="analysis compare --with 以前的批次"
+        )
     if round_name in earlier or len(set(earlier)) != len(earlier):
         raise UserError("比较的考核批次不能重复")
     current = round_figures(db, round_name)
-    return compare_rounds(current, [round_figures(db, name) for name in earlier], links)
+    every = [*(links_for(db, round_name, earlier) if stored else ()), *links]
+    return compare_rounds(
+        current, [round_figures(db, name) for name in earlier], list(dict.fromkeys(every))
+    )
 
 
 def _signed(value: Fraction | None) -> str | None:

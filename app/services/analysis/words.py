@@ -103,9 +103,11 @@ def assessor_sentences(inputs: RoundInputs, x: AssessorAnalysis) -> list[str]:
     flagged = [a for a in g.assessors if a.flag]
     for a in flagged:
         direction = "高" if a.points > 0 else "低"
-        changed = x.ranks_changed.get(a.assessor, 0)
+        changed = x.ranks_changed.get(a.assessor)
         effect = (
-            f"如不计其评分，有 {changed} 个单位名次发生变化"
+            "（不计其评分时的名次变化未算完，已取消）"
+            if changed is None
+            else f"如不计其评分，有 {changed} 个单位名次发生变化"
             if changed
             else "不计其评分不改变任何名次"
         )

@@ -22,9 +22,14 @@ CONTENTS_HEADER = ("类别", "名次", "单位", "页码")
 CONTENTS_NOTE = "各单位按类别、类别内名次排列，每个单位从新的一页起印，可按所列页码单独打印。"
 
 
-def default_annex_path(report: Path) -> Path:
+def annex_label(reliability: bool = False) -> str:
+    """附件2, or 附件3 when the 通报 carries the 结果可靠性与评分一致性说明 as its 附件2."""
+    return "附件3" if reliability else ANNEX_LABEL
+
+
+def default_annex_path(report: Path, reliability: bool = False) -> Path:
     """Where the 附件 goes when only the 通报's file is named: beside it."""
-    return report.with_name(f"{report.stem}-{ANNEX_LABEL}-{ANNEX_TITLE}.pdf")
+    return report.with_name(f"{report.stem}-{annex_label(reliability)}-{ANNEX_TITLE}.pdf")
 
 
 def annex_order(results: RoundResults, sheets: list[UnitSheet]) -> list[UnitSheet]:
@@ -45,7 +50,7 @@ def _contents(sheets: list[UnitSheet], pages: list[str]) -> AttachmentTable:
 
 
 def _volume(
-    results: RoundResults, sheets: list[UnitSheet]
+    results: RoundResults, sheets: list[UnitSheet], label: str = ANNEX_LABEL
 ) -> tuple[list[UnitSheet], list[AttachmentTable], list[int]]:
     """The sheets in order, the volume's tables (contents first) and where each starts: the
     contents is laid out with room for the page numbers, then filled in."""
@@ -54,7 +59,7 @@ def _volume(
     tables = [sheet_table(s, results.area_names, average) for s in ordered]
     room = "9999—9999"  # as wide as any page range the contents will give
     contents = _contents(ordered, [room] * len(ordered))
-    starts = table_starts([contents, *tables], ANNEX_TITLE, ANNEX_LABEL)
+    starts = table_starts([contents, *tables], ANNEX_TITLE, label)
     ranges = [
         f"{first}—{next_one - 1}" if next_one - 1 > first else str(first)
         for first, next_one in zip(starts[1:-1], [*starts[2:-1], starts[-1] + 1], strict=True)
@@ -68,14 +73,16 @@ def annex_pages(results: RoundResults, sheets: list[UnitSheet]) -> int:
     return _volume(results, sheets)[2][-1] if sheets else 0
 
 
-def write_annex(path: Path, results: RoundResults, sheets: list[UnitSheet], code: str) -> int:
+def write_annex(
+    path: Path, results: RoundResults, sheets: list[UnitSheet], code: str, label: str = ANNEX_LABEL
+) -> int:
     """The 附件 as one PDF, a bookmark per unit under its category; returns its page count."""
-    ordered, tables, starts = _volume(results, sheets)
+    ordered, tables, starts = _volume(results, sheets, label)
     outline = [("目录",), *((s.category, s.unit) for s in ordered)]
 
     def write(target: Path) -> None:
         title = f"{results.round_name}{ANNEX_TITLE}"
-        written = write_tables(target, tables, title, code, ANNEX_LABEL, outline)
+        written = write_tables(target, tables, title, code, label, outline)
         if written != starts:  # the contents would name the wrong pages: not kept
             raise BugError(f"附件的页码与目录不符：{written[:5]}… ≠ {starts[:5]}…")
 

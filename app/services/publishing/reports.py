@@ -5,6 +5,7 @@ the same tables; how many pages each will take, before anything is printed."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
@@ -34,7 +35,12 @@ from app.services.access.state_verify import require_verified
 from app.services.progress import Progress
 from app.services.publishing.document_numbers import claim_report_number
 from app.services.publishing.office_settings import load_document_settings
-from app.services.publishing.report_annex import ANNEX_TITLE, annex_pages, write_annex
+from app.services.publishing.report_annex import (
+    ANNEX_TITLE,
+    annex_label,
+    annex_pages,
+    write_annex,
+)
 from app.services.publishing.sheet_tables import (
     area_parts,
     average_rates,
@@ -138,6 +144,7 @@ def build_report(
     charts: bool = True,
     *,
     drawn: bool = True,
+    reliability: Sequence[Attachment] = (),
 ) -> OfficialDocument:
     """The 通报 itself: the results by category in words and tables, the charts as 附件1 (not
     ``drawn``: pages without figures, to count them), the score sheets named as 附件2 (另册)."""
@@ -179,6 +186,7 @@ def build_report(
     attachments: list[Attachment] = []
     if charts:
         attachments += chart_attachments(results, sheets, drawn)
+    attachments += reliability  # 附件2 结果可靠性与评分一致性说明, when the office chose it
     return OfficialDocument(
         layout=FILE_LAYOUT,
         issuer_mark=file_mark,
@@ -227,7 +235,9 @@ class ReportPages:
     annex: int
 
 
-def report_pages(db: Database, round_name: str, number: str = "") -> ReportPages:
+def report_pages(
+    db: Database, round_name: str, number: str = "", *, reliability: bool = False
+) -> ReportPages:
     """The page counts of what write_report prints, from a dry layout (the same page breaks,
     nothing drawn): shown before the clerk confirms."""
     from app.documents.official.dry_run import document_pages
@@ -243,8 +253,17 @@ def report_pages(db: Database, round_name: str, number: str = "") -> ReportPages
         date.today(),
         "-",
         drawn=False,
+        reliability=_reliability(db, round_name, reliability, drawn=False),
     )
     return ReportPages(document_pages(document), annex_pages(results, sheets))
+
+
+def _reliability(db: Database, round_name: str, chosen: bool, drawn: bool) -> list[Attachment]:
+    if not chosen:
+        return []
+    from app.services.publishing.reliability_annex import reliability_attachments
+
+    return reliability_attachments(db, round_name, drawn)
 
 
 def write_report(
@@ -259,11 +278,14 @@ def write_report(
     issued_on: date | None = None,
     progress: Progress | None = None,
     docx: bool = False,
+    reliability: bool = False,
 ) -> list[Path]:
     """The 通报 (``pdf``: ranking tables and charts; ``docx``: and its editable copy beside
     it), its 附件 of every unit's score sheet bound apart (``annex``, one volume with a
     bookmark per unit; ``per_unit``: a folder of one PDF per unit, and .docx with ``docx``)
-    and the workbook with the same tables (``xlsx``); returns the files written."""
+    and the workbook with the same tables (``xlsx``); returns the files written.
+    ``reliability``: the 通报 carries the 结果可靠性与评分一致性说明 as its 附件2 (the score
+    sheets become 附件3)."""
     require(Permission.DOCUMENTS)
     settings = load_document_settings(db)
     results, sheets = score_sheets(db, round_name)
@@ -298,6 +320,7 @@ def write_report(
             number,
             issued_on or date.today(),
             code,
+            reliability=_reliability(db, round_name, reliability, drawn=True),
         )
         write_atomically(pdf, lambda t: write_documents(t, [document], document.title))
         if docx:
@@ -306,7 +329,7 @@ def write_report(
             written.append(editable_copy(pdf, [document], document.title))
         done(pdf)
     if annex is not None:
-        write_annex(annex, results, sheets, code)
+        write_annex(annex, results, sheets, code, annex_label(reliability and pdf is not None))
         done(annex)
     if per_unit is not None:
         from app.services.publishing.unit_sheets import write_unit_sheets

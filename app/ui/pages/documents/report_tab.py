@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QFileDialog,
     QFormLayout,
@@ -54,6 +55,14 @@ class ReportTab:
         )
         about.setWordWrap(True)
         form.addRow(about)
+        self.reliability_box = QCheckBox(self.tr("附上“结果可靠性与评分一致性说明”"))
+        self.reliability_box.setToolTip(
+            self.tr(
+                "作为附件2：1000 次模拟下的名次区间和名次敏感的单位、各考核组评分宽严和一致性"
+                "系数 α，附图表（与“分析”页相同）；各单位得分明细改为附件3。"
+            )
+        )
+        form.addRow(self.reliability_box)
         self.report_pages_label = QLabel(self.tr("生成前先计算页数，确认后再生成。"))
         self.report_pages_label.setWordWrap(True)
         form.addRow(self.tr("页数"), self.report_pages_label)
@@ -85,10 +94,13 @@ class ReportTab:
             self.message.say(self.tr("还没有考核批次"), error=True)
             return
         number = self.report_number.text().strip()
+        reliability = self.reliability_box.isChecked()
         self.progress = run_with_progress(
             self,
             self.tr("计算通报页数"),
-            lambda progress, cancelled: report_pages(self._db, round_name, number),
+            lambda progress, cancelled: report_pages(
+                self._db, round_name, number, reliability=reliability
+            ),
             lambda pages: self._confirm_report(round_name, number, pages, path),
             self._failed,
         )
@@ -129,12 +141,20 @@ class ReportTab:
             self.message.say(str(error), error=True)
             return
         pdf = Path(path)
-        xlsx, annex = pdf.with_suffix(".xlsx"), default_annex_path(pdf)
+        reliability = self.reliability_box.isChecked()
+        xlsx, annex = pdf.with_suffix(".xlsx"), default_annex_path(pdf, reliability)
         self.progress = run_with_progress(
             self,
             self.tr("生成通报"),
             lambda progress, cancelled: write_report(
-                self._db, round_name, pdf, xlsx, annex=annex, number=number, progress=progress
+                self._db,
+                round_name,
+                pdf,
+                xlsx,
+                annex=annex,
+                number=number,
+                progress=progress,
+                reliability=reliability,
             ),
             self._report_written,
             self._failed,

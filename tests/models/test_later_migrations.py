@@ -1,5 +1,6 @@
-"""Migration 0014 (evidence, issue 19) runs on both engines: a database at 0013 upgraded to head
-has exactly the models' schema, on SQLite and on PostgreSQL."""
+"""The migrations after 0013 (0014 evidence, issue 19; 0015 analysis links, issue 20) run on
+both engines: a database at 0013 upgraded to head has exactly the models' schema, on SQLite
+and on PostgreSQL. A table a later migration adds goes in LATER_TABLES."""
 
 from __future__ import annotations
 
@@ -11,7 +12,8 @@ from app.models import Base
 from app.models.database import Database
 from app.models.migrate import alembic_config, head_revision, upgrade_database
 
-EVIDENCE_TABLES = {
+LATER_TABLES = {
+    "analysis_links",
     "evidence_files",
     "evidence_chunks",
     "evidence_packages",
@@ -22,11 +24,11 @@ EVIDENCE_TABLES = {
 }
 
 
-def test_0014_upgrades_a_0013_database_on_either_engine(any_db: Database) -> None:
+def test_later_migrations_upgrade_a_0013_database_on_either_engine(any_db: Database) -> None:
     engine = any_db.engine
-    with engine.begin() as connection:  # back to 0013: the evidence tables dropped
+    with engine.begin() as connection:  # back to 0013: the later tables dropped
         for table in reversed(Base.metadata.sorted_tables):
-            if table.name in EVIDENCE_TABLES:
+            if table.name in LATER_TABLES:
                 table.drop(connection)
         command.stamp(alembic_config(connection), "0013")
     upgrade_database(engine, None)

@@ -1,0 +1,1 @@
+"""分析: the three analyses of issue 20 in the window."""
