@@ -64,6 +64,27 @@ LOG_ROW = (
 )
 
 
+def program_write(office: Office, login: str, unit: str, assessor: str) -> None:
+    """A cell written through the program as ``login``: logged and sealed as the window does."""
+    from decimal import Decimal
+
+    from app.models.opening import open_database
+    from app.services.access import accounts
+    from app.services.access.actor import acting_as
+    from app.services.entry.cells import CellValue
+    from app.services.entry.grid import NamedChange, apply_changes
+    from tests.cells import by_ids
+    from tests.server.conftest import PASSWORD, ROUND
+
+    db = open_database(office.url_as(login))
+    try:
+        with acting_as(accounts.sign_in(db, login, PASSWORD)):
+            value = CellValue(deduction=Decimal("1.5"), reason="台账不全")
+            apply_changes(db, ROUND, by_ids(db, ROUND, NamedChange(unit, "1.1.1", assessor, value)))
+    finally:
+        db.dispose()
+
+
 def own_password_changes(conn: psycopg.Connection, login: str) -> int:
     return conn.execute(
         "UPDATE accounts SET must_change_password = false WHERE username = %s", (login,)
@@ -86,10 +107,24 @@ def test_an_assessor_reads_only_their_own_scores_until_the_round_is_published(
         refused(li, LOG_ROW, (office.wang,))  # nor can they log in another's name
     with office.connect(office.staff) as staff:  # the office reads every row
         assert {mine, theirs} <= {r[0] for r in staff.execute("SELECT id FROM score_entries")}
+        logged = staff.execute("SELECT count(*) FROM change_log").fetchone()[0]
+    program_write(office, office.wang, "市档案馆", "乙组")  # logged with 乙组's values
+    with office.connect(office.li) as li:  # the log names every cell's value: not theirs
+        keys = [r[0] for r in li.execute("SELECT entity_key FROM change_log")]
+        users = {r[0] for r in li.execute('SELECT DISTINCT "user" FROM change_log')}
+        assert users <= {office.li} and not any("乙组" in k for k in keys)
+        head = li.execute("SELECT kaoping_chain_head()").fetchone()[0]
+    with office.connect(office.staff) as staff:
+        assert staff.execute("SELECT count(*) FROM change_log").fetchone()[0] > logged
+        last = staff.execute("SELECT hash FROM change_log ORDER BY id DESC LIMIT 1").fetchone()
+        assert last == (head,)  # the head's hash, for chaining, and nothing else of it
     with office.db.engine.begin() as owner:
         owner.exec_driver_sql("UPDATE rounds SET status = '已发布'")
+    every = "SELECT id FROM score_entries"
+    with office.connect(office.staff) as staff:
+        rows = {r[0] for r in staff.execute(every)}
     with office.connect(office.li) as li:  # the published results are everyone's to read
-        assert {mine, theirs} <= {r[0] for r in li.execute("SELECT id FROM score_entries")}
+        assert {r[0] for r in li.execute(every)} == rows and len(rows) == 2
 
 
 def test_an_assessor_writes_only_own_assigned_cells_while_scoring(office: Office) -> None:
@@ -133,7 +168,8 @@ def test_nobody_changes_the_change_log(office: Office) -> None:
             else psycopg.connect(office.url.replace("+psycopg", ""), autocommit=True)
         )
         with conn:
-            assert conn.execute("SELECT count(*) FROM change_log").fetchone()[0] > 0
+            if login != office.li:  # an 评分人 reads only their own records (none yet)
+                assert conn.execute("SELECT count(*) FROM change_log").fetchone()[0] > 0
             for sql in (
                 "UPDATE change_log SET reason = 'x'",
                 "DELETE FROM change_log",

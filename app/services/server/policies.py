@@ -9,7 +9,9 @@
 - accounts: a person other than an administrator changes only their own row (its columns are
   narrowed by the grants: their password, after a reset too); state_seals: an 评分人
   rewrites only score and account seals, a 查看 account only the account seal.
-- change_log: an 评分人 or a 查看 account appends records only in their own name; a trigger
+- change_log: an 评分人 reads only their own records and their own cells' (the head's hash
+  through kaoping_chain_head, so they still chain after everyone's); an 评分人 or a 查看
+  account appends records only in their own name; a trigger
   refuses every UPDATE, DELETE and TRUNCATE, the owner's too (grants do not bind the owner,
   triggers do).
 - A published round's rows are refused by triggers, as the SQLite file's migrations do; only
@@ -47,9 +49,11 @@ RLS_TABLES = ("score_entries", "accounts", "state_seals", "change_log")
 MAY_SCORE = "kaoping_may_score"
 ACCOUNT = "group_key = '账户'"
 MY_ASSESSOR = "kaoping_my_assessor"
+MY_ASSESSOR_NAME = "kaoping_my_assessor_name"
+CHAIN_HEAD = "kaoping_chain_head"  # app.services.access.audit reads the head through it
 PUBLISHED_ROUND = "kaoping_round_published"
 # (table, policy) an earlier version made and this one replaces: dropped where found.
-RETIRED = (("score_entries", "everyone_reads"),)
+RETIRED = (("score_entries", "everyone_reads"), ("change_log", "everyone_reads"))
 
 
 @dataclass(frozen=True)
@@ -79,6 +83,19 @@ CREATE FUNCTION public.{MY_ASSESSOR}() RETURNS integer LANGUAGE sql STABLE
 SET search_path = pg_catalog, public AS $fn$
     SELECT a.assessor_id FROM accounts a
     WHERE a.username = current_user AND a.active AND a.role = '评分人'
+$fn$""",
+        MY_ASSESSOR_NAME: f"""
+CREATE FUNCTION public.{MY_ASSESSOR_NAME}() RETURNS text LANGUAGE sql STABLE
+SET search_path = pg_catalog, public AS $fn$
+    SELECT s.name FROM accounts a JOIN assessors s ON s.id = a.assessor_id
+    WHERE a.username = current_user AND a.active AND a.role = '评分人'
+$fn$""",
+        # Every writer chains after the true head, also one who may read only their own
+        # records: the head's hash, and nothing else of the log, through the owner's rights.
+        CHAIN_HEAD: f"""
+CREATE FUNCTION public.{CHAIN_HEAD}() RETURNS text LANGUAGE sql STABLE SECURITY DEFINER
+SET search_path = pg_catalog, public AS $fn$
+    SELECT hash FROM change_log ORDER BY id DESC LIMIT 1
 $fn$""",
         PUBLISHED_ROUND: f"""
 CREATE FUNCTION public.{PUBLISHED_ROUND}(p_round integer) RETURNS boolean LANGUAGE sql STABLE
@@ -189,6 +206,13 @@ def policies(groups: Groups) -> list[Policy]:
     viewer = ident(groups.viewer)
     readers = f"{office}, {viewer}"
     own_rows = f"(assessor_id = {MY_ASSESSOR}() OR {PUBLISHED_ROUND}(round_id))"
+    # The log names every cell's values: an 评分人 reads their own records and those of
+    # their own cells (key "单位/指标/评分人"), e.g. to be told who changed one meanwhile.
+    own_cell = (
+        f"(entity = '评分' AND right(entity_key, char_length({MY_ASSESSOR_NAME}()) + 1) "
+        f"= '/' || {MY_ASSESSOR_NAME}())"
+    )
+    own_records = f'("user" = current_user OR {own_cell})'
     return [
         Policy("score_entries", "office_reads", f"FOR SELECT TO {readers} USING (true)"),
         Policy("score_entries", "assessor_reads", f"FOR SELECT TO {assessor} USING ({own_rows})"),
@@ -214,7 +238,8 @@ def policies(groups: Groups) -> list[Policy]:
         Policy("state_seals", "assessor_removes", f"FOR DELETE TO {assessor} USING ({scored})"),
         Policy("state_seals", "viewer_adds", f"FOR INSERT TO {viewer} WITH CHECK ({ACCOUNT})"),
         Policy("state_seals", "viewer_removes", f"FOR DELETE TO {viewer} USING ({ACCOUNT})"),
-        Policy("change_log", "everyone_reads", f"FOR SELECT TO {everyone} USING (true)"),
+        Policy("change_log", "office_reads", f"FOR SELECT TO {readers} USING (true)"),
+        Policy("change_log", "assessor_reads", f"FOR SELECT TO {assessor} USING ({own_records})"),
         Policy("change_log", "office_appends", f"FOR INSERT TO {office} WITH CHECK (true)"),
         Policy(
             "change_log",
