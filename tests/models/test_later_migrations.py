@@ -11,17 +11,7 @@ from alembic.runtime.migration import MigrationContext
 from app.models import Base
 from app.models.database import Database
 from app.models.migrate import alembic_config, head_revision, upgrade_database
-
-LATER_TABLES = {
-    "analysis_links",
-    "evidence_files",
-    "evidence_chunks",
-    "evidence_packages",
-    "evidence_attachments",
-    "evidence_reviews",
-    "objection_files",
-    "problem_event_files",
-}
+from tests.later_tables import LATER_TABLES
 
 
 def test_later_migrations_upgrade_a_0013_database_on_either_engine(any_db: Database) -> None:
