@@ -17,11 +17,8 @@ from app.models.database import Database
 from app.models.opening import open_database
 from app.services.publishing.notice_findings import open_findings
 from app.services.publishing.notices import RECTIFICATION, issue_notices
-from app.services.publishing.word_templates import (
-    list_templates,
-    register_template,
-    sample,
-)
+from app.services.publishing.template_samples import sample
+from app.services.publishing.word_templates import list_templates, register_template
 from app.services.review.findings import round_findings
 
 
@@ -70,7 +67,7 @@ def test_a_template_lists_its_placeholders_and_fills_a_row_per_finding(
         "成文日期",
         "校验码",
     }
-    filled = Document(str(sample(demo, RECTIFICATION, DEMO_ROUND, tmp_path / "样例.docx")))
+    filled = Document(str(sample(demo, RECTIFICATION, DEMO_ROUND, tmp_path / "样例.docx").path))
     text = "\n".join(p.text for p in filled.paragraphs)
     assert "（样例）号" in text and "{{" not in text and "{%" not in text
     _results, findings = round_findings(demo, DEMO_ROUND)

@@ -146,9 +146,10 @@ def cmd_templates(db: Database, args: argparse.Namespace) -> None:
 
 
 def cmd_template_sample(db: Database, args: argparse.Namespace) -> None:
-    from app.services.publishing.word_templates import sample
+    from app.services.publishing.template_samples import sample
 
-    print(f"样例已保存到 {sample(db, args.type, args.round, Path(args.out))}（未编号、未登记）")
+    made = sample(db, args.type, args.round, Path(args.out))
+    print(f"样例（{made.source}）已保存到 {made.path}（未编号、未登记）")
 
 
 def register(sub: Any, add: Callable[..., Any]) -> None:
