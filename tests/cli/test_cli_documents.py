@@ -38,7 +38,13 @@ def test_issue_list_withdraw_from_the_command_line(
     assert len(listed) == len(issued)
     assert {n["result_due"] for n in listed} == {"2027-02-28"}  # 6 months after 31 August
     number = listed[0]["number"]
+    code, stdout, err = run_cli(
+        "notice", "docx", listed[1]["number"], "--out", str(tmp_path / "副本")
+    )
+    assert code == 0 and (tmp_path / "副本.docx").stat().st_size > 0, err
     assert run_cli("notice", "withdraw", number, "--reason", "重复印发")[0] == 0
+    code, _, err = run_cli("notice", "docx", number, "--out", str(tmp_path / "撤回.docx"))
+    assert code != 0 and "已撤回" in err
     code, _, err = run_cli("notice", "withdraw", "云法办督〔2026〕999号", "--reason", "x")
     assert code == 2 and "没有文号" in err
     code, _, err = run_cli("notices", "--round", DEMO_ROUND, "--out", str(out), "--date", "31/8")

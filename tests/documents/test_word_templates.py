@@ -103,3 +103,53 @@ def test_issued_notices_get_their_editable_copy_from_the_template(
     assert notice.docx == notice.path.with_suffix(".docx")
     text = "\n".join(p.text for p in Document(str(notice.docx)).paragraphs)
     assert notice.number in text and f"{notice.unit}：" in text
+
+
+def test_an_issued_notice_gets_its_word_copy_again_from_its_record(
+    demo: Database, tmp_path: Path
+) -> None:
+    """The record keeps the whole document: the copy made later says what the one made at
+    issue said, though the office's wording has changed since."""
+    from dataclasses import replace
+
+    from app.services.publishing.notice_copies import issued_word_copy
+    from app.services.publishing.office_settings import (
+        load_document_settings,
+        save_document_settings,
+    )
+
+    _results, findings = round_findings(demo, DEMO_ROUND)
+    unit = next(f.unit for f in open_findings(demo, DEMO_ROUND, findings).units if f.findings)
+    (notice,) = issue_notices(
+        demo, DEMO_ROUND, RECTIFICATION, tmp_path / "out", units=[unit], docx=True
+    )
+    settings = load_document_settings(demo)
+    save_document_settings(demo, replace(settings, rectification_intro="措辞已经改了。"))
+    again = issued_word_copy(demo, notice.number, tmp_path / "再次.docx")
+    at_issue, later = Document(str(notice.docx)), Document(str(again))
+    assert [p.text for p in later.paragraphs] == [p.text for p in at_issue.paragraphs]
+    assert [[c.text for c in r.cells] for r in later.tables[0].rows] == [
+        [c.text for c in r.cells] for r in at_issue.tables[0].rows
+    ]
+    assert "措辞已经改了" not in "\n".join(p.text for p in later.paragraphs)
+    assert later.core_properties.comments == at_issue.core_properties.comments  # check code
+
+
+def test_a_notice_recorded_without_its_document_is_refused_with_the_reason(
+    demo: Database, tmp_path: Path
+) -> None:
+    from sqlalchemy import text
+
+    from app.services.publishing.notice_copies import issued_word_copy
+
+    _results, findings = round_findings(demo, DEMO_ROUND)
+    unit = next(f.unit for f in open_findings(demo, DEMO_ROUND, findings).units if f.findings)
+    (notice,) = issue_notices(demo, DEMO_ROUND, RECTIFICATION, tmp_path / "out", units=[unit])
+    with demo.transaction() as session:  # as a notice issued by an earlier version was kept
+        session.execute(text("DROP TRIGGER IF EXISTS notices_content_frozen"))
+        session.execute(
+            text("UPDATE notices SET content = '[]' WHERE number = :n"), {"n": notice.number}
+        )
+    with pytest.raises(UserError, match=r"没有保存全文.*校验码"):
+        issued_word_copy(demo, notice.number, tmp_path / "旧.docx")
+    assert not (tmp_path / "旧.docx").exists()

@@ -67,6 +67,10 @@ def test_the_batch_format_is_chosen_once_and_a_batch_adds_word_copies(
     assert "Word 副本 1 份" in page.message.text()
     number = page.notices_model.row_at(0).number
     assert number in text_of(docx) and f"{first}：" in text_of(docx)
+    page.notices_view.selectRow(0)  # 已印发文书: the copy made again from the record
+    page.issued_as_word(str(tmp_path / "再次.docx"))
+    qtbot.waitUntil(lambda: "Word 副本（以 PDF 为准）" in page.message.text(), timeout=30000)
+    assert text_of(tmp_path / "再次.docx") == text_of(docx)
     page.format_box.setCurrentIndex(page.format_box.findData("pdf"))
     assert FormatBox().wants_pdf and not FormatBox().wants_docx
 

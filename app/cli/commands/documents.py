@@ -152,6 +152,13 @@ def cmd_template_sample(db: Database, args: argparse.Namespace) -> None:
     print(f"样例（{made.source}）已保存到 {made.path}（未编号、未登记）")
 
 
+def cmd_notice_docx(db: Database, args: argparse.Namespace) -> None:
+    from app.services.publishing.notice_copies import issued_word_copy
+
+    written = issued_word_copy(db, args.number, Path(args.out))
+    print(f"{args.number} 的 Word 副本（可编辑，以 PDF 为准）：{written}")
+
+
 def register(sub: Any, add: Callable[..., Any]) -> None:
     p = add("report", cmd_report, sub, help="考核结果通报：排名、图表；各单位得分明细另册")
     p.add_argument(
@@ -208,6 +215,9 @@ def register(sub: Any, add: Callable[..., Any]) -> None:
     p = add("withdraw", cmd_withdraw, group)
     p.add_argument("number")
     p.add_argument("--reason", required=True)
+    p = add("docx", cmd_notice_docx, group, help="已印发文书的 Word 副本（按登记的全文重新生成）")
+    p.add_argument("number", help="文号，如 云法办〔2026〕3号")
+    p.add_argument("--out", required=True, help="输出的 .docx")
     p = add("template-register", cmd_template_register, group, help="登记本单位的 Word 模板")
     p.add_argument("file", help="模板 .docx（占位符如 {{ 文号 }}、{{ 主送单位 }}、{{ 正文 }}）")
     p.add_argument("--type", default=notices.RECTIFICATION, choices=notices.KINDS)

@@ -110,13 +110,19 @@ class NoticesTab:
         self.notices_view.verticalHeader().setVisible(False)
         self.notices_view.horizontalHeader().setSectionResizeMode(7, QHeaderView.ResizeMode.Stretch)
         self.withdraw_button = QPushButton(self.tr("撤回所选…"))
+        self.issued_word_button = QPushButton(self.tr("所选另存为 Word…"))
+        self.issued_word_button.setToolTip(
+            self.tr("按印发时保存的全文重新生成可编辑副本：文号、校验码、措辞与 PDF 相同")
+        )
         layout = QVBoxLayout(tab)
         layout.addWidget(self.notices_view, 1)
         row = QHBoxLayout()
+        row.addWidget(self.issued_word_button)
         row.addWidget(self.withdraw_button)
         row.addStretch(1)
         layout.addLayout(row)
         self.withdraw_button.clicked.connect(self.withdraw)
+        self.issued_word_button.clicked.connect(lambda: self.issued_as_word())
         return tab
 
     # -- the units to write to ----------------------------------------------------------
@@ -266,6 +272,39 @@ class NoticesTab:
             self.tr("已印发 {n} 份，保存在 {folder}{words}{stopped}").format(
                 n=len(issued), folder=folder, words=words, stopped=stopped
             )
+        )
+
+    def issued_as_word(self, path: str | None = None) -> None:
+        """The chosen issued notice's Word copy, made again from its record."""
+        from app.services.publishing.notice_copies import issued_word_copy
+
+        index = self.notices_view.currentIndex()
+        notice = self.notices_model.row_at(index.row()) if index.isValid() else None
+        if notice is None:
+            self.message.say(self.tr("请先选择一份文书"), error=True)
+            return
+        path = (
+            path
+            or QFileDialog.getSaveFileName(
+                self,
+                self.tr("另存为 Word"),
+                str(Path(notice.pdf_name).with_suffix(".docx")),
+                self.tr("Word 文档 (*.docx)"),
+            )[0]
+        )
+        if not path:
+            return
+        number = notice.number
+        self.progress = run_with_progress(
+            self,
+            self.tr("另存为 Word"),
+            lambda progress, cancelled: issued_word_copy(self._db, number, Path(path)),
+            lambda written: self.message.say(
+                self.tr("{number} 的 Word 副本（以 PDF 为准）：{path}").format(
+                    number=number, path=written
+                )
+            ),
+            self._failed,
         )
 
     def withdraw(self) -> None:
