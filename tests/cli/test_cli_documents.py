@@ -90,3 +90,15 @@ def test_report_with_its_annex_apart_and_one_pdf_per_unit(
     code, _, err = run_cli("report", "--round", DEMO_ROUND, "--pdf", str(pdf), "--no-annex",
                            "--annex", str(tmp_path / "x.pdf"))  # fmt: skip
     assert code == 0 and (tmp_path / "x.pdf").exists()  # a named 附件 is written all the same
+
+
+def test_templates_from_the_command_line(run_cli, demo_copy: Path, tmp_path: Path) -> None:
+    from tests.documents.test_word_templates import report_template
+
+    template = str(report_template(tmp_path / "通报红头.docx"))
+    code, _, err = run_cli("notice", "template-register", template)
+    assert code != 0 and "{{ 排名列表 }}" in err  # checked as a 整改通知书's
+    code, stdout, err = run_cli("notice", "template-register", template, "--type", "考核结果通报")
+    assert code == 0 and "排名列表" in stdout, err
+    code, stdout, _ = run_cli("notice", "templates")
+    assert "考核结果通报  通报红头.docx" in stdout and "{{ 类别列表 }}" in stdout

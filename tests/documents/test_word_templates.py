@@ -153,3 +153,52 @@ def test_a_notice_recorded_without_its_document_is_refused_with_the_reason(
     with pytest.raises(UserError, match=r"没有保存全文.*校验码"):
         issued_word_copy(demo, notice.number, tmp_path / "旧.docx")
     assert not (tmp_path / "旧.docx").exists()
+
+
+def report_template(path: Path) -> Path:
+    """A 通报 红头: the frame, one table per category, and one table of every unit."""
+    document = Document()
+    document.add_paragraph("{{ 文号 }}")
+    document.add_paragraph("{{ 标题 }}")
+    document.add_paragraph("{{ 正文 }}")
+    document.add_paragraph("{%p for 类别 in 类别列表 %}")
+    document.add_paragraph("{{ 类别.名称 }}")
+    table = document.add_table(rows=3, cols=3)
+    table.rows[0].cells[0].text = "{%tr for 行 in 类别.排名 %}"
+    for cell, text in zip(
+        table.rows[1].cells, ("{{ 行.名次 }}", "{{ 行.单位 }}", "{{ 行.得分 }}"), strict=True
+    ):
+        cell.text = text
+    table.rows[2].cells[0].text = "{%tr endfor %}"
+    document.add_paragraph("{%p endfor %}")
+    whole = document.add_table(rows=3, cols=2)
+    whole.rows[0].cells[0].text = "{%tr for 行 in 排名列表 %}"
+    whole.rows[1].cells[0].text = "{{ 行.类别 }}"
+    whole.rows[1].cells[1].text = "{{ 行.单位 }}"
+    whole.rows[2].cells[0].text = "{%tr endfor %}"
+    document.add_paragraph("{{ 附件说明 }}　{{ 校验码 }}")
+    document.save(str(path))
+    return path
+
+
+def test_the_report_fills_the_offices_template_with_its_ranking(
+    demo: Database, tmp_path: Path
+) -> None:
+    from app.services.publishing.report_word import write_report_docx
+    from app.services.publishing.word_templates import REPORT_KIND
+
+    template = report_template(tmp_path / "通报红头.docx")
+    with pytest.raises(UserError, match=r"未知的占位符.*排名列表"):
+        register_template(demo, RECTIFICATION, template)  # a notice has no ranking
+    register_template(demo, REPORT_KIND, template)
+    made = write_report_docx(demo, DEMO_ROUND, tmp_path / "通报", number="云法办〔2026〕9号")
+    filled = Document(str(made))
+    text = "\n".join(p.text for p in filled.paragraphs)
+    assert "云法办〔2026〕9号" in text and "一、考核结果" in text and "{%" not in text
+    assert "考核结果图表" in text  # named in 附件说明, as the PDF names it
+    *per_category, whole = filled.tables
+    assert len(whole.rows) == 80 and len(per_category) == 4
+    assert sum(len(t.rows) for t in per_category) == 80
+    assert [r.cells[0].text for r in per_category[0].rows[:3]] == ["1", "2", "3"]
+    shown = sample(demo, REPORT_KIND, DEMO_ROUND, tmp_path / "样例.docx")
+    assert any("（样例）号" in line for line in shown.lines)

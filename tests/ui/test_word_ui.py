@@ -198,3 +198,20 @@ def test_the_ledger_statistics_save_as_word(qtbot, demo_db_file: Path, tmp_path:
     qtbot.waitUntil(lambda: "已保存到" in dialog.message.text(), timeout=30000)
     assert Document(str(tmp_path / "统计.docx")).tables
     db.dispose()
+
+
+def test_a_report_template_is_checked_again_when_its_kind_is_chosen(
+    page, qtbot, tmp_path: Path
+) -> None:
+    from tests.documents.test_word_templates import report_template
+
+    page.templates_panel.choose_template(str(report_template(tmp_path / "通报红头.docx")))
+    dialog = page.templates_panel.dialog
+    assert "{{ 排名列表 }}" in dialog.verdict.text() and not dialog.register_button.isEnabled()
+    dialog.kind_box.setCurrentText("考核结果通报")
+    assert "均可使用" in dialog.verdict.text() and dialog.register_button.isEnabled()
+    dialog.make_sample()
+    qtbot.waitUntil(lambda: dialog.sample_made is not None, timeout=60000)
+    assert "一、考核结果" in dialog.sample_text.toPlainText()
+    qtbot.keyClick(dialog, Qt.Key.Key_Return)
+    assert [t.kind for t in list_templates(page._db)] == ["考核结果通报"]

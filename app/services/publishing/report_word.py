@@ -26,9 +26,11 @@ def write_report_docx(
 ) -> Path:
     """The 通报 (ranking tables and charts) as .docx at ``out``."""
     from app.services.publishing.reports import build_report, score_sheets
-    from app.services.publishing.word_copies import write_document_file
+    from app.services.publishing.word_copies import editable_copy, office_template
+    from app.services.publishing.word_templates import REPORT_KIND
 
     require(Permission.DOCUMENTS)
+    template = office_template(db, REPORT_KIND)  # the office's own 红头, when registered
     settings = load_document_settings(db)
     results, sheets = score_sheets(db, round_name)
     with db.reading() as session:
@@ -45,5 +47,7 @@ def write_report_docx(
         number,
         issued_on or date.today(),
         code,
+        drawn=template is None,  # a template has no place for the charts (named all the same)
     )
-    return write_document_file(Path(out).with_suffix(".docx"), [document], document.title)
+    pdf = Path(out).with_suffix(".pdf")  # the copy is named as the PDF beside it would be
+    return editable_copy(pdf, [document], document.title, template, report=True)

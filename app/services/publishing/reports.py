@@ -301,9 +301,11 @@ def write_report(
         )
         write_atomically(pdf, lambda t: write_documents(t, [document], document.title))
         if docx:
-            from app.services.publishing.word_copies import editable_copy
+            from app.services.publishing.word_copies import editable_copy, office_template
+            from app.services.publishing.word_templates import REPORT_KIND
 
-            written.append(editable_copy(pdf, [document], document.title))
+            template = office_template(db, REPORT_KIND)
+            written.append(editable_copy(pdf, [document], document.title, template, True))
         done(pdf)
     if annex is not None:
         write_annex(annex, results, sheets, code)

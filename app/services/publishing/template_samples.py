@@ -10,7 +10,7 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from app.errors import NotFound
+from app.errors import NotFound, UserError
 from app.io.atomic import write_atomically
 from app.models.database import Database
 from app.services.access.audit import chain_head
@@ -62,7 +62,6 @@ class TemplateSample:
 def _unit_for_sample(db: Database, round_name: str) -> tuple[UnitFindings, str, int]:
     """The round's first unit with open findings, else the example (a new database, a round
     without deductions)."""
-    from app.errors import UserError
     from app.services.publishing.notice_findings import open_findings
     from app.services.review.findings import round_findings
     from app.services.rounds.definition import find_round
@@ -80,19 +79,49 @@ def _unit_for_sample(db: Database, round_name: str) -> tuple[UnitFindings, str, 
     return EXAMPLE_UNIT, EXAMPLE_SOURCE, date.today().year - 1
 
 
+def _report_values(db: Database, round_name: str) -> dict[str, object]:
+    """The round's 通报 as its template's values (its charts are not a template's)."""
+    from app.documents.word.office_template import report_values
+    from app.services.publishing.reports import build_report, score_sheets
+
+    if not round_name:
+        raise UserError("通报模板的样例用考核批次的结果填写：请先选择考核批次")
+    settings = load_document_settings(db)
+    results, sheets = score_sheets(db, round_name)
+    with db.reading() as session:
+        code = chain_head(session)
+    number = f"{settings.rectification_prefix}〔{date.today().year}〕（样例）号"
+    document = build_report(
+        results,
+        sheets,
+        settings.office_name,
+        settings.file_mark,
+        number,
+        date.today(),
+        code,
+        drawn=False,  # the charts are named in 附件说明, not placed by a template
+    )
+    return report_values(document)
+
+
 def sample(
     db: Database, kind: str, round_name: str, out: Path, template: bytes | None = None
 ) -> TemplateSample:
-    """``template`` (else the one registered for ``kind``) filled as a notice would fill it."""
+    """``template`` (else the one registered for ``kind``) filled as a notice (or the round's
+    通报) would fill it."""
     from app.documents.word.office_template import document_values, fill_template
     from app.documents.word.read_back import docx_lines
-    from app.services.publishing.word_templates import template_for
+    from app.services.publishing.word_templates import REPORT_KIND, template_for
 
     if template is None:
         registered = template_for(db, kind)
         if registered is None:
             raise NotFound(f"尚未登记“{kind}”的 Word 模板")
         template = registered.data
+    if kind == REPORT_KIND:
+        data = fill_template(template, _report_values(db, round_name))
+        path = write_atomically(out, lambda temporary: temporary.write_bytes(data))
+        return TemplateSample(path, round_name, docx_lines(data))
     found, source, year = _unit_for_sample(db, round_name)
     settings = load_document_settings(db)
     with db.reading() as session:

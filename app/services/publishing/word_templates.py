@@ -1,13 +1,14 @@
-"""The office's Word templates in 文书设置, one per kind of notice: registered after every
-placeholder is checked (an unknown one is refused by name), kept in the database with the
-office's other document settings (they travel with its backups), listed, removed (logged);
-template_samples fills one with a round's data before a notice is issued with it."""
+"""The office's Word templates in 文书设置, one per kind of document (the two notices, the
+通报): registered after every placeholder is checked for its kind (an unknown one is refused by
+name), kept in the database with the office's other document settings (they travel with its
+backups), listed, removed (logged); template_samples fills one with a round's data before a
+document is issued with it."""
 
 from __future__ import annotations
 
 import base64
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from sqlalchemy import select
@@ -21,7 +22,8 @@ from app.services.changes import Changes, changes_of
 from app.services.publishing.notice_wording import RECTIFICATION, SUPERVISION
 
 TEMPLATES_KEY = "word_templates"
-KINDS = (RECTIFICATION, SUPERVISION)
+REPORT_KIND = "考核结果通报"
+KINDS = (RECTIFICATION, SUPERVISION, REPORT_KIND)
 
 
 @dataclass(frozen=True)
@@ -43,6 +45,14 @@ class TemplateCheck:
     found: tuple[str, ...] = ()
     unknown: tuple[str, ...] = ()
     problem: str = ""
+    kind: str = RECTIFICATION  # what the placeholders were checked against
+
+    def for_kind(self, kind: str) -> TemplateCheck:
+        """The same file checked for another kind (a 通报 has its ranking, not findings)."""
+        if self.problem:
+            return replace(self, kind=kind)
+        unknown = tuple(sorted(set(self.found) - placeholder_meanings(kind).keys()))
+        return replace(self, kind=kind, unknown=unknown)
 
     @property
     def usable(self) -> bool:
@@ -56,19 +66,19 @@ class TemplateCheck:
             return (
                 f"{self.name} 中有未知的占位符："
                 f"{'、'.join('{{ ' + u + ' }}' for u in self.unknown)}；"
-                f"可用：{'、'.join(placeholder_meanings())}"
+                f"{self.kind}可用：{'、'.join(placeholder_meanings(self.kind))}"
             )
         return ""
 
 
-def placeholder_meanings() -> dict[str, str]:
-    """Every placeholder a template may use and what it holds (for the window's list)."""
-    from app.documents.word.office_template import PLACEHOLDERS
+def placeholder_meanings(kind: str = RECTIFICATION) -> dict[str, str]:
+    """Every placeholder a template for ``kind`` may use and what it holds."""
+    from app.documents.word.office_template import PLACEHOLDERS, REPORT_PLACEHOLDERS
 
-    return dict(PLACEHOLDERS)
+    return dict(REPORT_PLACEHOLDERS if kind == REPORT_KIND else PLACEHOLDERS)
 
 
-def check_template(path: Path) -> TemplateCheck:
+def check_template(path: Path, kind: str = RECTIFICATION) -> TemplateCheck:
     """The file's placeholders, each known or unknown; a file that is not a .docx (an old
     .doc, a PDF, a damaged file, a Jinja syntax error in it) says so instead."""
     from app.documents.word.office_template import placeholders_in
@@ -91,14 +101,13 @@ def check_template(path: Path) -> TemplateCheck:
         return TemplateCheck(
             path.name, data, problem=f"{path.name} 不是可用的 Word 模板（.docx）：{error}"
         )
-    unknown = sorted(found - placeholder_meanings().keys())
-    return TemplateCheck(path.name, data, tuple(sorted(found)), tuple(unknown))
+    return TemplateCheck(path.name, data, tuple(sorted(found))).for_kind(kind)
 
 
-def read_template(path: Path) -> tuple[bytes, list[str]]:
+def read_template(path: Path, kind: str = RECTIFICATION) -> tuple[bytes, list[str]]:
     """The template's bytes and the placeholders it uses; refuses a file that is not a
-    .docx or names a placeholder Kaoping does not fill, naming each."""
-    checked = check_template(path)
+    .docx or names a placeholder Kaoping does not fill for ``kind``, naming each."""
+    checked = check_template(path, kind)
     if not checked.usable:
         raise UserError(checked.refusal())
     return checked.data, list(checked.found)
@@ -115,7 +124,7 @@ def register_template(db: Database, kind: str, path: Path) -> Changes:
     require(Permission.DOCUMENTS)
     if kind not in KINDS:
         raise UserError(f"文书类型“{kind}”无效；可选：{'、'.join(KINDS)}")
-    data, found = read_template(path)
+    data, found = read_template(path, kind)
     digest = hashlib.sha256(data).hexdigest()
     entry = {
         "name": Path(path).name,

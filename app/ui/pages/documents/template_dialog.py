@@ -87,26 +87,12 @@ class TemplateDialog(QDialog):
         self.kind_box.addItems(list(KINDS))
         self.kind_box.setCurrentText(kind)
         self.kind_box.setEnabled(path is not None)
-        meanings = placeholder_meanings()
         self.model = PlaceholdersModel(self)
-        self.model.set_rows(
-            [(name, name in meanings, meanings.get(name, "")) for name in checked.found]
-        )
-        view = QTableView()
+        self.view = view = QTableView()
         view.setModel(self.model)
         view.verticalHeader().setVisible(False)
         view.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        view.resizeColumnsToContents()
-        view.resizeRowsToContents()
         self.verdict = StatusLine()
-        if checked.unknown:
-            self.verdict.say(checked.refusal(), error=True)
-        elif not checked.found:
-            self.verdict.say(
-                self.tr("模板中没有占位符：登记后每份 Word 副本都与模板相同"), error=True
-            )
-        else:
-            self.verdict.say(self.tr("共 {n} 个占位符，均可使用").format(n=len(checked.found)))
         self.sample_text = QPlainTextEdit()
         self.sample_text.setReadOnly(True)
         self.sample_text.setPlaceholderText(self.tr("点“生成样例”用本批次的数据填写模板"))
@@ -119,12 +105,8 @@ class TemplateDialog(QDialog):
         for button in (self.sample_button, self.save_sample_button, self.open_sample_button):
             button.setAutoDefault(False)  # Enter never makes or saves a sample by itself
         close_button.setAutoDefault(False)
-        self.sample_button.setEnabled(checked.usable)
-        self.save_sample_button.setEnabled(False)
-        self.open_sample_button.setEnabled(False)
         self.register_button.setVisible(path is not None)
-        self.register_button.setEnabled(path is not None and checked.usable)
-        self.register_button.setDefault(path is not None and checked.usable)
+        self._show_check(checked.for_kind(kind))
         form = QFormLayout()
         form.addRow(self.tr("模板文件"), QLabel(checked.name))
         form.addRow(self.tr("文书类型"), self.kind_box)
@@ -152,6 +134,37 @@ class TemplateDialog(QDialog):
         )
         self.register_button.clicked.connect(self.register)
         close_button.clicked.connect(self.reject)
+        self.kind_box.currentTextChanged.connect(
+            lambda chosen: self._show_check(self.checked.for_kind(chosen))
+        )
+
+    def _show_check(self, checked: TemplateCheck) -> None:
+        """The placeholders as checked for the chosen kind (a 通报 has its ranking where a
+        notice has its findings), and what may be done with the template."""
+        self.checked = checked
+        self.sample_made = None  # a sample of the other kind no longer says anything
+        self.sample_text.clear()
+        self.sample_label.clear()
+        self.save_sample_button.setEnabled(False)
+        self.open_sample_button.setEnabled(False)
+        meanings = placeholder_meanings(checked.kind)
+        self.model.set_rows(
+            [(name, name in meanings, meanings.get(name, "")) for name in checked.found]
+        )
+        self.view.resizeColumnsToContents()
+        self.view.resizeRowsToContents()
+        if checked.unknown:
+            self.verdict.say(checked.refusal(), error=True)
+        elif not checked.found:
+            self.verdict.say(
+                self.tr("模板中没有占位符：登记后每份 Word 副本都与模板相同"), error=True
+            )
+        else:
+            self.verdict.say(self.tr("共 {n} 个占位符，均可使用").format(n=len(checked.found)))
+        self.sample_button.setEnabled(checked.usable)
+        usable = self.path is not None and checked.usable
+        self.register_button.setEnabled(usable)
+        self.register_button.setDefault(usable)
 
     def make_sample(self) -> None:
         """Filled off the GUI thread: the round's results are computed for it."""
