@@ -309,6 +309,10 @@ def write_report(
         done(pdf)
     if annex is not None:
         write_annex(annex, results, sheets, code)
+        if docx:  # the editable copy of the volume, beside it
+            from app.services.publishing.report_annex import write_annex_docx
+
+            written.append(write_annex_docx(annex.with_suffix(".docx"), results, sheets, code))
         done(annex)
     if per_unit is not None:
         from app.services.publishing.unit_sheets import write_unit_sheets
