@@ -42,6 +42,12 @@ class Settings:
     server_port: int = 5432
     server_database: str = "kaoping"
     server_user: str = ""
+    # What the window's document batches write (文书报告): "pdf", "docx" (the editable Word
+    # copy; an issued notice's PDF is written anyway, it is the record) or "both".
+    document_formats: str = "pdf"
+
+
+DOCUMENT_FORMATS = ("pdf", "docx", "both")
 
 
 def settings_path() -> Path:
@@ -70,6 +76,8 @@ def load_settings() -> Settings:
         settings.backup_folder = ""
     settings.daily_backup = bool(settings.daily_backup)
     _keep_server_sane(settings)
+    if settings.document_formats not in DOCUMENT_FORMATS:
+        settings.document_formats = "pdf"
     return settings
 
 

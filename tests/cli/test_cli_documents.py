@@ -38,7 +38,13 @@ def test_issue_list_withdraw_from_the_command_line(
     assert len(listed) == len(issued)
     assert {n["result_due"] for n in listed} == {"2027-02-28"}  # 6 months after 31 August
     number = listed[0]["number"]
+    code, stdout, err = run_cli(
+        "notice", "docx", listed[1]["number"], "--out", str(tmp_path / "副本")
+    )
+    assert code == 0 and (tmp_path / "副本.docx").stat().st_size > 0, err
     assert run_cli("notice", "withdraw", number, "--reason", "重复印发")[0] == 0
+    code, _, err = run_cli("notice", "docx", number, "--out", str(tmp_path / "撤回.docx"))
+    assert code != 0 and "已撤回" in err
     code, _, err = run_cli("notice", "withdraw", "云法办督〔2026〕999号", "--reason", "x")
     assert code == 2 and "没有文号" in err
     code, _, err = run_cli("notices", "--round", DEMO_ROUND, "--out", str(out), "--date", "31/8")
@@ -84,3 +90,15 @@ def test_report_with_its_annex_apart_and_one_pdf_per_unit(
     code, _, err = run_cli("report", "--round", DEMO_ROUND, "--pdf", str(pdf), "--no-annex",
                            "--annex", str(tmp_path / "x.pdf"))  # fmt: skip
     assert code == 0 and (tmp_path / "x.pdf").exists()  # a named 附件 is written all the same
+
+
+def test_templates_from_the_command_line(run_cli, demo_copy: Path, tmp_path: Path) -> None:
+    from tests.documents.test_word_templates import report_template
+
+    template = str(report_template(tmp_path / "通报红头.docx"))
+    code, _, err = run_cli("notice", "template-register", template)
+    assert code != 0 and "{{ 排名列表 }}" in err  # checked as a 整改通知书's
+    code, stdout, err = run_cli("notice", "template-register", template, "--type", "考核结果通报")
+    assert code == 0 and "排名列表" in stdout, err
+    code, stdout, _ = run_cli("notice", "templates")
+    assert "考核结果通报  通报红头.docx" in stdout and "{{ 类别列表 }}" in stdout

@@ -20,6 +20,7 @@ from app.models.database import Database
 from app.models.opening import open_database
 from app.services.ledger import problem_registration, problem_status
 from app.services.ledger import problems as ledger
+from app.services.publishing.notice_copies import listed_problems
 from app.services.publishing.notices import RECTIFICATION, SUPERVISION, issue_notices
 from app.services.review.findings import round_findings
 from tests.services.test_ledger import without_ledger
@@ -186,7 +187,7 @@ def test_a_later_notice_lists_only_the_problems_still_open(demo: Database, tmp_p
     )
     with demo.reading() as session:
         content = session.scalar(select(Notice.content).where(Notice.number == letter.number))
-    listed = {item["指标"] for item in content}
+    listed = {item["指标"] for item in listed_problems(content)}
     code_of = {p.number: p.source_ref.split()[1] for p in problems}
     assert code_of[closed.number] not in listed
     assert {code_of[p.number] for p in still_open} <= listed

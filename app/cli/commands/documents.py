@@ -11,6 +11,7 @@ from app.cli.common import parse_day, print_json
 from app.errors import UserError
 from app.models.database import Database
 from app.services.publishing import notice_register, notices
+from app.services.publishing.word_templates import KINDS as TEMPLATE_KINDS
 
 
 def cmd_notices(db: Database, args: argparse.Namespace) -> None:
@@ -131,26 +132,39 @@ def cmd_unit_sheet(db: Database, args: argparse.Namespace) -> None:
 def cmd_template_register(db: Database, args: argparse.Namespace) -> None:
     from app.services.publishing.word_templates import read_template, register_template
 
-    _data, found = read_template(Path(args.file))
+    _data, found = read_template(Path(args.file), args.type)
     register_template(db, args.type, Path(args.file))
     print(f"已登记{args.type}的 Word 模板 {Path(args.file).name}；占位符：{'、'.join(found)}")
 
 
 def cmd_templates(db: Database, args: argparse.Namespace) -> None:
-    from app.documents.word.office_template import PLACEHOLDERS
-    from app.services.publishing.word_templates import list_templates
+    from app.services.publishing.word_templates import (
+        RECTIFICATION,
+        REPORT_KIND,
+        list_templates,
+        placeholder_meanings,
+    )
 
     for template in list_templates(db):
         print(f"{template.kind}  {template.name}  占位符：{'、'.join(template.placeholders)}")
-    print("可用的占位符：")
-    for name, meaning in PLACEHOLDERS.items():
-        print(f"  {{{{ {name} }}}}  {meaning}")
+    for kind, label in ((RECTIFICATION, "整改通知书、督办函"), (REPORT_KIND, REPORT_KIND)):
+        print(f"{label}可用的占位符：")
+        for name, meaning in placeholder_meanings(kind).items():
+            print(f"  {{{{ {name} }}}}  {meaning}")
 
 
 def cmd_template_sample(db: Database, args: argparse.Namespace) -> None:
-    from app.services.publishing.word_templates import sample
+    from app.services.publishing.template_samples import sample
 
-    print(f"样例已保存到 {sample(db, args.type, args.round, Path(args.out))}（未编号、未登记）")
+    made = sample(db, args.type, args.round, Path(args.out))
+    print(f"样例（{made.source}）已保存到 {made.path}（未编号、未登记）")
+
+
+def cmd_notice_docx(db: Database, args: argparse.Namespace) -> None:
+    from app.services.publishing.notice_copies import issued_word_copy
+
+    written = issued_word_copy(db, args.number, Path(args.out))
+    print(f"{args.number} 的 Word 副本（可编辑，以 PDF 为准）：{written}")
 
 
 def register(sub: Any, add: Callable[..., Any]) -> None:
@@ -215,12 +229,15 @@ def register(sub: Any, add: Callable[..., Any]) -> None:
     p = add("withdraw", cmd_withdraw, group)
     p.add_argument("number")
     p.add_argument("--reason", required=True)
+    p = add("docx", cmd_notice_docx, group, help="已印发文书的 Word 副本（按登记的全文重新生成）")
+    p.add_argument("number", help="文号，如 云法办〔2026〕3号")
+    p.add_argument("--out", required=True, help="输出的 .docx")
     p = add("template-register", cmd_template_register, group, help="登记本单位的 Word 模板")
     p.add_argument("file", help="模板 .docx（占位符如 {{ 文号 }}、{{ 主送单位 }}、{{ 正文 }}）")
-    p.add_argument("--type", default=notices.RECTIFICATION, choices=notices.KINDS)
+    p.add_argument("--type", default=notices.RECTIFICATION, choices=TEMPLATE_KINDS)
     add("templates", cmd_templates, group, help="已登记的 Word 模板和可用的占位符")
     p = add("template-sample", cmd_template_sample, group, help="用考核数据填一份模板样例")
-    p.add_argument("--type", default=notices.RECTIFICATION, choices=notices.KINDS)
+    p.add_argument("--type", default=notices.RECTIFICATION, choices=TEMPLATE_KINDS)
     p.add_argument("--round", required=True)
     p.add_argument("--out", required=True, help="样例 .docx")
     p = add("preview", cmd_preview, group, help="预览一份文书（不编号、不登记）")

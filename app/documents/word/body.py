@@ -78,17 +78,28 @@ def blank(document: WordDocument, keep_next: bool = False) -> Paragraph:
 
 
 def title(
-    document: WordDocument, text: str, parts: Sequence[str] = (), *, page_break: bool = False
+    document: WordDocument,
+    text: str,
+    parts: Sequence[str] = (),
+    *,
+    page_break: bool = False,
+    outline: int | None = None,
 ) -> int:
     """The 2号 小标宋 title, centred, broken where the PDF breaks it (balanced lines, never a
-    word split), then a blank line; returns the grid lines it took."""
+    word split), then a blank line; returns the grid lines it took. With an ``outline``
+    level it is listed in Word's and WPS's navigation pane, as the PDF's bookmarks list it."""
     lines = balanced_lines(
         text, PDF_TEXT_WIDTH - 2 * TITLE_SIZE, font_for(TITLE), TITLE_SIZE, parts
     )
     paragraph = document.add_paragraph()
     # off the character grid: a 22 pt character would take two of its 16 pt cells
     set_paragraph(
-        paragraph, align="center", keep_next=True, page_break_before=page_break, snap=False
+        paragraph,
+        align="center",
+        keep_next=True,
+        page_break_before=page_break,
+        snap=False,
+        outline=outline,
     )
     for index, line in enumerate(lines):
         run = add_run(paragraph, line, TITLE, TITLE_SIZE * 2)
@@ -177,7 +188,7 @@ def add_attachment(document: WordDocument, label: str, item: Attachment) -> None
         blank(document, keep_next=True)
         used = 2
     parts = item.title_parts if isinstance(item, AttachmentTable) else ()
-    used += title(document, item.title, parts, page_break=not label)
+    used += title(document, item.title, parts, page_break=not label, outline=0)
     if isinstance(item, ChartAttachment):
         room = (LINES - used) * PDF_LINE_PITCH
         box_height = min(item.height, room) if item.height else room

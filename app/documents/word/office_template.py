@@ -1,7 +1,8 @@
 """The office's own Word template (its 红头 designed in Word or WPS) filled for one document
 with docxtpl: Jinja placeholders such as {{ 文号 }}, {{ 主送单位 }}, {{ 正文 }}, and a table row
-repeated for each finding ({%tr for 问题 in 问题列表 %}). The values come from the same document
-model as the PDF, so a template cannot say other than what the PDF says."""
+repeated for each finding ({%tr for 问题 in 问题列表 %}) or, in a 通报, for each unit ranked
+({%tr for 行 in 排名列表 %}; per category: {%p for 类别 in 类别列表 %}). The values come from the
+same document model as the PDF, so a template cannot say other than what the PDF says."""
 
 from __future__ import annotations
 
@@ -28,6 +29,19 @@ PLACEHOLDERS: dict[str, str] = {
     "印发机关": "印发机关",
     "校验码": "变更记录校验码（与 PDF 相同）",
     "可编辑说明": "“可编辑副本，以印发的 PDF 文件为准”",
+}
+
+
+RANK_FIELDS = ("类别", "名次", "单位", "得分", "等次", "备注")
+# A 通报's names: the same frame, its ranking tables instead of the findings. Its charts
+# (附件1) stay in Kaoping's own layout: a template has no place to say how large they print.
+REPORT_PLACEHOLDERS: dict[str, str] = {
+    **{k: v for k, v in PLACEHOLDERS.items() if k != "问题列表"},
+    "正文": "正文各段（不含排名表）",
+    "排名列表": "全部单位的排名（表格行重复：{%tr for 行 in 排名列表 %}，字段 "
+    + "、".join(f"行.{f}" for f in RANK_FIELDS)
+    + "）",
+    "类别列表": "按类别的排名表（{%p for 类别 in 类别列表 %}，类别.名称，类别.排名 为该类别的行）",
 }
 
 
@@ -68,6 +82,28 @@ def document_values(document: OfficialDocument) -> dict[str, Any]:
         "校验码": document.check_code[:12].upper(),
         "可编辑说明": EDITABLE_NOTE,
     }
+
+
+def report_values(document: OfficialDocument) -> dict[str, Any]:
+    """A 通报 template's values: the frame as for a notice, the text without its tables, and
+    the ranking tables as rows (each table in the body is one category's)."""
+    from docxtpl import Listing
+
+    values = document_values(document)
+    del values["问题列表"]
+    categories = []
+    for block in document.blocks:
+        if block.table is None:
+            continue
+        rows = [
+            dict(zip(RANK_FIELDS, (block.table.title, *row), strict=False))
+            for row in block.table.rows
+        ]
+        categories.append({"名称": block.table.title, "排名": rows})
+    values["正文"] = Listing("\n".join(b.text for b in document.blocks if b.text))
+    values["排名列表"] = [row for category in categories for row in category["排名"]]
+    values["类别列表"] = categories
+    return values
 
 
 def fill_template(template: bytes, values: Mapping[str, Any]) -> bytes:

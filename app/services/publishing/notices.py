@@ -37,6 +37,7 @@ from app.services.publishing.document_numbers import (
     new_number,
     register_number,
 )
+from app.services.publishing.notice_copies import recorded_content
 from app.services.publishing.notice_findings import open_findings
 from app.services.publishing.notice_wording import RECTIFICATION, SUPERVISION, build_document
 from app.services.publishing.office_settings import (
@@ -332,7 +333,7 @@ def record_notice(
         result_due=result_due,
         pdf_sha256=digest,
         pdf_name=path.name,
-        content=content,
+        content=recorded_content(content, document),  # the document: its Word copy, later
         status=NOTICE_ISSUED,
         withdraw_reason="",
         issued_by=current_user(),

@@ -73,6 +73,36 @@ def annex_pages(results: RoundResults, sheets: list[UnitSheet]) -> int:
     return _volume(results, sheets)[2][-1] if sheets else 0
 
 
+WORD_CONTENTS_NOTE = (
+    "各单位按类别、类别内名次排列，每个单位从新的一页起。Word 文件按本机字体重新分页，"
+    "页码以打印时为准：可在 Word/WPS 的导航窗格中按单位名称查找。"
+)
+
+
+def write_annex_docx(
+    path: Path, results: RoundResults, sheets: list[UnitSheet], code: str, label: str = ANNEX_LABEL
+) -> Path:
+    """The 附件 as an editable .docx: the same sheets in the same order, each from a new page
+    with its title in the navigation pane (the PDF's bookmarks); its contents leave out the
+    pages, which Word and WPS set by the faces on the PC (the PDF's are not theirs)."""
+    from app.documents.word.writer import write_tables_docx
+
+    ordered = annex_order(results, sheets)
+    average = average_rates(sheets, results.area_names)
+    contents = AttachmentTable(
+        ANNEX_TITLE,
+        CONTENTS_HEADER[:3],
+        (48, 20, 88),
+        [(s.category, str(s.category_rank), s.unit) for s in ordered],
+        note=WORD_CONTENTS_NOTE,
+    )
+    tables = [contents, *(sheet_table(s, results.area_names, average) for s in ordered)]
+    title = f"{results.round_name}{ANNEX_TITLE}"
+    return write_atomically(
+        path, lambda target: write_tables_docx(target, tables, title, code, label)
+    )
+
+
 def write_annex(
     path: Path, results: RoundResults, sheets: list[UnitSheet], code: str, label: str = ANNEX_LABEL
 ) -> int:

@@ -324,12 +324,21 @@ def write_report(
         )
         write_atomically(pdf, lambda t: write_documents(t, [document], document.title))
         if docx:
-            from app.services.publishing.word_copies import editable_copy
+            from app.services.publishing.word_copies import editable_copy, office_template
+            from app.services.publishing.word_templates import REPORT_KIND
 
-            written.append(editable_copy(pdf, [document], document.title))
+            template = office_template(db, REPORT_KIND)
+            written.append(editable_copy(pdf, [document], document.title, template, True))
         done(pdf)
     if annex is not None:
-        write_annex(annex, results, sheets, code, annex_label(reliability and pdf is not None))
+        label = annex_label(reliability and pdf is not None)
+        write_annex(annex, results, sheets, code, label)
+        if docx:  # the editable copy of the volume, beside it
+            from app.services.publishing.report_annex import write_annex_docx
+
+            written.append(
+                write_annex_docx(annex.with_suffix(".docx"), results, sheets, code, label)
+            )
         done(annex)
     if per_unit is not None:
         from app.services.publishing.unit_sheets import write_unit_sheets

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from app.documents.numbering import without_enumeration
 from app.documents.official.assembly import write_tables
+from app.documents.official.model import AttachmentTable
 from app.documents.textfit import round_words
 from app.errors import NotFound, UserError
 from app.filenames import FileNames
@@ -61,12 +62,8 @@ def write_unit_sheets(
     for done, sheet in enumerate(chosen):
         if cancelled is not None and cancelled():
             break
-        title = f"{sheet.unit}{round_name}得分明细"
+        title, table = _titled_table(sheet, results.area_names, average, round_name)
         parts = (round_name, sheet.unit, "得分明细")
-        table = replace(
-            sheet_table(sheet, results.area_names, average, title=title),
-            title_parts=(sheet.unit, *round_words(round_name), "得分明细"),
-        )
         if docx:
             from app.documents.word.writer import write_tables_docx
 
@@ -99,6 +96,38 @@ def write_unit_sheets(
         if progress is not None:
             progress(done + 1, len(chosen))
     return written
+
+
+def _titled_table(
+    sheet: UnitSheet, area_names: dict[str, str], average: dict[str, float], round_name: str
+) -> tuple[str, AttachmentTable]:
+    title = f"{sheet.unit}{round_name}得分明细"
+    table = replace(
+        sheet_table(sheet, area_names, average, title=title),
+        title_parts=(sheet.unit, *round_words(round_name), "得分明细"),
+    )
+    return title, table
+
+
+def save_unit_sheet(db: Database, round_name: str, unit: str, out: Path) -> Path:
+    """One unit's sheet at ``out``: a PDF, or an editable Word file when it ends in .docx
+    (the same table from the same content)."""
+    require(Permission.DOCUMENTS)
+    results, sheets = score_sheets(db, round_name)
+    sheet = next((s for s in sheets if name_key(s.unit) == name_key(unit)), None)
+    if sheet is None:
+        raise NotFound(f"单位“{unit}”不是考核批次“{round_name}”的考核对象")
+    average = average_rates(sheets, results.area_names)
+    title, table = _titled_table(sheet, results.area_names, average, round_name)
+    with db.reading() as session:
+        code = chain_head(session)
+    if out.suffix.lower() == ".docx":
+        from app.documents.word.writer import write_tables_docx
+
+        write = partial(write_tables_docx, tables=[table], title=title, check_code=code)
+    else:
+        write = partial(write_tables, tables=[table], title=title, check_code=code)
+    return write_atomically(out, write)
 
 
 def sheet_lines(sheet: UnitSheet, area_names: dict[str, str]) -> list[SheetLine]:

@@ -29,16 +29,26 @@ def write_document_file(out: Path, documents: Sequence[OfficialDocument], title:
 
 
 def editable_copy(
-    pdf: Path, documents: Sequence[OfficialDocument], title: str, template: bytes | None = None
+    pdf: Path,
+    documents: Sequence[OfficialDocument],
+    title: str,
+    template: bytes | None = None,
+    report: bool = False,
 ) -> Path:
     """The .docx beside an issued PDF: made from the same documents after the PDF and its
     record are committed, never stored or hashed (the PDF is the document of record), and
     made again whenever asked; the 文号 and check code are the PDF's. With the office's
-    ``template`` (文书设置), one document fills it instead of Kaoping's own layout."""
+    ``template`` (文书设置), one document fills it instead of Kaoping's own layout (a
+    ``report``: with the 通报's names)."""
     if template is not None and len(documents) == 1:
-        from app.documents.word.office_template import document_values, fill_template
+        from app.documents.word.office_template import (
+            document_values,
+            fill_template,
+            report_values,
+        )
 
-        data = fill_template(template, document_values(documents[0]))
+        values = (report_values if report else document_values)(documents[0])
+        data = fill_template(template, values)
         return write_atomically(pdf.with_suffix(".docx"), lambda t: t.write_bytes(data))
     return write_document_file(pdf.with_suffix(".docx"), documents, title)
 

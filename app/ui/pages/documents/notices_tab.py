@@ -34,6 +34,7 @@ from app.models.database import Database
 from app.services.changes import all_changes
 from app.services.publishing import notice_register, notices
 from app.ui.itemmodels.notices_table_model import NoticesTableModel
+from app.ui.pages.documents.formats import FormatBox
 from app.ui.status_line import StatusLine
 from app.ui.tasks import run_with_progress
 
@@ -45,6 +46,7 @@ class NoticesTab:
     _findings: list[Any]
     _settled: frozenset[str]
     round_box: QComboBox
+    format_box: FormatBox
     message: StatusLine
 
     def _issue_tab(self) -> QWidget:
@@ -63,6 +65,10 @@ class NoticesTab:
         self.units_view = QListView()
         self.units_view.setModel(self.units_model)
         self.preview_button = QPushButton(self.tr("预览当前单位…"))
+        self.preview_word_button = QPushButton(self.tr("当前单位另存为 Word…"))
+        self.preview_word_button.setToolTip(
+            self.tr("与预览相同的文书（未编号、未登记），保存为可编辑的 .docx")
+        )
         self.issue_button = QPushButton(self.tr("印发勾选的单位…"))
         self.combined_box = QComboBox()
         self.combined_box.addItems([self.tr("同时生成合订本"), self.tr("不生成合订本")])
@@ -70,7 +76,12 @@ class NoticesTab:
         form.addRow(self.tr("文书类型"), self.kind_box)
         form.addRow(self.tr("选择单位"), self.selection_box)
         buttons = QHBoxLayout()
-        for widget in (self.preview_button, self.issue_button, self.combined_box):
+        for widget in (
+            self.preview_button,
+            self.preview_word_button,
+            self.issue_button,
+            self.combined_box,
+        ):
             buttons.addWidget(widget)
         buttons.addStretch(1)
         note = QLabel(
@@ -86,6 +97,7 @@ class NoticesTab:
         layout.addWidget(self.units_view, 1)
         layout.addLayout(buttons)
         self.preview_button.clicked.connect(self.preview)
+        self.preview_word_button.clicked.connect(lambda: self.preview_as_word())
         self.issue_button.clicked.connect(self.issue)
         return tab
 
@@ -98,13 +110,19 @@ class NoticesTab:
         self.notices_view.verticalHeader().setVisible(False)
         self.notices_view.horizontalHeader().setSectionResizeMode(7, QHeaderView.ResizeMode.Stretch)
         self.withdraw_button = QPushButton(self.tr("撤回所选…"))
+        self.issued_word_button = QPushButton(self.tr("所选另存为 Word…"))
+        self.issued_word_button.setToolTip(
+            self.tr("按印发时保存的全文重新生成可编辑副本：文号、校验码、措辞与 PDF 相同")
+        )
         layout = QVBoxLayout(tab)
         layout.addWidget(self.notices_view, 1)
         row = QHBoxLayout()
+        row.addWidget(self.issued_word_button)
         row.addWidget(self.withdraw_button)
         row.addStretch(1)
         layout.addLayout(row)
         self.withdraw_button.clicked.connect(self.withdraw)
+        self.issued_word_button.clicked.connect(lambda: self.issued_as_word())
         return tab
 
     # -- the units to write to ----------------------------------------------------------
@@ -147,21 +165,59 @@ class NoticesTab:
         ]
 
     # -- actions ------------------------------------------------------------------------
-    def preview(self) -> None:
+    def _current_unit(self) -> str | None:
         index = self.units_view.currentIndex()
         units = [index.data(Qt.ItemDataRole.UserRole)] if index.isValid() else self.checked_units()
         if not units:
             self.message.say(self.tr("请先选择一个单位"), error=True)
+            return None
+        return str(units[0])
+
+    def preview(self) -> None:
+        unit = self._current_unit()
+        if unit is None:
             return
-        out = Path(tempfile.mkdtemp(prefix="kaoping-")) / f"预览-{file_part(units[0])}.pdf"
+        out = Path(tempfile.mkdtemp(prefix="kaoping-")) / f"预览-{file_part(unit)}.pdf"
         try:
             notices.preview_notice(
-                self._db, self.round_box.currentText(), units[0], self.kind_box.currentText(), out
+                self._db, self.round_box.currentText(), unit, self.kind_box.currentText(), out
             )
         except UserError as error:
             self.message.say(str(error), error=True)
             return
-        self.show_preview(out, self.tr("{unit}（未编号、未登记）").format(unit=units[0]))
+        self.show_preview(out, self.tr("{unit}（未编号、未登记）").format(unit=unit))
+
+    def preview_as_word(self, path: str | None = None) -> None:
+        """The previewed notice as an editable .docx (not numbered, not recorded), written off
+        the GUI thread."""
+        unit = self._current_unit()
+        if unit is None:
+            return
+        kind = self.kind_box.currentText()
+        path = (
+            path
+            or QFileDialog.getSaveFileName(
+                self,
+                self.tr("另存为 Word"),
+                f"预览-{file_part(unit)}-{kind}.docx",
+                self.tr("Word 文档 (*.docx)"),
+            )[0]
+        )
+        if not path:
+            return
+        out = Path(path).with_suffix(".docx")
+        round_name = self.round_box.currentText()
+        self.progress = run_with_progress(
+            self,
+            self.tr("另存为 Word"),
+            lambda progress, cancelled: notices.preview_notice(
+                self._db, round_name, unit, kind, out
+            ),
+            lambda written: self.message.say(
+                self.tr("已另存为 Word（未编号、未登记）：{path}").format(path=written)
+            ),
+            self._failed,
+        )
 
     def issue(self, folder: str | None = None) -> None:
         units = self.checked_units()
@@ -187,6 +243,7 @@ class NoticesTab:
             else None
         )
         round_name = self.round_box.currentText()
+        docx = self.format_box.wants_docx
         self.progress = run_with_progress(
             self,
             self.tr("印发{kind}").format(kind=kind),
@@ -199,6 +256,7 @@ class NoticesTab:
                 combined=combined,
                 progress=progress,
                 cancelled=cancelled,
+                docx=docx,
             ),
             lambda issued: self._issued(issued, len(units), folder),
             self._failed,
@@ -208,10 +266,45 @@ class NoticesTab:
         self.reload()
         self.announce(all_changes(issued))
         stopped = "" if len(issued) == wanted else self.tr("（已取消，其余未印发）")
+        copies = sum(notice.docx is not None for notice in issued)
+        words = self.tr("，另存 Word 副本 {n} 份").format(n=copies) if copies else ""
         self.message.say(
-            self.tr("已印发 {n} 份，保存在 {folder}{stopped}").format(
-                n=len(issued), folder=folder, stopped=stopped
+            self.tr("已印发 {n} 份，保存在 {folder}{words}{stopped}").format(
+                n=len(issued), folder=folder, words=words, stopped=stopped
             )
+        )
+
+    def issued_as_word(self, path: str | None = None) -> None:
+        """The chosen issued notice's Word copy, made again from its record."""
+        from app.services.publishing.notice_copies import issued_word_copy
+
+        index = self.notices_view.currentIndex()
+        notice = self.notices_model.row_at(index.row()) if index.isValid() else None
+        if notice is None:
+            self.message.say(self.tr("请先选择一份文书"), error=True)
+            return
+        path = (
+            path
+            or QFileDialog.getSaveFileName(
+                self,
+                self.tr("另存为 Word"),
+                str(Path(notice.pdf_name).with_suffix(".docx")),
+                self.tr("Word 文档 (*.docx)"),
+            )[0]
+        )
+        if not path:
+            return
+        number = notice.number
+        self.progress = run_with_progress(
+            self,
+            self.tr("另存为 Word"),
+            lambda progress, cancelled: issued_word_copy(self._db, number, Path(path)),
+            lambda written: self.message.say(
+                self.tr("{number} 的 Word 副本（以 PDF 为准）：{path}").format(
+                    number=number, path=written
+                )
+            ),
+            self._failed,
         )
 
     def withdraw(self) -> None:

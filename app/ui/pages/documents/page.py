@@ -16,6 +16,7 @@ from app.services.publishing.office_settings import load_document_settings
 from app.services.rounds.definition import list_rounds
 from app.ui.pages.documents.charts_panel import ChartsPanel
 from app.ui.pages.documents.fonts_tab import FontsTab
+from app.ui.pages.documents.formats import FormatBox
 from app.ui.pages.documents.notices_tab import NoticesTab
 from app.ui.pages.documents.report_tab import ReportTab
 from app.ui.pages.documents.settings_tab import SettingsTab
@@ -44,6 +45,9 @@ class DocumentsPage(NoticesTab, ReportTab, SettingsTab, FontsTab, Page):
         top = QHBoxLayout()
         top.addWidget(QLabel(self.tr("考核批次")))
         top.addWidget(self.round_box, 1)
+        self.format_box = FormatBox()
+        top.addWidget(QLabel(self.tr("批量输出")))
+        top.addWidget(self.format_box)
         self.tabs = QTabWidget()
         self.tabs.addTab(self._issue_tab(), self.tr("印发督办函/整改通知书"))
         self.tabs.addTab(self._issued_tab(), self.tr("已印发文书"))
@@ -97,6 +101,7 @@ class DocumentsPage(NoticesTab, ReportTab, SettingsTab, FontsTab, Page):
         self.notices_model.set_rows(notice_register.list_notices(self._db))
         self.notices_view.resizeColumnsToContents()
         self.show_settings(load_document_settings(self._db))
+        self.templates_panel.refresh()
 
     def _round_chosen(self, name: str) -> None:
         if self._stale:
@@ -106,6 +111,7 @@ class DocumentsPage(NoticesTab, ReportTab, SettingsTab, FontsTab, Page):
         self._findings = found.units if found else []
         self._settled = found.settled if found else frozenset()
         self._apply_selection()
+        self.show_sheet_units([f.unit for f in self._findings])
 
     def show_preview(self, path: Path, title: str) -> None:
         """The PDF in the window, page by page, with printing."""

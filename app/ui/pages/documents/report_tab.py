@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from app.errors import UserError
 from app.filenames import file_part
 from app.models.database import Database
+from app.ui.pages.documents.formats import FormatBox
 from app.ui.status_line import StatusLine
 from app.ui.tasks import run_with_progress
 
@@ -36,6 +37,7 @@ class ReportTab:
 
     _db: Database
     round_box: QComboBox
+    format_box: FormatBox
     message: StatusLine
 
     def _report_tab(self) -> QWidget:
@@ -68,18 +70,38 @@ class ReportTab:
         form.addRow(self.tr("页数"), self.report_pages_label)
         self.report_preview_button = QPushButton(self.tr("预览并打印通报…"))
         self.report_preview_button.setEnabled(False)
-        self.unit_sheets_button = QPushButton(self.tr("各单位得分明细（PDF 与 Excel）…"))
+        self.report_word_button = QPushButton(self.tr("通报另存为 Word…"))
+        self.report_word_button.setToolTip(
+            self.tr("与 PDF 相同的通报（文号、校验码相同），保存为可编辑的 .docx，以 PDF 为准")
+        )
+        self.unit_sheets_button = QPushButton(self.tr("各单位得分明细…"))
         self.unit_sheets_button.setToolTip(
-            self.tr("每个单位一份：逐项得分、计算过程（折算、加分、满意度、最终得分的四舍五入）")
+            self.tr(
+                "每个单位一份：逐项得分、计算过程（折算、加分、满意度、最终得分的四舍五入）；"
+                "按“批量输出”生成 PDF 和/或 Word，并生成 Excel"
+            )
         )
         row = QHBoxLayout()
         row.addWidget(self.report_button)
         row.addWidget(self.report_preview_button)
-        row.addWidget(self.unit_sheets_button)
+        row.addWidget(self.report_word_button)
         row.addStretch(1)
         form.addRow(row)
+        self.sheet_unit_box = QComboBox()
+        self.unit_sheet_pdf_button = QPushButton(self.tr("该单位 PDF…"))
+        self.unit_sheet_word_button = QPushButton(self.tr("该单位另存为 Word…"))
+        sheets = QHBoxLayout()
+        sheets.addWidget(self.unit_sheets_button)
+        sheets.addWidget(QLabel(self.tr("单个单位")))
+        sheets.addWidget(self.sheet_unit_box, 1)
+        sheets.addWidget(self.unit_sheet_pdf_button)
+        sheets.addWidget(self.unit_sheet_word_button)
+        form.addRow(self.tr("得分明细"), sheets)
         self.report_button.clicked.connect(self.make_report)
+        self.report_word_button.clicked.connect(lambda: self.report_as_word())
         self.unit_sheets_button.clicked.connect(lambda: self.make_unit_sheets())
+        self.unit_sheet_pdf_button.clicked.connect(lambda: self.save_unit_sheet(".pdf"))
+        self.unit_sheet_word_button.clicked.connect(lambda: self.save_unit_sheet(".docx"))
         self.report_preview_button.clicked.connect(
             lambda: self.show_preview(self.last_report, self.last_report.name)
         )
@@ -143,6 +165,7 @@ class ReportTab:
         pdf = Path(path)
         reliability = self.reliability_box.isChecked()
         xlsx, annex = pdf.with_suffix(".xlsx"), default_annex_path(pdf, reliability)
+        docx = self.format_box.wants_docx  # the 通报 is always a PDF: it is the record
         self.progress = run_with_progress(
             self,
             self.tr("生成通报"),
@@ -155,6 +178,7 @@ class ReportTab:
                 number=number,
                 progress=progress,
                 reliability=reliability,
+                docx=docx,
             ),
             self._report_written,
             self._failed,
@@ -171,15 +195,89 @@ class ReportTab:
         folder = folder or QFileDialog.getExistingDirectory(self, self.tr("得分明细保存到"))
         if not folder:
             return
+        pdf, docx = self.format_box.wants_pdf, self.format_box.wants_docx
         self.progress = run_with_progress(
             self,
             self.tr("生成各单位得分明细"),
             lambda progress, cancelled: write_unit_sheets(
-                self._db, round_name, folder, progress=progress, cancelled=cancelled
+                self._db,
+                round_name,
+                folder,
+                pdf=pdf,
+                docx=docx,
+                progress=progress,
+                cancelled=cancelled,
             ),
             lambda written: self.message.say(
                 self.tr("已生成 {n} 个文件到 {f}").format(n=len(written), f=folder)
             ),
+            self._failed,
+        )
+
+    def report_as_word(self, path: str | None = None) -> None:
+        """The 通报 as an editable .docx on its own: its 文号 is claimed as the PDF's would be,
+        and its check code is the PDF's."""
+        from app.services.publishing.report_word import write_report_docx
+
+        round_name = self.round_box.currentText()
+        if not round_name:
+            self.message.say(self.tr("还没有考核批次"), error=True)
+            return
+        path = (
+            path
+            or QFileDialog.getSaveFileName(
+                self,
+                self.tr("通报另存为 Word"),
+                f"{file_part(round_name)}结果通报.docx",
+                self.tr("Word 文档 (*.docx)"),
+            )[0]
+        )
+        if not path:
+            return
+        number = self.report_number.text().strip()
+        self.progress = run_with_progress(
+            self,
+            self.tr("通报另存为 Word"),
+            lambda progress, cancelled: write_report_docx(
+                self._db, round_name, Path(path), number=number
+            ),
+            lambda written: self.message.say(self.tr("已另存为 Word：{path}").format(path=written)),
+            self._failed,
+        )
+
+    def show_sheet_units(self, units: list[str]) -> None:
+        current = self.sheet_unit_box.currentText()
+        self.sheet_unit_box.clear()
+        self.sheet_unit_box.addItems(units)
+        if current in units:
+            self.sheet_unit_box.setCurrentText(current)
+
+    def save_unit_sheet(self, suffix: str, path: str | None = None) -> None:
+        """One unit's score sheet as PDF or Word, where the clerk names it."""
+        from app.services.publishing.unit_sheets import save_unit_sheet
+
+        round_name, unit = self.round_box.currentText(), self.sheet_unit_box.currentText()
+        if not round_name or not unit:
+            self.message.say(self.tr("请先选择一个单位"), error=True)
+            return
+        kinds = self.tr("Word 文档 (*.docx)") if suffix == ".docx" else self.tr("PDF 文件 (*.pdf)")
+        path = (
+            path
+            or QFileDialog.getSaveFileName(
+                self,
+                self.tr("保存得分明细"),
+                f"{file_part(unit)}得分明细{suffix}",
+                kinds,
+            )[0]
+        )
+        if not path:
+            return
+        out = Path(path).with_suffix(suffix)
+        self.progress = run_with_progress(
+            self,
+            self.tr("生成得分明细"),
+            lambda progress, cancelled: save_unit_sheet(self._db, round_name, unit, out),
+            lambda written: self.message.say(self.tr("已保存 {path}").format(path=written)),
             self._failed,
         )
 

@@ -1,6 +1,7 @@
 """The 文书报告 page's 文书设置 tab: the office's wording, terms and seal for its notices, saved
-with the database, and a preview of the wording before it is saved. Kept apart from the page
-because editing the office's settings is a job of its own."""
+with the database, a preview of the wording before it is saved, and the office's Word
+templates (word_templates_panel). Kept apart from the page because editing the office's
+settings is a job of its own."""
 
 from __future__ import annotations
 
@@ -34,6 +35,7 @@ from app.services.publishing.office_settings import (
     save_document_settings,
     seal_from_file,
 )
+from app.ui.pages.documents.word_templates_panel import WordTemplatesPanel
 from app.ui.status_line import StatusLine
 
 TEXT_FIELDS = ("rectification_intro", "supervision_intro", "demands")
@@ -109,6 +111,10 @@ class SettingsTab:
         row.addWidget(self.preview_wording_button)
         row.addStretch(1)
         layout.addLayout(row)
+        self.templates_panel = WordTemplatesPanel(
+            self._db, self.round_box.currentText, self.message, self.announce
+        )
+        layout.addWidget(self.templates_panel)
         self.save_settings_button.clicked.connect(self.save_settings)
         self.preview_wording_button.clicked.connect(self.preview_wording)
         return tab

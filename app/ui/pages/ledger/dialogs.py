@@ -179,6 +179,7 @@ class LedgerStatsDialog(QDialog):
         for text, slot in (
             (self.tr("导出 Excel…"), self.export_xlsx),
             (self.tr("生成 PDF…"), self.export_pdf),
+            (self.tr("另存为 Word…"), self.export_docx),
         ):
             button = QPushButton(text)
             button.clicked.connect(lambda _=False, s=slot: s())
@@ -215,6 +216,12 @@ class LedgerStatsDialog(QDialog):
         from app.services.ledger.statistics import ledger_report_pdf
 
         self._export(path, "整改台账统计.pdf", self.tr("PDF (*.pdf)"), ledger_report_pdf)
+
+    def export_docx(self, path: str | None = None) -> None:
+        """The same tables and charts as the PDF, as an editable .docx."""
+        from app.services.ledger.statistics import ledger_report_docx
+
+        self._export(path, "整改台账统计.docx", self.tr("Word 文档 (*.docx)"), ledger_report_docx)
 
     def _export(self, path: str | None, name: str, kind: str, write: Any) -> None:
         path = path or QFileDialog.getSaveFileName(self, self.tr("保存"), name, kind)[0]
