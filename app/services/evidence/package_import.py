@@ -87,14 +87,39 @@ def import_package(
     """Check the package and apply it whole; PackageRejected (nothing written) when any
     problem was found."""
     require(Permission.IMPORT)
-    checked = _checked(db, round_, Path(source), unit, progress, cancelled, writable=True)
+    checked = checked_for_import(db, round_, Path(source), unit, progress, cancelled)
+    if checked.refused or not checked.changed:
+        return apply_checked(db, checked)  # refused or a no-op: no backup to take
+    with backup_before(db, "导入材料包前"):
+        return apply_checked(db, checked)
+
+
+def checked_for_import(
+    db: Database,
+    round_: int | str,
+    source: Path,
+    unit: str | None = None,
+    progress: Progress | None = None,
+    cancelled: Cancelled | None = None,
+) -> CheckedPackage:
+    """The package checked against a round that can still be written, its files staged for
+    apply_checked (which stores or discards them); nothing is written."""
+    require(Permission.IMPORT)
+    return _checked(db, round_, source, unit, progress, cancelled, writable=True)
+
+
+def apply_checked(db: Database, checked: CheckedPackage) -> PackageImport:
+    """Apply a package checked_for_import checked, in one transaction; PackageRejected
+    (nothing written) when it has problems. The staged copies are consumed either way. A
+    window's preview and its import then read each file once."""
+    require(Permission.IMPORT)
     try:
         if checked.refused:
             raise PackageRejected(checked)
         if not checked.changed:
             return PackageImport(checked, False)
         store = content_store(db)
-        with backup_before(db, "导入材料包前"), db.transaction() as session:
+        with db.transaction() as session:
             return PackageImport(checked, True, _apply(session, store, checked))
     finally:
         checked.discard()  # what was stored was moved away; the rest goes
