@@ -151,9 +151,7 @@ def changes_of(session: Session) -> Changes:
     recorded = recorded or _Recorded()
     topics = set(recorded.topics) | ({Topic.CHANGE_LOG} if queued else set())
     rounds = set(recorded.rounds) | {r.round_id for r in queued if r.round_id is not None}
-    cells = (
-        frozenset(recorded.cells) if recorded.cells_known and Topic.SCORES in topics else None
-    )
+    cells = frozenset(recorded.cells) if recorded.cells_known and Topic.SCORES in topics else None
     return Changes(
         frozenset(topics), frozenset() if recorded.any_round else frozenset(rounds), cells
     )
