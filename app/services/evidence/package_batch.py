@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from app.errors import UserError
+from app.io.evidence.package_workbook import WORKBOOK_NAME
 from app.models.database import Database
 from app.services.access.permissions import Permission, require
 from app.services.changes import NOTHING, Changes, Done
@@ -132,7 +133,9 @@ def discard_packages(checked: Sequence[CheckedPackage]) -> None:
         package.discard()
 
 
-def apply_packages(db: Database, checked: Sequence[CheckedPackage]) -> Done[list[PackageOutcome]]:
+def apply_packages(
+    db: Database, checked: Sequence[CheckedPackage], *, progress: Progress | None = None
+) -> Done[list[PackageOutcome]]:
     """The good packages applied, each in its own transaction (checked again against what is
     held now: another client may have changed a unit's evidence since); one backup before
     the batch. Every package's outcome, and what they changed together."""
@@ -141,7 +144,9 @@ def apply_packages(db: Database, checked: Sequence[CheckedPackage]) -> Done[list
     changes: Changes = NOTHING
     try:
         with backup_before(db, "导入材料包前"):
-            for package in checked:
+            for number, package in enumerate(checked, start=1):
+                if progress is not None:
+                    progress(number - 1, len(checked))
                 if package.refused or not package.changed:
                     package.discard()
                     outcomes.append(PackageOutcome(package))
@@ -156,3 +161,24 @@ def apply_packages(db: Database, checked: Sequence[CheckedPackage]) -> Done[list
     finally:
         discard_packages(checked)
     return Done(outcomes, changes)
+
+
+def packages_in_folder(folder: Path) -> list[Path]:
+    """What a chosen folder holds: one package (the workbook at its top), else every zip and
+    package folder in it (a USB stick with all the units' packages; a unit's unzipped package
+    whose workbook sits one folder down)."""
+    if (folder / WORKBOOK_NAME).is_file():
+        return [folder]
+    return [
+        child
+        for child in sorted(folder.iterdir())
+        if (child.is_file() and child.suffix.lower() == ".zip")
+        or (child.is_dir() and _holds_package(child))
+    ]
+
+
+def _holds_package(folder: Path) -> bool:
+    if (folder / WORKBOOK_NAME).is_file():
+        return True
+    inner = [c for c in folder.iterdir() if c.is_dir()]
+    return len(inner) == 1 and (inner[0] / WORKBOOK_NAME).is_file()
