@@ -158,3 +158,25 @@ def test_items_sent_back_show_on_the_page_and_the_home_page(
     qtbot.addWidget(home)
     assert home.owed_model.rowCount() == 1 and "其中逾期 1" in home.owed_box.title()
     assert home.owed_model.data(home.owed_model.index(0, 3)) == "缺少会议签到表"
+
+
+def test_offline_workbooks_go_out_with_their_evidence_folders(
+    qtbot, year: Database, tmp_path: Path
+) -> None:
+    from app.services.entry.assignments import assign
+    from app.ui.pages.rounds_page import RoundsPage
+    from tests.small_round import ASSESSOR
+
+    assign(year, ROUND, ASSESSOR, ["1", "2"])
+    rounds = RoundsPage(year)
+    qtbot.addWidget(rounds)
+    out = tmp_path / "评分表"
+    rounds.export_sheets(str(out), with_evidence=True)
+    qtbot.waitUntil(lambda: "已导出 1 份评分表" in rounds.message.text(), timeout=20000)
+    (folder,) = [p for p in out.iterdir() if p.is_dir()]
+    assert folder.name.endswith("-佐证材料")
+    assert sorted(p.name for p in folder.rglob("*") if p.is_file()) == [
+        "会议台账.xlsx",
+        "公示照片.png",
+        "权责清单.pdf",
+    ]
