@@ -29,9 +29,10 @@ KIB = 1024
 
 
 def default_workers() -> int:
-    """Two packages per core, at most four: the work is reading one disk and writing another,
-    more threads only make the disks seek."""
-    return max(1, min(4, 2 * (os.cpu_count() or 1)))
+    """One package per core, at most four: the work is reading one disk and writing another
+    (on a 2-core machine shared with other work, two threads checked no faster than one:
+    the disks set the pace; more threads would only make them seek)."""
+    return max(1, min(4, os.cpu_count() or 1))
 
 
 @dataclass(frozen=True)

@@ -34,7 +34,7 @@ from app.services.evidence.package_check import (
     LeafInPackage,
     check_package,
 )
-from app.services.evidence.storing import stored_file
+from app.services.evidence.storing import stored_files
 from app.services.evidence.unit_state import NOT_APPLICABLE, HeldLeaf, held_state
 from app.services.maintenance.backups import backup_before
 from app.services.progress import Cancelled, Progress
@@ -169,7 +169,18 @@ def _apply(session: Session, store: ContentStore, checked: CheckedPackage) -> Ch
     session.add(package)
     session.flush()
     log = _logger(session, checked, round_.id)
+    user = current_user()  # asked once: the system's name lookup costs per call
     scores_before, scores_after = {}, {}
+    rows = stored_files(
+        session,
+        store,
+        [
+            (_staged(f), f.name, f.kind)
+            for leaf in checked.changed
+            for f in leaf.files
+            if f.status in (NEW, REPLACED)
+        ],
+    )
     for leaf in checked.changed:
         mine = held.get(leaf.node_id, HeldLeaf())
         for file in leaf.files:
@@ -183,8 +194,7 @@ def _apply(session: Session, store: ContentStore, checked: CheckedPackage) -> Ch
                 )
                 log(leaf, file.name, "删除", _described(before.sha256, before.size), None)
                 continue
-            assert file.staged is not None
-            row = stored_file(session, store, _staged(file), file.name, file.kind)
+            row = rows[file.sha256]
             if before is None:
                 session.add(
                     EvidenceAttachment(
@@ -194,14 +204,14 @@ def _apply(session: Session, store: ContentStore, checked: CheckedPackage) -> Ch
                         file_id=row.id,
                         name=file.name,
                         package_id=package.id,
-                        added_by=current_user(),
+                        added_by=user,
                     )
                 )
             else:
                 attachment = session.get(EvidenceAttachment, before.attachment_id)
                 assert attachment is not None
                 attachment.file_id, attachment.package_id = row.id, package.id
-                attachment.added_by = current_user()
+                attachment.added_by = user
             old = None if before is None else _described(before.sha256, before.size)
             log(leaf, file.name, ACTIONS[file.status], old, _described(file.sha256, file.size))
         if (leaf.score, leaf.note) != (leaf.score_before, leaf.note_before):
