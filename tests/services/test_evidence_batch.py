@@ -119,3 +119,23 @@ def test_marks_overview_and_what_the_units_owe(year: Database, tmp_path: Path) -
         "2.1.1",
         True,
     )
+
+
+def test_checking_a_package_leaves_the_database_free_for_writes(
+    year: Database, tmp_path: Path
+) -> None:
+    """The files take seconds to check: meanwhile the clerk (or another package's check) may
+    write. The check holds no transaction once it has read what it needs."""
+    from app.services.evidence.limits import EvidenceLimits, load_limits, set_limits
+
+    package = returned(year, tmp_path, "市民政局", {"a.pdf": unit.pdf("a"), "b.png": unit.PNG})
+    written = []
+
+    def progress(_done: int, _total: int) -> None:
+        if not written:
+            written.append(set_limits(year, EvidenceLimits(100, 2000)))
+
+    (checked,) = check_packages(year, ROUND, [package], progress=progress, workers=1)
+    assert written and load_limits(year) == EvidenceLimits(100, 2000)
+    assert not checked.refused
+    checked.discard()
