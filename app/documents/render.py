@@ -3,9 +3,14 @@ the preview in the window and for printing from it."""
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+# PDFium is not thread-safe: one call at a time in the whole process (the evidence panel
+# renders in a worker while a document's preview may render on the GUI thread).
+_PDFIUM = threading.RLock()
 
 
 @dataclass(frozen=True)
@@ -24,7 +29,8 @@ class PdfPages:
     def __init__(self, path: Path) -> None:
         import pypdfium2
 
-        self._pdf: Any = pypdfium2.PdfDocument(str(path))
+        with _PDFIUM:
+            self._pdf: Any = pypdfium2.PdfDocument(str(path))
 
     def __enter__(self) -> PdfPages:
         return self
@@ -33,24 +39,28 @@ class PdfPages:
         self.close()
 
     def __len__(self) -> int:
-        return len(self._pdf)
+        with _PDFIUM:
+            return len(self._pdf)
 
     def size(self, index: int) -> tuple[float, float]:
         """Width and height of a page in points."""
-        width, height = self._pdf[index].get_size()
+        with _PDFIUM:
+            width, height = self._pdf[index].get_size()
         return float(width), float(height)
 
     def render(self, index: int, dpi: float) -> PageImage:
-        bitmap = self._pdf[index].render(
-            scale=dpi / 72, rev_byteorder=True, prefer_bgrx=True, optimize_mode="print"
-        )
-        try:
-            pixels = bytes(memoryview(bitmap.buffer).cast("B"))
-            return PageImage(bitmap.width, bitmap.height, bitmap.stride, pixels)
-        finally:
-            bitmap.close()
+        with _PDFIUM:
+            bitmap = self._pdf[index].render(
+                scale=dpi / 72, rev_byteorder=True, prefer_bgrx=True, optimize_mode="print"
+            )
+            try:
+                pixels = bytes(memoryview(bitmap.buffer).cast("B"))
+                return PageImage(bitmap.width, bitmap.height, bitmap.stride, pixels)
+            finally:
+                bitmap.close()
 
     def close(self) -> None:
-        if self._pdf is not None:
-            self._pdf.close()
-            self._pdf = None
+        with _PDFIUM:
+            if self._pdf is not None:
+                self._pdf.close()
+                self._pdf = None

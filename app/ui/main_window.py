@@ -36,6 +36,13 @@ PAGES: list[tuple[str, str, str, str, Permission | None]] = [
     ("results", QT_TRANSLATE_NOOP("MainWindow", "结果排名"), "results_page", "ResultsPage", None),
     ("rounds", QT_TRANSLATE_NOOP("MainWindow", "考核批次"), "rounds_page", "RoundsPage", None),
     ("scoring", QT_TRANSLATE_NOOP("MainWindow", "评分录入"), "scoring.page", "ScoringPage", None),
+    (
+        "evidence",
+        QT_TRANSLATE_NOOP("MainWindow", "佐证材料"),
+        "evidence.page",
+        "EvidencePage",
+        Permission.VIEW,
+    ),
     ("review", QT_TRANSLATE_NOOP("MainWindow", "申辩复核"), "review.page", "ReviewPage", None),
     ("analysis", QT_TRANSLATE_NOOP("MainWindow", "分析"), "analysis.page", "AnalysisPage", None),
     (

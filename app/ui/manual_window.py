@@ -36,6 +36,7 @@ SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("assignments", ()),
     ("offline-sheets", ()),
     ("scoring", ("scoring",)),
+    ("evidence", ("evidence",)),
     ("satisfaction", ()),
     ("results", ("results",)),
     ("review", ("review",)),

@@ -46,15 +46,23 @@ def test_filters_and_overdue_rows(qtbot, qtmodeltester, demo) -> None:
     assert all(page.model.index(r, 1).data() == "已销号" for r in range(page.model.rowCount()))
 
 
-def test_follow_up_from_the_page(qtbot, demo, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_follow_up_from_the_page(
+    qtbot, demo, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from app.services.ledger.rectification_files import set_evidence_required
+
     number = problem_registration.add_problem(demo, "云州市民政局", "其他", "测试问题").value
     page = LedgerPage(demo)
     qtbot.addWidget(page)
     page._select(number)
     answers = iter([("方案已报送", True), ("已完成", True), ("到位", True), ("再核", True)])
     monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: next(answers))
-    page.report(done=False)
-    page.report(done=True)
+    page.report(done=False, files=[])
+    set_evidence_required(demo, True)  # the office asks for 整改佐证 before 销号
+    proof = tmp_path / "整改报告.pdf"
+    proof.write_bytes(b"%PDF-1.4\n" + b"1 0 obj <<>> endobj\n" * 20 + b"%%EOF\n")
+    page.report(done=True, files=[str(proof)])
+    assert "整改佐证" in page.message.text()
     page.verify(True)
     assert "已销号" in page.message.text()
     assert [p.status for p in ledger.list_problems(demo) if p.number == number] == ["已销号"]

@@ -83,7 +83,9 @@ def test_a_year_in_the_window(clerk: Clerk, tmp_path: Path) -> None:
     paper.issue_notice(clerk, "市财政局", tmp_path / "文书")
     # June to December: the ledger, one problem closed, the statistics.
     found = paper.register_deductions(clerk)
-    paper.close_problem(clerk, "市财政局")
+    proof = tmp_path / "审查意见书.pdf"
+    proof.write_bytes(b"%PDF-1.4\n" + b"1 0 obj <<>> endobj\n" * 20 + b"%%EOF\n")
+    paper.close_problem(clerk, "市财政局", proof)
     clerk.shoot(clerk.window, "3_ledger")
     stats = paper.statistics(clerk, found)
     clerk.shoot(stats, "4_statistics")

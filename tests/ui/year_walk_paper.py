@@ -83,16 +83,19 @@ def register_deductions(clerk: Clerk) -> int:
     return len(found)
 
 
-def close_problem(clerk: Clerk, unit: str) -> str:
-    """The unit's problem: 提请核验… with the unit's report, then 核验通过（销号）…."""
+def close_problem(clerk: Clerk, unit: str, proof: Path) -> str:
+    """The unit's problem: 提请核验… with the unit's report and its 整改佐证 (``proof``, a
+    PDF), then 核验通过（销号）…."""
     page = clerk.go("整改台账")
     row = next(r for r, p in enumerate(problems(clerk)) if p.unit == unit)
     page.table.selectRow(row)
     number = problems(clerk)[row].number
     assert number in page.detail.toPlainText()
-    clerk.will_type("已补做合法性审查并修订决策程序规定，佐证：审查意见书3份")
+    clerk.will_type("已补做合法性审查并修订决策程序规定")
+    clerk.will_choose(([str(proof)], ""))  # the unit's 审查意见书, its 整改佐证
     clerk.click(page, "提请核验…")
-    assert f"已记录 {number} 的进展" in page.message.text(), page.message.text()
+    assert f"已记录 {number} 的进展及整改佐证" in page.message.text(), page.message.text()
+    assert "审查意见书.pdf" in page.detail.toPlainText()
     clerk.will_type("材料齐全，整改到位")
     clerk.click(page, "核验通过（销号）…")
     assert f"{number} 已销号" in page.message.text(), page.message.text()

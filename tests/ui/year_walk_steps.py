@@ -231,7 +231,7 @@ def score_in_grid(clerk: Clerk) -> None:
 def export_offline_workbooks(clerk: Clerk, folder: Path) -> list[Path]:
     page = clerk.go("考核批次")
     clerk.will_choose(str(folder))
-    clerk.click(page, "导出离线评分表…")
+    clerk.choose_from_menu(page, "导出离线评分表…", "只导出评分表…")
     clerk.wait_for(page.message, "已导出 2 份")
     return sorted(folder.glob("*.xlsx"))
 

@@ -11,7 +11,7 @@ from app.cli.common import parse_day, print_json
 from app.errors import UserError
 from app.models.database import Database
 from app.models.ledger import SOURCES, STATUSES
-from app.services.ledger import problem_registration, problem_status
+from app.services.ledger import problem_registration, problem_status, rectification_files
 from app.services.ledger import problems as ledger
 
 
@@ -74,8 +74,12 @@ def cmd_set_status(db: Database, args: argparse.Namespace) -> None:
 
 
 def cmd_report(db: Database, args: argparse.Namespace) -> None:
-    problem_status.report_progress(db, args.number, args.text, args.evidence or "", args.done)
-    print(f"已记录问题 {args.number} 的整改进展")
+    files = args.file or []
+    problem_status.report_progress(
+        db, args.number, args.text, args.evidence or "", args.done, files=files
+    )
+    attached = f"，附整改佐证 {len(files)} 个文件" if files else ""
+    print(f"已记录问题 {args.number} 的整改进展{attached}")
 
 
 def cmd_verify(db: Database, args: argparse.Namespace) -> None:
@@ -91,9 +95,19 @@ def cmd_look_back(db: Database, args: argparse.Namespace) -> None:
 
 
 def cmd_history(db: Database, args: argparse.Namespace) -> None:
+    files = rectification_files.problem_files(db, args.number)
     for e in ledger.history(db, args.number):
         change = f" {e.from_status}→{e.to_status}" if e.from_status != e.to_status else ""
         print(f"{e.at} {e.user} {e.kind}{change} {e.text} {e.evidence}".rstrip())
+        for f in files.get(e.id, []):
+            print(f"    整改佐证 {f.name}  {f.size} 字节  {f.sha256}")
+
+
+def cmd_evidence_rule(db: Database, args: argparse.Namespace) -> None:
+    if args.required is not None:
+        rectification_files.set_evidence_required(db, args.required == "yes")
+    required = rectification_files.evidence_required(db)
+    print("销号前须有整改佐证（附文件的整改进展）" if required else "销号不要求整改佐证")
 
 
 def cmd_stats(db: Database, args: argparse.Namespace) -> None:
@@ -214,6 +228,7 @@ def register(sub: Any, add: Callable[..., Any]) -> None:
     p.add_argument("number")
     p.add_argument("--text", required=True)
     p.add_argument("--evidence", help="佐证材料文件名")
+    p.add_argument("--file", action="append", help="整改佐证文件（可重复），存入材料库")
     p.add_argument("--done", action="store_true", help="已完成整改，提请核验")
     p = add("verify", cmd_verify, group, help="核验：通过则销号，退回则继续整改")
     p.add_argument("number")
@@ -224,6 +239,8 @@ def register(sub: Any, add: Callable[..., Any]) -> None:
     p.add_argument("number")
     p.add_argument("--reason", required=True)
     add("history", cmd_history, group).add_argument("number")
+    p = add("evidence-rule", cmd_evidence_rule, group, help="销号前是否须有整改佐证")
+    p.add_argument("--required", choices=("yes", "no"))
     p = add("stats", cmd_stats, group, help="统计：发现、销号、整改率、逾期，按单位/来源/领域/月份")
     p.add_argument("--today")
     p.add_argument("--xlsx", help="导出统计表（.xlsx）")

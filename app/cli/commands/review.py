@@ -13,7 +13,7 @@ from app.cli.common import EXIT_USAGE_OR_INPUT, parse_decimal, print_json
 from app.errors import UserError
 from app.models.database import Database
 from app.services.entry.self_assessment import import_self_assessment
-from app.services.review import objection_import, objections
+from app.services.review import objection_attachments, objection_import, objections
 from app.services.rounds.review_settings import set_disagreement_fraction
 
 
@@ -32,8 +32,17 @@ def cmd_objection_add(db: Database, args: argparse.Namespace) -> None:
         args.leaf,
         args.reason,
         parse_decimal(args.requested, "申请分值"),
+        files=args.file or [],
     ).value
-    print(f"已登记申辩 {number}：{args.unit} 指标 {args.leaf}")
+    attached = f"，附 {len(args.file)} 个文件" if args.file else ""
+    print(f"已登记申辩 {number}：{args.unit} 指标 {args.leaf}{attached}")
+
+
+def cmd_objection_files(db: Database, args: argparse.Namespace) -> None:
+    if args.add:
+        objection_attachments.attach_to_objection(db, args.id, args.add)
+    for f in objection_attachments.objection_files(db, args.id):
+        print(f"{f.name}  {f.size} 字节  {f.kind}  {f.sha256}")
 
 
 def cmd_objection_import(db: Database, args: argparse.Namespace) -> None:
@@ -126,6 +135,10 @@ def register(sub: Any, add: Callable[..., Any]) -> None:
     p.add_argument("--leaf", required=True, help="指标编码")
     p.add_argument("--reason", required=True)
     p.add_argument("--requested", help="申请分值")
+    p.add_argument("--file", action="append", help="申辩材料文件（可重复），存入材料库")
+    p = add("files", cmd_objection_files, group, help="列出（或追加）申辩所附的文件")
+    p.add_argument("id", type=int, help="申辩编号")
+    p.add_argument("--add", action="append", metavar="FILE", help="追加文件（可重复）")
     p = add(
         "import", cmd_objection_import, group, help="从单位交回的初步结果表导入申辩（每单位一份）"
     )

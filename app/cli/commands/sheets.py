@@ -11,12 +11,18 @@ from typing import Any
 from app.cli.common import EXIT_USAGE_OR_INPUT
 from app.models.database import Database
 from app.services.entry import assessor_sheets, sheet_batch
+from app.services.entry.assessor_evidence import evidence_folder_for
 
 
 def cmd_export(db: Database, args: argparse.Namespace) -> None:
-    paths = assessor_sheets.export_sheets(db, args.round, Path(args.out))
+    paths = assessor_sheets.export_sheets(
+        db, args.round, Path(args.out), with_evidence=args.with_evidence
+    )
     for path in paths:
         print(f"已导出 {path}")
+        files = evidence_folder_for(path)
+        if args.with_evidence and files.is_dir():
+            print(f"  佐证材料：{files}")
     print(f"共 {len(paths)} 份评分表")
 
 
@@ -52,6 +58,11 @@ def register(sub: Any, add: Callable[..., Any]) -> None:
     p = add("export", cmd_export, group)
     p.add_argument("--round", required=True)
     p.add_argument("--out", required=True, help="输出文件夹")
+    p.add_argument(
+        "--with-evidence",
+        action="store_true",
+        help="同时把各评分人所评单元格的佐证材料复制到评分表旁的文件夹",
+    )
     p = add("import", cmd_import, group)
     p.add_argument("--round", required=True)
     p.add_argument("files", nargs="+")

@@ -1,5 +1,8 @@
 """The offline assessor workbook: one sheet of the assessor's cells, inputs unlocked and
-validated, everything else protected, and a very hidden sheet with the export's signature."""
+validated, everything else protected, a very hidden sheet with the export's signature, and
+the units' evidence for those cells (names and SHA-256 of the files, beside each row and on a
+sheet of their own) so an assessor away from the program knows what to look at and can check
+the copies they were given."""
 
 from __future__ import annotations
 
@@ -21,6 +24,17 @@ from app.io.writers.sheet_writing import append, put
 
 DATA_SHEET = "评分表"
 SIGNATURE_SHEET = "签名"
+EVIDENCE_SHEET = "佐证材料"
+EVIDENCE_HEADER = (
+    "单位名称",
+    "指标编码",
+    "指标名称",
+    "文件",
+    "大小（字节）",
+    "SHA-256",
+    "审核",
+    "材料文件夹中的位置",
+)
 HEADER = (
     "序号",
     "单位名称",
@@ -32,6 +46,7 @@ HEADER = (
     "评分",
     "扣分理由",
 )
+EVIDENCE_COLUMN = len(HEADER) + 1  # J: after the inputs, never read back
 LOCKED_COLUMNS = ("B", "C", "D", "E", "F")  # what identifies a row; editing them is refused
 VALUE_COLUMN, REASON_COLUMN = "H", "I"
 FIRST_ROW = 4
@@ -60,6 +75,21 @@ class SheetRow:
     standard: str
     value: str
     reason: str
+    evidence: str = ""  # the unit's files for the cell, one name a line
+
+
+@dataclass(frozen=True)
+class EvidenceLine:
+    """One file a unit gave for a cell of the workbook."""
+
+    unit: str
+    code: str
+    name: str
+    file: str
+    size: int
+    sha256: str
+    review: str
+    place: str  # where it is in the folder exported beside the workbook ("" when none)
 
 
 @dataclass(frozen=True)
@@ -70,7 +100,11 @@ class Signature:
 
 
 def write_assessor_workbook(
-    path: Path, title: str, signature: Signature, rows: Sequence[SheetRow]
+    path: Path,
+    title: str,
+    signature: Signature,
+    rows: Sequence[SheetRow],
+    evidence: Sequence[EvidenceLine] = (),
 ) -> Path:
     workbook = Workbook()
     sheet = workbook.active
@@ -107,6 +141,8 @@ def write_assessor_workbook(
         for column, value in enumerate(values, start=1):
             cell = put(sheet, line, column, value)
             cell.style = entry if column >= 8 else body
+        if evidence:
+            put(sheet, line, EVIDENCE_COLUMN, row.evidence).style = body
         kind = {"是否": "list", "得分": "range", "加分": "range", "扣分": "number"}.get(row.method)
         if kind is not None:
             targets.setdefault((kind, row.points), []).append(f"{VALUE_COLUMN}{line}")
@@ -114,6 +150,10 @@ def write_assessor_workbook(
         sheet.add_data_validation(_validation(kind, points, addresses))
     for column, width in zip("ABCDEFGHI", (6, 22, 9, 30, 6, 8, 40, 10, 30), strict=True):
         sheet.column_dimensions[column].width = width
+    if evidence:
+        put(sheet, 3, EVIDENCE_COLUMN, EVIDENCE_SHEET).font = Font(bold=True)
+        sheet.column_dimensions["J"].width = 36
+        _evidence_sheet(workbook, evidence)
     sheet.freeze_panes = "C4"
     sheet.protection.sheet = True
     sheet.protection.password = SHEET_PASSWORD
@@ -130,6 +170,33 @@ def write_assessor_workbook(
     hidden.protection.sheet = True
     hidden.protection.password = SHEET_PASSWORD
     return write_atomically(path, workbook.save)
+
+
+def _evidence_sheet(workbook: Workbook, lines: Sequence[EvidenceLine]) -> None:
+    """Every file of the workbook's cells with its SHA-256 (protected, read by nobody)."""
+    sheet = workbook.create_sheet(EVIDENCE_SHEET)
+    append(sheet, EVIDENCE_HEADER)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for line in lines:
+        append(
+            sheet,
+            [
+                line.unit,
+                line.code,
+                line.name,
+                line.file,
+                line.size,
+                line.sha256,
+                line.review,
+                line.place,
+            ],
+        )
+    for column, width in zip("ABCDEFGH", (22, 9, 30, 36, 12, 66, 10, 50), strict=True):
+        sheet.column_dimensions[column].width = width
+    sheet.freeze_panes = "A2"
+    sheet.protection.sheet = True
+    sheet.protection.password = SHEET_PASSWORD
 
 
 def _named_styles(workbook: Workbook) -> tuple[str, str]:

@@ -22,13 +22,22 @@ from app.io.exchange.assessor_workbook import (
 )
 from app.models import Assessor
 from app.models.database import Database
+from app.models.evidence_store import content_store
 from app.services.access.permissions import Permission, require
 from app.services.changes import Done
+from app.services.entry.assessor_evidence import (
+    UnitsEvidence,
+    cell_files,
+    copy_evidence,
+    evidence_folder_for,
+    evidence_lines,
+)
 from app.services.entry.assignments import Task, assessors_with_tasks, tasks_digest, tasks_of
 from app.services.entry.cells import CellInputError, format_cell, parse_cell
 from app.services.entry.checks import check_value
 from app.services.entry.grid import CellChange, apply_changes, load_grid
 from app.services.names import find_named
+from app.services.progress import Cancelled, Progress
 from app.services.rounds.definition import find_round
 
 
@@ -53,39 +62,61 @@ def _tasks(db: Database, round_name: str, assessor_name: str) -> tuple[int, str,
         return assessor.id, tasks_digest(round_, assessor, tasks), tasks
 
 
-def export_sheets(db: Database, round_name: str, folder: Path) -> list[Path]:
-    """One workbook per assessor with assignments, holding their current entries."""
+def export_sheets(
+    db: Database,
+    round_name: str,
+    folder: Path,
+    *,
+    with_evidence: bool = False,
+    progress: Progress | None = None,
+    cancelled: Cancelled | None = None,
+) -> list[Path]:
+    """One workbook per assessor with assignments, holding their current entries and the
+    units' evidence files for their cells (names and SHA-256); ``with_evidence``: the files
+    too, in a folder beside each workbook. Stops between assessors when ``cancelled``."""
     require(Permission.MANAGE_ROUNDS)
     folder.mkdir(parents=True, exist_ok=True)
     grid = load_grid(db, round_name)
     written = []
     names = FileNames(folder)
-    for assessor in assessors_with_tasks(db, round_name):
-        assessor_id, digest, tasks = _tasks(db, round_name, assessor)
-        rows = []
-        for task in tasks:
-            value = grid.cells.get((task.unit_id, task.leaf.id, assessor_id))
-            text = format_cell(task.leaf.method, value)
-            rows.append(
-                SheetRow(
-                    task.unit,
-                    task.leaf.code,
-                    task.leaf.name,
-                    f"{task.leaf.points.normalize():f}",
-                    task.leaf.method,
-                    task.leaf.standard,
-                    text,
-                    value.reason if value else "",
+    store = content_store(db)
+    plans = [(a, *_tasks(db, round_name, a)) for a in assessors_with_tasks(db, round_name)]
+    with db.reading() as session:
+        units = UnitsEvidence(session, find_round(session, round_name).id)
+        for count, (assessor, assessor_id, digest, tasks) in enumerate(plans, start=1):
+            if cancelled is not None and cancelled():
+                break
+            rows = []
+            for task in tasks:
+                value = grid.cells.get((task.unit_id, task.leaf.id, assessor_id))
+                rows.append(
+                    SheetRow(
+                        task.unit,
+                        task.leaf.code,
+                        task.leaf.name,
+                        f"{task.leaf.points.normalize():f}",
+                        task.leaf.method,
+                        task.leaf.standard,
+                        format_cell(task.leaf.method, value),
+                        value.reason if value else "",
+                        cell_files(units.of(task)),
+                    )
                 )
+            path = names.path(round_name, assessor, "评分表", suffix=".xlsx")
+            files = evidence_folder_for(path) if with_evidence else None
+            lines = evidence_lines(tasks, units, files)
+            if files is not None and lines:
+                copy_evidence(units, store, tasks, files, cancelled)
+            write_assessor_workbook(
+                path,
+                f"{round_name} — {assessor} 评分表",
+                Signature(round_name, assessor, digest),
+                rows,
+                lines,
             )
-        path = names.path(round_name, assessor, "评分表", suffix=".xlsx")
-        write_assessor_workbook(
-            path,
-            f"{round_name} — {assessor} 评分表",
-            Signature(round_name, assessor, digest),
-            rows,
-        )
-        written.append(path)
+            written.append(path)
+            if progress is not None:
+                progress(count, len(plans))
     return written
 
 

@@ -4,7 +4,9 @@ a file copied out to a temporary place to open it (never the store's own copy)."
 
 from __future__ import annotations
 
+import os
 import tempfile
+import threading
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -146,3 +148,18 @@ def copy_to_open(db: Database, sha256: str, name: str, folder: Path | None = Non
         suffix = Path(name).suffix
         target = target_folder / f"{file_part(Path(name).stem)}{suffix}"
         return store.copy_out(session, file_id, sha256, target)
+
+
+def preview_copy(db: Database, sha256: str, name: str) -> Path:
+    """A copy of the file for the panel to draw (PDF pages, an image, a text), kept for the
+    rest of the session in this process's own temporary folder: selecting the same cell again
+    draws at once, and nothing reads the store's own copy outside the services."""
+    folder = Path(tempfile.gettempdir()) / f"kaoping-preview-{os.getpid()}"
+    target = folder / f"{sha256}{Path(name).suffix.lower()}"
+    with _PREVIEWS:  # two quick clicks: one copy
+        if target.is_file():
+            return target
+        return copy_to_open(db, sha256, name, folder).replace(target)
+
+
+_PREVIEWS = threading.Lock()

@@ -146,7 +146,8 @@ def check_package(
     cancelled: Cancelled | None = None,
 ) -> CheckedPackage:
     """``unit``: the unit the office expects the package from (refused when it is another's).
-    The caller discards the staged copies (``discard``) unless it stores them."""
+    The caller discards the staged copies (``discard``) unless it stores them. The session's
+    transaction is ended once the database has been read, before the files are checked."""
     checked = CheckedPackage(source, round_.id, round_.name)
     limits = limits_in(session)
     try:
@@ -221,6 +222,10 @@ def _check_entries(
         )
         return
     held = held_state(session, round_.id, checked.unit_id)
+    # Everything the check needs from the database is read: the transaction ends here. The
+    # files take seconds to check, and a SQLite transaction (BEGIN IMMEDIATE) held that long
+    # would keep every other write, and the other packages' checks, waiting.
+    session.rollback()
     by_folder = {leaf.folder: leaf for leaf in leaves}
     by_code = {leaf.code: leaf for leaf in leaves}
     files = _files_by_leaf(entries, by_folder, by_code, checked)

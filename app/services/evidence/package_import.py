@@ -34,7 +34,7 @@ from app.services.evidence.package_check import (
     LeafInPackage,
     check_package,
 )
-from app.services.evidence.storing import stored_file
+from app.services.evidence.storing import stored_files
 from app.services.evidence.unit_state import NOT_APPLICABLE, HeldLeaf, held_state
 from app.services.maintenance.backups import backup_before
 from app.services.progress import Cancelled, Progress
@@ -87,14 +87,39 @@ def import_package(
     """Check the package and apply it whole; PackageRejected (nothing written) when any
     problem was found."""
     require(Permission.IMPORT)
-    checked = _checked(db, round_, Path(source), unit, progress, cancelled, writable=True)
+    checked = checked_for_import(db, round_, Path(source), unit, progress, cancelled)
+    if checked.refused or not checked.changed:
+        return apply_checked(db, checked)  # refused or a no-op: no backup to take
+    with backup_before(db, "导入材料包前"):
+        return apply_checked(db, checked)
+
+
+def checked_for_import(
+    db: Database,
+    round_: int | str,
+    source: Path,
+    unit: str | None = None,
+    progress: Progress | None = None,
+    cancelled: Cancelled | None = None,
+) -> CheckedPackage:
+    """The package checked against a round that can still be written, its files staged for
+    apply_checked (which stores or discards them); nothing is written."""
+    require(Permission.IMPORT)
+    return _checked(db, round_, source, unit, progress, cancelled, writable=True)
+
+
+def apply_checked(db: Database, checked: CheckedPackage) -> PackageImport:
+    """Apply a package checked_for_import checked, in one transaction; PackageRejected
+    (nothing written) when it has problems. The staged copies are consumed either way. A
+    window's preview and its import then read each file once."""
+    require(Permission.IMPORT)
     try:
         if checked.refused:
             raise PackageRejected(checked)
         if not checked.changed:
             return PackageImport(checked, False)
         store = content_store(db)
-        with backup_before(db, "导入材料包前"), db.transaction() as session:
+        with db.transaction() as session:
             return PackageImport(checked, True, _apply(session, store, checked))
     finally:
         checked.discard()  # what was stored was moved away; the rest goes
@@ -144,7 +169,18 @@ def _apply(session: Session, store: ContentStore, checked: CheckedPackage) -> Ch
     session.add(package)
     session.flush()
     log = _logger(session, checked, round_.id)
+    user = current_user()  # asked once: the system's name lookup costs per call
     scores_before, scores_after = {}, {}
+    rows = stored_files(
+        session,
+        store,
+        [
+            (_staged(f), f.name, f.kind)
+            for leaf in checked.changed
+            for f in leaf.files
+            if f.status in (NEW, REPLACED)
+        ],
+    )
     for leaf in checked.changed:
         mine = held.get(leaf.node_id, HeldLeaf())
         for file in leaf.files:
@@ -158,8 +194,7 @@ def _apply(session: Session, store: ContentStore, checked: CheckedPackage) -> Ch
                 )
                 log(leaf, file.name, "删除", _described(before.sha256, before.size), None)
                 continue
-            assert file.staged is not None
-            row = stored_file(session, store, _staged(file), file.name, file.kind)
+            row = rows[file.sha256]
             if before is None:
                 session.add(
                     EvidenceAttachment(
@@ -169,14 +204,14 @@ def _apply(session: Session, store: ContentStore, checked: CheckedPackage) -> Ch
                         file_id=row.id,
                         name=file.name,
                         package_id=package.id,
-                        added_by=current_user(),
+                        added_by=user,
                     )
                 )
             else:
                 attachment = session.get(EvidenceAttachment, before.attachment_id)
                 assert attachment is not None
                 attachment.file_id, attachment.package_id = row.id, package.id
-                attachment.added_by = current_user()
+                attachment.added_by = user
             old = None if before is None else _described(before.sha256, before.size)
             log(leaf, file.name, ACTIONS[file.status], old, _described(file.sha256, file.size))
         if (leaf.score, leaf.note) != (leaf.score_before, leaf.note_before):

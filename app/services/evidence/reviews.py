@@ -7,12 +7,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
 
 from app.errors import NotFound, UserError
-from app.models import EvidenceReview, RoundNode, Unit
+from app.models import Assignment, EvidenceReview, Round, RoundNode, Unit
+from app.models.accounts import ROLE_ASSESSOR
 from app.models.database import Database
+from app.models.enums import RoundStatus
 from app.models.evidence import REVIEW_ACCEPTED, REVIEW_RETURNED, REVIEW_STATUSES
+from app.services.access.actor import Actor
 from app.services.access.audit import current_user, log_change
 from app.services.access.permissions import Permission, require
 from app.services.changes import Changes, changes_of
@@ -31,7 +35,7 @@ def review_evidence(
 ) -> Changes:
     """Mark a unit's evidence for a leaf 认可 or 退回补充 (which needs what is missing and a
     deadline); the same mark again changes nothing."""
-    require(Permission.SCORE)
+    actor = require(Permission.SCORE)
     if status not in REVIEW_STATUSES:
         raise UserError(f"审核结论只能是 {' 或 '.join(REVIEW_STATUSES)}")
     missing = missing.strip()
@@ -49,6 +53,8 @@ def review_evidence(
         )
         if node is None:
             raise NotFound(f"指标 {leaf} 不是“{unit_name}”在本批次适用的末级指标")
+        if actor.role == ROLE_ASSESSOR:
+            _check_assessor(session, found, actor, unit_id, node.node_id, unit_name, leaf)
         review = session.scalar(
             select(EvidenceReview).where(
                 EvidenceReview.round_id == found.id,
@@ -75,6 +81,37 @@ def review_evidence(
             round_id=found.id,
         )
         return changes_of(session)
+
+
+def _check_assessor(
+    session: Session,
+    round_: Round,
+    actor: Actor,
+    unit_id: int,
+    node_id: int,
+    unit: str,
+    leaf: str,
+) -> None:
+    """An 评分人 account reviews only the cells it scores, and only while the round is open
+    for scoring (as its score edits; the server holds it to the same by row-level security)."""
+    if round_.status != RoundStatus.SCORING:
+        raise UserError(
+            f"考核批次当前为“{round_.status}”，评分人只能在“{RoundStatus.SCORING}”阶段审核佐证材料"
+        )
+    assigned = session.scalar(
+        select(Assignment.id)
+        .where(
+            Assignment.round_id == round_.id,
+            Assignment.assessor_id == actor.assessor_id,
+            Assignment.node_id == node_id,
+            or_(Assignment.unit_id.is_(None), Assignment.unit_id == unit_id),
+        )
+        .limit(1)
+    )
+    if assigned is None:
+        raise UserError(
+            f"评分人“{actor.assessor_name}”没有分到“{unit}”的指标 {leaf}，不能审核其佐证材料"
+        )
 
 
 def _as_json(status: str, missing: str, due: date | None) -> dict[str, str]:

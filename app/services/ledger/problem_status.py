@@ -8,6 +8,9 @@ reminders) build their events here too, so an event has one shape.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from pathlib import Path
+
 from sqlalchemy.orm import Session
 
 from app.errors import UserError
@@ -18,6 +21,7 @@ from app.services.access.audit import current_user, log_change
 from app.services.access.permissions import Permission, require
 from app.services.changes import Changes, changes_of
 from app.services.ledger.problems import find_problem
+from app.services.ledger.rectification_files import attach_to_event, check_evidence_before_closing
 
 # Which status changes a plain "set status" may make (closing needs a verification).
 ALLOWED = {
@@ -56,12 +60,13 @@ def record_event(
     text: str,
     to_status: str = "",
     evidence: str = "",
-) -> None:
+) -> ProblemEvent:
     """A step with its status change and change-log record."""
     before = problem.status
-    session.add(
-        new_event(problem, kind, text, user=current_user(), to_status=to_status, evidence=evidence)
+    event = new_event(
+        problem, kind, text, user=current_user(), to_status=to_status, evidence=evidence
     )
+    session.add(event)
     if to_status:
         problem.status = to_status
     log_change(
@@ -74,6 +79,7 @@ def record_event(
         reason=text,
         round_id=problem.round_id,
     )
+    return event
 
 
 def set_status(db: Database, number: str, status: str, reason: str) -> Changes:
@@ -93,24 +99,36 @@ def set_status(db: Database, number: str, status: str, reason: str) -> Changes:
 
 
 def report_progress(
-    db: Database, number: str, text: str, evidence: str = "", done: bool = False
+    db: Database,
+    number: str,
+    text: str,
+    evidence: str = "",
+    done: bool = False,
+    files: Sequence[str | Path] = (),
 ) -> Changes:
-    """The unit's progress; ``done`` hands the problem to the office for verification."""
+    """The unit's progress; ``done`` hands the problem to the office for verification;
+    ``files``: its 整改佐证, checked and kept in the evidence store with the report."""
     require(Permission.LEDGER)
     if not text.strip():
         raise UserError("整改进展不能为空")
     with db.transaction() as session:
-        record_progress(session, find_problem(session, number), text, evidence, done)
+        problem = find_problem(session, number)
+        if files and not evidence.strip():
+            evidence = "、".join(Path(f).name for f in files)
+        event = record_progress(session, problem, text, evidence, done)
+        if files:
+            session.flush()
+            attach_to_event(session, db, problem, event, files)
         return changes_of(session)
 
 
 def record_progress(
     session: Session, problem: Problem, text: str, evidence: str, done: bool
-) -> None:
+) -> ProblemEvent:
     if problem.status == CLOSED:
         raise UserError(f"问题 {problem.number} 已销号；如需复查请用“回头看”")
     target = TO_VERIFY if done else (IN_PROGRESS if problem.status == TO_DO else problem.status)
-    record_event(
+    return record_event(
         session, problem, "进展", text.strip(), to_status=target, evidence=evidence.strip()
     )
 
@@ -126,6 +144,7 @@ def verify(db: Database, number: str, passed: bool, reason: str) -> Changes:
                 f"问题 {problem.number} 当前为“{problem.status}”，只有待核验的问题可以核验"
             )
         if passed:
+            check_evidence_before_closing(session, problem)
             record_event(session, problem, "核验通过", reason.strip(), to_status=CLOSED)
         else:
             record_event(session, problem, "核验退回", reason.strip(), to_status=IN_PROGRESS)

@@ -45,6 +45,7 @@ class EventInfo:
     user: str
     from_status: str
     to_status: str
+    id: int = 0  # the event's (its files are listed by it)
 
 
 def is_overdue(status: str, plan_due: date | None, result_due: date | None, today: date) -> bool:
@@ -156,6 +157,7 @@ def history(db: Database, number: str) -> list[EventInfo]:
                 e.user,
                 e.from_status,
                 e.to_status,
+                e.id,
             )
             for e in events
         ]

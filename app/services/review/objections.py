@@ -3,11 +3,12 @@ a logged score change) or rejected with a reason; the scores before and after ar
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from fractions import Fraction
+from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -30,6 +31,7 @@ from app.services.changes import Done, changes_of
 from app.services.entry.cells import CellValue
 from app.services.entry.grid import CellChange, system_assessor, write_changes
 from app.services.names import StoredNames
+from app.services.review.objection_attachments import add_objection_files
 from app.services.rounds.definition import find_round, writable_round
 from app.services.rounds.participants import units_taking_part
 from app.services.rounds.stages import leaf_score, take_stage
@@ -110,12 +112,15 @@ def add_objection(
     leaf: str,
     reason: str,
     requested: Decimal | None = None,
+    files: Sequence[str | Path] = (),
 ) -> Done[int]:
-    """Record a unit's objection to a leaf's score; the score it objects to is kept with it."""
+    """Record a unit's objection to a leaf's score; the score it objects to is kept with it,
+    and ``files`` (its proof) in the evidence store."""
     require(Permission.IMPORT)
     with db.transaction() as session:
         round_ = writable_round(session, round_name)
         objection = record_objection(session, round_, unit, leaf, reason, requested)
+        add_objection_files(session, db, objection, files)
         return Done(objection.id, changes_of(session))
 
 

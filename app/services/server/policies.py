@@ -6,6 +6,10 @@
   评分中 — checked on the row before and after an UPDATE, so a row can neither be taken nor
   moved out of one's own work. The state seal keeps one group per assessor's share of a unit
   (migration 0013), so what an 评分人 seals is exactly what they can read.
+- evidence_reviews: an 评分人 writes the review (认可 / 退回补充) of a unit's evidence only on
+  a cell their own assessor is assigned, only while the round is 评分中 and only in their own
+  name (reviewed_by), as for score_entries; never deletes one. Reviewing needs no permission
+  of its own: the person who scores a cell is the one who judges its evidence (录入评分).
 - accounts: a person other than an administrator changes only their own row (its columns are
   narrowed by the grants: their password, after a reset too); state_seals: an 评分人
   rewrites only score and account seals, a 查看 account only the account seal.
@@ -45,7 +49,7 @@ ROUND_TABLES = (
     "evidence_attachments",
     "evidence_reviews",
 )
-RLS_TABLES = ("score_entries", "accounts", "state_seals", "change_log")
+RLS_TABLES = ("score_entries", "evidence_reviews", "accounts", "state_seals", "change_log")
 MAY_SCORE = "kaoping_may_score"
 ACCOUNT = "group_key = '账户'"
 MY_ASSESSOR = "kaoping_my_assessor"
@@ -201,7 +205,9 @@ def policies(groups: Groups) -> list[Policy]:
     office = f"{ident(groups.admin)}, {ident(groups.staff)}"
     admin, assessor = ident(groups.admin), ident(groups.assessor)
     own = f"{MAY_SCORE}(round_id, node_id, unit_id, assessor_id)"
-    scored = "(group_key LIKE '评分/%' OR group_key = '账户')"
+    # An 评分人's write reseals their share of a unit's scores, or a unit's evidence group (a
+    # review), and the account seal.
+    scored = "(group_key LIKE '评分/%' OR group_key LIKE '佐证/%' OR group_key = '账户')"
     mine = "username = current_user"
     viewer = ident(groups.viewer)
     readers = f"{office}, {viewer}"
@@ -213,6 +219,8 @@ def policies(groups: Groups) -> list[Policy]:
         f"= '/' || {MY_ASSESSOR_NAME}())"
     )
     own_records = f'("user" = current_user OR {own_cell})'
+    own_review = f"{MAY_SCORE}(round_id, node_id, unit_id, {MY_ASSESSOR}())"
+    review = f"({own_review} AND reviewed_by = current_user)"
     return [
         Policy("score_entries", "office_reads", f"FOR SELECT TO {readers} USING (true)"),
         Policy("score_entries", "assessor_reads", f"FOR SELECT TO {assessor} USING ({own_rows})"),
@@ -224,6 +232,16 @@ def policies(groups: Groups) -> list[Policy]:
             f"FOR UPDATE TO {assessor} USING ({own}) WITH CHECK ({own})",
         ),
         Policy("score_entries", "assessor_removes", f"FOR DELETE TO {assessor} USING ({own})"),
+        Policy("evidence_reviews", "everyone_reads", f"FOR SELECT TO {everyone} USING (true)"),
+        Policy("evidence_reviews", "office_writes", f"FOR ALL TO {office} USING (true)"),
+        Policy(
+            "evidence_reviews", "assessor_adds", f"FOR INSERT TO {assessor} WITH CHECK ({review})"
+        ),
+        Policy(
+            "evidence_reviews",
+            "assessor_changes",
+            f"FOR UPDATE TO {assessor} USING ({own_review}) WITH CHECK ({review})",
+        ),
         Policy("accounts", "everyone_reads", f"FOR SELECT TO {everyone} USING (true)"),
         Policy("accounts", "admin_writes", f"FOR ALL TO {admin} USING (true)"),
         Policy(

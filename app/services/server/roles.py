@@ -27,7 +27,9 @@ MAX_DATABASE_NAME = 63 - len("_assessor")
 OWN_ACCOUNT_COLUMNS = ("failed_attempts", "locked_until", "password_hash", "must_change_password")
 # Tables that hold no office data but that the program writes with every change.
 LOG, SEALS, VERSION = "change_log", "state_seals", "alembic_version"
-SEQUENCE_TABLES = ("score_entries", LOG)  # the ids an 评分人's write draws
+# The ids an 评分人's write draws: a score, a review of a unit's evidence (认可 / 退回补充 on
+# the cells assigned to them, issue 19), the change-log record of either.
+SEQUENCE_TABLES = ("score_entries", "evidence_reviews", LOG)
 
 
 def ident(name: str) -> str:
@@ -93,6 +95,8 @@ def grant_statements(
         f"GRANT INSERT, UPDATE, DELETE ON accounts TO {ident(groups.admin)}",
         f"GRANT UPDATE ({columns}) ON accounts TO {ident(groups.staff)}, {assessor}, {viewer}",
         f"GRANT INSERT, UPDATE, DELETE ON score_entries TO {assessor}",
+        # Reviews are never deleted (a changed mind is an UPDATE, logged): no DELETE.
+        f"GRANT INSERT, UPDATE ON evidence_reviews TO {assessor}",
         f"GRANT INSERT, DELETE ON {SEALS} TO {assessor}, {viewer}",
         # A 查看 account writes no office data: only its own password (after a reset it must),
         # the record of that change and the account seal (policies narrow all three).

@@ -10,14 +10,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QPoint, Qt
+from PySide6.QtGui import QBrush, QColor, QIcon, QPainter, QPixmap
 
 from app.models.enums import RoundStatus
 from app.services.entry.cells import CellValue, format_cell
 from app.services.entry.checks import reason_missing
 from app.services.entry.grid import GridData, GridLeaf, GridUnit
 from app.services.entry.grid_summary import ANY_ASSESSOR, CellSummary, Progress, summarize
+from app.services.evidence.overview import CellMark
 from app.services.review.results import money
 
 Index = QModelIndex | QPersistentModelIndex
@@ -30,7 +31,30 @@ DEDUCTED_BRUSH = QBrush(QColor("#fff1e6"))
 DISAGREEMENT_BRUSH = QBrush(QColor("#f8d7da"))
 REASON_PENDING_BRUSH = QBrush(QColor("#ffe58a"))  # a 酌情 deduction still without its reason
 DISAGREEMENT_ROLE = Qt.ItemDataRole.UserRole + 1
+EVIDENCE_ROLE = Qt.ItemDataRole.UserRole + 3  # the cell's CellMark (files, review), or None
 EditHandler = Callable[[GridUnit, GridLeaf, str], bool]  # (unit, leaf, text) -> accepted
+
+
+EVIDENCE_COLOURS = {"认可": "#2e7d32", "退回补充": "#c62828"}  # else 待审核: blue
+_icons: dict[str, QIcon] = {}
+
+
+def evidence_icon(review: str) -> QIcon:
+    """A small folded page in the review's colour: the cell has evidence (drawn once)."""
+    if review not in _icons:
+        pixmap = QPixmap(10, 12)
+        pixmap.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(pixmap)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        colour = QColor(EVIDENCE_COLOURS.get(review, "#1565c0"))
+        painter.setBrush(colour)
+        painter.setPen(colour.darker(130))
+        painter.drawPolygon(
+            [QPoint(0, 0), QPoint(6, 0), QPoint(9, 3), QPoint(9, 11), QPoint(0, 11)]
+        )
+        painter.end()
+        _icons[review] = QIcon(pixmap)
+    return _icons[review]
 
 
 class ScoreGridModel(QAbstractTableModel):
@@ -54,7 +78,10 @@ class ScoreGridModel(QAbstractTableModel):
             DISAGREEMENT_ROLE: self._disagreement,
             Qt.ItemDataRole.TextAlignmentRole: self._centred,
             Qt.ItemDataRole.ToolTipRole: self._tooltip,
+            Qt.ItemDataRole.DecorationRole: self._evidence_icon,
+            EVIDENCE_ROLE: self._evidence,
         }
+        self.marks: dict[tuple[int, int], CellMark] = {}  # (unit id, leaf id): its evidence
 
     # --- data set -------------------------------------------------------------------------
     def set_grid(
@@ -110,6 +137,17 @@ class ScoreGridModel(QAbstractTableModel):
         self.dataChanged.emit(index, index)
         if counts_before != counts_after:  # a header repaint relayouts the whole grid
             self.headerDataChanged.emit(Qt.Orientation.Horizontal, column, column)
+
+    def set_marks(self, marks: dict[tuple[int, int], CellMark]) -> None:
+        """Which cells have evidence (a unit's package imported, a review written)."""
+        changed = marks != self.marks
+        self.marks = marks
+        if changed and self.rowCount() and self.columnCount() > len(FIXED):
+            self.dataChanged.emit(
+                self.index(0, len(FIXED)),
+                self.index(self.rowCount() - 1, self.columnCount() - 1),
+                [Qt.ItemDataRole.DecorationRole, EVIDENCE_ROLE, Qt.ItemDataRole.ToolTipRole],
+            )
 
     # --- lookups ----------------------------------------------------------------------------
     def leaf_at(self, index: Index) -> GridLeaf | None:
@@ -252,10 +290,26 @@ class ScoreGridModel(QAbstractTableModel):
     def _centred(self, _index: Index, _leaf: GridLeaf, _applies: bool) -> int:
         return int(Qt.AlignmentFlag.AlignCenter)
 
+    def _evidence(self, index: Index, _leaf: GridLeaf, _applies: bool) -> CellMark | None:
+        leaf, unit = self.leaf_at(index), self.unit_at(index)
+        if leaf is None or unit is None:
+            return None
+        return self.marks.get((unit.id, leaf.id))
+
+    def _evidence_icon(self, index: Index, leaf: GridLeaf, applies: bool) -> Any:
+        mark = self._evidence(index, leaf, applies)
+        return None if mark is None else evidence_icon(mark.review)
+
     def _tooltip(self, index: Index, _leaf: GridLeaf, applies: bool) -> Any:
         if not applies:
             return None
         text = self.cell_text(index)
+        mark = self._evidence(index, _leaf, applies)
+        if mark is not None:
+            words = self.tr("佐证材料 {n} 个文件（{review}）").format(
+                n=mark.files, review=mark.review
+            )
+            text = f"{text}\n{words}" if text else words
         if self.reason_pending(index):
             return self.tr("须补扣分理由") + (f"\n{text}" if text else "")
         return text or None

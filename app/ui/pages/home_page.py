@@ -1,4 +1,5 @@
-"""首页: what needs attention today — overdue problems, deadlines in the next 14 days, and the
+"""首页: what needs attention today — overdue problems, deadlines in the next 14 days, the
+evidence the units still owe (sent back for more, overdue first), and the
 rounds still in progress with what is not yet scored (computed off the GUI thread: a round's
 results take a moment each, and the window opens on this page)."""
 
@@ -22,8 +23,10 @@ from shiboken6 import isValid
 
 from app.models.database import Database
 from app.services.changes import Topic
+from app.services.evidence.overview import owed_in_open_rounds
 from app.services.ledger import problems as ledger
 from app.services.review.round_progress import RoundProgress, rounds_in_progress
+from app.ui.itemmodels.evidence_models import OwedModel
 from app.ui.itemmodels.problems_table_model import ProblemsTableModel
 from app.ui.itemmodels.rows_model import RowsTableModel
 from app.ui.pages.getting_started import GettingStarted
@@ -82,6 +85,7 @@ class HomePage(Page):
             Topic.OBJECTIONS,
             Topic.PROBLEMS,
             Topic.NOTICES,
+            Topic.EVIDENCE,
         }
     )
     REFRESH_WHEN_SHOWN = True  # deadlines and overdue move on with the clock
@@ -96,12 +100,15 @@ class HomePage(Page):
         self.overdue_model = ProblemsTableModel(self)
         self.soon_model = ProblemsTableModel(self)
         self.rounds_model = RoundProgressModel(self)
+        self.owed_model = OwedModel(self)
+        self.owed_box = QGroupBox()
         self.overdue_box = QGroupBox()
         self.soon_box = QGroupBox()
         self.rounds_box = QGroupBox(self.tr("进行中的考核批次"))
         for box, view in (
             (self.overdue_box, _table(self.overdue_model, 3, fit=(2,))),
             (self.soon_box, _table(self.soon_model, 3, fit=(2,))),
+            (self.owed_box, _table(self.owed_model, 3, fit=(1, 2, 4))),
             (self.rounds_box, _table(self.rounds_model, 0, fit=(5,))),
         ):
             inner = QVBoxLayout(box)
@@ -112,6 +119,7 @@ class HomePage(Page):
         layout.addWidget(self.getting_started)
         layout.addWidget(self.overdue_box, 2)
         layout.addWidget(self.soon_box, 2)
+        layout.addWidget(self.owed_box, 1)
         layout.addWidget(self.rounds_box, 1)
         self.reload()
 
@@ -133,6 +141,14 @@ class HomePage(Page):
         self.soon_box.setTitle(
             self.tr("{days} 天内到期的问题（{n}）").format(days=SOON_DAYS, n=len(soon))
         )
+        owed = owed_in_open_rounds(self._db, today)
+        self.owed_model.set_rows(owed)
+        self.owed_box.setTitle(
+            self.tr("退回补充、待单位补交的佐证材料（{n}，其中逾期 {late}）").format(
+                n=len(owed), late=sum(1 for o in owed if o.item.overdue)
+            )
+        )
+        self.owed_box.setVisible(bool(owed))
         self._asked += 1
         asked = self._asked
         self.rounds_box.setTitle(self.tr("进行中的考核批次（正在计算……）"))

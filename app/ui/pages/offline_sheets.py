@@ -5,6 +5,7 @@ named with its cells and left out, the others can still be applied."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -96,10 +97,27 @@ def import_files(db: Database, round_name: str, paths: list[str]) -> Done[list[S
     return import_sheets(db, round_name, [Path(p) for p in paths])
 
 
-def export_all(db: Database, round_name: str, folder: str) -> list[Path]:
+def export_all(
+    db: Database,
+    round_name: str,
+    folder: str,
+    *,
+    with_evidence: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> list[Path]:
+    """``with_evidence``: each assessor's cells' evidence files in a folder beside the
+    workbook."""
     from app.services.entry.assessor_sheets import export_sheets
 
-    return export_sheets(db, round_name, Path(folder))
+    return export_sheets(
+        db,
+        round_name,
+        Path(folder),
+        with_evidence=with_evidence,
+        progress=progress,
+        cancelled=cancelled,
+    )
 
 
 class SheetDiffDialog(QDialog):

@@ -8,7 +8,6 @@ from PySide6.QtCore import QCoreApplication, QModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QInputDialog,
@@ -25,26 +24,26 @@ from app.models import ROUND_STATUSES
 from app.models.database import Database
 from app.models.enums import RoundStatus
 from app.services.access.permissions import Permission, allowed
-from app.services.changes import Done, Topic
+from app.services.changes import Topic
 from app.services.review.publication import PUBLICITY, publicity_check
 from app.services.review.publication_gate import GateReport, check_round
 from app.services.review.round_status import change_status, next_status, status_history
 from app.services.rounds.definition import PUBLISHED, RoundInfo, list_rounds
 from app.timefmt import local_time
 from app.ui.itemmodels.rounds_table_model import RoundsTableModel
-from app.ui.pages import offline_sheets
 from app.ui.pages.assignments_dialog import AssignmentsDialog
 from app.ui.pages.new_round_dialog import NewRoundDialog
 from app.ui.pages.page import Page
 from app.ui.pages.round_setup import RoundSetup
 from app.ui.pages.rules_dialog import RulesDialog
 from app.ui.pages.rules_form import ROUNDINGS, SCOPES, TIES
+from app.ui.pages.sheet_actions import SheetActions
 from app.ui.pages.status_step_dialog import StatusStepDialog
 from app.ui.status_line import StatusLine
 from app.ui.tasks import run_task
 
 
-class RoundsPage(RoundSetup, Page):
+class RoundsPage(RoundSetup, SheetActions, Page):
     SHOWS = frozenset({Topic.ROUNDS, Topic.FRAMEWORKS, Topic.UNITS, Topic.SCORES})
 
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
@@ -75,6 +74,13 @@ class RoundsPage(RoundSetup, Page):
         self.export_sheets_button.setToolTip(
             self.tr("每位评分人一份 .xlsx：只含其分工，规则可见，只有评分格可填")
         )
+        sheets_menu = QMenu(self.export_sheets_button)
+        sheets_menu.addAction(self.tr("只导出评分表…"), lambda: self.export_sheets())
+        sheets_menu.addAction(
+            self.tr("评分表及佐证材料（每人一个文件夹）…"),
+            lambda: self.export_sheets(with_evidence=True),
+        )
+        self.export_sheets_button.setMenu(sheets_menu)
         self.import_sheets_button = QPushButton(self.tr("导入离线评分表…"))
         self.import_sheets_button.setToolTip(self.tr("先显示将改变的评分，确认后才写入"))
         self.details = QLabel()
@@ -104,7 +110,6 @@ class RoundsPage(RoundSetup, Page):
         self.back_button.clicked.connect(self.move_back)
         self.rules_button.clicked.connect(lambda: self.edit_rules())
         self.assign_button.clicked.connect(lambda: self.edit_assignments())
-        self.export_sheets_button.clicked.connect(lambda: self.export_sheets())
         self.import_sheets_button.clicked.connect(lambda: self.import_sheets())
         self.table.selectionModel().currentRowChanged.connect(self._selected)
         self.reload()
@@ -216,73 +221,6 @@ class RoundsPage(RoundSetup, Page):
         dialog.changes_made.connect(self.announce)
         dialog.open()
         return dialog
-
-    def _sheets_imported(
-        self, done: Done[list[offline_sheets.SheetCheck]], left_out: list[offline_sheets.SheetCheck]
-    ) -> None:
-        """Say what was written and name every workbook that was not, with its problems."""
-        self.announce(done.changes)  # the grid and the results show the new scores
-        written = [c for c in done.value if c.written]
-        refused = left_out + [c for c in done.value if c.refused]
-        text = self.tr("已导入 {f} 份评分表，{n} 格评分有变化（均记入变更记录）").format(
-            f=len(written), n=sum(len(c.diffs) for c in written)
-        )
-        if refused:
-            text += self.tr("；{r} 份有问题，未导入：\n").format(r=len(refused))
-            text += "\n".join(str(p) for c in refused for p in c.problems)
-        self._note(text, ok=not refused)
-
-    def export_sheets(self, folder: str | None = None) -> None:
-        info = self.current()
-        if info is None:
-            return
-        folder = folder or QFileDialog.getExistingDirectory(self, self.tr("评分表保存到"))
-        if not folder:
-            return
-        self._note(self.tr("正在导出…"))
-        run_task(
-            lambda: offline_sheets.export_all(self._db, info.name, folder),
-            lambda paths: self._note(
-                self.tr("已导出 {n} 份评分表到 {f}").format(n=len(paths), f=folder), ok=True
-            ),
-            self._failed,
-        )
-
-    def import_sheets(self, paths: list[str] | None = None) -> None:
-        info = self.current()
-        if info is None:
-            return
-        paths = (
-            paths
-            or QFileDialog.getOpenFileNames(
-                self, self.tr("导入离线评分表"), "", self.tr("Excel 工作簿 (*.xlsx)")
-            )[0]
-        )
-        if not paths:
-            return
-
-        def previewed(checks: list[offline_sheets.SheetCheck]) -> None:
-            self._note("")
-            good = offline_sheets.importable(checks)
-            if not self.confirm_sheet_diffs(checks) or not good:
-                self._note(self.tr("已取消，未写入任何数据"), ok=True)
-                return
-            refused = [c for c in checks if c.refused]
-            run_task(
-                lambda: offline_sheets.import_files(self._db, info.name, good),
-                lambda done: self._sheets_imported(done, refused),
-                self._failed,
-            )
-
-        self._note(self.tr("正在检查评分表…"))
-        run_task(
-            lambda: offline_sheets.preview_files(self._db, info.name, paths),
-            previewed,
-            self._failed,
-        )
-
-    def confirm_sheet_diffs(self, checks: list[offline_sheets.SheetCheck]) -> bool:
-        return offline_sheets.confirm_checks(self, checks)
 
     def _failed(self, error: Exception) -> None:
         self.message.refused(error, self.tr("未写入任何数据：\n"))

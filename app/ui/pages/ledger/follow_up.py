@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QComboBox, QFileDialog, QInputDialog
 from app.errors import UserError
 from app.models.database import Database
 from app.services.ledger import problem_status
+from app.ui.pages.evidence.file_picker import EVIDENCE_FILTER
 from app.ui.status_line import StatusLine
 
 ALL = "全部"  # the filter boxes' entry for no filter
@@ -43,13 +44,27 @@ class FollowUp:
         text, ok = QInputDialog.getText(self, title, label)
         return text if ok else None
 
-    def report(self, done: bool) -> None:
-        text = self._ask(self.tr("整改进展"), self.tr("进展情况（佐证材料名称可写在最后）："))
-        if text is not None:
-            self._act(
-                lambda number: problem_status.report_progress(self._db, number, text, done=done),
-                self.tr("已记录 {number} 的进展"),
-            )
+    def report(self, done: bool, files: list[str] | None = None) -> None:
+        """The progress text, then its 整改佐证 (files, optional: cancel for none), which go into
+        the evidence store with the report."""
+        text = self._ask(self.tr("整改进展"), self.tr("进展情况："))
+        if text is None:
+            return
+        if files is None:
+            files = QFileDialog.getOpenFileNames(
+                self,
+                self.tr("选择整改佐证文件（可多选；没有文件请点取消）"),
+                "",
+                self.tr("佐证材料 ({patterns})").format(patterns=EVIDENCE_FILTER),
+            )[0]
+        self._act(
+            lambda number: problem_status.report_progress(
+                self._db, number, text, done=done, files=files
+            ),
+            self.tr("已记录 {number} 的进展")
+            if not files
+            else self.tr("已记录 {number} 的进展及整改佐证"),
+        )
 
     def verify(self, passed: bool) -> None:
         text = self._ask(self.tr("核验"), self.tr("核验意见："))

@@ -22,10 +22,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.errors import UserError
 from app.models.database import Database
 from app.models.ledger import SOURCES, STATUSES
+from app.services.access.permissions import Permission, allowed
 from app.services.changes import Topic
 from app.services.ledger import problems as ledger
+from app.services.ledger.rectification_files import evidence_required, set_evidence_required
 from app.ui.itemmodels.problems_table_model import ProblemsTableModel
 from app.ui.itemmodels.rows_model import OBJECT_ROLE
 from app.ui.pages.ledger.exchange import LedgerExchange
@@ -84,6 +87,12 @@ class LedgerPage(FollowUp, LedgerExchange, Page):
         self.remind_button = QPushButton(self.tr("逾期催办…"))
         self.stats_button = QPushButton(self.tr("统计…"))
         self.carry_button = QPushButton(self.tr("结转到下一批次…"))
+        self.evidence_rule_box = QCheckBox(self.tr("销号须有整改佐证"))
+        self.evidence_rule_box.setToolTip(
+            self.tr("勾选后，核验通过（销号）前须有附文件的整改进展（退回或回头看之后须重新提供）")
+        )
+        self.evidence_rule_box.setChecked(evidence_required(db))
+        self.evidence_rule_box.setEnabled(allowed(Permission.MANAGE_ROUNDS))
         actions = QHBoxLayout()
         for button in (
             self.from_round_button,
@@ -105,6 +114,7 @@ class LedgerPage(FollowUp, LedgerExchange, Page):
         ):
             exchange.addWidget(button)
         exchange.addStretch(1)
+        exchange.addWidget(self.evidence_rule_box)
         self.summary = QLabel()
         self.detail = QTextBrowser()
         self.message = StatusLine()
@@ -136,7 +146,19 @@ class LedgerPage(FollowUp, LedgerExchange, Page):
         self.stats_button.clicked.connect(lambda: self.show_statistics())
         self.carry_button.clicked.connect(lambda: self.carry_over())
         self.remind_button.clicked.connect(lambda: self.remind())
+        self.evidence_rule_box.toggled.connect(self._evidence_rule_changed)
         self.reload()
+
+    def _evidence_rule_changed(self, required: bool) -> None:
+        try:
+            changes = set_evidence_required(self._db, required)
+        except UserError as error:
+            self.message.say(str(error), error=True)
+            return
+        self.announce(changes)
+        self.message.say(
+            self.tr("今后销号前须有整改佐证") if required else self.tr("销号不再要求整改佐证")
+        )
 
     def reload(self) -> None:
         units = ledger.units_with_problems(self._db)

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from app.errors import UserError
 from app.services.review.objections import ObjectionChoices
+from app.ui.pages.evidence.file_picker import FilePicker
 
 
 def as_decimal(text: str) -> Decimal | None:
@@ -70,8 +71,11 @@ class ObjectionDialog(QDialog):
         form.addRow(self.tr("指标"), self.leaf)
         form.addRow(self.tr("申辩理由"), self.reason)
         form.addRow(self.tr("申请分值"), self.requested)
+        self.files = FilePicker()
+        self.files.setToolTip(self.tr("单位随申辩提交的材料，存入佐证材料库"))
+        form.addRow(self.tr("申辩材料"), self.files)
         self.error = lay_out(self, form)
-        self.resize(560, 320)
+        self.resize(560, 420)
 
     def accept(self) -> None:
         """Submitted only when the values and the service take it; otherwise the dialog stays,
@@ -97,6 +101,7 @@ class ObjectionDialog(QDialog):
             "leaf": code,
             "reason": self.reason.toPlainText(),
             "requested": as_decimal(self.requested.text()),
+            "files": self.files.paths(),
         }
 
 

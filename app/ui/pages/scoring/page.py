@@ -46,14 +46,15 @@ from app.ui.itemmodels.ranking_table_model import (
 from app.ui.itemmodels.score_grid_model import ALL_ASSESSORS, NAME, ScoreGridModel
 from app.ui.pages.page import Page
 from app.ui.pages.scoring.editing import ScoreEditing
+from app.ui.pages.scoring.evidence_side import EvidenceSide
 from app.ui.pages.scoring.filters import GridFilters
 from app.ui.pages.scoring.frozen_view import FrozenColumnsView
 from app.ui.pages.scoring.reason_prompt import ReasonPrompt
 from app.ui.pages.unit_calculation_dialog import UnitCalculationDialog, show_unit_calculation
 
 
-class ScoringPage(GridFilters, ScoreEditing, Page):
-    SHOWS = frozenset({Topic.ROUNDS, Topic.SCORES, Topic.OBJECTIONS, Topic.UNITS})
+class ScoringPage(GridFilters, ScoreEditing, EvidenceSide, Page):
+    SHOWS = frozenset({Topic.ROUNDS, Topic.SCORES, Topic.OBJECTIONS, Topic.UNITS, Topic.EVIDENCE})
 
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -116,6 +117,7 @@ class ScoringPage(GridFilters, ScoreEditing, Page):
         for column in range(self.ranking.columnCount()):
             hidden = column not in (RANK, UNIT, FINAL, GRADE)
             self.ranking_view.setColumnHidden(column, hidden)
+        self.build_evidence_side()
         self._build_layout()
         self.round_box.currentIndexChanged.connect(self._round_chosen)
         self.assessor_box.currentIndexChanged.connect(self._assessor_changed)
@@ -124,6 +126,7 @@ class ScoringPage(GridFilters, ScoreEditing, Page):
         for box in (self.assigned_only, self.unscored_only, self.disagreement_only):
             box.toggled.connect(self.apply_filters)
         self.view.selectionModel().currentChanged.connect(self._current_changed)
+        self.view.selectionModel().currentChanged.connect(self.evidence_cell_changed)
         self.model.dataChanged.connect(self._current_cell_changed)
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.view.customContextMenuRequested.connect(self._grid_menu)
@@ -160,6 +163,7 @@ class ScoringPage(GridFilters, ScoreEditing, Page):
         for box in (self.assigned_only, self.unscored_only, self.disagreement_only):
             bar.addWidget(box)
         bar.addStretch(1)
+        bar.addWidget(self.evidence_box)
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
@@ -173,10 +177,12 @@ class ScoringPage(GridFilters, ScoreEditing, Page):
         left_layout.addWidget(self.message)
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(left)
+        splitter.addWidget(self.evidence_panel)
         splitter.addWidget(self.ranking_view)
         splitter.setStretchFactor(0, 1)
         splitter.setStretchFactor(1, 0)
-        splitter.setSizes([960, 340])
+        splitter.setStretchFactor(2, 0)
+        splitter.setSizes([760, 420, 300])
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         self.progress.setFixedHeight(self.fontMetrics().lineSpacing() + 6)
@@ -214,6 +220,8 @@ class ScoringPage(GridFilters, ScoreEditing, Page):
         shown, the undo history and the clerk's place kept. Anything else, a cell of an
         assessor this grid does not know, or while the clerk types: the round is read again
         (after the editor closes)."""
+        if self.grid is not None and self.refresh_evidence(changes):
+            return
         grid = self.grid
         cells = None if grid is None else changes.only_cells(grid.round_id)
         if grid is None or cells is None or self._typing() or self._reload_waiting:
@@ -241,6 +249,7 @@ class ScoringPage(GridFilters, ScoreEditing, Page):
         self._fill_boxes(self.grid)
         self.model.assessor = self.assessor_box.currentData() or ALL_ASSESSORS
         self.apply_filters()
+        self.show_marks()
         if self.isVisible():
             self._finish_timer.start(0)
 
