@@ -4,9 +4,12 @@ a file copied out to a temporary place to open it (never the store's own copy)."
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import tempfile
 import threading
+import time
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -135,10 +138,54 @@ def as_json(leaves: list[LeafEvidence]) -> list[dict[str, Any]]:
     ]
 
 
+# Copies opened in a viewer may still be open for a while; a week later they are taken away
+# (a unit's evidence does not linger in the PC's temporary folder).
+OPENED_COPIES_KEPT = 7 * 24 * 3600
+PREVIEWS_KEPT = 2 * 24 * 3600  # a run that ended without cleaning up (a crash, a kill)
+_swept = False
+
+
+def sweep_old_copies(now: float | None = None) -> list[Path]:
+    """Remove the temporary copies earlier runs left: opened copies older than a week, other
+    runs' preview folders untouched for two days (a run removes its own at exit). Once per
+    process; returns what went."""
+    global _swept
+    if _swept and now is None:
+        return []
+    _swept = True
+    now = time.time() if now is None else now
+    gone = []
+    for folder in Path(tempfile.gettempdir()).glob("kaoping-*"):
+        if not folder.is_dir():
+            continue
+        try:
+            if folder.name.startswith("kaoping-evidence-"):
+                stale = now - folder.stat().st_mtime > OPENED_COPIES_KEPT
+            elif folder.name.startswith("kaoping-preview-"):  # another run's drawing cache
+                own = folder.name == f"kaoping-preview-{os.getpid()}"
+                stale = not own and now - folder.stat().st_mtime > PREVIEWS_KEPT
+            else:
+                continue
+        except OSError:
+            continue
+        if stale:
+            shutil.rmtree(folder, ignore_errors=True)
+            gone.append(folder)
+    return gone
+
+
+def _remove_own_previews() -> None:
+    shutil.rmtree(Path(tempfile.gettempdir()) / f"kaoping-preview-{os.getpid()}", True)
+
+
+atexit.register(_remove_own_previews)
+
+
 def copy_to_open(db: Database, sha256: str, name: str, folder: Path | None = None) -> Path:
     """A copy of the file to open in the system's viewer: in a private temporary folder (or
     ``folder``), so a viewer that writes back never touches the store."""
     require(Permission.VIEW)
+    sweep_old_copies()
     target_folder = folder or Path(tempfile.mkdtemp(prefix="kaoping-evidence-"))
     store = content_store(db)
     with db.reading() as session:
@@ -159,6 +206,7 @@ def preview_copy(db: Database, sha256: str, name: str) -> Path:
     with _PREVIEWS:  # two quick clicks: one copy
         if target.is_file():
             return target
+        folder.mkdir(parents=True, exist_ok=True)
         return copy_to_open(db, sha256, name, folder).replace(target)
 
 
