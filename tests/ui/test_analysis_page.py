@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPushButton
 from pytestqt.qtbot import QtBot
 
@@ -122,3 +123,39 @@ def test_a_change_elsewhere_clears_a_simulation_of_older_data(page: AnalysisPage
 
     page.refresh_for(Changes.of(Topic.SCORES))
     assert tab.found is None and tab.model.rowCount() == 0
+
+
+def test_three_rounds_draw_each_units_trend_in_its_row(qtbot: QtBot) -> None:
+    """Issue 20 §1: with three or more rounds, each unit's trend (a small line per unit)."""
+    from PySide6.QtWidgets import QTableView
+
+    from app.ui.itemmodels.analysis_table_models import TREND_ROLE, ComparisonTableModel
+    from app.ui.pages.analysis.trend_delegate import TrendDelegate
+
+    def unit(name: str, finals: list[str | None], trend: str | None) -> dict:
+        return {
+            "unit": name, "category": "市直部门", "final": finals, "rank": [1, 2, 1],
+            "category_rank": [1, 2, 1], "match": [{"how": "同名", "from": [name]}],
+            "change": {"final": "+1.00", "rank": 1, "category_rank": 1}, "trend": trend,
+        }  # fmt: skip
+
+    model = ComparisonTableModel()
+    model.set_comparison({"years": [2024, 2025], "units": [unit("市司法局", ["90", "91"], None)]})
+    assert model.trend_column is None  # two rounds: a change, not a trend
+    rows = [unit("市司法局", ["88.50", "90.00", "91.25"], "+1.38"),
+            unit("市档案馆", [None, "86.00", "84.00"], "-2.00")]  # fmt: skip
+    model.set_comparison({"years": [2023, 2024, 2025], "units": rows})
+    column = model.trend_column
+    assert column == model.columnCount() - 1
+    assert model.headerData(column, Qt.Orientation.Horizontal) == "趋势"
+    assert model.index(0, column).data(TREND_ROLE) == [88.5, 90.0, 91.25]
+    assert model.index(1, column).data(TREND_ROLE) == [None, 86.0, 84.0]
+    assert model.index(0, column).data() == "每年 +1.38"
+    view = QTableView()
+    qtbot.addWidget(view)
+    view.setModel(model)
+    view.setItemDelegateForColumn(column, TrendDelegate(view))
+    view.resize(1200, 200)
+    view.show()
+    image = view.grab().toImage()
+    assert not image.isNull()

@@ -14,6 +14,7 @@ from app.ui.itemmodels.rows_model import RowsTableModel
 Json = dict[str, Any]
 RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 UP, DOWN, WARN = QColor("#2e7d32"), QColor("#c62828"), QColor("#c62828")
+TREND_ROLE = int(Qt.ItemDataRole.UserRole) + 40  # a unit's finals, oldest first (None: absent)
 
 
 def _text(value: object) -> str:
@@ -39,6 +40,8 @@ class ComparisonTableModel(RowsTableModel[Json]):
         QT_TRANSLATE_NOOP("RowsTableModel", "对应"),
     )
 
+    TREND = QT_TRANSLATE_NOOP("RowsTableModel", "趋势")
+
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self.years: list[int] = []
@@ -46,9 +49,15 @@ class ComparisonTableModel(RowsTableModel[Json]):
     def set_comparison(self, data: Json | None) -> None:
         self.years = list(data["years"]) if data else []
         self.beginResetModel()
-        self.COLUMNS = (*self.FIXED, *("",) * (3 * len(self.years)), *self.CHANGES)
+        trend = (self.TREND,) if len(self.years) >= 3 else ()  # a line needs three years
+        self.COLUMNS = (*self.FIXED, *("",) * (3 * len(self.years)), *self.CHANGES, *trend)
         self.endResetModel()
         self.set_rows(data["units"] if data else [])
+
+    @property
+    def trend_column(self) -> int | None:
+        """The column drawing each unit's finals over the years (three or more rounds)."""
+        return len(self.COLUMNS) - 1 if len(self.years) >= 3 else None
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
         n = len(self.years)
@@ -70,6 +79,9 @@ class ComparisonTableModel(RowsTableModel[Json]):
         if column < 2 + 3 * n:
             kind, index = divmod(column - 2, n)
             return _text(row[("final", "rank", "category_rank")[kind]][index])
+        if column == self.trend_column:
+            trend = row.get("trend")
+            return "" if trend is None else self.tr("每年 {t}").format(t=trend)
         change = row["change"]
         return (
             _text(change["final"]),
@@ -91,6 +103,8 @@ class ComparisonTableModel(RowsTableModel[Json]):
             return (1, 0.0, text)
 
     def other_role(self, row: Json, column: int, role: int) -> Any:
+        if role == TREND_ROLE and column == self.trend_column:
+            return [None if f is None else float(f) for f in row["final"]]
         first_change = 2 + 3 * len(self.years)
         if role == Qt.ItemDataRole.TextAlignmentRole and 2 <= column < first_change + 3:
             return RIGHT

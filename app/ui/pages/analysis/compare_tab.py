@@ -37,6 +37,7 @@ from app.ui.pages.analysis.tab_parts import (
     show_sentences,
     table_view,
 )
+from app.ui.pages.analysis.trend_delegate import TrendDelegate
 from app.ui.status_line import StatusLine
 from app.ui.tasks import run_task
 
@@ -61,6 +62,7 @@ class CompareTab(QWidget):
         self.sentences = sentences_label()
         self.model = ComparisonTableModel(self)
         self.table = table_view(self.model)
+        self.trend_delegate = TrendDelegate(self.table)
         self.chart = ChartView(self.tr("选择用来比较的以前批次后，这里画出各单位类别名次的变化。"))
         self.unmatched_model = UnmatchedTableModel(self)
         self.unmatched = table_view(self.unmatched_model, sortable=False)
@@ -175,6 +177,10 @@ class CompareTab(QWidget):
         self.unmatched.resizeColumnsToContents()
         self.table.resizeColumnsToContents()
         self.table.setColumnWidth(0, 200)
+        trend = self.model.trend_column
+        if trend is not None:
+            self.table.setItemDelegateForColumn(trend, self.trend_delegate)
+            self.table.setColumnWidth(trend, 150)
         if c is None:
             self.chart.clear(self.tr("没有比较结果。"))
             return
