@@ -11,12 +11,21 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from app.models.database import Database
-from app.services.access.state_verify import Verification, verify_database
+from app.services.access.state_verify import Verification, sees_whole_state, verify_database
 from app.ui.tasks import run_task
 
 
 def check_at_start(db: Database, window: Any) -> None:
-    """Start the check; the window stays usable while it runs."""
+    """Start the check; the window stays usable while it runs. Not for an 评分人 on a server:
+    they read only their own share, and the office's accounts check the whole."""
+    if not sees_whole_state(db):
+        window.statusBar().showMessage(
+            QCoreApplication.translate(
+                "state_check", "数据与变更记录的整体校验由考核办进行（评分人只能读到自己的评分）"
+            ),
+            10000,
+        )
+        return
     window.statusBar().showMessage(
         QCoreApplication.translate("state_check", "正在校验数据与变更记录…"), 10000
     )

@@ -210,3 +210,41 @@ def test_an_assessor_sees_only_their_own_cells_until_published(office: Office) -
         assert verify_database(office.db).ok  # each wrote and sealed only their own share
     finally:
         db.dispose()
+
+
+def test_an_assessor_on_a_server_is_not_told_of_tampering_that_is_not_there(
+    office: Office, qtbot
+) -> None:
+    """Seen: every 评分人 got "数据与变更记录不一致" at every start on a server — the check,
+    made as them, could read only their own share. The office's accounts check the whole."""
+    from app.services.access.state_verify import sees_whole_state
+    from app.ui.main_window import MainWindow
+    from app.ui.state_check import check_at_start
+
+    for login, assessor, unit in (
+        (office.li, "甲组", "市公安局"),
+        (office.wang, "乙组", "市档案馆"),
+    ):
+        db = open_database(office.url_as(login))
+        try:
+            with acting_as(accounts.sign_in(db, login, PASSWORD)):
+                value = CellValue(deduction=Decimal("0.5"), reason="抽查发现问题")
+                apply_changes(
+                    db, ROUND, by_ids(db, ROUND, NamedChange(unit, "1.1.1", assessor, value))
+                )
+        finally:
+            db.dispose()
+    db = open_database(office.url_as(office.li))
+    try:
+        with acting_as(accounts.sign_in(db, office.li, PASSWORD)):
+            assert not sees_whole_state(db)
+            window = MainWindow(db, "服务器")
+            qtbot.addWidget(window)
+            check_at_start(db, window)
+            assert "考核办" in window.statusBar().currentMessage()
+            qtbot.wait(300)
+            assert not hasattr(window, "state_warning")
+            window.close()
+        assert sees_whole_state(office.db) and verify_database(office.db).ok
+    finally:
+        db.dispose()

@@ -18,8 +18,10 @@ from sqlalchemy import Connection, create_engine, inspect, select
 
 from app.errors import UserError
 from app.models import ChangeLog
+from app.models.accounts import ROLE_ASSESSOR
 from app.models.database import Database, make_database
 from app.services.access import state_seal
+from app.services.access.actor import current_actor
 from app.services.access.audit import ChainReport, log_change, verify_chain
 from app.services.access.evidence_verify import EvidenceReport, verify_evidence
 from app.services.access.permissions import Permission, require
@@ -230,6 +232,13 @@ class Verification:
             "state": None if self.state is None else self.state.as_json(),
             "evidence": None if self.evidence is None else self.evidence.as_json(),
         }
+
+
+def sees_whole_state(db: Database) -> bool:
+    """Whether the signed-in person can read every row the seals cover. On a server an 评分人
+    reads only their own scores and change-log records (row-level security): a check made as
+    them would report everyone else's share as changed. The office's accounts check instead."""
+    return not (db.engine.dialect.name == "postgresql" and current_actor().role == ROLE_ASSESSOR)
 
 
 def verify_database(
