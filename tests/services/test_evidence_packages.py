@@ -210,3 +210,30 @@ def test_the_review_loop_through_two_packages(year: Database, tmp_path: Path) ->
         ).all()
     assert [r["SHA-256"] for r in removed] == [unit.sha256(unit.pdf("制度（修订）"))]
     assert verify_database(year, evidence=True).ok
+
+
+def test_a_round_with_returned_evidence_is_not_deleted_or_rebuilt_silently(
+    year: Database, tmp_path: Path
+) -> None:
+    """Seen in review: a round whose units had returned their packages, but nobody had scored
+    yet, could be deleted or given another framework — every attachment and review went with
+    it, unlogged, and the next check reported them as tampered with."""
+    from app.errors import UserError
+    from app.scoring.types import Rules
+    from app.services.rounds.definition import create_round
+    from app.services.rounds.round_edit import delete_round, edit_round
+    from tests.small_round import FRAMEWORK
+
+    create_round(year, name="2026年度", framework=FRAMEWORK, year=2026, rules=Rules(),
+                 units=UNITS)  # fmt: skip
+    (package,) = export_packages(year, "2026年度", tmp_path / "next", ["市民政局"])
+    top = unit.unpack(package.path, tmp_path / "next-unpacked")
+    unit.put(top, "1.1.1", "权责清单.pdf", unit.pdf("权责清单"))
+    import_package(year, "2026年度", unit.zip_folder(top, tmp_path / "back.zip"))
+    files = count(year, EvidenceAttachment)
+    with pytest.raises(UserError, match="佐证材料"):
+        delete_round(year, "2026年度", "建错了")
+    with pytest.raises(UserError, match="佐证材料"):
+        edit_round(year, "2026年度", framework=FRAMEWORK)
+    assert count(year, EvidenceAttachment) == files == 1
+    assert verify_database(year).ok

@@ -23,6 +23,7 @@ from app.models import (
     Unit,
 )
 from app.models.database import Database
+from app.models.evidence import EvidenceAttachment, EvidencePackage, EvidenceReview
 from app.models.notices import Notice
 from app.models.review import Objection, SelfAssessment
 from app.services.access.audit import log_change
@@ -36,7 +37,8 @@ from app.timefmt import FIRST_YEAR, LAST_YEAR
 
 # What makes a round more than its set-up: once any of these exists, it is being assessed.
 WORK = ((ScoreEntry, "评分"), (SatisfactionResult, "满意度"), (SelfAssessment, "自评"),
-        (Objection, "申辩"), (Notice, "文书"))  # fmt: skip
+        (Objection, "申辩"), (Notice, "文书"), (EvidencePackage, "交回的自评包"),
+        (EvidenceAttachment, "佐证材料"), (EvidenceReview, "材料审核"))  # fmt: skip
 
 
 def work_in(session: Session, round_: Round) -> list[str]:
