@@ -139,3 +139,22 @@ def test_checking_a_package_leaves_the_database_free_for_writes(
     assert written and load_limits(year) == EvidenceLimits(100, 2000)
     assert not checked.refused
     checked.discard()
+
+
+def test_a_damaged_zip_is_named_and_the_others_still_offered(
+    year: Database, tmp_path: Path
+) -> None:
+    """Seen in review: one package with a damaged entry stopped the whole batch with a raw
+    "Error -3 while decompressing data" that named no package."""
+    good = returned(year, tmp_path, "市民政局", {"制度.pdf": unit.pdf("民政")})
+    damaged = returned(year, tmp_path, "市教育局", {"台账.txt": "台账内容 ".encode() * 4000})
+    data = bytearray(damaged.read_bytes())
+    entry = data.find("台账.txt".encode())  # the entry's local header, then its data
+    data[entry + 40 : entry + 104] = bytes(64)  # a block of its compressed data overwritten
+    damaged.write_bytes(bytes(data))
+    checked = check_packages(year, ROUND, [good, damaged], workers=2)
+    assert [p.refused for p in checked] == [False, True]
+    assert "市教育局.zip" in checked[1].problems[0] and "重新打包" in checked[1].problems[0]
+    done = apply_packages(year, checked)
+    assert [o.applied for o in done.value] == [True, False]
+    assert staged_left(year) == []

@@ -8,6 +8,8 @@ very copies, so what was checked is what is kept."""
 from __future__ import annotations
 
 import contextlib
+import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -15,7 +17,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from app.errors import UserError
+from app.errors import UserError, os_reason
 from app.io.evidence.file_types import check_file, needs_whole
 from app.io.evidence.package_source import (
     Entry,
@@ -157,6 +159,12 @@ def check_package(
             )
     except PackageRefused as refused:
         checked.problems += refused.problems
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as error:
+        # A damaged package (or a disk that filled while staging) is this package's problem,
+        # named, not the batch's: the others are still offered.
+        checked.discard()
+        why = os_reason(error) if isinstance(error, OSError) else str(error)
+        checked.problems.append(f"{source.name}：无法完整读出（{why}），请单位重新打包后交回")
     except BaseException:
         checked.discard()
         raise
