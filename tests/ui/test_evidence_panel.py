@@ -126,3 +126,25 @@ def test_a_cell_without_evidence_says_so(qtbot, page: ScoringPage) -> None:
     assert panel.files.rowCount() == 0
     assert "未就此指标提交佐证材料" in panel.file_view.note.text()
     assert "未填" in panel.own.text()
+
+
+def test_another_clients_evidence_change_keeps_what_the_assessor_is_typing(
+    qtbot, page: ScoringPage
+) -> None:
+    """Seen in review: any evidence change elsewhere read the panel again and wiped the
+    missing-material text being typed, the date picked and the file being read."""
+    from app.services.changes import Changes, Topic
+
+    panel = page.evidence_panel
+    choose(qtbot, page, "市民政局", "1.1.1")
+    reading = panel.files.rowCount() - 1
+    panel.files_view.selectRow(reading)
+    panel.missing_edit.setText("缺少会议记录")
+    panel.missing_edit.setModified(True)  # as typing leaves it
+    panel.due_edit.setDate(QDate(2026, 4, 30))
+    panel.due_edit.editingFinished.emit()
+    assert page.refresh_evidence(Changes.of(Topic.EVIDENCE, rounds=[1]))
+    qtbot.waitUntil(lambda: panel.evidence is not None)
+    assert panel.missing_edit.text() == "缺少会议记录"
+    assert panel.due_edit.date() == QDate(2026, 4, 30)
+    assert panel.files_view.currentIndex().row() == reading

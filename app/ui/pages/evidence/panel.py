@@ -75,6 +75,8 @@ class EvidencePanel(QWidget):
         self.due_edit = QDateEdit()
         self.due_edit.setCalendarPopup(True)
         self.due_edit.setDisplayFormat("yyyy-MM-dd")
+        self._due_picked = False  # the assessor chose a date (kept when the leaf is read again)
+        self.due_edit.editingFinished.connect(lambda: setattr(self, "_due_picked", True))
         self.return_button = QPushButton(self.tr("退回补充"))
         self.return_button.setToolTip(self.tr("单位下次导出的自评包中会列出缺少的材料和期限"))
         self.message = StatusLine()
@@ -138,6 +140,13 @@ class EvidencePanel(QWidget):
         self._show(evidence)
 
     def _show(self, evidence: LeafEvidence) -> None:
+        """The leaf's evidence; the same leaf read again (another client's change) keeps what
+        the assessor was typing, the date they picked and the file they were reading."""
+        before = self.evidence
+        same = before is not None and (before.unit, before.code) == (evidence.unit, evidence.code)
+        typed = self.missing_edit.text() if same and self.missing_edit.isModified() else None
+        picked = self.due_edit.date() if same and self._due_picked else None
+        reading = self.files.row_at(self.files_view.currentIndex().row()) if same else None
         self.evidence = evidence
         self.message.clear()
         self.title.setText(
@@ -151,10 +160,19 @@ class EvidencePanel(QWidget):
             self.tr("单位自评：{score}　自评说明：{note}").format(score=score, note=note)
         )
         self._show_review(evidence)
+        if typed is not None:
+            self.missing_edit.setText(typed)
+            self.missing_edit.setModified(True)
+        if picked is not None:
+            self.due_edit.setDate(picked)
+        self._due_picked = picked is not None
         self.files.set_rows(list(evidence.files))
         if evidence.files:
-            # A PDF first, when there is one: the document the self-assessment cites.
+            # A PDF first, when there is one: the document the self-assessment cites; the one
+            # being read stays chosen when it is still there.
             first = next((i for i, f in enumerate(evidence.files) if f.kind == PDF), 0)
+            kept = getattr(reading, "sha256", None)
+            first = next((i for i, f in enumerate(evidence.files) if f.sha256 == kept), first)
             self.files_view.selectRow(first)  # draws it (_file_chosen)
         else:
             self.file_view.show_file(None)
@@ -216,6 +234,8 @@ class EvidencePanel(QWidget):
         fresh = leaf_evidence(self._db, round_id, evidence.unit, evidence.code)
         self.evidence = fresh
         self._show_review(fresh)
+        self.missing_edit.setModified(False)  # written: what is shown is the review now
+        self._due_picked = False
         self.message.say(
             self.tr("已记录：{status}").format(status=status)
             if changes
