@@ -237,3 +237,18 @@ def test_a_round_with_returned_evidence_is_not_deleted_or_rebuilt_silently(
         edit_round(year, "2026年度", framework=FRAMEWORK)
     assert count(year, EvidenceAttachment) == files == 1
     assert verify_database(year).ok
+
+
+def test_a_reviewer_does_not_overwrite_a_mark_made_since_they_looked(year: Database) -> None:
+    """Seen in review: two assessors sharing a leaf — one's 认可 silently replaced the other's
+    退回补充. The mark carries what its reviewer saw; another's mark since is refused."""
+    from app.services.evidence.reviews import ReviewChanged
+
+    review_evidence(year, ROUND, "市民政局", "1.1.1", "退回补充", "缺少会议记录",
+                    date(2026, 3, 31), seen="")  # fmt: skip
+    with pytest.raises(ReviewChanged, match=r"退回补充.*缺少会议记录"):
+        review_evidence(year, ROUND, "市民政局", "1.1.1", "认可", seen="")  # looked before
+    (item,) = returned_items(year, ROUND)
+    assert item.missing == "缺少会议记录"
+    review_evidence(year, ROUND, "市民政局", "1.1.1", "认可", seen="退回补充")  # looked again
+    assert returned_items(year, ROUND) == []

@@ -32,9 +32,13 @@ def review_evidence(
     status: str,
     missing: str = "",
     due: date | None = None,
+    *,
+    seen: str | None = None,
 ) -> Changes:
     """Mark a unit's evidence for a leaf 认可 or 退回补充 (which needs what is missing and a
-    deadline); the same mark again changes nothing."""
+    deadline); the same mark again changes nothing. ``seen``: the mark the reviewer had on
+    screen ("" for none yet); when another reviewer of the leaf has marked it otherwise since,
+    the mark is refused with who, when and what, rather than written over theirs."""
     actor = require(Permission.SCORE)
     if status not in REVIEW_STATUSES:
         raise UserError(f"审核结论只能是 {' 或 '.join(REVIEW_STATUSES)}")
@@ -62,6 +66,8 @@ def review_evidence(
                 EvidenceReview.node_id == node.node_id,
             )
         )
+        if seen is not None and (review.status if review is not None else "") != seen:
+            raise ReviewChanged(_changed_by(review))
         old = None if review is None else _as_json(review.status, review.missing, review.due)
         new = _as_json(status, missing, due)
         if old == new:
@@ -81,6 +87,17 @@ def review_evidence(
             round_id=found.id,
         )
         return changes_of(session)
+
+
+class ReviewChanged(UserError):
+    """Another reviewer marked the leaf since this one looked: nothing was written."""
+
+
+def _changed_by(review: EvidenceReview | None) -> str:
+    if review is None:
+        return "该指标的审核已被他人撤销，未写入；已显示最新状态"
+    what = review.status + (f"（缺少：{review.missing}）" if review.missing else "")
+    return f"该指标的材料已被 {review.reviewed_by} 审核为“{what}”，未写入；已显示最新状态"
 
 
 def _check_assessor(

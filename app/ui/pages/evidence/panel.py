@@ -26,8 +26,8 @@ from app.errors import UserError
 from app.models.database import Database
 from app.models.evidence import REVIEW_ACCEPTED, REVIEW_RETURNED
 from app.services.access.permissions import Permission, allowed
-from app.services.evidence.listing import LeafEvidence, leaf_evidence
-from app.services.evidence.reviews import review_evidence
+from app.services.evidence.listing import PENDING, LeafEvidence, leaf_evidence
+from app.services.evidence.reviews import ReviewChanged, review_evidence
 from app.ui.itemmodels.evidence_models import HeldFileModel
 from app.ui.pages.evidence.file_view import PDF, FileView
 from app.ui.status_line import StatusLine
@@ -225,9 +225,15 @@ class EvidencePanel(QWidget):
         due = self.due_edit.date().toPython() if status == REVIEW_RETURNED else None
         missing = self.missing_edit.text() if status == REVIEW_RETURNED else ""
         try:
+            shown = "" if evidence.review in ("", PENDING) else evidence.review
             changes = review_evidence(
-                self._db, round_id, evidence.unit, evidence.code, status, missing, due
+                self._db, round_id, evidence.unit, evidence.code, status, missing, due, seen=shown
             )
+        except ReviewChanged as changed:  # another reviewer's mark since: shown, not overwritten
+            self.evidence = fresh = leaf_evidence(self._db, round_id, evidence.unit, evidence.code)
+            self._show_review(fresh)
+            self.message.say(str(changed), error=True)
+            return False
         except UserError as error:
             self.message.say(str(error), error=True)
             return False
