@@ -90,6 +90,6 @@ def test_an_assessor_reviews_through_the_program(office: Office) -> None:
             )
             with pytest.raises(UserError, match="没有分到"):
                 review_evidence(as_li, ROUND, "市档案馆", "1.1.1", "认可")
-        assert verify_database(as_li).ok  # the review sealed the state as it is
+        assert verify_database(office.db).ok  # the review sealed the state as it is
     finally:
         as_li.dispose()

@@ -13,9 +13,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
-
 from app.io import cells
 from app.io.text_rules import TEXT, text_problem
 from app.io.writers.printing import print_a4_landscape
@@ -40,10 +37,7 @@ HEADER = (
 )
 SCORE_COLUMN, NOTE_COLUMN = "F", "G"
 WIDTHS = (10, 14, 30, 6, 40, 8, 36, 30, 24, 30)
-THIN = Side(style="thin", color="000000")
-BORDER = Border(top=THIN, bottom=THIN, left=THIN, right=THIN)
-TO_FILL = PatternFill("solid", fgColor="FFF2CC")
-RETURNED_FILL = PatternFill("solid", fgColor="F8CBAD")
+TO_FILL_COLOUR, RETURNED_COLOUR = "FFF2CC", "F8CBAD"  # cells to fill in; items sent back
 HELP = (
     "填写说明：在黄色“自评分”列填写自评分（0 到分值之间，不适用填“不适用”），在“自评说明”列简要"
     "说明；把每个指标的佐证材料放进同名文件夹（“材料文件夹”列），允许 PDF、OFD、图片、Word、"
@@ -95,6 +89,15 @@ def package_workbook(
     title: str, round_name: str, unit: str, leaves: Sequence[PackageLeaf]
 ) -> bytes:
     """The workbook as bytes, to go into the package's zip."""
+    # openpyxl loads only when a package is written or read (the window's home page lists
+    # what units owe through this module's neighbours: no spreadsheet library at start).
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+
+    thin = Side(style="thin", color="000000")
+    border = Border(top=thin, bottom=thin, left=thin, right=thin)
+    to_fill = PatternFill("solid", fgColor=TO_FILL_COLOUR)
+    returned_fill = PatternFill("solid", fgColor=RETURNED_COLOUR)
     workbook = Workbook()
     sheet = workbook.active
     assert sheet is not None
@@ -106,12 +109,12 @@ def package_workbook(
     help_row = append(sheet, [HELP])
     sheet.merge_cells(start_row=help_row, start_column=1, end_row=help_row, end_column=len(HEADER))
     sheet.cell(help_row, 1).alignment = Alignment(wrap_text=True, vertical="top")
-    sheet.cell(help_row, 1).fill = TO_FILL
+    sheet.cell(help_row, 1).fill = to_fill
     sheet.row_dimensions[help_row].height = 60
     header_row = append(sheet, HEADER)
     for cell in sheet[header_row]:
         cell.font = Font(bold=True)
-        cell.border = BORDER
+        cell.border = border
         cell.alignment = Alignment(horizontal="center", vertical="center")
     for leaf in leaves:
         written = append(
@@ -130,13 +133,13 @@ def package_workbook(
             ],
         )
         for column, cell in enumerate(sheet[written], start=1):
-            cell.border = BORDER
+            cell.border = border
             cell.alignment = Alignment(vertical="top", wrap_text=column in (3, 5, 7, 8, 10))
             if column in (6, 7):
-                cell.fill = TO_FILL
+                cell.fill = to_fill
                 cell.protection = Protection(locked=False)
             elif leaf.returned and column == 10:
-                cell.fill = RETURNED_FILL
+                cell.fill = returned_fill
     for column, width in enumerate(WIDTHS, start=1):
         sheet.column_dimensions[chr(64 + column)].width = width
     sheet.freeze_panes = sheet.cell(header_row + 1, 1)
@@ -188,6 +191,8 @@ def _count(value: Any) -> int | None:
 def read_package_workbook(content: bytes) -> tuple[PackageSignature, list[PackageRow]]:
     """The signature and every leaf row as returned. Rows added, removed, recoded or moved to
     another folder break the signature: refused whole."""
+    from openpyxl import load_workbook
+
     try:
         workbook = load_workbook(io.BytesIO(content), data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for files that are not workbooks

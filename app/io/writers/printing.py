@@ -3,7 +3,10 @@ the header rows repeated on every page, and the change log's check code in the f
 
 from __future__ import annotations
 
-from openpyxl.worksheet.worksheet import Worksheet
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # only the type: importing this module loads no spreadsheet library
+    from openpyxl.worksheet.worksheet import Worksheet
 
 
 def print_a4_landscape(sheet: Worksheet, title_rows: str) -> None:
