@@ -171,9 +171,15 @@ def test_list_commands_print_json(scored_round: Cli) -> None:
     assert code == 0, err
 
 
-def test_sheets_export_and_import_from_the_cli(run_cli: Cli, tmp_path: Path) -> None:
-    code, out, err = run_cli("demo")
+def test_the_demo_command_fills_an_empty_file(demo_command: tuple[Path, int, str, str]) -> None:
+    """`demo` on a new file (run once for the whole test run: the demo every test copies)."""
+    _, code, out, err = demo_command
     assert code == 0, err
+    assert "演示数据已生成：80 个单位、2 套指标体系" in out
+
+
+@pytest.mark.usefixtures("demo_copy")  # what `demo` wrote (above), copied
+def test_sheets_export_and_import_from_the_cli(run_cli: Cli, tmp_path: Path) -> None:
     out_dir = tmp_path / "sheets"
     code, out, err = run_cli(
         "sheets", "export", "--round", "2025年度法治政府建设考核", "--out", str(out_dir)
