@@ -190,8 +190,7 @@ def test_an_assessor_reads_neither_the_log_nor_every_unit_before_publication(
     from app.services.review.explain import explain_json
     from app.services.review.results import export_results, visible_round_results
     from tests.publishing import publish_now
-    from tests.small_round import ROUND as DEMO_ROUND
-    from tests.small_round import build_small_round
+    from tests.small_round import ROUND, build_small_round
 
     (tmp_path / "round").mkdir()
     db = open_database(db_path)
@@ -207,9 +206,9 @@ def test_an_assessor_reads_neither_the_log_nor_every_unit_before_publication(
             for read in (
                 lambda: list_changes(db),
                 lambda: export_changes(db, tmp_path / "log.xlsx"),
-                lambda: visible_round_results(db, DEMO_ROUND),
-                lambda: export_results(db, DEMO_ROUND, tmp_path / "r.xlsx"),
-                lambda: explain_json(db, DEMO_ROUND),
+                lambda: visible_round_results(db, ROUND),
+                lambda: export_results(db, ROUND, tmp_path / "r.xlsx"),
+                lambda: explain_json(db, ROUND),
             ):
                 with pytest.raises(Forbidden):
                     read()
@@ -217,11 +216,11 @@ def test_an_assessor_reads_neither_the_log_nor_every_unit_before_publication(
         with acting_as(viewer):
             assert list_changes(db)
             assert export_changes(db, tmp_path / "log.xlsx").exists()
-            assert visible_round_results(db, DEMO_ROUND).result.units
+            assert visible_round_results(db, ROUND).result.units
         with acting_as(accounts.sign_in(db, "admin", "s3cret-pw")):
-            publish_now(db, DEMO_ROUND)
+            publish_now(db, ROUND)
         with acting_as(assessor):
-            assert export_results(db, DEMO_ROUND, tmp_path / "r.xlsx").exists()
+            assert export_results(db, ROUND, tmp_path / "r.xlsx").exists()
             with pytest.raises(Forbidden):
                 list_changes(db)
     finally:
