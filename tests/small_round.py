@@ -32,9 +32,11 @@ def build_small_round(
     areas: Sequence[tuple[str, str, str]] = AREAS,
     assessor: str = ASSESSOR,
     reason: str = "制度未及时更新",
+    rules: Rules | None = None,
 ) -> None:
     """``units`` in ``category``, a framework of ``areas`` (一级, 二级, 三级 names as written),
-    one point deducted from each unit on each leaf by ``assessor``."""
+    one point deducted from each unit on each leaf by ``assessor``; the round's ``rules`` (the
+    default ones if not given)."""
     import_units(
         db,
         write_sheet(
@@ -45,7 +47,7 @@ def build_small_round(
     )
     rows = [(*names, 10, "扣分", "每项1", "每发现一例扣1分", None) for names in areas]
     import_framework(db, write_sheet(folder / "framework.xlsx", FRAMEWORK_HEADER, rows), FRAMEWORK)
-    create_round(db, name=ROUND, framework=FRAMEWORK, year=2025, rules=Rules())
+    create_round(db, name=ROUND, framework=FRAMEWORK, year=2025, rules=rules or Rules())
     add_assessor(db, assessor)
     scores = [
         (unit, f"{area}.1.1", assessor, 1, None, None, None, None, reason)
