@@ -110,6 +110,36 @@ def run_cli(
 
 
 @pytest.fixture(scope="session")
+def small_round_file(empty_db_file: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """tests/small_round.py's round of SMALL_UNITS (each deducted a point on both leaves by one
+    assessor), built once per run: for tests where the demo's 80 units only add time."""
+    from tests.small_round import SMALL_UNITS, build_small_round
+
+    folder = tmp_path_factory.mktemp("small-round")
+    path = new_database_file(empty_db_file, folder / "small.db")
+    database = open_database(path)
+    build_small_round(database, folder, SMALL_UNITS)
+    database.dispose()
+    return path
+
+
+@pytest.fixture
+def small_copy(small_round_file: Path, db_path: Path) -> Path:
+    """The test database starts as the small round (copied, not rebuilt)."""
+    import shutil
+
+    shutil.copy(small_round_file, db_path)
+    return db_path
+
+
+@pytest.fixture
+def small_db(small_copy: Path) -> Iterator[Database]:
+    database = open_database(small_copy)
+    yield database
+    database.dispose()
+
+
+@pytest.fixture(scope="session")
 def demo_command(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, int, str, str]:
     """The demo database, built once per test run by the `demo` command (`python -m app --db
     demo.db demo`, run in this process): the file, the exit code and what it printed."""

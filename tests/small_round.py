@@ -20,6 +20,7 @@ ROUND = "2025年度考核"
 FRAMEWORK = "法治建设指标"
 ASSESSOR = "市司法局考核组"
 SECOND_ASSESSOR = "市财政局考核组"
+SMALL_UNITS = ("市司法局", "市公安局", "市财政局")  # the round of small_round_file (conftest)
 AREAS = (("依法履职", "制度建设", "规范性文件"), ("依法决策", "决策程序", "公众参与"))
 
 
