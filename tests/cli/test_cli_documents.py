@@ -6,6 +6,8 @@ import json
 import shutil
 from pathlib import Path
 
+import pytest
+
 from app.demo.build import DEMO_ROUND
 
 
@@ -58,21 +60,15 @@ def test_issue_list_withdraw_from_the_command_line(
     assert len(json.loads(run_cli("notice", "list", "--json")[1])) == len(issued)  # not stored
 
 
-def test_report_with_its_annex_apart_and_one_pdf_per_unit(
-    run_cli, db_path: Path, tmp_path: Path
-) -> None:
+@pytest.mark.usefixtures("small_copy")  # a small round of three units, copied
+def test_report_with_its_annex_apart_and_one_pdf_per_unit(run_cli, tmp_path: Path) -> None:
     """report --pages tells both counts and writes nothing; --pdf writes the 通报 and its 附件
     beside it (the pages it told), --per-unit one PDF per unit. A small round: the counts of
     the demo's 80 units are checked against its print in tests/documents/test_report_print."""
     from pypdf import PdfReader
 
-    from app.models.opening import open_database
-    from tests.small_round import ROUND, build_small_round
+    from tests.small_round import ROUND
 
-    (tmp_path / "round").mkdir()
-    db = open_database(db_path)
-    build_small_round(db, tmp_path / "round", ["市司法局", "市公安局", "市财政局"])
-    db.dispose()
     code, told, err = run_cli("report", "--round", ROUND, "--pages")
     assert code == 0, err
     assert not list(tmp_path.glob("*.pdf"))

@@ -17,7 +17,7 @@ from app.models.opening import open_database
 from app.services.publishing.notice_register import list_notices
 from app.services.publishing.notices import issue_notices
 from app.services.review.findings import round_findings
-from tests.small_round import ROUND, build_small_round
+from tests.small_round import ROUND
 
 ROOT = Path(__file__).resolve().parents[2]
 KILLED_AT = """
@@ -36,15 +36,10 @@ notices.issue_notices(db, sys.argv[4], "整改通知书", Path(sys.argv[2]), uni
 
 
 @pytest.fixture
-def round_file(tmp_path: Path) -> Path:
+def round_file(small_copy: Path) -> Path:
     """A small round's file (the kill is the point, not the demo's 80 units, whose findings
     and check took seconds in each process)."""
-    path = tmp_path / "small.db"
-    (tmp_path / "round").mkdir()
-    db = open_database(path)
-    build_small_round(db, tmp_path / "round", ["市司法局", "市公安局", "市财政局"])
-    db.dispose()
-    return path
+    return small_copy
 
 
 def units_with_findings(path: Path) -> list[str]:

@@ -180,7 +180,7 @@ def test_a_reset_password_is_changed_at_the_next_sign_in(db: Database) -> None:
 
 
 def test_an_assessor_reads_neither_the_log_nor_every_unit_before_publication(
-    db_path: Path, tmp_path: Path
+    small_copy: Path, tmp_path: Path
 ) -> None:
     """Issue 15 §3: 评分人 see their cells; a round's results once published; the change log
     never. 查看 reads everything and changes nothing. (A small round: the demo's change log
@@ -190,12 +190,10 @@ def test_an_assessor_reads_neither_the_log_nor_every_unit_before_publication(
     from app.services.review.explain import explain_json
     from app.services.review.results import export_results, visible_round_results
     from tests.publishing import publish_now
-    from tests.small_round import ROUND, build_small_round
+    from tests.small_round import ROUND
 
-    (tmp_path / "round").mkdir()
-    db = open_database(db_path)
+    db = open_database(small_copy)
     try:
-        build_small_round(db, tmp_path / "round", ["市司法局", "市公安局", "市财政局"])
         accounts.create_account(db, "admin", "s3cret-pw", ROLE_ADMIN)
         group = accounts.assessor_names(db)[0]
         accounts.create_account(db, "li", "pass-li-1", ROLE_ASSESSOR, assessor=group)

@@ -40,15 +40,9 @@ def demo(demo_db_file: Path, tmp_path: Path) -> Iterator[Database]:
 
 
 @pytest.fixture
-def small(db_path: Path, tmp_path: Path) -> Iterator[Database]:
+def small(small_db: Database) -> Database:
     """A small round of three units, each with two deductions, no ledger yet."""
-    from tests.small_round import build_small_round
-
-    (tmp_path / "round").mkdir()
-    database = open_database(db_path)
-    build_small_round(database, tmp_path / "round", ["市司法局", "市公安局", "市财政局"])
-    yield database
-    database.dispose()
+    return small_db
 
 
 def units_with_findings(db: Database, n: int, round_name: str = DEMO_ROUND) -> list[str]:

@@ -542,19 +542,17 @@ def test_one_rounds_check_reads_that_round_and_the_accounts(demo: Database) -> N
 
 
 def test_a_report_prints_a_check_code_only_over_verified_data(
-    db_path: Path, tmp_path: Path, request: pytest.FixtureRequest
+    small_copy: Path, tmp_path: Path, request: pytest.FixtureRequest
 ) -> None:
     """On a small round (the demo's 通报 workbook alone took 5 s to write)."""
     from openpyxl import load_workbook
 
     from app.services.access.state_verify import StateDiffers
     from app.services.publishing.reports import write_report
-    from tests.small_round import ROUND, build_small_round
+    from tests.small_round import ROUND
 
-    (tmp_path / "round").mkdir()
-    db = open_database(db_path)
+    db = open_database(small_copy)
     request.addfinalizer(db.dispose)
-    build_small_round(db, tmp_path / "round", ["市司法局", "市公安局", "市财政局"])
     (written,) = write_report(db, ROUND, xlsx=tmp_path / "通报.xlsx")
     with db.reading() as session:
         head = session.scalar(select(ChangeLog).order_by(ChangeLog.id.desc()).limit(1))

@@ -28,18 +28,12 @@ def page(qtbot, demo_db_file: Path, tmp_path: Path):
 
 
 @pytest.fixture
-def small_page(qtbot, db_path: Path, tmp_path: Path):
+def small_page(qtbot, small_db):
     """The page over a small round's change log (the demo's 16,000 records took ~8 s to export
     and read back)."""
-    from tests.small_round import build_small_round
-
-    (tmp_path / "round").mkdir()
-    db = open_database(db_path)
-    build_small_round(db, tmp_path / "round", ["市司法局", "市公安局", "市财政局"])
-    widget = AuditPage(db)
+    widget = AuditPage(small_db)
     qtbot.addWidget(widget)
-    yield widget
-    db.dispose()
+    return widget
 
 
 def test_the_newest_change_comes_first_and_filters_narrow_it(page: AuditPage) -> None:

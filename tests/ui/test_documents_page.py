@@ -27,19 +27,13 @@ def page(qtbot, demo_db_file: Path, tmp_path: Path):
 
 
 @pytest.fixture
-def small_page(qtbot, db_path: Path, tmp_path: Path):
+def small_page(qtbot, small_db):
     """The page on a small round of three units (every one with a finding): for what does not
     need the demo's 80 units, whose 通报 and 附件 take ~10 s to count and print."""
-    from tests.small_round import build_small_round
-
-    (tmp_path / "round").mkdir()
-    db = open_database(db_path)
-    build_small_round(db, tmp_path / "round", ["市司法局", "市公安局", "市财政局"])
-    widget = DocumentsPage(db)
+    widget = DocumentsPage(small_db)
     qtbot.addWidget(widget)
     widget.show()
-    yield widget
-    db.dispose()
+    return widget
 
 
 def test_selection_ticks_the_units_a_rule_picks(page, qtmodeltester) -> None:
