@@ -39,7 +39,9 @@ def edited_cell(path: Path) -> tuple[str, str, str]:
     return leaf, assessor, value
 
 
-def test_audit_verify_says_the_chain_and_the_state_are_whole(run_cli: Cli, round_file: Path) -> None:
+def test_audit_verify_says_the_chain_and_the_state_are_whole(
+    run_cli: Cli, round_file: Path
+) -> None:
     code, out, err = run_cli("audit", "verify")
     assert code == 0, err
     assert "变更记录链完整" in out and "数据与变更记录一致" in out
