@@ -37,9 +37,27 @@ def db_path(tmp_path: Path) -> Path:
     return tmp_path / "kaoping-test.db"
 
 
+@pytest.fixture(scope="session")
+def empty_db_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A new database file at the schema's head, made once per run: a test's new file is a
+    copy of it (what open_database makes of a new path, without running every migration
+    again: ~0.1 s a test). Tests of creating or upgrading a file open their own path."""
+    path = tmp_path_factory.mktemp("empty") / "empty.db"
+    open_database(path).dispose()
+    return path
+
+
+def new_database_file(empty_db_file: Path, path: Path) -> Path:
+    """``path`` made a new, empty database at head (a copy of the run's empty file)."""
+    import shutil
+
+    shutil.copy(empty_db_file, path)
+    return path
+
+
 @pytest.fixture
-def db(db_path: Path) -> Iterator[Database]:
-    database = open_database(db_path)
+def db(db_path: Path, empty_db_file: Path) -> Iterator[Database]:
+    database = open_database(new_database_file(empty_db_file, db_path))
     yield database
     database.dispose()
 
@@ -92,14 +110,56 @@ def run_cli(
 
 
 @pytest.fixture(scope="session")
-def demo_db_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The demo database, built once per test run (tests copy it before writing)."""
-    from app.demo.build import build_demo
+def small_round_file(empty_db_file: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """tests/small_round.py's round of SMALL_UNITS (each deducted a point on both leaves by one
+    assessor), built once per run: for tests where the demo's 80 units only add time."""
+    from tests.small_round import SMALL_UNITS, build_small_round
+
+    folder = tmp_path_factory.mktemp("small-round")
+    path = new_database_file(empty_db_file, folder / "small.db")
+    database = open_database(path)
+    build_small_round(database, folder, SMALL_UNITS)
+    database.dispose()
+    return path
+
+
+@pytest.fixture
+def small_copy(small_round_file: Path, db_path: Path) -> Path:
+    """The test database starts as the small round (copied, not rebuilt)."""
+    import shutil
+
+    shutil.copy(small_round_file, db_path)
+    return db_path
+
+
+@pytest.fixture
+def small_db(small_copy: Path) -> Iterator[Database]:
+    database = open_database(small_copy)
+    yield database
+    database.dispose()
+
+
+@pytest.fixture(scope="session")
+def demo_command(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, int, str, str]:
+    """The demo database, built once per test run by the `demo` command (`python -m app --db
+    demo.db demo`, run in this process): the file, the exit code and what it printed."""
+    import contextlib
+    import io
+
+    from app.__main__ import main
 
     path = tmp_path_factory.mktemp("demo") / "demo.db"
-    database = open_database(path)
-    build_demo(database)
-    database.dispose()
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(["--db", str(path), "demo"])
+    return path, code, out.getvalue(), err.getvalue()
+
+
+@pytest.fixture(scope="session")
+def demo_db_file(demo_command: tuple[Path, int, str, str]) -> Path:
+    """The demo database (tests copy it before writing)."""
+    path, code, _, err = demo_command
+    assert code == 0, err
     return path
 
 

@@ -61,13 +61,24 @@ def test_refusals_name_the_reason_and_change_nothing(run_cli: Cli) -> None:
     assert work(run_cli) == before
 
 
-@pytest.mark.usefixtures("demo_copy")  # the demo database, built once
-def test_exported_sheets_follow_the_new_assignment(run_cli: Cli, tmp_path: Path) -> None:
+def test_exported_sheets_follow_the_new_assignment(
+    run_cli: Cli, db_path: Path, tmp_path: Path
+) -> None:
+    """On a small round with two assessors' sheets (the demo's took seconds to write)."""
+    from app.models.opening import open_database
+    from tests.small_round import ROUND as SMALL_ROUND
+    from tests.small_round import build_sheets_round
+
+    (tmp_path / "round").mkdir()
+    db = open_database(db_path)
+    build_sheets_round(db, tmp_path / "round", ["市司法局", "市公安局", "市财政局"])
+    db.dispose()
     run_cli("assessor", "add", "第三方评估组")
     run_cli(
-        "assign", "add", "--round", ROUND, "--assessor", "第三方评估组", "--leaves", "1.1",
-        "--units", "云州市教育局",
+        "assign", "add", "--round", SMALL_ROUND, "--assessor", "第三方评估组", "--leaves", "1.1",
+        "--units", "市公安局",
     )  # fmt: skip
-    code, _, err = run_cli("sheets", "export", "--round", ROUND, "--out", str(tmp_path))
+    out = tmp_path / "sheets"
+    code, _, err = run_cli("sheets", "export", "--round", SMALL_ROUND, "--out", str(out))
     assert code == 0, err
-    assert any("第三方评估组" in p.name for p in tmp_path.glob("*.xlsx"))
+    assert any("第三方评估组" in p.name for p in out.glob("*.xlsx"))

@@ -6,6 +6,8 @@ import json
 import shutil
 from pathlib import Path
 
+import pytest
+
 from app.demo.build import DEMO_ROUND
 
 
@@ -64,30 +66,32 @@ def test_issue_list_withdraw_from_the_command_line(
     assert len(json.loads(run_cli("notice", "list", "--json")[1])) == len(issued)  # not stored
 
 
-def test_report_with_its_annex_apart_and_one_pdf_per_unit(
-    run_cli, demo_db_file: Path, db_path: Path, tmp_path: Path
-) -> None:
+@pytest.mark.usefixtures("small_copy")  # a small round of three units, copied
+def test_report_with_its_annex_apart_and_one_pdf_per_unit(run_cli, tmp_path: Path) -> None:
     """report --pages tells both counts and writes nothing; --pdf writes the 通报 and its 附件
-    beside it (the pages it told), --per-unit one PDF per unit."""
+    beside it (the pages it told), --per-unit one PDF per unit. A small round: the counts of
+    the demo's 80 units are checked against its print in tests/documents/test_report_print."""
     from pypdf import PdfReader
 
-    shutil.copy(demo_db_file, db_path)
-    code, told, err = run_cli("report", "--round", DEMO_ROUND, "--pages")
+    from tests.small_round import ROUND
+
+    code, told, err = run_cli("report", "--round", ROUND, "--pages")
     assert code == 0, err
     assert not list(tmp_path.glob("*.pdf"))
     pdf, units = tmp_path / "通报.pdf", tmp_path / "各单位"
     code, printed, err = run_cli(
-        "report", "--round", DEMO_ROUND, "--pdf", str(pdf), "--per-unit", str(units)
+        "report", "--round", ROUND, "--pdf", str(pdf), "--per-unit", str(units)
     )
     assert code == 0, err
     annex = tmp_path / "通报-附件2-各单位得分明细.pdf"
     assert f"已生成 {pdf}" in printed and f"已生成 {annex}" in printed
-    assert f"通报 {len(PdfReader(pdf).pages)} 页" in told
-    assert f"附件 {len(PdfReader(annex).pages)} 页" in told
+    report_pages, annex_pages = len(PdfReader(pdf).pages), len(PdfReader(annex).pages)
+    assert report_pages != annex_pages  # so that neither count can pass for the other
+    assert f"通报 {report_pages} 页" in told and f"附件 {annex_pages} 页" in told
     written = sorted(units.glob("*.pdf"))
-    assert len(written) == 80 and f"已生成 80 份单位得分明细 PDF 到 {units}" in printed
+    assert len(written) == 3 and f"已生成 3 份单位得分明细 PDF 到 {units}" in printed
     assert all(p.name.endswith("-得分明细.pdf") for p in written)
-    code, _, err = run_cli("report", "--round", DEMO_ROUND, "--pdf", str(pdf), "--no-annex",
+    code, _, err = run_cli("report", "--round", ROUND, "--pdf", str(pdf), "--no-annex",
                            "--annex", str(tmp_path / "x.pdf"))  # fmt: skip
     assert code == 0 and (tmp_path / "x.pdf").exists()  # a named 附件 is written all the same
 

@@ -5,23 +5,23 @@ can accept an edit made outside with a logged reason."""
 from __future__ import annotations
 
 import json
-import shutil
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from app.demo.build import DEMO_ROUND
+from tests.small_round import ROUND
 
 Cli = Callable[..., tuple[int, str, str]]
-UNIT = "云州市民政局"
+UNIT = "市公安局"
 
 
 @pytest.fixture
-def demo(demo_db_file: Path, db_path: Path) -> Path:
-    shutil.copy(demo_db_file, db_path)
-    return db_path
+def round_file(small_copy: Path) -> Path:
+    """A small round's file (tests/conftest.py): each command checked the demo's 16,000-record
+    chain, several times a test."""
+    return small_copy
 
 
 def edited_cell(path: Path) -> tuple[str, str, str]:
@@ -39,7 +39,9 @@ def edited_cell(path: Path) -> tuple[str, str, str]:
     return leaf, assessor, value
 
 
-def test_audit_verify_says_the_chain_and_the_state_are_whole(run_cli: Cli, demo: Path) -> None:
+def test_audit_verify_says_the_chain_and_the_state_are_whole(
+    run_cli: Cli, round_file: Path
+) -> None:
     code, out, err = run_cli("audit", "verify")
     assert code == 0, err
     assert "变更记录链完整" in out and "数据与变更记录一致" in out
@@ -50,9 +52,9 @@ def test_audit_verify_says_the_chain_and_the_state_are_whole(run_cli: Cli, demo:
 
 
 def test_a_score_changed_with_sqlite_fails_verify_and_check_by_name(
-    run_cli: Cli, demo: Path
+    run_cli: Cli, round_file: Path
 ) -> None:
-    leaf, assessor, value = edited_cell(demo)
+    leaf, assessor, value = edited_cell(round_file)
     code, out, err = run_cli("audit", "verify")
     assert code == 2  # seen: "变更记录链完整" and exit 0 after exactly this edit
     assert "变更记录链完整" in out and "数据与变更记录不一致" in err
@@ -65,7 +67,7 @@ def test_a_score_changed_with_sqlite_fails_verify_and_check_by_name(
     [difference] = report["state"]["differences"]
     assert {k: difference[k] for k in ("kind", "round", "unit", "leaf", "assessor")} == {
         "kind": "评分",
-        "round": DEMO_ROUND,
+        "round": ROUND,
         "unit": UNIT,
         "leaf": leaf,
         "assessor": assessor,
@@ -93,17 +95,17 @@ def test_an_account_made_administrator_fails_verify_and_check(
     assert code == 2 and "zhao" in err
 
 
-def test_the_publication_gate_blocks_tampered_data(run_cli: Cli, demo: Path) -> None:
-    leaf, assessor, _ = edited_cell(demo)
-    code, out, _ = run_cli("round", "check", "--round", DEMO_ROUND, "--json")
+def test_the_publication_gate_blocks_tampered_data(run_cli: Cli, round_file: Path) -> None:
+    leaf, assessor, _ = edited_cell(round_file)
+    code, out, _ = run_cli("round", "check", "--round", ROUND, "--json")
     report = json.loads(out)
     assert code == 0  # `round check` lists; `round publish` is what refuses
     tampered = [item for item in report["blocking"] if item["kind"] == "数据被改动"]
     assert [(i["unit"], i["leaf"], i["assessor"]) for i in tampered] == [(UNIT, leaf, assessor)]
 
 
-def test_an_administrator_reseals_with_a_reason(run_cli: Cli, demo: Path) -> None:
-    edited_cell(demo)
+def test_an_administrator_reseals_with_a_reason(run_cli: Cli, round_file: Path) -> None:
+    edited_cell(round_file)
     code, out, err = run_cli("audit", "reseal", "--reason", "核实为经批准的更正")
     assert code == 0 and "确认了 1 处" in out, err
     assert run_cli("audit", "verify")[0] == 0

@@ -171,21 +171,30 @@ def test_list_commands_print_json(scored_round: Cli) -> None:
     assert code == 0, err
 
 
-def test_sheets_export_and_import_from_the_cli(run_cli: Cli, tmp_path: Path) -> None:
-    code, out, err = run_cli("demo")
+def test_the_demo_command_fills_an_empty_file(demo_command: tuple[Path, int, str, str]) -> None:
+    """`demo` on a new file (run once for the whole test run: the demo every test copies)."""
+    _, code, out, err = demo_command
     assert code == 0, err
+    assert "演示数据已生成：80 个单位、2 套指标体系" in out
+
+
+def test_sheets_export_and_import_from_the_cli(run_cli: Cli, db_path: Path, tmp_path: Path) -> None:
+    """On a small round with two assessors' sheets (the demo's five took seconds to write)."""
+    from app.models.opening import open_database
+    from tests.small_round import ROUND, build_sheets_round
+
+    (tmp_path / "round").mkdir()
+    db = open_database(db_path)
+    build_sheets_round(db, tmp_path / "round", ["市司法局", "市公安局", "市财政局"])
+    db.dispose()
     out_dir = tmp_path / "sheets"
-    code, out, err = run_cli(
-        "sheets", "export", "--round", "2025年度法治政府建设考核", "--out", str(out_dir)
-    )
+    code, out, err = run_cli("sheets", "export", "--round", ROUND, "--out", str(out_dir))
     assert code == 0, err
     files = sorted(out_dir.glob("*.xlsx"))
-    assert len(files) == 5
-    code, out, err = run_cli(
-        "sheets", "import", "--round", "2025年度法治政府建设考核", str(files[0])
-    )
+    assert len(files) == 2  # one per assessor
+    code, out, err = run_cli("sheets", "import", "--round", ROUND, str(files[0]))
     assert code == 0, err
     assert "0 格有变化" in out
     files[1].write_bytes(b"not a workbook")
-    code, _, err = run_cli("sheets", "import", "--round", "2025年度法治政府建设考核", str(files[1]))
+    code, _, err = run_cli("sheets", "import", "--round", ROUND, str(files[1]))
     assert code == 2 and files[1].name in err

@@ -21,6 +21,27 @@ def text_of(path: Path, pages: int | None = None) -> str:
         return "".join((page.extract_text() or "") for page in pdf.pages[:pages])
 
 
+def page_texts(path: Path, pages: int | None = None) -> list[str]:
+    """Each page's text, compacted (no white space), of the first ``pages`` pages (all by
+    default); read by PDFium (the program's own PDF library), ~15 times faster than pypdf
+    or pdfplumber over a 600-page 附件. Characters come in drawing order, which within a
+    chart may differ from pdfplumber's reading order."""
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(str(path))
+    try:
+        texts = []
+        for index in range(len(document) if pages is None else min(pages, len(document))):
+            page = document[index]
+            textpage = page.get_textpage()
+            texts.append(compact(textpage.get_text_range()))
+            textpage.close()
+            page.close()
+        return texts
+    finally:
+        document.close()
+
+
 def compact(text: str) -> str:
     return "".join(text.split())
 

@@ -6,7 +6,6 @@ second unit's notice."""
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 import sys
 from datetime import date
@@ -14,11 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from app.demo.build import DEMO_ROUND
 from app.models.opening import open_database
 from app.services.publishing.notice_register import list_notices
 from app.services.publishing.notices import issue_notices
 from app.services.review.findings import round_findings
+from tests.small_round import ROUND
 
 ROOT = Path(__file__).resolve().parents[2]
 KILLED_AT = """
@@ -37,23 +36,23 @@ notices.issue_notices(db, sys.argv[4], "整改通知书", Path(sys.argv[2]), uni
 
 
 @pytest.fixture
-def demo(demo_db_file: Path, tmp_path: Path) -> Path:
-    path = tmp_path / "demo.db"
-    shutil.copy(demo_db_file, path)
-    return path
+def round_file(small_copy: Path) -> Path:
+    """A small round's file (the kill is the point, not the demo's 80 units, whose findings
+    and check took seconds in each process)."""
+    return small_copy
 
 
 def units_with_findings(path: Path) -> list[str]:
     db = open_database(path)
     try:
-        return [f.unit for f in round_findings(db, DEMO_ROUND)[1] if f.findings][:2]
+        return [f.unit for f in round_findings(db, ROUND)[1] if f.findings][:2]
     finally:
         db.dispose()
 
 
 def killed_while_issuing(path: Path, out: Path, where: str, unit: str) -> None:
     done = subprocess.run(
-        [sys.executable, "-c", KILLED_AT, str(path), str(out), where, DEMO_ROUND, unit],
+        [sys.executable, "-c", KILLED_AT, str(path), str(out), where, ROUND, unit],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -74,16 +73,14 @@ def numbers_on_files(out: Path) -> list[str]:
     ],
 )
 def test_a_kill_never_leaves_a_number_twice_or_a_file_without_its_record(
-    demo: Path, tmp_path: Path, where: str
+    round_file: Path, tmp_path: Path, where: str
 ) -> None:
-    first, second = units_with_findings(demo)
+    first, second = units_with_findings(round_file)
     out = tmp_path / "文书"
-    killed_while_issuing(demo, out, where, first)
-    db = open_database(demo)
+    killed_while_issuing(round_file, out, where, first)
+    db = open_database(round_file)
     try:
-        issue_notices(
-            db, DEMO_ROUND, "整改通知书", out, units=[second], issued_on=date(2026, 1, 31)
-        )
+        issue_notices(db, ROUND, "整改通知书", out, units=[second], issued_on=date(2026, 1, 31))
         records = {n.number: n for n in list_notices(db)}
     finally:
         db.dispose()

@@ -17,7 +17,7 @@ from openpyxl import load_workbook
 
 from app.demo.build import DEMO_ROUND
 from app.documents.official.assembly import write_documents
-from app.models.opening import open_database
+from app.models.database import Database
 from app.scoring.calculation import unit_calculation
 from app.scoring.engine import compute_results, unit_leaf_scores
 from app.scoring.rounding import round_half_up
@@ -26,36 +26,28 @@ from app.services.publishing.report_annex import annex_order
 from app.services.publishing.reports import (
     average_rates,
     build_report,
-    score_sheets,
     sheet_table,
-    write_report,
 )
 from app.services.review.explain import explain_round
 from app.services.review.results import RoundResults
 from app.services.review.rules_words import rules_words
 from app.services.rounds.definition import find_round
 from app.services.rounds.round_data import load_round_data
-from tests.documents.pdfcheck import compact, pdffonts_unembedded, text_of, unembedded_fonts
+from tests.documents.conftest import DemoReport
+from tests.documents.pdfcheck import (
+    compact,
+    page_texts,
+    pdffonts_unembedded,
+    text_of,
+    unembedded_fonts,
+)
 from tests.scoring.test_engine_fairness import HUNDRED, scored
 
 
-@pytest.fixture(scope="module")
-def report(demo_db_file: Path, tmp_path_factory: pytest.TempPathFactory):
-    folder = tmp_path_factory.mktemp("report")
-    shutil.copy(demo_db_file, folder / "demo.db")
-    db = open_database(folder / "demo.db")
-    pdf, xlsx = folder / "通报.pdf", folder / "通报.xlsx"
-    write_report(
-        db,
-        DEMO_ROUND,
-        pdf,
-        xlsx,
-        annex=annex_of(pdf),
-        number="云法办〔2026〕9号",
-        issued_on=date(2026, 4, 30),
-    )
-    yield db, pdf, xlsx
-    db.dispose()
+@pytest.fixture
+def report(demo_report: DemoReport) -> tuple[Database, Path, Path]:
+    """The demo's 通报 (tests/documents/conftest.py: printed once per run)."""
+    return demo_report.db, demo_report.pdf, demo_report.xlsx
 
 
 def annex_of(pdf: Path) -> Path:
@@ -63,9 +55,8 @@ def annex_of(pdf: Path) -> Path:
     return pdf.with_name("通报附件.pdf")
 
 
-def test_score_sheets_add_up_to_the_published_area_subtotals(report) -> None:
-    db, _, _ = report
-    results, sheets = score_sheets(db, DEMO_ROUND)
+def test_score_sheets_add_up_to_the_published_area_subtotals(demo_report: DemoReport) -> None:
+    results, sheets = demo_report.results, demo_report.sheets
     outcome = {u.unit: u for u in results.result.units}
     assert len(sheets) == len(outcome) == 80
     for sheet in sheets:
@@ -76,10 +67,9 @@ def test_score_sheets_add_up_to_the_published_area_subtotals(report) -> None:
             assert counted == outcome[sheet.unit].areas[area], (sheet.unit, area)
 
 
-def test_pdf_has_every_unit_embedded_fonts_and_vector_charts(report) -> None:
-    db, pdf, _ = report
+def test_pdf_has_every_unit_embedded_fonts_and_vector_charts(demo_report: DemoReport) -> None:
+    pdf, results = demo_report.pdf, demo_report.results
     text = compact(text_of(pdf, pages=12))  # the 通报 itself; the score sheets follow
-    results, _ = score_sheets(db, DEMO_ROUND)
     for unit in results.result.units:
         # a long name wraps inside its cell, so its start is what stands in one piece
         assert compact(unit.unit)[:10] in text and f"{unit.final:.2f}" in text
@@ -96,8 +86,7 @@ def test_pdf_has_every_unit_embedded_fonts_and_vector_charts(report) -> None:
         # 80 bars drawn as paths, not a picture (over the pages the categories take)
         assert sum(len(chart.rects) + len(chart.curves) for chart in charts) > 80
         assert not any(chart.images for chart in charts)
-    with pdfplumber.open(annex_of(pdf)) as document:
-        assert len(document.pages) > 80  # a score sheet for every unit, bound apart
+    assert len(page_texts(annex_of(pdf))) > 80  # a score sheet for every unit, bound apart
 
 
 def test_workbook_has_the_ranking_and_details_ready_to_print(report) -> None:
@@ -119,9 +108,8 @@ def test_cli_report_needs_an_output(run_cli, demo_db_file: Path, db_path: Path) 
     assert code == 2 and "--pdf" in err
 
 
-def test_every_score_sheet_has_its_radar_against_the_average(report) -> None:
-    db, pdf, _ = report
-    results, sheets = score_sheets(db, DEMO_ROUND)
+def test_every_score_sheet_has_its_radar_against_the_average(demo_report: DemoReport) -> None:
+    pdf, results, sheets = demo_report.pdf, demo_report.results, demo_report.sheets
     average = average_rates(sheets, results.area_names)
     outcome = {u.unit: u for u in results.result.units}
     for code in results.area_names:  # the mean of the units' published area rates
@@ -132,12 +120,9 @@ def test_every_score_sheet_has_its_radar_against_the_average(report) -> None:
         ]
         assert average[code] == pytest.approx(float(sum(rates) / len(rates)))
     first = annex_order(results, sheets)[0]
+    texts = page_texts(annex_of(pdf), pages=40)
+    start = next(i for i, t in enumerate(texts) if t.startswith(f"{first.unit}得分明细"))
     with pdfplumber.open(annex_of(pdf)) as document:
-        start = next(
-            i
-            for i, page in enumerate(document.pages)
-            if compact(page.extract_text() or "").startswith(f"{first.unit}得分明细")
-        )
         page = document.pages[start]
         text = compact(page.extract_text())
         assert "本单位" in text and "全部单位平均" in text
@@ -145,9 +130,8 @@ def test_every_score_sheet_has_its_radar_against_the_average(report) -> None:
         assert not page.images and len(page.lines) + len(page.curves) > 20  # vector lines
 
 
-def test_the_report_states_the_rules_that_decided_grades_and_flags(report) -> None:
-    db, pdf, _ = report
-    results, _ = score_sheets(db, DEMO_ROUND)
+def test_the_report_states_the_rules_that_decided_grades_and_flags(demo_report: DemoReport) -> None:
+    pdf, results = demo_report.pdf, demo_report.results
     # the paragraph runs over a page break: leave out the page number and check code there
     text = re.sub(r"—\d+—变更记录校验码[0-9A-F]+", "", compact(text_of(pdf, pages=3)))
     paragraph = compact(rules_words(results))
@@ -163,9 +147,8 @@ def test_the_report_states_the_rules_that_decided_grades_and_flags(report) -> No
         assert said in paragraph
 
 
-def test_score_sheets_come_from_the_explanation(report) -> None:
-    db, _, _ = report
-    results, sheets = score_sheets(db, DEMO_ROUND)
+def test_score_sheets_come_from_the_explanation(demo_report: DemoReport) -> None:
+    db, results, sheets = demo_report.db, demo_report.results, demo_report.sheets
     _, full_marks, explained = explain_round(db, DEMO_ROUND)
     by_unit = {x.result.unit: x for x in explained}
     with db.reading() as session:
@@ -181,12 +164,13 @@ def test_score_sheets_come_from_the_explanation(report) -> None:
         ]
 
 
-def test_the_rounding_note_is_where_the_printed_subtotals_miss_the_total(report) -> None:
+def test_the_rounding_note_is_where_the_printed_subtotals_miss_the_total(
+    demo_report: DemoReport,
+) -> None:
     """Adding the area subtotals as printed on the sheet (then scaling, the bonus and the
     survey mix, each to 2 decimals as a clerk would) misses the printed final: the note is
     there. Where the sheet's figures all add up, it is not."""
-    db, _, _ = report
-    results, sheets = score_sheets(db, DEMO_ROUND)
+    db, results, sheets = demo_report.db, demo_report.results, demo_report.sheets
     _, _, explained = explain_round(db, DEMO_ROUND)
     by_unit = {x.result.unit: x for x in explained}
     weight = results.rules.satisfaction_weight
@@ -215,12 +199,9 @@ def test_the_rounding_note_is_where_the_printed_subtotals_miss_the_total(report)
     assert 0 < noted < len(sheets)  # the demo has both kinds
 
 
-def test_the_first_score_sheet_prints_its_calculation(report) -> None:
-    db, pdf, _ = report
-    results, sheets = score_sheets(db, DEMO_ROUND)
-    first, second = annex_order(results, sheets)[:2]
-    with pdfplumber.open(annex_of(pdf)) as document:
-        texts = [compact(page.extract_text() or "") for page in document.pages[:40]]
+def test_the_first_score_sheet_prints_its_calculation(demo_report: DemoReport) -> None:
+    first, second = annex_order(demo_report.results, demo_report.sheets)[:2]
+    texts = page_texts(demo_report.annex, pages=40)
     start = next(i for i, t in enumerate(texts) if t.startswith(f"{first.unit}得分明细"))
     end = next(i for i, t in enumerate(texts) if t.startswith(f"{second.unit}得分明细"))
     text = "".join(texts[start:end])

@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import itertools
 import math
-import shutil
-from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -25,40 +23,32 @@ from app.documents.official.dry_run import chart_boxes
 from app.documents.official.grid import LINE_PITCH, TABLE_LEADING, TABLE_PADDING, TEXT_HEIGHT
 from app.io.writers.report_input import UnitSheet
 from app.models.database import Database
-from app.models.opening import open_database
 from app.services.publishing.report_annex import annex_order
 from app.services.publishing.reports import (
     build_report,
     report_pages,
-    score_sheets,
-    write_report,
 )
 from app.services.review.results import RoundResults
-from tests.documents.pdfcheck import HEIGHT, TOP, compact
+from tests.documents.conftest import REPORT_NUMBER, DemoReport
+from tests.documents.pdfcheck import HEIGHT, TOP, compact, page_texts
 
 SMALLEST = 8.0  # points, as printed
 
 
-@pytest.fixture(scope="module")
-def demo(demo_db_file: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
-    folder = tmp_path_factory.mktemp("report-print")
-    shutil.copy(demo_db_file, folder / "demo.db")
-    db = open_database(folder / "demo.db")
-    yield db
-    db.dispose()
+@pytest.fixture
+def demo(demo_report: DemoReport) -> Database:
+    return demo_report.db
 
 
-@pytest.fixture(scope="module")
-def printed(demo: Database, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    folder = tmp_path_factory.mktemp("printed")
-    pdf, annex = folder / "通报.pdf", folder / "附件.pdf"
-    write_report(demo, DEMO_ROUND, pdf, annex=annex, number="云法办〔2026〕9号")
-    return pdf, annex
+@pytest.fixture
+def printed(demo_report: DemoReport) -> tuple[Path, Path]:
+    """The demo's 通报 and its 附件 (tests/documents/conftest.py: printed once per run)."""
+    return demo_report.pdf, demo_report.annex
 
 
-@pytest.fixture(scope="module")
-def data(demo: Database) -> tuple[RoundResults, list[UnitSheet]]:
-    return score_sheets(demo, DEMO_ROUND)
+@pytest.fixture
+def data(demo_report: DemoReport) -> tuple[RoundResults, list[UnitSheet]]:
+    return demo_report.results, demo_report.sheets
 
 
 def test_the_report_itself_is_short_and_the_sheets_are_bound_apart(printed, data) -> None:
@@ -152,7 +142,7 @@ def test_the_annex_has_every_unit_from_a_new_page_with_its_bookmark(printed, dat
     _, annex = printed
     results, sheets = data
     reader = PdfReader(annex)
-    texts = [compact(p.extract_text() or "") for p in reader.pages]
+    texts = page_texts(annex)
     assert texts[0].startswith("附件2各单位得分明细")
     outline = _outline(reader)
     ordered = annex_order(results, sheets)
@@ -175,7 +165,7 @@ def test_the_annex_has_every_unit_from_a_new_page_with_its_bookmark(printed, dat
 
 def test_the_page_counts_shown_are_the_pages_printed(demo: Database, printed) -> None:
     pdf, annex = printed
-    pages = report_pages(demo, DEMO_ROUND, "云法办〔2026〕9号")
+    pages = report_pages(demo, DEMO_ROUND, REPORT_NUMBER)
     assert pages.report == len(PdfReader(pdf).pages)
     assert pages.annex == len(PdfReader(annex).pages)
 

@@ -12,8 +12,10 @@ def db(request: pytest.FixtureRequest, db_path) -> Database:
     """A new SQLite file, and a new PostgreSQL database."""
     if request.param == "sqlite":
         from app.models.opening import open_database
+        from tests.conftest import new_database_file
 
-        database = open_database(db_path)
+        empty = request.getfixturevalue("empty_db_file")
+        database = open_database(new_database_file(empty, db_path))
         request.addfinalizer(database.dispose)
         return database
     return request.getfixturevalue("pg_db")

@@ -54,7 +54,12 @@ def test_first_account_must_be_an_administrator_and_one_always_remains(db: Datab
         accounts.set_role(db, "admin", ROLE_VIEWER)
 
 
-def test_five_wrong_passwords_lock_the_account_until_reset(db: Database) -> None:
+def test_five_wrong_passwords_lock_the_account_until_reset(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # What is counted, not how long a refusal takes (that is the next test's): 11 refusals
+    # waited 0.4 s each.
+    monkeypatch.setattr(accounts, "FAILED_SIGN_IN_SECONDS", 0.0)
     accounts.create_account(db, "admin", "s3cret-pw", ROLE_ADMIN)
     accounts.create_account(db, "wang", "pass-wang", ROLE_STAFF)
     for _ in range(accounts.MAX_FAILURES):
@@ -175,21 +180,19 @@ def test_a_reset_password_is_changed_at_the_next_sign_in(db: Database) -> None:
 
 
 def test_an_assessor_reads_neither_the_log_nor_every_unit_before_publication(
-    demo_db_file: Path, tmp_path: Path
+    small_copy: Path, tmp_path: Path
 ) -> None:
     """Issue 15 §3: 评分人 see their cells; a round's results once published; the change log
-    never. 查看 reads everything and changes nothing."""
-    import shutil
-
-    from app.demo.build import DEMO_ROUND
+    never. 查看 reads everything and changes nothing. (A small round: the demo's change log
+    took seconds to export.)"""
     from app.models.opening import open_database
     from app.services.access.audit import export_changes, list_changes
     from app.services.review.explain import explain_json
     from app.services.review.results import export_results, visible_round_results
     from tests.publishing import publish_now
+    from tests.small_round import ROUND
 
-    shutil.copy(demo_db_file, tmp_path / "demo.db")
-    db = open_database(tmp_path / "demo.db")
+    db = open_database(small_copy)
     try:
         accounts.create_account(db, "admin", "s3cret-pw", ROLE_ADMIN)
         group = accounts.assessor_names(db)[0]
@@ -201,9 +204,9 @@ def test_an_assessor_reads_neither_the_log_nor_every_unit_before_publication(
             for read in (
                 lambda: list_changes(db),
                 lambda: export_changes(db, tmp_path / "log.xlsx"),
-                lambda: visible_round_results(db, DEMO_ROUND),
-                lambda: export_results(db, DEMO_ROUND, tmp_path / "r.xlsx"),
-                lambda: explain_json(db, DEMO_ROUND),
+                lambda: visible_round_results(db, ROUND),
+                lambda: export_results(db, ROUND, tmp_path / "r.xlsx"),
+                lambda: explain_json(db, ROUND),
             ):
                 with pytest.raises(Forbidden):
                     read()
@@ -211,11 +214,11 @@ def test_an_assessor_reads_neither_the_log_nor_every_unit_before_publication(
         with acting_as(viewer):
             assert list_changes(db)
             assert export_changes(db, tmp_path / "log.xlsx").exists()
-            assert visible_round_results(db, DEMO_ROUND).result.units
+            assert visible_round_results(db, ROUND).result.units
         with acting_as(accounts.sign_in(db, "admin", "s3cret-pw")):
-            publish_now(db, DEMO_ROUND)
+            publish_now(db, ROUND)
         with acting_as(assessor):
-            assert export_results(db, DEMO_ROUND, tmp_path / "r.xlsx").exists()
+            assert export_results(db, ROUND, tmp_path / "r.xlsx").exists()
             with pytest.raises(Forbidden):
                 list_changes(db)
     finally:

@@ -23,17 +23,23 @@ from app.services.review.findings import round_findings
 
 
 def without_ledger(demo_db_file: Path, target: Path) -> Path:
-    """The demo round as it stands before anyone opened the ledger."""
-    shutil.copy(demo_db_file, target)
-    with sqlite3.connect(target) as connection:
-        connection.execute("DELETE FROM problem_events")
-        connection.execute("DELETE FROM problems")
-    connection.close()
-    # Deleted behind the program's back, which its check rightly reports (issue 15 §1): the
-    # administrator accepts the emptied ledger, as an office would after such a change.
-    database = open_database(target)
-    reseal_state(database, "测试：演示数据去掉整改台账")
-    database.dispose()
+    """The demo round as it stands before anyone opened the ledger (made once beside the
+    demo file, then copied)."""
+    made = demo_db_file.with_name("demo-without-ledger.db")
+    if not made.exists():
+        draft = demo_db_file.with_name("demo-without-ledger.draft.db")
+        shutil.copy(demo_db_file, draft)
+        with sqlite3.connect(draft) as connection:
+            connection.execute("DELETE FROM problem_events")
+            connection.execute("DELETE FROM problems")
+        connection.close()
+        # Deleted behind the program's back, which its check rightly reports (issue 15 §1):
+        # the administrator accepts the emptied ledger, as an office would after such a change.
+        database = open_database(draft)
+        reseal_state(database, "测试：演示数据去掉整改台账")
+        database.dispose()
+        draft.replace(made)
+    shutil.copy(made, target)
     return target
 
 

@@ -10,6 +10,7 @@ import pytest
 
 from app.demo.build import DEMO_ROUND
 from app.errors import ReadOnlyRound, UserError
+from app.models.database import Database
 from app.models.opening import open_database
 from app.services.access.audit import list_changes, verify_chain
 from app.services.entry.scores import import_satisfaction
@@ -47,14 +48,17 @@ def test_published_round_refuses_imports_and_raw_writes(demo_copy: Path, tmp_pat
     assert len(backups) == 1
 
 
-def test_reopening_needs_a_reason_and_is_recorded(demo_copy: Path) -> None:
-    db = open_database(demo_copy)
-    publish_now(db, DEMO_ROUND)
+def test_reopening_needs_a_reason_and_is_recorded(small_db: Database) -> None:
+    """On a small round: publishing the demo checked its gate (re-hashing 16,000 records)
+    three times."""
+    from tests.small_round import ROUND
+
+    db = small_db
+    publish_now(db, ROUND)
     with pytest.raises(UserError, match="理由"):
-        reopen_round(db, DEMO_ROUND, "  ")
-    reopen_round(db, DEMO_ROUND, "市委要求复核第三类单位")
+        reopen_round(db, ROUND, "  ")
+    reopen_round(db, ROUND, "市委要求复核第三类单位")
     assert list_rounds(db)[0].status == "审核中"
     last = list_changes(db)[-1]
     assert (last.action, last.reason) == ("重新打开", "市委要求复核第三类单位")
     assert verify_chain(db).first_broken is None
-    db.dispose()

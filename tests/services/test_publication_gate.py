@@ -33,6 +33,7 @@ from app.services.review.round_status import change_status
 from app.services.rounds.definition import create_round, find_round, list_rounds
 from tests.cells import by_ids
 from tests.publishing import AFTER_PUBLICITY
+from tests.small_round import ROUND, SMALL_UNITS
 from tests.workbooks import write_sheet
 
 FRAMEWORK = "法治政府建设指标体系"
@@ -57,9 +58,9 @@ def kinds(items) -> set[str]:
     return {item.kind for item in items}
 
 
-def to_publicity(db) -> None:
-    change_status(db, DEMO_ROUND, "审核中")
-    change_status(db, DEMO_ROUND, "公示中", "测试", today=AFTER_PUBLICITY)
+def to_publicity(db, name: str = DEMO_ROUND) -> None:
+    change_status(db, name, "审核中")
+    change_status(db, name, "公示中", "测试", today=AFTER_PUBLICITY)
 
 
 def test_publishing_only_from_publicity_one_step_at_a_time(demo) -> None:
@@ -89,24 +90,26 @@ def test_the_publicity_period_must_be_over(demo) -> None:
     assert status(demo) == "已发布"
 
 
-def test_an_open_objection_blocks_and_an_override_is_logged_with_the_list(demo) -> None:
-    """Seen: published from 公示中 with an objection still 待复核."""
-    leaf = next(leaf for leaf in load_grid(demo, DEMO_ROUND).leaves if leaf.method == "扣分")
-    add_objection(demo, DEMO_ROUND, UNIT, leaf.code, "已整改，请复核")
-    to_publicity(demo)
+def test_an_open_objection_blocks_and_an_override_is_logged_with_the_list(small_db) -> None:
+    """Seen: published from 公示中 with an objection still 待复核. (A small round: every
+    check of the gate re-hashed the demo's 16,000-record change log.)"""
+    demo, unit = small_db, SMALL_UNITS[1]
+    leaf = next(leaf for leaf in load_grid(demo, ROUND).leaves if leaf.method == "扣分")
+    add_objection(demo, ROUND, unit, leaf.code, "已整改，请复核")
+    to_publicity(demo, ROUND)
     with pytest.raises(PublicationBlocked) as refused:
-        publish(demo, DEMO_ROUND, today=AFTER_PUBLICITY)
+        publish(demo, ROUND, today=AFTER_PUBLICITY)
     [item] = refused.value.report.blocking
-    assert (item.kind, item.unit, item.leaf) == ("申辩待复核", UNIT, leaf.code)
-    assert UNIT in str(refused.value)
+    assert (item.kind, item.unit, item.leaf) == ("申辩待复核", unit, leaf.code)
+    assert unit in str(refused.value)
     clerk = Actor("小王", "考核办")
     with acting_as(clerk), pytest.raises(Forbidden):
-        publish(demo, DEMO_ROUND, override_reason="领导同意", today=AFTER_PUBLICITY)
+        publish(demo, ROUND, override_reason="领导同意", today=AFTER_PUBLICITY)
     with pytest.raises(UserError, match="理由"):
-        publish(demo, DEMO_ROUND, override_reason="  ", today=AFTER_PUBLICITY)
-    assert status(demo) == "公示中"
-    publish(demo, DEMO_ROUND, override_reason="申辩已线下答复", today=AFTER_PUBLICITY)
-    assert status(demo) == "已发布"
+        publish(demo, ROUND, override_reason="  ", today=AFTER_PUBLICITY)
+    assert status(demo, ROUND) == "公示中"
+    publish(demo, ROUND, override_reason="申辩已线下答复", today=AFTER_PUBLICITY)
+    assert status(demo, ROUND) == "已发布"
     override = next(r for r in list_changes(demo) if r.action == "越过发布检查")
     assert override.reason == "申辩已线下答复"
     assert override.new == [item.as_json()]
@@ -206,17 +209,19 @@ def test_a_big_change_from_the_last_published_round_is_a_warning(demo) -> None:
     assert all(DEMO_ROUND in i.message for i in report.warnings if i.kind == "与上次差异大")
 
 
-def test_going_to_publicity_with_blocking_items_needs_a_reason(demo) -> None:
-    leaf = next(leaf for leaf in load_grid(demo, DEMO_ROUND).leaves if leaf.method == "扣分")
-    add_objection(demo, DEMO_ROUND, UNIT, leaf.code, "请复核")
-    change_status(demo, DEMO_ROUND, "审核中")
+def test_going_to_publicity_with_blocking_items_needs_a_reason(small_db) -> None:
+    """On a small round (see above)."""
+    demo, unit = small_db, SMALL_UNITS[1]
+    leaf = next(leaf for leaf in load_grid(demo, ROUND).leaves if leaf.method == "扣分")
+    add_objection(demo, ROUND, unit, leaf.code, "请复核")
+    change_status(demo, ROUND, "审核中")
     with pytest.raises(PublicationBlocked, match="申辩"):
-        change_status(demo, DEMO_ROUND, "公示中")
-    assert status(demo) == "审核中"
-    report = change_status(demo, DEMO_ROUND, "公示中", "申辩在公示期内复核").value
+        change_status(demo, ROUND, "公示中")
+    assert status(demo, ROUND) == "审核中"
+    report = change_status(demo, ROUND, "公示中", "申辩在公示期内复核").value
     assert report is not None and kinds(report.blocking) == {"申辩待复核"}
     record = next(r for r in list_changes(demo) if r.action == "带问题进入公示")
-    assert record.reason == "申辩在公示期内复核" and record.new[0]["unit"] == UNIT
+    assert record.reason == "申辩在公示期内复核" and record.new[0]["unit"] == unit
 
 
 def test_the_demo_round_is_clear_once_its_publicity_is_over(demo) -> None:

@@ -161,10 +161,22 @@ def test_objections_refuse_what_does_not_exist(demo) -> None:
         add_objection(demo, DEMO_ROUND, UNIT, "1.1.1", "  ")
 
 
+@pytest.fixture(scope="module")
+def prelim(demo_db_file: Path, tmp_path_factory: pytest.TempPathFactory):
+    """The demo's preliminary results, sent once for the tests that read them (80 workbooks:
+    ~3 s), and the database they were sent from."""
+    folder = tmp_path_factory.mktemp("prelim")
+    shutil.copy(demo_db_file, folder / "demo.db")
+    db = open_database(folder / "demo.db")
+    paths = export_prelim(db, DEMO_ROUND, folder / "初步结果").value
+    yield db, paths
+    db.dispose()
+
+
 def test_preliminary_results_one_workbook_per_unit_and_the_first_stage_kept(
-    demo, tmp_path: Path
+    prelim, tmp_path: Path
 ) -> None:
-    paths = export_prelim(demo, DEMO_ROUND, tmp_path / "初步结果").value
+    demo, paths = prelim
     assert len(paths) == 80
     mine = next(p for p in paths if UNIT in p.name)
     sheet = load_workbook(mine).active
@@ -173,16 +185,15 @@ def test_preliminary_results_one_workbook_per_unit_and_the_first_stage_kept(
     assert f"{final_of(demo):.2f}" in " ".join(texts)
     first = stage_finals(demo, DEMO_ROUND)["初评"]
     assert first[UNIT] == final_of(demo)
-    export_prelim(demo, DEMO_ROUND, tmp_path / "再次")
+    export_prelim(demo, DEMO_ROUND, tmp_path / "再次", units=[UNIT])  # one unit's, sent again
     assert stage_finals(demo, DEMO_ROUND)["初评"] == first  # taken once
 
 
-def test_preliminary_results_carry_the_calculation_and_the_rounding_note(
-    demo, tmp_path: Path
-) -> None:
+def test_preliminary_results_carry_the_calculation_and_the_rounding_note(prelim) -> None:
+    demo, written = prelim
     _, full_marks, explained = explain_round(demo, DEMO_ROUND)
     rules = compute_round_results(demo, DEMO_ROUND).rules
-    paths = {p.name: p for p in export_prelim(demo, DEMO_ROUND, tmp_path / "初步结果").value}
+    paths = {p.name: p for p in written}
     noted = 0
     for x in explained:
         # the workbook lists the leaves but no area subtotals

@@ -78,13 +78,20 @@ def test_a_page_out_of_sight_reads_again_only_when_shown_and_only_if_touched(
 
 
 def test_an_offline_workbook_imported_on_the_rounds_page_reaches_the_grid(
-    qtbot, demo_copy: Path, tmp_path: Path, monkeypatch
+    qtbot, db_path: Path, tmp_path: Path, monkeypatch
 ) -> None:
     """Seen (issue 17): after importing an assessor's workbook the grid kept showing the old
-    value until the program was restarted, even across page switches."""
+    value until the program was restarted, even across page switches. (A small round with two
+    assessors' sheets: the demo's took seconds to write and read.)"""
     from openpyxl import load_workbook
 
-    window = window_on(qtbot, demo_copy)
+    from tests.small_round import build_sheets_round
+
+    (tmp_path / "round").mkdir()
+    db = open_database(db_path)
+    build_sheets_round(db, tmp_path / "round", ["市司法局", "市公安局", "市财政局"])
+    db.dispose()
+    window = window_on(qtbot, db_path)
     window.show_page("scoring")
     window.show_page("rounds")
     page = window.rounds_page

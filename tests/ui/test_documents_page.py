@@ -26,6 +26,16 @@ def page(qtbot, demo_db_file: Path, tmp_path: Path):
     db.dispose()
 
 
+@pytest.fixture
+def small_page(qtbot, small_db):
+    """The page on a small round of three units (every one with a finding): for what does not
+    need the demo's 80 units, whose 通报 and 附件 take ~10 s to count and print."""
+    widget = DocumentsPage(small_db)
+    qtbot.addWidget(widget)
+    widget.show()
+    return widget
+
+
 def test_selection_ticks_the_units_a_rule_picks(page, qtmodeltester) -> None:
     qtmodeltester.check(page.notices_model)
     assert page.round_box.currentText() == DEMO_ROUND
@@ -118,11 +128,13 @@ def test_unit_score_sheets_from_the_window_and_cancel(page, qtbot, tmp_path: Pat
 
 
 def test_the_report_shows_its_page_counts_before_it_is_written(
-    page, qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    small_page, qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The clerk sees how many pages the 通报 and its 附件 will take before confirming, and
-    those are the pages written."""
+    those are the pages written (the demo's, counted and printed, in test_report_print)."""
     from pypdf import PdfReader
+
+    page = small_page
 
     asked: list[str] = []
 
@@ -140,6 +152,7 @@ def test_the_report_shows_its_page_counts_before_it_is_written(
     qtbot.waitUntil(lambda: "已生成" in page.message.text(), timeout=120000)
     annex = next(tmp_path.glob("通报-附件2*.pdf"))
     report_pages, annex_pages = len(PdfReader(out).pages), len(PdfReader(annex).pages)
+    assert report_pages != annex_pages  # so that neither count can pass for the other
     assert f"通报 {report_pages} 页" in asked[1] and f"附件 {annex_pages} 页" in asked[1]
     assert out.with_suffix(".xlsx").exists() and page.report_preview_button.isEnabled()
 
@@ -172,14 +185,16 @@ def test_a_notice_for_a_unit_named_with_a_slash_is_previewed(
 
 
 def test_a_report_number_already_on_a_notice_is_refused_in_the_window(
-    page, qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    small_page, qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Issue 17: the 通报's 文号 typed in the 考核结果通报 tab, already on a notice, is refused
     at once, naming the notice, and nothing is written."""
     from app.services.publishing.notices import RECTIFICATION, issue_notices
+    from tests.small_round import ROUND
 
+    page = small_page
     unit = next(f.unit for f in page._findings if f.findings)
-    (notice,) = issue_notices(page._db, DEMO_ROUND, RECTIFICATION, tmp_path, units=[unit])
+    (notice,) = issue_notices(page._db, ROUND, RECTIFICATION, tmp_path, units=[unit])
     page.report_number.setText(notice.number)
     pdf = tmp_path / "通报.pdf"
     monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.StandardButton.Yes)

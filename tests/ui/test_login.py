@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
+
+import pytest
 
 from app.models.accounts import ROLE_ADMIN, ROLE_STAFF
 from app.models.database import Database
 from app.services.access import accounts
 from app.ui.login_dialog import LoginDialog
-
-ROOT = Path(__file__).resolve().parents[2]
 
 
 def two_accounts(db: Database) -> None:
@@ -35,18 +32,29 @@ def test_wrong_password_keeps_the_dialog_open_right_one_signs_in(qtbot, db: Data
     assert dialog.result() == LoginDialog.DialogCode.Accepted
 
 
-def test_offscreen_start_needs_credentials(db: Database, db_path: Path, tmp_path: Path) -> None:
+def test_offscreen_start_needs_credentials(
+    db: Database,
+    db_path: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """`python -m app --screenshot` run in this process (what `main` does with the arguments
+    and the environment; a new interpreter each time only added its start-up)."""
+    from app.__main__ import main
+
     two_accounts(db)
     db.dispose()
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(ROOT)}
-    env.pop("KAOPING_USER", None)
+    monkeypatch.delenv("KAOPING_USER", raising=False)
+    monkeypatch.delenv("KAOPING_PASSWORD", raising=False)
     shot = tmp_path / "shot.png"
-    command = [sys.executable, "-m", "app", "--db", str(db_path), "--screenshot", str(shot)]
-    refused = subprocess.run(command, env=env, capture_output=True, text=True, cwd=ROOT)
-    assert refused.returncode == 2 and "需要登录" in refused.stderr and not shot.exists()
-    env.update(KAOPING_USER="wang", KAOPING_PASSWORD="staff-pw-1")
-    done = subprocess.run(command, env=env, capture_output=True, text=True, cwd=ROOT)
-    assert done.returncode == 0, done.stderr
+    arguments = ["--db", str(db_path), "--screenshot", str(shot)]
+    assert main(arguments) == 2
+    assert "需要登录" in capsys.readouterr().err and not shot.exists()
+    monkeypatch.setenv("KAOPING_USER", "wang")
+    monkeypatch.setenv("KAOPING_PASSWORD", "staff-pw-1")
+    code = main(arguments)
+    assert code == 0, capsys.readouterr().err
     assert shot.exists()
 
 

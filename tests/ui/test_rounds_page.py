@@ -46,6 +46,20 @@ def page(qtbot, demo_db_file: Path, tmp_path: Path):
     db.dispose()
 
 
+@pytest.fixture
+def sheets_page(qtbot, db_path: Path, tmp_path: Path):
+    """The page on a small round with two assessors' offline sheets (tests/small_round.py)."""
+    from tests.small_round import build_sheets_round
+
+    (tmp_path / "round").mkdir()
+    db = open_database(db_path)
+    build_sheets_round(db, tmp_path / "round", ["市司法局", "市公安局", "市财政局"])
+    widget = RoundsPage(db)
+    qtbot.addWidget(widget)
+    yield widget
+    db.dispose()
+
+
 def test_forward_button_moves_the_status_and_records_it(qtbot, page: RoundsPage) -> None:
     assert page.forward_button.text() == "推进到“审核中”"
     page.forward_button.click()
@@ -150,8 +164,9 @@ def test_assignments_from_the_rounds_page(qtbot, page: RoundsPage) -> None:
 
 
 def test_offline_sheets_out_and_back_with_the_changes_shown_first(
-    qtbot, page: RoundsPage, tmp_path: Path, monkeypatch
+    qtbot, sheets_page: RoundsPage, tmp_path: Path, monkeypatch
 ) -> None:
+    page = sheets_page
     from openpyxl import load_workbook
 
     from app.services.entry.grid import load_grid
@@ -191,11 +206,12 @@ def test_offline_sheets_out_and_back_with_the_changes_shown_first(
 
 
 def test_one_bad_workbook_does_not_hold_back_the_good_ones(
-    qtbot, page: RoundsPage, tmp_path: Path, monkeypatch
+    qtbot, sheets_page: RoundsPage, tmp_path: Path, monkeypatch
 ) -> None:
     """Seen (issue 17): one bad workbook in a batch blocked all of them. Each workbook is its
     own all-or-nothing unit: the preview gives each its state, the good ones are applied and
     the bad one is named with its cell."""
+    page = sheets_page
     from openpyxl import load_workbook
 
     from app.services.entry.grid import load_grid
