@@ -11,7 +11,7 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.cli.commands import READ_ONLY_COMMANDS, register_all
 from app.cli.commands.accounts import cmd_passwd
@@ -22,16 +22,15 @@ from app.cli.commands.check import cmd_check
 from app.cli.commands.server import ADMIN_PASSWORD
 from app.cli.common import EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE_OR_INPUT
 from app.errors import StorageError, UserError, WorkbookError, os_reason
-from app.io.readers.reading_progress import reading_progress
-from app.models.database import Database
-from app.models.migrate import MigrationError
-from app.models.opening import open_database, sqlite_path
-from app.paths import default_database_path
-from app.services.access import accounts, audit
-from app.services.access.actor import Actor, current_actor, set_actor
-from app.services.access.state_verify import verify_state
-from app.services.maintenance import backups, instance_lock, restore
-from app.services.maintenance.health import DamagedDatabase, check_at_start, writable
+
+if TYPE_CHECKING:
+    from app.models.database import Database
+    from app.services.access.actor import Actor
+    from app.services.maintenance.health import DamagedDatabase
+
+# What running any command needs (the database, signing in, the start check) is imported when a
+# command runs, not to build the parser: `kaoping --help` and a mistyped option stay instant,
+# and each command module imports its own services inside its handlers (issue 22).
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -66,6 +65,10 @@ def _open_for(args: argparse.Namespace, target: str) -> tuple[Database, Any]:
     """The lock, the start check and the open database for one command. A reader on a medium
     that cannot be written opens the file read-only without a lock (no writer can work
     there either); anything else is refused there with a message."""
+    from app.models.opening import open_database, sqlite_path
+    from app.services.maintenance import backups, instance_lock
+    from app.services.maintenance.health import check_at_start, writable
+
     file_path = sqlite_path(target)
     if file_path is None:
         return open_database(target), None
@@ -102,6 +105,9 @@ def error_text(error: Exception) -> str:
 def _restore_damaged(args: argparse.Namespace, damaged: DamagedDatabase) -> int:
     """`backup restore` on a file that failed its integrity check: an administrator of the
     data (password checked when it has accounts) with a reason; holding the lock."""
+    from app.services.maintenance import instance_lock, restore
+    from app.services.maintenance.health import DamagedDatabase, check_at_start
+
     file_path = damaged.path
     lock = instance_lock.acquire(file_path)
     try:
@@ -124,6 +130,13 @@ def run_command(args: argparse.Namespace) -> int:
     """Run one command; the user's mistakes exit 2 with a message per problem."""
     if getattr(args, "own_connection", False):
         return _run_on_own_connection(args)
+    from app.io.readers.reading_progress import reading_progress
+    from app.models.migrate import MigrationError
+    from app.paths import default_database_path
+    from app.services.access import audit
+    from app.services.access.actor import set_actor
+    from app.services.maintenance.health import DamagedDatabase
+
     target = args.db if args.db is not None else str(default_database_path())
     try:
         db, lock = _open_for(args, target)
@@ -240,6 +253,8 @@ class _ReadingProgress:
 
 def _refuse_until_password_changed(args: argparse.Namespace) -> None:
     """After an administrator's reset, the account's first act is choosing its own password."""
+    from app.services.access.actor import current_actor
+
     actor = current_actor()
     if actor.must_change_password and args.handler is not cmd_passwd:
         raise UserError(
@@ -254,6 +269,8 @@ def _warn_if_state_differs(db: Database) -> None:
     demo, 0.3 s for 62,000 score entries; the chain's own re-hash is left to `audit verify`).
     A warning only: the command still runs, and what must not go out over changed data (the
     publication, documents with a check code) refuses by itself."""
+    from app.services.access.state_verify import verify_state
+
     state = verify_state(db)
     if not state.ok:
         print(
@@ -265,6 +282,8 @@ def _warn_if_state_differs(db: Database) -> None:
 
 def _who_acts(db: Database, username: str | None) -> Actor:
     """--user signs in; without it a single-user database runs as its administrator."""
+    from app.services.access import accounts
+
     if username:
         return accounts.sign_in(db, username, _password(username))
     actor = accounts.start_actor(db)

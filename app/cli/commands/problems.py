@@ -4,23 +4,27 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.cli import arguments as _arguments
+from app.cli.arguments import LazyChoices
 from app.cli.common import parse_day, print_json
 from app.errors import UserError
-from app.models.database import Database
-from app.models.ledger import SOURCES, STATUSES
-from app.services.ledger import problem_registration, problem_status
-from app.services.ledger import problems as ledger
+
+if TYPE_CHECKING:
+    from app.models.database import Database
 
 
 def cmd_from_round(db: Database, args: argparse.Namespace) -> None:
+    from app.services.ledger import problem_registration
+
     created = problem_registration.create_from_round(db, args.round, parse_day(args.date)).value
     print(f"已从“{args.round}”的扣分登记 {created} 个问题")
 
 
 def cmd_add(db: Database, args: argparse.Namespace) -> None:
+    from app.services.ledger import problem_registration
+
     number = problem_registration.add_problem(
         db,
         args.unit,
@@ -35,6 +39,8 @@ def cmd_add(db: Database, args: argparse.Namespace) -> None:
 
 
 def cmd_list(db: Database, args: argparse.Namespace) -> None:
+    from app.services.ledger import problems as ledger
+
     rows = ledger.list_problems(
         db,
         unit=args.unit,
@@ -69,16 +75,22 @@ def cmd_list(db: Database, args: argparse.Namespace) -> None:
 
 
 def cmd_set_status(db: Database, args: argparse.Namespace) -> None:
+    from app.services.ledger import problem_status
+
     problem_status.set_status(db, args.number, args.status, args.reason)
     print(f"问题 {args.number} 已改为“{args.status}”")
 
 
 def cmd_report(db: Database, args: argparse.Namespace) -> None:
+    from app.services.ledger import problem_status
+
     problem_status.report_progress(db, args.number, args.text, args.evidence or "", args.done)
     print(f"已记录问题 {args.number} 的整改进展")
 
 
 def cmd_verify(db: Database, args: argparse.Namespace) -> None:
+    from app.services.ledger import problem_status
+
     if args.passed == args.reject:
         raise UserError("请指定 --pass 或 --reject 之一")
     problem_status.verify(db, args.number, args.passed, args.reason)
@@ -86,11 +98,15 @@ def cmd_verify(db: Database, args: argparse.Namespace) -> None:
 
 
 def cmd_look_back(db: Database, args: argparse.Namespace) -> None:
+    from app.services.ledger import problem_status
+
     problem_status.look_back(db, args.number, args.reason)
     print(f"问题 {args.number} 已重新打开待核验（回头看）")
 
 
 def cmd_history(db: Database, args: argparse.Namespace) -> None:
+    from app.services.ledger import problems as ledger
+
     for e in ledger.history(db, args.number):
         change = f" {e.from_status}→{e.to_status}" if e.from_status != e.to_status else ""
         print(f"{e.at} {e.user} {e.kind}{change} {e.text} {e.evidence}".rstrip())
@@ -129,6 +145,8 @@ def cmd_stats(db: Database, args: argparse.Namespace) -> None:
 
 
 def cmd_export(db: Database, args: argparse.Namespace) -> None:
+    from app.services.ledger import problems as ledger
+
     path = ledger.export_problems(db, args.file, unit=args.unit, today=parse_day(args.today))
     print(f"已导出到 {path}（黄色三列由责任单位填写：整改进展、佐证材料、已完成整改）")
 
@@ -187,13 +205,17 @@ def cmd_remind(db: Database, args: argparse.Namespace) -> None:
 
 
 def register(sub: Any, add: Callable[..., Any]) -> None:
+    sources = LazyChoices("app.models.ledger", "SOURCES")
+    statuses = LazyChoices("app.models.ledger", "STATUSES")
     group = sub.add_parser("problems", help="整改台账").add_subparsers(dest="action", required=True)
     p = add("from-round", cmd_from_round, group, help="由考核批次的扣分登记问题")
     p.add_argument("--round", required=True)
     p.add_argument("--date", help="发现日期（默认今天）")
     p = add("add", cmd_add, group, help="手工登记问题")
     p.add_argument("--unit", required=True)
-    p.add_argument("--source", required=True, choices=SOURCES)
+    p.add_argument(
+        "--source", required=True, choices=sources, metavar="SOURCE", help="问题来源：%(choices)s"
+    )
     p.add_argument("--text", required=True)
     p.add_argument("--ref", help="来源文件或事项")
     p.add_argument("--date")
@@ -202,13 +224,13 @@ def register(sub: Any, add: Callable[..., Any]) -> None:
     p = add("list", cmd_list, group)
     p.add_argument("--json", action="store_true")
     p.add_argument("--unit")
-    p.add_argument("--status", choices=STATUSES)
+    p.add_argument("--status", choices=statuses, metavar="STATUS", help="状态：%(choices)s")
     p.add_argument("--overdue", action="store_true")
     p.add_argument("--due-within", type=_arguments.count, metavar="DAYS")
     p.add_argument("--today", help="按此日期判断逾期（YYYY-MM-DD）")
     p = add("set-status", cmd_set_status, group)
     p.add_argument("number")
-    p.add_argument("status", choices=STATUSES)
+    p.add_argument("status", choices=statuses, metavar="STATUS", help="状态：%(choices)s")
     p.add_argument("--reason", required=True)
     p = add("report", cmd_report, group, help="记录整改进展")
     p.add_argument("number")

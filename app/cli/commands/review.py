@@ -7,17 +7,18 @@ import sys
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.cli.common import EXIT_USAGE_OR_INPUT, parse_decimal, print_json
 from app.errors import UserError
-from app.models.database import Database
-from app.services.entry.self_assessment import import_self_assessment
-from app.services.review import objection_import, objections
-from app.services.rounds.review_settings import set_disagreement_fraction
+
+if TYPE_CHECKING:
+    from app.models.database import Database
 
 
 def cmd_selfassess_import(db: Database, args: argparse.Namespace) -> None:
+    from app.services.entry.self_assessment import import_self_assessment
+
     for file in args.files:
         summary = import_self_assessment(db, file, args.round)
         state = "已导入" if summary.changed else "与已导入的相同，未变化"
@@ -25,6 +26,8 @@ def cmd_selfassess_import(db: Database, args: argparse.Namespace) -> None:
 
 
 def cmd_objection_add(db: Database, args: argparse.Namespace) -> None:
+    from app.services.review import objections
+
     number = objections.add_objection(
         db,
         args.round,
@@ -39,6 +42,8 @@ def cmd_objection_add(db: Database, args: argparse.Namespace) -> None:
 def cmd_objection_import(db: Database, args: argparse.Namespace) -> None:
     """Each file on its own: what it added (or would add) on stdout, its problems on stderr;
     a refused file makes the exit nonzero, the good ones are recorded all the same."""
+    from app.services.review import objection_import
+
     if args.preview:
         files = objection_import.preview_objection_files(db, args.round, args.files)
     else:
@@ -68,6 +73,8 @@ def _score(value: Decimal | None) -> str:
 
 
 def cmd_objection_list(db: Database, args: argparse.Namespace) -> None:
+    from app.services.review import objections
+
     found = objections.list_objections(db, args.round)
     if args.json:
         print_json([o.as_json() for o in found])
@@ -81,6 +88,8 @@ def cmd_objection_list(db: Database, args: argparse.Namespace) -> None:
 
 
 def cmd_objection_review(db: Database, args: argparse.Namespace) -> None:
+    from app.services.review import objections
+
     if args.accept == args.reject:
         raise UserError(
             "请选择 --accept（采纳，并给出 --score）或 --reject（不予采纳，并给出 --reason）"
@@ -103,6 +112,8 @@ def cmd_objection_review(db: Database, args: argparse.Namespace) -> None:
 
 
 def cmd_objection_threshold(db: Database, args: argparse.Namespace) -> None:
+    from app.services.rounds.review_settings import set_disagreement_fraction
+
     fraction = parse_decimal(args.fraction, "分歧阈值")
     assert fraction is not None
     set_disagreement_fraction(db, args.round, fraction)

@@ -6,14 +6,17 @@ import argparse
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.cli.common import EXIT_USAGE_OR_INPUT
-from app.models.database import Database
-from app.services.entry import assessor_sheets, sheet_batch
+
+if TYPE_CHECKING:
+    from app.models.database import Database
 
 
 def cmd_export(db: Database, args: argparse.Namespace) -> None:
+    from app.services.entry import assessor_sheets
+
     paths = assessor_sheets.export_sheets(db, args.round, Path(args.out))
     for path in paths:
         print(f"已导出 {path}")
@@ -23,6 +26,8 @@ def cmd_export(db: Database, args: argparse.Namespace) -> None:
 def cmd_import(db: Database, args: argparse.Namespace) -> None:
     """Each workbook on its own: the good ones are written, the bad ones named with their
     cells (exit status 2 if any was refused)."""
+    from app.services.entry import sheet_batch
+
     outcomes = sheet_batch.import_sheets(db, args.round, [Path(f) for f in args.files]).value
     problems: list[str] = []
     for outcome in outcomes:
