@@ -1,144 +1,142 @@
 """A round's entries as rows of plain values, scored without an Entry object per row (issue 22).
 
 A city's round has 60,000 entries and a stress round 3 million; building an Entry for each cost
-more than the arithmetic. Here each row is a tuple as the database hands it back, grouped by
-unit and leaf in one pass. A group of the usual kind (扣分 rows carrying only a deduction;
-得分, 是否, 分档 and 加分 rows carrying one valid value, one row per assessor) is scored here
-with the same sums leaf_scores.py makes, kept in Decimal, so its (sum, divisor) is the very
-value leaf_score would give. Every other group (否决, 不适用 or 否决 marks, several values from
-one assessor, a value in the wrong field or out of range) becomes Entry objects and is scored,
-and refused, by leaf_scores.py itself, exactly when and as it was before.
+more than the arithmetic. The caller reads them in two kinds of rows, each naming its group
+(unit and leaf) by one key:
+
+- usual rows, the bulk of every round: (key, assessor, deduction) of the entries that carry
+  nothing but a deduction that is not negative (or nothing at all) and no 不适用 or 否决 mark;
+- other rows: (key, assessor, deduction, score, answer, measured, not_applicable, veto).
+
+A group of the usual kind — a 扣分 leaf with usual rows only, or a 得分/是否/分档/加分 leaf with
+one valid value per assessor — is scored here with leaf_scores.py's sums in Decimal, so its
+(sum, divisor) is the very value leaf_score gives. Every other group (否决 leaves, marks, a
+negative deduction, several values from one assessor, a value in the wrong field or out of
+range) is named in ``unusual``: the caller reads its rows again in order, as whole entries
+(add_entries), and leaf_scores.py scores or refuses them as it always has.
 """
 
 from __future__ import annotations
 
 import decimal
-from collections.abc import Hashable, Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from app.scoring.engine import EXACT, UnitEntries
-from app.scoring.engine import _cyclic_gc_paused as gc_paused  # millions of tuples, no cycles
-from app.scoring.leaf_scores import ZERO, mean_parts
-from app.scoring.types import Entry, Leaf, Method, ScoringInputError
+from app.scoring.engine import _cyclic_gc_paused as gc_paused  # millions of objects, no cycles
+from app.scoring.leaf_scores import ZERO
+from app.scoring.types import Entry, Leaf, Method
 
-__all__ = ["SCORED_HERE", "Row", "group_rows"]
+__all__ = ["SCORED_HERE", "RowScores", "add_entries", "score_rows"]
 
-# (unit, leaf, assessor, deduction, score, answer, measured, not_applicable, veto): the keys are
-# whatever names them in the caller's maps (ids), the numbers Decimal or their exact text.
-Row = tuple[Hashable, Hashable, Hashable, Any, Any, Any, Any, Any, Any]
-# The entries of a group scored here: unit_result takes the group's (sum, divisor) from
-# ``scored`` and never reads these.
+# The entries of a group scored here: unit_result takes its (sum, divisor) from ``scored``.
 SCORED_HERE: list[Entry] = []
 _VALUED = (Method.SCORE, Method.BONUS, Method.YES_NO, Method.TIER)
+Place = Callable[[Hashable], tuple[str, Leaf]]  # a group's key -> (unit name, leaf)
 
 
-def group_rows(
-    rows: Iterable[Row],
-    leaves: Mapping[Hashable, Leaf],
-    units: Mapping[Hashable, str],
-    assessors: Mapping[Hashable, str],
-    trim_from: int,
-) -> tuple[dict[str, UnitEntries], dict[str, dict[str, tuple[Decimal, int]]]]:
-    """(entries by unit and leaf, the groups' (sum, divisor) scored here), ready for
-    engine.compute_grouped; ``leaves``, ``units`` and ``assessors`` map the rows' keys to the
-    leaf, the unit's name and the assessor's name."""
-    numbers: dict[Any, Decimal] = {}
+class _Numbers(dict[Any, Decimal]):
+    """Decimal of each distinct text, converted once (a round has a handful: "0", "0.5", "1")."""
 
-    def number(value: Any) -> Decimal | None:
-        if value is None:
-            return None
-        found = numbers.get(value)
+    def __missing__(self, text: Any) -> Decimal:
+        value = self[text] = ZERO if text is None else Decimal(text)
+        return value
+
+
+@dataclass
+class RowScores:
+    grouped: dict[str, UnitEntries] = field(default_factory=dict)
+    scored: dict[str, dict[str, tuple[Decimal, int]]] = field(default_factory=dict)
+    unusual: set[Hashable] = field(default_factory=set)  # groups to read again as entries
+
+    def unit(self, name: str) -> UnitEntries:
+        found = self.grouped.get(name)
         if found is None:
-            found = numbers[value] = Decimal(value)
+            found = self.grouped[name] = UnitEntries({}, set(), set())
+            self.scored[name] = {}
         return found
 
-    groups: dict[tuple[Hashable, Hashable], list[Row]] = {}
-    with gc_paused():
-        for row in rows:
-            key = (row[0], row[1])
-            found = groups.get(key)
-            if found is None:
-                groups[key] = [row]
-            else:
-                found.append(row)
-    grouped: dict[str, UnitEntries] = {}
-    scored: dict[str, dict[str, tuple[Decimal, int]]] = {}
+
+def score_rows(
+    usual: Iterable[tuple[Hashable, Hashable, Any]],
+    other: Iterable[tuple[Any, ...]],
+    place: Place,
+    trim_from: int,
+    found: RowScores | None = None,
+) -> RowScores:
+    """The groups of the usual kind scored; the rest named in ``unusual``. ``place`` names a
+    group's unit and leaf (and raises ScoringInputError for a key outside the round). A caller
+    may read a few units at a time into the same ``found``: a group never spans two units."""
+    numbers = _Numbers()
+    found = RowScores() if found is None else found
     with decimal.localcontext(EXACT), gc_paused():
-        for (unit_key, leaf_key), group in groups.items():
-            unit = units.get(unit_key)
-            leaf = leaves.get(leaf_key)
-            if unit is None:
-                raise ScoringInputError(f"评分中的单位（{unit_key}）不在本批次中")
-            if leaf is None:
-                raise ScoringInputError(f"评分中的指标（{leaf_key}）不在本批次中")
-            mine = grouped.get(unit)
-            if mine is None:
-                mine = grouped[unit] = UnitEntries({}, set(), set())
-                scored[unit] = {}
-            parts = _score_here(leaf, group, number, trim_from)
-            if parts is not None:
-                mine.by_leaf[leaf.code] = SCORED_HERE
-                scored[unit][leaf.code] = parts
+        deducted: dict[Hashable, dict[Hashable, Decimal]] = {}
+        for key, assessor, text in usual:
+            sums = deducted.get(key)
+            if sums is None:
+                sums = deducted[key] = {}
+            sums[assessor] = sums.get(assessor, ZERO) + numbers[text]
+        if any(value < ZERO for value in numbers.values()):
+            raise ValueError("a negative deduction is an other row (leaf_scores refuses it)")
+        valued: dict[Hashable, list[tuple[Any, ...]]] = {}
+        for row in other:
+            rows = valued.get(row[0])
+            if rows is None:
+                valued[row[0]] = [row]
+            else:
+                rows.append(row)
+        for key, sums in deducted.items():
+            unit, leaf = place(key)
+            if leaf.method is not Method.DEDUCT or key in valued:
+                found.unusual.add(key)
                 continue
-            entries = [
-                Entry(
-                    unit,
-                    leaf.code,
-                    assessors[a],
-                    number(d),
-                    number(s),
-                    None if yes is None else bool(yes),
-                    number(m),
-                    bool(na),
-                    bool(veto),
-                )
-                for _, _, a, d, s, yes, m, na, veto in group
-            ]
-            mine.by_leaf[leaf.code] = entries
-            for entry in entries:
-                if entry.not_applicable:
-                    mine.not_applicable.add(leaf.code)
-                if entry.veto:
-                    mine.vetoed.add(leaf.code)
-    return grouped, scored
+            points = leaf.points
+            scores = [points - total if total < points else ZERO for total in sums.values()]
+            if len(scores) >= trim_from:
+                scores.sort()
+                scores = scores[1:-1]
+            found.unit(unit).by_leaf[leaf.code] = SCORED_HERE
+            found.scored[unit][leaf.code] = (sum(scores, ZERO), len(scores))
+        for key, rows in valued.items():
+            if key in deducted:
+                continue  # already named unusual above
+            unit, leaf = place(key)
+            parts = _valued(leaf, rows, numbers, trim_from)
+            if parts is None:
+                found.unusual.add(key)
+                continue
+            found.unit(unit).by_leaf[leaf.code] = SCORED_HERE
+            found.scored[unit][leaf.code] = parts
+    return found
 
 
-def _score_here(
-    leaf: Leaf, group: list[Row], number: Any, trim_from: int
+def _valued(
+    leaf: Leaf, rows: list[tuple[Any, ...]], numbers: _Numbers, trim_from: int
 ) -> tuple[Decimal, int] | None:
-    """The group's (sum, divisor) when it is of the usual kind, else None."""
-    method = leaf.method
-    if method is Method.DEDUCT:
-        deducted: dict[Hashable, Decimal] = {}
-        for _, _, assessor, d, s, yes, m, na, veto in group:
-            if s is not None or yes is not None or m is not None or na or veto:
-                return None
-            value = number(d)
-            if value is None:
-                deducted.setdefault(assessor, ZERO)
-                continue
-            if value < ZERO:
-                return None
-            deducted[assessor] = deducted.get(assessor, ZERO) + value
-        points = leaf.points
-        return mean_parts(
-            [points - total if total < points else ZERO for total in deducted.values()],
-            trim_from,
-        )
-    if method not in _VALUED:
+    """(sum, divisor) of one valid value per assessor on a leaf scored by value, else None."""
+    if leaf.method not in _VALUED:
         return None
     seen: set[Hashable] = set()
     scores: list[Decimal] = []
-    for _, _, assessor, d, s, yes, m, na, veto in group:
-        if d is not None or na or veto or assessor in seen:
+    for _, assessor, deduction, score, answer, measured, not_applicable, veto in rows:
+        if deduction is not None or not_applicable or veto or assessor in seen:
             return None
         seen.add(assessor)
-        value = _value(leaf, number(s), yes, number(m))
+        value = _value(
+            leaf,
+            None if score is None else numbers[score],
+            answer,
+            None if measured is None else numbers[measured],
+        )
         if value is None:
             return None
         scores.append(value)
-    return mean_parts(scores, trim_from)
+    if len(scores) >= trim_from:
+        scores.sort()
+        scores = scores[1:-1]
+    return sum(scores, ZERO), len(scores)
 
 
 def _value(
@@ -160,3 +158,37 @@ def _value(
         if measured >= tier.threshold:
             return tier.fraction * leaf.points
     return ZERO
+
+
+def add_entries(
+    found: RowScores,
+    rows: Iterable[tuple[Any, ...]],
+    place: Place,
+    assessors: Callable[[Hashable], str],
+) -> None:
+    """The unusual groups' rows, read again in their order as other rows are, as the Entry
+    objects leaf_scores.py scores and checks."""
+    numbers = _Numbers()
+    for key, assessor, deduction, score, answer, measured, not_applicable, veto in rows:
+        unit, leaf = place(key)
+        mine = found.unit(unit)
+        entry = Entry(
+            unit,
+            leaf.code,
+            assessors(assessor),
+            None if deduction is None else numbers[deduction],
+            None if score is None else numbers[score],
+            None if answer is None else bool(answer),
+            None if measured is None else numbers[measured],
+            bool(not_applicable),
+            bool(veto),
+        )
+        entries = mine.by_leaf.get(leaf.code)
+        if entries is None or entries is SCORED_HERE:
+            mine.by_leaf[leaf.code] = [entry]
+        else:
+            entries.append(entry)
+        if entry.not_applicable:
+            mine.not_applicable.add(leaf.code)
+        if entry.veto:
+            mine.vetoed.add(leaf.code)

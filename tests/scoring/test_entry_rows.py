@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from app.scoring.engine import compute_grouped, compute_results
-from app.scoring.entry_rows import group_rows
+from app.scoring.entry_rows import add_entries, score_rows
 from app.scoring.types import Entry, Leaf, Method, Rules, ScoringInputError, Tier, Unit
 
 TIERS = (Tier(D(1), D(1)), Tier(D("0.95"), D("0.8")))
@@ -62,7 +62,7 @@ def row_for(draw: st.DrawFn, unit: str, leaf: Leaf, assessor: str) -> tuple:
     }[leaf.method]
     if kind >= 4 and right is not None:  # the usual value
         fields[right] = {
-            "deduction": draw(st.none() | amount.filter(lambda v: v >= 0)),
+            "deduction": draw(st.none() | st.integers(0, 12).map(lambda n: D(n) / 4)),
             "score": draw(amount.filter(lambda v: 0 <= v <= leaf.points)),
             "answer": draw(st.booleans()),
             "measured": D(draw(st.integers(80, 105))) / 100,
@@ -80,7 +80,8 @@ def row_for(draw: st.DrawFn, unit: str, leaf: Leaf, assessor: str) -> tuple:
 
 
 def as_stored(row: tuple) -> tuple:
-    """The row as SQLite hands it back: decimals as their text, booleans as 0/1."""
+    """The row as SQLite hands it back, its group named by one key: decimals as their text,
+    booleans as 0/1."""
     unit, leaf, assessor, deduction, score, answer, measured, na, veto = row
 
     def text(value: D | None) -> str | None:
@@ -88,8 +89,7 @@ def as_stored(row: tuple) -> tuple:
 
     yes = None if answer is None else int(answer)
     return (
-        unit,
-        leaf,
+        (unit, leaf),
         assessor,
         text(deduction),
         text(score),
@@ -98,6 +98,15 @@ def as_stored(row: tuple) -> tuple:
         int(na),
         int(veto),
     )
+
+
+def usual(stored: tuple) -> bool:
+    """round_data.USUAL: nothing but a deduction that is not negative, and no mark."""
+    _, _, deduction, score, answer, measured, na, veto = stored
+    return (
+        score is None and answer is None and measured is None and not na and not veto
+        and (deduction is None or not deduction.startswith("-"))
+    )  # fmt: skip
 
 
 def outcome(work):  # type: ignore[no-untyped-def]
@@ -117,25 +126,48 @@ def test_rows_score_as_entries_do(case: tuple[list[Leaf], list[Unit], list[tuple
     expected = outcome(lambda: compute_results(leaves, units, entries, rules, survey))
 
     def from_rows():  # type: ignore[no-untyped-def]
-        grouped, scored = group_rows(
-            [as_stored(r) for r in rows],
-            {leaf.code: leaf for leaf in leaves},
-            {u.name: u.name for u in units},
-            {a: a for a in ASSESSORS},
+        stored = [as_stored(r) for r in rows]
+        by_code = {leaf.code: leaf for leaf in leaves}
+        names = {u.name for u in units}
+
+        def place(key: tuple[str, str]) -> tuple[str, Leaf]:
+            unit, code = key
+            if unit not in names or code not in by_code:
+                raise ScoringInputError(f"{key} 不在本批次中")
+            return unit, by_code[code]
+
+        found = score_rows(
+            [r[:3] for r in stored if usual(r)],
+            [r for r in stored if not usual(r)],
+            place,
             rules.trim_from,
         )
-        return compute_grouped(leaves, units, grouped, rules, survey, scored)
+        again = [r for r in stored if r[0] in found.unusual]  # as read again: in order
+        add_entries(found, again, place, lambda name: name)
+        return compute_grouped(leaves, units, found.grouped, rules, survey, found.scored)
 
     assert outcome(from_rows) == expected
 
 
-def test_a_row_of_a_unit_or_leaf_not_in_the_round_is_refused() -> None:
-    leaf = Leaf("1.1", "1", D(5))
-    rows = [("单位9", "1.1", "A", "1", None, None, None, 0, 0)]
-    for units, leaves in (({}, {"1.1": leaf}), ({"单位9": "单位9"}, {})):
-        try:
-            group_rows(rows, leaves, units, {"A": "A"}, 5)
-        except ScoringInputError as error:
-            assert "不在本批次中" in str(error)
-        else:
-            raise AssertionError("a row outside the round was scored")
+def refused_both_ways(leaf: Leaf, row: tuple) -> bool:
+    units = [Unit("单位", "甲类", 0)]
+    expected = outcome(lambda: compute_results([leaf], units, [Entry(*row)], Rules()))
+    stored = as_stored(row)
+    assert not usual(stored)
+
+    def place(key: object) -> tuple[str, Leaf]:
+        return "单位", leaf
+
+    found = score_rows([], [stored], place, 5)
+    add_entries(found, [stored] if stored[0] in found.unusual else [], place, str)
+    got = outcome(
+        lambda: compute_grouped([leaf], units, found.grouped, Rules(), None, found.scored)
+    )
+    return got == expected and expected[0] == "refused"
+
+
+def test_a_negative_rate_or_deduction_is_refused_as_entries_refuse_it() -> None:
+    tier = Leaf("1.1", "1", D(5), Method.TIER, TIERS)
+    assert refused_both_ways(tier, ("单位", "1.1", "A", None, None, None, D("-0.5"), 0, 0))
+    deduct = Leaf("1.2", "1", D(5))
+    assert refused_both_ways(deduct, ("单位", "1.2", "A", D("-0.5"), None, None, None, 0, 0))
