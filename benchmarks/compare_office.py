@@ -242,6 +242,9 @@ def kaoping_command(db_path: Path) -> list[str]:
 
 def baseline_tree(work: Path, revision: str) -> Path:
     """The app as it was at ``revision`` (git archive), to time and compare with."""
+    kept = work / f"baseline-{revision}"
+    if kept.exists():  # already extracted (e.g. when run from a copy without .git)
+        return kept
     commit = subprocess.run(
         ["git", "rev-parse", "--short", revision],
         cwd=ROOT,
