@@ -5,7 +5,10 @@ NaN made every comparison raise)."""
 from __future__ import annotations
 
 import argparse
+import importlib
+from collections.abc import Iterator, Sequence
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from app.io import cells
 from app.timefmt import FIRST_YEAR, LAST_YEAR
@@ -49,3 +52,30 @@ def count(text: str) -> int:
     if not 0 <= value <= MAX_COUNT:
         raise argparse.ArgumentTypeError(f"“{text}”超出范围：应在 0 到 {MAX_COUNT} 之间")
     return value
+
+
+class LazyChoices(Sequence[str]):
+    """An option's choices named by module and attribute, imported only when an argument is
+    checked against them or a command's help lists them: the parser is built for every
+    command, and the lists live in modules that load the whole ORM (issue 22)."""
+
+    def __init__(self, module: str, name: str) -> None:
+        self.module, self.name = module, name
+        self._values: tuple[str, ...] | None = None
+
+    def _loaded(self) -> tuple[str, ...]:
+        if self._values is None:
+            self._values = tuple(getattr(importlib.import_module(self.module), self.name))
+        return self._values
+
+    def __getitem__(self, index: Any) -> Any:
+        return self._loaded()[index]
+
+    def __len__(self) -> int:
+        return len(self._loaded())
+
+    def __contains__(self, value: object) -> bool:
+        return value in self._loaded()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._loaded())

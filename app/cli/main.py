@@ -10,8 +10,9 @@ import getpass
 import os
 import sys
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.cli.commands import READ_ONLY_COMMANDS, register_all
 from app.cli.commands.accounts import cmd_passwd
@@ -22,16 +23,15 @@ from app.cli.commands.check import cmd_check
 from app.cli.commands.server import ADMIN_PASSWORD
 from app.cli.common import EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE_OR_INPUT
 from app.errors import StorageError, UserError, WorkbookError, os_reason
-from app.io.readers.reading_progress import reading_progress
-from app.models.database import Database
-from app.models.migrate import MigrationError
-from app.models.opening import open_database, sqlite_path
-from app.paths import default_database_path
-from app.services.access import accounts, audit
-from app.services.access.actor import Actor, current_actor, set_actor
-from app.services.access.state_verify import verify_state
-from app.services.maintenance import backups, instance_lock, restore
-from app.services.maintenance.health import DamagedDatabase, check_at_start, writable
+
+if TYPE_CHECKING:
+    from app.models.database import Database
+    from app.services.access.actor import Actor
+    from app.services.maintenance.health import DamagedDatabase
+
+# What running any command needs (the database, signing in, the start check) is imported when a
+# command runs, not to build the parser: `kaoping --help` and a mistyped option stay instant,
+# and each command module imports its own services inside its handlers (issue 22).
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -62,13 +62,27 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _open_for(args: argparse.Namespace, target: str) -> tuple[Database, Any]:
+@dataclass
+class _StartCheck:
+    """The file the start checks are about; ``before``: its identity when they began (for
+    start_memo); ``spared``: it passed them in full exactly as it is, so they are skipped."""
+
+    path: Path | None = None
+    before: list[int] | None = None
+    spared: bool = False
+
+
+def _open_for(args: argparse.Namespace, target: str) -> tuple[Database, Any, _StartCheck]:
     """The lock, the start check and the open database for one command. A reader on a medium
     that cannot be written opens the file read-only without a lock (no writer can work
     there either); anything else is refused there with a message."""
+    from app.models.opening import open_database, sqlite_path
+    from app.services.maintenance import backups, health, instance_lock, start_memo
+    from app.services.maintenance.health import DamagedDatabase, check_at_start, writable
+
     file_path = sqlite_path(target)
     if file_path is None:
-        return open_database(target), None
+        return open_database(target), None, _StartCheck()
     reader = args.handler in READ_ONLY_COMMANDS
     lock = None
     if writable(file_path):
@@ -83,10 +97,19 @@ def _open_for(args: argparse.Namespace, target: str) -> tuple[Database, Any]:
             "请把数据库复制到可写的文件夹后再做修改"
         )
     try:
-        check_at_start(file_path)
+        start = _StartCheck(file_path, start_memo.identity(file_path))
+        start.spared = start_memo.checked_as_is(file_path)
+        if start.spared:
+            health.check_readable(file_path)  # another program may hold it: wait, then say so
+        else:
+            try:
+                check_at_start(file_path)
+            except DamagedDatabase:
+                start_memo.forget(file_path)
+                raise
         if lock is not None:
             backups.tidy_backup_folder(file_path)
-        return open_database(target, read_only=lock is None), lock
+        return open_database(target, read_only=lock is None), lock, start
     except BaseException:
         if lock is not None:
             lock.release()
@@ -102,6 +125,9 @@ def error_text(error: Exception) -> str:
 def _restore_damaged(args: argparse.Namespace, damaged: DamagedDatabase) -> int:
     """`backup restore` on a file that failed its integrity check: an administrator of the
     data (password checked when it has accounts) with a reason; holding the lock."""
+    from app.services.maintenance import instance_lock, restore
+    from app.services.maintenance.health import DamagedDatabase, check_at_start
+
     file_path = damaged.path
     lock = instance_lock.acquire(file_path)
     try:
@@ -124,9 +150,16 @@ def run_command(args: argparse.Namespace) -> int:
     """Run one command; the user's mistakes exit 2 with a message per problem."""
     if getattr(args, "own_connection", False):
         return _run_on_own_connection(args)
+    from app.io.readers.reading_progress import reading_progress
+    from app.models.migrate import MigrationError
+    from app.paths import default_database_path
+    from app.services.access import audit
+    from app.services.access.actor import set_actor
+    from app.services.maintenance.health import DamagedDatabase
+
     target = args.db if args.db is not None else str(default_database_path())
     try:
-        db, lock = _open_for(args, target)
+        db, lock, start = _open_for(args, target)
     except DamagedDatabase as damaged:
         if args.handler is not cmd_backup_restore:
             print(error_text(damaged), file=sys.stderr)
@@ -145,7 +178,7 @@ def run_command(args: argparse.Namespace) -> int:
         set_actor(_who_acts(db, args.user))
         _refuse_until_password_changed(args)
         if args.handler not in (cmd_audit_verify, cmd_audit_reseal, cmd_check):
-            _warn_if_state_differs(db)
+            _warn_if_state_differs(db, start)
         with reading_progress(_ReadingProgress()):
             args.handler(db, args)
     except KeyboardInterrupt:
@@ -240,6 +273,8 @@ class _ReadingProgress:
 
 def _refuse_until_password_changed(args: argparse.Namespace) -> None:
     """After an administrator's reset, the account's first act is choosing its own password."""
+    from app.services.access.actor import current_actor
+
     actor = current_actor()
     if actor.must_change_password and args.handler is not cmd_passwd:
         raise UserError(
@@ -249,12 +284,22 @@ def _refuse_until_password_changed(args: argparse.Namespace) -> None:
         )
 
 
-def _warn_if_state_differs(db: Database) -> None:
+def _warn_if_state_differs(db: Database, start: _StartCheck) -> None:
     """Issue 15 §1 at every start: the data against the chain's last digest (0.1 s for the
     demo, 0.3 s for 62,000 score entries; the chain's own re-hash is left to `audit verify`).
     A warning only: the command still runs, and what must not go out over changed data (the
     publication, documents with a check code) refuses by itself."""
+    from app.services.access.state_verify import verify_state
+    from app.services.maintenance import start_memo
+
+    if start.spared:  # exactly the file that passed both checks in full (start_memo)
+        return
     state = verify_state(db)
+    if start.path is not None:
+        if state.ok:
+            start_memo.note_checked(start.path, start.before)
+        else:
+            start_memo.forget(start.path)
     if not state.ok:
         print(
             f"警告：数据与变更记录不一致（{len(state.differences)} 处），有数据在本程序之外被改动；"
@@ -265,6 +310,8 @@ def _warn_if_state_differs(db: Database) -> None:
 
 def _who_acts(db: Database, username: str | None) -> Actor:
     """--user signs in; without it a single-user database runs as its administrator."""
+    from app.services.access import accounts
+
     if username:
         return accounts.sign_in(db, username, _password(username))
     actor = accounts.start_actor(db)

@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from fractions import Fraction
 
 
 def round_half_up(value: Fraction | Decimal | int, places: int = 2) -> Decimal:
-    """Half away from zero, as offices round by hand: 89.995 -> 90.00, -0.005 -> -0.01."""
-    exact = Fraction(value)
-    scale = 10**places
-    scaled = abs(exact) * scale
-    whole = scaled.numerator // scaled.denominator
-    if scaled - whole >= Fraction(1, 2):
+    """Half away from zero, as offices round by hand: 89.995 -> 90.00, -0.005 -> -0.01.
+    In integers (every printed figure goes through here: 55,000 of a 5,000-unit round)."""
+    exact = value if isinstance(value, Fraction) else Fraction(value)
+    numerator, denominator = exact.numerator, exact.denominator
+    whole, rest = divmod(abs(numerator) * 10**places, denominator)
+    if 2 * rest >= denominator:
         whole += 1
-    if exact < 0:
-        whole = -whole
-    return (Decimal(whole) / Decimal(scale)).quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
+    return Decimal(-whole if numerator < 0 else whole).scaleb(-places)

@@ -6,15 +6,14 @@ import argparse
 import getpass
 import os
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from app.cli.arguments import LazyChoices
 from app.cli.common import print_json
 from app.errors import UserError
-from app.models.accounts import ROLES
-from app.models.database import Database
-from app.services.access import accounts
-from app.services.access.actor import current_actor
-from app.services.access.permissions import Permission, require
+
+if TYPE_CHECKING:
+    from app.models.database import Database
 
 
 def _new_password(prompt_for: str) -> str:
@@ -29,6 +28,9 @@ def _new_password(prompt_for: str) -> str:
 
 
 def cmd_add(db: Database, args: argparse.Namespace) -> None:
+    from app.services.access import accounts
+    from app.services.access.permissions import Permission, require
+
     require(Permission.ACCOUNTS)  # before asking for a password nobody may set
     accounts.create_account(
         db,
@@ -44,6 +46,8 @@ def cmd_add(db: Database, args: argparse.Namespace) -> None:
 
 
 def cmd_list(db: Database, args: argparse.Namespace) -> None:
+    from app.services.access import accounts
+
     rows = accounts.list_accounts(db)
     if args.json:
         print_json(
@@ -66,12 +70,18 @@ def cmd_list(db: Database, args: argparse.Namespace) -> None:
 
 
 def cmd_reset(db: Database, args: argparse.Namespace) -> None:
+    from app.services.access import accounts
+    from app.services.access.permissions import Permission, require
+
     require(Permission.ACCOUNTS)
     accounts.reset_password(db, args.username, _new_password(args.username))
     print(f"已重置“{args.username}”的密码（并解除锁定）")
 
 
 def cmd_passwd(db: Database, args: argparse.Namespace) -> None:
+    from app.services.access import accounts
+    from app.services.access.actor import current_actor
+
     actor = current_actor()
     if not actor.signed_in:
         raise UserError("请先用 --user 登录，再修改自己的密码")
@@ -81,22 +91,27 @@ def cmd_passwd(db: Database, args: argparse.Namespace) -> None:
 
 
 def cmd_role(db: Database, args: argparse.Namespace) -> None:
+    from app.services.access import accounts
+
     accounts.set_role(db, args.username, args.role, args.assessor)
     print(f"“{args.username}”的角色已改为 {args.role}")
 
 
 def cmd_disable(db: Database, args: argparse.Namespace) -> None:
+    from app.services.access import accounts
+
     accounts.disable_account(db, args.username)
     print(f"已停用账户“{args.username}”")
 
 
 def register(sub: Any, add: Callable[..., Any]) -> None:
+    roles = LazyChoices("app.models.accounts", "ROLES")
     group = sub.add_parser("account", help="账户与权限").add_subparsers(
         dest="action", required=True
     )
     p = add("add", cmd_add, group, help="添加账户（新密码取自 KAOPING_NEW_PASSWORD 或提示输入）")
     p.add_argument("username")
-    p.add_argument("--role", required=True, choices=ROLES)
+    p.add_argument("--role", required=True, choices=roles, metavar="ROLE", help="角色：%(choices)s")
     p.add_argument("--assessor", help="评分人账户关联的评分人")
     p.add_argument("--display-name")
     add("list", cmd_list, group).add_argument("--json", action="store_true")
@@ -104,6 +119,6 @@ def register(sub: Any, add: Callable[..., Any]) -> None:
     add("passwd", cmd_passwd, group, help="修改自己的密码")
     p = add("role", cmd_role, group)
     p.add_argument("username")
-    p.add_argument("role", choices=ROLES)
+    p.add_argument("role", choices=roles, metavar="ROLE", help="角色：%(choices)s")
     p.add_argument("--assessor")
     add("disable", cmd_disable, group).add_argument("username")

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.cli.common import print_json
 from app.errors import UserError
-from app.models.database import Database
+
+if TYPE_CHECKING:
+    from app.models.database import Database
 
 
 def _links(args: argparse.Namespace, rounds: list[str] | None = None) -> list[Any]:

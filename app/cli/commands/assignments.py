@@ -4,17 +4,12 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.cli.common import print_json
-from app.models.database import Database
-from app.services.entry.assignment_admin import (
-    add_assessor,
-    list_assessors,
-    round_work,
-    unassign,
-)
-from app.services.entry.assignments import assign
+
+if TYPE_CHECKING:
+    from app.models.database import Database
 
 
 def _codes(text: str | None) -> list[str] | None:
@@ -24,11 +19,15 @@ def _codes(text: str | None) -> list[str] | None:
 
 
 def cmd_assessor_add(db: Database, args: argparse.Namespace) -> None:
+    from app.services.entry.assignment_admin import add_assessor
+
     info = add_assessor(db, args.name, department=args.department or "", own_unit=args.unit).value
     print(f"已添加评分人“{info.name}”" + (f"（回避：{info.own_unit}）" if info.own_unit else ""))
 
 
 def cmd_assessor_list(db: Database, args: argparse.Namespace) -> None:
+    from app.services.entry.assignment_admin import list_assessors
+
     rows = list_assessors(db)
     if args.json:
         print_json([{"name": a.name, "department": a.department, "unit": a.own_unit} for a in rows])
@@ -38,6 +37,8 @@ def cmd_assessor_list(db: Database, args: argparse.Namespace) -> None:
 
 
 def cmd_assign_add(db: Database, args: argparse.Namespace) -> None:
+    from app.services.entry.assignments import assign
+
     added = assign(
         db, args.round, args.assessor, _codes(args.leaves) or [], _codes(args.units)
     ).value
@@ -45,11 +46,15 @@ def cmd_assign_add(db: Database, args: argparse.Namespace) -> None:
 
 
 def cmd_assign_remove(db: Database, args: argparse.Namespace) -> None:
+    from app.services.entry.assignment_admin import unassign
+
     removed = unassign(db, args.round, args.assessor, _codes(args.leaves)).value
     print(f"已取消“{args.assessor}”的 {removed} 条分工（已给的评分保留）")
 
 
 def cmd_assign_list(db: Database, args: argparse.Namespace) -> None:
+    from app.services.entry.assignment_admin import round_work
+
     work = round_work(db, args.round)
     if args.json:
         print_json(

@@ -6,18 +6,20 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.cli.common import EXIT_USAGE_OR_INPUT, print_json
 from app.errors import UserError
-from app.models.database import Database
-from app.services.access import audit
-from app.services.access.state_verify import Verification, reseal_state, verify_database
-from app.services.rounds import definition as rounds
+
+if TYPE_CHECKING:
+    from app.models.database import Database
+    from app.services.access.state_verify import Verification
 
 
 def cmd_verify(db: Database, args: argparse.Namespace) -> None:
     """The chain of records, then the state against it (issue 15 §1); exit 2 when either fails."""
+    from app.services.access.state_verify import verify_database
+
     verification = verify_database(db, evidence=True)
     if args.json:
         print_json(verification.as_json())
@@ -66,6 +68,8 @@ def verification_lines(verification: Verification) -> list[tuple[str, bool]]:
 
 
 def cmd_reseal(db: Database, args: argparse.Namespace) -> None:
+    from app.services.access.state_verify import reseal_state
+
     found = reseal_state(db, args.reason)
     if not found.differences and not found.problems:
         print("数据与变更记录一致，无需重新封存")
@@ -77,11 +81,15 @@ def cmd_reseal(db: Database, args: argparse.Namespace) -> None:
 
 
 def cmd_export(db: Database, args: argparse.Namespace) -> None:
+    from app.services.access import audit
+
     round_id = _round_id(db, args.round) if args.round else None
     print(f"已导出到 {audit.export_changes(db, args.out, round_id)}")
 
 
 def _round_id(db: Database, name: str) -> int:
+    from app.services.rounds import definition as rounds
+
     found = next((r.id for r in rounds.list_rounds(db) if r.name == name), None)
     if found is None:
         raise UserError(f"没有名为“{name}”的考核批次")
@@ -89,6 +97,8 @@ def _round_id(db: Database, name: str) -> int:
 
 
 def cmd_list(db: Database, args: argparse.Namespace) -> None:
+    from app.services.access import audit
+
     round_id = _round_id(db, args.round) if args.round else None
     lines = audit.list_changes(db, round_id)
     if args.json:

@@ -5,21 +5,26 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.cli.common import print_json
 from app.errors import UserError
-from app.models.database import Database
-from app.services.maintenance import backup_settings, backups, restore
-from app.services.server import snapshots
+
+if TYPE_CHECKING:
+    from app.models.database import Database
+    from app.services.maintenance import backups
 
 
 def cmd_create(db: Database, args: argparse.Namespace) -> None:
+    from app.services.maintenance import backups
+
     path = backups.manual_backup(db, Path(args.out) if args.out else None)
     print(f"已备份到 {path}")
 
 
 def cmd_list(db: Database, args: argparse.Namespace) -> None:
+    from app.services.maintenance import backups
+
     rows = backups.list_backups(backups.backup_folder(db))
     if args.json:
         print_json(
@@ -40,6 +45,8 @@ def cmd_list(db: Database, args: argparse.Namespace) -> None:
 
 
 def cmd_restore(db: Database, args: argparse.Namespace) -> None:
+    from app.services.maintenance import backups, restore
+
     if db.path is not None and not args.to_file:
         restore.refuse_the_file_itself(db.path, Path(args.file))
     inside = backups.describe_backup(Path(args.file))
@@ -58,6 +65,8 @@ def _restore_elsewhere(
     db: Database, args: argparse.Namespace, inside: backups.BackupContents
 ) -> None:
     """A backup put back beside the live data: a new server database, or a local file."""
+    from app.services.server import snapshots
+
     if args.to_database and args.to_file:
         raise UserError("--to-database 与 --to-file 只能选一个")
     if args.to_database:
@@ -74,6 +83,8 @@ def _restore_elsewhere(
 def cmd_folder(db: Database, args: argparse.Namespace) -> None:
     """Show or change where backups go (a setting of this computer; changing it is an
     administrator's act, logged in the database's change log)."""
+    from app.services.maintenance import backup_settings, backups
+
     if args.reset:
         backup_settings.set_backup_folder(db, None)
     elif args.path is not None:

@@ -5,14 +5,17 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.cli.common import EXIT_USAGE_OR_INPUT
-from app.models.database import Database
-from app.services.maintenance.check import check_database
+
+if TYPE_CHECKING:
+    from app.models.database import Database
 
 
 def cmd_check(db: Database, args: argparse.Namespace) -> None:
+    from app.services.maintenance.check import check_database
+
     problems = check_database(db)
     if problems:
         for problem in problems:

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from app.demo.build import build_demo
-from app.models.database import Database
+if TYPE_CHECKING:
+    from app.models.database import Database
 
 
 def cmd_demo(db: Database, args: argparse.Namespace) -> None:
+    from app.demo.build import build_demo
+
     summary = build_demo(db)
     print(summary)
 

@@ -5,16 +5,29 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from app.cli.arguments import LazyChoices
 from app.cli.common import parse_day, print_json
 from app.errors import UserError
-from app.models.database import Database
-from app.services.publishing import notice_register, notices
-from app.services.publishing.word_templates import KINDS as TEMPLATE_KINDS
+
+if TYPE_CHECKING:
+    from app.models.database import Database
+
+
+def _kind(args: argparse.Namespace) -> str:
+    """--type as given, else the 整改通知书 (the parser names no default: its list of kinds
+    is in the services, imported only when a command runs)."""
+    from app.services.publishing.notice_wording import RECTIFICATION
+
+    return str(args.type or RECTIFICATION)
 
 
 def cmd_notices(db: Database, args: argparse.Namespace) -> None:
+    from app.services.publishing import notices
+
+    args.type = _kind(args)
+
     issued = notices.issue_notices(
         db,
         args.round,
@@ -35,11 +48,17 @@ def cmd_notices(db: Database, args: argparse.Namespace) -> None:
 
 
 def cmd_preview(db: Database, args: argparse.Namespace) -> None:
+    from app.services.publishing import notices
+
+    args.type = _kind(args)
+
     path = notices.preview_notice(db, args.round, args.unit, args.type, Path(args.out))
     print(f"预览已保存到 {path}（未编号、未登记）")
 
 
 def cmd_list(db: Database, args: argparse.Namespace) -> None:
+    from app.services.publishing import notice_register
+
     rows = notice_register.list_notices(db)
     if args.json:
         print_json(
@@ -66,6 +85,8 @@ def cmd_list(db: Database, args: argparse.Namespace) -> None:
 
 
 def cmd_withdraw(db: Database, args: argparse.Namespace) -> None:
+    from app.services.publishing import notice_register
+
     notice_register.withdraw_notice(db, args.number, args.reason)
     print(f"已撤回 {args.number}")
 
@@ -132,6 +153,8 @@ def cmd_unit_sheet(db: Database, args: argparse.Namespace) -> None:
 def cmd_template_register(db: Database, args: argparse.Namespace) -> None:
     from app.services.publishing.word_templates import read_template, register_template
 
+    args.type = _kind(args)
+
     _data, found = read_template(Path(args.file), args.type)
     register_template(db, args.type, Path(args.file))
     print(f"已登记{args.type}的 Word 模板 {Path(args.file).name}；占位符：{'、'.join(found)}")
@@ -156,6 +179,8 @@ def cmd_templates(db: Database, args: argparse.Namespace) -> None:
 def cmd_template_sample(db: Database, args: argparse.Namespace) -> None:
     from app.services.publishing.template_samples import sample
 
+    args.type = _kind(args)
+
     made = sample(db, args.type, args.round, Path(args.out))
     print(f"样例（{made.source}）已保存到 {made.path}（未编号、未登记）")
 
@@ -168,6 +193,10 @@ def cmd_notice_docx(db: Database, args: argparse.Namespace) -> None:
 
 
 def register(sub: Any, add: Callable[..., Any]) -> None:
+    kinds = LazyChoices("app.services.publishing.notices", "KINDS")
+    template_kinds = LazyChoices("app.services.publishing.word_templates", "KINDS")
+    selections = LazyChoices("app.services.publishing.notices", "SELECTIONS")
+    kind_help = "文书种类：%(choices)s（默认整改通知书）"
     p = add("report", cmd_report, sub, help="考核结果通报：排名、图表；各单位得分明细另册")
     p.add_argument(
         "--round", help="考核批次（必填）"
@@ -214,9 +243,15 @@ def register(sub: Any, add: Callable[..., Any]) -> None:
     p = add("notices", cmd_notices, sub, help="批量印发督办函或整改通知书（PDF）")
     p.add_argument("--round", required=True)
     p.add_argument("--out", required=True, help="输出文件夹")
-    p.add_argument("--select", default="deducted", choices=list(notices.SELECTIONS))
+    p.add_argument(
+        "--select",
+        default="deducted",
+        choices=selections,
+        metavar="SELECT",
+        help="按什么选择单位：%(choices)s（默认 %(default)s）",
+    )
     p.add_argument("--unit", action="append", help="指定单位（可多次）；指定后不按 --select 选择")
-    p.add_argument("--type", default=notices.RECTIFICATION, choices=notices.KINDS)
+    p.add_argument("--type", choices=kinds, metavar="TYPE", help=kind_help)
     p.add_argument("--combined", metavar="FILE.pdf", help="另存一份合订 PDF")
     p.add_argument(
         "--docx",
@@ -234,14 +269,14 @@ def register(sub: Any, add: Callable[..., Any]) -> None:
     p.add_argument("--out", required=True, help="输出的 .docx")
     p = add("template-register", cmd_template_register, group, help="登记本单位的 Word 模板")
     p.add_argument("file", help="模板 .docx（占位符如 {{ 文号 }}、{{ 主送单位 }}、{{ 正文 }}）")
-    p.add_argument("--type", default=notices.RECTIFICATION, choices=TEMPLATE_KINDS)
+    p.add_argument("--type", choices=template_kinds, metavar="TYPE", help=kind_help)
     add("templates", cmd_templates, group, help="已登记的 Word 模板和可用的占位符")
     p = add("template-sample", cmd_template_sample, group, help="用考核数据填一份模板样例")
-    p.add_argument("--type", default=notices.RECTIFICATION, choices=TEMPLATE_KINDS)
+    p.add_argument("--type", choices=template_kinds, metavar="TYPE", help=kind_help)
     p.add_argument("--round", required=True)
     p.add_argument("--out", required=True, help="样例 .docx")
     p = add("preview", cmd_preview, group, help="预览一份文书（不编号、不登记）")
     p.add_argument("--round", required=True)
     p.add_argument("--unit", required=True)
-    p.add_argument("--type", default=notices.RECTIFICATION, choices=notices.KINDS)
+    p.add_argument("--type", choices=kinds, metavar="TYPE", help=kind_help)
     p.add_argument("--out", required=True, help="输出文件：.pdf，或 .docx（可编辑的 Word）")

@@ -7,17 +7,18 @@ import argparse
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.cli.common import EXIT_USAGE_OR_INPUT, parse_day, print_json
-from app.models.database import Database
-from app.models.evidence import REVIEW_ACCEPTED, REVIEW_RETURNED
-from app.services.evidence import listing, package_export, package_import, reviews, round_export
-from app.services.evidence.limits import EvidenceLimits, load_limits, set_limits
-from app.services.evidence.package_check import KEPT, CheckedPackage
+
+if TYPE_CHECKING:
+    from app.models.database import Database
+    from app.services.evidence.package_check import CheckedPackage
 
 
 def cmd_export_packages(db: Database, args: argparse.Namespace) -> None:
+    from app.services.evidence import package_export
+
     done = package_export.export_packages(db, args.round, args.out, args.unit or None)
     for package in done:
         back = f"，退回补充 {package.returned} 项" if package.returned else ""
@@ -26,6 +27,8 @@ def cmd_export_packages(db: Database, args: argparse.Namespace) -> None:
 
 
 def _print_package(package: CheckedPackage) -> None:
+    from app.services.evidence.package_check import KEPT
+
     new, replaced = package.count("新增"), package.count("替换")
     withdrawn = package.count("撤回")
     print(
@@ -52,6 +55,8 @@ def _print_package(package: CheckedPackage) -> None:
 
 def cmd_import_packages(db: Database, args: argparse.Namespace) -> None:
     """Each package on its own: all or nothing; a refused one makes the exit nonzero."""
+    from app.services.evidence import package_import
+
     refused = False
     for source in args.packages:
         try:
@@ -79,6 +84,8 @@ def cmd_import_packages(db: Database, args: argparse.Namespace) -> None:
 
 
 def cmd_list(db: Database, args: argparse.Namespace) -> None:
+    from app.services.evidence import listing
+
     leaves = listing.round_evidence(db, args.round, args.unit)
     if args.json:
         print_json(listing.as_json(leaves))
@@ -93,6 +100,8 @@ def cmd_list(db: Database, args: argparse.Namespace) -> None:
 
 
 def cmd_export(db: Database, args: argparse.Namespace) -> None:
+    from app.services.evidence import round_export
+
     done = round_export.export_round_evidence(db, args.round, args.out)
     print(
         f"已导出 {done.units} 个单位的佐证材料 {done.files} 个文件"
@@ -102,11 +111,16 @@ def cmd_export(db: Database, args: argparse.Namespace) -> None:
 
 
 def cmd_index(db: Database, args: argparse.Namespace) -> None:
+    from app.services.evidence import round_export
+
     for path in round_export.unit_index(db, args.round, args.unit, args.out):
         print(f"已写出 {path}")
 
 
 def cmd_review(db: Database, args: argparse.Namespace) -> None:
+    from app.models.evidence import REVIEW_ACCEPTED, REVIEW_RETURNED
+    from app.services.evidence import reviews
+
     status = REVIEW_RETURNED if args.send_back else REVIEW_ACCEPTED
     changes = reviews.review_evidence(
         db, args.round, args.unit, args.leaf, status, args.missing or "", parse_day(args.due)
@@ -116,6 +130,8 @@ def cmd_review(db: Database, args: argparse.Namespace) -> None:
 
 
 def cmd_returned(db: Database, args: argparse.Namespace) -> None:
+    from app.services.evidence import reviews
+
     items = reviews.returned_items(db, args.round, parse_day(args.today))
     if args.json:
         print_json(
@@ -137,6 +153,8 @@ def cmd_returned(db: Database, args: argparse.Namespace) -> None:
 
 
 def cmd_limits(db: Database, args: argparse.Namespace) -> None:
+    from app.services.evidence.limits import EvidenceLimits, load_limits, set_limits
+
     if args.file_mb is None and args.package_mb is None:
         limits = load_limits(db)
     else:

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.cli.common import print_json
-from app.models.database import Database
-from app.services.setup import frameworks
+
+if TYPE_CHECKING:
+    from app.models.database import Database
 
 
 def cmd_import(db: Database, args: argparse.Namespace) -> None:
+    from app.services.setup import frameworks
+
     info = frameworks.import_framework(
         db, args.file, args.name, replace=args.replace, sheet_name=args.sheet
     ).value
@@ -28,10 +31,14 @@ def cmd_import(db: Database, args: argparse.Namespace) -> None:
 
 
 def cmd_export(db: Database, args: argparse.Namespace) -> None:
+    from app.services.setup import frameworks
+
     print(f"已导出到 {frameworks.export_framework(db, args.name, args.out)}")
 
 
 def cmd_list(db: Database, args: argparse.Namespace) -> None:
+    from app.services.setup import frameworks
+
     rows = frameworks.list_frameworks(db)
     if args.json:
         print_json(
@@ -46,6 +53,8 @@ def cmd_list(db: Database, args: argparse.Namespace) -> None:
 
 
 def cmd_show(db: Database, args: argparse.Namespace) -> None:
+    from app.services.setup import frameworks
+
     tree = frameworks.get_framework_tree(db, args.name)
     if args.json:
         print_json({"name": args.name, "children": [node.to_json() for node in tree]})

@@ -6,18 +6,19 @@ import argparse
 import json
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.cli.common import print_json
 from app.errors import UserError
-from app.models.database import Database
-from app.services.review.explain import explain_json
-from app.services.review.prelim_results import export_prelim
-from app.services.review.results import export_results, results_json, visible_round_results
+
+if TYPE_CHECKING:
+    from app.models.database import Database
 
 
 def cmd_results(db: Database, args: argparse.Namespace) -> None:
     if args.explain:
+        from app.services.review.explain import explain_json
+
         explained = explain_json(db, args.round, args.unit)
         if args.unit is None:  # a whole round is read by a program: compact, and 5x faster
             print(json.dumps(explained, ensure_ascii=False, separators=(",", ":")))
@@ -27,8 +28,12 @@ def cmd_results(db: Database, args: argparse.Namespace) -> None:
     if args.unit:
         raise UserError("--unit 只能与 --explain 一起使用")
     if args.xlsx:
+        from app.services.review.results import export_results
+
         print(f"已导出到 {export_results(db, args.round, args.xlsx)}")
         return
+    from app.services.review.results import results_json, visible_round_results
+
     data = results_json(visible_round_results(db, args.round))
     if args.json:
         print_json(data)
@@ -49,6 +54,8 @@ def cmd_results(db: Database, args: argparse.Namespace) -> None:
 
 
 def cmd_prelim(db: Database, args: argparse.Namespace) -> None:
+    from app.services.review.prelim_results import export_prelim
+
     written = export_prelim(db, args.round, Path(args.out)).value
     print(f"已为 {len(written)} 个单位导出初步结果到 {args.out}（初评分数已留存）")
 

@@ -7,19 +7,22 @@ import argparse
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.cli.arguments import FIRST_YEAR, LAST_YEAR, count, finite_decimal, year
 from app.cli.common import parse_day, print_json
 from app.errors import UserError
-from app.models.database import Database
 from app.scoring.types import DEFAULT_GRADES, QuotaRounding, QuotaScope, QuotaTies, Rules
-from app.services.review import publication, publication_gate, quota, round_status
-from app.services.rounds import definition as rounds
-from app.services.rounds import round_edit, round_rules, rules_storage
+
+if TYPE_CHECKING:
+    from app.models.database import Database
 
 
 def cmd_create(db: Database, args: argparse.Namespace) -> None:
+    from app.services.review import quota
+    from app.services.rounds import definition as rounds
+    from app.services.rounds import rules_storage
+
     rules = Rules(
         satisfaction_weight=args.satisfaction_weight,
         bonus_cap=args.bonus_cap,
@@ -53,6 +56,10 @@ def cmd_create(db: Database, args: argparse.Namespace) -> None:
 
 def cmd_rules(db: Database, args: argparse.Namespace) -> None:
     """Change only the rules given; the rest stay as they are."""
+    from app.services.review import quota
+    from app.services.rounds import definition as rounds
+    from app.services.rounds import round_rules, rules_storage
+
     current = next((r.rules for r in rounds.list_rounds(db) if r.name == args.round), None)
     if current is None:
         raise UserError(f"没有名为“{args.round}”的考核批次")
@@ -94,6 +101,8 @@ def _names(text: str | None) -> list[str] | None:
 
 
 def cmd_list(db: Database, args: argparse.Namespace) -> None:
+    from app.services.rounds import definition as rounds
+
     rows = rounds.list_rounds(db)
     if args.json:
         print_json(
@@ -137,6 +146,8 @@ def _iso(day: date | None) -> str | None:
 
 
 def cmd_check(db: Database, args: argparse.Namespace) -> None:
+    from app.services.review import publication_gate
+
     report = publication_gate.check_round(db, args.round)
     if args.json:
         print_json(report.as_json())
@@ -146,6 +157,8 @@ def cmd_check(db: Database, args: argparse.Namespace) -> None:
 
 
 def cmd_publish(db: Database, args: argparse.Namespace) -> None:
+    from app.services.review import publication
+
     if args.override and not args.reason:
         raise UserError("--override 须同时用 --reason 说明越过检查的理由")
     if args.reason and not args.override:
@@ -159,11 +172,15 @@ def cmd_publish(db: Database, args: argparse.Namespace) -> None:
 
 
 def cmd_delete(db: Database, args: argparse.Namespace) -> None:
+    from app.services.rounds import round_edit
+
     round_edit.delete_round(db, args.round, args.reason)
     print(f"考核批次“{args.round}”已删除（删除前已备份，理由已记录）")
 
 
 def cmd_edit(db: Database, args: argparse.Namespace) -> None:
+    from app.services.rounds import round_edit
+
     units = [u.strip() for u in args.units.split(",")] if args.units else None
     round_edit.edit_round(
         db, args.round, new_name=args.name, year=args.year, framework=args.framework, units=units
@@ -172,11 +189,15 @@ def cmd_edit(db: Database, args: argparse.Namespace) -> None:
 
 
 def cmd_reopen(db: Database, args: argparse.Namespace) -> None:
+    from app.services.rounds import definition as rounds
+
     rounds.reopen_round(db, args.round, args.reason)
     print(f"考核批次“{args.round}”已重新打开（状态：{rounds.REOPENED_STATUS}），理由已记录")
 
 
 def cmd_status(db: Database, args: argparse.Namespace) -> None:
+    from app.services.review import round_status
+
     report = round_status.change_status(
         db, args.round, args.to, args.reason or "", publicity_until=parse_day(args.until)
     ).value

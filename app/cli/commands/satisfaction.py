@@ -6,22 +6,26 @@ import argparse
 from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.errors import UserError
 from app.io import cells
-from app.io.readers.satisfaction_reader import read_satisfaction
-from app.models.database import Database
-from app.services.entry import satisfaction_exemptions, scores
+
+if TYPE_CHECKING:
+    from app.models.database import Database
 
 
 def cmd_import(db: Database, args: argparse.Namespace) -> None:
+    from app.services.entry import scores
+
     weights = parse_weights(args.weights) if args.weights else scores.DEFAULT_WEIGHTS
     s = scores.import_satisfaction(db, args.file, args.round, weights)
     print("\n".join(s.lines()))
 
 
 def cmd_exempt(db: Database, args: argparse.Namespace) -> None:
+    from app.services.entry import satisfaction_exemptions
+
     if args.withdraw:
         done = satisfaction_exemptions.withdraw_exemption(
             db, args.round, args.unit, args.reason
@@ -54,6 +58,9 @@ def parse_weights(text: str) -> tuple[Decimal, Decimal, Decimal]:
 
 
 def cmd_import_votes(db: Database, args: argparse.Namespace) -> None:
+    from app.io.readers.satisfaction_reader import read_satisfaction
+    from app.services.entry import scores
+
     weights = parse_weights(args.weights) if args.weights else scores.DEFAULT_WEIGHTS
     if not all(r.votes is not None for r in read_satisfaction(Path(args.file), weights=weights)):
         raise UserError(f"{args.file} 中没有“满意、基本满意、不满意”三列票数")

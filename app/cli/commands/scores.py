@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from app.models.database import Database
-from app.services.entry import scores
+if TYPE_CHECKING:
+    from app.models.database import Database
 
 
 def cmd_import(db: Database, args: argparse.Namespace) -> None:
+    from app.services.entry import scores
+
     print("\n".join(scores.import_scores(db, args.file, args.round).lines()))
 
 

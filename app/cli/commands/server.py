@@ -15,7 +15,6 @@ from typing import Any
 
 from app.cli.commands import server_data
 from app.errors import UserError
-from app.services.server.setup import init_server
 
 ADMIN_PASSWORD = "KAOPING_ADMIN_PASSWORD"
 
@@ -37,6 +36,8 @@ def _admin_password(name: str) -> Callable[[], str]:
 
 
 def cmd_init(args: argparse.Namespace) -> None:
+    from app.services.server.setup import init_server
+
     done = init_server(args.url, args.admin, _admin_password(args.admin))
     where = f"数据库 {done.database}"
     if not done.created:

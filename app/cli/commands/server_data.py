@@ -9,11 +9,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from app.services.server.snapshots import import_file, shown_url
-
 
 def cmd_import(args: argparse.Namespace) -> None:
     """The file is only read; the server database must be empty (schema created if absent)."""
+    from app.services.server.snapshots import import_file, shown_url
+
     report = import_file(args.url, Path(args.source))
     print(f"已把 {args.source} 导入 {shown_url(args.url)}，核对一致：{report.summary()}")
 

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.cli.common import print_json
-from app.models.database import Database
-from app.services.setup import templates
+
+if TYPE_CHECKING:
+    from app.models.database import Database
 
 
 def cmd_list(db: Database, args: argparse.Namespace) -> None:
+    from app.services.setup import templates
+
     rows = templates.list_templates()
     if args.json:
         print_json(
@@ -33,6 +36,8 @@ def cmd_list(db: Database, args: argparse.Namespace) -> None:
 
 
 def cmd_import(db: Database, args: argparse.Namespace) -> None:
+    from app.services.setup import templates
+
     info = templates.import_template(db, args.key, args.name, replace=args.replace).value
     print(
         f"已从模板导入指标体系“{info.name}”：{info.areas} 个一级指标，{info.leaves} 个末级指标，"

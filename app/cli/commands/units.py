@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.cli.common import print_json
-from app.models.database import Database
-from app.services.setup import units
+
+if TYPE_CHECKING:
+    from app.models.database import Database
 
 
 def cmd_import(db: Database, args: argparse.Namespace) -> None:
+    from app.services.setup import units
+
     s = units.import_units(
         db, args.file, deactivate_missing=args.deactivate_missing, sheet=args.sheet
     )
@@ -25,6 +28,8 @@ def cmd_import(db: Database, args: argparse.Namespace) -> None:
 
 
 def cmd_list(db: Database, args: argparse.Namespace) -> None:
+    from app.services.setup import units
+
     rows = units.list_units(db)
     if args.json:
         print_json(
@@ -45,6 +50,8 @@ def cmd_list(db: Database, args: argparse.Namespace) -> None:
 
 
 def cmd_export(db: Database, args: argparse.Namespace) -> None:
+    from app.services.setup import units
+
     print(f"已导出到 {units.export_units(db, args.out)}")
 
 

@@ -61,6 +61,18 @@ def writable(path: Path) -> bool:
     return os.access(folder, os.W_OK) and (not path.exists() or os.access(path, os.W_OK))
 
 
+def check_readable(path: Path) -> None:
+    """The start check of a file that passed it in full unchanged (start_memo): only that it
+    can be read now, waiting for another program that holds it as the full check does."""
+    try:
+        with connection_to(path, "ro", timeout=LOCK_WAIT_SECONDS) as connection:
+            connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.OperationalError as exc:
+        if _busy(exc):
+            raise DatabaseBusy(path, LOCK_WAIT_SECONDS) from None
+        raise DamagedDatabase(path, [f"无法读取（{exc}）"], None) from None
+
+
 def file_problems(path: Path, wait: float | None = None) -> list[str]:
     """quick_check and foreign_key_check on a closed file.
 

@@ -10,22 +10,32 @@ from typing import Any
 from app.models.database import Database
 from app.scoring.calculation import two as money  # the window's way to the printed figure
 from app.scoring.calculation import two_number
-from app.scoring.engine import compute_results
+from app.scoring.engine import compute_grouped, compute_results
 from app.scoring.round_results import RoundResults
-from app.scoring.types import UNSCORED, Method, Rules, UnitResult
+from app.scoring.types import UNSCORED, Leaf, Method, Rules, ScoringInputError, Unit, UnitResult
 from app.services.access.permissions import Forbidden, Permission, allowed, require
 from app.services.rounds.definition import PUBLISHED, find_round
-from app.services.rounds.round_data import RoundData, load_round_data
+from app.services.rounds.round_data import RoundData, load_round_scoring
 from app.services.rounds.rules_storage import rules_of
 
 
 def compute_round_results(db: Database, round_name: str) -> RoundResults:
+    """The round's results from its entries read as plain rows (load_round_scoring): the same
+    engine and the same figures as results_of over a RoundData, without an object per entry."""
     with db.reading() as session:
         round_ = find_round(session, round_name)
-        data = load_round_data(session, round_)
         rules = rules_of(round_)
+        data = load_round_scoring(session, round_, rules.trim_from)
         status = round_.status
-    return results_of(round_name, status, data, rules)
+    if len({leaf.code for leaf in data.leaves}) != len(data.leaves):
+        raise ScoringInputError("指标编码重复")
+    if len({unit.name for unit in data.units}) != len(data.units):
+        raise ScoringInputError("单位名称重复")
+    result = compute_grouped(
+        data.leaves, data.units, data.grouped, rules, data.satisfaction, data.scored
+    )
+    points = leaf_points(data.leaves, data.units, data.area_names, data.not_applicable())
+    return RoundResults(round_name, status, result, data.area_names, points, rules)
 
 
 def results_of(round_name: str, status: str, data: RoundData, rules: Rules) -> RoundResults:
@@ -38,10 +48,17 @@ def area_points(data: RoundData) -> dict[str, dict[str, Decimal]]:
     """Per unit and area, the points its scored leaves are out of: leaves of another category
     and those marked 不适用 are left out, bonus and veto leaves never count."""
     marked = {(e.unit, e.leaf) for e in data.entries if e.not_applicable}
+    return leaf_points(data.leaves, data.units, data.area_names, marked)
+
+
+def leaf_points(
+    leaves: list[Leaf], units: list[Unit], area_names: dict[str, str], marked: set[tuple[str, str]]
+) -> dict[str, dict[str, Decimal]]:
+    """area_points of leaves and units, ``marked``: (unit, leaf) marked 不适用."""
     found: dict[str, dict[str, Decimal]] = {}
-    for unit in data.units:
-        areas = found[unit.name] = dict.fromkeys(data.area_names, Decimal(0))
-        for leaf in data.leaves:
+    for unit in units:
+        areas = found[unit.name] = dict.fromkeys(area_names, Decimal(0))
+        for leaf in leaves:
             if leaf.method in (Method.BONUS, Method.VETO) or (unit.name, leaf.code) in marked:
                 continue
             if leaf.categories is None or unit.category in leaf.categories:
