@@ -4,15 +4,21 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.cli import arguments as _arguments
+from app.cli.arguments import LazyChoices
 from app.cli.common import parse_day, print_json
+from app.cli.lazy import lazy
+
+if TYPE_CHECKING:
+    from app.models.database import Database
 from app.errors import UserError
-from app.models.database import Database
-from app.models.ledger import SOURCES, STATUSES
-from app.services.ledger import problem_registration, problem_status, rectification_files
-from app.services.ledger import problems as ledger
+
+problem_registration = lazy("app.services.ledger.problem_registration")
+problem_status = lazy("app.services.ledger.problem_status")
+rectification_files = lazy("app.services.ledger.rectification_files")
+ledger = lazy("app.services.ledger.problems")
 
 
 def cmd_from_round(db: Database, args: argparse.Namespace) -> None:
@@ -207,7 +213,13 @@ def register(sub: Any, add: Callable[..., Any]) -> None:
     p.add_argument("--date", help="发现日期（默认今天）")
     p = add("add", cmd_add, group, help="手工登记问题")
     p.add_argument("--unit", required=True)
-    p.add_argument("--source", required=True, choices=SOURCES)
+    p.add_argument(
+        "--source",
+        required=True,
+        choices=LazyChoices("app.models.ledger", "SOURCES"),
+        metavar="SOURCE",
+        help="问题来源：%(choices)s",
+    )
     p.add_argument("--text", required=True)
     p.add_argument("--ref", help="来源文件或事项")
     p.add_argument("--date")
@@ -216,13 +228,23 @@ def register(sub: Any, add: Callable[..., Any]) -> None:
     p = add("list", cmd_list, group)
     p.add_argument("--json", action="store_true")
     p.add_argument("--unit")
-    p.add_argument("--status", choices=STATUSES)
+    p.add_argument(
+        "--status",
+        choices=LazyChoices("app.models.ledger", "STATUSES"),
+        metavar="STATUS",
+        help="状态：%(choices)s",
+    )
     p.add_argument("--overdue", action="store_true")
     p.add_argument("--due-within", type=_arguments.count, metavar="DAYS")
     p.add_argument("--today", help="按此日期判断逾期（YYYY-MM-DD）")
     p = add("set-status", cmd_set_status, group)
     p.add_argument("number")
-    p.add_argument("status", choices=STATUSES)
+    p.add_argument(
+        "status",
+        choices=LazyChoices("app.models.ledger", "STATUSES"),
+        metavar="STATUS",
+        help="状态：%(choices)s",
+    )
     p.add_argument("--reason", required=True)
     p = add("report", cmd_report, group, help="记录整改进展")
     p.add_argument("number")

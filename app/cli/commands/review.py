@@ -7,19 +7,25 @@ import sys
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.cli.common import EXIT_USAGE_OR_INPUT, parse_decimal, print_json
+from app.cli.lazy import lazy
+
+if TYPE_CHECKING:
+    from app.models.database import Database
 from app.errors import UserError
-from app.models.database import Database
-from app.services.entry.self_assessment import import_self_assessment
-from app.services.review import objection_attachments, objection_import, objections
-from app.services.rounds.review_settings import set_disagreement_fraction
+
+self_assessment = lazy("app.services.entry.self_assessment")
+objection_attachments = lazy("app.services.review.objection_attachments")
+objection_import = lazy("app.services.review.objection_import")
+objections = lazy("app.services.review.objections")
+review_settings = lazy("app.services.rounds.review_settings")
 
 
 def cmd_selfassess_import(db: Database, args: argparse.Namespace) -> None:
     for file in args.files:
-        summary = import_self_assessment(db, file, args.round)
+        summary = self_assessment.import_self_assessment(db, file, args.round)
         state = "已导入" if summary.changed else "与已导入的相同，未变化"
         print(f"{Path(file).name}：{summary.unit} 自评 {summary.leaves} 项，{state}")
 
@@ -114,7 +120,7 @@ def cmd_objection_review(db: Database, args: argparse.Namespace) -> None:
 def cmd_objection_threshold(db: Database, args: argparse.Namespace) -> None:
     fraction = parse_decimal(args.fraction, "分歧阈值")
     assert fraction is not None
-    set_disagreement_fraction(db, args.round, fraction)
+    review_settings.set_disagreement_fraction(db, args.round, fraction)
     print(f"评分分歧阈值已设为分值的 {(fraction * 100).normalize():f}%")
 
 

@@ -6,12 +6,17 @@ import argparse
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.cli.common import EXIT_USAGE_OR_INPUT
-from app.models.database import Database
-from app.services.entry import assessor_sheets, sheet_batch
-from app.services.entry.assessor_evidence import evidence_folder_for
+from app.cli.lazy import lazy
+
+if TYPE_CHECKING:
+    from app.models.database import Database
+
+assessor_sheets = lazy("app.services.entry.assessor_sheets")
+sheet_batch = lazy("app.services.entry.sheet_batch")
+assessor_evidence = lazy("app.services.entry.assessor_evidence")
 
 
 def cmd_export(db: Database, args: argparse.Namespace) -> None:
@@ -20,7 +25,7 @@ def cmd_export(db: Database, args: argparse.Namespace) -> None:
     )
     for path in paths:
         print(f"已导出 {path}")
-        files = evidence_folder_for(path)
+        files = assessor_evidence.evidence_folder_for(path)
         if args.with_evidence and files.is_dir():
             print(f"  佐证材料：{files}")
     print(f"共 {len(paths)} 份评分表")
