@@ -185,8 +185,8 @@ def test_a_viewer_whose_password_was_reset_changes_it_on_the_server(office: Offi
         as_viewer.dispose()
 
 
-def test_an_assessor_sees_only_their_own_cells_until_published(office: Office) -> None:
-    """What the program shows an 评分人 on a server is what the database lets them read."""
+def each_assessor_scores_their_cell(office: Office) -> None:
+    """甲组 (李) and 乙组 (王) each write one cell through the program, signed in as themselves."""
     for login, assessor, unit in (
         (office.li, "甲组", "市公安局"),
         (office.wang, "乙组", "市档案馆"),
@@ -195,11 +195,15 @@ def test_an_assessor_sees_only_their_own_cells_until_published(office: Office) -
         try:
             with acting_as(accounts.sign_in(db, login, PASSWORD)):
                 value = CellValue(deduction=Decimal("0.5"), reason="抽查发现问题")
-                apply_changes(
-                    db, ROUND, by_ids(db, ROUND, NamedChange(unit, "1.1.1", assessor, value))
-                )
+                cell = NamedChange(unit, "1.1.1", assessor, value)
+                apply_changes(db, ROUND, by_ids(db, ROUND, cell))
         finally:
             db.dispose()
+
+
+def test_an_assessor_sees_only_their_own_cells_until_published(office: Office) -> None:
+    """What the program shows an 评分人 on a server is what the database lets them read."""
+    each_assessor_scores_their_cell(office)
     db = open_database(office.url_as(office.li))
     try:
         with acting_as(accounts.sign_in(db, office.li, PASSWORD)), db.reading() as session:
@@ -221,19 +225,7 @@ def test_an_assessor_on_a_server_is_not_told_of_tampering_that_is_not_there(
     from app.ui.main_window import MainWindow
     from app.ui.state_check import check_at_start
 
-    for login, assessor, unit in (
-        (office.li, "甲组", "市公安局"),
-        (office.wang, "乙组", "市档案馆"),
-    ):
-        db = open_database(office.url_as(login))
-        try:
-            with acting_as(accounts.sign_in(db, login, PASSWORD)):
-                value = CellValue(deduction=Decimal("0.5"), reason="抽查发现问题")
-                apply_changes(
-                    db, ROUND, by_ids(db, ROUND, NamedChange(unit, "1.1.1", assessor, value))
-                )
-        finally:
-            db.dispose()
+    each_assessor_scores_their_cell(office)
     db = open_database(office.url_as(office.li))
     try:
         with acting_as(accounts.sign_in(db, office.li, PASSWORD)):
