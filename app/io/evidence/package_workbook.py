@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from app.io import cells
+from app.io.exchange.signed_workbook import signed_rows
 from app.io.text_rules import TEXT, text_problem
 from app.io.writers.printing import print_a4_landscape
 from app.io.writers.sheet_writing import append
@@ -212,28 +213,10 @@ def read_package_workbook(content: bytes) -> tuple[PackageSignature, list[Packag
     edited = PackageWorkbookError(
         [f"{WORKBOOK_NAME} 的表格结构被改动（指标行被增删或改动），请用导出的原表填写"]
     )
-    if header_row is None or count is None or header_row < 1:
-        raise edited
-    sheet = workbook[DATA_SHEET]
-    header = [
-        cells.header(v) for v in next(sheet.iter_rows(header_row, header_row, values_only=True), ())
-    ]
-    if tuple(header[: len(HEADER)]) != HEADER:
-        raise edited
-    found = list(
-        sheet.iter_rows(
-            min_row=header_row + 1,
-            max_row=header_row + count,
-            max_col=len(HEADER),
-            values_only=True,
-        )
-    )
+    found = signed_rows(workbook[DATA_SHEET], header_row, count, HEADER, edited)
     codes = [cells.plain(values[0]) for values in found]
     folders = [cells.plain(values[8]) for values in found]
-    if (
-        len(found) != count
-        or leaves_digest(signature.round_name, signature.unit, codes, folders) != signature.digest
-    ):
+    if leaves_digest(signature.round_name, signature.unit, codes, folders) != signature.digest:
         raise edited
     rows, problems = [], []
     for number, values in enumerate(found, start=header_row + 1):

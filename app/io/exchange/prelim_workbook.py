@@ -21,7 +21,7 @@ from openpyxl.styles.cell_style import StyleArray
 from app.errors import Location, SheetIssue, WorkbookError
 from app.io import cells
 from app.io.atomic import write_atomically
-from app.io.exchange.signed_workbook import open_returned_workbook
+from app.io.exchange.signed_workbook import open_returned_workbook, signed_rows
 from app.io.text_rules import TEXT, text_problem
 from app.io.writers.printing import print_a4_landscape
 from app.io.writers.score_sheet_workbook import append_calculation
@@ -205,21 +205,7 @@ def read_prelim_objections(path: Path) -> tuple[PrelimSignature, list[ObjectionR
             )
         ]
     )
-    if header_row is None or count is None or header_row < 1:
-        raise edited
-    header = [
-        cells.header(v) for v in next(sheet.iter_rows(header_row, header_row, values_only=True), ())
-    ]
-    if tuple(header[: len(HEADER)]) != HEADER:
-        raise edited
-    found = list(
-        sheet.iter_rows(
-            min_row=header_row + 1,
-            max_row=header_row + count,
-            max_col=len(HEADER),
-            values_only=True,
-        )
-    )
+    found = signed_rows(sheet, header_row, count, HEADER, edited)
     codes = [cells.plain(values[0]) for values in found]
     if leaves_digest(signature.round_name, signature.unit, codes) != signature.digest:
         raise edited
